@@ -1,0 +1,129 @@
+"""The lesson manifest: the one source of truth for which lessons exist.
+
+Each `Lesson` names its notebook in ``notebooks/``, its exercise in
+``exercises/`` and the solution it is generated from in ``solutions/``.  The
+README's course map, ``senge-course list``, the exercise checks and the grader
+all read from here.
+
+Examples
+--------
+>>> [lesson.number for lesson in LESSONS][:1]
+['00']
+>>> get_lesson("start-here").notebook
+'notebooks/00_start_here.ipynb'
+"""
+
+from dataclasses import dataclass
+
+__all__ = ["LESSONS", "Lesson", "course_map_markdown", "get_lesson"]
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One lesson of the course.
+
+    Attributes
+    ----------
+    number : str
+        Two digits, ``"00"`` to ``"08"``.
+    slug : str
+        Short identifier used in file names and on the command line.
+    title : str
+        The notebook's title (its first heading, a verb phrase).
+    objectives : tuple of str
+        What a learner can do after the lesson (measurable).
+    minutes : int
+        Expected time to work through the lesson.
+    article_section : str
+        The part of Senge (1997) the lesson teaches.
+    """
+
+    number: str
+    slug: str
+    title: str
+    objectives: tuple
+    minutes: int
+    article_section: str
+
+    @property
+    def stem(self):
+        """File name stem shared by lesson, exercise and solution: ``NN_slug_with_underscores``."""
+        return f"{self.number}_{self.slug.replace('-', '_')}"
+
+    @property
+    def notebook(self):
+        """Path of the lesson notebook, relative to the course root."""
+        return f"notebooks/{self.stem}.ipynb"
+
+    @property
+    def exercise(self):
+        """Path of the exercise notebook (generated from the solution)."""
+        return f"exercises/{self.stem}.ipynb"
+
+    @property
+    def solution(self):
+        """Path of the solution notebook (the single source of the exercise)."""
+        return f"solutions/{self.stem}.ipynb"
+
+
+LESSONS = (
+    Lesson(
+        number="00",
+        slug="start-here",
+        title="Start here: find your way around the course",
+        objectives=(
+            "Run cells, move a widget's controls and restart a notebook in JupyterLab",
+            "State the article's argument in three sentences: commitment, three kinds of leader, "
+            "one learning cycle",
+            "Check an answer, ask for a hint and reveal a solution",
+            "Confirm that your installation has everything the course needs",
+        ),
+        minutes=30,
+        article_section="The whole article in one page",
+    ),
+)
+
+
+def get_lesson(key):
+    """Return the lesson whose number (``"03"`` or ``3``) or slug is `key`.
+
+    Raises
+    ------
+    ValueError
+        If no lesson has that number or slug; the message lists the lessons.
+
+    Examples
+    --------
+    >>> get_lesson(0).slug
+    'start-here'
+    >>> get_lesson("99")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown lesson '99'; the lessons are: 00 start-here
+    """
+    if isinstance(key, int) and not isinstance(key, bool):
+        key = f"{key:02d}"
+    if isinstance(key, str):
+        k = key.strip().lower()
+        for lesson in LESSONS:
+            if k in (lesson.number, lesson.slug, lesson.stem) or (k.isdigit() and int(k) == int(lesson.number)):
+                return lesson
+    known = ", ".join(f"{lesson.number} {lesson.slug}" for lesson in LESSONS)
+    raise ValueError(f"unknown lesson {key!r}; the lessons are: {known}")
+
+
+def course_map_markdown():
+    """Return the course map as a Markdown table (lesson, title, objectives, minutes).
+
+    The README carries this table verbatim; a test keeps the two equal.
+
+    Examples
+    --------
+    >>> print(course_map_markdown().splitlines()[0])
+    | Lesson | Title | Objectives | Minutes |
+    """
+    rows = ["| Lesson | Title | Objectives | Minutes |", "|---|---|---|---|"]
+    for lesson in LESSONS:
+        objectives = "<br>".join(lesson.objectives)
+        rows.append(f"| {lesson.number} | {lesson.title} | {objectives} | {lesson.minutes} |")
+    return "\n".join(rows)
