@@ -1,0 +1,223 @@
+import json
+import re
+
+import networkx as nx
+import pytest
+
+from senge_course import checks
+from senge_course.checks import (
+    ___,
+    Choice,
+    Classification,
+    Exercise,
+    Function,
+    GraphProperty,
+    Outcome,
+    Reflection,
+    Value,
+    exercise,
+    is_placeholder,
+    needs,
+    outcome_from_metadata,
+)
+
+
+def _contrast(hex_colour, background="#ffffff"):
+    def lum(h):
+        rgb = [int(h[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    a, b = sorted((lum(hex_colour), lum(background)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+@pytest.mark.parametrize("status", checks.STATUSES)
+def test_every_outcome_has_a_text_label_and_contrast_at_least_4_5(status):
+    label, colour = checks._LOOK[status]
+    assert label and label[0].isupper()
+    assert _contrast(colour) >= 4.5
+    html = Outcome(status, "msg", question="q1")._repr_html_()
+    assert f"{label}." in html
+
+
+def test_contrast_helper_can_fail():
+    assert _contrast("#AAAAAA") < 4.5
+
+
+def test_output_is_deterministic_and_machine_readable():
+    out = Outcome("incorrect", "Expected 1, got <2> & more.", 0.0, 1.0, "q1", "x", "00")
+    data, meta = out._repr_mimebundle_()
+    again = Outcome("incorrect", "Expected 1, got <2> & more.", 0.0, 1.0, "q1", "x", "00")
+    assert data == again._repr_mimebundle_()[0]
+    assert "<script" not in data["text/html"] and " id=" not in data["text/html"]
+    assert "&lt;2&gt; &amp;" in data["text/html"]  # escaped, never injected
+    assert meta["senge_course"]["status"] == "incorrect"
+    assert json.loads(json.dumps(meta)) == meta
+    assert outcome_from_metadata(meta) == out
+    assert outcome_from_metadata({"other": 1}) is None
+
+
+def test_outcome_refuses_unknown_status():
+    with pytest.raises(ValueError, match="status must be one of"):
+        Outcome("great", "")
+
+
+def test_placeholder_is_a_falsy_singleton():
+    assert checks._Placeholder() is ___
+    assert not ___ and repr(___) == "___"
+    assert is_placeholder({"a": [1, ___]}) and not is_placeholder({"a": 1})
+
+
+class TestValue:
+    q = Value("x", 0.25, atol=0.01, explanation="A quarter.")
+
+    @pytest.mark.parametrize(
+        ("answer", "status"),
+        [(0.25, "correct"), (0.259, "correct"), (0.3, "incorrect"), (___, "not attempted")],
+    )
+    def test_outcomes(self, answer, status):
+        assert self.q.evaluate({"x": answer}).status == status
+
+    def test_missing_variable_is_not_attempted(self):
+        out = self.q.evaluate({})
+        assert out.status == "not attempted" and "no variable called x" in out.message
+
+    @pytest.mark.parametrize(
+        ("answer", "fragment"),
+        [("0.25", "Expected a number, but x is a str"), (True, "is a bool"), (None, "NoneType")],
+    )
+    def test_wrong_type_is_incorrect_with_an_explanation(self, answer, fragment):
+        out = self.q.evaluate({"x": answer})
+        assert out.status == "incorrect"
+        assert fragment in out.message
+
+    def test_nan_is_incorrect(self):
+        assert "nan" in self.q.evaluate({"x": float("nan")}).message
+
+    def test_expected_can_be_computed(self):
+        q = Value("n", lambda: 2 + 2)
+        assert q.evaluate({"n": 4}).status == "correct"
+
+    def test_lists_strings_and_numpy(self):
+        np = pytest.importorskip("numpy")
+        q = Value("xs", [1, 2.5])
+        assert q.evaluate({"xs": np.array([1, 2.5])}).status == "correct"
+        assert "Expected 2 items" in q.evaluate({"xs": [1]}).message
+        assert Value("s", "Compliance").evaluate({"s": " compliance "}).status == "correct"
+
+
+def test_choice_feedback_and_unknown_option():
+    q = Choice("c", options={"a": "No.", "b": "Yes."}, answer="b")
+    assert q.evaluate({"c": "b"}).status == "correct"
+    wrong = q.evaluate({"c": "a"})
+    assert wrong.status == "incorrect" and "No." in wrong.message
+    assert "choose one of 'a', 'b'" in q.evaluate({"c": 3}).message
+
+
+def test_classification_gives_partial_credit():
+    q = Classification("k", items={"a": "x", "b": "y", "c": "x", "d": "y"}, labels=("x", "y"), points=2)
+    out = q.evaluate({"k": {"a": "x", "b": "y", "c": "y", "d": "z", "e": "x"}})
+    assert out.status == "incorrect"
+    assert out.score == pytest.approx(1.0) and out.max_score == 2
+    assert "2 of 4 right" in out.message and "Use only these labels" in out.message
+    assert "Not items of this question: e" in out.message
+    assert q.evaluate({"k": {"a": "x", "b": "y", "c": "x", "d": "y"}}).score == 2
+    assert q.evaluate({"k": {"a": ___, "b": "y", "c": "x", "d": "y"}}).status == "not attempted"
+    assert "Expected a dictionary" in q.evaluate({"k": ["x"]}).message
+
+
+class TestFunction:
+    q = Function("f", cases=((2,), (0,)), reference=lambda n: n * n)
+
+    def test_correct(self):
+        assert self.q.evaluate({"f": lambda n: n**2}).status == "correct"
+
+    def test_incorrect_names_input_expected_and_received(self):
+        out = self.q.evaluate({"f": lambda n: n + n + 1})
+        assert out.status == "incorrect"
+        assert "For f(2): expected 4, got 5." in out.message
+
+    def test_a_raising_function_is_an_error_and_check_does_not_raise(self):
+        def f(n):
+            raise KeyError("boom")
+
+        out = self.q.evaluate({"f": f})
+        assert out.status == "error"
+        assert "f(2) raised KeyError: 'boom'" in out.message
+
+    def test_not_a_function(self):
+        assert "to be a function" in self.q.evaluate({"f": 3}).message
+
+    def test_stub_returning_placeholder_is_not_attempted(self):
+        assert self.q.evaluate({"f": lambda n: ___}).status == "not attempted"
+
+    def test_cases_can_be_built_lazily(self):
+        q = Function("size", cases=lambda: ((nx.path_graph(3),),), reference=len)
+        assert q.evaluate({"size": lambda G: G.number_of_nodes()}).status == "correct"
+
+
+def test_graph_property():
+    q = GraphProperty("G", properties=(("has 3 people", lambda G: len(G) == 3),))
+    assert q.evaluate({"G": nx.path_graph(3)}).status == "correct"
+    assert q.evaluate({"G": nx.path_graph(2)}).status == "incorrect"
+    assert "networkx graph" in q.evaluate({"G": [1, 2]}).message
+
+
+def test_reflection_outcomes():
+    q = Reflection("r", min_words=3)
+    assert q.evaluate({"r": "one two three"}).status == "submitted"
+    assert q.evaluate({"r": "one two three"}).score == 1
+    assert q.evaluate({"r": "one"}).status == "incorrect"
+    assert q.evaluate({"r": "___"}).status == "not attempted"
+    assert q.evaluate({"r": 42}).status == "incorrect"
+
+
+def test_a_judge_that_crashes_is_reported_never_raised():
+    q = GraphProperty("G", properties=(("explodes", lambda G: 1 / 0),))
+    out = q.evaluate({"G": nx.path_graph(2)})
+    assert out.status == "error" and "ZeroDivisionError" in out.message
+
+
+def test_bound_questions_check_hint_and_solution(capsys):
+    ns = {}
+    ex = Exercise("00", [Value("x", 1, hints=("first", "second"), solution="x = 1")])
+    (q1,) = ex.bind(ns)
+    q1.check()
+    assert "q1: Not attempted" in capsys.readouterr().out
+    ns["x"] = 1
+    q1.check()
+    assert "q1: Correct" in capsys.readouterr().out
+    q1.hint()
+    assert "Hint 1 of 2" in capsys.readouterr().out
+    q1.hint(2)
+    assert "second" in capsys.readouterr().out
+    q1.hint(5)
+    assert "has 2 hints" in capsys.readouterr().out
+    q1.solution()
+    assert "x = 1" in capsys.readouterr().out
+    assert "answer in x" in repr(q1)
+
+
+def test_exercise_binds_the_lesson_questions():
+    qs = exercise("00", {})
+    assert len(qs) == 5
+    with pytest.raises(TypeError, match="pass globals"):
+        exercise("00", [])
+    with pytest.raises(ValueError, match="unknown lesson"):
+        exercise("42", {})
+
+
+def test_needs_prints_a_friendly_note(capsys):
+    assert not needs(___, "question 2")
+    assert "Complete question 2 first" in capsys.readouterr().out
+    assert needs(3, "question 2")
+
+
+def test_lesson_00_answers():
+    from senge_course.questions.lesson_00 import EXERCISE, committed_share
+
+    assert committed_share([]) == 0.0
+    assert committed_share(["committed", "not yet"]) == 0.5
+    assert EXERCISE.max_score == 5
+    assert re.fullmatch(r"q\d", EXERCISE.items()[0][0])

@@ -1,0 +1,85 @@
+"""The package, the README and CI agree with one another."""
+
+import re
+import subprocess
+import sys
+import tomllib
+
+from senge_course import check_install
+from senge_course.lessons import LESSONS, course_map_markdown, get_lesson
+from senge_course.paths import course_root
+
+import pytest
+
+ROOT = course_root()
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_import_is_cheap():
+    code = (
+        "import sys, senge_course; senge_course.lessons; senge_course.checks;"
+        "heavy = [m for m in ('matplotlib', 'ipywidgets', 'scipy', 'networkx') if m in sys.modules];"
+        "print(heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_readme_course_map_equals_the_manifest():
+    block = re.search(r"<!-- course-map.*?-->\n(.*?)\n<!-- end course-map -->", README, re.S)
+    assert block, "README lost its course-map markers"
+    assert block.group(1).strip() == course_map_markdown(), (
+        "README's course map differs from the manifest; paste this:\n" + course_map_markdown()
+    )
+
+
+def _quick_start():
+    block = re.search(r"## Quick start.*?```bash\n(.*?)```", README, re.S).group(1)
+    return [line for line in block.splitlines() if line.strip()]
+
+
+def test_quick_start_is_exactly_two_commands():
+    lab, tests = _quick_start()
+    assert lab.startswith("pip install -e .") and lab.endswith("senge-course lab")
+    assert tests.startswith('pip install -e ".[test]"') and tests.endswith("pytest")
+
+
+def test_ci_runs_the_readme_test_command_in_a_fresh_venv():
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "python3 -m venv" in script and "mktemp -d" in script
+    assert "## Quick start" in script  # reads the command from the README, so they cannot drift
+    assert "exit 5" in script or '"$status" -eq 5' in script
+
+
+def test_pyproject_metadata():
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    project = meta["project"]
+    assert project["name"] == "senge-course" and project["requires-python"] == ">=3.11"
+    deps = " ".join(project["dependencies"])
+    for dep in ("jupyterlab", "ipywidgets", "networkx", "matplotlib", "numpy", "scipy"):
+        assert dep in deps
+    test = " ".join(project["optional-dependencies"]["test"])
+    for dep in ("pytest", "nbval", "nbclient", "nbformat", "hypothesis"):
+        assert dep in test
+    assert project["scripts"]["senge-course"] == "senge_course.cli:main"
+
+
+def test_check_install_reports_everything_and_finds_problems(monkeypatch):
+    report = check_install(import_modules=True)
+    assert report.ok, str(report)
+    assert "All set" in str(report)
+    from senge_course import install
+
+    monkeypatch.setattr(install, "REQUIREMENTS", install.REQUIREMENTS + (("no-such-pkg", "x", "1.0", "test"),))
+    bad = install.check_install()
+    assert not bad.ok and "no-such-pkg is missing" in str(bad)
+    with pytest.raises(TypeError, match="import_modules"):
+        check_install(import_modules="yes")
+
+
+def test_manifest_is_consistent():
+    numbers = [lesson.number for lesson in LESSONS]
+    assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+    for lesson in LESSONS:
+        assert 3 <= len(lesson.objectives) <= 5 and 10 <= lesson.minutes <= 60
+        assert get_lesson(lesson.slug) is lesson and get_lesson(int(lesson.number)) is lesson
