@@ -6,7 +6,6 @@ import pytest
 
 from senge_course import checks
 from senge_course.checks import (
-    ___,
     Choice,
     Classification,
     Exercise,
@@ -15,6 +14,7 @@ from senge_course.checks import (
     Outcome,
     Reflection,
     Value,
+    ___,
     exercise,
     is_placeholder,
     needs,
@@ -116,7 +116,9 @@ def test_choice_feedback_and_unknown_option():
 
 
 def test_classification_gives_partial_credit():
-    q = Classification("k", items={"a": "x", "b": "y", "c": "x", "d": "y"}, labels=("x", "y"), points=2)
+    q = Classification(
+        "k", items={"a": "x", "b": "y", "c": "x", "d": "y"}, labels=("x", "y"), points=2
+    )
     out = q.evaluate({"k": {"a": "x", "b": "y", "c": "y", "d": "z", "e": "x"}})
     assert out.status == "incorrect"
     assert out.score == pytest.approx(1.0) and out.max_score == 2

@@ -65,9 +65,17 @@ def _free_port():
 def test_lab_really_serves_lesson_00():
     port, token = _free_port(), secrets.token_hex(16)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "senge_course.cli", "lab", "--no-browser", f"--port={port}",
-         f"--IdentityProvider.token={token}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "senge_course.cli",
+            "lab",
+            "--no-browser",
+            f"--port={port}",
+            f"--IdentityProvider.token={token}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         url = f"http://127.0.0.1:{port}/api/contents/notebooks/00_start_here.ipynb?content=0"

@@ -1,11 +1,15 @@
 import json
 import shutil
-from pathlib import Path
 
 import nbformat
 import pytest
 
-from senge_course.exercises import ExerciseBuildError, build_exercise, build_exercises, exercise_source
+from senge_course.exercises import (
+    ExerciseBuildError,
+    build_exercise,
+    build_exercises,
+    exercise_source,
+)
 from senge_course.paths import course_root
 
 ROOT = course_root()
@@ -123,9 +127,24 @@ def test_check_outcomes_item_fails_on_a_wrong_solution(tmp_path):
         cell.source = cell.source.replace('answer_q1 = "b"', 'answer_q1 = "a"')
     nbformat.write(nb, sol / "00_start_here.ipynb")
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-o", "addopts=", "--nbval",
-         "-q", "--rootdir", str(tmp_path), str(sol)],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "-o",
+            "addopts=",
+            "--nbval",
+            "-q",
+            "--rootdir",
+            str(tmp_path),
+            str(sol),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert run.returncode == 1, run.stdout[-2000:]
     assert "q1: incorrect" in run.stdout

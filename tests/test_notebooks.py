@@ -41,9 +41,12 @@ def test_valid_nbformat_4_with_lesson_metadata(path):
     nbformat.validate(nb)
     meta = nb.metadata["senge_course"]
     assert meta["lesson"] == Path(path).name[:2]
-    assert meta["kind"] == {"notebooks": "lesson", "exercises": "exercise", "solutions": "solution"}[
-        Path(path).parent.name
-    ]
+    assert (
+        meta["kind"]
+        == {"notebooks": "lesson", "exercises": "exercise", "solutions": "solution"}[
+            Path(path).parent.name
+        ]
+    )
     assert nb.metadata["kernelspec"]["name"] == "python3"
 
 
@@ -64,7 +67,16 @@ def test_every_notebook_is_in_the_manifest():
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.number)
 def test_lesson_follows_the_template(lesson):
     text = "\n".join(c.source for c in nbformat.read(ROOT / lesson.notebook, as_version=4).cells)
-    for heading in ("What you'll do", "What you'll learn", "What you'll need", "Predict",
-                    "Explore", "Puzzle", "Reflect", "Key points", "Further reading"):
+    for heading in (
+        "What you'll do",
+        "What you'll learn",
+        "What you'll need",
+        "Predict",
+        "Explore",
+        "Puzzle",
+        "Reflect",
+        "Key points",
+        "Further reading",
+    ):
         assert heading in text, f"{lesson.notebook} has no {heading!r} section"
     assert ".check()" in text, "a lesson has a checked question"

@@ -5,11 +5,11 @@ import subprocess
 import sys
 import tomllib
 
+import pytest
+
 from senge_course import check_install
 from senge_course.lessons import LESSONS, course_map_markdown, get_lesson
 from senge_course.paths import course_root
-
-import pytest
 
 ROOT = course_root()
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -70,7 +70,9 @@ def test_check_install_reports_everything_and_finds_problems(monkeypatch):
     assert "All set" in str(report)
     from senge_course import install
 
-    monkeypatch.setattr(install, "REQUIREMENTS", install.REQUIREMENTS + (("no-such-pkg", "x", "1.0", "test"),))
+    monkeypatch.setattr(
+        install, "REQUIREMENTS", install.REQUIREMENTS + (("no-such-pkg", "x", "1.0", "test"),)
+    )
     bad = install.check_install()
     assert not bad.ok and "no-such-pkg is missing" in str(bad)
     with pytest.raises(TypeError, match="import_modules"):

@@ -500,7 +500,9 @@ class Function(Question):
             expected = _to_data(self.reference(*args))
             problem = _compare(got["value"], expected, self.rtol, self.atol, call)
             if problem is not None:
-                problems.append(f"For {call}: expected {_short(expected)}, got {_short(got['value'])}.")
+                problems.append(
+                    f"For {call}: expected {_short(expected)}, got {_short(got['value'])}."
+                )
         if errors:
             return self._outcome(ERROR, "\n".join(errors))
         if problems:
@@ -568,11 +570,13 @@ class Reflection(Question):
     def judge(self, answer):
         if not isinstance(answer, str):
             return self._outcome(
-                INCORRECT, f"Write your reflection as text in quotes; {self.name} is a {_type_name(answer)}."
+                INCORRECT,
+                f"Write your reflection as text in quotes; {self.name} is a {_type_name(answer)}.",
             )
         if answer.strip() in ("", "___"):
             return self._outcome(
-                NOT_ATTEMPTED, f"Write your reflection in place of ___ in {self.name}, then check again."
+                NOT_ATTEMPTED,
+                f"Write your reflection in place of ___ in {self.name}, then check again.",
             )
         words = len(answer.split())
         if words < self.min_words:
@@ -621,7 +625,9 @@ class Exercise:
 
     def evaluate(self, namespace):
         """Outcomes of every question for the answers in `namespace`."""
-        return [q.evaluate(namespace, question=label, lesson=self.lesson) for label, q in self.items()]
+        return [
+            q.evaluate(namespace, question=label, lesson=self.lesson) for label, q in self.items()
+        ]
 
     def bind(self, namespace):
         """Questions bound to `namespace`, ready for ``q1.check()``."""
@@ -653,7 +659,9 @@ class _Bound:
         """Show hint number `n` (1 first)."""
         hints = self._question.hints
         if not hints:
-            _show_text(f"{self._label} has no hints: reread the question, then try solution().", "hint")
+            _show_text(
+                f"{self._label} has no hints: reread the question, then try solution().", "hint"
+            )
         elif isinstance(n, bool) or not isinstance(n, Integral) or not 1 <= n <= len(hints):
             _show_text(
                 f"{self._label} has {len(hints)} hint{'s' if len(hints) > 1 else ''}: "

@@ -43,7 +43,9 @@ def _parser():
         help="open JupyterLab on a lesson (localhost only); other arguments go to JupyterLab",
     )
     lab.add_argument("lesson", nargs="?", default="00", help="lesson number or slug (default 00)")
-    lab.add_argument("--dry-run", action="store_true", help="print the command instead of running it")
+    lab.add_argument(
+        "--dry-run", action="store_true", help="print the command instead of running it"
+    )
     build = sub.add_parser("build-exercises", help="write exercises/ from solutions/")
     build.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if exercises/ is out of date"

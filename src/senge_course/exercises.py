@@ -74,7 +74,9 @@ def exercise_source(source, *, where="cell"):
             continue
         if _END.match(line):
             if not in_block:
-                raise ExerciseBuildError(f"{where}, line {number}: END SOLUTION without BEGIN SOLUTION")
+                raise ExerciseBuildError(
+                    f"{where}, line {number}: END SOLUTION without BEGIN SOLUTION"
+                )
             out.append(f"{indent}# Your code here")
             out.extend(f"{indent}{stub}" for stub in stubs)
             in_block = False
@@ -123,7 +125,9 @@ def build_exercise(solution):
         try:
             nb = nbformat.read(solution, as_version=4)
         except Exception as exc:
-            raise ExerciseBuildError(f"{name}: not a readable notebook ({type(exc).__name__}: {exc})") from None
+            raise ExerciseBuildError(
+                f"{name}: not a readable notebook ({type(exc).__name__}: {exc})"
+            ) from None
     else:
         nb = nbformat.from_dict(solution)
     try:
@@ -170,7 +174,9 @@ def build_exercises(solutions_dir=None, exercises_dir=None, *, check=False):
     built = {}
     for path in sorted(solutions_dir.glob("*.ipynb")):
         built[exercises_dir / path.name] = notebook_text(build_exercise(path))
-    changed = [p for p, text in built.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
+    changed = [
+        p for p, text in built.items() if not p.exists() or p.read_text(encoding="utf-8") != text
+    ]
     if check:
         return changed
     exercises_dir.mkdir(parents=True, exist_ok=True)

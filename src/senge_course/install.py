@@ -84,16 +84,22 @@ def check_install(*, import_modules=False):
     ['numpy', 'scipy', 'networkx']
     """
     if not isinstance(import_modules, bool):
-        raise TypeError(f"import_modules must be True or False, got import_modules={import_modules!r}")
+        raise TypeError(
+            f"import_modules must be True or False, got import_modules={import_modules!r}"
+        )
     rows, problems = [], []
-    if sys.version_info < (3, 11):
-        problems.append(f"Python {sys.version.split()[0]} is too old: the course needs 3.11 or newer")
+    if sys.version_info < (3, 11):  # noqa: UP036 - reports an unsupported Python in words
+        problems.append(
+            f"Python {sys.version.split()[0]} is too old: the course needs 3.11 or newer"
+        )
     for dist, module, minimum, purpose in REQUIREMENTS:
         try:
             found = version(dist)
         except PackageNotFoundError:
             found = None
-            problems.append(f"{dist} is missing ({purpose}): run pip install -e . in the course folder")
+            problems.append(
+                f"{dist} is missing ({purpose}): run pip install -e . in the course folder"
+            )
         else:
             if _as_tuple(found) < _as_tuple(minimum):
                 problems.append(f"{dist} {found} is older than {minimum}: upgrade it with pip")

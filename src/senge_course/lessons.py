@@ -106,7 +106,9 @@ def get_lesson(key):
     if isinstance(key, str):
         k = key.strip().lower()
         for lesson in LESSONS:
-            if k in (lesson.number, lesson.slug, lesson.stem) or (k.isdigit() and int(k) == int(lesson.number)):
+            if k in (lesson.number, lesson.slug, lesson.stem) or (
+                k.isdigit() and int(k) == int(lesson.number)
+            ):
                 return lesson
     known = ", ".join(f"{lesson.number} {lesson.slug}" for lesson in LESSONS)
     raise ValueError(f"unknown lesson {key!r}; the lessons are: {known}")

@@ -110,7 +110,7 @@ LESSON = Exercise(
             prompt="Which lesson (its two-digit number, as text) explores internal networkers?",
             hints=(
                 "Use the tour widget above: choose 'Internal networkers' and read the last line.",
-                "The answer is text such as \"07\".",
+                'The answer is text such as "07".',
             ),
             solution='lesson_for_networkers = "04"',
             explanation="Lesson 04 explores internal networkers and the wide bridges they build.",

@@ -117,7 +117,7 @@ class ArticleTour(widgets.VBox):
         self.result = {"name": name, **idea}
         self._card.value = (
             '<div style="max-width:46em;color:#1a1a1a">'
-            f"<h4 style=\"margin:4px 0\">{html.escape(name)}</h4>"
+            f'<h4 style="margin:4px 0">{html.escape(name)}</h4>'
             f"<p>{html.escape(idea['text'])}</p>"
             f"<p><strong>Explored in lesson {idea['lesson']}.</strong></p></div>"
         )
