@@ -75,6 +75,7 @@ __all__ = [
     "KINDS",
     "MAX_FILE_CHARS",
     "MAX_PEOPLE",
+    "MAX_TIES",
     "NETWORK_ROLES",
     "NO_TEAM",
     "ROLES",
