@@ -262,6 +262,20 @@ def test_prepared_directed_weighted_matrix_is_transposed_adjacency():
     assert net.directed
 
 
+@pytest.mark.parametrize(
+    "view",
+    [
+        lambda G: G.subgraph(range(10, 30)),
+        lambda G: G.reverse(copy=False),
+        lambda G: nx.subgraph_view(G, filter_edge=lambda u, v: u < v),
+    ],
+)
+def test_prepare_reads_graph_views(view):
+    H = view(nx.gnp_random_graph(30, 0.2, seed=1, directed=True))
+    net = prepare(H)
+    np.testing.assert_array_equal(net.matrix.toarray(), nx.to_numpy_array(H, weight=None).T)
+
+
 def test_prepared_and_unprepared_agree():
     G = nx.watts_strogatz_graph(300, 6, 0.2, seed=4)
     thr = np.random.default_rng(5).uniform(0, 0.5, 300)

@@ -483,9 +483,11 @@ def simulate(
     Returns
     -------
     ContagionResult
-        ``.adopted`` / ``.committed`` and ``.compliant`` (final states), ``.final_fraction``,
-        ``.fraction_by_round`` (index 0 = the seeds), ``.compliant_by_round``,
-        ``.adoption_round`` (-1 = never) and ``.rounds``.
+        ``.adopted`` / ``.committed`` and ``.compliant`` (final states, bool arrays in
+        ``list(G)`` order), ``.final_fraction``, ``.fraction_by_round`` (committed share after
+        each round, index 0 = the seeds; also called ``.committed_by_round``),
+        ``.compliant_by_round`` (compliant share), ``.adoption_round`` (-1 = never), ``.rounds``
+        and ``.nodes``.
 
     Raises
     ------
@@ -1176,7 +1178,10 @@ def _spread(W, eff, C, M, *, cw, mandate_rounds, p, max_rounds, rngs, track, pro
     Xa = C.astype(np.float64)
     if cw and M.any():
         Xa[M] = cw
-    Ea = np.array(np.broadcast_to(eff, (n, runs)), dtype=np.float64)
+    if eff.shape == (n, runs) and eff.dtype == np.float64 and eff.flags.c_contiguous:
+        Ea = eff  # the callers' private array: updated in place
+    else:
+        Ea = np.array(np.broadcast_to(eff, (n, runs)), dtype=np.float64)
     Ea[C] = np.inf  # the committed never commit again
     c_count = np.count_nonzero(C, axis=0)
     m_count = np.count_nonzero(M, axis=0)
