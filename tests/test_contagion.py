@@ -795,8 +795,12 @@ def test_bad_weights(bad):
     G.edges["b", "c"]["w"] = bad
     with pytest.raises(ValueError, match=r"tie weights \('w'\) must be finite numbers >= 0"):
         prepare(G, weight="w")
-    with pytest.raises(ValueError, match="on the tie '[bc]' -> '[bc]'"):
+    with pytest.raises(ValueError, match="on the tie '[bc]' - '[bc]'"):
         prepare(G, weight="w")
+    D = nx.DiGraph([("a", "b")])
+    D.edges["a", "b"]["w"] = bad
+    with pytest.raises(ValueError, match="on the tie 'a' -> 'b'"):
+        prepare(D, weight="w")
 
 
 @pytest.mark.parametrize(

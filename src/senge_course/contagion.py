@@ -409,9 +409,10 @@ def prepare(G, *, weight=None):
             v = int(np.searchsorted(indptr, pos, side="right") - 1)
             u = nodes[indices[pos]]
             value = G.edges[u, nodes[v]].get(weight, 1)
+            arrow = "->" if directed else "-"
             raise ValueError(
                 f"tie weights ({weight!r}) must be finite numbers >= 0, got {weight}={value!r} "
-                f"on the tie {u!r} -> {nodes[v]!r}"
+                f"on the tie {u!r} {arrow} {nodes[v]!r}"
             )
     if max(n, nnz) < 2**31 - 1:
         indices, indptr = indices.astype(np.int32), indptr.astype(np.int32)
@@ -466,7 +467,8 @@ def simulate(
     absolute : bool, default False
         Read thresholds as counts (Centola & Macy) instead of fractions (Watts).
     weight : str, optional
-        Edge attribute holding tie weights (default: every tie weighs 1).
+        Edge attribute holding tie weights (default: every tie weighs 1).  A PreparedNetwork
+        keeps the weights it was prepared with: leave `weight` as None for it.
     max_rounds : int, optional
         Stop after this many rounds (default: run until nothing changes).
     compliant : iterable of nodes, RandomSeeds or callable, default ()
