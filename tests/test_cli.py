@@ -41,6 +41,8 @@ def test_lab_serves_localhost_only_and_passes_arguments_through(capsys):
     assert "--ServerApp.ip=127.0.0.1" in out and "--port 9999" in out
     assert out.strip().endswith("notebooks/00_start_here.ipynb")
     cmd, root = lab_command("start-here")
+    settings = [a for a in cmd if a.startswith("--LabApp.app_settings_dir=")]
+    assert settings and (root / "jupyter-config" / "overrides.json").is_file()
     assert (root / cmd[-1].split("/lab/tree/")[1]).is_file()
 
 

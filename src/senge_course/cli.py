@@ -127,6 +127,10 @@ def lab_command(lesson="00", extra=()):
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.root_dir={root}",
     ]
+    if not any(arg.startswith("--LabApp.app_settings_dir") for arg in extra):
+        # jupyter-config/overrides.json: start the notebook's kernel without a "Select Kernel"
+        # dialog, and no news pop-ups over the lesson
+        cmd.append(f"--LabApp.app_settings_dir={root / 'jupyter-config'}")
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in extra:
         cmd.append("--allow-root")  # containers and CI machines run as root
     cmd.extend(extra)
