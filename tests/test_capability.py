@@ -390,8 +390,12 @@ def test_non_numbers_are_refused():
             r"target_change must be a number in \[-0.5, 2\], got target_change=3",
         ),
         ({"target_change": math.nan}, r"target_change must be a finite number"),
-        ({"surge_start": 400}, r"surge_start must be a number in \[0, 300\], got surge_start=400"),
-        ({"surge_start": -1}, r"surge_start must be a number in \[0, 300\]"),
+        (
+            {"surge_start": 400, "target_change": 0.2},
+            r"surge_start must be a number in \[0, 300\], got surge_start=400",
+        ),
+        ({"surge_start": -1, "target_change": 0.2}, r"surge_start must be a number in \[0, 300\]"),
+        ({"surge_start": -1}, r"surge_start must be a number >= 0, got surge_start=-1"),
         ({"surge_weeks": 0}, r"surge_weeks must be a number > 0, got surge_weeks=0"),
         ({"method": "heun"}, r"method must be one of 'euler', 'rk4'"),
     ],
@@ -434,6 +438,15 @@ def test_fast_trust_loss_limits_the_step():
 def test_bad_bisection_inputs_are_refused(kwargs, match):
     with pytest.raises(ValueError, match=match):
         smallest_tipping_surge(COMMAND, **kwargs)
+
+
+def test_relative_needs_a_series_that_starts_above_zero():
+    run = simulate(COMMAND, weeks=10)
+    assert run.relative("trust")[0] == 1.0
+    with pytest.raises(ValueError, match=r"pressure starts at 0, so it has no value relative"):
+        run.relative("pressure")
+    with pytest.raises(ValueError, match=r"name must be one of 'capability', .*got name='time'"):
+        run.relative("time")
 
 
 def test_steady_states_check_the_target_change():

@@ -188,7 +188,7 @@ def test_loop_summary_is_one_sentence():
 # ------------------------------------------------------------------ validation
 
 
-@pytest.mark.parametrize("sign", [0, 2, 0.5, True, "plus", None])
+@pytest.mark.parametrize("sign", [0, 2, 0.5, True, "plus", None, [1]])
 def test_a_sign_other_than_plus_or_minus_one_is_refused(sign):
     with pytest.raises(
         ValueError, match=r"the sign of link 'a' -> 'b' must be \+1 or -1 \(or '\+' or '-'\)"
@@ -213,6 +213,11 @@ def test_a_sign_other_than_plus_or_minus_one_is_refused(sign):
             r"named loop 'back' is not a closed chain of links: there is no link 'b' -> 'a'",
         ),
         ([("a", "b", 1)], {"labels": {"c": "C"}}, r"labels names 'c', which is not a variable"),
+        (
+            [("a", "b", 1), ("b", "a", 1)],
+            {"loops": [("a", "b")]},
+            r"each named loop must be \(nodes, name, description\), got \('a', 'b'\)",
+        ),
         (
             [("a", "b", 1)],
             {"pos": {"a": (0, 0)}},

@@ -52,9 +52,24 @@ Equations (``P+ = max(pressure, 0)``, ``H`` = 40 normal hours a week)
   with ``D(P) = P^6 / (P^6 + pressure_tolerance^6)`` (0 for tolerable pressure,
   1 for heavy pressure).
 
+Here ``productivity = (1 - basic_capability) / (erosion_time * improvement_share * H)``,
+which is what makes the normal improvement share, with full trust, sustain
+capability 1.
+
 Every regime starts at its own equilibrium (pressure 0, performance on
 target), computed in closed form by :func:`equilibrium`; the target is that
 starting performance, and ``target_change`` raises it for a while or for good.
+
+Two reinforcing loops make the command regime bistable (see
+:func:`steady_states`): taking hours from improvement erodes capability,
+which widens the gap; and heavy pressure under tight control drains the
+trust that makes improvement effective.  Overtime absorbs a small surge, so
+nothing else moves; a larger one forces hours out of improvement and drains
+trust, and the regime falls into a trap where nobody improves, everyone works
+the maximum overtime and trust is gone.  The parameter values are
+illustrative, not estimated from data: they are calibrated so that these
+behaviours hold with a margin (the tests in ``tests/test_capability.py``
+check them, for several step sizes and both integration methods).
 
 Examples
 --------
@@ -101,138 +116,138 @@ PRESSURE_STEEPNESS = 6
 _REGIME_PARAMETERS = {
     "work_harder": Parameter(
         1.0,
-        0.0,
-        10.0,
+        low=0.0,
+        high=10.0,
         unit="weeks of extra work per unit of pressure",
         description="extra working hours demanded per unit of pressure, as a multiple of "
         "the normal week (4: a 10% gap demands 16 extra hours)",
     ),
     "work_smarter": Parameter(
         0.0,
-        0.0,
-        1.0,
+        low=0.0,
+        high=1.0,
         unit="share of the week per unit of pressure",
         description="share of the normal week moved into improvement per unit of pressure "
         "(0.5: a 10% gap moves 2 hours into improvement)",
     ),
     "control": Parameter(
         0.5,
-        0.0,
-        1.0,
+        low=0.0,
+        high=1.0,
         unit="0 to 1",
         description="how tightly managers direct and monitor work; multiplies the drains on trust",
     ),
     "autonomy": Parameter(
         0.5,
-        0.0,
-        1.0,
+        low=0.0,
+        high=1.0,
         low_open=True,
         unit="0 to 1",
         description="how much people decide how to do their work; multiplies trust's recovery",
     ),
     "overtime_cap": Parameter(
         0.125,
-        0.0,
-        0.5,
+        low=0.0,
+        high=0.5,
         unit="share of the normal week",
         description="most overtime people can work (0.125: 5 hours a week)",
     ),
     "improvement_share": Parameter(
         0.2,
-        0.0,
-        0.5,
+        low=0.0,
+        high=0.5,
         low_open=True,
         unit="share of the normal week",
         description="share of the normal week spent on improvement with no pressure",
     ),
     "improvement_delay": Parameter(
         8.0,
-        1.0,
-        104.0,
+        low=1.0,
+        high=104.0,
         unit="weeks",
         description="average time for improvement work to become capability",
     ),
     "erosion_time": Parameter(
         40.0,
-        4.0,
-        520.0,
+        low=4.0,
+        high=520.0,
         unit="weeks",
         description="time constant of capability's erosion towards basic capability",
     ),
     "basic_capability": Parameter(
         0.3,
-        0.0,
-        1.0,
+        low=0.0,
+        high=1.0,
         high_open=True,
         unit="output per hour",
         description="capability left when nobody improves the process any more",
     ),
     "pressure_time": Parameter(
         4.0,
-        0.5,
-        52.0,
+        low=0.5,
+        high=52.0,
         unit="weeks",
         description="time over which people perceive a performance gap",
     ),
     "pressure_tolerance": Parameter(
         0.025,
-        0.0,
-        1.0,
+        low=0.0,
+        high=1.0,
         low_open=True,
         unit="gap, share of target",
         description="perceived gap at which pressure drains trust at half strength",
     ),
     "pressure_drain": Parameter(
         1.25,
-        0.0,
-        10.0,
+        low=0.0,
+        high=10.0,
         unit="per trust_loss_time",
         description="strength of heavy pressure's drain on trust (times control)",
     ),
     "control_drain": Parameter(
         0.02,
-        0.0,
-        1.0,
+        low=0.0,
+        high=1.0,
         unit="per trust_loss_time",
         description="standing drain of control on trust, without pressure (times control)",
     ),
     "trust_build_time": Parameter(
         20.0,
-        1.0,
-        520.0,
+        low=1.0,
+        high=520.0,
         unit="weeks",
         description="time for full autonomy to rebuild trust",
     ),
     "trust_loss_time": Parameter(
         5.0,
-        0.5,
-        520.0,
+        low=0.5,
+        high=520.0,
         unit="weeks",
         description="time for full control under heavy pressure to drain trust",
     ),
     "trust_threshold": Parameter(
         0.35,
-        0.0,
-        1.0,
+        low=0.0,
+        high=1.0,
         low_open=True,
         high_open=True,
         unit="0 to 1",
-        description="trust at which improvement is half as effective as with full trust",
+        description="trust at which improvement is about half as effective as with full trust",
     ),
 }
 # Run inputs the model reads besides the regime.
 _INPUT_PARAMETERS = {
     "target_change": Parameter(
         0.0,
-        -0.5,
-        2.0,
+        low=-0.5,
+        high=2.0,
         unit="share of target",
         description="fractional change in the performance target (0.2: a 20% rise)",
     ),
-    "surge_start": Parameter(20.0, 0.0, unit="weeks", description="week the target changes"),
+    "surge_start": Parameter(20.0, low=0.0, unit="weeks", description="week the target changes"),
     "surge_weeks": Parameter(
         0.0,
-        0.0,
+        low=0.0,
         unit="weeks",
         description="how long the change lasts; 0 means it is permanent",
     ),
@@ -284,7 +299,7 @@ class Regime:
     trust_loss_time : float, in [0.5, 520] weeks, default 5
         Time for full control under heavy pressure to drain trust.
     trust_threshold : float, in (0, 1), default 0.35
-        Trust at which improvement is half as effective as with full trust.
+        Trust at which improvement is about half as effective as with full trust.
 
     Raises
     ------
@@ -432,11 +447,20 @@ class CapabilityRun:
     def relative(self, name):
         """Return a series divided by its starting value (1 = where the regime started).
 
+        Pressure starts at 0 and has no relative value; every other series does.
+
         >>> run = simulate(COMMITMENT, target_change=0.2)
         >>> float(run.relative("performance")[0])
         1.0
         """
+        series = ("capability", "pipeline", "pressure", "trust", "performance", "target")
+        series += ("hours_working", "hours_improving", "effectiveness")
+        if name not in series:
+            allowed = ", ".join(repr(n) for n in series)
+            raise ValueError(f"name must be one of {allowed}, got name={name!r}")
         values = getattr(self, name)
+        if values[0] == 0.0:
+            raise ValueError(f"{name} starts at 0, so it has no value relative to its start")
         return values / values[0]
 
 
@@ -558,7 +582,7 @@ def simulate(
     target_change : float, in [-0.5, 2], optional
         Fractional change in the performance target (0.2: a 20% rise).
     surge_start : float, in [0, weeks], optional
-        Week the target changes (default 20).
+        Week the target changes (default 20; any value >= 0 if `target_change` is 0).
     surge_weeks : float or None, optional
         None (default): the change is permanent; a number > 0: a temporary
         surge lasting that many weeks, after which the target returns.
@@ -599,10 +623,11 @@ def simulate(
         raise ValueError(
             f"weeks must be a whole number of steps of dt, got weeks={weeks:g} and dt={dt:g}"
         )
-    surge_start = check_number("surge_start", surge_start, low=0.0, high=weeks)
+    change = _INPUT_PARAMETERS["target_change"].check("target_change", target_change)
+    # a change must start within the run; without one, the start does not matter
+    surge_start = check_number("surge_start", surge_start, low=0.0, high=weeks if change else None)
     if surge_weeks is not None:
         surge_weeks = check_number("surge_weeks", surge_weeks, low=0.0, low_open=True)
-    change = _INPUT_PARAMETERS["target_change"].check("target_change", target_change)
     start = equilibrium(regime)
     params = asdict(regime)
     params.update(

@@ -212,6 +212,8 @@ class StockFlow:
     def defaults(self):
         """Return a dict of every parameter's default value.
 
+        A model with one parameter k, defaulting to 1.5:
+
         >>> StockFlow(("S",), lambda t, y, p: (0.0,), {"k": Parameter(1.5)}).defaults()
         {'k': 1.5}
         """

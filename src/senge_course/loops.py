@@ -70,6 +70,8 @@ class Loop:
 
     Examples
     --------
+    The second loop of Fixes that Fail is the reinforcing one, through a delay:
+
     >>> loop = find_loops(fixes_that_fail())[1]
     >>> loop.label, loop.reinforcing, loop.delayed
     ('R2', True, True)
@@ -162,6 +164,8 @@ def causal_graph(links, *, loops=(), labels=None, pos=None, name=""):
         G.graph["pos"] = {n: (float(pos[n][0]), float(pos[n][1])) for n in G}
     named = []
     for entry in loops:
+        if not isinstance(entry, tuple | list) or len(entry) != 3:
+            raise ValueError(f"each named loop must be (nodes, name, description), got {entry!r}")
         nodes, loop_name, description = entry
         nodes = tuple(nodes)
         for u, v in zip(nodes, nodes[1:] + nodes[:1], strict=True):
@@ -250,6 +254,8 @@ def loop_summary(G):
 
     Examples
     --------
+    The summary names each loop, its polarity and whether it is delayed:
+
     >>> loop_summary(fixes_that_fail())
     'Fixes that fail: 3 variables, 4 links and 2 feedback loops: B1 fix (balancing) and R2 \
 unintended consequences (reinforcing, delayed).'
@@ -285,6 +291,8 @@ def shifting_the_burden():
 
     Examples
     --------
+    The quick fix and the fundamental solution balance; the side effect reinforces:
+
     >>> [loop.polarity for loop in find_loops(shifting_the_burden())]
     ['balancing', 'balancing', 'reinforcing']
     """
@@ -341,6 +349,8 @@ def shifting_the_burden_to_the_intervenor():
 
     Examples
     --------
+    The same structure as Shifting the Burden, with the consultants as the quick fix:
+
     >>> [loop.label for loop in find_loops(shifting_the_burden_to_the_intervenor())]
     ['B1', 'B2', 'R3']
     """
@@ -398,6 +408,8 @@ def fixes_that_fail():
 
     Examples
     --------
+    One balancing loop (the fix works) and one reinforcing loop (it backfires):
+
     >>> [loop.label for loop in find_loops(fixes_that_fail())]
     ['B1', 'R2']
     """
@@ -437,6 +449,8 @@ def limits_to_growth():
 
     Examples
     --------
+    Growth is the reinforcing loop; the limit is the balancing one:
+
     >>> [(loop.label, loop.name) for loop in find_loops(limits_to_growth())]
     [('R1', 'growth'), ('B2', 'limit')]
     """
@@ -481,6 +495,8 @@ def eroding_goals():
 
     Examples
     --------
+    Both ways of closing the gap are balancing loops; only one improves anything:
+
     >>> [(loop.label, loop.name) for loop in find_loops(eroding_goals())]
     [('B1', 'corrective action'), ('B2', 'lowering the goal')]
     """
@@ -538,6 +554,8 @@ def capability_trap():
 
     Examples
     --------
+    Two balancing loops close the gap; two reinforcing loops can widen it:
+
     >>> [(loop.label, loop.name) for loop in find_loops(capability_trap())]
     [('B1', 'work harder'), ('B2', 'work smarter'), ('R3', 'capability erosion'), \
 ('R4', 'trust erosion')]
@@ -661,8 +679,8 @@ def draw_loops(G, ax=None, *, pos=None, loop_pos=None, legend=True):
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
+    Every link gets its sign as text, so the diagram reads without colour:
+
     >>> drawn, summary = draw_loops(shifting_the_burden())
     >>> sorted(drawn["loops"]), drawn["signs"]["symptomatic solution", "problem symptom"].get_text()
     (['B1', 'B2', 'R3'], '−')
@@ -693,7 +711,6 @@ def draw_loops(G, ax=None, *, pos=None, loop_pos=None, legend=True):
     if ax is None:
         extra = 0.25 * len(loops) + 0.6 if legend else 0.6
         _, ax = plt.subplots(figsize=(8, min(max(8 * height / width, 3.0), 8.0) + extra))
-    fig = ax.figure
     ax.set_xlim(min(xs) - margin, max(xs) + margin)
     ax.set_ylim(min(ys) - margin, max(ys) + margin)
     ax.set_aspect("equal")
@@ -704,13 +721,12 @@ def draw_loops(G, ax=None, *, pos=None, loop_pos=None, legend=True):
     ax.apply_aspect()  # fix the axes' shape now, so text measured below keeps its size
 
     # variables: text first, then a box sized from the text's measured extent
-    renderer = fig.canvas.get_renderer()
     to_data = ax.transData.inverted()
     nodes, boxes, half_sizes = {}, {}, {}
     for n in G:
         text = G.nodes[n].get("label") or "\n".join(textwrap.wrap(str(n), 14))
         nodes[n] = ax.text(*pos[n], text, ha="center", va="center", fontsize=9, zorder=4)
-        extent = nodes[n].get_window_extent(renderer)
+        extent = nodes[n].get_window_extent()
         (x0, y0), (x1, y1) = to_data.transform([(extent.x0, extent.y0), (extent.x1, extent.y1)])
         pad = 0.02 * span
         half_sizes[n] = (abs(x1 - x0) / 2 + pad, abs(y1 - y0) / 2 + pad)
@@ -840,7 +856,11 @@ def draw_loops(G, ax=None, *, pos=None, loop_pos=None, legend=True):
 
 
 def _checked_sign(u, v, sign):
-    if not isinstance(sign, bool) and sign in _SIGN_WORDS:
+    try:
+        known = not isinstance(sign, bool) and sign in _SIGN_WORDS
+    except TypeError:  # unhashable, e.g. a list
+        known = False
+    if known:
         return _SIGN_WORDS[sign]
     raise ValueError(
         f"the sign of link {u!r} -> {v!r} must be +1 or -1 (or '+' or '-'), got sign={sign!r}"
