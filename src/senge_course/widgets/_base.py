@@ -61,6 +61,7 @@ class App(widgets.VBox):
         self.message.add_class("senge-message")
         self.result = None
         super().__init__([*children, self.message], **kwargs)
+        self.add_class("senge-app")  # the browser tests find every app by this class
 
     def show_message(self, text, *, kind="info"):
         """Show `text` under the app (``kind`` is ``"info"`` or ``"error"``); empty text clears it."""

@@ -94,6 +94,7 @@ class ArticleTour(widgets.VBox):
         self.result = None
         self._picker.observe(self._update, names="value")
         super().__init__([self._picker, self._card, self._message])
+        self.add_class("senge-app")
         self.add_class("senge-article-tour")
         self._update()
         if idea not in IDEAS:
