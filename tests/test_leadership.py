@@ -1,0 +1,785 @@
+"""Tests for senge_course.leadership: the three kinds of leader as levers on a practice's spread."""
+
+import copy
+import dataclasses
+
+import networkx as nx
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from senge_course import org
+from senge_course.leadership import (
+    COMBINATIONS,
+    INFRASTRUCTURE,
+    LEADER_WEIGHT,
+    NETWORKER_WEIGHT,
+    PILOT_MENTORING,
+    RESENTMENT,
+    SCENARIOS,
+    THRESHOLD_MEAN,
+    THRESHOLD_RANGE,
+    Comparison,
+    LeadershipResult,
+    Levers,
+    ScenarioStats,
+    compare,
+    default_thresholds,
+    influence_network,
+    scenario,
+    simulate,
+)
+
+ORG_SEEDS = (1, 2, 3)
+NEVER = 2.0  # a fractional threshold above 1: nobody commits unless seeded
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _tiny():
+    """1 executive (0); team 0: leader 1, members 2-4; team 1: leader 5, members 6-8.
+
+    Only the formal chart: 0-1, 0-5, and each leader tied to their three members.
+    """
+    return org.organisation(teams=2, team_size=4, executives=1, p_in=0, p_out=0, seed=0)
+
+
+def _snapshot(G):
+    return copy.deepcopy((dict(G.graph), list(G.nodes(data=True)), list(G.edges(data=True))))
+
+
+def _team(G, t):
+    return [v for v, team in G.nodes(data="team") if team == t]
+
+
+def _people(G, role):
+    return [v for v, r in G.nodes(data="role") if r == role]
+
+
+@pytest.fixture(scope="module")
+def orgs():
+    return {s: org.organisation(seed=s) for s in ORG_SEEDS}
+
+
+# ----------------------------------------------------------------------------- Levers
+
+
+def test_levers_default_is_no_leadership():
+    levers = Levers()
+    assert levers.leaders == ()
+    assert levers.describe() == "no levers"
+    assert SCENARIOS["none"] == levers == COMBINATIONS["none"]
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "match"),
+    [
+        ("pilot_teams", -1, r"pilot_teams must be a whole number >= 0, got pilot_teams=-1"),
+        ("pilot_share", 1.5, r"pilot_share must be a number in \[0, 1\], got pilot_share=1.5"),
+        ("pilot_share", -0.1, r"pilot_share must be a number in \[0, 1\]"),
+        ("mentoring", 1.01, r"mentoring must be a number in \[0, 1\], got mentoring=1.01"),
+        ("mandate", 2, r"mandate must be a number in \[0, 1\], got mandate=2"),
+        ("mandate", float("nan"), r"mandate must be a finite number in \[0, 1\]"),
+        ("mandate_rounds", -1, r"mandate_rounds must be a whole number in \[0, 1000\]"),
+        ("mandate_rounds", 1001, r"mandate_rounds must be a whole number in \[0, 1000\]"),
+        ("networkers", -2, r"networkers must be a whole number >= 0, got networkers=-2"),
+        (
+            "bridge_width",
+            0,
+            r"bridge_width must be a whole number in \[1, 10\], got bridge_width=0",
+        ),
+        ("bridge_width", 11, r"bridge_width must be a whole number in \[1, 10\]"),
+        ("teams_spanned", 0, r"teams_spanned must be a whole number >= 1, got teams_spanned=0"),
+    ],
+)
+def test_levers_out_of_range(name, value, match):
+    with pytest.raises(ValueError, match=match):
+        Levers(**{name: value})
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("pilot_teams", 1.5), ("networkers", "3"), ("pilot_share", "a lot"), ("mandate", None)],
+)
+def test_levers_wrong_type(name, value):
+    with pytest.raises(TypeError, match=name):
+        Levers(**{name: value})
+
+
+def test_levers_are_frozen_and_replace_makes_a_copy():
+    levers = SCENARIOS["all three"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        levers.pilot_teams = 5
+    narrow = levers.replace(bridge_width=1)
+    assert (narrow.bridge_width, levers.bridge_width) == (1, 3)
+    assert narrow.pilot_teams == levers.pilot_teams
+    with pytest.raises(ValueError, match="bridge_width"):
+        levers.replace(bridge_width=0)
+
+
+@pytest.mark.parametrize(
+    ("levers", "leaders", "text"),
+    [
+        (Levers(pilot_teams=1), ("line leaders",), "1 pilot team (line leader + 30% of the team)"),
+        (Levers(mentoring=0.5), ("executives",), "mentoring 0.5"),
+        (
+            Levers(mandate=0.8, mandate_rounds=5),
+            ("executives",),
+            "mandate on 80% of people for 5 rounds",
+        ),
+        (
+            Levers(networkers=1, bridge_width=1, teams_spanned=1),
+            ("networkers",),
+            "1 networker, bridges a single tie into 1 other team each",
+        ),
+        (
+            SCENARIOS["all three"],
+            ("line leaders", "executives", "networkers"),
+            "2 pilot teams (line leader + 30% of the team); mentoring 0.8; 3 networkers, "
+            "bridges 3 ties wide into 2 other teams each",
+        ),
+    ],
+)
+def test_levers_leaders_and_description(levers, leaders, text):
+    assert levers.leaders == leaders
+    assert levers.describe() == text
+
+
+def test_named_scenarios():
+    assert set(SCENARIOS) == {
+        "none",
+        "line leaders only",
+        "executives only (mentoring)",
+        "executives only (mandate)",
+        "networkers only",
+        "all three",
+    }
+    assert len(COMBINATIONS) == 8  # the seven combinations and none
+    for name, levers in COMBINATIONS.items():
+        kinds = set(levers.leaders)
+        expected = set() if name == "none" else set(name.split(" + "))
+        if name == "all three":
+            expected = {"line leaders", "executives", "networkers"}
+        assert kinds == expected
+        assert levers.mandate == 0  # the executives mentor in every combination
+    assert scenario("all three") is SCENARIOS["all three"]
+    assert scenario("line leaders + networkers") is COMBINATIONS["line leaders + networkers"]
+    assert SCENARIOS["executives only (mandate)"].leaders == ("executives",)
+
+
+@pytest.mark.parametrize("name", ["everything", "", "All three", 3, None])
+def test_unknown_scenario(name):
+    with pytest.raises(ValueError, match=r"scenario must be one of 'none', .*, got scenario="):
+        scenario(name)
+
+
+# ----------------------------------------------------------------------------- influence
+
+
+def test_influence_network_weights_on_a_tiny_organisation():
+    G = _tiny()
+    D = influence_network(G)
+    assert D.is_directed()
+    assert D.number_of_edges() == 2 * G.number_of_edges()
+    for member in (2, 3, 4):
+        assert D.edges[1, member]["weight"] == LEADER_WEIGHT
+        assert D.edges[member, 1]["weight"] == 1.0
+    # a line leader and their executive weigh the same with each other
+    assert D.edges[0, 1]["weight"] == D.edges[1, 0]["weight"] == 1.0
+    assert D.edges[0, 1]["kind"] == "formal"
+    assert dict(D.nodes[1]) == dict(G.nodes[1])
+
+
+def test_influence_network_networker_weighs_more_only_across_their_bridges():
+    G = org.add_networkers(org.organisation(seed=4), count=2, bridge_width=2, seed=4)
+    D = influence_network(G)
+    for u, v, kind in G.edges(data="kind"):
+        for a, b in ((u, v), (v, u)):
+            same_team = G.nodes[a]["team"] == G.nodes[b]["team"]
+            if G.nodes[a]["role"] == "line_leader" and same_team:
+                expected = LEADER_WEIGHT
+            elif G.nodes[a]["role"] == "networker" and kind == "bridge":
+                expected = NETWORKER_WEIGHT
+            else:
+                expected = 1.0
+            assert D.edges[a, b]["weight"] == expected
+
+
+@pytest.mark.parametrize(
+    ("G", "error", "match"),
+    [
+        (nx.path_graph(3), ValueError, r"G must be an organisation .*teams"),
+        (nx.DiGraph([(0, 1)]), ValueError, r"G must be an organisation .*undirected"),
+        ("not a graph", TypeError, r"G must be an organisation .*networkx Graph"),
+    ],
+)
+def test_influence_network_needs_an_organisation(G, error, match):
+    with pytest.raises(error, match=match):
+        influence_network(G)
+
+
+# ----------------------------------------------------------------------------- thresholds
+
+
+def test_default_thresholds_distribution():
+    t = default_thresholds(20_000, seed=3)
+    assert t.mean() == pytest.approx(THRESHOLD_MEAN, abs=0.005)
+    assert THRESHOLD_RANGE[0] <= t.min() and t.max() <= THRESHOLD_RANGE[1]
+    np.testing.assert_array_equal(t, default_thresholds(20_000, seed=3))
+
+
+def test_simulate_draws_the_default_thresholds_first():
+    G = org.organisation(seed=1)
+    r = simulate(G, Levers(), seed=9)
+    np.testing.assert_array_equal(r.thresholds, default_thresholds(len(G), seed=9))
+
+
+def test_mentoring_and_resentment_change_thresholds():
+    G = _tiny()
+    r = simulate(G, Levers(pilot_teams=1, mentoring=1.0), thresholds=0.4, seed=1)
+    (t,) = r.pilot_teams
+    pilot = set(_team(G, t))
+    for v in G:
+        factor = 1 - PILOT_MENTORING if v in pilot else 1 - INFRASTRUCTURE
+        assert r.thresholds[v] == pytest.approx(0.4 * factor)
+    r = simulate(G, Levers(mandate=0.5), thresholds=0.4, seed=1)
+    np.testing.assert_allclose(r.thresholds, 0.4 + RESENTMENT * 0.5)
+
+
+@pytest.mark.parametrize(
+    "thresholds",
+    [0.3, [0.3] * 9, {v: 0.3 for v in range(9)}, lambda rng: np.full(9, 0.3)],
+)
+def test_threshold_overrides(thresholds):
+    r = simulate(_tiny(), Levers(), thresholds=thresholds, seed=2)
+    np.testing.assert_allclose(r.thresholds, 0.3)
+
+
+@pytest.mark.parametrize(
+    ("thresholds", "error", "match"),
+    [
+        (float("nan"), ValueError, r"thresholds must be numbers >= 0, got NaN"),
+        (-0.1, ValueError, r"thresholds must be numbers >= 0, got -0.1 for person 0"),
+        ([0.3] * 4, ValueError, r"thresholds must have one value per person \(n=9\)"),
+        ({0: 0.3}, ValueError, r"thresholds must give every person a threshold"),
+        ("high", TypeError, r"thresholds must be numbers"),
+    ],
+)
+def test_bad_thresholds(thresholds, error, match):
+    with pytest.raises(error, match=match):
+        simulate(_tiny(), Levers(), thresholds=thresholds)
+
+
+# ----------------------------------------------------------------------------- simulate
+
+
+def test_pilot_team_known_answer_on_a_tiny_organisation():
+    # threshold 1/2: the pilot's members hear only their leader and commit in round 1; the
+    # executive hears two leaders, one committed, and commits too; the other leader hears the
+    # executive and three members (1/4) and stays out.
+    G = _tiny()
+    r = simulate(G, Levers(pilot_teams=1, pilot_share=1 / 3), thresholds=0.5, seed=4)
+    (t,) = r.pilot_teams
+    leader = 1 + 4 * t
+    team = _team(G, t)
+    assert len(r.seeds) == 2 and leader in r.seeds  # the leader and round(1/3 * 3) = 1 member
+    expected = {0, *team}
+    assert {v for v in G if r.state[v] == "committed"} == expected
+    assert r.final_committed == pytest.approx(5 / 9)
+    for v in team:
+        assert r.adoption_round[v] == (0 if v in r.seeds else 1)
+    assert r.adoption_round[0] == 1
+    assert r.committed[:3].tolist() == pytest.approx([2 / 9, 5 / 9, 5 / 9])
+    assert r.settled == 1
+
+
+@pytest.mark.parametrize(("share", "members"), [(0, 0), (0.15, 1), (0.3, 2), (0.5, 4), (1, 7)])
+def test_pilot_share_rounds_half_up(share, members):
+    G = org.organisation(seed=2)
+    r = simulate(G, Levers(pilot_teams=2, pilot_share=share), thresholds=NEVER, seed=3)
+    assert len(r.pilot_teams) == 2
+    assert len(r.seeds) == 2 * (1 + members)
+    for t in r.pilot_teams:
+        assert G.graph["executives"] + t * G.graph["team_size"] in r.seeds  # the leader
+
+
+def test_mentoring_executives_start_committed():
+    G = org.organisation(seed=2)
+    r = simulate(G, Levers(mentoring=0.5), thresholds=NEVER, seed=1)
+    assert r.seeds == tuple(_people(G, "executive"))
+    assert simulate(G, Levers(mandate=0.5), thresholds=NEVER, seed=1).seeds == ()
+
+
+@pytest.mark.parametrize(("share", "count"), [(0.0, 0), (0.5, 26), (0.8, 41), (1.0, 51)])
+def test_mandate_makes_a_share_compliant(share, count):
+    G = org.organisation(seed=2)
+    r = simulate(G, Levers(mandate=share), thresholds=NEVER, seed=1, rounds=5)
+    assert len(r.mandated) == count  # round(share * 51), halves up
+    assert r.compliant[0] == pytest.approx(count / 51)
+    assert r.compliant.tolist() == pytest.approx([count / 51] * 6)  # the mandate lasts 10 rounds
+    assert set(np.flatnonzero(r.state == "compliant")) == set(r.mandated)
+
+
+def test_networkers_carry_only_a_piloted_practice():
+    G = _tiny()
+    levers = Levers(networkers=1, bridge_width=1, teams_spanned=1)
+    r = simulate(G, levers, thresholds=NEVER, seed=5)
+    (nw,) = r.networkers
+    assert r.graph.nodes[nw]["role"] == "networker"
+    assert r.seeds == ()  # no pilot to learn from
+    # with two teams a networker spans both, so any pilot team is theirs
+    r = simulate(G, levers.replace(pilot_teams=1, pilot_share=0), thresholds=NEVER, seed=5)
+    assert nw in r.seeds
+    assert G.nodes[nw]["role"] == "member"  # the input is untouched
+
+
+def test_networkers_already_in_the_graph_count_too():
+    G = org.add_networkers(_tiny(), count=1, bridge_width=1, teams_spanned=1, seed=1)
+    (nw,) = _people(G, "networker")
+    r = simulate(G, Levers(pilot_teams=1, pilot_share=0), thresholds=NEVER, seed=2)
+    assert r.networkers == (nw,)
+    assert nw in r.seeds
+
+
+def test_simulate_result_shape_and_consistency():
+    G = org.organisation(seed=3)
+    before = _snapshot(G)
+    r = simulate(G, SCENARIOS["all three"].replace(mandate=0.3), seed=8, rounds=25)
+    assert _snapshot(G) == before
+    assert isinstance(r, LeadershipResult) and r.levers.mandate == 0.3
+    assert r.nodes == tuple(range(51))
+    assert r.committed.shape == r.compliant.shape == (26,)
+    assert r.graph.number_of_nodes() == 51
+    assert sum(1 for *_, k in r.graph.edges(data="kind") if k == "bridge") >= 3 * 2 * 3
+    assert r.committed[0] == pytest.approx(len(r.seeds) / 51)
+    assert np.all(np.diff(r.committed) >= 0)
+    assert np.all(r.committed + r.compliant <= 1 + 1e-12)
+    assert r.final_committed == pytest.approx(np.mean(r.state == "committed"))
+    assert r.final_compliant == pytest.approx(np.mean(r.state == "compliant"))
+    assert set(np.flatnonzero(r.adoption_round == 0)) == set(r.seeds)
+    for t in range(26):
+        assert r.committed_at(t).mean() == pytest.approx(r.committed[t])
+    assert set(r.state.tolist()) <= {"committed", "compliant", "none"}
+    assert repr(r).startswith("LeadershipResult(n=51, final_committed=")
+    assert "of the 51 people are committed after 25 rounds" in r.summary()
+    with pytest.raises(ValueError, match=r"t must be a whole number in \[0, 25\], got t=26"):
+        r.committed_at(26)
+
+
+def test_simulate_results_are_frozen_and_read_only():
+    r = simulate(org.organisation(seed=1), "all three", seed=1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        r.committed = None
+    for a in (r.committed, r.compliant, r.state, r.adoption_round, r.thresholds):
+        with pytest.raises(ValueError, match="read-only"):
+            a[0] = a[1]
+
+
+@pytest.mark.parametrize("levers", ["all three", "executives only (mandate)", "line leaders only"])
+def test_same_seed_same_result(levers):
+    G = org.organisation(seed=5)
+    a, b = simulate(G, levers, seed=11), simulate(G, levers, seed=11)
+    np.testing.assert_array_equal(a.committed, b.committed)
+    np.testing.assert_array_equal(a.compliant, b.compliant)
+    np.testing.assert_array_equal(a.adoption_round, b.adoption_round)
+    assert a.mandated == b.mandated and a.networkers == b.networkers
+    assert nx.utils.graphs_equal(a.graph, b.graph)
+    c = simulate(G, levers, seed=np.random.default_rng(11))
+    np.testing.assert_array_equal(a.adoption_round, c.adoption_round)
+
+
+def test_different_seeds_draw_different_people():
+    G = org.organisation(seed=5)
+    runs = [simulate(G, SCENARIOS["all three"].replace(mandate=0.2), seed=s) for s in range(6)]
+    assert len({r.pilot_teams for r in runs}) > 1
+    assert len({r.networkers for r in runs}) > 1
+    assert len({r.mandated for r in runs}) > 1
+
+
+def test_explicit_seeds_start_committed():
+    G = org.organisation(seed=1)
+    r = simulate(G, Levers(), seeds=[10, 20, np.int64(30)], thresholds=NEVER)
+    assert r.seeds == (10, 20, 30)
+    assert r.final_committed == pytest.approx(3 / 51)
+
+
+@pytest.mark.parametrize(
+    ("seeds", "error", "match"),
+    [
+        ([3, 51], ValueError, r"seeds must be people in G \(whole numbers 0 to 50\), got 51"),
+        ([-1], ValueError, r"seeds must be people in G .*got -1"),
+        (["E1"], ValueError, r"seeds must be people in G .*got 'E1'"),
+        ("E1", TypeError, r"seeds must be a list of people, got seeds='E1'"),
+        (7, TypeError, r"seeds must be a list of people, got seeds=7"),
+    ],
+)
+def test_seeds_must_be_people_in_the_network(seeds, error, match):
+    G = org.organisation(seed=1)
+    with pytest.raises(error, match=match):
+        simulate(G, Levers(), seeds=seeds)
+    with pytest.raises(error, match=match):
+        compare(G, ["none"], seeds=seeds, runs=2)
+
+
+@pytest.mark.parametrize(
+    ("G", "levers", "match"),
+    [
+        (
+            org.organisation(seed=1),
+            Levers(pilot_teams=7),
+            r"pilot_teams must be at most the number of teams in G \(6\), got pilot_teams=7",
+        ),
+        (
+            org.organisation(seed=1),
+            Levers(networkers=43),
+            r"networkers must be at most the number of members in G \(42\), got networkers=43",
+        ),
+        (
+            org.organisation(seed=1),
+            Levers(networkers=1, teams_spanned=6),
+            r"teams_spanned must be at most the number of other teams in G \(5\), got "
+            r"teams_spanned=6",
+        ),
+        (
+            org.ring_lattice(20, 4),
+            Levers(networkers=1),
+            r"networkers need at least 2 teams to bridge, but G has teams=1",
+        ),
+        (
+            org.organisation(teams=2, team_size=3, p_in=0, seed=1),
+            Levers(networkers=1, bridge_width=4, teams_spanned=1),
+            r"bridge_width=4",
+        ),
+    ],
+)
+def test_levers_must_fit_the_organisation(G, levers, match):
+    with pytest.raises(ValueError, match=match):
+        simulate(G, levers, seed=1)
+    with pytest.raises(ValueError, match=match):
+        compare(G, {"x": levers}, runs=2, seed=1)
+
+
+def test_levers_teams_spanned_is_ignored_without_networkers():
+    r = simulate(org.organisation(seed=1), Levers(teams_spanned=9), seed=1)
+    assert r.networkers == ()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"levers": "everything"}, ValueError, r"scenario must be one of"),
+        ({"levers": {"pilot_teams": 2}}, TypeError, r"levers must be a Levers\(...\)"),
+        ({"rounds": 0}, ValueError, r"rounds must be a whole number in \[1, 1000\], got rounds=0"),
+        ({"seed": -1}, ValueError, r"seed must be None, a whole number >= 0"),
+    ],
+)
+def test_simulate_validation(kwargs, error, match):
+    args = {"levers": Levers(), **kwargs}
+    with pytest.raises(error, match=match):
+        simulate(org.organisation(seed=1), **args)
+
+
+def test_simulate_works_on_other_topologies():
+    G = org.ring_lattice(30, 4)
+    r = simulate(G, Levers(pilot_teams=1, pilot_share=0.2, mentoring=1.0), seed=1)
+    assert len(r.seeds) == 6  # one team of members, no line leader: 20% of 30
+    assert r.final_committed == pytest.approx(1.0)  # a ring lattice carries a cluster seed
+
+
+# ----------------------------------------------------------------------------- compare
+
+
+def test_compare_shapes_bands_and_summary():
+    G = org.organisation(seed=1)
+    result = compare(G, runs=20, seed=1, rounds=12)
+    assert isinstance(result, Comparison)
+    assert result.names == tuple(SCENARIOS) and len(result) == 6 and list(result) == list(SCENARIOS)
+    assert (result.runs, result.rounds) == (20, 12)
+    for name in result:
+        s = result[name]
+        assert isinstance(s, ScenarioStats) and s.name == name and s.levers == SCENARIOS[name]
+        assert s.committed.shape == s.compliant.shape == (20, 13)
+        assert s.final_committed.shape == (20,)
+        for kind in ("committed", "compliant"):
+            data = getattr(s, kind)
+            mean = getattr(s, f"{kind}_mean")
+            low, high = getattr(s, f"{kind}_low"), getattr(s, f"{kind}_high")
+            np.testing.assert_allclose(mean, data.mean(axis=0))
+            np.testing.assert_allclose(low, np.percentile(data, 5, axis=0))
+            np.testing.assert_allclose(high, np.percentile(data, 95, axis=0))
+            assert np.all(low <= mean + 1e-12) and np.all(mean <= high + 1e-12)
+        with pytest.raises(ValueError, match="read-only"):
+            s.committed[0, 0] = 1
+    means = result.final_means()
+    assert means == {k: pytest.approx(float(result[k].final_committed.mean())) for k in result}
+    lines = result.summary().splitlines()
+    assert len(lines) == 6 and lines[-1].startswith("all three")
+    assert "(5-95%:" in lines[-1]
+
+
+@pytest.mark.parametrize("name", ["line leaders only", "all three", "executives only (mandate)"])
+def test_compare_runs_replay_with_simulate(name):
+    # scenarios without networkers run as one batch, with networkers one by one: both replay
+    G = org.organisation(seed=2)
+    s = compare(G, [name], runs=12, seed=4)[name]
+    for i in (0, 5, 11):
+        r = simulate(G, name, seed=int(s.run_seeds[i]))
+        np.testing.assert_array_equal(r.committed, s.committed[i])
+        np.testing.assert_array_equal(r.compliant, s.compliant[i])
+
+
+def test_compare_scenarios_share_run_seeds_and_people():
+    # common random numbers: run i of every scenario sees the same people
+    G = org.organisation(seed=2)
+    result = compare(G, COMBINATIONS, runs=10, seed=3)
+    seeds = [result[k].run_seeds for k in result]
+    assert all(np.array_equal(seeds[0], s) for s in seeds)
+    for s in seeds[0][:3]:
+        runs = {k: simulate(G, k, seed=int(s)) for k in ("line leaders", "all three")}
+        assert runs["line leaders"].pilot_teams == runs["all three"].pilot_teams
+        np.testing.assert_allclose(
+            runs["line leaders"].thresholds[list(runs["line leaders"].seeds)],
+            runs["all three"].thresholds[list(runs["line leaders"].seeds)]
+            / (1 - PILOT_MENTORING * 0.8),
+        )
+
+
+def test_compare_same_seed_same_result_and_progress_bar(capsys):
+    G = org.organisation(seed=3)
+    a = compare(G, ["networkers only", "all three"], runs=8, seed=5)
+    b = compare(G, ["networkers only", "all three"], runs=8, seed=5, progress=True)
+    assert "compare" in capsys.readouterr().err
+    for name in a:
+        np.testing.assert_array_equal(a[name].committed, b[name].committed)
+        np.testing.assert_array_equal(a[name].compliant, b[name].compliant)
+
+
+def test_compare_accepts_names_mappings_and_a_single_name():
+    G = org.organisation(seed=1)
+    by_names = compare(G, ["none", "all three"], runs=4, seed=1)
+    by_map = compare(G, {"none": Levers(), "all three": "all three"}, runs=4, seed=1)
+    single = compare(G, "all three", runs=4, seed=1)
+    np.testing.assert_array_equal(by_names["all three"].committed, by_map["all three"].committed)
+    np.testing.assert_array_equal(single["all three"].committed, by_map["all three"].committed)
+    mine = compare(G, {"my plan": Levers(pilot_teams=3)}, runs=4, seed=1)
+    assert mine.names == ("my plan",)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"scenarios": ["all three", "nope"]}, ValueError, r"scenario must be one of .*'nope'"),
+        ({"scenarios": {"x": "nope"}}, ValueError, r"scenario must be one of .*'nope'"),
+        ({"scenarios": {"x": 3}}, TypeError, r"levers must be a Levers\(...\)"),
+        ({"scenarios": {1: Levers()}}, TypeError, r"scenario names must be text, got 1"),
+        ({"scenarios": []}, ValueError, r"scenarios must name at least one scenario"),
+        ({"scenarios": 5}, TypeError, r"scenarios must be a dict of name -> Levers"),
+        ({"runs": 0}, ValueError, r"runs must be a whole number >= 1, got runs=0"),
+        ({"rounds": 1001}, ValueError, r"rounds must be a whole number in \[1, 1000\]"),
+        ({"progress": "yes"}, TypeError, r"progress must be True or False, got progress='yes'"),
+    ],
+)
+def test_compare_validation(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        compare(org.organisation(seed=1), **kwargs)
+
+
+def test_compare_needs_an_organisation():
+    with pytest.raises(ValueError, match=r"G must be an organisation"):
+        compare(nx.karate_club_graph(), ["none"], runs=2)
+
+
+def test_compare_thresholds_function_is_drawn_per_run():
+    G = org.organisation(seed=1)
+    calls = []
+
+    def easy(rng):
+        calls.append(rng)
+        return np.full(51, 0.1)
+
+    result = compare(G, ["line leaders only", "all three"], runs=5, seed=1, thresholds=easy)
+    assert len(calls) == 10
+    assert result["all three"].final_committed.min() == pytest.approx(1.0)
+
+
+# ----------------------------------------------------------------------------- properties
+
+_levers = st.builds(
+    Levers,
+    pilot_teams=st.integers(0, 6),
+    pilot_share=st.floats(0, 1),
+    mentoring=st.floats(0, 1),
+    mandate=st.floats(0, 1),
+    mandate_rounds=st.integers(0, 12),
+    networkers=st.integers(0, 6),
+    bridge_width=st.integers(1, 3),
+    teams_spanned=st.integers(1, 5),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(_levers, st.integers(0, 2**32 - 1))
+def test_any_levers_give_consistent_shares(levers, seed):
+    G = org.organisation(seed=6)
+    r = simulate(G, levers, seed=seed, rounds=20)
+    assert r.committed.shape == (21,)
+    assert np.all(np.diff(r.committed) >= 0)
+    assert np.all((r.committed >= 0) & (r.committed + r.compliant <= 1 + 1e-12))
+    assert r.committed[0] == pytest.approx(len(r.seeds) / 51)
+    assert r.compliant[0] == pytest.approx(len(set(r.mandated) - set(r.seeds)) / 51)
+    assert len(r.networkers) == levers.networkers
+    assert len(r.pilot_teams) == levers.pilot_teams
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.integers(0, 5),
+    st.floats(0, 1),
+    st.floats(0, 1),
+    st.floats(0, 1),
+    st.integers(0, 2**32 - 1),
+)
+def test_more_line_leadership_or_mentoring_never_commits_fewer(
+    pilots, share, mentoring, more, seed
+):
+    # same seed, same people: pilots and mentoring only add seeds and lower thresholds
+    G = org.organisation(seed=7)
+    low = Levers(pilot_teams=pilots, pilot_share=share * more, mentoring=mentoring * more)
+    high = Levers(pilot_teams=pilots + 1, pilot_share=share, mentoring=mentoring)
+    a, b = simulate(G, low, seed=seed), simulate(G, high, seed=seed)
+    assert set(np.flatnonzero(a.state == "committed")) <= set(
+        np.flatnonzero(b.state == "committed")
+    )
+
+
+# ----------------------------------------------------------------------------- what learners discover
+
+
+def test_without_leadership_the_practice_does_not_spread(orgs):
+    for G in orgs.values():
+        s = compare(G, ["none"], runs=50, seed=1)["none"]
+        assert s.final_committed.max() == 0.0
+        # nor from one enthusiast on their own
+        lone = compare(G, ["none"], runs=50, seed=1, seeds=[10])["none"]
+        assert lone.final_committed.max() <= 4 / 51
+
+
+def test_only_all_three_kinds_of_leader_spread_commitment_widely(orgs):
+    for G in orgs.values():
+        for seed in (1, 2):
+            means = compare(G, COMBINATIONS, runs=50, seed=seed).final_means()
+            best = means.pop("all three")
+            assert best >= 0.65
+            for name, other in means.items():
+                assert best > other + 0.2, (name, other, best)
+            for pair in ("line leaders + executives", "line leaders + networkers"):
+                assert means[pair] >= means["line leaders"] - 1e-9
+            assert means["line leaders"] > 0.25
+            assert means["networkers"] == 0.0  # nothing to carry without a pilot
+
+
+def test_pilot_groups_beat_lone_champions(orgs):
+    # the same number of people start committed: 2 line leaders with 2 of their people each,
+    # or 6 members on their own (one per team, or anywhere)
+    pilots = COMBINATIONS["line leaders"]
+    for seed, G in orgs.items():
+        assert len(simulate(G, pilots, seed=1, thresholds=NEVER).seeds) == 6
+        rng = np.random.default_rng(seed)
+        members = [[v for v in _team(G, t) if G.nodes[v]["role"] == "member"] for t in range(6)]
+        per_team = [int(rng.choice(team)) for team in members]
+        anywhere = [int(v) for v in rng.choice(sum(members, []), size=6, replace=False)]
+        groups = compare(G, {"pilots": pilots}, runs=50, seed=seed)["pilots"]
+        for champions in (per_team, anywhere):
+            alone = compare(G, ["none"], runs=50, seed=seed, seeds=champions)["none"]
+            g, a = groups.final_committed.mean(), alone.final_committed.mean()
+            assert g > a + 0.08, (g, a)
+
+
+def test_a_mandate_buys_compliance_not_commitment(orgs):
+    for seed, G in orgs.items():
+        line = COMBINATIONS["line leaders"]
+        everyone = COMBINATIONS["all three"]
+        result = compare(
+            G,
+            {
+                "mandate": SCENARIOS["executives only (mandate)"],
+                "line": line,
+                "line + mandate": line.replace(mandate=0.8),
+                "all": everyone,
+                "all + mandate": everyone.replace(mandate=0.8),
+            },
+            runs=50,
+            seed=seed,
+        )
+        m = result["mandate"]
+        rounds = SCENARIOS["executives only (mandate)"].mandate_rounds
+        # fast compliance: 80% at once, held while the mandate lasts ...
+        assert m.compliant_mean[0] == pytest.approx(0.8, abs=0.01)
+        assert m.compliant_mean[rounds] >= 0.75
+        # ... that falls away after it ends, leaving nobody committed
+        assert m.compliant_mean[rounds + 5] < m.compliant_mean[rounds] - 0.4
+        assert m.compliant_mean[-1] <= 0.05
+        assert m.committed_high[-1] <= 0.02
+        # resentment: a mandate on top of the other levers reduces commitment
+        means = result.final_means()
+        assert means["line + mandate"] < means["line"] - 0.01
+        assert means["all + mandate"] < means["all"] - 0.1
+
+
+def test_seventy_percent_committed_without_a_mandate(orgs):
+    strong = Levers(pilot_teams=3, mentoring=1.0, networkers=4, bridge_width=3, teams_spanned=2)
+    for seed, G in orgs.items():
+        result = compare(
+            G, {"all three": SCENARIOS["all three"], "strong": strong}, runs=50, seed=seed
+        )
+        assert result["all three"].final_committed.mean() >= 0.65  # about 0.8 on average
+        assert result["strong"].final_committed.mean() >= 0.9
+        assert result["strong"].compliant.max() == 0.0
+
+
+def _easier(rng):
+    """A practice a little easier to take up: three quarters of the default thresholds."""
+    return 0.75 * default_thresholds(51, seed=rng)
+
+
+def test_rank_is_not_reach(orgs):
+    # three executives convince nobody, while three well-placed low-rank brokers (from
+    # org.suggest_networkers) carry the practice into other teams
+    for seed, G in orgs.items():
+        H = org.add_networkers(G, count=3, bridge_width=3, teams_spanned=2, seed=seed)
+        executives = _people(H, "executive")
+        brokers = [
+            s.person for s in org.suggest_networkers(H, k=10) if H.nodes[s.person]["level"] == 2
+        ]
+        brokers = brokers[: len(executives)]
+        assert len(brokers) == len(executives) == 3
+        top = compare(H, ["none"], runs=50, seed=seed, seeds=executives, thresholds=_easier)
+        reach = compare(H, ["none"], runs=50, seed=seed, seeds=brokers, thresholds=_easier)
+        t, r = top["none"].final_committed.mean(), reach["none"].final_committed.mean()
+        assert t <= 3 / 51 + 0.01
+        assert r > t + 0.25, (t, r)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_wide_bridges_carry_a_practice_a_single_tie_rarely_does(seed):
+    # Centola & Macy (2007): two teams with no tie between them but one networker's bridge;
+    # one team pilots the practice as a whole, and mentoring is in place.  A bridge 3 ties wide
+    # tips the other team in far more runs than a single long tie (which does so mostly when it
+    # happens to land on the other team's line leader).
+    G = org.organisation(teams=2, p_out=0, seed=seed)
+    base = Levers(pilot_teams=1, pilot_share=1.0, mentoring=0.8, networkers=1, teams_spanned=1)
+    scenarios = {"single tie": base.replace(bridge_width=1), "wide": base}
+    result = compare(G, scenarios, runs=200, seed=seed)
+    crossed = {k: float(np.mean(result[k].final_committed > 0.8)) for k in scenarios}
+    assert crossed["single tie"] <= 0.25
+    assert crossed["wide"] >= max(2 * crossed["single tie"], crossed["single tie"] + 0.12)
+
+
+def test_wide_bridges_spread_further_in_the_default_organisation(orgs):
+    levers = SCENARIOS["all three"]
+    for seed, G in orgs.items():
+        scenarios = {"single tie": levers.replace(bridge_width=1), "wide": levers}
+        means = compare(G, scenarios, runs=50, seed=seed).final_means()
+        assert means["wide"] > means["single tie"] + 0.05
