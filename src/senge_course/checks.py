@@ -287,6 +287,17 @@ class Question:
         """Return the learner's answer as data, `___` if unanswered, or `_MISSING`."""
         return _to_data(namespace.get(self.name, _MISSING))
 
+    def spec(self):
+        """What to collect for this question, as plain data (read by the grader's collector).
+
+        ``{"kind": "value", "name": ...}`` reads the variable `name` as data;
+        `Function` asks for calls on its test cases and `GraphProperty` for a graph.
+
+        >>> Value("density", 0.25).spec()
+        {'kind': 'value', 'name': 'density'}
+        """
+        return {"kind": "value", "name": self.name}
+
     def judge(self, answer):  # pragma: no cover - abstract
         """Return an `Outcome` for the collected `answer`."""
         raise NotImplementedError
@@ -295,6 +306,21 @@ class Question:
         """Collect and judge the answer in `namespace`; never raises."""
         try:
             answer = self.collect(namespace)
+        except Exception as exc:  # a learner must never see a traceback from a check
+            return self._finish(self._failed(exc), question, lesson)
+        return self.assess(answer, question=question, lesson=lesson)
+
+    def assess(self, answer, *, question="", lesson=""):
+        """Judge collected `answer` data (what `collect` returns); never raises.
+
+        This is the judging half of `evaluate`: the grader collects answers in
+        the learner's kernel and assesses them here, in its own process.
+
+        >>> q = Value("density", 0.25)
+        >>> q.assess(0.25, question="q1").status, q.assess(___).status
+        ('correct', 'not attempted')
+        """
+        try:
             if answer is _MISSING:
                 outcome = self._outcome(
                     NOT_ATTEMPTED,
@@ -307,9 +333,13 @@ class Question:
             else:
                 outcome = self.judge(answer)
         except Exception as exc:  # a learner must never see a traceback from a check
-            outcome = self._outcome(
-                ERROR, f"Checking {self.name} failed: {type(exc).__name__}: {exc}"
-            )
+            outcome = self._failed(exc)
+        return self._finish(outcome, question, lesson)
+
+    def _failed(self, exc):
+        return self._outcome(ERROR, f"Checking {self.name} failed: {type(exc).__name__}: {exc}")
+
+    def _finish(self, outcome, question, lesson):
         return Outcome(
             outcome.status,
             outcome.message,
@@ -463,6 +493,10 @@ class Function(Question):
         """The argument tuples the function is called with."""
         return tuple(self.cases() if callable(self.cases) else self.cases)
 
+    def spec(self):
+        """Call the learner's function on every test case (the cases are Python objects)."""
+        return {"kind": "function", "name": self.name, "cases": self.test_cases()}
+
     def collect(self, namespace):
         fn = namespace.get(self.name, _MISSING)
         if fn is _MISSING or is_placeholder(fn):
@@ -528,6 +562,10 @@ class GraphProperty(Question):
     """
 
     properties: tuple = ()
+
+    def spec(self):
+        """Read the learner's graph as node-link data."""
+        return {"kind": "graph", "name": self.name}
 
     def collect(self, namespace):
         G = namespace.get(self.name, _MISSING)

@@ -5,9 +5,15 @@
 ``senge-course lab [LESSON] [JUPYTERLAB ARGS...]``
     open JupyterLab on a lesson (lesson 00 by default), serving on localhost only;
 ``senge-course build-exercises [--check]``
-    write ``exercises/`` from ``solutions/`` (``--check``: report drift, write nothing).
+    write ``exercises/`` from ``solutions/`` (``--check``: report drift, write nothing);
+``senge-course grade SUBMISSIONS --out gradebook.csv [--feedback DIR] [--lesson ID] ...``
+    grade a class's notebooks into a gradebook, reflections and feedback files;
+``senge-course check NOTEBOOK [--lesson ID] ...``
+    grade one notebook the same way and print each question's outcome and the total.
 
-Mistakes (an unknown command or lesson) print one line and exit with status 2.
+Mistakes (an unknown command or lesson, a missing folder) print one line and exit with
+status 2.  ``check`` exits with 1 for a notebook that cannot be graded, 0 otherwise (wrong
+answers included).
 """
 
 import argparse
@@ -19,7 +25,7 @@ from .lessons import LESSONS, get_lesson
 
 __all__ = ["main"]
 
-COMMANDS = ("list", "lab", "build-exercises")
+COMMANDS = ("list", "lab", "build-exercises", "grade", "check")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -50,7 +56,51 @@ def _parser():
     build.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if exercises/ is out of date"
     )
+    grade = sub.add_parser(
+        "grade", help="grade a folder of submissions into a gradebook (CSV) and feedback"
+    )
+    grade.add_argument(
+        "submissions", help="folder with <student>.ipynb files or one folder per student"
+    )
+    grade.add_argument("--out", required=True, help="the gradebook CSV to write (and resume)")
+    grade.add_argument("--feedback", metavar="DIR", help="write one Markdown file per student here")
+    _limit_arguments(grade)
+    grade.add_argument(
+        "--workers", type=int, help="submissions graded at once (default: the number of cores)"
+    )
+    grade.add_argument(
+        "--force", action="store_true", help="regrade everything; replace an unreadable gradebook"
+    )
+    check = sub.add_parser("check", help="grade one notebook and print each question's outcome")
+    check.add_argument("notebook", help="the exercise notebook to check")
+    _limit_arguments(check)
     return parser
+
+
+def _limit_arguments(parser):
+    parser.add_argument(
+        "--lesson", help="judge as this lesson (default: the lesson the notebook names)"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=600,
+        metavar="SECONDS",
+        help="time for all of one notebook's cells (default 600)",
+    )
+    parser.add_argument(
+        "--cell-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="time for any one cell (default: 120, or --timeout if smaller)",
+    )
+    parser.add_argument(
+        "--memory-mb",
+        type=int,
+        default=2048,
+        metavar="MB",
+        help="memory limit of each notebook's kernel (default 2048; Linux only)",
+    )
 
 
 def main(argv=None):
@@ -88,6 +138,10 @@ def main(argv=None):
             return _list()
         if args.command == "build-exercises":
             return _build_exercises(check=args.check)
+        if args.command == "grade":
+            return _grade(args)
+        if args.command == "check":
+            return _check(args)
     except (ValueError, FileNotFoundError) as exc:
         print(f"senge-course: error: {exc}", file=sys.stderr)
         return 2
@@ -162,6 +216,73 @@ def _build_exercises(*, check):
     for path in changed:
         print(f"wrote {path}")
     print(f"{len(changed)} exercise notebook(s) written" if changed else "exercises/ is up to date")
+    return 0
+
+
+def _grade(args):
+    from .grading import grade
+
+    try:
+        run = grade(
+            args.submissions,
+            args.out,
+            feedback=args.feedback,
+            lesson=args.lesson,
+            timeout=args.timeout,
+            cell_timeout=args.cell_timeout,
+            memory_mb=args.memory_mb,
+            workers=args.workers,
+            force=args.force,
+        )
+    except KeyboardInterrupt:
+        print(
+            f"senge-course: interrupted: every finished submission is saved in {args.out}; "
+            "run the same command again to grade the rest",
+            file=sys.stderr,
+        )
+        return 130
+    counts = ", ".join(f"{status} {n}" for status, n in sorted(run.counts().items()))
+    print(f"graded {len(run.results)} submission(s)" + (f": {counts}" if counts else ""))
+    if run.skipped:
+        print(
+            f"skipped {len(run.skipped)} already in {run.gradebook} with an unchanged notebook "
+            "(--force regrades them)"
+        )
+    print(f"gradebook: {run.gradebook}")
+    print(f"reflections: {run.reflections}")
+    if run.feedback is not None:
+        print(f"feedback: {run.feedback}/ (one Markdown file per student graded in this run)")
+    return 0
+
+
+def _check(args):
+    from pathlib import Path
+
+    from .grading import STATUSES, grade_notebook
+
+    path = Path(args.notebook)
+    if not path.is_file():
+        raise FileNotFoundError(f"notebook not found: {path}")
+    print(f"Checking {path} in a fresh kernel ...", flush=True)
+    result = grade_notebook(
+        path,
+        lesson=args.lesson,
+        timeout=args.timeout,
+        cell_timeout=args.cell_timeout,
+        memory_mb=args.memory_mb,
+    )
+    if not result.graded:
+        reason = result.detail or STATUSES[result.status]
+        print(f"senge-course: cannot grade {path}: {result.status}: {reason}", file=sys.stderr)
+        return 1
+    for outcome in result.outcomes:
+        print(outcome)
+    if result.detail:
+        print(f"Note: {result.detail}")
+    print(
+        f"Total: {result.score:g} of {result.max_score:g} points "
+        f"(lesson {result.lesson}, status {result.status})"
+    )
     return 0
 
 
