@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from senge_course import org
+from senge_course import contagion, org
 from senge_course.leadership import (
     COMBINATIONS,
     INFRASTRUCTURE,
@@ -783,3 +783,14 @@ def test_wide_bridges_spread_further_in_the_default_organisation(orgs):
         scenarios = {"single tie": levers.replace(bridge_width=1), "wide": levers}
         means = compare(G, scenarios, runs=50, seed=seed).final_means()
         assert means["wide"] > means["single tie"] + 0.05
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_runs_match_the_engine_on_the_influence_network(seed):
+    # the fast path (bridges added to a prepared matrix) simulates what influence_network says
+    G = org.organisation(seed=seed)
+    r = simulate(G, "all three", seed=seed)
+    again = contagion.simulate(
+        influence_network(r.graph), r.thresholds, r.seeds, weight="weight", max_rounds=30
+    )
+    np.testing.assert_array_equal(r.adoption_round, again.adoption_round)
