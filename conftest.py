@@ -73,3 +73,24 @@ def pytest_collection_modifyitems(session, config, items):
             last[item.parent] = index
     for parent, index in sorted(last.items(), key=lambda kv: kv[1], reverse=True):
         items.insert(index + 1, CheckOutcomes.from_parent(parent, name="check outcomes"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the item, so fixtures can tell a failed test (screenshots)."""
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, f"rep_{rep.when}", rep)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the browser tests' time from Run All to all widgets rendered, per notebook."""
+    rows = []
+    for rep in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", []):
+        for key, value in getattr(rep, "user_properties", []):
+            if key == "browser_seconds" and rep.when == "call":
+                rows.append((rep.nodeid.split("[", 1)[-1].rstrip("]"), value))
+    if rows:
+        terminalreporter.section("browser: Run All to all widgets rendered")
+        for path, seconds in sorted(rows):
+            terminalreporter.write_line(f"{seconds:6.1f} s  {path}")

@@ -60,7 +60,9 @@ class App(widgets.VBox):
         self.message = widgets.HTML(layout=widgets.Layout(min_height="1.5em"))
         self.message.add_class("senge-message")
         self.result = None
-        super().__init__([*children, self.message], **kwargs)
+        from ._a11y import AriaLabels
+
+        super().__init__([*children, self.message, AriaLabels()], **kwargs)
         self.add_class("senge-app")  # the browser tests find every app by this class
 
     def show_message(self, text, *, kind="info"):

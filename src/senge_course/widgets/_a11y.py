@@ -1,0 +1,52 @@
+"""Accessible names for ipywidgets' sliders.
+
+ipywidgets draws a slider with noUiSlider, whose handle (``role="slider"``) has no
+accessible name: a screen reader announces "slider, 25" without saying what it sets,
+and axe-core reports it (rule ``aria-input-field-name``).  ipywidgets has no option
+for it, so every app carries one invisible `AriaLabels` widget whose front-end code
+names each slider handle (and its editable readout) after the slider's description,
+and keeps doing so as controls are added or redrawn.
+"""
+
+import anywidget
+import ipywidgets as widgets
+
+__all__ = ["AriaLabels"]
+
+_ESM = r"""
+function nameControls(app) {
+  for (const box of app.querySelectorAll('.widget-slider')) {
+    const text = (box.querySelector('.widget-label')?.textContent || '').trim();
+    if (!text) continue;
+    for (const handle of box.querySelectorAll('.noUi-handle')) {
+      if (handle.getAttribute('aria-label') !== text) handle.setAttribute('aria-label', text);
+    }
+    const readout = box.querySelector('.widget-readout');
+    if (readout && readout.getAttribute('aria-label') !== text + ' (value)') {
+      readout.setAttribute('aria-label', text + ' (value)');
+    }
+  }
+}
+
+export default {
+  render({ el }) {
+    let tries = 0;
+    const start = () => {
+      const app = el.closest('.senge-app');
+      if (!app) { if (tries++ < 100) setTimeout(start, 50); return; }
+      nameControls(app);
+      new MutationObserver(() => nameControls(app)).observe(app, { subtree: true, childList: true });
+    };
+    start();
+  },
+};
+"""
+
+
+class AriaLabels(anywidget.AnyWidget):
+    """An invisible widget that gives the sliders of its app an accessible name."""
+
+    _esm = _ESM
+
+    def __init__(self, **kwargs):
+        super().__init__(layout=widgets.Layout(width="0px", height="0px", overflow="hidden"), **kwargs)

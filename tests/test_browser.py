@@ -1,0 +1,303 @@
+"""Every lesson in real JupyterLab in a real browser (Debian's chromium driven by Playwright).
+
+nbval proves the kernel side runs; these tests open each notebook of ``notebooks/`` and
+``solutions/`` in JupyterLab, run all cells, and check what a learner sees: no error output,
+every widget rendered (no "Error displaying widget", no widget errors in the console), each
+widget app answering a control change with a visible change, and no accessibility violations
+(axe-core) in the course's own widgets.  The time from Run All to all widgets rendered is
+reported per notebook at the end of the run.
+
+Without a browser the tests skip with a one-line reason, except under CI (``CI=true``), where
+a missing browser fails.  On failure a screenshot and the console log are saved under
+``test-artifacts/browser/``.
+"""
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from senge_course.lessons import LESSONS
+from senge_course.paths import course_root
+
+pytestmark = pytest.mark.browser
+
+ROOT = course_root()
+CHROMIUM = next(
+    (p for p in ("/usr/lib/chromium/chromium", shutil.which("chromium") or "") if p and Path(p).exists()),
+    None,
+)
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+NOTEBOOKS = [p for lesson in LESSONS for p in (lesson.notebook, lesson.solution)]
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _unavailable():
+    if CHROMIUM is None:
+        return "chromium is not installed (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright is not installed (pip install -e '.[test]')"
+    return None
+
+
+@pytest.fixture(scope="module")
+def lab():
+    """A JupyterLab server on 127.0.0.1 with a free port and a random token."""
+    reason = _unavailable()
+    if reason:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"browser tests need a browser under CI: {reason}")
+        pytest.skip(reason)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    token = secrets.token_hex(16)
+    home = tempfile.mkdtemp(prefix="senge-lab-")
+    # Serve a copy: JupyterLab autosaves open notebooks, and the committed ones must stay clean.
+    served = Path(home) / "course"
+    for folder in ("notebooks", "solutions", "jupyter-config"):
+        shutil.copytree(ROOT / folder, served / folder)
+    env = dict(os.environ, JUPYTERLAB_WORKSPACES_DIR=os.path.join(home, "workspaces"))
+    env.pop("MPLBACKEND", None)  # kernels would inherit it and inline figures would vanish
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
+         f"--port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={served}",
+         f"--LabApp.app_settings_dir={served / 'jupyter-config'}",
+         f"--LabApp.user_settings_dir={os.path.join(home, 'user-settings')}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail("JupyterLab exited while starting")
+                time.sleep(0.5)
+        else:
+            pytest.fail("JupyterLab did not answer within 60 s")
+        yield base, token
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser(lab):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS,
+                              chromium_sandbox=False)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def axe_source():
+    """axe-core's script, installed from the npm registry at test time (never committed)."""
+    cache = Path(tempfile.gettempdir()) / "senge-course-axe"
+    script = cache / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            if os.environ.get("CI", "").lower() == "true":
+                pytest.fail("npm is needed to install axe-core under CI")
+            pytest.skip("npm is not installed: cannot fetch axe-core")
+        cache.mkdir(parents=True, exist_ok=True)
+        subprocess.run([npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix",
+                        str(cache), "axe-core@4"], check=True, timeout=300,
+                       capture_output=True)
+    return script.read_text(encoding="utf-8")
+
+
+def _run_all(page):
+    # the kernel must be connected, not only idle, before Run All
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    # make the notebook the current document, so Run All runs it
+    page.click(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell >> nth=0")
+    page.click(".lm-MenuBar-itemLabel:text-is('Run')", timeout=20_000)
+    page.click(".lm-Menu-itemLabel:text-is('Run All Cells')", timeout=20_000)
+
+
+def _wait_idle(page, timeout=180_000):
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=timeout)
+
+
+def _executed_all(page):
+    """True when every code cell shows an execution count (no '[ ]' or '[*]' left)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+                 .every(p => /\\[\\d+\\]/.test(p.textContent))"""
+    )
+
+
+@pytest.fixture
+def page(browser, lab, request):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    console = []
+    pg.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
+    pg.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
+    pg.console_log = console
+    yield pg
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        stem = request.node.name.replace("/", "_").replace("[", "_").replace("]", "")
+        try:
+            pg.screenshot(path=str(ARTIFACTS / f"{stem}.png"), full_page=True)
+        except Exception:  # a crashed page cannot be photographed; keep the log anyway
+            pass
+        (ARTIFACTS / f"{stem}.console.log").write_text("\n".join(console), encoding="utf-8")
+    context.close()
+
+
+def _open(page, lab, path):
+    base, token = lab
+    workspace = secrets.token_hex(4)  # a fresh workspace: no tabs restored from earlier tests
+    page.goto(f"{base}/lab/workspaces/{workspace}/tree/{path}?token={token}&reset", timeout=60_000)
+    page.wait_for_selector(".jp-Notebook", timeout=60_000)
+    _wait_idle(page)
+
+
+def _widget_errors(page):
+    bad = page.locator("text=Error displaying widget").count()
+    logs = [line for line in page.console_log
+            if line.startswith(("error", "pageerror")) and "widget" in line.lower()]
+    return bad, logs
+
+
+def _app_state(page, index):
+    return page.evaluate(
+        """(i) => { const app = document.querySelectorAll('.senge-app')[i];
+                    return app ? app.innerText + [...app.querySelectorAll('img')].map(
+                        im => im.src.length + ':' + im.src.slice(-64)).join('|') : null; }""",
+        index,
+    )
+
+
+def _poke(page, index):
+    """Change one control of app `index` the way a learner would; return what was changed."""
+    app = page.locator(".senge-app").nth(index)
+    app.scroll_into_view_if_needed()
+    slider = app.locator(".noUi-handle")
+    if slider.count():
+        slider.first.focus()
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        return "slider"
+    toggles = app.locator(".widget-toggle-button:not(.mod-active)")
+    if toggles.count():
+        toggles.first.click()
+        return "toggle button"
+    checkbox = app.locator("input[type=checkbox]")
+    if checkbox.count():
+        checkbox.first.click()
+        return "checkbox"
+    select = app.locator("select")
+    if select.count():
+        options = select.first.locator("option").all_inner_texts()
+        current = select.first.input_value()
+        other = next(o for o in options if o != current)
+        select.first.select_option(label=other)
+        return "dropdown"
+    button = app.locator("button:not([disabled])")
+    if button.count():
+        button.first.click()
+        return "button"
+    return None
+
+
+_WIDGET_VIEWS = 'div.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.widget-view+json"]'
+
+
+def _widgets_rendered(page):
+    """(views, rendered): widget outputs, and how many hold a rendered widget."""
+    return page.evaluate(
+        """(sel) => { const views = [...document.querySelectorAll(sel)];
+                      return [views.length, views.filter(v => v.querySelector('.jupyter-widgets')).length]; }""",
+        _WIDGET_VIEWS,
+    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS)
+def test_notebook_runs_and_every_widget_renders_and_responds(page, lab, axe_source, path, request):
+    _open(page, lab, path)
+    start = time.perf_counter()
+    _run_all(page)
+    deadline = time.time() + 240
+    while time.time() < deadline and not _executed_all(page):
+        time.sleep(0.25)
+    assert _executed_all(page), f"{path}: not every cell ran within 240 s"
+    while time.time() < deadline:
+        views, rendered = _widgets_rendered(page)
+        if views == rendered:
+            break
+        time.sleep(0.1)
+    rendered_after = time.perf_counter() - start
+    request.node.user_properties.append(("browser_seconds", round(rendered_after, 2)))
+    _wait_idle(page)
+
+    errors = page.evaluate(
+        """() => [...document.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
+                 .map(e => e.innerText).filter(t => /Traceback|Error/.test(t))"""
+    )
+    assert not errors, f"{path}: error output:\n" + "\n---\n".join(errors)[:3000]
+    views, rendered = _widgets_rendered(page)
+    assert views == rendered, f"{path}: {views - rendered} of {views} widget(s) did not render"
+    bad, logs = _widget_errors(page)
+    assert bad == 0, f"{path}: {bad} widget(s) show 'Error displaying widget'"
+    assert not logs, f"{path}: widget errors in the console: {logs[:5]}"
+
+    apps = page.locator(".senge-app").count()
+    if views:
+        assert apps, f"{path}: shows widgets but none of the course's apps"
+    for i in range(apps):
+        before = _app_state(page, i)
+        how = _poke(page, i)
+        assert how, f"{path}: widget app {i} has no control a learner can change"
+        for _ in range(100):
+            time.sleep(0.1)
+            if _app_state(page, i) != before:
+                break
+        assert _app_state(page, i) != before, f"{path}: app {i} did not change after its {how} moved"
+        _wait_idle(page)
+
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate(
+        """async () => {
+            const apps = [...document.querySelectorAll('.senge-app, .senge-check')];
+            if (!apps.length) return [];
+            const r = await axe.run(apps, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}});
+            return r.violations.map(v => ({id: v.id, help: v.help,
+                nodes: v.nodes.slice(0, 3).map(n => n.html.slice(0, 160))}));
+        }"""
+    )
+    assert not result, f"{path}: accessibility violations in course widgets:\n" + json.dumps(result, indent=1)
