@@ -81,6 +81,38 @@ LESSONS = (
         minutes=30,
         article_section="The whole article in one page",
     ),
+    Lesson(
+        number="02",
+        slug="thresholds",
+        title="Find the tipping point: thresholds and collective behaviour",
+        objectives=(
+            "Compute how many join a crowd from its thresholds, by hand and with a loop "
+            "(Granovetter's equilibrium)",
+            "Explain why two crowds that look alike on average can behave completely differently",
+            "Find the spread of thresholds at which a crowd tips, to 0.1",
+            "Predict how leaders' behaviour (mentoring and pilots, or fear and mandates) shifts "
+            "thresholds and the outcome",
+        ),
+        minutes=40,
+        article_section="Commitment, not compliance: why commitment spreads or stalls",
+    ),
+    Lesson(
+        number="03",
+        slug="cascades",
+        title="Trigger a cascade: when does a new practice go global?",
+        objectives=(
+            "Locate the cascade window in mean degree for a given threshold and explain both "
+            "of its edges",
+            "Compare the analytic chance of a global cascade with simulated runs on random "
+            "networks",
+            "Explain why a densely connected organisation can resist a practice a sparser one "
+            "adopts",
+            "Show that a pilot group wins where a lone champion fails, and find a seed size "
+            "that tips a network",
+        ),
+        minutes=45,
+        article_section="Diffusion of knowledge: local line leaders and pilot groups",
+    ),
 )
 
 

@@ -15,10 +15,20 @@ Examples
 
 from importlib import import_module
 
-__all__ = ["ArticleTour"]
+__all__ = [
+    "ArticleTour",
+    "CascadeExplorer",
+    "PilotExplorer",
+    "RiotExplorer",
+    "ThresholdExplorer",
+]
 
 _APPS = {
     "ArticleTour": "tour",
+    "RiotExplorer": "thresholds",
+    "ThresholdExplorer": "thresholds",
+    "CascadeExplorer": "cascades",
+    "PilotExplorer": "cascades",
 }
 
 

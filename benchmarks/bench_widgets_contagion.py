@@ -1,0 +1,129 @@
+"""Benchmark the contagion widgets (lessons 02 and 03): ``python benchmarks/bench_widgets_contagion.py``.
+
+For each app at its default size (`RiotExplorer`, `ThresholdExplorer`, `CascadeExplorer`,
+`PilotExplorer`) and each of its controls, the latency from a control change to a rendered figure:
+set the control's ``.value`` and time until the app's `FigureView` holds the new image (the
+observers run synchronously, so that is the time the assignment takes).  Every change is to a
+value not visited before, so caches of simulated batches do not help; for `CascadeExplorer`'s
+mean degree this includes building a new 2000-person network.  Median over the changes
+(``time.perf_counter``); target <= 100 ms each.  A change whose figure did not update fails.
+
+Prints a table and writes ``benchmarks/results/widgets_contagion.json``.  ``--quick`` makes fewer
+changes per control, as a smoke test.  ``main`` returns 0 when every target is met, else 1.
+"""
+
+import argparse
+import json
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results" / "widgets_contagion.json"
+TARGET = 0.100  # seconds, median latency per control
+
+
+def _cases(quick):
+    """(app name, factory, control, values[, start]): each value differs from the one before."""
+    from senge_course.widgets import CascadeExplorer, PilotExplorer, RiotExplorer, ThresholdExplorer
+
+    k = 4 if quick else 12
+
+    def alternate(a, b, count):
+        return [a if i % 2 == 0 else b for i in range(count)]
+
+    return [
+        ("RiotExplorer", RiotExplorer, "threshold", [2 + (i % 40) for i in range(k)]),
+        ("RiotExplorer", RiotExplorer, "person", [3 + 5 * i for i in range(k)]),
+        ("RiotExplorer", RiotExplorer, "n", alternate(150, 100, k)),
+        ("ThresholdExplorer", ThresholdExplorer, "sd", [10.3 + 0.4 * i for i in range(k)]),
+        ("ThresholdExplorer", ThresholdExplorer, "mean", [20.5 + 1.5 * i for i in range(k)]),
+        ("ThresholdExplorer", ThresholdExplorer, "n", [110 + 40 * i for i in range(k)]),
+        ("ThresholdExplorer", ThresholdExplorer, "shift", [-6.3 + 0.9 * i for i in range(k)]),
+        ("CascadeExplorer", CascadeExplorer, "z", [round(1.1 + 0.9 * i, 1) for i in range(k)]),
+        ("CascadeExplorer", CascadeExplorer, "phi", [round(0.06 + 0.02 * i, 2) for i in range(k)]),
+        ("CascadeExplorer", CascadeExplorer, "start", _starts(k)),
+        ("CascadeExplorer", CascadeExplorer, "size", [3 + 3 * i for i in range(k)], "pilot group"),
+        ("PilotExplorer", PilotExplorer, "phi", [round(0.12 + 0.03 * i, 2) for i in range(k)]),
+        ("PilotExplorer", PilotExplorer, "size", [2 + (i % 9) for i in range(k)]),
+        ("PilotExplorer", PilotExplorer, "outside_ties", [0.5 * (i % 7) for i in range(k)]),
+        ("PilotExplorer", PilotExplorer, "start", _starts(k)),
+    ]
+
+
+def _starts(count):
+    order = ["pilot group", "scattered", "lone champion"]
+    return [order[i % 3] for i in range(count)]
+
+
+def main(argv=None):
+    """Run the benchmark; return 0 if every target passes, 1 otherwise."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer changes per control")
+    args = parser.parse_args(argv)
+    rows = []
+    apps = {}
+    for name, factory, control, values, *start_with in _cases(args.quick):
+        if name not in apps:
+            start = time.perf_counter()
+            apps[name] = factory()
+            rows.append(_row(f"{name}: build and first draw", time.perf_counter() - start, None))
+        app = apps[name]
+        if start_with:  # e.g. the group size only matters for a pilot group
+            app.controls["start"].value = start_with[0]
+        times, stale = [], 0
+        for value in values:
+            renders = app.figure_view.renders
+            widget = app.controls[control]
+            if widget.value == value:  # not a change: skip
+                continue
+            start = time.perf_counter()
+            widget.value = value
+            times.append(time.perf_counter() - start)
+            stale += app.figure_view.renders == renders  # the figure was not redrawn
+        median = statistics.median(times)
+        row = _row(f"{name}: {control}", median, median <= TARGET and stale == 0)
+        row.update(max=max(times), changes=len(times), stale=stale)
+        rows.append(row)
+        if name == "RiotExplorer" and control == "n":
+            app.controls["n"].value = 100  # back to the default size for the next rows
+    _print_table(rows)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    report = {
+        "benchmark": "widgets_contagion",
+        "quick": args.quick,
+        "target_seconds": TARGET,
+        "python": platform.python_version(),
+        "machine": platform.platform(),
+        "rows": rows,
+    }
+    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"results written to {RESULTS}")
+    return 0 if all(r["passed"] is not False for r in rows) else 1
+
+
+def _row(name, seconds, passed):
+    return {
+        "name": name,
+        "value": seconds,
+        "unit": "s",
+        "target": "" if passed is None else f"<= {TARGET * 1000:.0f} ms",
+        "passed": passed,
+    }
+
+
+def _print_table(rows):
+    header = ("control change -> figure", "median", "max", "target", "pass")
+    lines = []
+    for r in rows:
+        verdict = {True: "pass", False: "FAIL", None: "-"}[r["passed"]]
+        worst = f"{r['max'] * 1000:.1f} ms" if "max" in r else "-"
+        lines.append((r["name"], f"{r['value'] * 1000:.1f} ms", worst, r["target"] or "-", verdict))
+    widths = [max(len(str(x[i])) for x in [header, *lines]) for i in range(5)]
+    for line in [header, tuple("-" * w for w in widths), *lines]:
+        print("  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,237 @@
+"""Lesson 02 (thresholds): every number its prose states, and every behaviour it teaches.
+
+Each claim pairs a phrase of the lesson notebook with the model computation behind it: the test
+fails if the phrase leaves the lesson (update the claim) or the model stops agreeing with it.
+"""
+
+import nbformat
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.stats import norm
+
+from senge_course.checks import ___
+from senge_course.contagion import granovetter_equilibrium
+from senge_course.lessons import get_lesson
+from senge_course.paths import course_root
+from senge_course.questions import lesson_02
+from senge_course.widgets.thresholds import (
+    crowd_equilibrium,
+    riot_crowd,
+    riot_rounds,
+    tipping_sd,
+    tipping_shift,
+)
+
+ROOT = course_root()
+LESSON = get_lesson("02")
+
+
+def _text(path):
+    return "\n".join(c.source for c in nbformat.read(ROOT / path, as_version=4).cells)
+
+
+LESSON_TEXT = _text(LESSON.notebook)
+CROWD_A = riot_crowd(100)
+CROWD_B = riot_crowd(100, person=1, threshold=2)
+
+
+def _joined(mean, sd, n=100, shift=0.0):
+    return crowd_equilibrium(mean, sd, n, shift=shift).joined
+
+
+CLAIMS = {
+    # the riot
+    "everyone joins, one more person per round, for 100 rounds": lambda: (
+        granovetter_equilibrium(CROWD_A) == 100
+        and riot_rounds(CROWD_A).tolist() == list(range(101))
+    ),
+    "person with threshold 1 has been replaced by someone with threshold 2": lambda: (
+        CROWD_B[:3] == [0, 2, 2] and granovetter_equilibrium(CROWD_B) == 1
+    ),
+    "differ by one person and by 0.01 in average threshold": lambda: (
+        round(np.mean(CROWD_B) - np.mean(CROWD_A), 2) == 0.01
+        and sum(a != b for a, b in zip(CROWD_A, CROWD_B, strict=True)) == 1
+    ),
+    "Two crowds alike on average can end completely differently: one missing early joiner breaks "
+    "the chain (100 riot or 1)": lambda: (
+        (
+            granovetter_equilibrium(CROWD_A),
+            granovetter_equilibrium(CROWD_B),
+        )
+        == (100, 1)
+    ),
+    # the normal crowd
+    "only 0.8 of 100 people join": lambda: f"{_joined(25, 10):.1f}" == "0.8",
+    "At sd 12 about 4 people join; at sd 13 all 100 do.": lambda: (
+        round(_joined(25, 12)) == 4 and _joined(25, 13) == pytest.approx(100, abs=0.01)
+    ),
+    "with sd 12 a crowd of 100 stalls at about 4, while a crowd of 200 tips": lambda: (
+        round(_joined(25, 12, 100)) == 4
+        and crowd_equilibrium(25, 12, 200).tipped
+        and not crowd_equilibrium(25, 12, 100).tipped
+    ),
+    'tips at a spread of "about 12.2"; the exact value is 12.2221': lambda: (
+        round(tipping_sd(25, 100), 4) == 12.2221
+    ),
+    "the blue curve touches the diagonal near 6 people": lambda: (
+        round(_joined(25, tipping_sd(25, 100) - 1e-4)) == 6
+    ),
+    "jumps from about 6 to nearly everyone as the spread passes 12.2": lambda: (
+        _joined(25, 12.2) < 6.3 and _joined(25, 12.3) > 99.9
+    ),
+    "only a handful join (at most about 6)": lambda: (
+        5.5 < max(_joined(25, sd) for sd in np.linspace(5, tipping_sd(25, 100) - 1e-6, 80)) < 6.3
+    ),
+    # leaders shift thresholds
+    "move the shift left until the crowd tips: about **-3.6** is enough": lambda: (
+        round(tipping_shift(25, 10, 100), 1) == -3.6
+        and crowd_equilibrium(25, 10, shift=-3.6).tipped
+        and not crowd_equilibrium(25, 10, shift=-3.5).tipped
+    ),
+    "raising every threshold by about **1.2** stalls it again": lambda: (
+        round(tipping_shift(25, 13, 100), 1) == 1.2
+        and not crowd_equilibrium(25, 13, shift=1.2).tipped
+        and crowd_equilibrium(25, 13).tipped
+    ),
+    "leaders would have to lower every threshold by about 12.7 before the crowd tips": lambda: (
+        round(tipping_shift(25, 5, 100), 1) == -12.7
+    ),
+}
+
+
+@pytest.mark.parametrize("phrase", list(CLAIMS))
+def test_every_number_the_lesson_states(phrase):
+    assert phrase in LESSON_TEXT, f"the lesson no longer says {phrase!r}: update this claim"
+    assert CLAIMS[phrase](), phrase
+
+
+# ----------------------------------------------------------------------------- behaviours
+
+
+def test_raising_the_spread_past_the_critical_value_jumps_the_equilibrium():
+    critical = tipping_sd(25, 100)
+    below = [_joined(25, sd) for sd in np.linspace(5, critical - 1e-3, 40)]
+    above = [_joined(25, sd) for sd in np.linspace(critical + 1e-3, 25, 40)]
+    assert max(below) < 6.3 and min(above) > 99
+    assert below == sorted(below), "below the tipping point a wider spread adds a few joiners"
+
+
+def test_the_critical_spread_rises_with_the_mean_and_falls_with_the_crowd():
+    sds = [tipping_sd(mean, 100) for mean in (20, 25, 30)]
+    assert sds == sorted(sds)
+    assert tipping_sd(25, 200) < tipping_sd(25, 100)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    sd=st.floats(3, 25),
+    shift=st.floats(-10, 10),
+    lower=st.floats(0.1, 5),
+)
+def test_lowering_thresholds_never_reduces_who_joins(sd, shift, lower):
+    assert _joined(25, sd, shift=shift - lower) >= _joined(25, sd, shift=shift) - 1e-6
+
+
+def test_the_equilibrium_is_a_fixed_point_reached_from_nobody():
+    r = crowd_equilibrium(25, 12, 100)
+    assert 100 * norm(25, 12).cdf(r.joined) == pytest.approx(r.joined, abs=1e-6)
+    assert r.path[0] == 0 and np.all(np.diff(r.path) >= -1e-12)
+    assert r.instigators == pytest.approx(100 * norm(25, 12).cdf(0))
+
+
+@pytest.mark.parametrize(
+    ("person", "threshold", "expected"),
+    [(1, 1, 100), (1, 2, 1), (1, 0, 100), (50, 51, 50), (99, 99, 100), (0, 1, 0), (2, 3, 2)],
+)
+def test_riot_chain_breaks_at_the_first_gap(person, threshold, expected):
+    crowd = riot_crowd(100, person=person, threshold=threshold)
+    assert granovetter_equilibrium(crowd) == riot_rounds(crowd)[-1] == expected
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"n": 1}, "n must be"),
+        ({"person": 100}, "person must be"),
+        ({"threshold": -1}, "threshold must be"),
+        ({"threshold": 2.5}, "threshold must be a whole number"),
+    ],
+)
+def test_riot_crowd_validates(kwargs, match):
+    with pytest.raises((TypeError, ValueError), match=match):
+        riot_crowd(**{"n": 100, **kwargs})
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [({"sd": 0}, "sd must be"), ({"n": 1}, "n must be"), ({"mean": -5}, "mean must be")],
+)
+def test_crowd_equilibrium_validates(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        crowd_equilibrium(**{"mean": 25, "sd": 10, "n": 100, **kwargs})
+
+
+def test_tipping_sd_needs_a_bracket():
+    with pytest.raises(ValueError, match="must stall at sd=13 and tip at sd=20"):
+        tipping_sd(25, 100, low=13, high=20)
+
+
+# ----------------------------------------------------------------------------- questions
+
+
+def test_lesson_questions():
+    explain, puzzle = lesson_02.LESSON.questions
+    assert explain.evaluate({"why_it_stopped": "b"}).status == "correct"
+    assert explain.evaluate({"why_it_stopped": "a"}).status == "incorrect"
+    for answer, status in (
+        (12.3, "correct"),
+        (12.2, "correct"),
+        (12.0, "incorrect"),
+        (13, "incorrect"),
+    ):
+        assert puzzle.evaluate({"critical_sd": answer}).status == status, answer
+    assert puzzle.evaluate({"critical_sd": ___}).status == "not attempted"
+
+
+def test_exercise_answers():
+    ex = lesson_02.EXERCISE
+    answers = {
+        "answer_q1": "c",
+        "answer_q2": 4,
+        "answer_q3": dict(lesson_02.LEADER_ACTIONS),
+        "answer_q4": -3.6,
+        "riot_size": lesson_02.riot_size,
+        "answer_q6": 15.7,
+        "answer_q7": "b",
+        "reflection_q8": " ".join(["word"] * 30),
+    }
+    assert [o.status for o in ex.evaluate(answers)] == ["correct"] * 7 + ["submitted"]
+    assert [o.status for o in ex.evaluate({})] == ["not attempted"] * 8
+    # the expected values come from the models, and say what the prompts and solutions say
+    q1, q2, _, q4, _, q6, *_ = ex.questions
+    assert granovetter_equilibrium(riot_crowd(100, person=50, threshold=51)) == 50  # q1: "c"
+    assert q2.expected_value() == pytest.approx(4.02, abs=0.01)
+    assert q4.expected_value() == pytest.approx(-3.554, abs=1e-3)
+    assert q6.expected_value() == pytest.approx(15.668, abs=1e-3)
+    for wrong in (0.2 * i for i in range(1, 5)):
+        assert ex.questions[4].evaluate({"riot_size": lambda t, w=wrong: w}).status == "incorrect"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 30), max_size=40))
+def test_riot_size_reference_equals_granovetter(thresholds):
+    assert lesson_02.riot_size(thresholds) == granovetter_equilibrium(thresholds)
+
+
+def test_lesson_cells_and_manifest():
+    nb = nbformat.read(ROOT / LESSON.notebook, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert 15 <= len(code) <= 35
+    assert code[0].source.startswith("%matplotlib inline")
+    assert LESSON.slug == "thresholds" and 30 <= LESSON.minutes <= 45
+    for objective in LESSON.objectives:  # "What you'll learn" lists the manifest's objectives
+        assert f"{objective}." in LESSON_TEXT
+    for reference in ("83(6), 1420-1443", "75(5)"):
+        assert reference in LESSON_TEXT
