@@ -112,7 +112,7 @@ EXERCISE = Exercise(
             prompt="With mean 25, sd 10 and a crowd of 100 the crowd stalls. How far must leaders "
             "shift everyone's threshold for it to tip? (A negative number, to 0.1.)",
             hints=(
-                "Move the ThresholdExplorer's 'Leaders shift thresholds by' slider left, a step "
+                "Move the ThresholdExplorer's 'Leaders' shift' slider left, a step "
                 "at a time, until the summary says the crowd tips.",
                 "It is between -3 and -4.",
             ),

@@ -383,7 +383,12 @@ class RiotExplorer(App):
             value=100, min=10, max=200, step=10, description="Crowd size:", **_slider_look()
         )
         self._person = widgets.IntSlider(
-            value=1, min=0, max=99, description="Person (original threshold):", **_slider_look()
+            value=1,
+            min=0,
+            max=99,
+            description="Person:",
+            tooltip="The person to change, named by their original threshold (0 to n - 1)",
+            **_slider_look(),
         )
         self._threshold = widgets.IntSlider(
             value=1, min=0, max=99, description="Their new threshold:", **_slider_look()
@@ -698,7 +703,9 @@ class ThresholdExplorer(App):
             min=-15.0,
             max=15.0,
             step=0.1,
-            description="Leaders shift thresholds by:",
+            description="Leaders' shift:",
+            tooltip="Added to everyone's threshold: negative lowers it (mentoring, pilots), "
+            "positive raises it (fear, mandates)",
             readout_format=".1f",
             **_slider_look(),
         )
