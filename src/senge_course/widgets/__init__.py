@@ -18,6 +18,7 @@ from importlib import import_module
 __all__ = [
     "ArticleTour",
     "CascadeExplorer",
+    "IntegrationPlanner",
     "PilotExplorer",
     "RiotExplorer",
     "ThresholdExplorer",
@@ -29,6 +30,7 @@ _APPS = {
     "ThresholdExplorer": "thresholds",
     "CascadeExplorer": "cascades",
     "PilotExplorer": "cascades",
+    "IntegrationPlanner": "planner",
 }
 
 

@@ -1,0 +1,230 @@
+"""Benchmark the knowledge-cycle model and the integration planner: ``python benchmarks/bench_knowledge.py``.
+
+Model cases time one call (median of repeated runs after a warm-up): the target that matters
+is a 10-year projection (40 quarters) in at most 5 ms, so that the planner can rerun the model
+on every control change.  Planner cases time a control change to a rendered figure at the
+default size: set the control's ``.value`` and time until the app's `FigureView` holds the new
+image (the observers run synchronously, so that is the time the assignment takes); each change
+cycles through a few values, so every one is a real change; median, target <= 100 ms.  A
+change whose figure did not update fails.
+
+Prints a table (case, median, target, pass) and writes ``benchmarks/results/knowledge.json``.
+``--quick`` runs fewer repeats, as a smoke test.  ``main`` returns 0 when every target is met,
+else 1.
+"""
+
+import argparse
+import json
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results" / "knowledge.json"
+WIDGET_TARGET_MS = 100.0
+
+
+def _model_cases():
+    """(name, function, target in ms, share of the repeats): the model and the plan file."""
+    from senge_course.knowledge import (
+        ALL_PRACTICE,
+        BALANCED,
+        Consultants,
+        best_allocation,
+        diagnose,
+        simulate,
+    )
+    from senge_course.plan import INITIATIVES, Plan
+
+    plan = Plan(
+        "Benchmark plan 🌱",
+        allocation=BALANCED,
+        integration=0.8,
+        consultants=Consultants(0.5, stop_at=8),
+        initiatives=list(INITIATIVES),
+    )
+    folder = Path(tempfile.mkdtemp())
+
+    def round_trip():
+        plan.save(folder / "plan.json")
+        return Plan.load(folder / "plan.json")
+
+    return [
+        (
+            "simulate: 10-year projection (40 quarters, dt=0.25)",
+            lambda: simulate(BALANCED, 1.0),
+            5.0,
+            1.0,
+        ),
+        (
+            "simulate: 10 years with consultants",
+            lambda: simulate(ALL_PRACTICE, 1.0, consultants=Consultants(0.5, stop_at=8)),
+            5.0,
+            1.0,
+        ),
+        (
+            "simulate: 10 years, dt=0.0625 (4x the steps)",
+            lambda: simulate(BALANCED, 1.0, dt=0.0625),
+            20.0,
+            0.5,
+        ),
+        (
+            "diagnose: balanced plan with consultants",
+            lambda: diagnose(BALANCED, 0.3, consultants=Consultants(0.5, stop_at=8)),
+            20.0,
+            0.5,
+        ),
+        ("best_allocation: 231 plans over 10 years", lambda: best_allocation(40), 1000.0, 0.05),
+        ("Plan: save and load (JSON, atomic)", round_trip, 20.0, 0.5),
+        ("Plan: to_markdown (projection and diagnosis)", plan.to_markdown, 20.0, 0.5),
+    ]
+
+
+def _widget_cases():
+    """(control, values to cycle through) on the planner's default plan.
+
+    The horizon cycles through 8 values, more than the planner's cache of drawn axes
+    (6), so every horizon change redraws the whole figure: the worst case.
+    """
+    return [
+        ("research", (25, 20)),
+        ("capacity building", (30, 20)),
+        ("practice", (50, 60)),
+        ("integration", (0.9, 0.25)),
+        ("horizon", (3, 4, 5, 6, 7, 8, 9, 10)),
+        ("consultants", (True, False)),
+    ]
+
+
+def main(argv=None):
+    """Time every case, print the table, write the JSON; return 0 if all pass, else 1."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, as a smoke test")
+    parser.add_argument("--repeat", type=int, default=None, help="timed runs of the fast cases")
+    parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the JSON")
+    args = parser.parse_args(argv)
+    repeat = args.repeat or (10 if args.quick else 100)
+    if repeat < 1:
+        parser.error(f"--repeat must be a whole number >= 1, got --repeat={repeat}")
+
+    rows = []
+    for name, run, target, share in _model_cases():
+        repeats = max(3, round(repeat * share))
+        median = _median_ms(run, repeats)
+        rows.append(_row(name, median, target, median <= target, repeats=repeats))
+
+    from senge_course.widgets import IntegrationPlanner
+
+    start = time.perf_counter()
+    app = IntegrationPlanner()
+    rows.append(
+        _row("planner: build and first draw", 1000 * (time.perf_counter() - start), None, None)
+    )
+    changes = 6 if args.quick else 30
+    for control, values in _widget_cases():
+        row = _control_row(
+            app, f"planner: {control} -> figure", app.controls[control], values, changes
+        )
+        rows.append(row)
+    app.controls["consultants"].value = True
+    for control, values in (("spend", (1.0, 0.5)), ("stop at", (12, 8))):
+        rows.append(
+            _control_row(
+                app,
+                f"planner: consultants' {control} -> figure",
+                app.controls[control],
+                values,
+                changes,
+            )
+        )
+    app.controls["consultants"].value = False
+    rows.append(_initiative_row(app, changes))
+
+    print(_table(rows))
+    report = {
+        "benchmark": "knowledge",
+        "quick": args.quick,
+        "python": platform.python_version(),
+        "machine": platform.platform(),
+        "passed": all(r["passed"] is not False for r in rows),
+        "results": rows,
+    }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nwrote {args.output}")
+    return 0 if report["passed"] else 1
+
+
+def _control_row(app, name, widget, values, changes):
+    times, stale = [], 0
+    for i in range(changes):
+        value = values[i % len(values)]
+        if widget.value == value:
+            value = values[(i + 1) % len(values)]
+        renders = app.figure_view.renders
+        start = time.perf_counter()
+        widget.value = value
+        times.append(time.perf_counter() - start)
+        stale += app.figure_view.renders == renders
+    median = 1000 * statistics.median(times)
+    row = _row(name, median, WIDGET_TARGET_MS, median <= WIDGET_TARGET_MS and stale == 0)
+    row.update(max_ms=round(1000 * max(times), 3), changes=len(times), stale=stale)
+    return row
+
+
+def _initiative_row(app, changes):
+    times, stale = [], 0
+    for _ in range(changes):
+        renders = app.figure_view.renders
+        start = time.perf_counter()
+        app.add_initiative("learning-laboratory")
+        times.append(time.perf_counter() - start)
+        stale += app.figure_view.renders == renders
+        app.remove_initiative(0)
+    median = 1000 * statistics.median(times)
+    row = _row(
+        "planner: add an initiative -> figure",
+        median,
+        WIDGET_TARGET_MS,
+        median <= WIDGET_TARGET_MS and stale == 0,
+    )
+    row.update(max_ms=round(1000 * max(times), 3), changes=len(times), stale=stale)
+    return row
+
+
+def _median_ms(run, repeats, warmup=3):
+    for _ in range(warmup):
+        run()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return 1000.0 * statistics.median(times)
+
+
+def _row(name, median_ms, target_ms, passed, **extra):
+    return {
+        "name": name,
+        "median_ms": round(median_ms, 3),
+        "target_ms": target_ms,
+        "passed": passed,
+        **extra,
+    }
+
+
+def _table(rows):
+    width = max(len(r["name"]) for r in rows)
+    lines = [f"{'case':<{width}}  {'median':>10}  {'target':>10}  result"]
+    lines.append("-" * len(lines[0]))
+    for r in rows:
+        target = "-" if r["target_ms"] is None else f"{r['target_ms']:>7.1f} ms"
+        verdict = {True: "pass", False: "FAIL", None: "-"}[r["passed"]]
+        lines.append(f"{r['name']:<{width}}  {r['median_ms']:>7.2f} ms  {target:>10}  {verdict}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
