@@ -82,6 +82,23 @@ LESSONS = (
         article_section="The whole article in one page",
     ),
     Lesson(
+        number="01",
+        slug="command-to-commitment",
+        title="Compare command and commitment under pressure",
+        objectives=(
+            "Describe command and commitment by their four levers: work harder, work smarter, "
+            "control and autonomy (after Walton, 1985)",
+            "Predict, then observe, better before worse under command and worse before better "
+            "under commitment when the target rises for good",
+            "Find the week at which commitment overtakes command, and explain why judging a "
+            "policy too early favours command",
+            "Explain with the model why compliance delivers hours but not learning (trust and "
+            "psychological safety, after Edmondson, 1999)",
+        ),
+        minutes=40,
+        article_section="Command and control cannot create commitment",
+    ),
+    Lesson(
         number="02",
         slug="thresholds",
         title="Find the tipping point: thresholds and collective behaviour",
@@ -113,6 +130,23 @@ LESSONS = (
         minutes=45,
         article_section="Diffusion of knowledge: local line leaders and pilot groups",
     ),
+    Lesson(
+        number="06",
+        slug="capability-trap",
+        title="Escape the capability trap: firefighting and shifting the burden",
+        objectives=(
+            "Map firefighting to Shifting the Burden and consulting without capacity building to "
+            "Shifting the Burden to the Intervenor, labelling each loop R or B",
+            "Find the smallest 8-week surge in the target that tips command into the capability "
+            "trap, to within 0.01",
+            "Design a policy that survives a 20% surge, and show that easing control or granting "
+            "autonomy works where a weaker work-harder reflex does not",
+            "Explain double-loop learning as changing the policy itself rather than working "
+            "harder within it (Argyris, 1977)",
+        ),
+        minutes=45,
+        article_section="Fragmented learning: nonstop firefighting and consulting without capacity",
+    ),
 )
 
 
@@ -131,7 +165,7 @@ def get_lesson(key):
     >>> get_lesson("99")
     Traceback (most recent call last):
     ...
-    ValueError: unknown lesson '99'; the lessons are: 00 start-here
+    ValueError: unknown lesson '99'; the lessons are: 00 start-here, ...
     """
     if isinstance(key, int) and not isinstance(key, bool):
         key = f"{key:02d}"

@@ -21,6 +21,7 @@ __all__ = [
     "IntegrationPlanner",
     "PilotExplorer",
     "RiotExplorer",
+    "ScenarioComparer",
     "ThresholdExplorer",
 ]
 
@@ -30,6 +31,7 @@ _APPS = {
     "ThresholdExplorer": "thresholds",
     "CascadeExplorer": "cascades",
     "PilotExplorer": "cascades",
+    "ScenarioComparer": "scenarios",
     "IntegrationPlanner": "planner",
 }
 

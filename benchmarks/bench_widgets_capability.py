@@ -1,0 +1,145 @@
+"""Benchmark the ScenarioComparer app: ``python benchmarks/bench_widgets_capability.py [--quick]``.
+
+Times control-to-figure latency: set a control's ``.value`` and wait until the app's
+figure view holds the new image (in plain Python, observers run synchronously, so the
+assignment returns once the model has rerun, the lines are updated and the PNG is in the
+widget).  Each case reports the median over repeated moves after a warm-up, against the
+course's 100 ms target for widgets.  It also times building the app (a full figure draw)
+and one 300-week model run, for reference.
+
+Prints a table and writes ``benchmarks/results/widgets_capability.json``; exits with
+status 1 if a case misses its target.  ``--quick`` runs a few repeats, as a smoke test.
+"""
+
+import argparse
+import json
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from senge_course.capability import COMMAND, simulate
+from senge_course.widgets.scenarios import ScenarioComparer
+
+RESULTS = Path(__file__).resolve().parent / "results" / "widgets_capability.json"
+
+
+def _lever(app):
+    values = (0.75, 0.7, 0.65, 0.6, 0.8)
+    state = {"i": 0}
+
+    def move():
+        state["i"] += 1
+        app.controls["A"]["control"].value = values[state["i"] % len(values)]
+
+    return move
+
+
+def _cycle(control, values):
+    state = {"i": 0}
+
+    def move():
+        state["i"] += 1
+        control.value = values[state["i"] % len(values)]
+
+    return move
+
+
+def main(argv=None):
+    """Time every case, print the table, write the JSON; return 0 if all pass, else 1."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="few repeats, as a smoke test")
+    parser.add_argument("--repeat", type=int, default=None, help="timed moves per case")
+    parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the JSON")
+    args = parser.parse_args(argv)
+    repeats = args.repeat if args.repeat is not None else (5 if args.quick else 40)
+    if repeats < 1:
+        parser.error(f"--repeat must be a whole number >= 1, got --repeat={repeats}")
+
+    app = ScenarioComparer(predict=False)
+    kept = ScenarioComparer(predict=False)
+    for name in ("kept 1", "kept 2", "kept 3"):
+        kept.keep(name)
+    cases = (
+        ("ScenarioComparer: lever slider (reruns 1 scenario, redraws)", _lever(app), 100.0),
+        (
+            "ScenarioComparer: target-change slider (reruns 2 scenarios)",
+            _cycle(app.controls["target_change"], (14, 15, 16, 20)),
+            100.0,
+        ),
+        (
+            "ScenarioComparer: week readout slider (no rerun)",
+            _cycle(app.controls["week"], (30, 40, 52, 60)),
+            100.0,
+        ),
+        (
+            "ScenarioComparer with 3 kept scenarios: lever slider",
+            _lever(kept),
+            100.0,
+        ),
+        (
+            "simulate(COMMAND), 300 weeks (reference)",
+            lambda: simulate(COMMAND, target_change=0.2, surge_weeks=8),
+            5.0,
+        ),
+        (
+            "ScenarioComparer(): build and first draw",
+            lambda: ScenarioComparer(predict=False),
+            1500.0,
+        ),
+    )
+    results = []
+    for name, run, target_ms in cases:
+        n = max(3, repeats // 8) if "build" in name else repeats
+        median_ms = _median_ms(run, n)
+        results.append(
+            {
+                "name": name,
+                "median_ms": round(median_ms, 2),
+                "target_ms": target_ms,
+                "passed": median_ms <= target_ms,
+                "repeats": n,
+            }
+        )
+    print(_table(results))
+    print(f"full figure draws during the slider cases: {app.view.full_draws - 1} (expected 0)")
+    report = {
+        "benchmark": "widgets_capability",
+        "python": platform.python_version(),
+        "machine": platform.platform(),
+        "quick": args.quick,
+        "passed": all(r["passed"] for r in results),
+        "results": results,
+    }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nwrote {args.output}")
+    return 0 if report["passed"] else 1
+
+
+def _median_ms(run, repeats, warmup=2):
+    for _ in range(warmup):
+        run()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return 1000.0 * statistics.median(times)
+
+
+def _table(results):
+    width = max(len(r["name"]) for r in results)
+    lines = [f"{'case':<{width}}  {'median':>10}  {'target':>10}  result"]
+    lines.append("-" * len(lines[0]))
+    for r in results:
+        lines.append(
+            f"{r['name']:<{width}}  {r['median_ms']:>7.2f} ms  {r['target_ms']:>7.1f} ms  "
+            f"{'pass' if r['passed'] else 'FAIL'}"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,241 @@
+"""Lesson 01 (compare command and commitment): every number its prose states, and every
+behaviour it teaches, held by the model.
+
+The lesson, its exercise and its checked questions quote these numbers; if the model is
+recalibrated, this file says which sentences to rewrite.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+from senge_course.capability import (
+    COMMAND,
+    COMMITMENT,
+    HOURS_PER_WEEK,
+    equilibrium,
+    simulate,
+    steady_states,
+)
+from senge_course.checks import ___
+from senge_course.lessons import get_lesson
+from senge_course.loops import capability_trap, find_loops
+from senge_course.questions import get_exercise
+from senge_course.questions.lesson_01 import mean_between, overtake_week
+from senge_course.style import OKABE_ITO, series_style
+from senge_course.widgets.scenarios import performance_path
+
+
+@pytest.fixture(scope="module")
+def command():
+    return simulate(COMMAND, target_change=0.2)
+
+
+@pytest.fixture(scope="module")
+def commitment():
+    return simulate(COMMITMENT, target_change=0.2)
+
+
+def at(run, week):
+    return int(round(week / run.dt))
+
+
+def first_week(run, condition, after):
+    """First week after `after` at which the boolean series `condition` holds."""
+    hits = np.flatnonzero(condition & (run.time > after))
+    return float(run.time[hits[0]])
+
+
+# ----------------------------------------------------------------- section 2: the model
+
+
+def test_the_model_as_described():
+    eq = equilibrium(COMMAND)
+    assert (eq.hours_working, eq.hours_improving) == (32.0, 8.0)  # "32 working and 8 improving"
+    assert COMMAND.overtime_cap * HOURS_PER_WEEK == 5.0  # "at most 5 hours a week"
+    assert COMMAND.improvement_delay == 8.0  # "about 8 weeks to become capability"
+    assert COMMAND.trust_threshold == COMMITMENT.trust_threshold == 0.35
+
+
+def test_the_two_regimes_levers_and_starting_points():
+    assert (COMMAND.work_harder, COMMAND.work_smarter, COMMAND.control, COMMAND.autonomy) == (
+        4.0,
+        0.0,
+        0.8,
+        0.2,
+    )
+    assert (
+        COMMITMENT.work_harder,
+        COMMITMENT.work_smarter,
+        COMMITMENT.control,
+        COMMITMENT.autonomy,
+    ) == (0.25, 0.5, 0.1, 0.9)
+    # "4: a 10% gap demands 16 extra hours"
+    assert COMMAND.work_harder * 0.10 * HOURS_PER_WEEK == pytest.approx(16.0)
+    a, b = equilibrium(COMMAND), equilibrium(COMMITMENT)
+    assert (round(a.trust, 2), round(b.trust, 2)) == (0.76, 0.99)
+    assert (round(a.capability, 2), round(b.capability, 2)) == (0.98, 1.00)
+    assert round(1 - a.capability / b.capability, 2) == 0.02  # "only 2% of capability"
+
+
+def test_the_loops_drawn():
+    loops = [(loop.label, loop.name) for loop in find_loops(capability_trap())]
+    assert loops == [
+        ("B1", "work harder"),
+        ("B2", "work smarter"),
+        ("R3", "capability erosion"),
+        ("R4", "trust erosion"),
+    ]
+
+
+def test_scenario_styles_as_named_in_the_lesson():
+    a, b = series_style(0), series_style(1)
+    assert (a["color"], a["linestyle"], a["marker"]) == (OKABE_ITO["blue"], "-", "o")
+    assert (b["color"], b["linestyle"], b["marker"]) == (OKABE_ITO["vermillion"], "--", "s")
+
+
+# ----------------------------------------------------------------- sections 4 and 5
+
+
+def test_the_predictions_compared_at_weeks_30_and_200(command, commitment):
+    a, b = command.relative("performance"), commitment.relative("performance")
+    assert (round(a[at(command, 30)], 2), round(b[at(command, 30)], 2)) == (1.15, 0.96)
+    assert (round(a[at(command, 200)], 2), round(b[at(command, 200)], 2)) == (0.45, 1.08)
+
+
+def test_command_is_better_before_worse(command):
+    path = performance_path(command)
+    assert path["shape"] == "better before worse"
+    assert round(path["peak"], 2) == 1.16
+    # "about four weeks after the rise ... (week 24)"
+    assert round(path["peak_week"]) == 24 and round(path["peak_week"] - 20) == 4
+    assert round(path["end"], 2) == 0.43
+    rel = command.relative("performance")
+    # "falls back below its start by week 57"
+    assert math.ceil(first_week(command, rel < 1.0, after=path["peak_week"])) == 57
+    # how: overtime first, then hours from improvement; trust and capability collapse
+    assert command.hours_working.max() == pytest.approx(45.0)
+    assert command.hours_improving[-1] == 0.0 and command.hours_working[-1] == pytest.approx(45.0)
+    assert (round(command.trust[0], 2), round(command.trust[-1], 2)) == (0.76, 0.05)
+    assert (round(command.capability[0], 2), round(command.capability[-1], 2)) == (0.98, 0.30)
+    assert command.tipped
+
+
+def test_commitment_is_worse_before_better(command, commitment):
+    path = performance_path(commitment)
+    assert path["shape"] == "worse before better"
+    assert round(path["low"], 2) == 0.96 and round(path["low_week"]) == 28
+    assert round(path["peak"], 2) == 1.10 and round(path["peak_week"] / 10) * 10 == 70
+    assert round(path["end"], 2) == 1.08 and path["end"] < 1.2  # never reaches the target
+    rel = commitment.relative("performance")
+    # "back above its start by week 40"
+    assert math.ceil(first_week(commitment, rel > 1.0, after=path["low_week"])) == 40
+    # hours move into improvement: from 8 to about 12
+    assert commitment.hours_improving[0] == 8.0
+    assert round(commitment.hours_improving.max()) == 12
+    assert (round(commitment.trust[0], 2), round(commitment.trust[-1], 2)) == (0.99, 0.64)
+    assert commitment.trust.min() > 0.35 + 0.25  # "well above the threshold"
+    assert not commitment.tipped
+
+
+# ----------------------------------------------------------------- section 6: the sweep
+
+
+@pytest.mark.parametrize(
+    ("rise", "command_peak", "command_end", "commitment_low", "commitment_end"),
+    [
+        (0.05, 1.04, 1.04, 0.99, 1.01),
+        (0.10, 1.08, 0.43, 0.98, 1.03),
+        (0.20, 1.16, 0.43, 0.96, 1.08),
+        (0.30, 1.24, 0.43, 0.94, 1.12),
+        (0.40, 1.31, 0.43, 0.92, 1.16),
+    ],
+)
+def test_the_sweep_of_the_rise(rise, command_peak, command_end, commitment_low, commitment_end):
+    a = simulate(COMMAND, target_change=rise)
+    b = simulate(COMMITMENT, target_change=rise)
+    pa, pb = performance_path(a), performance_path(b)
+    assert (round(pa["peak"], 2), round(pa["end"], 2)) == (command_peak, command_end)
+    assert (round(pb["low"], 2), round(pb["end"], 2)) == (commitment_low, commitment_end)
+    assert a.tipped == (rise >= 0.10)  # "a 5% rise is small enough to absorb"
+    assert not b.tipped
+
+
+# ----------------------------------------------------------------- section 7: the puzzle
+
+
+def test_commitment_overtakes_command_at_week_52(command, commitment):
+    assert overtake_week() == 51.75
+    assert round(overtake_week() - 20) == 32  # "about 32 weeks after the rise"
+    a, b = command.relative("performance"), commitment.relative("performance")
+    # the hint's numbers: command ahead at week 40 (1.125x against 1.004x) and at week 50
+    assert (round(a[at(command, 40)], 3), round(b[at(command, 40)], 3)) == (1.125, 1.004)
+    assert a[at(command, 50)] > b[at(command, 50)] and a[at(command, 30)] > b[at(command, 30)]
+    assert b[at(command, 60)] > a[at(command, 60)]
+    # the app's week readout shows 3 decimals: at week 51 command leads, at week 52 commitment
+    assert a[at(command, 51)] > b[at(command, 51)] and b[at(command, 52)] > a[at(command, 52)]
+
+
+def test_the_lesson_checks_accept_the_puzzle_answer_and_the_explanation():
+    overtake, explain = get_exercise("01", "lesson").questions
+    assert overtake.evaluate({"overtake_week": 52}).status == "correct"
+    assert overtake.evaluate({"overtake_week": 54}).status == "incorrect"
+    assert overtake.evaluate({"overtake_week": ___}).status == "not attempted"
+    assert explain.evaluate({"why_command_fades": "a"}).status == "correct"
+    assert explain.evaluate({"why_command_fades": "d"}).status == "incorrect"
+
+
+# ----------------------------------------------------------------- section 9: the trap
+
+
+def test_compliance_delivers_hours_not_learning(commitment):
+    trap = steady_states(COMMAND)[-1]
+    assert (round(trap.hours_working), round(trap.hours_improving)) == (45, 0)
+    assert (round(trap.trust, 2), round(trap.capability, 2)) == (0.05, 0.30)
+    assert round(trap.performance / trap.target, 2) == 0.43
+    assert trap.stable
+    end = commitment
+    assert (round(end.hours_working[-1]), round(end.hours_improving[-1])) == (31, 10)
+    assert (round(end.trust[-1], 2), round(end.capability[-1], 2)) == (0.64, 1.11)
+    assert round(end.relative("performance")[-1], 2) == 1.08
+
+
+# ----------------------------------------------------------------- the exercise
+
+
+def test_exercise_expected_answers_and_their_stated_numbers():
+    questions = {q.name: q for q in get_exercise("01").questions}
+    assert len(questions) == 8
+    assert round(questions["answer_q4"].expected_value(), 2) == 1.16
+    assert round(questions["answer_q5"].expected_value(), 2) == 0.64
+    assert round(questions["answer_q7"].expected_value(), 2) == 0.14  # "about 0.14"
+    for q in questions.values():
+        assert len(q.hints) >= 1 and q.prompt
+        if type(q).__name__ != "Reflection":
+            assert len(q.hints) == 2 and q.solution
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (([0, 1, 2, 3], [1.0, 2.0, 3.0, 4.0], 1, 3), 2.5),
+        (([0, 1, 2, 3], [1.0, 2.0, 3.0, 4.0], 0, 10), 2.5),
+        (([0, 1, 2], [1.0, 1.0, 1.0], 5, 9), None),
+    ],
+)
+def test_mean_between(args, expected):
+    assert mean_between(*args) == expected
+
+
+def test_the_reference_solution_passes_the_function_question():
+    question = next(q for q in get_exercise("01").questions if q.name == "mean_between")
+    assert question.evaluate({"mean_between": mean_between}).status == "correct"
+    wrong = question.evaluate({"mean_between": lambda w, v, s, e: sum(v) / len(v)})
+    assert wrong.status == "incorrect"
+
+
+def test_manifest_entry():
+    lesson = get_lesson("01")
+    assert lesson.stem == "01_command_to_commitment" and 30 <= lesson.minutes <= 45
+    assert len(lesson.objectives) == 4

@@ -1,0 +1,440 @@
+"""Tests for the ScenarioComparer app and its helpers (lessons 01 and 06), without a browser."""
+
+import math
+
+import matplotlib
+import numpy as np
+import pytest
+
+from senge_course.capability import COMMAND, COMMITMENT, Regime, simulate
+from senge_course.style import series_style
+from senge_course.widgets import ScenarioComparer as Exported
+from senge_course.widgets import scenarios
+from senge_course.widgets.scenarios import (
+    LEVERS,
+    TRUST_OUTCOMES,
+    ScenarioComparer,
+    describe_run,
+    describe_runs,
+    describe_shock,
+    performance_path,
+    plot_runs,
+    trust_outcome,
+)
+
+SURGE = {"target_change": 0.2, "surge_weeks": 8}
+
+
+@pytest.fixture
+def app():
+    return ScenarioComparer(predict=False)
+
+
+@pytest.fixture
+def calls(monkeypatch):
+    """Count the model runs the app makes, by regime."""
+    made = []
+
+    def counting(regime, **kwargs):
+        made.append(regime)
+        return simulate(regime, **kwargs)
+
+    monkeypatch.setattr(scenarios, "simulate", counting)
+    return made
+
+
+def image(app):
+    return app.view.value.split('alt="')[0]
+
+
+# ----------------------------------------------------------------------------- words
+
+
+@pytest.mark.parametrize(
+    ("regime", "kwargs", "expected"),
+    [
+        (COMMAND, SURGE, "falls into the trap"),
+        (COMMITMENT, SURGE, "dips, then recovers"),
+        (COMMAND, {"target_change": 0.05, "surge_weeks": 8}, "stays about the same"),
+        (COMMAND, {"target_change": 0.0}, "stays about the same"),
+        (COMMITMENT, {"target_change": 0.2}, "ends lower"),
+        (COMMAND, {"target_change": 0.2}, "falls into the trap"),
+    ],
+)
+def test_trust_outcome(regime, kwargs, expected):
+    assert trust_outcome(simulate(regime, **kwargs)) == expected
+    assert expected in TRUST_OUTCOMES
+
+
+def test_performance_path_better_before_worse_and_worse_before_better():
+    command = performance_path(simulate(COMMAND, target_change=0.2))
+    assert command["shape"] == "better before worse"
+    assert round(command["peak"], 2) == 1.16 and round(command["peak_week"]) == 24
+    assert round(command["end"], 2) == 0.43
+    commitment = performance_path(simulate(COMMITMENT, target_change=0.2))
+    assert commitment["shape"] == "worse before better"
+    assert round(commitment["low"], 2) == 0.96 and round(commitment["low_week"]) == 28
+    assert round(commitment["end"], 2) == 1.08
+    assert performance_path(simulate(COMMAND))["shape"] == "steady"
+
+
+def test_describe_shock_in_words():
+    assert describe_shock(simulate(COMMAND, target_change=0.08, surge_weeks=4)) == (
+        "an 8% surge in the target for 4 weeks from week 20"
+    )
+    assert describe_shock(simulate(COMMAND, target_change=-0.1, surge_start=30)) == (
+        "a permanent 10% cut in the target from week 30"
+    )
+
+
+def test_describe_run_names_the_numbers():
+    text = describe_run("Command", simulate(COMMAND, **SURGE))
+    assert text.startswith("Command tips into the trap: trust falls from 0.76 to 0.05")
+    text = describe_run("Commitment", simulate(COMMITMENT, target_change=0.2))
+    assert "settles at a new level: trust 0.99 to 0.64" in text
+    assert "dips to 0.96x its start (week 28), then rises to 1.10x and ends at 1.08x" in text
+    assert describe_run("x", simulate(COMMAND)) == (
+        "x stays where it started: trust 0.76, capability 0.98."
+    )
+    small = describe_run("x", simulate(COMMAND, target_change=0.05, surge_weeks=8))
+    assert small.startswith("x absorbs it: trust stays at 0.76")
+
+
+def test_describe_runs_marks_scenarios_with_another_shock():
+    runs = {
+        "a": simulate(COMMAND, **SURGE),
+        "b": simulate(COMMAND, target_change=0.1, surge_weeks=8),
+    }
+    text = describe_runs(runs)
+    assert text.startswith("After a 20% surge in the target for 8 weeks from week 20: a tips")
+    assert "b (after a 10% surge in the target for 8 weeks from week 20) recovers" in text
+    assert describe_runs({}) == "No scenarios to show."
+    assert describe_runs({"a": simulate(COMMAND)}).startswith("With no change in the target: a")
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: trust_outcome("run"),
+        lambda: describe_run("x", 3),
+        lambda: describe_runs([simulate(COMMAND)]),
+        lambda: plot_runs({"a": "run"}),
+    ],
+)
+def test_helpers_refuse_what_is_not_a_run(call):
+    with pytest.raises(TypeError, match="CapabilityRun|dict of name"):
+        call()
+
+
+def test_plot_runs_draws_every_panel_with_styles_and_a_summary():
+    runs = {"command": simulate(COMMAND, **SURGE), "commitment": simulate(COMMITMENT, **SURGE)}
+    drawn, summary = plot_runs(runs)
+    assert sorted(drawn["axes"]) == ["capability", "hours", "performance", "trust"]
+    for i, name in enumerate(runs):
+        line = drawn["lines"][name]["trust"]
+        style = series_style(i)
+        assert line.get_color() == style["color"] and line.get_marker() == style["marker"]
+        assert np.allclose(line.get_ydata(), runs[name].trust)
+    assert [t.get_text() for t in drawn["legend"].get_texts()][:2] == ["command", "commitment"]
+    assert summary == describe_runs(runs)
+    # the surge is shaded from week 20 to 28
+    patch = drawn["surge"]["trust"]
+    assert (patch.get_x(), patch.get_width()) == (20.0, 8.0)
+    matplotlib.pyplot.close("all")
+
+
+def test_plot_runs_checks_its_inputs():
+    one = simulate(COMMAND)
+    drawn, _ = plot_runs(one)
+    assert list(drawn["lines"]) == ["scenario"]
+    with pytest.raises(ValueError, match="at least one scenario"):
+        plot_runs({})
+    with pytest.raises(ValueError, match="at most 7 scenarios"):
+        plot_runs({str(i): one for i in range(8)})
+    with pytest.raises(ValueError, match="axes must be 4"):
+        plot_runs(one, axes=[drawn["axes"]["trust"]])
+    matplotlib.pyplot.close("all")
+
+
+# ----------------------------------------------------------------------------- the app
+
+
+def test_is_exported_and_a_course_app(app):
+    assert Exported is ScenarioComparer
+    assert "senge-app" in app._dom_classes
+
+
+def test_default_runs_command_and_commitment_after_a_20_percent_surge(app):
+    assert list(app.result) == ["A", "B"]
+    assert app.result["A"].regime == COMMAND and app.result["B"].regime == COMMITMENT
+    assert app.result["A"].tipped and app.result["B"].recovered
+    assert app.summary.startswith(
+        "After a 20% surge in the target for 8 weeks from week 20: A (command) tips into the trap: "
+        "trust falls from 0.76 to 0.05"
+    )
+    assert "B (commitment) recovers" in app.summary
+    assert app.view.summary == app.summary and f'alt="{app.summary}' in app.view.value
+
+
+def test_moving_a_lever_reruns_only_that_scenario_and_redraws(app, calls):
+    before = image(app)
+    app.controls["A"]["control"].value = 0.4
+    assert len(calls) == 1 and calls[0] == COMMAND.replace(control=0.4)
+    assert app.controls["A"]["preset"].value == "custom"
+    assert not app.result["A"].tipped
+    assert app.summary.startswith(
+        "After a 20% surge in the target for 8 weeks from week 20: A (custom) recovers"
+    )
+    assert image(app) != before
+    line = app._drawing.lines["A"]["trust"]
+    assert np.array_equal(line.get_ydata(), app.result["A"].trust)
+    app.controls["B"]["autonomy"].value = 0.5
+    assert len(calls) == 2 and calls[1] == COMMITMENT.replace(autonomy=0.5)
+
+
+def test_slider_ticks_never_redraw_the_whole_figure(app):
+    full = app.view.full_draws
+    for value in (0.75, 0.7, 0.65, 0.6):
+        app.controls["A"]["control"].value = value
+    app.controls["target_change"].value = 15
+    app.controls["week"].value = 52
+    assert app.view.full_draws == full
+    assert app.view.renders >= 6
+
+
+def test_the_shock_reruns_every_live_scenario_but_not_kept_ones(app, calls):
+    app.keep("command, 20%")
+    kept = app.result["command, 20%"]
+    app.controls["target_change"].value = 14
+    assert len(calls) == 2
+    assert {run.target_change for run in (app.result["A"], app.result["B"])} == {0.14}
+    assert app.result["command, 20%"] is kept
+    assert not app.result["A"].tipped and kept.tipped
+    assert "command, 20% (kept) (after a 20% surge" in app.summary
+
+
+def test_permanent_change_and_surge_length(app):
+    app.controls["permanent"].value = True
+    assert app.controls["surge_weeks"].disabled
+    assert app.result["A"].surge_weeks is None
+    assert "a permanent 20% rise" in app.summary
+    app.controls["permanent"].value = False
+    app.controls["surge_weeks"].value = 4
+    assert app.result["A"].surge_weeks == 4.0 and not app.result["A"].tipped
+
+
+def test_choosing_a_preset_sets_the_levers_and_reruns_once(app, calls):
+    app.controls["A"]["preset"].value = "commitment"
+    assert len(calls) == 1 and app.result["A"].regime == COMMITMENT
+    assert [app.controls["A"][lever].value for lever in LEVERS] == [0.25, 0.5, 0.1, 0.9]
+    app.controls["A"]["preset"].value = "custom"  # nothing to rerun
+    assert len(calls) == 1
+
+
+def test_moving_levers_back_to_a_preset_names_it(app):
+    app.controls["A"]["control"].value = 0.5
+    assert app.controls["A"]["preset"].value == "custom"
+    app.controls["A"]["control"].value = 0.8
+    assert app.controls["A"]["preset"].value == "command"
+
+
+def test_policy_and_set_policy(app):
+    assert app.policy("A") == {
+        "work_harder": 4.0,
+        "work_smarter": 0.0,
+        "control": 0.8,
+        "autonomy": 0.2,
+    }
+    app.set_policy("A", control=0.4, autonomy=0.5)
+    assert app.policy("A")["control"] == 0.4 and app.policy("A")["autonomy"] == 0.5
+    assert app.result["A"].regime == COMMAND.replace(control=0.4, autonomy=0.5)
+    app.set_policy("B", preset="command")
+    assert app.result["B"].regime == COMMAND and app.controls["B"]["preset"].value == "command"
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda a: a.set_policy("A", control=1.5),
+            "control must be a number in [0, 1], got control=1.5",
+        ),
+        (lambda a: a.set_policy("A", autonomy=0), "autonomy must be a number in (0, 1]"),
+        (lambda a: a.set_policy("A", autonomy=0.01), "the autonomy slider goes from 0.05 to 1"),
+        (lambda a: a.set_policy("A", speed=2), "set_policy takes the levers"),
+        (lambda a: a.set_policy("A", preset="chaos"), "preset must be one of command, commitment"),
+        (
+            lambda a: a.set_policy("C", control=0.5),
+            "scenario must be one of A, B, got scenario='C'",
+        ),
+        (lambda a: a.keep("  "), "give the scenario a name first"),
+        (lambda a: a.keep("B"), "'B' is the name of a live scenario"),
+        (lambda a: a.keep("x" * 41), "at most 40 characters"),
+        (lambda a: a.remove("nothing"), "there is no kept scenario called 'nothing'"),
+    ],
+)
+def test_bad_inputs_show_a_message_and_change_nothing(app, call, message):
+    before = dict(app.result)
+    levers = {letter: app.policy(letter) for letter in "AB"}
+    call(app)
+    assert "Cannot do that:" in app.message.value
+    assert message.replace("'", "&#x27;") in app.message.value
+    assert app.result == before
+    assert {letter: app.policy(letter) for letter in "AB"} == levers
+
+
+def test_a_regime_error_from_the_model_is_shown_not_raised(app, monkeypatch):
+    def broken(regime, **kwargs):
+        raise ValueError("dt must be at most a quarter of the shortest time constant")
+
+    monkeypatch.setattr(scenarios, "simulate", broken)
+    app.controls["A"]["control"].value = 0.3
+    assert "Cannot do that:" in app.message.value and "dt must be" in app.message.value
+
+
+def test_controls_stay_in_range(app):
+    app.controls["A"]["control"].value = 5.0
+    app.controls["target_change"].value = 500
+    app.controls["A"]["autonomy"].value = 0.0
+    assert app.controls["A"]["control"].value == 1.0
+    assert app.controls["target_change"].value == 100
+    assert app.controls["A"]["autonomy"].value == 0.05
+    assert app.result["A"].regime.autonomy == 0.05 and app.result["A"].target_change == 1.0
+
+
+def test_every_control_has_a_description(app):
+    named = [c for key, c in app.controls.items() if key not in ("A", "B")]
+    named += [c for letter in "AB" for c in app.controls[letter].values()]
+    for control in named:
+        assert control.description, control
+
+
+def test_the_y_range_grows_for_a_large_target_and_shrinks_back(app):
+    ax = app._drawing.axes["performance"]
+    app.controls["target_change"].value = 80
+    assert ax.get_ylim()[1] >= 1.8
+    app.controls["target_change"].value = 20
+    assert ax.get_ylim() == (0.0, 1.6)
+
+
+def test_prediction_first_then_shown_against_the_result():
+    app = ScenarioComparer()
+    assert app.controls["prediction"].value == ""
+    assert app._figure_box.layout.display == "none" and app.view.renders == 0
+    assert app.result["A"].tipped  # the model has run; only the figure waits
+    app.controls["prediction"].value = "dips, then recovers"
+    # nothing is revealed before the run, but moving a control says what is ready
+    assert "Ready: a 20% surge in the target for 8 weeks from week 20" in app._feedback.value
+    assert "falls" not in app._feedback.value and "trap" not in app._feedback.value
+    app.controls["target_change"].value = 22
+    assert "Ready: a 22% surge" in app._feedback.value and app.view.renders == 0
+    app.controls["target_change"].value = 20
+    app.run()
+    assert app._figure_box.layout.display is None and app.view.renders == 1
+    feedback = app._feedback.value
+    assert "You predicted that trust in A (command) dips, then recovers" in feedback
+    assert (
+        "the simulation shows it falls into the trap (0.76 at the start, 0.05 at its lowest"
+        in feedback
+    )
+    assert "Not what you expected" in feedback
+    app.controls["prediction"].value = "falls into the trap"
+    assert "Your prediction matches." in app._feedback.value
+    app.controls["A"]["control"].value = 0.4
+    assert "shows it dips, then recovers" in app._feedback.value
+
+
+def test_no_prediction_is_said_in_words():
+    app = ScenarioComparer()
+    app._run_button.click()
+    assert "You made no prediction." in app._feedback.value
+
+
+def test_keep_remove_and_clear_named_scenarios(app):
+    app.keep("command, 20%")
+    app.controls["A"]["control"].value = 0.4
+    app.keep("control 0.4", "A")
+    assert list(app.result) == ["A", "B", "command, 20%", "control 0.4"]
+    assert app.result["control 0.4"].regime.control == 0.4
+    assert app.controls["kept"].options == ("command, 20%", "control 0.4")
+    legend = [t.get_text() for t in app._drawing.legend.get_texts()]
+    assert legend[:4] == [
+        "A (custom)",
+        "B (commitment)",
+        "command, 20% (kept)",
+        "control 0.4 (kept)",
+    ]
+    styles = {name: app._drawing.lines[name]["trust"].get_marker() for name in app.result}
+    assert len(set(styles.values())) == 4
+    app.keep("control 0.4", "B")  # the same name replaces the old copy
+    assert app.result["control 0.4"].regime == COMMITMENT and "Replaced" in app.message.value
+    app.remove("command, 20%")
+    assert list(app.result) == ["A", "B", "control 0.4"]
+    app.clear_kept()
+    assert list(app.result) == ["A", "B"] and app.controls["kept"].options == ()
+    assert len(app._drawing.lines) == 2
+
+
+def test_keep_through_the_controls(app):
+    app.controls["name"].value = "first try"
+    app.controls["source"].value = "B"
+    app._keep_button.click()
+    assert app.result["first try"].regime == COMMITMENT and app.controls["name"].value == ""
+    app._remove_button.click()
+    assert "first try" not in app.result
+
+
+def test_at_most_seven_scenarios(app):
+    for i in range(5):
+        app.keep(f"copy {i}")
+    app.keep("one more")
+    assert "at most 7 scenarios" in app.message.value and "one more" not in app.result
+
+
+def test_readout_at_a_week(app):
+    app.controls["permanent"].value = True
+    app.controls["week"].value = 52
+    readout = app._readout.value
+    a, b = app.result["A"], app.result["B"]
+    i = int(52 / a.dt)
+    assert "Values at week 52" in readout
+    assert f"{a.performance[i] / a.performance[0]:.3f}x" in readout
+    assert f"{b.performance[i] / b.performance[0]:.3f}x" in readout
+    assert app._drawing.cursor["trust"].get_xdata()[0] == 52
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"regimes": ()}, ValueError, "1 to 4 regimes"),
+        ({"regimes": ("command", "boss")}, ValueError, "a preset must be one of"),
+        ({"regimes": (3,)}, TypeError, "preset names or Regime objects"),
+        ({"target_change": 1.5}, ValueError, "target_change must be a number in"),
+        ({"surge_weeks": 0}, ValueError, "surge_weeks must be a whole number"),
+        ({"weeks": 50}, ValueError, "weeks must be a whole number"),
+        ({"predict": "yes"}, TypeError, "predict must be True or False"),
+    ],
+)
+def test_bad_construction_is_refused(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        ScenarioComparer(**kwargs)
+
+
+def test_custom_regimes_keep_their_other_fields_and_one_scenario_works():
+    regime = Regime(
+        work_harder=2.0, work_smarter=0.2, control=0.5, autonomy=0.5, trust_threshold=0.3
+    )
+    app = ScenarioComparer(regimes=(regime,), surge_weeks=None, predict=False)
+    assert list(app.result) == ["A"] and app.result["A"].regime == regime
+    assert app.controls["A"]["preset"].value == "custom"
+    app.controls["A"]["control"].value = 0.3
+    assert app.result["A"].regime.trust_threshold == 0.3
+    assert math.isclose(app.result["A"].regime.control, 0.3)
+
+
+def test_without_prediction_the_figure_shows_at_once(app):
+    assert app._figure_box.layout.display is None and app.view.renders >= 1
+    assert app.children[0].layout.display == "none"  # the prediction row is hidden
+    assert app._feedback.value == ""
+    app.controls["A"]["control"].value = 0.4
+    assert app._feedback.value == ""
