@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -138,12 +139,21 @@ def axe_source():
 
 
 def _run_all(page):
-    # the kernel must be connected, not only idle, before Run All
+    """Run > Run All Cells; again if no cell starts within 15 s (the kernel was still connecting)."""
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
-    # make the notebook the current document, so Run All runs it
-    page.click(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell >> nth=0")
-    page.click(".lm-MenuBar-itemLabel:text-is('Run')", timeout=20_000)
-    page.click(".lm-Menu-itemLabel:text-is('Run All Cells')", timeout=20_000)
+    for _attempt in range(3):
+        # make the notebook the current document, so Run All runs it
+        page.click(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell >> nth=0")
+        page.click(".lm-MenuBar-itemLabel:text-is('Run')", timeout=20_000)
+        page.click(".lm-Menu-itemLabel:text-is('Run All Cells')", timeout=20_000)
+        for _ in range(60):
+            started = page.evaluate(
+                """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+                         .some(p => /\[(\*|\d+)\]/.test(p.textContent))"""
+            )
+            if started:
+                return
+            time.sleep(0.25)
 
 
 def _wait_idle(page, timeout=180_000):
@@ -247,8 +257,25 @@ def _widgets_rendered(page):
     )
 
 
+def _shutdown_kernels(lab):
+    base, token = lab
+    headers = {"Authorization": f"token {token}"}
+    with urllib.request.urlopen(urllib.request.Request(f"{base}/api/kernels", headers=headers)) as r:
+        kernels = json.load(r)
+    for kernel in kernels:
+        req = urllib.request.Request(f"{base}/api/kernels/{kernel['id']}", headers=headers, method="DELETE")
+        urllib.request.urlopen(req).close()
+
+
+@pytest.fixture
+def lab_page(page, lab):
+    yield page
+    _shutdown_kernels(lab)  # one kernel at a time: each notebook test stops the kernels it started
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS)
-def test_notebook_runs_and_every_widget_renders_and_responds(page, lab, axe_source, path, request):
+def test_notebook_runs_and_every_widget_renders_and_responds(lab_page, lab, axe_source, path, request):
+    page = lab_page
     _open(page, lab, path)
     start = time.perf_counter()
     _run_all(page)
@@ -301,3 +328,84 @@ def test_notebook_runs_and_every_widget_renders_and_responds(page, lab, axe_sour
         }"""
     )
     assert not result, f"{path}: accessibility violations in course widgets:\n" + json.dumps(result, indent=1)
+
+
+@pytest.fixture
+def presented(request):
+    """`senge-course present LESSON` serving on 127.0.0.1 with a free port; yields its URL."""
+    reason = _unavailable()
+    if reason:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"browser tests need a browser under CI: {reason}")
+        pytest.skip(reason)
+    lesson = request.param
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    home = tempfile.mkdtemp(prefix="senge-present-")
+    served = Path(home) / "course"
+    shutil.copytree(ROOT / "notebooks", served / "notebooks")
+    shutil.copytree(ROOT / "solutions", served / "solutions")  # course_root() needs both
+    env = dict(os.environ, SENGE_COURSE_ROOT=str(served))
+    env.pop("MPLBACKEND", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "senge_course.cli", "present", lesson, "--no-browser", f"--port={port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=served,
+    )
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/static/does-not-exist", timeout=2)
+                break
+            except urllib.error.HTTPError:
+                break  # the server answers (a 404 is an answer): it is up
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail("senge-course present exited while starting")
+                time.sleep(0.5)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.mark.parametrize("presented", [lesson.number for lesson in LESSONS], indirect=True)
+def test_presentation_mode_shows_the_lesson_widgets_without_code(page, presented, request):
+    start = time.perf_counter()
+    page.goto(presented, timeout=120_000)
+    page.wait_for_selector("body", timeout=60_000)
+    deadline = time.time() + 180
+    # Voila shows a spinner while the kernel runs the notebook, then the page
+    while time.time() < deadline and page.locator("#loading, .voila-spinner-color1").count():
+        time.sleep(0.2)
+    page.wait_for_selector(".jp-OutputArea, .jp-RenderedMarkdown", timeout=180_000)
+    # every lesson shows at least one of the course's apps; Voila renders cell by cell
+    page.wait_for_selector(".senge-app", timeout=180_000)
+    while time.time() < deadline:
+        views, rendered = _widgets_rendered(page)
+        if views == rendered:
+            break
+        time.sleep(0.1)
+    request.node.user_properties.append(("browser_seconds", round(time.perf_counter() - start, 2)))
+    assert page.locator(".jp-InputArea-editor, .jp-CodeMirrorEditor").count() == 0, "code is shown"
+    views, rendered = _widgets_rendered(page)
+    assert views == rendered, f"{views - rendered} of {views} widget(s) did not render"
+    assert page.locator("text=Error displaying widget").count() == 0
+    errors = page.evaluate(
+        """() => [...document.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]')]
+                 .map(e => e.innerText).filter(t => /Traceback|Error/.test(t))"""
+    )
+    assert not errors, "error output:\n" + "\n---\n".join(errors)[:3000]
+    apps = page.locator(".senge-app").count()
+    assert apps >= 1, "the presentation shows none of the course's widget apps"
+    before = _app_state(page, 0)
+    how = _poke(page, 0)
+    for _ in range(100):
+        time.sleep(0.1)
+        if _app_state(page, 0) != before:
+            break
+    assert _app_state(page, 0) != before, f"the first app did not change after its {how} moved"

@@ -4,6 +4,8 @@
     print the lessons (the manifest);
 ``senge-course lab [LESSON] [JUPYTERLAB ARGS...]``
     open JupyterLab on a lesson (lesson 00 by default), serving on localhost only;
+``senge-course present LESSON [VOILA ARGS...]``
+    show a lesson's widgets as an app without code (Voila), for instructors in class;
 ``senge-course build-exercises [--check]``
     write ``exercises/`` from ``solutions/`` (``--check``: report drift, write nothing);
 ``senge-course grade SUBMISSIONS --out gradebook.csv [--feedback DIR] [--lesson ID] ...``
@@ -25,7 +27,7 @@ from .lessons import LESSONS, get_lesson
 
 __all__ = ["main"]
 
-COMMANDS = ("list", "lab", "build-exercises", "grade", "check")
+COMMANDS = ("list", "lab", "present", "build-exercises", "grade", "check")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -52,6 +54,13 @@ def _parser():
     lab.add_argument(
         "--dry-run", action="store_true", help="print the command instead of running it"
     )
+    present = sub.add_parser(
+        "present",
+        help="show a lesson's widgets as an app without code (Voila, localhost only); "
+        "other arguments go to Voila",
+    )
+    present.add_argument("lesson", help="lesson number or slug")
+    present.add_argument("--dry-run", action="store_true", help="print the command instead of running it")
     build = sub.add_parser("build-exercises", help="write exercises/ from solutions/")
     build.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if exercises/ is out of date"
@@ -113,16 +122,27 @@ def main(argv=None):
             file=sys.stderr,
         )
         return 2
-    if argv and argv[0] == "lab":
-        # Everything after `lab` goes to JupyterLab, except a leading lesson and --dry-run.
-        rest = argv[1:]
-        lesson = rest.pop(0) if rest and not rest[0].startswith("-") else "00"
+    if argv and argv[0] in ("lab", "present"):
+        # Everything after the command goes to JupyterLab (or Voila), except a leading lesson
+        # and --dry-run.
+        command, rest = argv[0], argv[1:]
+        if any(a in ("-h", "--help") for a in rest):
+            try:
+                parser.parse_args([command, "--help"])
+            except SystemExit as exc:
+                return exc.code if isinstance(exc.code, int) else 0
+        if rest and not rest[0].startswith("-"):
+            lesson = rest.pop(0)
+        elif command == "lab":
+            lesson = "00"
+        else:
+            print("senge-course: error: present needs a lesson, e.g. senge-course present 03", file=sys.stderr)
+            return 2
         dry_run = "--dry-run" in rest
         rest = [a for a in rest if a != "--dry-run"]
-        if any(a in ("-h", "--help") for a in rest):
-            parser.parse_args(["lab", "--help"])
         try:
-            return _lab(lesson, rest, dry_run=dry_run)
+            make = lab_command if command == "lab" else present_command
+            return _serve(make, lesson, rest, dry_run=dry_run)
         except (ValueError, FileNotFoundError) as exc:
             print(f"senge-course: error: {exc}", file=sys.stderr)
             return 2
@@ -192,12 +212,39 @@ def lab_command(lesson="00", extra=()):
     return cmd, root
 
 
-def _lab(lesson, extra, *, dry_run):
-    cmd, root = lab_command(lesson, extra)
+def present_command(lesson, extra=()):
+    """The Voila command line that `senge-course present` runs, and the folder it runs in.
+
+    Voila runs the lesson in a fresh kernel and shows its Markdown, outputs and widgets
+    without the code: an app an instructor can show in class.
+
+    >>> cmd, root = present_command("00")
+    >>> cmd[2:4] == ["voila", "notebooks/00_start_here.ipynb"] and "--Voila.ip=127.0.0.1" in cmd
+    True
+    """
+    from .paths import course_root
+
+    lesson = get_lesson(lesson)
+    cmd = [
+        sys.executable,
+        "-m",
+        "voila",
+        lesson.notebook,
+        "--Voila.ip=127.0.0.1",
+        "--strip_sources=True",
+        "--theme=light",
+    ]
+    cmd.extend(extra)
+    return cmd, course_root()
+
+
+def _serve(make, lesson, extra, *, dry_run):
+    cmd, root = make(lesson, extra)
     if dry_run:
         print(" ".join(cmd))
         return 0
-    print(f"Opening {get_lesson(lesson).notebook} in JupyterLab (localhost only; Ctrl-C stops it)")
+    what = "JupyterLab" if make is lab_command else "presentation mode (Voila)"
+    print(f"Opening {get_lesson(lesson).notebook} in {what} (localhost only; Ctrl-C stops it)")
     try:
         return subprocess.call(cmd, cwd=root)
     except KeyboardInterrupt:
