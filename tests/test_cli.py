@@ -106,3 +106,18 @@ def test_lab_really_serves_lesson_00():
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def test_present_runs_voila_on_localhost_and_passes_arguments_through(capsys):
+    assert main(["present", "00", "--dry-run", "--port", "8877"]) == 0
+    out = capsys.readouterr().out
+    assert "-m voila notebooks/00_start_here.ipynb" in out
+    assert "--Voila.ip=127.0.0.1" in out and "--strip_sources=True" in out and "--port 8877" in out
+
+
+@pytest.mark.parametrize(("argv", "fragment"), [(["present"], "present needs a lesson"),
+                                                (["present", "42"], "unknown lesson '42'")])
+def test_present_mistakes_give_one_line_and_status_2(argv, fragment, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert fragment in err and len(err.strip().splitlines()) == 1
