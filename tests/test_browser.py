@@ -148,7 +148,7 @@ def _run_all(page):
         page.click(".lm-Menu-itemLabel:text-is('Run All Cells')", timeout=20_000)
         for _ in range(60):
             started = page.evaluate(
-                """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+                r"""() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
                          .some(p => /\[(\*|\d+)\]/.test(p.textContent))"""
             )
             if started:
@@ -163,8 +163,8 @@ def _wait_idle(page, timeout=180_000):
 def _executed_all(page):
     """True when every code cell shows an execution count (no '[ ]' or '[*]' left)."""
     return page.evaluate(
-        """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
-                 .every(p => /\\[\\d+\\]/.test(p.textContent))"""
+        r"""() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+                 .every(p => /\[\d+\]/.test(p.textContent))"""
     )
 
 
