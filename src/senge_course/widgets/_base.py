@@ -8,12 +8,13 @@ nothing), and the app keeps its last good state.
 
 import functools
 import html
+from contextlib import contextmanager
 
 import ipywidgets as widgets
 
 from ..plotting import figure_html, new_figure
 
-__all__ = ["App", "FigureView", "guarded"]
+__all__ = ["App", "FigureView", "guarded", "quiet", "slider_look"]
 
 
 class FigureView(widgets.HTML):
@@ -75,3 +76,25 @@ class App(widgets.VBox):
             f'<div role="status" style="color:#1a1a1a;border-left:4px solid {colour};padding:2px 8px">'
             f'<strong style="color:{colour}">{label}</strong> {html.escape(text)}</div>'
         )
+
+
+@contextmanager
+def quiet(app):
+    """Within this block the app's own observers skip their update (set several controls once).
+
+    The app's observers return early while ``app._busy`` is true.
+    """
+    before, app._busy = getattr(app, "_busy", False), True
+    try:
+        yield
+    finally:
+        app._busy = before
+
+
+def slider_look(description_width="11em", width="31em"):
+    """Keyword arguments shared by sliders: room for the description, update on release."""
+    return {
+        "continuous_update": False,
+        "style": {"description_width": description_width},
+        "layout": widgets.Layout(width=width),
+    }

@@ -28,7 +28,6 @@ A pilot group is a connected group: a person, their contacts, their contacts' co
 
 import math
 from collections import OrderedDict, deque
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import ipywidgets as widgets
@@ -51,7 +50,7 @@ from ..contagion import (
 )
 from ..plotting import style_axes
 from ..style import OKABE_ITO, ROLE_STYLE, STATE_STYLE
-from ._base import App, guarded
+from ._base import App, guarded, quiet, slider_look
 from ._blit import BlitFigureView
 
 __all__ = [
@@ -441,7 +440,7 @@ class CascadeExplorer(App):
 
     def __init__(self, phi=0.18, z=4.0, start="lone champion", size=10, n=2000, runs=100, seed=1):
         self._phi = widgets.FloatSlider(
-            value=0.18, min=0.05, max=0.4, step=0.01, description="Threshold φ:", **_slider_look()
+            value=0.18, min=0.05, max=0.4, step=0.01, description="Threshold φ:", **slider_look()
         )
         self._z = widgets.FloatSlider(
             value=4.0,
@@ -450,7 +449,7 @@ class CascadeExplorer(App):
             step=0.1,
             description="Mean degree z:",
             readout_format=".1f",
-            **_slider_look(),
+            **slider_look(),
         )
         self._start = widgets.ToggleButtons(
             options=list(STARTS),
@@ -464,7 +463,7 @@ class CascadeExplorer(App):
             style={"button_width": "auto", "description_width": "11em"},
         )
         self._size = widgets.IntSlider(
-            value=10, min=2, max=50, description="Group size:", disabled=True, **_slider_look()
+            value=10, min=2, max=50, description="Group size:", disabled=True, **slider_look()
         )
         self._n = widgets.Dropdown(
             options=list(self.N_OPTIONS),
@@ -554,7 +553,7 @@ class CascadeExplorer(App):
                 checked[name] = check_number(name, value, low=control.min, high=control.max)
         if not checked:
             return
-        with _quiet(self):
+        with quiet(self):
             for name, value in checked.items():
                 self.controls[name].value = value
         self._update()
@@ -839,10 +838,10 @@ class PilotExplorer(App):
 
     def __init__(self, phi=0.3, size=4, start="pilot group", outside_ties=1.0, runs=200, seed=1):
         self._phi = widgets.FloatSlider(
-            value=0.3, min=0.05, max=0.5, step=0.01, description="Threshold φ:", **_slider_look()
+            value=0.3, min=0.05, max=0.5, step=0.01, description="Threshold φ:", **slider_look()
         )
         self._size = widgets.IntSlider(
-            value=4, min=2, max=self.TEAM_SIZE, description="Group size:", **_slider_look()
+            value=4, min=2, max=self.TEAM_SIZE, description="Group size:", **slider_look()
         )
         self._outside = widgets.FloatSlider(
             value=1.0,
@@ -851,7 +850,7 @@ class PilotExplorer(App):
             step=0.5,
             description="Ties outside own team:",
             readout_format=".1f",
-            **_slider_look(),
+            **slider_look(),
         )
         self._start = widgets.ToggleButtons(
             options=list(STARTS),
@@ -948,7 +947,7 @@ class PilotExplorer(App):
                 checked[name] = check_number(name, value, low=control.min, high=control.max)
         if not checked:
             return
-        with _quiet(self):
+        with quiet(self):
             for name, value in checked.items():
                 self.controls[name].value = value
         self._run = 0
@@ -1242,25 +1241,6 @@ def _final_fractions(net, phi, start, size, runs, seed):
     finals = np.array(simulate_many(net, phi, seeds, runs=runs, seed=seed).final_fraction)
     finals.setflags(write=False)
     return finals
-
-
-@contextmanager
-def _quiet(app):
-    """Within this block the app's own observers skip their update (set several controls once)."""
-    before, app._busy = app._busy, True
-    try:
-        yield
-    finally:
-        app._busy = before
-
-
-def _slider_look():
-    """Keyword arguments shared by the sliders: room for the description, update on release."""
-    return {
-        "continuous_update": False,
-        "style": {"description_width": "11em"},
-        "layout": widgets.Layout(width="31em"),
-    }
 
 
 def _is_int(value):

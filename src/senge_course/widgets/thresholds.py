@@ -32,7 +32,6 @@ A crowd of 100 with thresholds spread normally around 25 tips when the spread pa
 """
 
 import math
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import ipywidgets as widgets
@@ -44,7 +43,7 @@ from .._validate import check_integer, check_number
 from ..contagion import granovetter_equilibrium
 from ..plotting import style_axes
 from ..style import OKABE_ITO
-from ._base import App, guarded
+from ._base import App, guarded, quiet, slider_look
 from ._blit import BlitFigureView
 
 __all__ = [
@@ -380,7 +379,7 @@ class RiotExplorer(App):
 
     def __init__(self, n=100, person=1, threshold=None):
         self._n = widgets.IntSlider(
-            value=100, min=10, max=200, step=10, description="Crowd size:", **_slider_look()
+            value=100, min=10, max=200, step=10, description="Crowd size:", **slider_look()
         )
         self._person = widgets.IntSlider(
             value=1,
@@ -388,10 +387,10 @@ class RiotExplorer(App):
             max=99,
             description="Person:",
             tooltip="The person to change, named by their original threshold (0 to n - 1)",
-            **_slider_look(),
+            **slider_look(),
         )
         self._threshold = widgets.IntSlider(
-            value=1, min=0, max=99, description="Their new threshold:", **_slider_look()
+            value=1, min=0, max=99, description="Their new threshold:", **slider_look()
         )
         self._reset = widgets.Button(
             description="Uniform crowd",
@@ -436,7 +435,7 @@ class RiotExplorer(App):
         if threshold is None:
             threshold = person if person != self._person.value else self._threshold.value
         threshold = check_integer("threshold", threshold, low=0, high=n - 1)
-        with _quiet(self):
+        with quiet(self):
             self._n.value = n
             self._fit_range()
             self._person.value = person
@@ -454,7 +453,7 @@ class RiotExplorer(App):
     def _on_n(self, change=None):
         if self._busy:
             return
-        with _quiet(self):
+        with quiet(self):
             self._fit_range()
         self._update()
 
@@ -463,7 +462,7 @@ class RiotExplorer(App):
         if self._busy:
             return
         # a newly chosen person starts at their own (original) threshold
-        with _quiet(self):
+        with quiet(self):
             self._threshold.value = self._person.value
         self._update()
 
@@ -684,7 +683,7 @@ class ThresholdExplorer(App):
             step=0.5,
             description="Mean threshold:",
             readout_format=".1f",
-            **_slider_look(),
+            **slider_look(),
         )
         self._sd = widgets.FloatSlider(
             value=10.0,
@@ -693,10 +692,10 @@ class ThresholdExplorer(App):
             step=0.1,
             description="Spread (sd):",
             readout_format=".1f",
-            **_slider_look(),
+            **slider_look(),
         )
         self._n = widgets.IntSlider(
-            value=100, min=10, max=1000, step=10, description="Crowd size:", **_slider_look()
+            value=100, min=10, max=1000, step=10, description="Crowd size:", **slider_look()
         )
         self._shift = widgets.FloatSlider(
             value=0.0,
@@ -707,7 +706,7 @@ class ThresholdExplorer(App):
             tooltip="Added to everyone's threshold: negative lowers it (mentoring, pilots), "
             "positive raises it (fear, mandates)",
             readout_format=".1f",
-            **_slider_look(),
+            **slider_look(),
         )
         self._shift_note = widgets.HTML(
             '<span style="color:#1a1a1a;font-size:90%">Negative: mentoring and local pilots '
@@ -753,7 +752,7 @@ class ThresholdExplorer(App):
                 checked[name] = check_number(name, value, low=low, high=high)
         if not checked:
             return
-        with _quiet(self):
+        with quiet(self):
             for name, value in checked.items():
                 self.controls[name].value = value
         self._update()
@@ -911,25 +910,6 @@ class ThresholdExplorer(App):
 
 
 # ----------------------------------------------------------------------------- private helpers
-
-
-@contextmanager
-def _quiet(app):
-    """Within this block the app's own observers skip their update (set several controls once)."""
-    before, app._busy = app._busy, True
-    try:
-        yield
-    finally:
-        app._busy = before
-
-
-def _slider_look():
-    """Keyword arguments shared by the sliders: room for the description, update on release."""
-    return {
-        "continuous_update": False,
-        "style": {"description_width": "11em"},
-        "layout": widgets.Layout(width="31em"),
-    }
 
 
 def _count(x):
