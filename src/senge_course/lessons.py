@@ -131,6 +131,38 @@ LESSONS = (
         article_section="Diffusion of knowledge: local line leaders and pilot groups",
     ),
     Lesson(
+        number="04",
+        slug="networkers-and-bridges",
+        title="Find the networkers and build wide bridges",
+        objectives=(
+            "Find the people best placed to be internal networkers with betweenness, Burt's "
+            "constraint and effective size",
+            "Tell Cross & Prusak's four network roles apart and see how the chart hides the "
+            "informal network",
+            "Place three ties between two teams so that a practice needing two committed "
+            "contacts crosses",
+            "Explain why long ties speed a simple contagion but block a complex one "
+            "(Centola & Macy)",
+        ),
+        minutes=45,
+        article_section="Internal networkers: no formal authority, spreading commitment",
+    ),
+    Lesson(
+        number="05",
+        slug="leading-together",
+        title="Lead together: line leaders, executives and networkers",
+        objectives=(
+            "Compare each kind of leader alone, in pairs and all three together over 50 runs, "
+            "with 5-95% bands",
+            "Choose levers that commit at least 70% of an organisation without a mandate",
+            "Show that a mandate buys fast compliance that falls away, and no commitment",
+            "Show that rank is not reach: low-rank brokers spread a practice executives cannot",
+            "Revisit your lesson 00 prediction of which kind of leader matters most",
+        ),
+        minutes=45,
+        article_section="Three kinds of leader who rely on one another: none alone",
+    ),
+    Lesson(
         number="06",
         slug="capability-trap",
         title="Escape the capability trap: firefighting and shifting the burden",

@@ -17,8 +17,11 @@ from importlib import import_module
 
 __all__ = [
     "ArticleTour",
+    "BridgeExplorer",
     "CascadeExplorer",
     "IntegrationPlanner",
+    "LeaderNetworkBuilder",
+    "LongTieExplorer",
     "PilotExplorer",
     "RiotExplorer",
     "ScenarioComparer",
@@ -31,6 +34,9 @@ _APPS = {
     "ThresholdExplorer": "thresholds",
     "CascadeExplorer": "cascades",
     "PilotExplorer": "cascades",
+    "LeaderNetworkBuilder": "leaders",
+    "BridgeExplorer": "leaders",
+    "LongTieExplorer": "leaders",
     "ScenarioComparer": "scenarios",
     "IntegrationPlanner": "planner",
 }

@@ -1,0 +1,187 @@
+"""Benchmark the leader-network widgets (lessons 04 and 05): ``python benchmarks/bench_widgets_leaders.py``.
+
+Control-to-figure latency: set a control's ``.value`` (or click a button, as a learner does) and
+time until the app's `FigureView` holds the new image (observers run synchronously, so that is
+the time the change takes).  Median over the changes (``time.perf_counter``); a change whose
+figure did not update fails.  Measured for `LeaderNetworkBuilder` at its default size (51 people)
+and at 300 people drawn one by one (3 executives, 27 teams of 11: the drawing limit):
+
+* a round change (the slider, the *Step* button or the Play widget): people recoloured in place,
+  target <= 100 ms;
+* a role edit (choose a person and a role, click *Set role*): the model reruns, the layout and
+  the brokerage measures are kept, target <= 100 ms;
+* a lever change (mentoring): the model reruns, target <= 100 ms;
+* a 50-run comparison of the four scenarios of lesson 05 (the *Compare* button): target <= 1 s
+  at the default size (reported without a target at 300 people).
+
+Also, for `BridgeExplorer` (placement) and `LongTieExplorer` (rewiring probability), the same
+control-to-figure latency (target <= 100 ms), and each app's build and first draw (no target).
+
+Prints a table and writes ``benchmarks/results/widgets_leaders.json``.  ``--quick`` makes fewer
+changes per control, as a smoke test.  ``main`` returns 0 when every target is met, else 1.
+"""
+
+import argparse
+import json
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results" / "widgets_leaders.json"
+TARGET = 0.100  # seconds, median latency per control
+COMPARE_TARGET = 1.0  # seconds, a 50-run comparison at the default size
+SIZES = {"n=51": {}, "n=300": {"teams": 27, "team_size": 11}}
+FOUR = ["line leaders only", "line leaders + executives", "line leaders + networkers", "all three"]
+
+
+def main(argv=None):
+    """Run the benchmark; return 0 if every target passes, 1 otherwise."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer changes per control")
+    args = parser.parse_args(argv)
+    from senge_course.widgets import BridgeExplorer, LeaderNetworkBuilder, LongTieExplorer
+    from senge_course.widgets.leaders import P_GRID, PLACEMENTS
+
+    k = 4 if args.quick else 15
+    rows = []
+    for size, kwargs in SIZES.items():
+        start = time.perf_counter()
+        app = LeaderNetworkBuilder(**kwargs)
+        rows.append(
+            _row(f"builder {size}: build and first draw", time.perf_counter() - start, None)
+        )
+        assert app.drawn, f"{size} must be drawn person by person"
+        view = app.network_view
+        app.tabs.selected_index = 2  # Levers & run: people coloured by state
+
+        def round_change(i, app=app):
+            app.controls["round"].value = (app.round + 7) % (app.ROUNDS + 1)
+
+        rows.append(_measure(f"builder {size}: round", view, round_change, k))
+
+        def step(i, app=app):
+            if app.round == app.ROUNDS:
+                app.controls["round"].value = 0
+            app.buttons["step"].click()
+
+        rows.append(_measure(f"builder {size}: Step button", view, step, k))
+        mentoring = [round(0.1 * (i % 10), 1) for i in range(1, k + 2)]
+
+        def lever(i, app=app, values=mentoring):
+            app.controls["mentoring"].value = values[i]
+
+        rows.append(_measure(f"builder {size}: lever (mentoring)", view, lever, k))
+        app.tabs.selected_index = 0  # Build: people coloured by role
+        people = [v for v in app.graph if app.graph.nodes[v]["role"] == "member"]
+
+        def role_edit(i, app=app, people=people):
+            app.controls["person"].value = people[i // 2]
+            app.controls["role"].value = "networker" if i % 2 == 0 else "member"
+            app.buttons["set_role"].click()
+
+        positions = app.positions
+        rows.append(_measure(f"builder {size}: role edit (Set role)", view, role_edit, k))
+        assert app.positions is positions, "a role edit must keep the layout"
+        app.compare(FOUR)  # warm up
+        times = []
+        for _ in range(3 if args.quick else 5):
+            start = time.perf_counter()
+            app.buttons["compare"].click()
+            times.append(time.perf_counter() - start)
+        median = statistics.median(times)
+        target = COMPARE_TARGET if size == "n=51" else None
+        row = _row(
+            f"builder {size}: compare 4 scenarios x 50 runs",
+            median,
+            None if target is None else median <= target,
+            target=target,
+        )
+        row.update(max=max(times), changes=len(times), stale=0)
+        rows.append(row)
+
+    start = time.perf_counter()
+    bridges = BridgeExplorer()
+    rows.append(_row("BridgeExplorer: build and first draw", time.perf_counter() - start, None))
+    placements = [PLACEMENTS[i % 4] for i in range(1, k + 2)]
+
+    def placement(i):
+        bridges.controls["placement"].value = placements[i]
+
+    rows.append(_measure("BridgeExplorer: placement", bridges.figure_view, placement, k))
+    start = time.perf_counter()
+    long_ties = LongTieExplorer()
+    rows.append(
+        _row(
+            "LongTieExplorer: build (10 networks x 8 p) and first draw",
+            time.perf_counter() - start,
+            None,
+        )
+    )
+    grid = [P_GRID[i % len(P_GRID)] for i in range(1, k + 2)]
+
+    def rewiring(i):
+        long_ties.controls["p"].value = grid[i]
+
+    rows.append(_measure("LongTieExplorer: p", long_ties.figure_view, rewiring, k))
+
+    _print_table(rows)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    report = {
+        "benchmark": "widgets_leaders",
+        "quick": args.quick,
+        "target_seconds": TARGET,
+        "compare_target_seconds": COMPARE_TARGET,
+        "python": platform.python_version(),
+        "machine": platform.platform(),
+        "rows": rows,
+    }
+    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"results written to {RESULTS}")
+    return 0 if all(r["passed"] is not False for r in rows) else 1
+
+
+def _measure(name, view, change, count):
+    """Median time of `count` changes; each must redraw `view` exactly once or more."""
+    times, stale = [], 0
+    for i in range(count):
+        renders = view.renders
+        start = time.perf_counter()
+        change(i)
+        times.append(time.perf_counter() - start)
+        stale += view.renders == renders
+    median = statistics.median(times)
+    row = _row(name, median, median <= TARGET and stale == 0)
+    row.update(max=max(times), changes=len(times), stale=stale)
+    return row
+
+
+def _row(name, seconds, passed, target=TARGET):
+    return {
+        "name": name,
+        "value": seconds,
+        "unit": "s",
+        "target": "" if passed is None else _target(target),
+        "passed": passed,
+    }
+
+
+def _target(seconds):
+    return f"<= {seconds * 1000:.0f} ms" if seconds < 1 else f"<= {seconds:g} s"
+
+
+def _print_table(rows):
+    header = ("control change -> figure", "median", "max", "target", "pass")
+    lines = []
+    for r in rows:
+        verdict = {True: "pass", False: "FAIL", None: "-"}[r["passed"]]
+        worst = f"{r['max'] * 1000:.1f} ms" if "max" in r else "-"
+        lines.append((r["name"], f"{r['value'] * 1000:.1f} ms", worst, r["target"] or "-", verdict))
+    widths = [max(len(str(x[i])) for x in [header, *lines]) for i in range(5)]
+    for line in [header, tuple("-" * w for w in widths), *lines]:
+        print("  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

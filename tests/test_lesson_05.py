@@ -1,0 +1,331 @@
+"""Lesson 05 (leading together): every number its prose states, and every behaviour it teaches.
+
+Each claim pairs a phrase of the lesson notebook with the model computation behind it, with the
+notebook's seeds (organisation seed 1, 50 runs, seed 1): the test fails if the phrase leaves the
+lesson (update the claim) or the model stops agreeing with it.
+"""
+
+from functools import lru_cache
+
+import nbformat
+import numpy as np
+import pytest
+
+from senge_course import org
+from senge_course.checks import ___
+from senge_course.leadership import (
+    COMBINATIONS,
+    SCENARIOS,
+    Levers,
+    compare,
+    default_thresholds,
+    simulate,
+)
+from senge_course.lessons import get_lesson
+from senge_course.paths import course_root
+from senge_course.questions import get_exercise, lesson_05
+from senge_course.widgets.leaders import LeaderNetworkBuilder
+
+ROOT = course_root()
+LESSON = get_lesson("05")
+LESSON_TEXT = "\n".join(c.source for c in nbformat.read(ROOT / LESSON.notebook, as_version=4).cells)
+G = org.organisation(seed=1)
+
+
+def pct(x):
+    return f"{x:.0%}"
+
+
+@lru_cache
+def combos():
+    return compare(G, COMBINATIONS, runs=50, seed=1)
+
+
+@lru_cache
+def mentoring_sweep():
+    ms = (0, 0.2, 0.4, 0.6, 0.8, 1.0)
+    result = compare(
+        G, {f"{m:g}": SCENARIOS["all three"].replace(mentoring=m) for m in ms}, runs=50, seed=1
+    )
+    return {m: float(result[f"{m:g}"].committed_mean[-1]) for m in ms}
+
+
+@lru_cache
+def mandate():
+    return compare(
+        G,
+        {
+            "mandate": SCENARIOS["executives only (mandate)"],
+            "all three": SCENARIOS["all three"],
+            "all three + mandate": SCENARIOS["all three"].replace(mandate=0.8),
+        },
+        runs=50,
+        seed=1,
+    )
+
+
+@lru_cache
+def rank_and_reach():
+    H = org.add_networkers(G, count=3, bridge_width=3, teams_spanned=2, seed=1)
+    executives = [v for v, role in H.nodes(data="role") if role == "executive"]
+    brokers = [
+        s.person for s in org.suggest_networkers(H, k=10) if H.nodes[s.person]["level"] == 2
+    ][:3]
+
+    def easier(rng):
+        return 0.75 * default_thresholds(len(H), seed=rng)
+
+    out = {}
+    for who, people in (("executives", executives), ("brokers", brokers)):
+        out[who] = compare(H, ["none"], runs=50, seed=1, seeds=people, thresholds=easier)["none"]
+    labels = [H.nodes[v]["label"] for v in brokers]
+    return out, labels
+
+
+@lru_cache
+def pilots_and_champions():
+    champions = [v for v, label in G.nodes(data="label") if label.endswith("-1")]
+    out = {}
+    for m in (0.0, 0.8):
+        p = compare(G, {"p": Levers(pilot_teams=2, mentoring=m)}, runs=50, seed=1)["p"]
+        c = compare(G, {"c": Levers(mentoring=m)}, runs=50, seed=1, seeds=champions)["c"]
+        out[m] = (float(p.committed_mean[-1]), float(c.committed_mean[-1]))
+    return out, len(champions)
+
+
+def _mean(name):
+    return float(combos()[name].committed_mean[-1])
+
+
+DEFAULT_RUN = simulate(G, "all three", seed=1)
+
+CLAIMS = {
+    "3 executives and 6 teams of 8 (a line leader and 7 members), 51 people": lambda: (
+        G.number_of_nodes() == 51 and G.graph["teams"] == 6 and G.graph["executives"] == 3
+    ),
+    "2 pilot teams (their line leader and 30% of the team), mentoring 0.8, and 3 networkers, each "
+    "laying bridges 3 ties wide into 2 other teams": lambda: (
+        SCENARIOS["all three"]
+        == Levers(
+            pilot_teams=2,
+            pilot_share=0.3,
+            mentoring=0.8,
+            networkers=3,
+            bridge_width=3,
+            teams_spanned=2,
+        )
+    ),
+    "12 people start committed (the pilot groups, the executives and the networkers), 26 after "
+    "round 1, 33 after round 2, and 37 of the 51 (73%) from round 3 on": lambda: (
+        [int(DEFAULT_RUN.committed_at(t).sum()) for t in range(5)] == [12, 26, 33, 37, 37]
+        and DEFAULT_RUN.settled == 3
+        and pct(DEFAULT_RUN.final_committed) == "73%"
+    ),
+    "Without mentoring, pilots and networkers commit 48% on average; mentoring 0.8 takes it to "
+    "88%, and full mentoring to 93%": lambda: (
+        [pct(mentoring_sweep()[m]) for m in (0, 0.8, 1.0)] == ["48%", "88%", "93%"]
+        and list(mentoring_sweep().values()) == sorted(mentoring_sweep().values())
+    ),
+    "Line leaders alone commit 32%": lambda: pct(_mean("line leaders")) == "32%",
+    "Adding executives' mentoring gives 39%, adding networkers 48%; all three together commit 88% "
+    "on average (5-95% of runs: 55% to 100%)": lambda: (
+        pct(_mean("line leaders + executives")) == "39%"
+        and pct(_mean("line leaders + networkers")) == "48%"
+        and pct(_mean("all three")) == "88%"
+        and pct(combos()["all three"].committed_low[-1]) == "55%"
+        and pct(combos()["all three"].committed_high[-1]) == "100%"
+    ),
+    "Executives alone commit only themselves (6%: 3 of 51 people), and networkers alone nobody": lambda: (
+        combos()["executives"].final_committed.tolist() == [3 / 51] * 50
+        and _mean("networkers") == 0.0
+    ),
+    "makes 80% of people compliant for 10 rounds": lambda: (
+        SCENARIOS["executives only (mandate)"] == Levers(mandate=0.8, mandate_rounds=10)
+    ),
+    "Once it ends, compliance falls away, to 26% by round 15 and 1% by round 30, and nobody has "
+    "committed": lambda: (
+        pct(mandate()["mandate"].compliant_mean[15]) == "26%"
+        and pct(mandate()["mandate"].compliant_mean[30]) == "1%"
+        and mandate()["mandate"].committed.max() == 0.0
+    ),
+    "The mandate works at once: 80% comply, and stay compliant while it lasts": lambda: (
+        pct(mandate()["mandate"].compliant_mean[0]) == "80%"
+        and np.all(
+            mandate()["mandate"].compliant_mean[:11] == mandate()["mandate"].compliant_mean[0]
+        )
+    ),
+    "all three commit 88%, all three with a mandate only 64%": lambda: (
+        pct(float(mandate()["all three"].committed_mean[-1])) == "88%"
+        and pct(float(mandate()["all three + mandate"].committed_mean[-1])) == "64%"
+    ),
+    "The three executives convince nobody but themselves (6%)": lambda: (
+        rank_and_reach()[0]["executives"].final_committed.max() == pytest.approx(3 / 51)
+    ),
+    "Three low-rank brokers (T2-3, T3-3 and T3-6), whose everyday ties reach other teams, commit "
+    "60% on average": lambda: (
+        rank_and_reach()[1] == ["T2-3", "T3-3", "T3-6"]
+        and pct(float(rank_and_reach()[0]["brokers"].committed_mean[-1])) == "60%"
+    ),
+    "2 pilot groups (a line leader and 2 of their people, twice) or 6 champions, the first member "
+    "of each team": lambda: (
+        len(simulate(G, Levers(pilot_teams=2), seed=1, thresholds=2.0).seeds) == 6
+        and pilots_and_champions()[1] == 6
+    ),
+    "Without mentoring, pilot groups win (32% against 12%)": lambda: (
+        [pct(x) for x in pilots_and_champions()[0][0.0]] == ["32%", "12%"]
+    ),
+    "With mentoring (0.8), the scattered champions win (53% against 39%)": lambda: (
+        [pct(x) for x in reversed(pilots_and_champions()[0][0.8])] == ["53%", "39%"]
+    ),
+    "at most **2 pilot teams**, and at most **2 people** can work as internal networkers": lambda: (
+        get_exercise("05", "lesson").questions[0].max_pilot_teams == 2
+        and get_exercise("05", "lesson").questions[0].max_networkers == 2
+    ),
+    "(32%), executives alone commit themselves (6%)": lambda: (
+        pct(_mean("line leaders")) == "32%" and pct(_mean("executives")) == "6%"
+    ),
+    "mentoring lowers the thresholds the bridges must tip (88% on average)": lambda: (
+        pct(_mean("all three")) == "88%"
+    ),
+}
+
+
+@pytest.mark.parametrize("phrase", list(CLAIMS))
+def test_every_number_the_lesson_states(phrase):
+    assert phrase in LESSON_TEXT, f"the lesson no longer says {phrase!r}: update this claim"
+    assert CLAIMS[phrase](), phrase
+
+
+def test_the_builder_shows_what_the_lesson_says():
+    builder = LeaderNetworkBuilder()
+    np.testing.assert_array_equal(builder.result.adoption_round, DEFAULT_RUN.adoption_round)
+    comparison = builder.compare(list(lesson_05.FOUR))
+    assert comparison.names == lesson_05.FOUR
+    for name in lesson_05.FOUR:
+        np.testing.assert_array_equal(comparison[name].committed, combos()[_combo(name)].committed)
+
+
+def _combo(name):
+    return {"line leaders only": "line leaders"}.get(name, name)
+
+
+# ----------------------------------------------------------------------------- behaviours taught
+
+
+@pytest.mark.parametrize("org_seed", [1, 2, 3])
+def test_none_alone_all_three_together(org_seed):
+    means = compare(org.organisation(seed=org_seed), COMBINATIONS, runs=50, seed=2).final_means()
+    together = means.pop("all three")
+    assert together > 0.75
+    assert all(together > other + 0.25 for other in means.values())
+    assert means["line leaders"] < means["line leaders + executives"]
+    assert means["line leaders"] < means["line leaders + networkers"]
+
+
+@pytest.mark.parametrize("org_seed", [1, 2, 3])
+def test_pilot_groups_win_only_without_mentoring(org_seed):
+    H = org.organisation(seed=org_seed)
+    champions = [v for v, label in H.nodes(data="label") if label.endswith("-1")]
+    for m, pilots_win in ((0.0, True), (0.8, False)):
+        p = compare(H, {"p": Levers(pilot_teams=2, mentoring=m)}, runs=50, seed=1).final_means()
+        c = compare(H, {"c": Levers(mentoring=m)}, runs=50, seed=1, seeds=champions).final_means()
+        assert (p["p"] > c["c"]) == pilots_win, (m, p, c)
+
+
+def test_a_mandate_buys_compliance_not_commitment_and_costs_commitment():
+    m = mandate()["mandate"]
+    assert m.compliant_mean[10] >= 0.75 and m.compliant_mean[-1] <= 0.02
+    assert np.all(np.diff(m.compliant_mean[10:]) <= 1e-12)
+    means = mandate().final_means()
+    assert means["all three + mandate"] < means["all three"] - 0.15
+
+
+def test_rank_is_not_reach():
+    found, _ = rank_and_reach()
+    assert (
+        float(found["brokers"].committed_mean[-1])
+        > float(found["executives"].committed_mean[-1]) + 0.4
+    )
+
+
+def test_seventy_percent_without_a_mandate_needs_more_than_one_kind_of_leader():
+    # within the puzzle's limits (2 pilot teams, 2 networkers), no kind of leader alone, nor
+    # executives with either other kind, reaches 70%; pilots need networkers to carry them out
+    short = [
+        Levers(pilot_teams=2, pilot_share=1.0),  # line leaders alone, whole teams
+        Levers(pilot_teams=2, pilot_share=1.0, mentoring=1.0),  # line leaders + executives
+        Levers(mentoring=1.0, networkers=2, bridge_width=4, teams_spanned=5),  # no pilots
+    ]
+    for levers in short:
+        assert lesson_05.mean_committed(levers) < 0.7, levers
+    solution = {
+        "pilot_teams": 2,
+        "mentoring": 1.0,
+        "networkers": 2,
+        "bridge_width": 3,
+        "teams_spanned": 3,
+    }
+    assert lesson_05.mean_committed(solution) >= 0.9
+    # the brief's strong levers reach 95% and more without a mandate
+    assert lesson_05.mean_committed(Levers(pilot_teams=3, mentoring=1.0, networkers=4)) >= 0.95
+
+
+# ----------------------------------------------------------------------------- the checked questions
+
+
+def test_the_puzzle_is_judged_by_simulating_the_levers():
+    puzzle, explain = get_exercise("05", "lesson").questions
+    assert explain.assess("b").status == "correct"
+    assert puzzle.assess(___).status == "not attempted"
+    good = puzzle.assess({"pilot_teams": 2, "mentoring": 1.0, "networkers": 2, "teams_spanned": 3})
+    assert good.status == "correct" and "93% of people are committed" in good.message
+    cases = {
+        "without one": {"pilot_teams": 2, "mentoring": 1.0, "networkers": 2, "mandate": 0.1},
+        "at most 2 pilot": {"pilot_teams": 3, "mentoring": 1.0, "networkers": 2},
+        "At most 2 internal networkers": {"pilot_teams": 2, "networkers": 3},
+        "Not yet 70%": {"pilot_teams": 2, "mentoring": 0.8},
+        "is not a lever": {"charisma": 1},
+        "must be a number": {"mentoring": "lots"},
+        "not allowed": {"mentoring": 2.0},
+        "do not fit": {"pilot_teams": 2, "networkers": 2, "bridge_width": 10, "teams_spanned": 5},
+        "Expected a dictionary": [2, 1.0, 2],
+    }
+    for said, answer in cases.items():
+        out = puzzle.assess(answer)
+        assert out.status == "incorrect" and said in out.message, (said, out.message)
+
+
+def test_lever_values_from_the_builder_are_a_valid_answer():
+    builder = LeaderNetworkBuilder()
+    builder.set_levers(pilot_teams=2, mentoring=1.0, networkers=2, teams_spanned=3)
+    puzzle = get_exercise("05", "lesson").questions[0]
+    assert puzzle.evaluate({"my_levers": builder.lever_values}).status == "correct"
+    builder.compare(["my levers (Levers & run tab)"])
+    mine = builder.comparison["my levers (Levers & run tab)"]
+    assert float(mine.final_committed.mean()) == pytest.approx(
+        lesson_05.mean_committed(builder.lever_values)
+    )
+
+
+def test_exercise_questions_accept_the_solutions():
+    ex = get_exercise("05")
+    namespace = {
+        "answer_q1": "b",
+        "answer_q2": dict(lesson_05.LEVER_KINDS),
+        "answer_q3": 0.48,
+        "answer_q4": {
+            "pilot_teams": 1,
+            "mentoring": 1.0,
+            "networkers": 3,
+            "bridge_width": 3,
+            "teams_spanned": 3,
+        },
+        "answer_q5": lesson_05._four_means(),
+        "answer_q6": lesson_05._reach_gap(),
+        "reflection_q7": "word " * 45,
+    }
+    assert [o.status for o in ex.evaluate(namespace)] == ["correct"] * 6 + ["submitted"]
+    q4 = ex.questions[3]
+    assert "ONE pilot team" in q4.prompt and q4.max_pilot_teams == 1
+    assert q4.assess({"pilot_teams": 2, "mentoring": 1.0}).status == "incorrect"
+    assert lesson_05._widget_mean() == pytest.approx(0.48, abs=0.005)
