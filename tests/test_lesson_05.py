@@ -329,3 +329,20 @@ def test_exercise_questions_accept_the_solutions():
     assert "ONE pilot team" in q4.prompt and q4.max_pilot_teams == 1
     assert q4.assess({"pilot_teams": 2, "mentoring": 1.0}).status == "incorrect"
     assert lesson_05._widget_mean() == pytest.approx(0.48, abs=0.005)
+
+
+def test_numbers_in_the_questions_feedback():
+    # the feedback texts of the questions quote the same 50-run means as the lesson
+    ex, lesson = get_exercise("05"), get_exercise("05", "lesson")
+    q3 = ex.questions[2].explanation
+    assert f"about {pct(_mean('line leaders + networkers'))}" in q3
+    assert f"line leaders alone ({pct(_mean('line leaders'))})" in q3
+    assert f"all three ({pct(_mean('all three'))})" in q3
+    mandate_option = ex.questions[0].options["b"]
+    assert f"to about {pct(mandate()['mandate'].compliant_mean[30])} by round 30" in mandate_option
+    options = lesson.questions[1].options
+    assert (
+        f"commit {pct(_mean('line leaders + networkers'))}, and adding mentoring takes it to "
+        f"{pct(_mean('all three'))}" in options["a"]
+    )
+    assert f"commit only themselves ({pct(_mean('executives'))})" in options["c"]

@@ -990,8 +990,8 @@ class LeaderNetworkBuilder(App):
         )
         lever = {
             "continuous_update": False,
-            "style": {"description_width": "8.5em"},
-            "layout": widgets.Layout(width="19em"),
+            "style": {"description_width": "8.6em"},
+            "layout": widgets.Layout(width="21.5em"),
         }
         c["pilot_teams"] = widgets.IntSlider(
             value=0,
@@ -1917,7 +1917,9 @@ class LeaderNetworkBuilder(App):
 
     def _build_aggregate_figure(self):
         fig = self.aggregate_view.figure
+        fig.set_layout_engine(None)  # fixed margins: redrawn on every round, so keep it quick
         self._agg_line, self._agg_bars = fig.subplots(1, 2, width_ratios=(1, 1.3))
+        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.9, wspace=0.22)
         style_axes(
             self._agg_line,
             title="Committed and compliant by round",
