@@ -11,7 +11,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from senge_course import org
+from senge_course import leadership, org
 from senge_course.checks import ___
 from senge_course.leadership import (
     COMBINATIONS,
@@ -102,6 +102,13 @@ DEFAULT_RUN = simulate(G, "all three", seed=1)
 CLAIMS = {
     "3 executives and 6 teams of 8 (a line leader and 7 members), 51 people": lambda: (
         G.number_of_nodes() == 51 and G.graph["teams"] == 6 and G.graph["executives"] == 3
+    ),
+    "each person's threshold is drawn around 45% of their contacts": lambda: (
+        leadership.THRESHOLD_MEAN == 0.45
+        and compare(G, ["none"], runs=50, seed=1)["none"].final_committed.max() == 0.0
+    ),
+    "thresholds fall, by up to half in the pilot teams and by up to 30% elsewhere": lambda: (
+        leadership.PILOT_MENTORING == 0.5 and leadership.INFRASTRUCTURE == 0.3
     ),
     "2 pilot teams (their line leader and 30% of the team), mentoring 0.8, and 3 networkers, each "
     "laying bridges 3 ties wide into 2 other teams": lambda: (

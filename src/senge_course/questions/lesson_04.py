@@ -277,6 +277,7 @@ EXERCISE = Exercise(
             "wide enough to carry a practice people adopt only once several colleagues have.",
             hints=(
                 "Think of who people go to for advice across departments, whatever their rank.",
+                "Wide means several ties landing on people who work together; count them.",
             ),
         ),
     ],

@@ -292,7 +292,11 @@ EXERCISE = Exercise(
             prompt="In lesson 00 you predicted which kind of leader matters most. Was your "
             "prediction right? Use what the comparisons showed, and say what it means for an "
             "organisation you know.",
-            hints=("Name the kind of leader you predicted, then what the Compare tab showed.",),
+            hints=(
+                "Name the kind of leader you predicted, then what the Compare tab showed.",
+                "Say which kind of leader was missing in a change you saw stall, and where it "
+                "stopped.",
+            ),
         ),
     ],
 )
