@@ -1,9 +1,10 @@
 """Benchmark the capability-trap model and its integrator.
 
-Run ``python benchmarks/bench_capability.py``: it times each case (median of
-repeated runs after a warm-up), prints a table of name, median, target and
-pass/fail, and writes the numbers to ``benchmarks/results/capability.json``.
-It exits with status 1 if a case misses its target.
+Run ``python benchmarks/bench_capability.py [--quick]``: it times each case
+(median of repeated runs after a warm-up), prints a table of name, median,
+target and pass/fail, and writes the numbers to
+``benchmarks/results/capability.json``.  It exits with status 1 if a case
+misses its target.  ``--quick`` runs fewer repeats, as a smoke test.
 
 The target that matters to learners is the first: one 300-week run must take
 at most 5 ms, so that a widget can rerun the model on every slider move (the
@@ -11,12 +12,17 @@ course's widgets must answer within 100 ms, drawing included).
 """
 
 import argparse
-import json
-import platform
-import statistics
 import sys
-import time
 from pathlib import Path
+
+from _common import (
+    CASE_HEADER,
+    exit_status,
+    median_seconds,
+    ms_row,
+    print_table,
+    write_results,
+)
 
 from senge_course.capability import (
     COMMAND,
@@ -26,8 +32,6 @@ from senge_course.capability import (
     smallest_tipping_surge,
     steady_states,
 )
-
-RESULTS = Path(__file__).resolve().parent / "results" / "capability.json"
 
 # name, function, target in milliseconds, share of --repeat to use (slow cases run fewer times)
 CASES = (
@@ -63,60 +67,22 @@ CASES = (
 def main(argv=None):
     """Time every case, print the table, write the JSON; return 0 if all pass, else 1."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=100, help="timed runs of the fast cases")
-    parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the JSON")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, as a smoke test")
+    parser.add_argument("--repeat", type=int, default=None, help="timed runs of the fast cases")
+    parser.add_argument("--output", type=Path, default=None, help="where to write the JSON")
     args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error(f"--repeat must be a whole number >= 1, got --repeat={args.repeat}")
+    repeat = args.repeat if args.repeat is not None else (10 if args.quick else 100)
+    if repeat < 1:
+        parser.error(f"--repeat must be a whole number >= 1, got --repeat={repeat}")
 
-    results = []
+    rows = []
     for name, run, target_ms, share in CASES:
-        repeats = max(3, round(args.repeat * share))
-        median_ms = _median_ms(run, repeats)
-        results.append(
-            {
-                "name": name,
-                "median_ms": round(median_ms, 3),
-                "target_ms": target_ms,
-                "passed": median_ms <= target_ms,
-                "repeats": repeats,
-            }
-        )
-    print(_table(results))
-    report = {
-        "benchmark": "capability",
-        "python": platform.python_version(),
-        "machine": platform.platform(),
-        "passed": all(r["passed"] for r in results),
-        "results": results,
-    }
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"\nwrote {args.output}")
-    return 0 if report["passed"] else 1
-
-
-def _median_ms(run, repeats, warmup=3):
-    for _ in range(warmup):
-        run()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return 1000.0 * statistics.median(times)
-
-
-def _table(results):
-    width = max(len(r["name"]) for r in results)
-    lines = [f"{'case':<{width}}  {'median':>10}  {'target':>10}  result"]
-    lines.append("-" * len(lines[0]))
-    for r in results:
-        lines.append(
-            f"{r['name']:<{width}}  {r['median_ms']:>7.2f} ms  {r['target_ms']:>7.1f} ms  "
-            f"{'pass' if r['passed'] else 'FAIL'}"
-        )
-    return "\n".join(lines)
+        repeats = max(3, round(repeat * share))
+        median_ms = 1000 * median_seconds(run, repeats, warmup=3)
+        rows.append(ms_row(name, median_ms, target_ms, repeats=repeats))
+    print_table(rows, CASE_HEADER, digits=2, align=">")
+    write_results("capability", rows, output=args.output, quick=args.quick)
+    return exit_status(rows)
 
 
 if __name__ == "__main__":

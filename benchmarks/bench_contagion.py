@@ -18,20 +18,16 @@ and fewer repeats, as a smoke test.  ``main`` returns 0 when every target is met
 """
 
 import argparse
-import json
-import platform
-import statistics
 import sys
 import time
 import tracemalloc
-from pathlib import Path
 
 import networkx as nx
 import numpy as np
+from _common import exit_status, median_seconds, print_table, row, write_results
 
 from senge_course.contagion import RandomSeeds, prepare, simulate, simulate_many
 
-RESULTS = Path(__file__).resolve().parent / "results" / "contagion.json"
 MEAN_DEGREE = 10
 
 
@@ -45,10 +41,8 @@ def main(argv=None):
     batch_n, batch_runs = 10_000, 50
     rows = []
 
-    def row(name, value, unit, target, passed):
-        rows.append(
-            {"name": name, "value": value, "unit": unit, "target": target, "passed": passed}
-        )
+    def add(name, value, unit, target, passed):
+        rows.append(row(name, value, target, passed, unit=unit))
 
     print(f"building an Erdos-Renyi graph, n={n:,}, mean degree {MEAN_DEGREE} ...", flush=True)
     G = nx.fast_gnp_random_graph(n, MEAN_DEGREE / (n - 1), seed=1)
@@ -57,13 +51,13 @@ def main(argv=None):
     seeds = rng.choice(n, size=n // 100, replace=False).tolist()
     size = f"n={n // 1000}k"
 
-    t_prepare = _median(lambda: prepare(G), repeats)
-    row(f"prepare (networkx -> CSR), {size}", t_prepare, "s", "<= 1.0 s", t_prepare <= 1.0)
+    t_prepare = median_seconds(lambda: prepare(G), repeats)
+    add(f"prepare (networkx -> CSR), {size}", t_prepare, "s", "<= 1.0 s", t_prepare <= 1.0)
 
     net = prepare(G)
     result = simulate(net, thresholds, seeds)
     rounds = result.rounds
-    t_run = _median(lambda: simulate(net, thresholds, seeds), repeats)
+    t_run = median_seconds(lambda: simulate(net, thresholds, seeds), repeats)
     x = result.committed.astype(float)
     W = net.matrix
 
@@ -71,16 +65,16 @@ def main(argv=None):
         for _ in range(rounds + 1):  # the run's rounds plus the one that finds nothing new
             W @ x
 
-    t_bare = _median(bare, repeats)
-    row(f"prepared run, {size}, {rounds} rounds", t_run, "s", "", None)
-    row(f"bare W @ x x {rounds + 1}, {size}", t_bare, "s", "", None)
+    t_bare = median_seconds(bare, repeats)
+    add(f"prepared run, {size}, {rounds} rounds", t_run, "s", "", None)
+    add(f"bare W @ x x {rounds + 1}, {size}", t_bare, "s", "", None)
     ratio = t_run / t_bare
-    row("prepared run / bare products", ratio, "x", "<= 2.0", ratio <= 2.0)
+    add("prepared run / bare products", ratio, "x", "<= 2.0", ratio <= 2.0)
 
-    t_e2e = _median(lambda: simulate(G, thresholds, seeds), max(3, repeats // 2))
-    row(f"end to end from networkx, {size}", t_e2e, "s", "<= 1.5 s", t_e2e <= 1.5)
+    t_e2e = median_seconds(lambda: simulate(G, thresholds, seeds), max(3, repeats // 2))
+    add(f"end to end from networkx, {size}", t_e2e, "s", "<= 1.5 s", t_e2e <= 1.5)
 
-    _ndlib_rows(G, thresholds, seeds, result, t_run, size, row)
+    _ndlib_rows(G, thresholds, seeds, result, t_run, size, add)
 
     BG = nx.fast_gnp_random_graph(batch_n, MEAN_DEGREE / (batch_n - 1), seed=3)
     bnet = prepare(BG)
@@ -91,42 +85,31 @@ def main(argv=None):
     def batch():
         return simulate_many(bnet, draw, RandomSeeds(fraction=0.01), runs=batch_runs, seed=4)
 
-    t_batch = _median(batch, repeats)
+    t_batch = median_seconds(batch, repeats)
     label = f"simulate_many {batch_runs} runs, n={batch_n // 1000}k"
-    row(label, t_batch, "s", "<= 0.5 s", t_batch <= 0.5)
-    t_singles = _median(
+    add(label, t_batch, "s", "<= 0.5 s", t_batch <= 0.5)
+    t_singles = median_seconds(
         lambda: [simulate(bnet, draw, RandomSeeds(fraction=0.01), seed=s) for s in range(50)],
         max(1, repeats // 3),
     )
-    row(f"{batch_runs} separate simulate calls, n={batch_n // 1000}k", t_singles, "s", "", None)
+    add(f"{batch_runs} separate simulate calls, n={batch_n // 1000}k", t_singles, "s", "", None)
 
     mb_run = _peak_mb(lambda: simulate(net, thresholds, seeds))
     limit = n * 200 / 1e6  # 200 bytes per person
-    row(f"peak memory, prepared run, {size}", mb_run, "MB", f"<= {limit:.3g} MB", mb_run <= limit)
+    add(f"peak memory, prepared run, {size}", mb_run, "MB", f"<= {limit:.3g} MB", mb_run <= limit)
     mb_batch = _peak_mb(batch)
     limit = batch_n * batch_runs * 64 / 1e6  # 64 bytes per person and run
-    row(f"peak memory, {label}", mb_batch, "MB", f"<= {limit:.3g} MB", mb_batch <= limit)
+    add(f"peak memory, {label}", mb_batch, "MB", f"<= {limit:.3g} MB", mb_batch <= limit)
     mb_prep = _peak_mb(lambda: prepare(G))
     limit = G.number_of_edges() * 2 * 64 / 1e6  # 64 bytes per directed tie
-    row(f"peak memory, prepare, {size}", mb_prep, "MB", f"<= {limit:.3g} MB", mb_prep <= limit)
+    add(f"peak memory, prepare, {size}", mb_prep, "MB", f"<= {limit:.3g} MB", mb_prep <= limit)
 
-    _print_table(rows)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    report = {
-        "benchmark": "contagion",
-        "quick": args.quick,
-        "n": n,
-        "mean_degree": MEAN_DEGREE,
-        "python": platform.python_version(),
-        "machine": platform.platform(),
-        "rows": rows,
-    }
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"results written to {RESULTS}")
-    return 0 if all(r["passed"] is not False for r in rows) else 1
+    print_table(rows)
+    write_results("contagion", rows, quick=args.quick, n=n, mean_degree=MEAN_DEGREE)
+    return exit_status(rows)
 
 
-def _ndlib_rows(G, thresholds, seeds, result, t_run, size, row):
+def _ndlib_rows(G, thresholds, seeds, result, t_run, size, add):
     try:
         import ndlib.models.epidemics as ep
         import ndlib.models.ModelConfig as mc
@@ -154,21 +137,12 @@ def _ndlib_rows(G, thresholds, seeds, result, t_run, size, row):
     ndlib_counts = [it["node_count"][1] for it in its]
     ours = np.rint(result.fraction_by_round * len(nodes)).astype(int).tolist()
     equal = ndlib_counts == [*ours, ours[-1]]
-    row(f"NDlib ThresholdModel run, {size}", t_ndlib, "s", "", None)
-    row("NDlib per-round adopter counts equal", float(equal), "bool", "equal", equal)
+    add(f"NDlib ThresholdModel run, {size}", t_ndlib, "s", "", None)
+    add("NDlib per-round adopter counts equal", float(equal), "bool", "equal", equal)
     speedup = t_ndlib / t_run
-    row("speed-up over NDlib (prepared run)", speedup, "x", ">= 50", speedup >= 50)
+    add("speed-up over NDlib (prepared run)", speedup, "x", ">= 50", speedup >= 50)
     if not equal:
         print(f"NDlib counts {ndlib_counts}\nour counts   {ours}")
-
-
-def _median(fn, repeats):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _peak_mb(fn):
@@ -178,24 +152,6 @@ def _peak_mb(fn):
         return tracemalloc.get_traced_memory()[1] / 1e6
     finally:
         tracemalloc.stop()
-
-
-def _print_table(rows):
-    header = ("measurement", "measured", "target", "pass")
-    lines = []
-    for r in rows:
-        value = r["value"]
-        if r["unit"] == "s":
-            shown = f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
-        elif r["unit"] == "bool":
-            shown = "yes" if value else "no"
-        else:
-            shown = f"{value:.3g} {r['unit']}"
-        verdict = {True: "pass", False: "FAIL", None: "-"}[r["passed"]]
-        lines.append((r["name"], shown, r["target"] or "-", verdict))
-    widths = [max(len(str(x[i])) for x in [header, *lines]) for i in range(4)]
-    for line in [header, tuple("-" * w for w in widths), *lines]:
-        print("  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)))
 
 
 if __name__ == "__main__":

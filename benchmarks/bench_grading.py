@@ -17,8 +17,6 @@ submissions and repeats less, as a smoke test.  ``main`` returns 0 when every ta
 """
 
 import argparse
-import json
-import platform
 import statistics
 import subprocess
 import sys
@@ -28,11 +26,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
+from _common import exit_status, median_seconds, print_table, row, write_results
 
 from senge_course.grading import grade, grade_notebook
 from senge_course.paths import course_root
 
-RESULTS = Path(__file__).resolve().parent / "results" / "grading.json"
 SOLUTION = course_root() / "solutions" / "00_start_here.ipynb"
 EXERCISE = course_root() / "exercises" / "00_start_here.ipynb"
 
@@ -47,10 +45,8 @@ def main(argv=None):
     repeats = 3 if args.quick else 7
     rows = []
 
-    def row(name, value, unit, target="", passed=None):
-        rows.append(
-            {"name": name, "value": value, "unit": unit, "target": target, "passed": passed}
-        )
+    def add(name, value, unit, target="", passed=None):
+        rows.append(row(name, value, target, passed, unit=unit))
 
     with tempfile.TemporaryDirectory(prefix="bench-grading-") as tmp:
         folder = Path(tmp) / "submissions"
@@ -70,28 +66,28 @@ def main(argv=None):
         t_plain = time.perf_counter() - start
 
         per_grade, per_plain = t_grade / count, t_plain / count
-        row(f"grade {count} submissions, {args.workers} workers (wall)", t_grade, "s")
-        row("  per submission (wall / count)", per_grade, "s", "<= 2.0 s", per_grade <= 2.0)
-        row("  median of each submission's own time", own, "s")
-        row(f"plain nbclient, same {count} notebooks, {args.workers} threads (wall)", t_plain, "s")
-        row("  per notebook (wall / count)", per_plain, "s")
+        add(f"grade {count} submissions, {args.workers} workers (wall)", t_grade, "s")
+        add("  per submission (wall / count)", per_grade, "s", "<= 2.0 s", per_grade <= 2.0)
+        add("  median of each submission's own time", own, "s")
+        add(f"plain nbclient, same {count} notebooks, {args.workers} threads (wall)", t_plain, "s")
+        add("  per notebook (wall / count)", per_plain, "s")
         overhead = per_grade - per_plain
-        row("overhead per submission (grader - plain)", overhead, "s", "<= 0.5 s", overhead <= 0.5)
-        row("overhead ratio (grader / plain)", per_grade / per_plain, "x")
+        add("overhead per submission (grader - plain)", overhead, "s", "<= 0.5 s", overhead <= 0.5)
+        add("overhead ratio (grader / plain)", per_grade / per_plain, "x")
 
         one = paths[0]
-        t_one = _median(lambda: grade_notebook(one), repeats)
-        t_one_plain = _median(lambda: _plain(one), repeats)
-        row("one notebook alone: grade_notebook", t_one, "s")
-        row("one notebook alone: plain nbclient", t_one_plain, "s")
-        row("one notebook alone: overhead", t_one - t_one_plain, "s")
+        t_one = median_seconds(lambda: grade_notebook(one), repeats)
+        t_one_plain = median_seconds(lambda: _plain(one), repeats)
+        add("one notebook alone: grade_notebook", t_one, "s")
+        add("one notebook alone: plain nbclient", t_one_plain, "s")
+        add("one notebook alone: overhead", t_one - t_one_plain, "s")
 
         start = time.perf_counter()
         again = grade(folder, Path(tmp) / "gradebook.csv", workers=args.workers, progress=False)
         t_rerun = time.perf_counter() - start
         skipped_all = len(again.skipped) == count and not again.results
-        row(f"rerun, all {count} finished (skipped)", t_rerun, "s", "<= 1.0 s", t_rerun <= 1.0)
-        row(
+        add(f"rerun, all {count} finished (skipped)", t_rerun, "s", "<= 1.0 s", t_rerun <= 1.0)
+        add(
             "statuses as expected (all ok)",
             float(statuses == {"ok": count}),
             "bool",
@@ -99,21 +95,16 @@ def main(argv=None):
             statuses == {"ok": count} and skipped_all,
         )
 
-    _print_table(rows)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    report = {
-        "benchmark": "grading",
-        "quick": args.quick,
-        "submissions": count,
-        "workers": args.workers,
-        "statuses": statuses,
-        "python": platform.python_version(),
-        "machine": platform.platform(),
-        "rows": rows,
-    }
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"results written to {RESULTS}")
-    return 0 if all(r["passed"] is not False for r in rows) else 1
+    print_table(rows, digits=0)
+    write_results(
+        "grading",
+        rows,
+        quick=args.quick,
+        submissions=count,
+        workers=args.workers,
+        statuses=statuses,
+    )
+    return exit_status(rows)
 
 
 def _make_submissions(folder, count):
@@ -141,33 +132,6 @@ def _plain(path):
     NotebookClient(nb, timeout=120, allow_errors=True, kernel_name="python3").execute(
         cwd=str(path.parent), stderr=subprocess.DEVNULL
     )
-
-
-def _median(fn, repeats):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def _print_table(rows):
-    header = ("measurement", "measured", "target", "pass")
-    lines = []
-    for r in rows:
-        value = r["value"]
-        if r["unit"] == "s":
-            shown = f"{value * 1000:.0f} ms" if abs(value) < 1 else f"{value:.2f} s"
-        elif r["unit"] == "bool":
-            shown = "yes" if value else "no"
-        else:
-            shown = f"{value:.3g} {r['unit']}"
-        verdict = {True: "pass", False: "FAIL", None: "-"}[r["passed"]]
-        lines.append((r["name"], shown, r["target"] or "-", verdict))
-    widths = [max(len(str(x[i])) for x in [header, *lines]) for i in range(4)]
-    for line in [header, tuple("-" * w for w in widths), *lines]:
-        print("  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)))
 
 
 if __name__ == "__main__":

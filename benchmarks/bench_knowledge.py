@@ -14,15 +14,14 @@ else 1.
 """
 
 import argparse
-import json
-import platform
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-RESULTS = Path(__file__).resolve().parent / "results" / "knowledge.json"
+from _common import CASE_HEADER, exit_status, median_seconds, ms_row, print_table, write_results
+
 WIDGET_TARGET_MS = 100.0
 
 
@@ -103,7 +102,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats, as a smoke test")
     parser.add_argument("--repeat", type=int, default=None, help="timed runs of the fast cases")
-    parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the JSON")
+    parser.add_argument("--output", type=Path, default=None, help="where to write the JSON")
     args = parser.parse_args(argv)
     repeat = args.repeat or (10 if args.quick else 100)
     if repeat < 1:
@@ -112,16 +111,14 @@ def main(argv=None):
     rows = []
     for name, run, target, share in _model_cases():
         repeats = max(3, round(repeat * share))
-        median = _median_ms(run, repeats)
-        rows.append(_row(name, median, target, median <= target, repeats=repeats))
+        median = 1000 * median_seconds(run, repeats, warmup=3)
+        rows.append(ms_row(name, median, target, repeats=repeats))
 
     from senge_course.widgets import IntegrationPlanner
 
     start = time.perf_counter()
     app = IntegrationPlanner()
-    rows.append(
-        _row("planner: build and first draw", 1000 * (time.perf_counter() - start), None, None)
-    )
+    rows.append(ms_row("planner: build and first draw", 1000 * (time.perf_counter() - start), None))
     changes = 6 if args.quick else 30
     for control, values in _widget_cases():
         row = _control_row(
@@ -142,19 +139,9 @@ def main(argv=None):
     app.controls["consultants"].value = False
     rows.append(_initiative_row(app, changes))
 
-    print(_table(rows))
-    report = {
-        "benchmark": "knowledge",
-        "quick": args.quick,
-        "python": platform.python_version(),
-        "machine": platform.platform(),
-        "passed": all(r["passed"] is not False for r in rows),
-        "results": rows,
-    }
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"\nwrote {args.output}")
-    return 0 if report["passed"] else 1
+    print_table(rows, CASE_HEADER, digits=2, align=">")
+    write_results("knowledge", rows, output=args.output, quick=args.quick)
+    return exit_status(rows)
 
 
 def _control_row(app, name, widget, values, changes):
@@ -169,7 +156,7 @@ def _control_row(app, name, widget, values, changes):
         times.append(time.perf_counter() - start)
         stale += app.figure_view.renders == renders
     median = 1000 * statistics.median(times)
-    row = _row(name, median, WIDGET_TARGET_MS, median <= WIDGET_TARGET_MS and stale == 0)
+    row = ms_row(name, median, WIDGET_TARGET_MS, median <= WIDGET_TARGET_MS and stale == 0)
     row.update(max_ms=round(1000 * max(times), 3), changes=len(times), stale=stale)
     return row
 
@@ -184,7 +171,7 @@ def _initiative_row(app, changes):
         stale += app.figure_view.renders == renders
         app.remove_initiative(0)
     median = 1000 * statistics.median(times)
-    row = _row(
+    row = ms_row(
         "planner: add an initiative -> figure",
         median,
         WIDGET_TARGET_MS,
@@ -192,38 +179,6 @@ def _initiative_row(app, changes):
     )
     row.update(max_ms=round(1000 * max(times), 3), changes=len(times), stale=stale)
     return row
-
-
-def _median_ms(run, repeats, warmup=3):
-    for _ in range(warmup):
-        run()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return 1000.0 * statistics.median(times)
-
-
-def _row(name, median_ms, target_ms, passed, **extra):
-    return {
-        "name": name,
-        "median_ms": round(median_ms, 3),
-        "target_ms": target_ms,
-        "passed": passed,
-        **extra,
-    }
-
-
-def _table(rows):
-    width = max(len(r["name"]) for r in rows)
-    lines = [f"{'case':<{width}}  {'median':>10}  {'target':>10}  result"]
-    lines.append("-" * len(lines[0]))
-    for r in rows:
-        target = "-" if r["target_ms"] is None else f"{r['target_ms']:>7.1f} ms"
-        verdict = {True: "pass", False: "FAIL", None: "-"}[r["passed"]]
-        lines.append(f"{r['name']:<{width}}  {r['median_ms']:>7.2f} ms  {target:>10}  {verdict}")
-    return "\n".join(lines)
 
 
 if __name__ == "__main__":

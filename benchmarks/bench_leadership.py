@@ -16,17 +16,13 @@ the default size, so the calibration can be read next to the speed.  Prints a ta
 """
 
 import argparse
-import json
-import platform
-import statistics
 import sys
-import time
-from pathlib import Path
+
+from _common import exit_status, median_seconds, print_table, row, write_results
 
 from senge_course import org
 from senge_course.leadership import COMBINATIONS, SCENARIOS, compare, simulate
 
-RESULTS = Path(__file__).resolve().parent / "results" / "leadership.json"
 RUNS = 50
 
 
@@ -38,10 +34,8 @@ def main(argv=None):
     repeats = 3 if args.quick else 7
     rows = []
 
-    def row(name, value, unit, target, passed):
-        rows.append(
-            {"name": name, "value": value, "unit": unit, "target": target, "passed": passed}
-        )
+    def add(name, value, unit, target, passed):
+        rows.append(row(name, value, target, passed, unit=unit))
 
     sizes = {
         "n=51": org.organisation(seed=1),
@@ -52,22 +46,22 @@ def main(argv=None):
     for size, G in sizes.items():
         simulate_target, compare_target = targets[size]
         compare(G, runs=2, seed=0)  # warm up imports and caches
-        t_sim = _median(lambda G=G: simulate(G, "all three", seed=1), repeats)
+        t_sim = median_seconds(lambda G=G: simulate(G, "all three", seed=1), repeats)
         if simulate_target is None:
-            row(f"simulate 'all three', {size}", t_sim, "s", "", None)
+            add(f"simulate 'all three', {size}", t_sim, "s", "", None)
         else:
             label = f"<= {simulate_target * 1000:.0f} ms"
-            row(f"simulate 'all three', {size}", t_sim, "s", label, t_sim <= simulate_target)
-        t_cmp = _median(lambda G=G: compare(G, runs=RUNS, seed=2), repeats)
-        row(
+            add(f"simulate 'all three', {size}", t_sim, "s", label, t_sim <= simulate_target)
+        t_cmp = median_seconds(lambda G=G: compare(G, runs=RUNS, seed=2), repeats)
+        add(
             f"compare {len(SCENARIOS)} scenarios x {RUNS} runs, {size}",
             t_cmp,
             "s",
             f"<= {compare_target:g} s",
             t_cmp <= compare_target,
         )
-        t_all = _median(lambda G=G: compare(G, COMBINATIONS, runs=RUNS, seed=2), repeats)
-        row(f"compare {len(COMBINATIONS)} combinations x {RUNS} runs, {size}", t_all, "s", "", None)
+        t_all = median_seconds(lambda G=G: compare(G, COMBINATIONS, runs=RUNS, seed=2), repeats)
+        add(f"compare {len(COMBINATIONS)} combinations x {RUNS} runs, {size}", t_all, "s", "", None)
         if size == "n=51":
             result = compare(G, {**SCENARIOS, **COMBINATIONS}, runs=RUNS, seed=2)
             shares = {
@@ -80,7 +74,7 @@ def main(argv=None):
                 for name, s in result.scenarios.items()
             }
 
-    _print_table(rows)
+    print_table(rows)
     print(f"\nfinal committed share, {RUNS} runs, n=51 (mean, 5-95% band):")
     width = max(len(k) for k in shares)
     for name, s in shares.items():
@@ -88,41 +82,8 @@ def main(argv=None):
             f"  {name.ljust(width)}  {s['final_committed_mean']:.2f}  "
             f"({s['final_committed_5']:.2f}-{s['final_committed_95']:.2f})"
         )
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    report = {
-        "benchmark": "leadership",
-        "quick": args.quick,
-        "runs": RUNS,
-        "python": platform.python_version(),
-        "machine": platform.platform(),
-        "rows": rows,
-        "final_shares_n51": shares,
-    }
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"results written to {RESULTS}")
-    return 0 if all(r["passed"] is not False for r in rows) else 1
-
-
-def _median(fn, repeats):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def _print_table(rows):
-    header = ("measurement", "measured", "target", "pass")
-    lines = []
-    for r in rows:
-        value = r["value"]
-        shown = f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
-        verdict = {True: "pass", False: "FAIL", None: "-"}[r["passed"]]
-        lines.append((r["name"], shown, r["target"] or "-", verdict))
-    widths = [max(len(str(x[i])) for x in [header, *lines]) for i in range(4)]
-    for line in [header, tuple("-" * w for w in widths), *lines]:
-        print("  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)))
+    write_results("leadership", rows, quick=args.quick, runs=RUNS, final_shares_n51=shares)
+    return exit_status(rows)
 
 
 if __name__ == "__main__":

@@ -13,14 +13,12 @@ changes per control, as a smoke test.  ``main`` returns 0 when every target is m
 """
 
 import argparse
-import json
-import platform
 import statistics
 import sys
 import time
-from pathlib import Path
 
-RESULTS = Path(__file__).resolve().parent / "results" / "widgets_contagion.json"
+from _common import exit_status, print_table, row, write_results
+
 TARGET = 0.100  # seconds, median latency per control
 
 
@@ -83,46 +81,29 @@ def main(argv=None):
             times.append(time.perf_counter() - start)
             stale += app.figure_view.renders == renders  # the figure was not redrawn
         median = statistics.median(times)
-        row = _row(f"{name}: {control}", median, median <= TARGET and stale == 0)
-        row.update(max=max(times), changes=len(times), stale=stale)
-        rows.append(row)
+        passed = median <= TARGET and stale == 0
+        rows.append(
+            _row(
+                f"{name}: {control}",
+                median,
+                passed,
+                max=max(times),
+                changes=len(times),
+                stale=stale,
+            )
+        )
         if name == "RiotExplorer" and control == "n":
             app.controls["n"].value = 100  # back to the default size for the next rows
-    _print_table(rows)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    report = {
-        "benchmark": "widgets_contagion",
-        "quick": args.quick,
-        "target_seconds": TARGET,
-        "python": platform.python_version(),
-        "machine": platform.platform(),
-        "rows": rows,
-    }
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"results written to {RESULTS}")
-    return 0 if all(r["passed"] is not False for r in rows) else 1
+    print_table(
+        rows, ("control change -> figure", "median", "max", "target", "pass"), more=("max",)
+    )
+    write_results("widgets_contagion", rows, quick=args.quick, target_seconds=TARGET)
+    return exit_status(rows)
 
 
-def _row(name, seconds, passed):
-    return {
-        "name": name,
-        "value": seconds,
-        "unit": "s",
-        "target": "" if passed is None else f"<= {TARGET * 1000:.0f} ms",
-        "passed": passed,
-    }
-
-
-def _print_table(rows):
-    header = ("control change -> figure", "median", "max", "target", "pass")
-    lines = []
-    for r in rows:
-        verdict = {True: "pass", False: "FAIL", None: "-"}[r["passed"]]
-        worst = f"{r['max'] * 1000:.1f} ms" if "max" in r else "-"
-        lines.append((r["name"], f"{r['value'] * 1000:.1f} ms", worst, r["target"] or "-", verdict))
-    widths = [max(len(str(x[i])) for x in [header, *lines]) for i in range(5)]
-    for line in [header, tuple("-" * w for w in widths), *lines]:
-        print("  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)))
+def _row(name, seconds, passed, **extra):
+    target = "" if passed is None else f"<= {TARGET * 1000:.0f} ms"
+    return row(name, seconds, target, passed, **extra)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@
 Each ``benchmarks/bench_NAME.py`` has ``main(argv)``, prints a table of
 (measurement, median, target, pass) and writes ``benchmarks/results/NAME.json``.
 ``--quick`` runs fewer repeats and smaller sizes, as a smoke test.
+The scripts share ``benchmarks/_common.py``, imported as ``_common``: this folder goes on
+``sys.path`` first, whatever the current directory.
 """
 
 import importlib.util
@@ -11,6 +13,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
 
 
 def main(argv=None):
