@@ -561,7 +561,9 @@ class LeaderNetworkBuilder(App):
     round (*play*, *step*, *reset*, or the round slider).  **Compare**: named scenarios over many
     runs, mean and 5-95% band.  **Save & load**: the network as JSON or GraphML.
 
-    Above `DRAW_LIMIT` people the drawing is replaced by shares by round and by team.
+    Above `DRAW_LIMIT` people the drawing is replaced by shares by round and by team.  The model
+    records how many people are compliant in each round, not who: the drawing hatches that many
+    of the mandated people who have not committed, in person order.
 
     ``.graph`` is the current organisation, ``.result`` the latest run (a
     `senge_course.leadership.LeadershipResult`), ``.comparison`` the latest comparison, ``.levers``
@@ -1416,8 +1418,8 @@ class LeaderNetworkBuilder(App):
             self._fit_levers()
         self._show_views()
         self._rerun(draw=False)
+        self._draw()  # the figure first: the brokerage table can take longer (new ties)
         self._update_table()
-        self._draw()
 
     def _refresh_choices(self, people_changed):
         G = self._graph
