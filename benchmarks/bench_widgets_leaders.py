@@ -25,14 +25,12 @@ changes per control, as a smoke test.  ``main`` returns 0 when every target is m
 """
 
 import argparse
-import json
-import platform
 import statistics
 import sys
 import time
-from pathlib import Path
 
-RESULTS = Path(__file__).resolve().parent / "results" / "widgets_leaders.json"
+from _common import exit_status, print_table, row, write_results
+
 TARGET = 0.100  # seconds, median latency per control
 COMPARE_TARGET = 1.0  # seconds, a 50-run comparison at the default size
 SIZES = {"n=51": {}, "n=300": {"teams": 27, "team_size": 11}}
@@ -136,20 +134,19 @@ def main(argv=None):
 
     rows.append(_measure("LongTieExplorer: p", long_ties.figure_view, rewiring, k))
 
-    _print_table(rows)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    report = {
-        "benchmark": "widgets_leaders",
-        "quick": args.quick,
-        "target_seconds": TARGET,
-        "compare_target_seconds": COMPARE_TARGET,
-        "python": platform.python_version(),
-        "machine": platform.platform(),
-        "rows": rows,
-    }
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"results written to {RESULTS}")
-    return 0 if all(r["passed"] is not False for r in rows) else 1
+    print_table(
+        rows,
+        ("control change -> figure", "median", "max", "callback", "target", "pass"),
+        more=("max", "total"),
+    )
+    write_results(
+        "widgets_leaders",
+        rows,
+        quick=args.quick,
+        target_seconds=TARGET,
+        compare_target_seconds=COMPARE_TARGET,
+    )
+    return exit_status(rows)
 
 
 def _measure(name, view, change, count, target=TARGET):
@@ -203,31 +200,11 @@ def _free_pairs(G, count):
 
 
 def _row(name, seconds, passed, target=TARGET):
-    return {
-        "name": name,
-        "value": seconds,
-        "unit": "s",
-        "target": "" if passed is None else _target(target),
-        "passed": passed,
-    }
+    return row(name, seconds, "" if passed is None else _target(target), passed)
 
 
 def _target(seconds):
     return f"<= {seconds * 1000:.0f} ms" if seconds < 1 else f"<= {seconds:g} s"
-
-
-def _print_table(rows):
-    header = ("control change -> figure", "median", "max", "callback", "target", "pass")
-    lines = []
-    for r in rows:
-        verdict = {True: "pass", False: "FAIL", None: "-"}[r["passed"]]
-        worst = f"{r['max'] * 1000:.1f} ms" if "max" in r else "-"
-        total = f"{r['total'] * 1000:.1f} ms" if "total" in r else "-"
-        value = f"{r['value'] * 1000:.1f} ms"
-        lines.append((r["name"], value, worst, total, r["target"] or "-", verdict))
-    widths = [max(len(str(x[i])) for x in [header, *lines]) for i in range(6)]
-    for line in [header, tuple("-" * w for w in widths), *lines]:
-        print("  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)))
 
 
 if __name__ == "__main__":
