@@ -179,6 +179,45 @@ LESSONS = (
         minutes=45,
         article_section="Fragmented learning: nonstop firefighting and consulting without capacity",
     ),
+    Lesson(
+        number="07",
+        slug="learning-cycle",
+        title="Close the learning cycle: research, capacity building and practice",
+        objectives=(
+            "Draw the knowledge-creation cycle as a reinforcing loop and name the links that "
+            "firefighting, the ivory tower and fragmentation break, and the loop consulting "
+            "dependency adds",
+            "Relate the cycle to Kolb's experiential learning cycle, Nonaka's SECI spiral and "
+            "Argyris's double-loop learning",
+            "Predict, then observe, the worse-before-better dip of a balanced, integrated plan "
+            "and the quarter in which its cumulative results overtake firefighting",
+            "Explain why firms firefight by finding the planning horizon at which the best plan "
+            "stops being all practice",
+            "Design a plan that beats firefighting by at least 20% over 10 years with "
+            "integration no higher than 0.7",
+        ),
+        minutes=45,
+        article_section="Research, capacity building and practice: one cycle, not three institutions",
+    ),
+    Lesson(
+        number="08",
+        slug="capstone",
+        title="Design a community of leaders and learners: the capstone",
+        objectives=(
+            "Set the three kinds of leader's levers, the organisation's response to pressure and "
+            "the effort for research, capacity building and practice in one design, and read "
+            "what each of the three simulations predicts for it",
+            "Meet the capstone's three goals: commitment spreads to 60% of people, no capability "
+            "trap under a 20% surge, an integrated knowledge cycle",
+            "Save the design as JSON and export it as one page of Markdown for your instructor",
+            "Relate your design to the article's head, heart and hand, its older model of "
+            "community and its two challenges",
+            "Weigh two critiques of the learning organisation (power and practice; evidence) "
+            "and say what the course's calibrated models can and cannot show",
+        ),
+        minutes=60,
+        article_section="Head, heart and hand: communities of leaders and learners",
+    ),
 )
 
 

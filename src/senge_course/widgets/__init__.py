@@ -18,6 +18,7 @@ from importlib import import_module
 __all__ = [
     "ArticleTour",
     "BridgeExplorer",
+    "CapstoneDashboard",
     "CascadeExplorer",
     "IntegrationPlanner",
     "LeaderNetworkBuilder",
@@ -39,6 +40,7 @@ _APPS = {
     "LongTieExplorer": "leaders",
     "ScenarioComparer": "scenarios",
     "IntegrationPlanner": "planner",
+    "CapstoneDashboard": "capstone",
 }
 
 

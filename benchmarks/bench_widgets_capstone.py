@@ -1,0 +1,153 @@
+"""Benchmark the CapstoneDashboard app: ``python benchmarks/bench_widgets_capstone.py [--quick]``.
+
+Times control-to-figure latency: set a control's ``.value`` and wait until the app's
+figure view holds the new image (in plain Python, observers run synchronously, so the
+assignment returns once the changed simulation has rerun, the report is rebuilt and the PNG
+is in the widget).  Each control cycles through values it has not visited before, with the
+dashboard's caches cleared, so every move reruns its simulation; one case moves a lever back
+and forth between values already seen (cached).  Each case reports the median over repeated
+moves after a warm-up, against the course's 100 ms target for widgets.  It also times
+building the app and one :func:`senge_course.capstone.assess` (all three simulations), for
+reference.
+
+Prints a table and writes ``benchmarks/results/widgets_capstone.json``; exits with status 1
+if a case misses its target.  ``--quick`` runs a few repeats, as a smoke test.
+"""
+
+import argparse
+import json
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from senge_course.capstone import assess
+from senge_course.knowledge import BALANCED
+from senge_course.widgets.capstone import CapstoneDashboard
+
+RESULTS = Path(__file__).resolve().parent / "results" / "widgets_capstone.json"
+
+
+def _fresh(app, control, values, part=None):
+    """Move `control` through `values` in turn; clear the dashboard's cache of `part` first."""
+    state = {"i": 0}
+
+    def move():
+        state["i"] += 1
+        if part is not None:
+            app._cache[part].clear()
+        control.value = values[state["i"] % len(values)]
+
+    return move
+
+
+def main(argv=None):
+    """Time every case, print the table, write the JSON; return 0 if all pass, else 1."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="few repeats, as a smoke test")
+    parser.add_argument("--repeat", type=int, default=None, help="timed moves per case")
+    parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the JSON")
+    args = parser.parse_args(argv)
+    repeats = args.repeat if args.repeat is not None else (5 if args.quick else 30)
+    if repeats < 1:
+        parser.error(f"--repeat must be a whole number >= 1, got --repeat={repeats}")
+
+    app = CapstoneDashboard()
+    app.set_levers("all three")  # networkers on: the slowest diffusion (a network per run)
+    app.controls["preset"].value = "commitment"
+    app.controls["research"].value = 20
+    app.controls["capacity building"].value = 20
+    app.controls["integration"].value = 1.0
+    draws = app.view.full_draws
+    c = app.controls
+    cases = (
+        (
+            "CapstoneDashboard: a leaders' lever (20 diffusion runs with networkers)",
+            _fresh(app, c["networkers"], (2, 3, 4, 5), "leaders"),
+            100.0,
+        ),
+        (
+            "CapstoneDashboard: a leaders' lever, setting seen before (cached)",
+            _fresh(app, c["pilot_teams"], (2, 3)),
+            100.0,
+        ),
+        (
+            "CapstoneDashboard: a regime lever (300-week capability-trap run)",
+            _fresh(app, c["control"], (0.1, 0.2, 0.3, 0.4), "regime"),
+            100.0,
+        ),
+        (
+            "CapstoneDashboard: a share (linked sliders; 10-year knowledge run and diagnosis)",
+            _fresh(app, c["research"], (18, 20, 22, 24), "knowledge"),
+            100.0,
+        ),
+        (
+            "CapstoneDashboard: integration",
+            _fresh(app, c["integration"], (0.8, 0.85, 0.9, 1.0), "knowledge"),
+            100.0,
+        ),
+        (
+            "assess(): all three simulations, 20 diffusion runs (reference)",
+            lambda: assess("all three", "commitment", BALANCED, 1.0),
+            150.0,
+        ),
+        ("CapstoneDashboard(): build and first draw", CapstoneDashboard, 1500.0),
+    )
+    results = []
+    for name, run, target_ms in cases:
+        n = max(3, repeats // 6) if "build" in name else repeats
+        median_ms = _median_ms(run, n)
+        results.append(
+            {
+                "name": name,
+                "median_ms": round(median_ms, 2),
+                "target_ms": target_ms,
+                "passed": median_ms <= target_ms,
+                "repeats": n,
+            }
+        )
+    print(_table(results))
+    print(
+        f"full figure draws during the control cases: {app.view.full_draws - draws} "
+        "(only when the knowledge axis must grow)"
+    )
+    report = {
+        "benchmark": "widgets_capstone",
+        "python": platform.python_version(),
+        "machine": platform.platform(),
+        "quick": args.quick,
+        "passed": all(r["passed"] for r in results),
+        "results": results,
+    }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nwrote {args.output}")
+    return 0 if report["passed"] else 1
+
+
+def _median_ms(run, repeats, warmup=2):
+    for _ in range(warmup):
+        run()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return 1000.0 * statistics.median(times)
+
+
+def _table(results):
+    width = max(len(r["name"]) for r in results)
+    lines = [f"{'case':<{width}}  {'median':>10}  {'target':>10}  result"]
+    lines.append("-" * len(lines[0]))
+    for r in results:
+        lines.append(
+            f"{r['name']:<{width}}  {r['median_ms']:>7.2f} ms  {r['target_ms']:>7.1f} ms  "
+            f"{'pass' if r['passed'] else 'FAIL'}"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,371 @@
+"""Lesson 07 (close the learning cycle): every number its prose states, and every behaviour it
+teaches, held by the model.
+
+The lesson, its exercise and its checked questions quote these numbers; if the knowledge-cycle
+model is recalibrated, this file says which sentences to rewrite.
+"""
+
+import math
+
+import pytest
+
+from senge_course.checks import ___
+from senge_course.cycle import FAILURES, broken_links, cycle_links
+from senge_course.knowledge import (
+    ALL_PRACTICE,
+    ALL_RESEARCH,
+    BALANCED,
+    EQUAL,
+    Consultants,
+    best_allocation,
+    diagnose,
+    loop_gain,
+    simulate,
+)
+from senge_course.lessons import get_lesson
+from senge_course.plan import INITIATIVES, Plan
+from senge_course.questions import get_exercise
+from senge_course.questions.lesson_07 import (
+    INITIATIVE_ACTIVITIES,
+    INITIATIVE_LEADERS,
+    SCENARIOS,
+    BeatsFirefighting,
+    beats_firefighting,
+    lowest_integration,
+    switch_year,
+)
+
+RENTED = Consultants(0.5, stop_at=8)
+
+
+@pytest.fixture(scope="module")
+def integrated():
+    return simulate(BALANCED, 1.0)
+
+
+@pytest.fixture(scope="module")
+def rented():
+    return simulate(ALL_PRACTICE, 1.0, consultants=RENTED)
+
+
+def strengths(allocation, integration):
+    return tuple(round(link.strength, 2) for link in cycle_links(allocation, integration))
+
+
+# ----------------------------------------------------------------- section 3: the links
+
+
+def test_the_balanced_plans_links_and_gain():
+    assert BALANCED == (0.2, 0.2, 0.6)
+    assert strengths(BALANCED, 1.0) == (2.0, 1.6, 0.6)
+    assert round(2.0 * 1.6 * 0.6, 2) == round(loop_gain(BALANCED, 1.0), 2) == 1.92
+    # "halve integration and both links halve, so the gain falls to a quarter"
+    assert strengths(BALANCED, 0.5) == (1.0, 0.8, 0.6)
+    assert loop_gain(BALANCED, 0.5) == pytest.approx(loop_gain(BALANCED, 1.0) / 4)
+
+
+def test_what_the_four_diagrams_show():
+    assert broken_links(*FAILURES["firefighting"][:2]) == ("research", "capacity building")
+    assert strengths(*FAILURES["ivory tower"][:2]) == (10.0, 0.0, 0.0)
+    assert broken_links(*FAILURES["ivory tower"][:2]) == ("capacity building", "practice")
+    assert FAILURES["fragmented"][:2] == (BALANCED, 0.25)
+    assert strengths(BALANCED, 0.25) == (0.5, 0.4, 0.6) and broken_links(BALANCED, 0.25) == ()
+    assert round(loop_gain(BALANCED, 0.25), 2) == 0.12
+    assert round(loop_gain(*FAILURES["integrated"][:2]), 2) == 1.92
+
+
+def test_consulting_dependency_breaks_no_link_by_itself(rented):
+    # the consultants' plan is all practice: its broken links are firefighting's, not the consultants'
+    assert FAILURES["consulting dependency"][2] == RENTED and RENTED.quarters == 8
+    assert diagnose(ALL_PRACTICE, 1.0, consultants=RENTED).mode == "consulting dependency"
+    assert broken_links(ALL_PRACTICE, 1.0) == broken_links(*FAILURES["firefighting"][:2])
+
+
+# ----------------------------------------------------------------- section 5: explore
+
+
+def test_the_planners_default_is_the_fragmented_balanced_plan():
+    from senge_course.widgets import IntegrationPlanner
+
+    app = IntegrationPlanner()
+    assert app.result.allocation == BALANCED and app.result.integration == 0.25
+    assert round(app.result.total, 1) == 29.8
+    assert f"{app.result.total / 40:.0%}" == "75%"
+    # "the planner's diagnosis asks for integration of at least 0.73"
+    assert "raise integration to at least 0.73" in app.diagnosis.explanation
+
+
+@pytest.mark.parametrize(
+    ("allocation", "integration", "gain", "year1", "total", "lowest", "even", "payback", "mode"),
+    [
+        (ALL_PRACTICE, 1.0, 0.0, 4.0, 40.0, 1.0, 1, 1, "firefighting"),
+        (ALL_RESEARCH, 1.0, 0.0, 0.0, 0.0, 0.0, None, None, "ivory tower"),
+        (BALANCED, 0.25, 0.12, 2.75, 29.8, 0.67, None, None, "fragmented"),
+        (BALANCED, 0.5, 0.48, 2.87, 39.9, 0.70, 16, None, "fragmented"),
+        (BALANCED, 0.75, 1.08, 3.03, 50.9, 0.72, 7, 14, "integrated"),
+        (BALANCED, 1.0, 1.92, 3.23, 59.9, 0.73, 5, 9, "integrated"),
+    ],
+)
+def test_the_table_of_plans(
+    allocation, integration, gain, year1, total, lowest, even, payback, mode
+):
+    run = simulate(allocation, integration)
+    assert round(loop_gain(allocation, integration), 2) == gain
+    assert round(float(run.cumulative[3]), 2) == year1
+    assert round(run.total, 1) == total
+    assert round(float(run.results.min()), 2) == lowest
+    assert run.break_even_quarter == even and run.payback_quarter == payback
+    assert diagnose(allocation, integration).mode == mode
+
+
+def test_what_happened(integrated):
+    # over the first year nothing beats firefighting
+    assert round(float(integrated.cumulative[3]), 2) == 3.23 < 4.0
+    assert round(integrated.total, 1) == 59.9 and round(integrated.total / 40, 2) == 1.50
+    assert simulate(ALL_RESEARCH, 1.0).total == 0.0
+    # worse before better: dip to 0.73 in quarter 1, back above from 5, ahead in total from 9
+    assert round(float(integrated.results[0]), 2) == 0.73
+    assert int(integrated.results.argmin()) + 1 == 1
+    assert integrated.break_even_quarter == 5 and integrated.payback_quarter == 9
+    # "after 10 years it delivers 1.73 a quarter, and is still rising slowly"
+    assert round(float(integrated.results[-1]), 2) == 1.73
+    assert integrated.results[-1] > integrated.results[-2]
+
+
+def test_integration_decides_whether_the_dip_pays_back():
+    assert round(simulate(BALANCED, 0.75).total, 1) == 50.9 > 40
+    assert round(simulate(BALANCED, 0.5).total, 1) == 39.9 < 40  # "just fails to"
+    quarter = simulate(BALANCED, 0.25)
+    assert round(quarter.total, 1) == 29.8 and round(1 - quarter.total / 40, 2) == 0.25
+    # the loop's gain reaches 1 at 0.72 (the planner rounds up: 0.73)
+    needed = diagnose(BALANCED, 0.25).needed_integration
+    assert round(needed, 2) == 0.72 and math.ceil(needed * 100) / 100 == 0.73
+    assert loop_gain(BALANCED, needed) == pytest.approx(1.0)
+    # "between about 0.5 and 0.72 the plan can still beat firefighting, but the gain is below 1"
+    for g in (0.55, 0.6, 0.65, 0.7):
+        assert simulate(BALANCED, g).total > 40 and loop_gain(BALANCED, g) < 1
+
+
+def test_the_figure_caption(integrated):
+    assert float(integrated.results[0]) < 1 and integrated.break_even_quarter == 5
+    assert integrated.payback_quarter == 9
+    fragmented = simulate(BALANCED, 0.25)
+    assert (fragmented.results < 1).all()  # "dips and stays below 1"
+    assert (simulate(ALL_PRACTICE, 1.0).results == 1.0).all()
+
+
+# ----------------------------------------------------------------- section 6: the horizon
+
+
+@pytest.mark.parametrize(
+    ("years", "best", "total"),
+    [
+        (1, (0.0, 0.0, 1.0), 4.0),
+        (2, (0.0, 0.0, 1.0), 8.0),
+        (3, (0.2, 0.25, 0.55), 13.5),
+        (4, (0.2, 0.25, 0.55), 19.59),
+        (5, (0.2, 0.2, 0.6), 25.99),
+        (10, (0.2, 0.2, 0.6), 59.92),
+    ],
+)
+def test_the_best_plan_for_each_horizon(years, best, total):
+    assert best_allocation(4 * years) == best
+    assert round(simulate(best, 1.0, periods=4 * years).total, 2) == total
+
+
+def test_from_three_years_on_a_balanced_plan_wins_by_more_every_year():
+    assert round(simulate(BALANCED, 1.0, periods=8).total, 2) == 7.87  # "7.87 against 8.00"
+    assert round(simulate(best_allocation(12), 1.0, periods=12).total, 1) == 13.5
+    margins = [
+        simulate(best_allocation(4 * y), 1.0, periods=4 * y).total - 4 * y for y in range(3, 11)
+    ]
+    assert margins == sorted(margins) and margins[0] > 0
+
+
+def test_the_horizon_question():
+    question = get_exercise("07", "lesson").questions[0]
+    assert question.name == "switch_year" and switch_year() == 3
+    assert question.evaluate({"switch_year": 3}).status == "correct"
+    assert question.evaluate({"switch_year": 2}).status == "incorrect"
+    assert question.evaluate({"switch_year": ___}).status == "not attempted"
+
+
+# ----------------------------------------------------------------- renting capability
+
+
+def test_renting_capability(rented):
+    assert round(float(rented.results[:8].max()), 2) == 1.38
+    assert round(float(rented.capability[7]), 2) == 0.74 and rented.initial["capability"] == 1.0
+    assert round(float(rented.results[8:].min()), 2) == 0.83
+    assert int(rented.results[8:].argmin()) + 9 == 11
+    assert (rented.results[9:] < 1).all() and rented.results[8] > 1  # below 1 from quarter 10 on
+    assert round(rented.total, 1) == 41.5 and round(rented.total - 40, 1) == 1.5
+
+
+# ----------------------------------------------------------------- section 7: the puzzle
+
+
+def test_the_puzzle_can_be_won_only_near_its_integration_limit():
+    assert best_allocation(40, 0.7) == (0.2, 0.25, 0.55)
+    assert round(simulate((0.2, 0.25, 0.55), 0.7).total, 1) == 48.8 >= 48
+    assert round(simulate(BALANCED, 0.7).total, 2) == 48.81
+    # the hint: "at 0.65 or less no shares reach 48"
+    assert simulate(best_allocation(40, 0.65), 0.65).total < 48
+    assert 1.2 * 40 == 48
+
+
+@pytest.mark.parametrize(
+    ("answer", "status", "text"),
+    [
+        (
+            {"allocation": (0.2, 0.25, 0.55), "integration": 0.7},
+            "correct",
+            "48.8 over 10 years, 1.22 times",
+        ),
+        (
+            {"allocation": (0.2, 0.2, 0.6), "integration": 0.7},
+            "correct",
+            "overtake firefighting's in quarter",
+        ),
+        (
+            {"allocation": (0.2, 0.2, 0.6), "integration": 0.65},
+            "incorrect",
+            "the goal is 48 (1.2 times)",
+        ),
+        (
+            {"allocation": (0.2, 0.2, 0.6), "integration": 1.0},
+            "incorrect",
+            "above this puzzle's limit of 0.70",
+        ),
+        (
+            {"allocation": (0.0, 0.0, 1.0), "integration": 0.7},
+            "incorrect",
+            "40.0 over 10 years, 1.00 times",
+        ),
+        (
+            {
+                "allocation": {"research": 0.2, "capacity_building": 0.25, "practice": 0.55},
+                "integration": 0.7,
+            },
+            "correct",
+            "Research 20%, capacity building 25%, practice 55%",
+        ),
+        (Plan("x", allocation=(0.2, 0.25, 0.55), integration=0.7).to_dict(), "correct", "48.8"),
+        (
+            Plan(
+                "x", allocation=(0.2, 0.25, 0.55), integration=0.7, consultants=Consultants(0.5)
+            ).to_dict(),
+            "correct",
+            "consultants are left out",
+        ),
+        ([0.2, 0.2, 0.6], "incorrect", "expected a plan as a dictionary"),
+        ({"allocation": (0.2, 0.2, 0.6)}, "incorrect", "it has no 'integration'"),
+        (
+            {"allocation": (0.5, 0.5, 0.5), "integration": 0.7},
+            "incorrect",
+            "allocation shares must sum to 1",
+        ),
+        ({"schema": "senge-course/plan", "version": 9}, "incorrect", "cannot be simulated"),
+    ],
+)
+def test_the_puzzle_runs_the_model_on_the_learners_plan(answer, status, text):
+    outcome = BeatsFirefighting("my_plan").evaluate({"my_plan": answer})
+    assert outcome.status == status
+    assert text in outcome.message
+
+
+def test_the_puzzle_planner_feeds_the_check():
+    from senge_course.widgets import IntegrationPlanner
+
+    puzzle = IntegrationPlanner(Plan("Puzzle", allocation=ALL_PRACTICE, integration=0.7))
+    question = get_exercise("07", "lesson").questions[1]
+    assert question.evaluate({"my_plan": puzzle.plan.to_dict()}).status == "incorrect"
+    puzzle.controls["research"].value = 20
+    puzzle.controls["capacity building"].value = 25
+    assert puzzle.plan.allocation == pytest.approx((0.2, 0.25, 0.55))
+    assert question.evaluate({"my_plan": puzzle.plan.to_dict()}).status == "correct"
+
+
+# ----------------------------------------------------------------- section 8: explain
+
+
+def test_the_explain_question_and_its_numbers(integrated):
+    explain = get_exercise("07", "lesson").questions[2]
+    assert explain.evaluate({"why_dip": "b"}).status == "correct"
+    assert explain.evaluate({"why_dip": "a"}).status == "incorrect"
+    # option a: "they pay back from quarter 5, and by quarter 9 the plan has caught up in total"
+    assert integrated.break_even_quarter == 5 and integrated.payback_quarter == 9
+    # option d: "a fragmented plan dips too, and never recovers"
+    assert simulate(BALANCED, 0.25).break_even_quarter is None
+    # the delays the answer names are on the research and capacity-building links
+    from senge_course.cycle import knowledge_cycle
+
+    G = knowledge_cycle()
+    assert G.edges["experience", "theory"]["delay"] and G.edges["theory", "capability"]["delay"]
+    assert not G.edges["capability", "experience"]["delay"]
+
+
+# ----------------------------------------------------------------- the exercise
+
+
+def test_the_initiatives_classifications_match_the_catalogue():
+    by_name = {i.name: i for i in INITIATIVES.values()}
+    assert set(INITIATIVE_ACTIVITIES) == set(by_name) == set(INITIATIVE_LEADERS)
+    for name, initiative in by_name.items():
+        assert INITIATIVE_ACTIVITIES[name] == initiative.activity
+        assert INITIATIVE_LEADERS[name] == initiative.leader
+    # "three belong to each activity"; "each kind of leader leads three"
+    for labels in (INITIATIVE_ACTIVITIES, INITIATIVE_LEADERS):
+        counts = {label: list(labels.values()).count(label) for label in set(labels.values())}
+        assert set(counts.values()) == {3}
+
+
+def test_each_story_is_diagnosed_as_its_label():
+    for story, (allocation, integration, rented, mode) in SCENARIOS.items():
+        consultants = None if rented is None else Consultants(rented[0], stop_at=rented[1])
+        assert diagnose(allocation, integration, consultants=consultants).mode == mode, story
+    assert sorted(mode for *_, mode in SCENARIOS.values()) == sorted(
+        ("firefighting", "ivory tower", "fragmented", "consulting dependency", "integrated")
+    )
+
+
+def test_the_integration_thresholds():
+    assert lowest_integration(step=0.05) == 0.55
+    exact = lowest_integration()
+    assert round(exact, 3) == 0.502 and 0.50 < exact < 0.51
+    assert round(simulate(BALANCED, 0.5).total, 2) == 39.92
+    assert round(simulate(BALANCED, 0.55).total, 1) == 42.2
+    assert simulate(BALANCED, 0.51).total > 40  # "at 0.51 just over 40"
+    questions = {q.name: q for q in get_exercise("07").questions}
+    for answer, status in ((0.55, "correct"), (0.5, "incorrect"), (0.6, "incorrect")):
+        assert questions["answer_q4"].evaluate({"answer_q4": answer}).status == status
+    for answer, status in ((0.51, "correct"), (0.5, "correct"), (0.53, "incorrect")):
+        assert questions["answer_q6"].evaluate({"answer_q6": answer}).status == status
+
+
+def test_beats_firefighting_reference_and_its_cases():
+    question = next(q for q in get_exercise("07").questions if q.name == "beats_firefighting")
+    results = [beats_firefighting(*case) for case in question.test_cases()]
+    assert results == [False, False, True, False, True, True, False, False]
+    assert question.evaluate({"beats_firefighting": beats_firefighting}).status == "correct"
+    wrong = lambda a, g, y: simulate(a, g, periods=4 * y).total >= 4 * y  # noqa: E731
+    assert question.evaluate({"beats_firefighting": wrong}).status == "incorrect"
+    assert round(simulate(EQUAL, 0.75).total, 1) == 43.0
+
+
+def test_exercise_shape():
+    questions = get_exercise("07").questions
+    assert len(questions) == 8
+    for q in questions:
+        assert q.prompt
+        if type(q).__name__ != "Reflection":
+            assert len(q.hints) == 2 and q.solution
+    for q in get_exercise("07", "lesson").questions:
+        assert q.prompt and len(q.hints) == 2 and q.solution
+
+
+def test_manifest_entry():
+    lesson = get_lesson("07")
+    assert lesson.stem == "07_learning_cycle" and 30 <= lesson.minutes <= 45
+    assert 3 <= len(lesson.objectives) <= 5
+    assert lesson.title.startswith("Close the learning cycle")

@@ -1,0 +1,290 @@
+"""Tests for the CapstoneDashboard app (lesson 08), without a browser: set a control's value,
+assert on the report, the summary, the figure and the messages."""
+
+import html
+import json
+
+import pytest
+
+from senge_course.capability import COMMAND, COMMITMENT
+from senge_course.capstone import GOALS, Design, assess
+from senge_course.knowledge import BALANCED, Consultants
+from senge_course.leadership import SCENARIOS, Levers
+from senge_course.plan import Plan
+from senge_course.widgets import CapstoneDashboard as Exported
+from senge_course.widgets import capstone as module
+from senge_course.widgets.capstone import CapstoneDashboard
+
+
+@pytest.fixture
+def app():
+    return CapstoneDashboard()
+
+
+def image(app):
+    return app.view.value.split('alt="')[0]
+
+
+def message(app):
+    return html.unescape(app.message.value)
+
+
+def report(app):
+    return html.unescape(app._report.value)
+
+
+def make_good(app):
+    app.set_levers("all three")
+    app.controls["preset"].value = "commitment"
+    app.controls["research"].value = 20
+    app.controls["capacity building"].value = 20
+    app.controls["integration"].value = 1.0
+
+
+def test_exported_from_the_widgets_package():
+    assert Exported is CapstoneDashboard
+    assert "senge-app" in CapstoneDashboard()._dom_classes
+
+
+def test_opens_on_command_and_control(app):
+    r = app.result
+    assert r.levers == SCENARIOS["executives only (mandate)"] and r.regime == COMMAND
+    assert r.allocation == (0.0, 0.0, 1.0) and r.integration == 0.25
+    assert r.verdicts == dict.fromkeys(GOALS, False)
+    assert app.controls["preset"].value == "command"
+    assert "Your design meets 0 of the 3 goals." in report(app)
+    assert report(app).count("Not yet:") == 3
+    assert app.view.summary.startswith("Three panels. 1: 0% of people end committed on average")
+    assert "the regime tips into the trap" in app.view.summary
+    assert f'alt="{html.escape(app.view.summary, quote=True)}"' in app.view.value
+
+
+def test_the_result_is_what_assess_returns_for_the_same_design(app):
+    make_good(app)
+    direct = assess(*(SCENARIOS["all three"], COMMITMENT, BALANCED, 1.0))
+    assert app.result.passed and direct.passed
+    assert app.result.committed == pytest.approx(direct.committed)
+    assert app.result.knowledge.total == pytest.approx(direct.knowledge.total)
+    assert app.result.summary == direct.summary
+    assert "Your design meets all three goals." in report(app)
+    assert report(app).count("Met:") == 3
+
+
+@pytest.mark.parametrize(
+    ("control", "value", "field", "expected"),
+    [
+        ("pilot_teams", 2, "pilot_teams", 2),
+        ("mentoring", 0.5, "mentoring", 0.5),
+        ("mandate", 0.0, "mandate", 0.0),
+        ("networkers", 3, "networkers", 3),
+        ("bridge_width", 1, "bridge_width", 1),
+        ("teams_spanned", 3, "teams_spanned", 3),
+    ],
+)
+def test_each_lever_control_sets_its_lever(app, control, value, field, expected):
+    before = image(app)
+    app.controls[control].value = value
+    assert getattr(app.result.levers, field) == expected
+    assert getattr(app.design.levers, field) == expected
+    if app.result.committed != 0 or control in ("mandate", "pilot_teams"):
+        assert image(app) != before
+
+
+def test_a_lever_reruns_only_the_diffusion(app):
+    before = dict(app.simulations)
+    app.controls["pilot_teams"].value = 2
+    assert app.simulations == {**before, "leaders": before["leaders"] + 1}
+    app.controls["pilot_teams"].value = 0  # seen before: from the cache
+    assert app.simulations == {**before, "leaders": before["leaders"] + 1}
+
+
+def test_a_regime_control_reruns_only_the_capability_trap_and_marks_it_custom(app):
+    before = dict(app.simulations)
+    app.controls["control"].value = 0.4
+    assert app.simulations == {**before, "regime": before["regime"] + 1}
+    assert app.controls["preset"].value == "custom"
+    assert app.result.regime == COMMAND.replace(control=0.4)
+    assert app.result.survives and not app.result.spreads
+
+
+def test_the_preset_sets_the_four_levers(app):
+    app.controls["preset"].value = "commitment"
+    assert [
+        app.controls[k].value for k in ("work_harder", "work_smarter", "control", "autonomy")
+    ] == [0.25, 0.5, 0.1, 0.9]
+    assert app.result.regime == COMMITMENT
+    app.controls["preset"].value = "custom"  # choosing custom changes nothing
+    assert app.result.regime == COMMITMENT
+    app.controls["control"].value = 0.8
+    app.controls["control"].value = 0.1  # back to the preset's value: named again
+    assert app.controls["preset"].value == "commitment"
+
+
+def test_the_shares_stay_linked_and_rerun_only_the_knowledge_cycle(app):
+    before = dict(app.simulations)
+    app.controls["research"].value = 20
+    assert [app.controls[a].value for a in ("research", "capacity building", "practice")] == [
+        20,
+        0,
+        80,
+    ]
+    app.controls["capacity building"].value = 20
+    assert app.result.allocation == pytest.approx((0.2, 0.2, 0.6))
+    assert app.simulations == {**before, "knowledge": before["knowledge"] + 2}
+    app.controls["integration"].value = 1.0
+    assert app.result.diagnosis.mode == "integrated"
+    assert app.design.plan.allocation == pytest.approx((0.2, 0.2, 0.6))
+    assert app.design.plan.integration == 1.0
+
+
+def test_the_knowledge_axis_grows_with_the_results(app):
+    full = app.view.full_draws
+    make_good(app)
+    top = app._ax_knowledge.get_ylim()[1]
+    assert top >= app.result.knowledge.results.max()
+    assert app.view.full_draws >= full
+
+
+def test_verdict_labels_in_the_figure_are_text(app):
+    assert [t.get_text() for t in app._verdict_texts] == ["Not yet"] * 3
+    make_good(app)
+    assert [t.get_text() for t in app._verdict_texts] == ["Met"] * 3
+
+
+def test_compliance_line_only_when_there_is_compliance(app):
+    assert app._compliant.get_visible()
+    app.controls["mandate"].value = 0.0
+    assert not app._compliant.get_visible()
+
+
+def test_a_bad_name_keeps_the_last_valid_design(app):
+    app.controls["name"].value = "Ours"
+    assert app.design.plan.name == "Ours"
+    app.controls["name"].value = "   "
+    assert "name must contain at least one character" in message(app)
+    assert "keeps its last valid name" in message(app)
+    assert app.design.plan.name == "Ours"
+    app.controls["name"].value = "Ours again"
+    assert message(app) == "" and app.design.plan.name == "Ours again"
+
+
+def test_set_levers_refuses_bad_levers_with_a_message(app):
+    app.set_levers({"pilot_teams": 2, "hope": 1})
+    assert "levers has no field(s) hope" in message(app)
+    app.set_levers(Levers(pilot_teams=7))
+    assert "pilot_teams must be at most the number of teams (6), got pilot_teams=7" in message(app)
+    app.set_levers(Levers(teams_spanned=6))
+    assert "teams_spanned must be at most the number of other teams (5)" in message(app)
+    assert app.result.levers == SCENARIOS["executives only (mandate)"]
+
+
+def test_set_design_refuses_what_is_not_a_design(app):
+    app.set_design("all three")
+    assert "design must be a Design, got str" in message(app)
+    with pytest.raises(TypeError, match="design must be a Design or None, got dict"):
+        CapstoneDashboard({})
+
+
+def test_a_design_keeps_its_hidden_fields_and_initiatives():
+    design = Design(
+        Plan(
+            "Ours",
+            allocation=(0.15, 0.25, 0.6),
+            integration=0.8,
+            consultants=Consultants(0.2, stop_at=4),
+            initiatives=["pilot-group"],
+        ),
+        levers={"pilot_teams": 2, "pilot_share": 0.5, "mandate_rounds": 4, "networkers": 12},
+        regime=COMMITMENT.replace(erosion_time=60),
+    )
+    app = CapstoneDashboard(design)
+    assert app.controls["networkers"].max == 12  # widened to show the design
+    assert app.design == design
+    assert app.result.consultants == Consultants(0.2, stop_at=4)
+    assert app.controls["preset"].value == "custom"
+    app.controls["pilot_teams"].value = 3
+    assert app.design.levers.pilot_share == 0.5 and app.design.regime.erosion_time == 60
+    assert app.design.plan.initiatives == design.plan.initiatives
+
+
+def test_save_load_and_export(app, tmp_path):
+    make_good(app)
+    app.controls["name"].value = "Atelier 学習"
+    path = tmp_path / "mine.json"
+    assert app.save(path) == path
+    assert f"saved the design to {path}" in message(app)
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["schema"] == "senge-course/capstone" and saved["plan"]["name"] == "Atelier 学習"
+    other = CapstoneDashboard()
+    loaded = other.load(path)
+    assert loaded == app.design and other.design == app.design and other.result.passed
+    assert f"loaded the design from {path}" in message(other)
+    md = app.export_markdown(tmp_path / "mine.md", reflections={"Head": "Our theory."})
+    text = md.read_text(encoding="utf-8")
+    assert text.startswith("# Atelier 学習") and "### Head\n\nOur theory." in text
+    assert "**All three goals met.**" in text
+
+
+def test_the_buttons_use_the_file_box(app, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app.controls["save"].click()
+    assert (tmp_path / "my_capstone.json").is_file()
+    app.controls["export"].click()
+    assert (tmp_path / "my_capstone.md").is_file()
+    app.controls["filename"].value = "other.json"
+    app.controls["mandate"].value = 0.0
+    app.controls["save"].click()
+    app.controls["filename"].value = "my_capstone.json"
+    app.controls["load"].click()
+    assert app.result.levers.mandate == 0.8
+
+
+@pytest.mark.parametrize(
+    ("action", "expected"),
+    [
+        (lambda app, d: app.load(d / "missing.json"), "there is no such file"),
+        (lambda app, d: app.save(d / "no" / "x.json"), "there is no folder"),
+        (lambda app, d: app.export_markdown(d / "no" / "x.md"), "there is no folder"),
+        (lambda app, d: app.load(d), "it is a folder, not a file"),
+    ],
+)
+def test_file_errors_become_messages(app, tmp_path, action, expected):
+    assert action(app, tmp_path) is None
+    assert expected in message(app) and "Cannot do that:" in message(app)
+
+
+def test_an_empty_file_box_asks_for_a_name(app):
+    app.controls["filename"].value = "  "
+    app.controls["save"].click()
+    assert "type a file name first" in message(app)
+
+
+def test_a_broken_file_loads_nothing(app, tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{"schema": "senge-course/capstone"', encoding="utf-8")
+    app.load(path)
+    assert "it is not valid JSON" in message(app)
+    assert app.result.levers == SCENARIOS["executives only (mandate)"]
+
+
+def test_a_model_error_becomes_a_message(app, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("the model broke, got x=1")
+
+    monkeypatch.setattr(module, "simulate_regime", broken)
+    app.controls["control"].value = 0.3
+    assert "the model broke, got x=1" in message(app)
+    assert app.result.regime == COMMAND  # the last good report stays
+
+
+def test_the_cache_is_bounded(app, monkeypatch):
+    monkeypatch.setattr(module, "CACHE_SIZE", 2)
+    for value in (0.1, 0.2, 0.3, 0.4):
+        app.controls["control"].value = value
+    assert len(app._cache["regime"]) == 2
+
+
+def test_controls_have_descriptions(app):
+    for name, control in app.controls.items():
+        if hasattr(control, "description") and name not in ("save", "load", "export"):
+            assert control.description, name
