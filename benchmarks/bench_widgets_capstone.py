@@ -15,18 +15,21 @@ if a case misses its target.  ``--quick`` runs a few repeats, as a smoke test.
 """
 
 import argparse
-import json
-import platform
-import statistics
 import sys
-import time
 from pathlib import Path
+
+from _common import (
+    CASE_HEADER,
+    exit_status,
+    median_seconds,
+    ms_row,
+    print_table,
+    write_results,
+)
 
 from senge_course.capstone import assess
 from senge_course.knowledge import BALANCED
 from senge_course.widgets.capstone import CapstoneDashboard
-
-RESULTS = Path(__file__).resolve().parent / "results" / "widgets_capstone.json"
 
 
 def _fresh(app, control, values, part=None):
@@ -47,7 +50,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="few repeats, as a smoke test")
     parser.add_argument("--repeat", type=int, default=None, help="timed moves per case")
-    parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the JSON")
+    parser.add_argument("--output", type=Path, default=None, help="where to write the JSON")
     args = parser.parse_args(argv)
     repeats = args.repeat if args.repeat is not None else (5 if args.quick else 30)
     if repeats < 1:
@@ -94,59 +97,18 @@ def main(argv=None):
         ),
         ("CapstoneDashboard(): build and first draw", CapstoneDashboard, 1500.0),
     )
-    results = []
+    rows = []
     for name, run, target_ms in cases:
         n = max(3, repeats // 6) if "build" in name else repeats
-        median_ms = _median_ms(run, n)
-        results.append(
-            {
-                "name": name,
-                "median_ms": round(median_ms, 2),
-                "target_ms": target_ms,
-                "passed": median_ms <= target_ms,
-                "repeats": n,
-            }
-        )
-    print(_table(results))
+        median_ms = 1000 * median_seconds(run, n, warmup=2)
+        rows.append(ms_row(name, median_ms, target_ms, repeats=n))
+    print_table(rows, CASE_HEADER, digits=2, align=">")
     print(
         f"full figure draws during the control cases: {app.view.full_draws - draws} "
         "(only when the knowledge axis must grow)"
     )
-    report = {
-        "benchmark": "widgets_capstone",
-        "python": platform.python_version(),
-        "machine": platform.platform(),
-        "quick": args.quick,
-        "passed": all(r["passed"] for r in results),
-        "results": results,
-    }
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"\nwrote {args.output}")
-    return 0 if report["passed"] else 1
-
-
-def _median_ms(run, repeats, warmup=2):
-    for _ in range(warmup):
-        run()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return 1000.0 * statistics.median(times)
-
-
-def _table(results):
-    width = max(len(r["name"]) for r in results)
-    lines = [f"{'case':<{width}}  {'median':>10}  {'target':>10}  result"]
-    lines.append("-" * len(lines[0]))
-    for r in results:
-        lines.append(
-            f"{r['name']:<{width}}  {r['median_ms']:>7.2f} ms  {r['target_ms']:>7.1f} ms  "
-            f"{'pass' if r['passed'] else 'FAIL'}"
-        )
-    return "\n".join(lines)
+    write_results("widgets_capstone", rows, output=args.output, quick=args.quick)
+    return exit_status(rows)
 
 
 if __name__ == "__main__":
