@@ -321,3 +321,12 @@ def test_manifest_entry():
     assert lesson.stem == "08_capstone" and lesson.minutes == 60
     assert 3 <= len(lesson.objectives) <= 5
     assert lesson.title == "Design a community of leaders and learners: the capstone"
+
+
+def test_the_default_organisation_as_the_lesson_describes_it():
+    from collections import Counter
+
+    G = default_organisation()
+    roles = Counter(role for _, role in G.nodes(data="role"))
+    assert (G.number_of_nodes(), G.graph["teams"], G.graph["team_size"]) == (51, 6, 8)
+    assert (roles["executive"], roles["line_leader"], roles["member"]) == (3, 6, 42)
