@@ -51,6 +51,26 @@ LAUNCH_ARGS = [
 ]
 
 
+def _stop_group(proc):
+    """Stop a server started with start_new_session=True, with every kernel it started."""
+    import signal
+
+    for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=wait)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    try:  # kernels that outlived the server
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
 def _unavailable():
     if CHROMIUM is None:
         return "chromium is not installed (apt-get install chromium)"
@@ -85,7 +105,7 @@ def lab():
          f"--port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={served}",
          f"--LabApp.app_settings_dir={served / 'jupyter-config'}",
          f"--LabApp.user_settings_dir={os.path.join(home, 'user-settings')}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -101,11 +121,7 @@ def lab():
             pytest.fail("JupyterLab did not answer within 60 s")
         yield base, token
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        _stop_group(proc)
         shutil.rmtree(home, ignore_errors=True)
 
 
@@ -351,6 +367,7 @@ def presented(request):
     proc = subprocess.Popen(
         [sys.executable, "-m", "senge_course.cli", "present", lesson, "--no-browser", f"--port={port}"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=served,
+        start_new_session=True,  # its own process group: the teardown stops Voila and its kernels
     )
     try:
         for _ in range(120):
@@ -365,11 +382,7 @@ def presented(request):
                 time.sleep(0.5)
         yield f"http://127.0.0.1:{port}/"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        _stop_group(proc)
         shutil.rmtree(home, ignore_errors=True)
 
 

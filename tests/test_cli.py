@@ -78,6 +78,7 @@ def test_lab_really_serves_lesson_00():
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         url = f"http://127.0.0.1:{port}/api/contents/notebooks/00_start_here.ipynb?content=0"
@@ -101,11 +102,14 @@ def test_lab_really_serves_lesson_00():
                 raise OSError("only loopback here")
             urllib.request.urlopen(f"http://{host}:{port}/api/status", timeout=2)
     finally:
-        proc.terminate()
+        import signal
+
+        os.killpg(proc.pid, signal.SIGTERM)  # the command became JupyterLab (exec): stop its group
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            os.killpg(proc.pid, signal.SIGKILL)
+        assert proc.poll() is not None
 
 
 def test_present_runs_voila_on_localhost_and_passes_arguments_through(capsys):

@@ -245,6 +245,12 @@ def _serve(make, lesson, extra, *, dry_run):
         return 0
     what = "JupyterLab" if make is lab_command else "presentation mode (Voila)"
     print(f"Opening {get_lesson(lesson).notebook} in {what} (localhost only; Ctrl-C stops it)")
+    sys.stdout.flush()
+    if os.name == "posix":
+        # Become the server: signals (Ctrl-C, a stop from a test or a hub) reach it directly,
+        # and no server is left running when this command is stopped.
+        os.chdir(root)
+        os.execv(cmd[0], cmd)
     try:
         return subprocess.call(cmd, cwd=root)
     except KeyboardInterrupt:
