@@ -26,7 +26,6 @@ balanced, integrated plan meet all three:
 (True, 0.87)
 """
 
-import functools
 import html
 from collections import OrderedDict
 from dataclasses import asdict
@@ -58,13 +57,12 @@ from ..plotting import style_axes
 from ..style import OKABE_ITO
 from ._base import App
 from ._blit import BlitFigureView
-from .planner import _SHARES, _fit, _whole_percents, rebalance
+from .planner import _SHARES, _fit, _guarded_files, _PlanControls, _whole_percents
 
 __all__ = ["CapstoneDashboard"]
 
 #: How many results of each simulation the dashboard keeps (most recent first out).
 CACHE_SIZE = 64
-_ERRORS = (ValueError, TypeError, OSError)
 _LEVER_CONTROLS = (
     "pilot_teams",
     "mentoring",
@@ -77,21 +75,7 @@ _TITLE_PAD = 30  # points: room for a two-row legend between the title and the a
 _MET = {True: ("Met", "#1B5E20"), False: ("Not yet", "#B3261E")}
 
 
-def _guarded_files(method):
-    """Library and file errors become a message in the app, never a traceback."""
-
-    @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except _ERRORS as exc:
-            self.show_message(str(exc), kind="error")
-            return None
-
-    return wrapper
-
-
-class CapstoneDashboard(App):
+class CapstoneDashboard(_PlanControls, App):
     """Design a community of leaders and learners and see what three simulations predict.
 
     Controls (also in ``.controls``): the leaders' levers (pilot teams,
@@ -124,6 +108,8 @@ class CapstoneDashboard(App):
         The file Save and Load use (default ``"my_capstone.json"``); Export
         writes the same name with ``.md``.
     """
+
+    _EXAMPLE_FILE = "my_capstone.json"
 
     def __init__(self, design=None, *, filename="my_capstone.json"):
         if design is None:
@@ -281,9 +267,7 @@ class CapstoneDashboard(App):
             style={"description_width": "3em"},
             layout=widgets.Layout(width="25%"),
         )
-        self._save = widgets.Button(description="Save", icon="save")
-        self._load = widgets.Button(description="Load", icon="folder-open")
-        self._export = widgets.Button(description="Export Markdown", icon="file-text")
+        self._file_buttons()
         self.controls = {
             **self._levers,
             "preset": self._preset,
@@ -343,9 +327,6 @@ class CapstoneDashboard(App):
             control.observe(self._on_share, names="value")
         self._integration.observe(self._on_knowledge, names="value")
         self._name.observe(self._on_name, names="value")
-        self._save.on_click(lambda _: self.save())
-        self._load.on_click(lambda _: self.load())
-        self._export.on_click(lambda _: self.export_markdown())
         self.set_design(design)
 
     # ----------------------------------------------------------------- public
@@ -444,19 +425,6 @@ class CapstoneDashboard(App):
         self._syncing = True
         try:
             self._preset.value = _preset_of(self._regime())
-        finally:
-            self._syncing = False
-        self._refresh()
-
-    def _on_share(self, change):
-        if self._syncing:
-            return
-        moved = next(a for a, s in self._shares.items() if s is change["owner"])
-        values = rebalance(moved, {a: s.value for a, s in self._shares.items()})
-        self._syncing = True
-        try:
-            for activity, value in values.items():
-                self._shares[activity].value = value
         finally:
             self._syncing = False
         self._refresh()
@@ -591,13 +559,6 @@ class CapstoneDashboard(App):
                 f"teams_spanned must be at most the number of other teams ({teams - 1}), "
                 f"got teams_spanned={levers.teams_spanned}"
             )
-
-    def _path(self, path):
-        if path is None:
-            path = self._filename.value.strip()
-            if not path:
-                raise ValueError("type a file name first (for example my_capstone.json)")
-        return Path(path)
 
     # ----------------------------------------------------------------- drawing
 

@@ -28,23 +28,21 @@ More capacity building comes out of practice:
 [20, 25, 55]
 """
 
-import base64
 import functools
 import html
-import io
 from pathlib import Path
 
 import ipywidgets as widgets
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator, MultipleLocator
-from PIL import Image
 
 from ..knowledge import MAX_SPEND, Consultants, diagnose, simulate
 from ..plan import INITIATIVES, LEADERS, MAX_HORIZON, Plan, PlannedInitiative
 from ..plotting import style_axes
 from ..style import OKABE_ITO, ROLE_STYLE
-from ._base import App, FigureView, guarded
+from ._base import App, guarded
+from ._blit import BlitFigureView
 
 __all__ = ["ACTIVITY_STYLE", "IntegrationPlanner", "rebalance"]
 
@@ -115,7 +113,47 @@ def _guarded_files(method):
     return wrapper
 
 
-class IntegrationPlanner(App):
+class _PlanControls:
+    """Controls the planner and the capstone dashboard share: linked shares and file buttons.
+
+    The app sets ``_syncing``, ``_shares`` (a slider per activity), ``_filename``
+    and ``_refresh``, and has ``save``, ``load`` and ``export_markdown``.
+    """
+
+    #: The file name `_path` suggests when the file name box is empty.
+    _EXAMPLE_FILE = "my_plan.json"
+
+    def _file_buttons(self):
+        """Create the Save, Load and Export Markdown buttons, wired to the app's methods."""
+        self._save = widgets.Button(description="Save", icon="save")
+        self._load = widgets.Button(description="Load", icon="folder-open")
+        self._export = widgets.Button(description="Export Markdown", icon="file-text")
+        self._save.on_click(lambda _: self.save())
+        self._load.on_click(lambda _: self.load())
+        self._export.on_click(lambda _: self.export_markdown())
+
+    def _on_share(self, change):
+        if self._syncing:
+            return
+        moved = next(a for a, s in self._shares.items() if s is change["owner"])
+        values = rebalance(moved, {a: s.value for a, s in self._shares.items()})
+        self._syncing = True
+        try:
+            for activity, value in values.items():
+                self._shares[activity].value = value
+        finally:
+            self._syncing = False
+        self._refresh()
+
+    def _path(self, path):
+        if path is None:
+            path = self._filename.value.strip()
+            if not path:
+                raise ValueError(f"type a file name first (for example {self._EXAMPLE_FILE})")
+        return Path(path)
+
+
+class IntegrationPlanner(_PlanControls, App):
     """Plan a community of leaders and learners and see its projection and diagnosis.
 
     Controls (also in ``.controls``): three linked sliders for the shares of
@@ -267,9 +305,7 @@ class IntegrationPlanner(App):
         self._filename = widgets.Text(
             value=filename, description="File:", style=wide, layout=widgets.Layout(width="60%")
         )
-        self._save = widgets.Button(description="Save", icon="save")
-        self._load = widgets.Button(description="Load", icon="folder-open")
-        self._export = widgets.Button(description="Export Markdown", icon="file-text")
+        self._file_buttons()
         self.controls = {
             "name": self._name,
             **self._shares,
@@ -291,7 +327,7 @@ class IntegrationPlanner(App):
             "export": self._export,
         }
 
-        self.figure_view = _BlitView(width=8.4, height=6.4)
+        self.figure_view = BlitFigureView(width=8.4, height=6.4)
         self._build_figure()
         self._diagnosis = widgets.HTML(layout=widgets.Layout(max_width="52em"))
         heading = widgets.HTML
@@ -333,9 +369,6 @@ class IntegrationPlanner(App):
         self._add.on_click(lambda _: self.add_initiative(self._pick.value, self._pick_start.value))
         self._remove.on_click(lambda _: self.remove_initiative())
         self._match.on_click(lambda _: self.match_initiatives())
-        self._save.on_click(lambda _: self.save())
-        self._load.on_click(lambda _: self.load())
-        self._export.on_click(lambda _: self.export_markdown())
         self.set_plan(plan)
 
     # ----------------------------------------------------------------- public
@@ -453,19 +486,6 @@ class IntegrationPlanner(App):
 
     # ----------------------------------------------------------------- callbacks
 
-    def _on_share(self, change):
-        if self._syncing:
-            return
-        moved = next(a for a, s in self._shares.items() if s is change["owner"])
-        values = rebalance(moved, {a: s.value for a, s in self._shares.items()})
-        self._syncing = True
-        try:
-            for activity, value in values.items():
-                self._shares[activity].value = value
-        finally:
-            self._syncing = False
-        self._refresh()
-
     def _on_model(self, change=None):
         if self._syncing:
             return
@@ -579,13 +599,6 @@ class IntegrationPlanner(App):
                 f"removed {', '.join(dropped)}: they started after the new horizon "
                 f"(quarter {periods})"
             )
-
-    def _path(self, path):
-        if path is None:
-            path = self._filename.value.strip()
-            if not path:
-                raise ValueError("type a file name first (for example my_plan.json)")
-        return Path(path)
 
     def _show_initiatives(self):
         self._list.options = [
@@ -841,91 +854,6 @@ class IntegrationPlanner(App):
                 f"{', '.join(kinds)}."
             )
         return text
-
-
-class _BlitView(FigureView):
-    """A FigureView that redraws in layers, so a slider move redraws only what it changed.
-
-    Three layers: the *static* figure (axes, ticks, labels, legend), drawn in
-    full only after `invalidate`; the *overlay* artists (the initiatives
-    timeline), drawn over it once per `set_overlay` and cached with it; and the
-    *animated* artists (the projection), drawn on every `render`.
-    """
-
-    #: How many static layers to keep (each is the figure's pixels, about 2 MB).
-    CACHED_LAYERS = 6
-
-    def __init__(self, width=7.0, height=4.0, **kwargs):
-        super().__init__(width, height, **kwargs)
-        self._animated = []
-        self._overlay = []
-        self._static = None  # pixels of the static layer
-        self._background = None  # static + overlay
-        self._key = None  # what the static layer shows (e.g. the axis limits)
-        self._cache = {}  # recent static layers by key, oldest first
-        self.full_draws = 0
-        self.renders = 0
-
-    def animate(self, *artists):
-        """Draw `artists` on every render."""
-        for artist in artists:
-            artist.set_animated(True)
-            self._animated.append(artist)
-
-    def set_overlay(self, artists):
-        """Replace the overlay layer with `artists` (drawn once, then cached)."""
-        self._overlay = list(artists)
-        for artist in self._overlay:
-            artist.set_animated(True)
-        self._background = None
-
-    def invalidate(self, key=None):
-        """Call after changing limits, labels or the legend: the static layer is redrawn.
-
-        With a `key` (e.g. the axis limits), a static layer drawn for the same key
-        among the last `CACHED_LAYERS` is reused instead.
-        """
-        self._key = key
-        self._static = self._cache.get(key) if key is not None else None
-        self._background = None
-
-    def render(self, summary):
-        """Draw what changed into the figure and show it; `summary` is the alt text."""
-        fig = self.figure
-        canvas = fig.canvas
-        if self._static is None:
-            canvas.draw()  # everything not animated, and not the overlay
-            self._static = canvas.copy_from_bbox(fig.bbox)
-            self._background = None
-            self.full_draws += 1
-            if self._key is not None:
-                self._cache[self._key] = self._static
-                while len(self._cache) > self.CACHED_LAYERS:
-                    self._cache.pop(next(iter(self._cache)))
-        if self._background is None:
-            canvas.restore_region(self._static)
-            for artist in self._overlay:
-                if artist.get_visible():
-                    fig.draw_artist(artist)
-            self._background = canvas.copy_from_bbox(fig.bbox)
-        else:
-            canvas.restore_region(self._background)
-        for artist in self._animated:
-            if artist.get_visible():
-                fig.draw_artist(artist)
-        width, height = canvas.get_width_height()
-        image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        buffer = io.BytesIO()
-        image.convert("RGB").save(buffer, format="png", compress_level=1)
-        data = base64.b64encode(buffer.getvalue()).decode("ascii")
-        self.summary = summary
-        self.renders += 1
-        self.value = (
-            f'<img src="data:image/png;base64,{data}" alt="{html.escape(summary, quote=True)}" '
-            'style="max-width:100%;height:auto">'
-            '<p class="senge-summary" style="margin:4px 0;color:#1a1a1a;max-width:60em">'
-            f"{html.escape(summary)}</p>"
-        )
 
 
 def rebalance(moved, percents):

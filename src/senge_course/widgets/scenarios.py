@@ -32,9 +32,7 @@ command tips into the trap: trust falls from 0.76 to 0.05 and capability from 0.
 performance first rises to 1.16x its start (week 24), then falls to 0.43x.
 """
 
-import base64
 import html
-import io
 import math
 from collections.abc import Mapping
 
@@ -43,9 +41,9 @@ import numpy as np
 
 from .._validate import check_integer, check_number
 from ..capability import COMMAND, COMMITMENT, MODEL, CapabilityRun, Regime, simulate
-from ..plotting import new_figure
 from ..style import OKABE_ITO, SERIES, series_style
-from ._base import App, FigureView, guarded
+from ._base import App, guarded
+from ._blit import BlitFigureView
 
 __all__ = [
     "LEVERS",
@@ -541,54 +539,6 @@ class _Drawing:
         }
 
 
-class _BlitView(FigureView):
-    """A FigureView that draws axes, ticks and labels once and then only the changing artists.
-
-    A full draw of the 2 x 2 figure costs well over 100 ms; restoring the cached
-    background and drawing the lines over it costs a few milliseconds.  Call
-    `invalidate` after changing anything static (axis limits).
-    """
-
-    def __init__(self, width, height):
-        super().__init__(width, height)
-        self.figure = new_figure(width, height, layout=None)  # a fixed layout: no engine to rerun
-        self._background = None
-        self.full_draws = 0
-        self.renders = 0
-
-    def invalidate(self):
-        self._background = None
-
-    def render(self, summary, artists=()):
-        from PIL import Image
-
-        fig = self.figure
-        canvas = fig.canvas
-        if self._background is None:
-            canvas.draw()  # everything that is not animated
-            self._background = canvas.copy_from_bbox(fig.bbox)
-            self.full_draws += 1
-        else:
-            canvas.restore_region(self._background)
-        for artist in artists:
-            if artist.get_visible():
-                fig.draw_artist(artist)
-        width, height = canvas.get_width_height()
-        image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        buffer = io.BytesIO()
-        image.convert("RGB").save(buffer, format="png", compress_level=1)
-        data = base64.b64encode(buffer.getvalue()).decode("ascii")
-        self.renders += 1
-        self.summary = summary
-        self.value = (
-            f'<img src="data:image/png;base64,{data}" alt="{html.escape(summary, quote=True)}" '
-            f'style="max-width:100%;height:auto">'
-            f'<p class="senge-summary" style="margin:4px 0;color:#1a1a1a;max-width:60em;'
-            f'line-height:1.45">'
-            f"{html.escape(summary)}</p>"
-        )
-
-
 # ----------------------------------------------------------------------------- the app
 
 
@@ -804,7 +754,7 @@ class ScenarioComparer(App):
         self._feedback = widgets.HTML(layout=widgets.Layout(min_height="1.2em"))
 
         # figure, week readout
-        self.view = _BlitView(9.0, 6.4)
+        self.view = BlitFigureView(9.0, 6.4, layout=None, caption_style="line-height:1.45")
         axes = self.view.figure.subplots(2, 2, sharex=True).flat
         self._drawing = _Drawing(self.view.figure, list(axes), weeks=self._weeks, animated=True)
         for i, letter in enumerate(self._letters):
