@@ -49,4 +49,6 @@ class AriaLabels(anywidget.AnyWidget):
     _esm = _ESM
 
     def __init__(self, **kwargs):
-        super().__init__(layout=widgets.Layout(width="0px", height="0px", overflow="hidden"), **kwargs)
+        super().__init__(
+            layout=widgets.Layout(width="0px", height="0px", overflow="hidden"), **kwargs
+        )
