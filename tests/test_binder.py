@@ -25,7 +25,9 @@ def test_repo2docker_reads_the_binder_folder():
     runtime = (BINDER / "runtime.txt").read_text().strip()
     version = tuple(int(x) for x in re.fullmatch(r"python-(\d+)\.(\d+)", runtime).groups())
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    minimum = tuple(int(x) for x in meta["project"]["requires-python"].removeprefix(">=").split("."))
+    minimum = tuple(
+        int(x) for x in meta["project"]["requires-python"].removeprefix(">=").split(".")
+    )
     assert version >= minimum
     post = BINDER / "postBuild"
     assert os.access(post, os.X_OK) and post.read_text().startswith("#!/usr/bin/env bash")
@@ -47,11 +49,21 @@ def test_post_build_installs_the_course_and_its_lab_settings(tmp_path):
     python = venv / "bin" / "python"
     env = dict(os.environ, PATH=f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}", PIP_NO_DEPS="1")
     env.pop("PYTHONPATH", None)
-    run = subprocess.run(["bash", str(BINDER / "postBuild")], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        ["bash", str(BINDER / "postBuild")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     settings = venv / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     assert settings.read_text() == (ROOT / "jupyter-config" / "overrides.json").read_text()
-    check = subprocess.run([str(python), "-c", "import senge_course; print(senge_course.__file__)"],
-                           capture_output=True, text=True, check=True)
+    check = subprocess.run(
+        [str(python), "-c", "import senge_course; print(senge_course.__file__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert str(ROOT / "src") in check.stdout

@@ -34,7 +34,11 @@ pytestmark = pytest.mark.browser
 
 ROOT = course_root()
 CHROMIUM = next(
-    (p for p in ("/usr/lib/chromium/chromium", shutil.which("chromium") or "") if p and Path(p).exists()),
+    (
+        p
+        for p in ("/usr/lib/chromium/chromium", shutil.which("chromium") or "")
+        if p and Path(p).exists()
+    ),
     None,
 )
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -101,11 +105,23 @@ def lab():
     env = dict(os.environ, JUPYTERLAB_WORKSPACES_DIR=os.path.join(home, "workspaces"))
     env.pop("MPLBACKEND", None)  # kernels would inherit it and inline figures would vanish
     proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
-         f"--port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={served}",
-         f"--LabApp.app_settings_dir={served / 'jupyter-config'}",
-         f"--LabApp.user_settings_dir={os.path.join(home, 'user-settings')}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--allow-root",
+            "--ip=127.0.0.1",
+            f"--port={port}",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={served}",
+            f"--LabApp.app_settings_dir={served / 'jupyter-config'}",
+            f"--LabApp.user_settings_dir={os.path.join(home, 'user-settings')}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -130,8 +146,7 @@ def browser(lab):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS,
-                              chromium_sandbox=False)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, chromium_sandbox=False)
         yield b
         b.close()
 
@@ -148,9 +163,21 @@ def axe_source():
                 pytest.fail("npm is needed to install axe-core under CI")
             pytest.skip("npm is not installed: cannot fetch axe-core")
         cache.mkdir(parents=True, exist_ok=True)
-        subprocess.run([npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix",
-                        str(cache), "axe-core@4"], check=True, timeout=300,
-                       capture_output=True)
+        subprocess.run(
+            [
+                npm,
+                "install",
+                "--silent",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(cache),
+                "axe-core@4",
+            ],
+            check=True,
+            timeout=300,
+            capture_output=True,
+        )
     return script.read_text(encoding="utf-8")
 
 
@@ -215,8 +242,11 @@ def _open(page, lab, path):
 
 def _widget_errors(page):
     bad = page.locator("text=Error displaying widget").count()
-    logs = [line for line in page.console_log
-            if line.startswith(("error", "pageerror")) and "widget" in line.lower()]
+    logs = [
+        line
+        for line in page.console_log
+        if line.startswith(("error", "pageerror")) and "widget" in line.lower()
+    ]
     return bad, logs
 
 
@@ -261,7 +291,9 @@ def _poke(page, index):
     return None
 
 
-_WIDGET_VIEWS = 'div.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.widget-view+json"]'
+_WIDGET_VIEWS = (
+    'div.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.widget-view+json"]'
+)
 
 
 def _widgets_rendered(page):
@@ -276,10 +308,14 @@ def _widgets_rendered(page):
 def _shutdown_kernels(lab):
     base, token = lab
     headers = {"Authorization": f"token {token}"}
-    with urllib.request.urlopen(urllib.request.Request(f"{base}/api/kernels", headers=headers)) as r:
+    with urllib.request.urlopen(
+        urllib.request.Request(f"{base}/api/kernels", headers=headers)
+    ) as r:
         kernels = json.load(r)
     for kernel in kernels:
-        req = urllib.request.Request(f"{base}/api/kernels/{kernel['id']}", headers=headers, method="DELETE")
+        req = urllib.request.Request(
+            f"{base}/api/kernels/{kernel['id']}", headers=headers, method="DELETE"
+        )
         urllib.request.urlopen(req).close()
 
 
@@ -290,7 +326,9 @@ def lab_page(page, lab):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS)
-def test_notebook_runs_and_every_widget_renders_and_responds(lab_page, lab, axe_source, path, request):
+def test_notebook_runs_and_every_widget_renders_and_responds(
+    lab_page, lab, axe_source, path, request
+):
     page = lab_page
     _open(page, lab, path)
     start = time.perf_counter()
@@ -330,7 +368,9 @@ def test_notebook_runs_and_every_widget_renders_and_responds(lab_page, lab, axe_
             time.sleep(0.1)
             if _app_state(page, i) != before:
                 break
-        assert _app_state(page, i) != before, f"{path}: app {i} did not change after its {how} moved"
+        assert _app_state(page, i) != before, (
+            f"{path}: app {i} did not change after its {how} moved"
+        )
         _wait_idle(page)
 
     page.add_script_tag(content=axe_source)
@@ -343,7 +383,9 @@ def test_notebook_runs_and_every_widget_renders_and_responds(lab_page, lab, axe_
                 nodes: v.nodes.slice(0, 3).map(n => n.html.slice(0, 160))}));
         }"""
     )
-    assert not result, f"{path}: accessibility violations in course widgets:\n" + json.dumps(result, indent=1)
+    assert not result, f"{path}: accessibility violations in course widgets:\n" + json.dumps(
+        result, indent=1
+    )
 
 
 @pytest.fixture
@@ -365,8 +407,19 @@ def presented(request):
     env = dict(os.environ, SENGE_COURSE_ROOT=str(served))
     env.pop("MPLBACKEND", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "senge_course.cli", "present", lesson, "--no-browser", f"--port={port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=served,
+        [
+            sys.executable,
+            "-m",
+            "senge_course.cli",
+            "present",
+            lesson,
+            "--no-browser",
+            f"--port={port}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=served,
         start_new_session=True,  # its own process group: the teardown stops Voila and its kernels
     )
     try:

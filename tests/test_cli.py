@@ -119,8 +119,10 @@ def test_present_runs_voila_on_localhost_and_passes_arguments_through(capsys):
     assert "--Voila.ip=127.0.0.1" in out and "--strip_sources=True" in out and "--port 8877" in out
 
 
-@pytest.mark.parametrize(("argv", "fragment"), [(["present"], "present needs a lesson"),
-                                                (["present", "42"], "unknown lesson '42'")])
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [(["present"], "present needs a lesson"), (["present", "42"], "unknown lesson '42'")],
+)
 def test_present_mistakes_give_one_line_and_status_2(argv, fragment, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err

@@ -60,7 +60,9 @@ def _parser():
         "other arguments go to Voila",
     )
     present.add_argument("lesson", help="lesson number or slug")
-    present.add_argument("--dry-run", action="store_true", help="print the command instead of running it")
+    present.add_argument(
+        "--dry-run", action="store_true", help="print the command instead of running it"
+    )
     build = sub.add_parser("build-exercises", help="write exercises/ from solutions/")
     build.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if exercises/ is out of date"
@@ -136,7 +138,10 @@ def main(argv=None):
         elif command == "lab":
             lesson = "00"
         else:
-            print("senge-course: error: present needs a lesson, e.g. senge-course present 03", file=sys.stderr)
+            print(
+                "senge-course: error: present needs a lesson, e.g. senge-course present 03",
+                file=sys.stderr,
+            )
             return 2
         dry_run = "--dry-run" in rest
         rest = [a for a in rest if a != "--dry-run"]
