@@ -182,9 +182,21 @@ def axe_source():
 
 
 def _run_all(page):
-    """Run > Run All Cells; again if no cell starts within 15 s (the kernel was still connecting)."""
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
-    for _attempt in range(3):
+    """Run > Run All Cells, and make sure it started.
+
+    Now and then JupyterLab starts a notebook's kernel twice and keeps talking to the one whose
+    connection closed: Run All then runs nothing.  If no cell starts within 15 s, reload the page
+    (a fresh kernel connection) and run all again.
+    """
+    for attempt in range(3):
+        if attempt:
+            page.reload(timeout=60_000)
+            page.wait_for_selector(
+                ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook", timeout=60_000
+            )
+        page.wait_for_selector(
+            ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000
+        )
         # make the notebook the current document, so Run All runs it
         page.click(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell >> nth=0")
         page.click(".lm-MenuBar-itemLabel:text-is('Run')", timeout=20_000)
