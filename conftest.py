@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from senge_course.checks import outcome_from_metadata
+from senge_course.course.checks import outcome_from_metadata
 
 EXPECTED = {"solutions": {"correct", "submitted"}, "exercises": {"not attempted"}}
 
@@ -40,7 +40,7 @@ class CheckOutcomes(pytest.Item):
     """Asserts on the check outcomes of the notebook just executed by nbval."""
 
     def runtest(self):
-        from senge_course.questions import get_exercise
+        from senge_course.course.questions import get_exercise
 
         folder = self.path.parent.name
         meta = json.loads(self.path.read_text(encoding="utf-8")).get("metadata", {})

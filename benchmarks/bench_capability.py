@@ -24,7 +24,7 @@ from _common import (
     write_results,
 )
 
-from senge_course.capability import (
+from senge_course.models.capability import (
     COMMAND,
     COMMITMENT,
     equilibrium,

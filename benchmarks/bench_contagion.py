@@ -26,7 +26,7 @@ import networkx as nx
 import numpy as np
 from _common import exit_status, median_seconds, print_table, row, write_results
 
-from senge_course.contagion import RandomSeeds, prepare, simulate, simulate_many
+from senge_course.models.contagion import RandomSeeds, prepare, simulate, simulate_many
 
 MEAN_DEGREE = 10
 

@@ -27,7 +27,7 @@ WIDGET_TARGET_MS = 100.0
 
 def _model_cases():
     """(name, function, target in ms, share of the repeats): the model and the plan file."""
-    from senge_course.knowledge import (
+    from senge_course.models.knowledge import (
         ALL_PRACTICE,
         BALANCED,
         Consultants,
@@ -35,7 +35,7 @@ def _model_cases():
         diagnose,
         simulate,
     )
-    from senge_course.plan import INITIATIVES, Plan
+    from senge_course.models.plan import INITIATIVES, Plan
 
     plan = Plan(
         "Benchmark plan 🌱",
@@ -114,7 +114,7 @@ def main(argv=None):
         median = 1000 * median_seconds(run, repeats, warmup=3)
         rows.append(ms_row(name, median, target, repeats=repeats))
 
-    from senge_course.widgets import IntegrationPlanner
+    from senge_course.views import IntegrationPlanner
 
     start = time.perf_counter()
     app = IntegrationPlanner()

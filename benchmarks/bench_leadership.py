@@ -20,8 +20,8 @@ import sys
 
 from _common import exit_status, median_seconds, print_table, row, write_results
 
-from senge_course import org
-from senge_course.leadership import COMBINATIONS, SCENARIOS, compare, simulate
+from senge_course.models import org
+from senge_course.models.leadership import COMBINATIONS, SCENARIOS, compare, simulate
 
 RUNS = 50
 

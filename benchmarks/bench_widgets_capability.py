@@ -24,8 +24,8 @@ from _common import (
     write_results,
 )
 
-from senge_course.capability import COMMAND, simulate
-from senge_course.widgets.scenarios import ScenarioComparer
+from senge_course.models.capability import COMMAND, simulate
+from senge_course.views.scenarios import ScenarioComparer
 
 
 def _lever(app):

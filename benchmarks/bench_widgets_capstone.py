@@ -7,7 +7,7 @@ is in the widget).  Each control cycles through values it has not visited before
 dashboard's caches cleared, so every move reruns its simulation; one case moves a lever back
 and forth between values already seen (cached).  Each case reports the median over repeated
 moves after a warm-up, against the course's 100 ms target for widgets.  It also times
-building the app and one :func:`senge_course.capstone.assess` (all three simulations), for
+building the app and one :func:`senge_course.models.capstone.assess` (all three simulations), for
 reference.
 
 Prints a table and writes ``benchmarks/results/widgets_capstone.json``; exits with status 1
@@ -27,9 +27,9 @@ from _common import (
     write_results,
 )
 
-from senge_course.capstone import assess
-from senge_course.knowledge import BALANCED
-from senge_course.widgets.capstone import CapstoneDashboard
+from senge_course.models.capstone import assess
+from senge_course.models.knowledge import BALANCED
+from senge_course.views.capstone import CapstoneDashboard
 
 
 def _fresh(app, control, values, part=None):

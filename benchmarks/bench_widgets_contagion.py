@@ -24,7 +24,7 @@ TARGET = 0.100  # seconds, median latency per control
 
 def _cases(quick):
     """(app name, factory, control, values[, start]): each value differs from the one before."""
-    from senge_course.widgets import CascadeExplorer, PilotExplorer, RiotExplorer, ThresholdExplorer
+    from senge_course.views import CascadeExplorer, PilotExplorer, RiotExplorer, ThresholdExplorer
 
     k = 4 if quick else 12
 

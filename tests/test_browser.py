@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from senge_course.lessons import LESSONS
+from senge_course.course.lessons import LESSONS
 from senge_course.paths import course_root
 
 pytestmark = pytest.mark.browser

@@ -1,4 +1,4 @@
-"""Tests for senge_course.capability: the capability-trap model and its lessons' behaviours."""
+"""Tests for senge_course.models.capability: the capability-trap model and its lessons' behaviours."""
 
 import dataclasses
 import math
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from senge_course.capability import (
+from senge_course.models.capability import (
     COMMAND,
     COMMITMENT,
     HOURS_PER_WEEK,
@@ -20,7 +20,7 @@ from senge_course.capability import (
     smallest_tipping_surge,
     steady_states,
 )
-from senge_course.dynamics import integrate
+from senge_course.models.dynamics import integrate
 
 STOCKS = ("capability", "pipeline", "pressure", "trust")
 SERIES = STOCKS + ("performance", "target", "hours_working", "hours_improving", "effectiveness")

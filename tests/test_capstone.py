@@ -1,4 +1,4 @@
-"""Tests for senge_course.capstone: one design, three simulations, a report, files."""
+"""Tests for senge_course.models.capstone: one design, three simulations, a report, files."""
 
 import json
 import subprocess
@@ -6,10 +6,10 @@ import sys
 
 import pytest
 
-from senge_course import capstone
-from senge_course.capability import COMMAND, COMMITMENT
-from senge_course.capability import simulate as simulate_regime
-from senge_course.capstone import (
+from senge_course.models import capstone
+from senge_course.models.capability import COMMAND, COMMITMENT
+from senge_course.models.capability import simulate as simulate_regime
+from senge_course.models.capstone import (
     COMMITTED_GOAL,
     DEFAULT_RUNS,
     GOALS,
@@ -20,11 +20,11 @@ from senge_course.capstone import (
     assess,
     default_organisation,
 )
-from senge_course.knowledge import ALL_PRACTICE, BALANCED, Consultants, diagnose
-from senge_course.knowledge import simulate as simulate_knowledge
-from senge_course.leadership import SCENARIOS, Levers, compare
-from senge_course.org import organisation
-from senge_course.plan import Plan
+from senge_course.models.knowledge import ALL_PRACTICE, BALANCED, Consultants, diagnose
+from senge_course.models.knowledge import simulate as simulate_knowledge
+from senge_course.models.leadership import SCENARIOS, Levers, compare
+from senge_course.models.org import organisation
+from senge_course.models.plan import Plan
 
 GOOD = ("all three", "commitment", BALANCED, 1.0)
 COMMAND_AND_CONTROL = ("executives only (mandate)", "command", ALL_PRACTICE, 0.25)
@@ -466,7 +466,7 @@ def test_the_default_organisation_is_built_once():
 
 def test_importing_capstone_does_not_import_matplotlib_or_ipywidgets():
     code = (
-        "import sys, senge_course.capstone;"
+        "import sys, senge_course.models.capstone;"
         "print([m for m in ('matplotlib', 'ipywidgets') if m in sys.modules])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

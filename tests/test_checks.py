@@ -4,8 +4,8 @@ import re
 import networkx as nx
 import pytest
 
-from senge_course import checks
-from senge_course.checks import (
+from senge_course.course import checks
+from senge_course.course.checks import (
     Choice,
     Classification,
     Exercise,
@@ -15,11 +15,11 @@ from senge_course.checks import (
     Reflection,
     Value,
     ___,
-    exercise,
     is_placeholder,
     needs,
     outcome_from_metadata,
 )
+from senge_course.course.questions import exercise
 
 
 def _contrast(hex_colour, background="#ffffff"):
@@ -217,7 +217,7 @@ def test_needs_prints_a_friendly_note(capsys):
 
 
 def test_lesson_00_answers():
-    from senge_course.questions.lesson_00 import EXERCISE, committed_share
+    from senge_course.course.questions.lesson_00 import EXERCISE, committed_share
 
     assert committed_share([]) == 0.0
     assert committed_share(["committed", "not yet"]) == 0.5

@@ -9,7 +9,7 @@ import urllib.request
 import pytest
 
 from senge_course.cli import lab_command, main
-from senge_course.lessons import LESSONS
+from senge_course.course.lessons import LESSONS
 
 
 def test_list_prints_every_lesson(capsys):

@@ -1,4 +1,4 @@
-"""Tests for senge_course.contagion: known answers, theory vs simulation, properties, validation."""
+"""Tests for senge_course.models.contagion: known answers, theory vs simulation, properties, validation."""
 
 from collections import deque
 from fractions import Fraction
@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from senge_course.contagion import (
+from senge_course.models.contagion import (
     BatchResult,
     ContagionResult,
     PreparedNetwork,

@@ -1,11 +1,11 @@
-"""Tests for senge_course.cycle: the knowledge-creation cycle as a causal loop diagram."""
+"""Tests for senge_course.models.cycle: the knowledge-creation cycle as a causal loop diagram."""
 
 import math
 
 import matplotlib
 import pytest
 
-from senge_course.cycle import (
+from senge_course.models.cycle import (
     BROKEN,
     CYCLE_VARIABLES,
     FAILURES,
@@ -14,7 +14,7 @@ from senge_course.cycle import (
     draw_cycle,
     knowledge_cycle,
 )
-from senge_course.knowledge import (
+from senge_course.models.knowledge import (
     ALL_PRACTICE,
     ALL_RESEARCH,
     BALANCED,
@@ -23,7 +23,7 @@ from senge_course.knowledge import (
     diagnose,
     loop_gain,
 )
-from senge_course.loops import find_loops, loop_summary
+from senge_course.models.loops import find_loops, loop_summary
 
 matplotlib.use("Agg")
 
@@ -267,7 +267,7 @@ def test_importing_cycle_does_not_import_matplotlib():
     import sys
 
     code = (
-        "import sys, senge_course.cycle;"
+        "import sys, senge_course.models.cycle;"
         "print([m for m in ('matplotlib', 'ipywidgets') if m in sys.modules])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

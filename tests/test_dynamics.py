@@ -1,4 +1,4 @@
-"""Tests for senge_course.dynamics: the stock-and-flow integrator."""
+"""Tests for senge_course.models.dynamics: the stock-and-flow integrator."""
 
 import math
 
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from senge_course.dynamics import Parameter, StockFlow, Trajectory, integrate
+from senge_course.models.dynamics import Parameter, StockFlow, Trajectory, integrate
 
 POSITIVE = {"low": 0.0, "low_open": True}
 

@@ -4,7 +4,7 @@ import shutil
 import nbformat
 import pytest
 
-from senge_course.exercises import (
+from senge_course.course.exercises import (
     ExerciseBuildError,
     build_exercise,
     build_exercises,

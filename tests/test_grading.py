@@ -18,8 +18,8 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from senge_course import grading
-from senge_course.checks import (
+from senge_course.cli import main
+from senge_course.course.checks import (
     Choice,
     Classification,
     Function,
@@ -28,8 +28,16 @@ from senge_course.checks import (
     Value,
     ___,
 )
-from senge_course.cli import main
-from senge_course.grading import (
+from senge_course.course.questions import get_exercise
+from senge_course.grading import run as grading
+from senge_course.grading.collect import (
+    CollectError,
+    collector_source,
+    decode_answers,
+    run_collector,
+)
+from senge_course.grading.kernel import kernel_spec
+from senge_course.grading.run import (
     STATUSES,
     GradebookError,
     find_submissions,
@@ -37,15 +45,7 @@ from senge_course.grading import (
     grade_notebook,
     read_gradebook,
 )
-from senge_course.grading_collect import (
-    CollectError,
-    collector_source,
-    decode_answers,
-    run_collector,
-)
-from senge_course.grading_kernel import kernel_spec
 from senge_course.paths import course_root
-from senge_course.questions import get_exercise
 
 ROOT = course_root()
 SOLUTION = ROOT / "solutions" / "00_start_here.ipynb"
@@ -156,8 +156,8 @@ def _tamper_patch():
     _insert_after(
         nb,
         "from senge_course",
-        "import senge_course.checks as checks\n"
-        "import senge_course.questions.lesson_00 as lesson\n"
+        "import senge_course.course.checks as checks\n"
+        "import senge_course.course.questions.lesson_00 as lesson\n"
         "win = lambda *a, **k: checks.Outcome('correct', 'hacked', 1.0, 1.0, 'q1')\n"
         "checks.Question.evaluate = win\n"
         "checks.Question.assess = win\n"
@@ -194,7 +194,7 @@ def _tamper_expected():
     _insert_after(
         nb,
         "from senge_course",
-        "import senge_course.questions.lesson_00 as lesson\n"
+        "import senge_course.course.questions.lesson_00 as lesson\n"
         "qs = lesson.EXERCISE.questions\n"
         "object.__setattr__(qs[0], 'answer', 'a')\n"
         "object.__setattr__(qs[2], 'expected', 0.5)\n"
@@ -850,7 +850,7 @@ def test_decode_refuses_foreign_or_malformed_payloads():
 
 def test_collector_source_is_self_contained():
     source = collector_source(get_exercise("00").questions, "abc", call_seconds=3)
-    assert "senge_course" not in source.replace("senge_course.checks", "")
+    assert "senge_course" not in source.replace("senge_course.course.checks", "")
     assert "import senge_course" not in source and "from senge_course" not in source
     compile(source, "<collector>", "exec")
     with pytest.raises(ValueError, match="nonce must be"):
@@ -865,7 +865,7 @@ def test_kernel_spec_wraps_ipykernel_with_a_memory_limit():
 
 
 def test_kernel_death_by_memory_is_recognised(tmp_path):
-    from senge_course.grading_kernel import _death
+    from senge_course.grading.kernel import _death
 
     stderr = tmp_path / "err.txt"
     stderr.write_text("Traceback ...\nMemoryError\n")

@@ -9,8 +9,8 @@ import shutil
 
 import pytest
 
-from senge_course.grading import grade
-from senge_course.lessons import LESSONS
+from senge_course.course.lessons import LESSONS
+from senge_course.grading.run import grade
 from senge_course.paths import course_root
 
 ROOT = course_root()

@@ -1,4 +1,4 @@
-"""Tests for senge_course.knowledge: the research, capacity building and practice cycle."""
+"""Tests for senge_course.models.knowledge: the research, capacity building and practice cycle."""
 
 import math
 
@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from senge_course.dynamics import integrate
-from senge_course.knowledge import (
+from senge_course.models.dynamics import integrate
+from senge_course.models.knowledge import (
     ALL_PRACTICE,
     ALL_RESEARCH,
     BALANCED,

@@ -1,4 +1,4 @@
-"""Tests for senge_course.leadership: the three kinds of leader as levers on a practice's spread."""
+"""Tests for senge_course.models.leadership: the three kinds of leader as levers on a practice's spread."""
 
 import copy
 import dataclasses
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from senge_course import contagion, org
-from senge_course.leadership import (
+from senge_course.models import contagion, org
+from senge_course.models.leadership import (
     COMBINATIONS,
     INFRASTRUCTURE,
     LEADER_WEIGHT,

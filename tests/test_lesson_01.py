@@ -10,7 +10,11 @@ import math
 import numpy as np
 import pytest
 
-from senge_course.capability import (
+from senge_course.course.checks import ___
+from senge_course.course.lessons import get_lesson
+from senge_course.course.questions import get_exercise
+from senge_course.course.questions.lesson_01 import mean_between, overtake_week
+from senge_course.models.capability import (
     COMMAND,
     COMMITMENT,
     HOURS_PER_WEEK,
@@ -18,13 +22,9 @@ from senge_course.capability import (
     simulate,
     steady_states,
 )
-from senge_course.checks import ___
-from senge_course.lessons import get_lesson
-from senge_course.loops import capability_trap, find_loops
-from senge_course.questions import get_exercise
-from senge_course.questions.lesson_01 import mean_between, overtake_week
+from senge_course.models.loops import capability_trap, find_loops
 from senge_course.style import OKABE_ITO, series_style
-from senge_course.widgets.scenarios import performance_path
+from senge_course.views.scenarios import performance_path
 
 
 @pytest.fixture(scope="module")

@@ -11,12 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import norm
 
-from senge_course.checks import ___
-from senge_course.contagion import granovetter_equilibrium
-from senge_course.lessons import get_lesson
+from senge_course.course.checks import ___
+from senge_course.course.lessons import get_lesson
+from senge_course.course.questions import lesson_02
+from senge_course.models.contagion import granovetter_equilibrium
 from senge_course.paths import course_root
-from senge_course.questions import lesson_02
-from senge_course.widgets.thresholds import (
+from senge_course.views.thresholds import (
     crowd_equilibrium,
     riot_crowd,
     riot_rounds,

@@ -12,8 +12,10 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from senge_course.checks import ___
-from senge_course.contagion import (
+from senge_course.course.checks import ___
+from senge_course.course.lessons import get_lesson
+from senge_course.course.questions import lesson_03
+from senge_course.models.contagion import (
     RandomSeeds,
     _vulnerable_degree,
     cascade_probability,
@@ -21,11 +23,9 @@ from senge_course.contagion import (
     final_size,
     simulate_many,
 )
-from senge_course.lessons import get_lesson
 from senge_course.paths import course_root
-from senge_course.questions import lesson_03
-from senge_course.widgets import PilotExplorer
-from senge_course.widgets.cascades import GLOBAL_SHARE, random_network, simulated_cascades
+from senge_course.views import PilotExplorer
+from senge_course.views.cascades import GLOBAL_SHARE, random_network, simulated_cascades
 
 ROOT = course_root()
 LESSON = get_lesson("03")

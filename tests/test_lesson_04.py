@@ -10,12 +10,12 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from senge_course import contagion, org
-from senge_course.checks import ___
-from senge_course.lessons import get_lesson
+from senge_course.course.checks import ___
+from senge_course.course.lessons import get_lesson
+from senge_course.course.questions import get_exercise, lesson_04
+from senge_course.models import contagion, org
 from senge_course.paths import course_root
-from senge_course.questions import get_exercise, lesson_04
-from senge_course.widgets.leaders import (
+from senge_course.views.leaders import (
     BridgeExplorer,
     LeaderNetworkBuilder,
     LongTieExplorer,

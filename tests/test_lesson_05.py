@@ -11,9 +11,11 @@ import nbformat
 import numpy as np
 import pytest
 
-from senge_course import leadership, org
-from senge_course.checks import ___
-from senge_course.leadership import (
+from senge_course.course.checks import ___
+from senge_course.course.lessons import get_lesson
+from senge_course.course.questions import get_exercise, lesson_05
+from senge_course.models import leadership, org
+from senge_course.models.leadership import (
     COMBINATIONS,
     SCENARIOS,
     Levers,
@@ -21,10 +23,8 @@ from senge_course.leadership import (
     default_thresholds,
     simulate,
 )
-from senge_course.lessons import get_lesson
 from senge_course.paths import course_root
-from senge_course.questions import get_exercise, lesson_05
-from senge_course.widgets.leaders import LeaderNetworkBuilder
+from senge_course.views.leaders import LeaderNetworkBuilder
 
 ROOT = course_root()
 LESSON = get_lesson("05")

@@ -9,30 +9,30 @@ import math
 
 import pytest
 
-from senge_course.capability import (
+from senge_course.course.checks import ___
+from senge_course.course.lessons import get_lesson
+from senge_course.course.questions import get_exercise
+from senge_course.course.questions.lesson_06 import (
+    BURDEN_PARTS,
+    LOOP_POLARITIES,
+    SurvivingPolicy,
+    survives,
+)
+from senge_course.models.capability import (
     COMMAND,
     COMMITMENT,
     simulate,
     smallest_tipping_surge,
     steady_states,
 )
-from senge_course.checks import ___
-from senge_course.lessons import get_lesson
-from senge_course.loops import (
+from senge_course.models.loops import (
     capability_trap,
     find_loops,
     fixes_that_fail,
     shifting_the_burden,
     shifting_the_burden_to_the_intervenor,
 )
-from senge_course.questions import get_exercise
-from senge_course.questions.lesson_06 import (
-    BURDEN_PARTS,
-    LOOP_POLARITIES,
-    SurvivingPolicy,
-    survives,
-)
-from senge_course.widgets.scenarios import trust_outcome
+from senge_course.views.scenarios import trust_outcome
 
 SURGE = {"target_change": 0.2, "surge_weeks": 8}
 
@@ -252,7 +252,7 @@ def test_the_policy_check_refuses_bad_answers_with_a_message(answer, message):
 
 
 def test_the_widget_policy_feeds_the_check():
-    from senge_course.widgets import ScenarioComparer
+    from senge_course.views import ScenarioComparer
 
     designer = ScenarioComparer(("command", "command"), predict=False)
     question = SurvivingPolicy("my_policy")

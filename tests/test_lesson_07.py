@@ -9,9 +9,20 @@ import math
 
 import pytest
 
-from senge_course.checks import ___
-from senge_course.cycle import FAILURES, broken_links, cycle_links
-from senge_course.knowledge import (
+from senge_course.course.checks import ___
+from senge_course.course.lessons import get_lesson
+from senge_course.course.questions import get_exercise
+from senge_course.course.questions.lesson_07 import (
+    INITIATIVE_ACTIVITIES,
+    INITIATIVE_LEADERS,
+    SCENARIOS,
+    BeatsFirefighting,
+    beats_firefighting,
+    lowest_integration,
+    switch_year,
+)
+from senge_course.models.cycle import FAILURES, broken_links, cycle_links
+from senge_course.models.knowledge import (
     ALL_PRACTICE,
     ALL_RESEARCH,
     BALANCED,
@@ -22,18 +33,7 @@ from senge_course.knowledge import (
     loop_gain,
     simulate,
 )
-from senge_course.lessons import get_lesson
-from senge_course.plan import INITIATIVES, Plan
-from senge_course.questions import get_exercise
-from senge_course.questions.lesson_07 import (
-    INITIATIVE_ACTIVITIES,
-    INITIATIVE_LEADERS,
-    SCENARIOS,
-    BeatsFirefighting,
-    beats_firefighting,
-    lowest_integration,
-    switch_year,
-)
+from senge_course.models.plan import INITIATIVES, Plan
 
 RENTED = Consultants(0.5, stop_at=8)
 
@@ -85,7 +85,7 @@ def test_consulting_dependency_breaks_no_link_by_itself(rented):
 
 
 def test_the_planners_default_is_the_fragmented_balanced_plan():
-    from senge_course.widgets import IntegrationPlanner
+    from senge_course.views import IntegrationPlanner
 
     app = IntegrationPlanner()
     assert app.result.allocation == BALANCED and app.result.integration == 0.25
@@ -275,7 +275,7 @@ def test_the_puzzle_runs_the_model_on_the_learners_plan(answer, status, text):
 
 
 def test_the_puzzle_planner_feeds_the_check():
-    from senge_course.widgets import IntegrationPlanner
+    from senge_course.views import IntegrationPlanner
 
     puzzle = IntegrationPlanner(Plan("Puzzle", allocation=ALL_PRACTICE, integration=0.7))
     question = get_exercise("07", "lesson").questions[1]
@@ -298,7 +298,7 @@ def test_the_explain_question_and_its_numbers(integrated):
     # option d: "a fragmented plan dips too, and never recovers"
     assert simulate(BALANCED, 0.25).break_even_quarter is None
     # the delays the answer names are on the research and capacity-building links
-    from senge_course.cycle import knowledge_cycle
+    from senge_course.models.cycle import knowledge_cycle
 
     G = knowledge_cycle()
     assert G.edges["experience", "theory"]["delay"] and G.edges["theory", "capability"]["delay"]

@@ -7,8 +7,12 @@ recalibrated, this file says which sentences to rewrite.
 
 import pytest
 
-from senge_course.capability import COMMAND, COMMITMENT
-from senge_course.capstone import (
+from senge_course.course.checks import ___
+from senge_course.course.lessons import get_lesson
+from senge_course.course.questions import get_exercise
+from senge_course.course.questions.lesson_08 import COMMUNITY, CapstoneGoals, fewest_networkers
+from senge_course.models.capability import COMMAND, COMMITMENT
+from senge_course.models.capstone import (
     COMMITTED_GOAL,
     GOALS,
     SURGE,
@@ -16,12 +20,8 @@ from senge_course.capstone import (
     assess,
     default_organisation,
 )
-from senge_course.checks import ___
-from senge_course.knowledge import ALL_PRACTICE, BALANCED, simulate
-from senge_course.leadership import COMBINATIONS, SCENARIOS, Levers
-from senge_course.lessons import get_lesson
-from senge_course.questions import get_exercise
-from senge_course.questions.lesson_08 import COMMUNITY, CapstoneGoals, fewest_networkers
+from senge_course.models.knowledge import ALL_PRACTICE, BALANCED, simulate
+from senge_course.models.leadership import COMBINATIONS, SCENARIOS, Levers
 
 AS_IT_IS = ("executives only (mandate)", "command", ALL_PRACTICE, 0.25)
 GOOD = ("all three", "commitment", BALANCED, 1.0)
@@ -123,7 +123,7 @@ def test_the_networkers_sweep(networkers, share):
 
 
 def test_the_dashboard_follows_the_instructions():
-    from senge_course.widgets import CapstoneDashboard
+    from senge_course.views import CapstoneDashboard
 
     app = CapstoneDashboard()
     assert app.result.verdicts == dict.fromkeys(GOALS, False)
@@ -148,7 +148,7 @@ def test_the_dashboard_follows_the_instructions():
 
 
 def test_the_puzzle_judge_runs_the_three_simulations():
-    from senge_course.widgets import CapstoneDashboard
+    from senge_course.views import CapstoneDashboard
 
     question = get_exercise("08", "lesson").questions[0]
     assert isinstance(question, CapstoneGoals)

@@ -1,4 +1,4 @@
-"""Tests for senge_course.loops: signed causal loop diagrams, archetypes and drawing."""
+"""Tests for senge_course.models.loops: signed causal loop diagrams, archetypes and drawing."""
 
 import math
 import subprocess
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from senge_course.loops import (
+from senge_course.models.loops import (
     Loop,
     capability_trap,
     causal_graph,
@@ -268,7 +268,7 @@ def test_draw_loops_checks_the_layout():
 
 
 def test_importing_loops_does_not_import_matplotlib():
-    code = "import sys, senge_course.loops; print('matplotlib' in sys.modules)"
+    code = "import sys, senge_course.models.loops; print('matplotlib' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

@@ -6,7 +6,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from senge_course.lessons import LESSONS
+from senge_course.course.lessons import LESSONS
 from senge_course.paths import course_root
 
 ROOT = course_root()

@@ -1,4 +1,4 @@
-"""Tests for senge_course.org: organisation networks, networkers, brokerage, files and topologies."""
+"""Tests for senge_course.models.org: organisation networks, networkers, brokerage, files and topologies."""
 
 import copy
 import json
@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from senge_course import org
-from senge_course.org import (
+from senge_course.models import org
+from senge_course.models.org import (
     KINDS,
     NO_TEAM,
     ROLE_LEVEL,

@@ -1,4 +1,4 @@
-"""Tests for senge_course.plan (Plan, initiatives, files) and the IntegrationPlanner widget."""
+"""Tests for senge_course.models.plan (Plan, initiatives, files) and the IntegrationPlanner widget."""
 
 import html
 import json
@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from senge_course import paths
-from senge_course.knowledge import BALANCED, Consultants, KnowledgeRun, diagnose, simulate
-from senge_course.plan import (
+from senge_course.models.knowledge import BALANCED, Consultants, KnowledgeRun, diagnose, simulate
+from senge_course.models.plan import (
     INITIATIVES,
     LEADERS,
     MAX_FILE_BYTES,
@@ -24,8 +24,8 @@ from senge_course.plan import (
     PlannedInitiative,
     allocation_from_initiatives,
 )
-from senge_course.widgets import IntegrationPlanner
-from senge_course.widgets.planner import rebalance
+from senge_course.views import IntegrationPlanner
+from senge_course.views.planner import rebalance
 
 SHARES = ("research", "capacity building", "practice")
 NAMES = [
@@ -462,7 +462,7 @@ def test_the_planner_opens_on_a_balanced_but_fragmented_plan(app):
 
 
 def test_the_planner_is_registered_with_the_widget_apps():
-    import senge_course.widgets as w
+    import senge_course.views as w
 
     assert "IntegrationPlanner" in w.__all__ and w.IntegrationPlanner is IntegrationPlanner
 
@@ -757,7 +757,7 @@ def test_a_plan_given_to_the_app_is_shown(tmp_path):
 
 def test_the_models_do_not_import_matplotlib_or_ipywidgets():
     code = (
-        "import sys, senge_course, senge_course.knowledge, senge_course.plan\n"
+        "import sys, senge_course, senge_course.models.knowledge, senge_course.models.plan\n"
         "heavy = [m for m in ('matplotlib', 'ipywidgets') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )

@@ -8,7 +8,7 @@ import tomllib
 import pytest
 
 from senge_course import check_install
-from senge_course.lessons import LESSONS, course_map_markdown, get_lesson
+from senge_course.course.lessons import LESSONS, course_map_markdown, get_lesson
 from senge_course.paths import course_root
 
 ROOT = course_root()
@@ -17,7 +17,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 def test_import_is_cheap():
     code = (
-        "import sys, senge_course; senge_course.lessons; senge_course.checks;"
+        "import sys, senge_course; senge_course.course.lessons; senge_course.course.checks;"
         "heavy = [m for m in ('matplotlib', 'ipywidgets', 'scipy', 'networkx') if m in sys.modules];"
         "print(heavy)"
     )

@@ -6,11 +6,11 @@ import matplotlib
 import numpy as np
 import pytest
 
-from senge_course.capability import COMMAND, COMMITMENT, Regime, simulate
+from senge_course.models.capability import COMMAND, COMMITMENT, Regime, simulate
 from senge_course.style import series_style
-from senge_course.widgets import ScenarioComparer as Exported
-from senge_course.widgets import scenarios
-from senge_course.widgets.scenarios import (
+from senge_course.views import ScenarioComparer as Exported
+from senge_course.views import scenarios
+from senge_course.views.scenarios import (
     LEVERS,
     TRUST_OUTCOMES,
     ScenarioComparer,

@@ -6,14 +6,14 @@ import json
 
 import pytest
 
-from senge_course.capability import COMMAND, COMMITMENT
-from senge_course.capstone import GOALS, Design, assess
-from senge_course.knowledge import BALANCED, Consultants
-from senge_course.leadership import SCENARIOS, Levers
-from senge_course.plan import Plan
-from senge_course.widgets import CapstoneDashboard as Exported
-from senge_course.widgets import capstone as module
-from senge_course.widgets.capstone import CapstoneDashboard
+from senge_course.models.capability import COMMAND, COMMITMENT
+from senge_course.models.capstone import GOALS, Design, assess
+from senge_course.models.knowledge import BALANCED, Consultants
+from senge_course.models.leadership import SCENARIOS, Levers
+from senge_course.models.plan import Plan
+from senge_course.views import CapstoneDashboard as Exported
+from senge_course.views import capstone as module
+from senge_course.views.capstone import CapstoneDashboard
 
 
 @pytest.fixture

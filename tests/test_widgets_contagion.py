@@ -1,7 +1,7 @@
 """Widget apps of lessons 02 and 03, without a browser: set a control's value, assert on the result.
 
-Covers RiotExplorer and ThresholdExplorer (senge_course.widgets.thresholds), CascadeExplorer and
-PilotExplorer (senge_course.widgets.cascades) and the blitting figure view they share: results,
+Covers RiotExplorer and ThresholdExplorer (senge_course.views.thresholds), CascadeExplorer and
+PilotExplorer (senge_course.views.cascades) and the blitting figure view they share: results,
 summaries and figures follow the controls; bad values leave a message and keep every control in
 range; caches mean a control that does not change the network never rebuilds it.
 """
@@ -14,8 +14,12 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from senge_course.contagion import cascade_probability, cascade_window, granovetter_equilibrium
-from senge_course.widgets import (
+from senge_course.models.contagion import (
+    cascade_probability,
+    cascade_window,
+    granovetter_equilibrium,
+)
+from senge_course.views import (
     CascadeExplorer,
     PilotExplorer,
     RiotExplorer,
@@ -23,7 +27,7 @@ from senge_course.widgets import (
     cascades,
     thresholds,
 )
-from senge_course.widgets._blit import BlitFigureView
+from senge_course.views._blit import BlitFigureView
 
 APPS = (RiotExplorer, ThresholdExplorer, CascadeExplorer, PilotExplorer)
 
@@ -54,7 +58,7 @@ def _in_range(app):
 
 
 def test_registered_in_the_widgets_package():
-    import senge_course.widgets as package
+    import senge_course.views as package
 
     for app in APPS:
         assert app.__name__ in package.__all__
@@ -63,9 +67,9 @@ def test_registered_in_the_widgets_package():
 
 def test_importing_senge_course_and_its_widgets_package_stays_cheap():
     code = (
-        "import sys, senge_course, senge_course.widgets;"
-        "print([m for m in ('matplotlib', 'ipywidgets', 'senge_course.widgets.thresholds',"
-        " 'senge_course.widgets.cascades') if m in sys.modules])"
+        "import sys, senge_course, senge_course.views;"
+        "print([m for m in ('matplotlib', 'ipywidgets', 'senge_course.views.thresholds',"
+        " 'senge_course.views.cascades') if m in sys.modules])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
@@ -403,7 +407,7 @@ def test_cluster_seeds_are_connected_groups():
 
 
 def test_pilot_group_seeds_and_layout():
-    from senge_course.org import organisation
+    from senge_course.models.org import organisation
 
     G = organisation(teams=5, team_size=6, seed=2)
     draw = cascades.pilot_group_seeds(G, 6)

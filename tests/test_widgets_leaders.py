@@ -1,7 +1,7 @@
 """Widget apps of lessons 04 and 05, without a browser: set a control's value, assert on the result.
 
 Covers `LeaderNetworkBuilder`, `BridgeExplorer` and `LongTieExplorer`
-(senge_course.widgets.leaders) and their pure helpers: results, summaries and figures follow the
+(senge_course.views.leaders) and their pure helpers: results, summaries and figures follow the
 controls; the layout is cached; bad input leaves a message and the network untouched; files round
 trip and hostile files are refused; above the drawing limit the shares replace the drawing.
 """
@@ -14,9 +14,9 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from senge_course import leadership, org
-from senge_course.widgets import BridgeExplorer, LeaderNetworkBuilder, LongTieExplorer, leaders
-from senge_course.widgets.leaders import (
+from senge_course.models import leadership, org
+from senge_course.views import BridgeExplorer, LeaderNetworkBuilder, LongTieExplorer, leaders
+from senge_course.views.leaders import (
     DRAW_LIMIT,
     P_GRID,
     PLACEMENTS,
@@ -56,7 +56,7 @@ def _in_range(app):
 
 
 def test_registered_in_the_widgets_package():
-    import senge_course.widgets as package
+    import senge_course.views as package
 
     for cls in APPS:
         assert cls.__name__ in package.__all__
@@ -395,7 +395,7 @@ def test_compare_my_levers_and_the_button(app):
     app.buttons["compare"].click()
     stats = app.comparison[leaders._MY_LEVERS]
     assert stats.levers == app.levers
-    from senge_course.questions.lesson_05 import mean_committed
+    from senge_course.course.questions.lesson_05 import mean_committed
 
     assert float(stats.final_committed.mean()) == pytest.approx(mean_committed(app.levers))
 

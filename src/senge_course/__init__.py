@@ -1,9 +1,13 @@
 """senge-course: an interactive course on Senge's "Communities of Leaders and Learners".
 
-The package holds the course's helper library: the lesson manifest, exercise
-checks, the simulation models, plotting helpers and widget apps.  Importing it
-is cheap: matplotlib and ipywidgets are imported only by the modules that draw
-(`senge_course.plotting`, `senge_course.widgets`).
+The package is a house with three floors (``CONTRIBUTING.md`` has the map):
+
+- `senge_course.models`: pure models (numpy, scipy, networkx; nothing draws);
+- `senge_course.views`: figures and widget apps, thin views over the models;
+- `senge_course.course`: the lesson manifest, exercise checks and questions;
+
+with `senge_course.grading` (grading a class) and the command line (`cli`) on top.
+Importing the package is cheap: matplotlib and ipywidgets load only with a view.
 
 Examples
 --------
@@ -15,8 +19,9 @@ Examples
 from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 
+from . import _compat
+from .course.lessons import LESSONS, Lesson, get_lesson
 from .install import check_install
-from .lessons import LESSONS, Lesson, get_lesson
 
 try:
     __version__ = version("senge-course")
@@ -25,31 +30,13 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 __all__ = ["LESSONS", "Lesson", "__version__", "check_install", "get_lesson"]
 
-_SUBMODULES = {
-    "checks",
-    "cli",
-    "exercises",
-    "lessons",
-    "paths",
-    "contagion",
-    "org",
-    "leadership",
-    "dynamics",
-    "capability",
-    "loops",
-    "knowledge",
-    "plan",
-    "cycle",
-    "capstone",
-    "grading",
-    "plotting",
-    "style",
-    "widgets",
-}
+_SUBPACKAGES = {"cli", "course", "grading", "models", "paths", "style", "views", "files"}
+
+_compat.install()
 
 
 def __getattr__(name):
-    """Import submodules on first use, so `import senge_course` stays cheap."""
-    if name in _SUBMODULES:
+    """Import subpackages on first use, so `import senge_course` stays cheap."""
+    if name in _SUBPACKAGES or name in _compat.MOVED:
         return import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

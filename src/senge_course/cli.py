@@ -23,7 +23,7 @@ import os
 import subprocess
 import sys
 
-from .lessons import LESSONS, get_lesson
+from .course.lessons import LESSONS, get_lesson
 
 __all__ = ["main"]
 
@@ -263,7 +263,7 @@ def _serve(make, lesson, extra, *, dry_run):
 
 
 def _build_exercises(*, check):
-    from .exercises import build_exercises
+    from .course.exercises import build_exercises
 
     changed = build_exercises(check=check)
     if check:
@@ -278,7 +278,7 @@ def _build_exercises(*, check):
 
 
 def _grade(args):
-    from .grading import grade
+    from .grading.run import grade
 
     try:
         run = grade(
@@ -316,7 +316,7 @@ def _grade(args):
 def _check(args):
     from pathlib import Path
 
-    from .grading import STATUSES, grade_notebook
+    from .grading.run import STATUSES, grade_notebook
 
     path = Path(args.notebook)
     if not path.is_file():

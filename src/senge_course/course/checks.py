@@ -1,0 +1,827 @@
+"""Exercise checks: ``q1.check()``, ``q1.hint()``, ``q1.hint(2)``, ``q1.solution()``.
+
+An exercise notebook binds its questions to its own variables::
+
+    from senge_course.course import ___, exercise
+    q1, q2, q3 = exercise("00", globals())
+
+The learner fills in an answer (the placeholder ``___`` marks what is still to
+do) and calls ``q1.check()``.  Every check ends in one of five outcomes:
+
+``correct``
+    the answer matches (numbers within a stated tolerance);
+``incorrect``
+    a targeted message says what was expected and what was received;
+``not attempted``
+    the answer is still the placeholder ``___`` or the variable is missing;
+``submitted``
+    a free-text reflection long enough to count (read by a person, not marked);
+``error``
+    the learner's function raised: the input and the exception are reported.
+
+``check()`` never raises for anything a learner can cause.  Its output is
+deterministic text and HTML (text labels as well as colour, contrast at least
+4.5:1) and carries the outcome as data in the display metadata under the key
+``"senge_course"``, so the tests and the grader can read it from an executed
+notebook.
+
+Each question separates *collecting* the answer (in the learner's kernel: read a
+variable, call a function on test inputs) from *judging* it (comparing data with
+the expected answer).  The grader collects in the kernel and judges in its own
+process, where a learner's code cannot reach the expected answers.
+
+Examples
+--------
+A value question with a tolerance, judged against a learner's namespace:
+
+>>> q = Value("density", 0.25, prompt="What is the density?", atol=0.01)
+>>> q.evaluate({"density": 0.251}).status
+'correct'
+>>> q.evaluate({"density": ___}).status
+'not attempted'
+>>> print(q.evaluate({"density": "a quarter"}).message)
+Expected a number, but density is a str: 'a quarter'.
+"""
+
+import html
+import json
+import math
+import textwrap
+from dataclasses import KW_ONLY, dataclass, field
+from numbers import Integral, Real
+
+__all__ = [
+    "___",
+    "Choice",
+    "Classification",
+    "Exercise",
+    "Function",
+    "GraphProperty",
+    "Outcome",
+    "Question",
+    "Reflection",
+    "Value",
+    "is_placeholder",
+    "needs",
+]
+
+CORRECT = "correct"
+INCORRECT = "incorrect"
+NOT_ATTEMPTED = "not attempted"
+SUBMITTED = "submitted"
+ERROR = "error"
+STATUSES = (CORRECT, INCORRECT, NOT_ATTEMPTED, SUBMITTED, ERROR)
+
+#: Display metadata key under which every outcome is published.
+METADATA_KEY = "senge_course"
+
+# Text label and colour per outcome.  Every colour has a contrast of at least
+# 4.5:1 on white (tests/test_checks.py computes it with the WCAG formula).
+_LOOK = {
+    CORRECT: ("Correct", "#1B5E20"),
+    INCORRECT: ("Not yet", "#B3261E"),
+    NOT_ATTEMPTED: ("Not attempted", "#4D4D4D"),
+    SUBMITTED: ("Submitted", "#0D47A1"),
+    ERROR: ("Error in your code", "#7B1FA2"),
+}
+
+
+class _Placeholder:
+    """The blank a learner replaces with an answer.  There is exactly one."""
+
+    _instance = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self):
+        return "___"
+
+    def __bool__(self):
+        return False
+
+    def __reduce__(self):
+        return (_Placeholder, ())
+
+
+#: Replace ``___`` with your answer.
+___ = _Placeholder()
+
+
+def is_placeholder(value):
+    """Return True if `value` is the placeholder ``___`` (or holds it, in a list or dict).
+
+    >>> is_placeholder(___), is_placeholder(3), is_placeholder([1, ___])
+    (True, False, True)
+    """
+    if value is ___:
+        return True
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return any(is_placeholder(v) for v in value)
+    if isinstance(value, dict):
+        return any(is_placeholder(v) for v in value.values())
+    return False
+
+
+def needs(value, question):
+    """Return True if `value` is ready to use; otherwise show "complete `question` first".
+
+    Helpers that build on an earlier answer call this first, so a learner who
+    runs the notebook top to bottom sees a friendly note instead of an error.
+
+    >>> needs(___, "question 2")
+    Complete question 2 first: its answer is still ___.
+    False
+    >>> needs(0.3, "question 2")
+    True
+    """
+    if is_placeholder(value):
+        _show_text(f"Complete {question} first: its answer is still ___.")
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of checking one question.
+
+    Attributes
+    ----------
+    status : str
+        One of ``"correct"``, ``"incorrect"``, ``"not attempted"``, ``"submitted"``, ``"error"``.
+    message : str
+        What the learner should read: what was expected and what was received.
+    score, max_score : float
+        Points earned and available (partial credit for classifications).
+    question, name, lesson : str
+        The question's label (``"q1"``), the variable it reads, the lesson number.
+    """
+
+    status: str
+    message: str
+    score: float = 0.0
+    max_score: float = 1.0
+    question: str = ""
+    name: str = ""
+    lesson: str = ""
+
+    def __post_init__(self):
+        if self.status not in STATUSES:
+            raise ValueError(f"status must be one of {STATUSES}, got status={self.status!r}")
+
+    @property
+    def label(self):
+        """The outcome's text label, such as ``"Correct"``."""
+        return _LOOK[self.status][0]
+
+    def as_dict(self):
+        """The outcome as plain data (what the display metadata carries)."""
+        return {
+            "lesson": self.lesson,
+            "question": self.question,
+            "name": self.name,
+            "status": self.status,
+            "score": self.score,
+            "max_score": self.max_score,
+            "message": self.message,
+        }
+
+    def __str__(self):
+        head = f"{self.question}: " if self.question else ""
+        return f"{head}{self.label}. {self.message}".rstrip()
+
+    def _repr_html_(self):
+        label, colour = _LOOK[self.status]
+        head = f"{html.escape(self.question)}: " if self.question else ""
+        body = html.escape(self.message).replace("\n", "<br>")
+        return (
+            f'<div class="senge-check senge-check-{self.status.replace(" ", "-")}" '
+            f'style="border-left:4px solid {colour};padding:2px 8px;color:#1a1a1a;'
+            f'background:#ffffff">'
+            f'<strong style="color:{colour}">{head}{label}.</strong> {body}</div>'
+        )
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data = {"text/plain": str(self), "text/html": self._repr_html_()}
+        return data, {METADATA_KEY: self.as_dict()}
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A short note shown as plain text (hints, solutions, notes)."""
+
+    text: str
+    kind: str = "note"
+
+    def __str__(self):
+        return self.text
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        body = html.escape(self.text).replace("\n", "<br>")
+        if self.kind == "solution":
+            body = f"<pre>{html.escape(self.text)}</pre>"
+        return (
+            {"text/plain": self.text, "text/html": f'<div class="senge-{self.kind}">{body}</div>'},
+            {METADATA_KEY: {"kind": self.kind}},
+        )
+
+
+def _show(obj):
+    """Display `obj` in a notebook, or print it as text elsewhere."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with ipykernel
+        get_ipython = None
+    if get_ipython is not None and get_ipython() is not None:
+        from IPython.display import display
+
+        display(obj)
+    else:
+        print(str(obj))
+
+
+def _show_text(text, kind="note"):
+    _show(_Text(text, kind))
+
+
+class _Missing:
+    def __repr__(self):
+        return "<missing>"
+
+
+_MISSING = _Missing()
+
+
+@dataclass(frozen=True, eq=False)
+class Question:
+    """A question that reads the learner's variable `name` and judges it.
+
+    Subclasses define `collect` (runs where the learner's variables live and
+    returns plain data) and `judge` (compares that data with the answer).
+
+    Parameters
+    ----------
+    name : str
+        The variable the learner assigns, such as ``"density"``.
+    prompt : str
+        The question, as the notebook asks it (one sentence).
+    hints : tuple of str
+        Shown one at a time by ``hint()``, ``hint(2)``, ...
+    solution : str
+        Code or text shown by ``solution()``.
+    points : float
+        Points for a full answer.
+    """
+
+    name: str
+    _: KW_ONLY
+    prompt: str = ""
+    hints: tuple = ()
+    solution: str = ""
+    points: float = 1.0
+
+    def collect(self, namespace):
+        """Return the learner's answer as data, `___` if unanswered, or `_MISSING`."""
+        return _to_data(namespace.get(self.name, _MISSING))
+
+    def spec(self):
+        """What to collect for this question, as plain data (read by the grader's collector).
+
+        ``{"kind": "value", "name": ...}`` reads the variable `name` as data;
+        `Function` asks for calls on its test cases and `GraphProperty` for a graph.
+
+        >>> Value("density", 0.25).spec()
+        {'kind': 'value', 'name': 'density'}
+        """
+        return {"kind": "value", "name": self.name}
+
+    def judge(self, answer):  # pragma: no cover - abstract
+        """Return an `Outcome` for the collected `answer`."""
+        raise NotImplementedError
+
+    def evaluate(self, namespace, *, question="", lesson=""):
+        """Collect and judge the answer in `namespace`; never raises."""
+        try:
+            answer = self.collect(namespace)
+        except Exception as exc:  # a learner must never see a traceback from a check
+            return self._finish(self._failed(exc), question, lesson)
+        return self.assess(answer, question=question, lesson=lesson)
+
+    def assess(self, answer, *, question="", lesson=""):
+        """Judge collected `answer` data (what `collect` returns); never raises.
+
+        This is the judging half of `evaluate`: the grader collects answers in
+        the learner's kernel and assesses them here, in its own process.
+
+        >>> q = Value("density", 0.25)
+        >>> q.assess(0.25, question="q1").status, q.assess(___).status
+        ('correct', 'not attempted')
+        """
+        try:
+            if answer is _MISSING:
+                outcome = self._outcome(
+                    NOT_ATTEMPTED,
+                    f"There is no variable called {self.name} yet: run the cell that defines it.",
+                )
+            elif is_placeholder(answer):
+                outcome = self._outcome(
+                    NOT_ATTEMPTED, f"Replace ___ with your answer in {self.name}, then check again."
+                )
+            else:
+                outcome = self.judge(answer)
+        except Exception as exc:  # a learner must never see a traceback from a check
+            outcome = self._failed(exc)
+        return self._finish(outcome, question, lesson)
+
+    def _failed(self, exc):
+        return self._outcome(ERROR, f"Checking {self.name} failed: {type(exc).__name__}: {exc}")
+
+    def _finish(self, outcome, question, lesson):
+        return Outcome(
+            outcome.status,
+            outcome.message,
+            outcome.score,
+            self.points,
+            question or outcome.question,
+            self.name,
+            lesson or outcome.lesson,
+        )
+
+    def _outcome(self, status, message, score=None):
+        if score is None:
+            score = self.points if status in (CORRECT, SUBMITTED) else 0.0
+        return Outcome(status, message, float(score), float(self.points), name=self.name)
+
+
+@dataclass(frozen=True, eq=False)
+class Value(Question):
+    """A value answer: a number (within a tolerance), a string, a boolean, or a list of them.
+
+    `expected` may be a function of no arguments, computed when first judged,
+    so the answer can come from the course's own models.
+
+    >>> q = Value("people", 48, prompt="How many people?")
+    >>> print(q.evaluate({"people": 50}).message)
+    Expected 48, but people is 50.
+    >>> q.evaluate({"people": 48.0}).status
+    'correct'
+    """
+
+    expected: object = None
+    _: KW_ONLY
+    rtol: float = 1e-6
+    atol: float = 0.0
+    explanation: str = ""
+
+    def expected_value(self):
+        """The expected answer (computed if `expected` is a function)."""
+        return self.expected() if callable(self.expected) else self.expected
+
+    def judge(self, answer):
+        expected = _to_data(self.expected_value())
+        problem = _compare(answer, expected, self.rtol, self.atol, self.name)
+        if problem is None:
+            return self._outcome(CORRECT, self.explanation or f"{self.name} = {_short(answer)}.")
+        return self._outcome(INCORRECT, problem)
+
+
+@dataclass(frozen=True, eq=False)
+class Choice(Question):
+    """Pick one option.  `options` maps each option to the feedback it earns.
+
+    >>> q = Choice("pick", options={"a": "Compliance is not commitment.", "b": "Yes."}, answer="b")
+    >>> print(q.evaluate({"pick": "a"}).message)
+    You chose 'a'. Compliance is not commitment.
+    >>> print(q.evaluate({"pick": "z"}).message)
+    'z' is not one of the options: choose one of 'a', 'b'.
+    """
+
+    options: dict = field(default_factory=dict)
+    answer: object = None
+
+    def judge(self, answer):
+        if isinstance(answer, str):
+            answer = answer.strip()
+        keys = list(self.options)
+        if answer not in keys:
+            choices = ", ".join(repr(k) for k in keys)
+            return self._outcome(
+                INCORRECT, f"{_short(answer)} is not one of the options: choose one of {choices}."
+            )
+        feedback = self.options[answer]
+        status = CORRECT if answer == self.answer else INCORRECT
+        return self._outcome(status, f"You chose {answer!r}. {feedback}".strip())
+
+
+@dataclass(frozen=True, eq=False)
+class Classification(Question):
+    """Label several items; one share of the points per item labelled right.
+
+    >>> q = Classification("kinds", items={"pilot": "line", "mentor": "exec"}, labels=("line", "exec"))
+    >>> out = q.evaluate({"kinds": {"pilot": "line", "mentor": "line"}})
+    >>> out.status, out.score
+    ('incorrect', 0.5)
+    >>> print(out.message)
+    1 of 2 right. Not yet: mentor (you said 'line').
+    """
+
+    items: dict = field(default_factory=dict)
+    labels: tuple = ()
+
+    def judge(self, answer):
+        if not isinstance(answer, dict):
+            example = {k: self.labels[0] if self.labels else "..." for k in list(self.items)[:2]}
+            return self._outcome(
+                INCORRECT,
+                f"Expected a dictionary from each item to a label, such as {example!r}, "
+                f"but {self.name} is a {_type_name(answer)}.",
+            )
+        wrong, unknown, right = [], [], 0
+        for item, label in self.items.items():
+            given = answer.get(item, _MISSING)
+            if isinstance(given, str):
+                given = given.strip()
+            if given == label:
+                right += 1
+            elif given is _MISSING or is_placeholder(given):
+                wrong.append(f"{item} (no label yet)")
+            else:
+                if self.labels and given not in self.labels:
+                    unknown.append(repr(given))
+                wrong.append(f"{item} (you said {given!r})")
+        extra = sorted(set(map(str, answer)) - set(map(str, self.items)))
+        total = len(self.items)
+        score = self.points * right / total if total else 0.0
+        if right == total:
+            return self._outcome(CORRECT, f"All {total} right.", score)
+        parts = [f"{right} of {total} right.", "Not yet: " + ", ".join(wrong) + "."]
+        if unknown:
+            parts.append("Use only these labels: " + ", ".join(repr(x) for x in self.labels) + ".")
+        if extra:
+            parts.append("Not items of this question: " + ", ".join(extra) + ".")
+        return self._outcome(INCORRECT, " ".join(parts), score)
+
+
+@dataclass(frozen=True, eq=False)
+class Function(Question):
+    """A function answer, exercised on test cases.
+
+    `cases` is a tuple of argument tuples; the expected result of each comes
+    from `reference` (the solution function), computed in the judge's process.
+    `cases` may also be a function of no arguments returning that tuple (for
+    inputs such as graphs that are built when needed).
+
+    >>> q = Function("double", cases=((1,), (2.5,)), reference=lambda x: 2 * x)
+    >>> q.evaluate({"double": lambda x: x + x}).status
+    'correct'
+    >>> print(q.evaluate({"double": lambda x: x + 1}).message)
+    For double(2.5): expected 5.0, got 3.5.
+    >>> print(q.evaluate({"double": lambda x: 1 / 0}).message)
+    double(1) raised ZeroDivisionError: division by zero
+    double(2.5) raised ZeroDivisionError: division by zero
+    """
+
+    cases: object = ()
+    reference: object = None
+    rtol: float = 1e-6
+    atol: float = 1e-9
+
+    def test_cases(self):
+        """The argument tuples the function is called with."""
+        return tuple(self.cases() if callable(self.cases) else self.cases)
+
+    def spec(self):
+        """Call the learner's function on every test case (the cases are Python objects)."""
+        return {"kind": "function", "name": self.name, "cases": self.test_cases()}
+
+    def collect(self, namespace):
+        fn = namespace.get(self.name, _MISSING)
+        if fn is _MISSING or is_placeholder(fn):
+            return fn
+        if not callable(fn):
+            return {"not_callable": _type_name(fn)}
+        results = []
+        for args in self.test_cases():
+            try:
+                value = fn(*args)
+            except Exception as exc:
+                results.append({"error": f"{type(exc).__name__}: {exc}"})
+            else:
+                results.append({"value": _to_data(value)})
+        return {"results": results}
+
+    def judge(self, answer):
+        if "not_callable" in answer:
+            return self._outcome(
+                INCORRECT,
+                f"Expected {self.name} to be a function (def {self.name}(...):), "
+                f"but it is a {answer['not_callable']}.",
+            )
+        cases = self.test_cases()
+        problems, errors = [], []
+        for args, got in zip(cases, answer["results"], strict=True):
+            call = f"{self.name}({', '.join(_short(a) for a in args)})"
+            if "error" in got:
+                errors.append(f"{call} raised {got['error']}")
+                continue
+            if is_placeholder(got["value"]):
+                return self._outcome(
+                    NOT_ATTEMPTED, f"{self.name} still returns ___: write its body, then check."
+                )
+            expected = _to_data(self.reference(*args))
+            problem = _compare(got["value"], expected, self.rtol, self.atol, call)
+            if problem is not None:
+                problems.append(
+                    f"For {call}: expected {_short(expected)}, got {_short(got['value'])}."
+                )
+        if errors:
+            return self._outcome(ERROR, "\n".join(errors))
+        if problems:
+            return self._outcome(INCORRECT, "\n".join(problems))
+        return self._outcome(CORRECT, f"{self.name} passed all {len(cases)} test cases.")
+
+
+@dataclass(frozen=True, eq=False)
+class GraphProperty(Question):
+    """A graph answer that must have some properties.
+
+    `properties` is a tuple of ``(description, predicate)`` pairs; each
+    predicate takes a networkx graph and returns True or False.  The graph is
+    collected as node-link data, so it can be judged outside the learner's kernel.
+
+    >>> import networkx as nx
+    >>> q = GraphProperty("G", properties=(("has 4 people", lambda G: len(G) == 4),
+    ...                                    ("is connected", nx.is_connected)))
+    >>> print(q.evaluate({"G": nx.path_graph(3)}).message)
+    Not yet: has 4 people.
+    >>> q.evaluate({"G": nx.path_graph(4)}).status
+    'correct'
+    """
+
+    properties: tuple = ()
+
+    def spec(self):
+        """Read the learner's graph as node-link data."""
+        return {"kind": "graph", "name": self.name}
+
+    def collect(self, namespace):
+        G = namespace.get(self.name, _MISSING)
+        if G is _MISSING or is_placeholder(G):
+            return G
+        import networkx as nx
+
+        if not isinstance(G, nx.Graph):
+            return {"not_graph": _type_name(G)}
+        return {"graph": _to_data(nx.node_link_data(G, edges="edges"))}
+
+    def judge(self, answer):
+        import networkx as nx
+
+        if "not_graph" in answer:
+            return self._outcome(
+                INCORRECT, f"Expected a networkx graph, but {self.name} is a {answer['not_graph']}."
+            )
+        G = nx.node_link_graph(answer["graph"], edges="edges")
+        failed = [text for text, predicate in self.properties if not predicate(G)]
+        if failed:
+            return self._outcome(INCORRECT, "Not yet: " + "; ".join(failed) + ".")
+        summary = "; ".join(text for text, _ in self.properties)
+        return self._outcome(CORRECT, f"Your graph {summary}.")
+
+
+@dataclass(frozen=True, eq=False)
+class Reflection(Question):
+    """A free-text reflection: *submitted* once it is long enough; read by a person.
+
+    >>> q = Reflection("thoughts", min_words=5)
+    >>> print(q.evaluate({"thoughts": "Too short."}).message)
+    Write at least 5 words; you have written 2 so far.
+    >>> q.evaluate({"thoughts": "Our pilot team shared what it learned widely."}).status
+    'submitted'
+    """
+
+    min_words: int = 25
+
+    def judge(self, answer):
+        if not isinstance(answer, str):
+            return self._outcome(
+                INCORRECT,
+                f"Write your reflection as text in quotes; {self.name} is a {_type_name(answer)}.",
+            )
+        if answer.strip() in ("", "___"):
+            return self._outcome(
+                NOT_ATTEMPTED,
+                f"Write your reflection in place of ___ in {self.name}, then check again.",
+            )
+        words = len(answer.split())
+        if words < self.min_words:
+            return self._outcome(
+                INCORRECT,
+                f"Write at least {self.min_words} words; you have written {words} so far.",
+            )
+        return self._outcome(
+            SUBMITTED, f"Thank you: {words} words submitted for your instructor to read."
+        )
+
+
+class Exercise:
+    """A lesson's questions, in order, labelled ``q1``, ``q2``, ...
+
+    Parameters
+    ----------
+    lesson : str
+        The lesson number, such as ``"00"``.
+    questions : sequence of Question
+
+    Examples
+    --------
+    >>> ex = Exercise("00", [Value("x", 1), Value("y", 2)])
+    >>> [label for label, _ in ex.items()]
+    ['q1', 'q2']
+    >>> [o.status for o in ex.evaluate({"x": 1, "y": ___})]
+    ['correct', 'not attempted']
+    """
+
+    def __init__(self, lesson, questions):
+        self.lesson = lesson
+        self.questions = tuple(questions)
+        for q in self.questions:
+            if not isinstance(q, Question):
+                raise TypeError(f"questions must be Question objects, got {q!r}")
+
+    def items(self):
+        """Pairs ``(label, question)``."""
+        return [(f"q{i}", q) for i, q in enumerate(self.questions, start=1)]
+
+    @property
+    def max_score(self):
+        """Points available in the whole exercise."""
+        return float(sum(q.points for q in self.questions))
+
+    def evaluate(self, namespace):
+        """Outcomes of every question for the answers in `namespace`."""
+        return [
+            q.evaluate(namespace, question=label, lesson=self.lesson) for label, q in self.items()
+        ]
+
+    def bind(self, namespace):
+        """Questions bound to `namespace`, ready for ``q1.check()``."""
+        return tuple(_Bound(q, label, self.lesson, namespace) for label, q in self.items())
+
+
+class _Bound:
+    """A question bound to the learner's variables: what ``q1`` is in a notebook."""
+
+    def __init__(self, question, label, lesson, namespace):
+        self._question = question
+        self._label = label
+        self._lesson = lesson
+        self._namespace = namespace
+
+    def __repr__(self):
+        prompt = f": {self._question.prompt}" if self._question.prompt else ""
+        return f"Question {self._label[1:]} (answer in {self._question.name}){prompt}"
+
+    def outcome(self):
+        """The `Outcome` of checking the current answer (without displaying it)."""
+        return self._question.evaluate(self._namespace, question=self._label, lesson=self._lesson)
+
+    def check(self):
+        """Check your answer and show the outcome."""
+        _show(self.outcome())
+
+    def hint(self, n=1):
+        """Show hint number `n` (1 first)."""
+        hints = self._question.hints
+        if not hints:
+            _show_text(
+                f"{self._label} has no hints: reread the question, then try solution().", "hint"
+            )
+        elif isinstance(n, bool) or not isinstance(n, Integral) or not 1 <= n <= len(hints):
+            _show_text(
+                f"{self._label} has {len(hints)} hint{'s' if len(hints) > 1 else ''}: "
+                f"ask for hint(1) to hint({len(hints)}).",
+                "hint",
+            )
+        else:
+            more = f" (hint({n + 1}) gives another)" if n < len(hints) else ""
+            _show_text(f"Hint {n} of {len(hints)}{more}: {hints[n - 1]}", "hint")
+
+    def solution(self):
+        """Show the solution."""
+        text = self._question.solution or "This question has no single solution."
+        _show_text(f"Solution to {self._label}:\n{textwrap.dedent(text).strip()}", "solution")
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _type_name(value):
+    return type(value).__name__
+
+
+def _short(value, limit=60):
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _to_data(value):
+    """Convert an answer to plain JSON-able data (numbers, strings, lists, dicts)."""
+    if value is ___ or value is _MISSING or value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, Integral):
+        return int(value)
+    if isinstance(value, Real):
+        return float(value)
+    if isinstance(value, dict):
+        return {_key(k): _to_data(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_to_data(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((_to_data(v) for v in value), key=repr)
+    tolist = getattr(value, "tolist", None)  # numpy arrays and scalars
+    if callable(tolist):
+        return _to_data(tolist())
+    return value
+
+
+def _key(k):
+    if isinstance(k, (str, int, float, bool)) or k is None:
+        return k
+    return str(k)
+
+
+def _compare(got, expected, rtol, atol, name):
+    """Return None if `got` matches `expected`, else a message for the learner."""
+    if isinstance(expected, bool) or expected is None or isinstance(expected, str):
+        if isinstance(got, str) and isinstance(expected, str):
+            if got.strip().lower() == expected.strip().lower():
+                return None
+        elif got == expected and type(got) is type(expected):
+            return None
+        if isinstance(expected, bool) and not isinstance(got, bool):
+            return f"Expected True or False, but {name} is a {_type_name(got)}: {_short(got)}."
+        return f"Expected {_short(expected)}, but {name} is {_short(got)}."
+    if isinstance(expected, (int, float)):
+        if isinstance(got, bool) or not isinstance(got, (int, float)):
+            return f"Expected a number, but {name} is a {_type_name(got)}: {_short(got)}."
+        if math.isnan(got):
+            return f"Expected {_short(expected)}, but {name} is nan (not a number)."
+        if math.isclose(got, expected, rel_tol=rtol, abs_tol=atol):
+            return None
+        tol = f" (within {atol:g})" if atol else ""
+        return f"Expected {_short(expected)}{tol}, but {name} is {_short(got)}."
+    if isinstance(expected, list):
+        if not isinstance(got, list):
+            return f"Expected a list of {len(expected)} items, but {name} is a {_type_name(got)}."
+        if len(got) != len(expected):
+            return f"Expected {len(expected)} items, but {name} has {len(got)}."
+        for i, (g, e) in enumerate(zip(got, expected, strict=True)):
+            problem = _compare(g, e, rtol, atol, f"{name}[{i}]")
+            if problem is not None:
+                return problem
+        return None
+    if isinstance(expected, dict):
+        if not isinstance(got, dict):
+            return f"Expected a dictionary, but {name} is a {_type_name(got)}."
+        missing = [k for k in expected if k not in got]
+        if missing:
+            return f"{name} is missing the key {missing[0]!r}."
+        for k, e in expected.items():
+            problem = _compare(got[k], e, rtol, atol, f"{name}[{k!r}]")
+            if problem is not None:
+                return problem
+        return None
+    return None if got == expected else f"Expected {_short(expected)}, but {name} is {_short(got)}."
+
+
+def outcome_from_metadata(metadata):
+    """Rebuild an `Outcome` from an output's display metadata, or None if it has none.
+
+    >>> out = Outcome("correct", "Well done.", 1.0, 1.0, "q1", "x", "00")
+    >>> outcome_from_metadata(out._repr_mimebundle_()[1]) == out
+    True
+    """
+    data = (metadata or {}).get(METADATA_KEY)
+    if not isinstance(data, dict) or "status" not in data:
+        return None
+    return Outcome(
+        data["status"],
+        data.get("message", ""),
+        float(data.get("score", 0.0)),
+        float(data.get("max_score", 1.0)),
+        data.get("question", ""),
+        data.get("name", ""),
+        data.get("lesson", ""),
+    )
+
+
+def dumps(outcomes):
+    """Outcomes as deterministic JSON text (for tools).
+
+    >>> dumps([Outcome("correct", "ok", 1.0, 1.0, "q1", "x", "00")])[:30]
+    '[{"lesson": "00", "max_score":'
+    """
+    return json.dumps([o.as_dict() for o in outcomes], sort_keys=True, ensure_ascii=False)

@@ -1,0 +1,76 @@
+"""The questions of every lesson's exercise, kept in the package (the grader's side).
+
+Each lesson's module, ``lesson_NN``, defines ``EXERCISE``: an `Exercise` whose
+questions hold the expected answers, hints and solutions.  Notebooks bind them
+with ``exercise("NN", globals())``; the grader judges against these same
+definitions in its own process, where a learner's code cannot change them.
+
+Examples
+--------
+>>> ex = get_exercise("00")
+>>> ex.lesson, len(ex.questions) > 0
+('00', True)
+"""
+
+from importlib import import_module
+
+from ..lessons import get_lesson
+
+__all__ = ["exercise", "get_exercise"]
+
+
+def get_exercise(lesson, part="exercise"):
+    """Return the `Exercise` of `lesson` (a number such as ``"00"`` or a slug).
+
+    `part` is ``"exercise"`` (the exercise notebook's questions, which are
+    graded) or ``"lesson"`` (the checked questions inside the lesson itself).
+
+    Raises
+    ------
+    ValueError
+        If the lesson does not exist or has no exercise.
+    """
+    number = get_lesson(lesson).number
+    try:
+        module = import_module(f"{__name__}.lesson_{number}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__name__}.lesson_{number}":
+            raise
+        raise ValueError(f"lesson {number} has no exercise questions") from None
+    if part not in ("exercise", "lesson"):
+        raise ValueError(f"part must be 'exercise' or 'lesson', got part={part!r}")
+    found = getattr(module, "EXERCISE" if part == "exercise" else "LESSON", None)
+    if found is None:
+        raise ValueError(f"lesson {number} has no {part} questions")
+    return found
+
+
+def exercise(lesson, namespace, *, part="exercise"):
+    """Bind lesson `lesson`'s questions to the notebook's variables.
+
+    Parameters
+    ----------
+    lesson : str
+        The lesson number, such as ``"00"``.
+    namespace : dict
+        The notebook's variables: pass ``globals()``.
+    part : {"exercise", "lesson"}
+        The exercise notebook's questions, or the checked questions in the lesson.
+
+    Returns
+    -------
+    tuple
+        ``q1, q2, ...`` ready for ``q1.check()``, ``q1.hint()``, ``q1.solution()``.
+
+    Examples
+    --------
+    >>> answers = {}
+    >>> q1, *rest = exercise("00", answers)
+    >>> q1.outcome().status
+    'not attempted'
+    """
+    if not isinstance(namespace, dict):
+        raise TypeError(
+            f"namespace must be a dict (pass globals()), got {type(namespace).__name__}"
+        )
+    return get_exercise(lesson, part).bind(namespace)

@@ -1,0 +1,929 @@
+"""The capability trap: why working harder under command erodes the capability it needs.
+
+Repenning and Sterman (2001, "Nobody ever gets credit for fixing problems that
+never happened", California Management Review 43(4); 2002, "Capability traps
+and self-confirming attribution errors", Administrative Science Quarterly
+47:265) found that organisations under pressure to perform take time from
+improvement to put into production.  Performance rises at once, but the
+process erodes, so performance later falls, which raises the pressure: a
+reinforcing loop that can lock an organisation into permanent firefighting,
+with "conflict, mistrust, and control structures" (Repenning & Sterman 2002).
+
+This module is a small system dynamics model of that trap, in weeks.
+
+Stocks
+------
+``capability``
+    Output per working hour, measured so that the normal improvement share,
+    done with full trust, sustains capability 1.  It erodes towards
+    ``basic_capability`` with time constant ``erosion_time`` unless renewed.
+``pipeline``
+    Improvement in progress (capability units): effective improvement enters
+    it and matures into capability after ``improvement_delay`` weeks on
+    average (a first-order delay: this is what makes "work smarter" slow).
+``pressure``
+    The perceived performance gap, ``1 - performance / target``, smoothed over
+    ``pressure_time`` weeks (0.1 = performing 10% below target).
+``trust``
+    Commitment and psychological safety, 0 to 1.  Autonomy rebuilds it over
+    ``trust_build_time``; control drains it over ``trust_loss_time``, a little
+    all the time (``control_drain``) and much more under pressure above
+    ``pressure_tolerance`` (``pressure_drain``).
+
+Equations (``P+ = max(pressure, 0)``, ``H`` = 40 normal hours a week)
+----------------------------------------------------------------------
+* work harder: extra working hours demanded ``E = work_harder * P+ * H``, met
+  first by overtime (up to ``overtime_cap * H``), then by taking hours from
+  improvement;
+* work smarter: ``work_smarter * P+ * H`` extra hours move into improvement;
+* hours improving ``= improvement_share * H + work_smarter * P+ * H - (E - overtime)``
+  (kept within 0 and H); hours working ``= H - hours improving + overtime``;
+* performance ``= capability * hours working`` (units a week);
+* effective improvement ``= hours improving * effectiveness(trust)``, where
+  ``effectiveness = T^4 (1 + θ^4) / (T^4 + θ^4)`` with ``θ = trust_threshold``:
+  near 1 while trust is well above θ, collapsing below it (compliance delivers
+  hours, not learning);
+* d pipeline/dt = productivity * effective improvement - pipeline / improvement_delay;
+* d capability/dt = pipeline / improvement_delay
+  - (capability - basic_capability) / erosion_time;
+* d pressure/dt = (1 - performance / target - pressure) / pressure_time;
+* d trust/dt = autonomy * (1 - trust) / trust_build_time
+  - control * (control_drain + pressure_drain * D(P+)) * trust / trust_loss_time,
+  with ``D(P) = P^6 / (P^6 + pressure_tolerance^6)`` (0 for tolerable pressure,
+  1 for heavy pressure).
+
+Here ``productivity = (1 - basic_capability) / (erosion_time * improvement_share * H)``,
+which is what makes the normal improvement share, with full trust, sustain
+capability 1.
+
+Every regime starts at its own equilibrium (pressure 0, performance on
+target), computed in closed form by :func:`equilibrium`; the target is that
+starting performance, and ``target_change`` raises it for a while or for good.
+
+Two reinforcing loops make the command regime bistable (see
+:func:`steady_states`): taking hours from improvement erodes capability,
+which widens the gap; and heavy pressure under tight control drains the
+trust that makes improvement effective.  Overtime absorbs a small surge, so
+nothing else moves; a larger one forces hours out of improvement and drains
+trust, and the regime falls into a trap where nobody improves, everyone works
+the maximum overtime and trust is gone.  The parameter values are
+illustrative, not estimated from data: they are calibrated so that these
+behaviours hold with a margin (the tests in ``tests/test_capability.py``
+check them, for several step sizes and both integration methods).
+
+Examples
+--------
+A 20% target surge lasting 8 weeks tips the command regime into the trap
+(still there at week 300); the commitment regime absorbs it:
+
+>>> simulate(COMMAND, target_change=0.2, surge_weeks=8).tipped
+True
+>>> simulate(COMMITMENT, target_change=0.2, surge_weeks=8).recovered
+True
+"""
+
+import math
+from dataclasses import asdict, dataclass, fields, replace
+
+import numpy as np
+
+from .._validate import check_number
+from .dynamics import Parameter, StockFlow, integrate
+
+__all__ = [
+    "COMMAND",
+    "COMMITMENT",
+    "HOURS_PER_WEEK",
+    "MODEL",
+    "CapabilityRun",
+    "Equilibrium",
+    "Regime",
+    "equilibrium",
+    "simulate",
+    "smallest_tipping_surge",
+    "steady_states",
+]
+
+#: Normal working week, in hours.
+HOURS_PER_WEEK = 40.0
+#: Steepness (Hill exponent) of improvement effectiveness in trust.
+TRUST_STEEPNESS = 4
+#: Steepness (Hill exponent) of pressure's drain on trust.
+PRESSURE_STEEPNESS = 6
+
+# One source for each regime parameter's default, range, unit and meaning:
+# Regime checks against it, and MODEL declares it to the integrator.
+_REGIME_PARAMETERS = {
+    "work_harder": Parameter(
+        1.0,
+        low=0.0,
+        high=10.0,
+        unit="weeks of extra work per unit of pressure",
+        description="extra working hours demanded per unit of pressure, as a multiple of "
+        "the normal week (4: a 10% gap demands 16 extra hours)",
+    ),
+    "work_smarter": Parameter(
+        0.0,
+        low=0.0,
+        high=1.0,
+        unit="share of the week per unit of pressure",
+        description="share of the normal week moved into improvement per unit of pressure "
+        "(0.5: a 10% gap moves 2 hours into improvement)",
+    ),
+    "control": Parameter(
+        0.5,
+        low=0.0,
+        high=1.0,
+        unit="0 to 1",
+        description="how tightly managers direct and monitor work; multiplies the drains on trust",
+    ),
+    "autonomy": Parameter(
+        0.5,
+        low=0.0,
+        high=1.0,
+        low_open=True,
+        unit="0 to 1",
+        description="how much people decide how to do their work; multiplies trust's recovery",
+    ),
+    "overtime_cap": Parameter(
+        0.125,
+        low=0.0,
+        high=0.5,
+        unit="share of the normal week",
+        description="most overtime people can work (0.125: 5 hours a week)",
+    ),
+    "improvement_share": Parameter(
+        0.2,
+        low=0.0,
+        high=0.5,
+        low_open=True,
+        unit="share of the normal week",
+        description="share of the normal week spent on improvement with no pressure",
+    ),
+    "improvement_delay": Parameter(
+        8.0,
+        low=1.0,
+        high=104.0,
+        unit="weeks",
+        description="average time for improvement work to become capability",
+    ),
+    "erosion_time": Parameter(
+        40.0,
+        low=4.0,
+        high=520.0,
+        unit="weeks",
+        description="time constant of capability's erosion towards basic capability",
+    ),
+    "basic_capability": Parameter(
+        0.3,
+        low=0.0,
+        high=1.0,
+        high_open=True,
+        unit="output per hour",
+        description="capability left when nobody improves the process any more",
+    ),
+    "pressure_time": Parameter(
+        4.0,
+        low=0.5,
+        high=52.0,
+        unit="weeks",
+        description="time over which people perceive a performance gap",
+    ),
+    "pressure_tolerance": Parameter(
+        0.025,
+        low=0.0,
+        high=1.0,
+        low_open=True,
+        unit="gap, share of target",
+        description="perceived gap at which pressure drains trust at half strength",
+    ),
+    "pressure_drain": Parameter(
+        1.25,
+        low=0.0,
+        high=10.0,
+        unit="per trust_loss_time",
+        description="strength of heavy pressure's drain on trust (times control)",
+    ),
+    "control_drain": Parameter(
+        0.02,
+        low=0.0,
+        high=1.0,
+        unit="per trust_loss_time",
+        description="standing drain of control on trust, without pressure (times control)",
+    ),
+    "trust_build_time": Parameter(
+        20.0,
+        low=1.0,
+        high=520.0,
+        unit="weeks",
+        description="time for full autonomy to rebuild trust",
+    ),
+    "trust_loss_time": Parameter(
+        5.0,
+        low=0.5,
+        high=520.0,
+        unit="weeks",
+        description="time for full control under heavy pressure to drain trust",
+    ),
+    "trust_threshold": Parameter(
+        0.35,
+        low=0.0,
+        high=1.0,
+        low_open=True,
+        high_open=True,
+        unit="0 to 1",
+        description="trust at which improvement is about half as effective as with full trust",
+    ),
+}
+# Run inputs the model reads besides the regime.
+_INPUT_PARAMETERS = {
+    "target_change": Parameter(
+        0.0,
+        low=-0.5,
+        high=2.0,
+        unit="share of target",
+        description="fractional change in the performance target (0.2: a 20% rise)",
+    ),
+    "surge_start": Parameter(20.0, low=0.0, unit="weeks", description="week the target changes"),
+    "surge_weeks": Parameter(
+        0.0,
+        low=0.0,
+        unit="weeks",
+        description="how long the change lasts; 0 means it is permanent",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Regime:
+    """How an organisation responds to pressure: the levers of command and commitment.
+
+    The first four fields are the policy; the others describe the organisation
+    and have defaults shared by the presets.  Every field is checked against
+    its range when the regime is made.
+
+    Parameters
+    ----------
+    work_harder : float, in [0, 10]
+        The work-harder reflex: extra working hours demanded per unit of
+        pressure, as a multiple of the normal week (4 means a 10% gap demands
+        16 extra hours: overtime first, then hours taken from improvement).
+    work_smarter : float, in [0, 1]
+        Share of the normal week moved into improvement per unit of pressure
+        (0.5 means a 10% gap moves 2 hours a week into improvement).
+    control : float, in [0, 1]
+        How tightly managers direct and monitor work; multiplies the drains on trust.
+    autonomy : float, in (0, 1]
+        How much people decide how to do their work; multiplies trust's recovery.
+    overtime_cap : float, in [0, 0.5], default 0.125
+        Most overtime people can work, as a share of the normal week (5 hours).
+    improvement_share : float, in (0, 0.5], default 0.2
+        Share of the normal week spent on improvement with no pressure (8 hours).
+    improvement_delay : float, in [1, 104] weeks, default 8
+        Average time for improvement work to become capability.
+    erosion_time : float, in [4, 520] weeks, default 40
+        Time constant of capability's erosion towards `basic_capability`.
+    basic_capability : float, in [0, 1), default 0.3
+        Capability (output per hour) left when nobody improves the process.
+    pressure_time : float, in [0.5, 52] weeks, default 4
+        Time over which people perceive a performance gap.
+    pressure_tolerance : float, in (0, 1], default 0.025
+        Perceived gap at which pressure drains trust at half strength; much
+        smaller gaps barely drain it, much larger ones drain it fully.
+    pressure_drain : float, in [0, 10], default 1.25
+        Strength of heavy pressure's drain on trust (multiplied by `control`).
+    control_drain : float, in [0, 1], default 0.02
+        Standing drain of control on trust without pressure (multiplied by `control`).
+    trust_build_time : float, in [1, 520] weeks, default 20
+        Time for full autonomy to rebuild trust.
+    trust_loss_time : float, in [0.5, 520] weeks, default 5
+        Time for full control under heavy pressure to drain trust.
+    trust_threshold : float, in (0, 1), default 0.35
+        Trust at which improvement is about half as effective as with full trust.
+
+    Raises
+    ------
+    ValueError
+        If a field is not finite or outside its range.
+    TypeError
+        If a field is not a number.
+
+    Examples
+    --------
+    Make a custom regime from a preset; out-of-range values are refused:
+
+    >>> gentler = COMMAND.replace(control=0.4)
+    >>> gentler.control, gentler.work_harder
+    (0.4, 4.0)
+    >>> COMMAND.replace(control=1.5)
+    Traceback (most recent call last):
+    ...
+    ValueError: control must be a number in [0, 1], got control=1.5
+    """
+
+    work_harder: float
+    work_smarter: float
+    control: float
+    autonomy: float
+    overtime_cap: float = 0.125
+    improvement_share: float = 0.2
+    improvement_delay: float = 8.0
+    erosion_time: float = 40.0
+    basic_capability: float = 0.3
+    pressure_time: float = 4.0
+    pressure_tolerance: float = 0.025
+    pressure_drain: float = 1.25
+    control_drain: float = 0.02
+    trust_build_time: float = 20.0
+    trust_loss_time: float = 5.0
+    trust_threshold: float = 0.35
+
+    def __post_init__(self):
+        for f in fields(self):
+            value = _REGIME_PARAMETERS[f.name].check(f.name, getattr(self, f.name))
+            object.__setattr__(self, f.name, value)
+
+    def replace(self, **changes):
+        """Return a copy with some fields changed (checked like a new regime)."""
+        return replace(self, **changes)
+
+
+#: Command and control: tight control, little autonomy, a strong work-harder reflex.
+COMMAND = Regime(work_harder=4.0, work_smarter=0.0, control=0.8, autonomy=0.2)
+#: Commitment: little control, high autonomy, pressure partly turned into improvement.
+COMMITMENT = Regime(work_harder=0.25, work_smarter=0.5, control=0.1, autonomy=0.9)
+
+
+@dataclass(frozen=True)
+class Equilibrium:
+    """A steady state of the model: every stock constant, for a constant target.
+
+    Attributes
+    ----------
+    capability, pipeline, pressure, trust : float
+        The stocks.
+    performance, target : float
+        Output per week and the target it is measured against.
+    hours_working, hours_improving : float
+        Hours a week, working (including overtime) and improving.
+    effectiveness : float
+        Share of improvement hours that turn into learning (from trust).
+    stable : bool
+        Whether small disturbances die out (every eigenvalue of the model's
+        Jacobian has a negative real part).
+    """
+
+    capability: float
+    pipeline: float
+    pressure: float
+    trust: float
+    performance: float
+    target: float
+    hours_working: float
+    hours_improving: float
+    effectiveness: float
+    stable: bool
+
+
+@dataclass(frozen=True, eq=False)
+class CapabilityRun:
+    """One run of the capability-trap model (see :func:`simulate`).
+
+    Attributes
+    ----------
+    regime : Regime
+        The regime simulated.
+    target_change, surge_start, surge_weeks, weeks, dt : float or None
+        The run's inputs (``surge_weeks=None``: a permanent change).
+    start : Equilibrium
+        The regime's starting equilibrium.
+    time : numpy.ndarray
+        Weeks, ``0, dt, ..., weeks``.
+    capability, pipeline, pressure, trust : numpy.ndarray
+        The stocks over time.
+    performance, target, hours_working, hours_improving, effectiveness : numpy.ndarray
+        Output per week, the target, hours a week working (with overtime) and
+        improving, and the effectiveness of improvement hours.
+    """
+
+    regime: Regime
+    target_change: float
+    surge_start: float
+    surge_weeks: float | None
+    weeks: float
+    dt: float
+    start: Equilibrium
+    time: np.ndarray
+    capability: np.ndarray
+    pipeline: np.ndarray
+    pressure: np.ndarray
+    trust: np.ndarray
+    performance: np.ndarray
+    target: np.ndarray
+    hours_working: np.ndarray
+    hours_improving: np.ndarray
+    effectiveness: np.ndarray
+
+    @property
+    def tipped(self):
+        """True if the run ends in the trap: low capability and low trust.
+
+        At the last week, capability has lost more than half the way from its
+        start to `basic_capability`, and trust is below half its start.
+        """
+        floor = self.regime.basic_capability
+        low_capability = self.capability[-1] - floor < 0.5 * (self.start.capability - floor)
+        low_trust = self.trust[-1] < 0.5 * self.start.trust
+        return bool(low_capability and low_trust)
+
+    @property
+    def recovered(self):
+        """True if capability and trust end within 2% of their starting values."""
+        return bool(
+            abs(self.capability[-1] / self.start.capability - 1) < 0.02
+            and abs(self.trust[-1] / self.start.trust - 1) < 0.02
+        )
+
+    def relative(self, name):
+        """Return a series divided by its starting value (1 = where the regime started).
+
+        Pressure starts at 0 and has no relative value; every other series does.
+
+        >>> run = simulate(COMMITMENT, target_change=0.2)
+        >>> float(run.relative("performance")[0])
+        1.0
+        """
+        series = ("capability", "pipeline", "pressure", "trust", "performance", "target")
+        series += ("hours_working", "hours_improving", "effectiveness")
+        if name not in series:
+            allowed = ", ".join(repr(n) for n in series)
+            raise ValueError(f"name must be one of {allowed}, got name={name!r}")
+        values = getattr(self, name)
+        if values[0] == 0.0:
+            raise ValueError(f"{name} starts at 0, so it has no value relative to its start")
+        return values / values[0]
+
+
+def equilibrium(regime):
+    """Return the regime's starting steady state: on target, with no pressure.
+
+    With pressure 0 nobody works overtime or shifts hours, so trust settles where
+    autonomy's rebuilding balances control's standing drain,
+    ``trust = a / (a + c)`` with ``a = autonomy / trust_build_time`` and
+    ``c = control * control_drain / trust_loss_time``; capability settles at
+    ``basic_capability + (1 - basic_capability) * effectiveness(trust)``; and
+    the target is defined as the performance this gives.
+
+    Parameters
+    ----------
+    regime : Regime
+
+    Returns
+    -------
+    Equilibrium
+
+    Examples
+    --------
+    Command's standing control costs some trust (0.76) but, with trust still
+    well above the threshold, only 2% of capability; commitment keeps nearly
+    full trust:
+
+    >>> eq = equilibrium(COMMAND)
+    >>> round(eq.trust, 3), round(eq.capability, 3), eq.stable
+    (0.758, 0.98, True)
+    >>> round(equilibrium(COMMITMENT).trust, 3)
+    0.991
+    """
+    _check_regime(regime)
+    q = _prepare_regime(regime)
+    state = (q["capability0"], q["pipeline0"], 0.0, q["trust0"])
+    return _equilibrium_at(regime, state, q["target0"])
+
+
+def steady_states(regime, *, target_change=0.0):
+    """Return every steady state for a constant target, from high to low performance.
+
+    The command regime has two stable states, on target and in the trap, with
+    an unstable one between them: a disturbance that pushes it past the
+    unstable state tips it.  Steady states are found on the curve where the
+    pressure a state produces equals the pressure that sustains it, then
+    checked for stability with the model's Jacobian.
+
+    Parameters
+    ----------
+    regime : Regime
+    target_change : float, in [-0.5, 2], optional
+        Permanent change of the target from the regime's starting performance.
+
+    Returns
+    -------
+    tuple of Equilibrium
+        Ordered by decreasing performance.
+
+    Examples
+    --------
+    Command is bistable: a high state, a tipping point, and the trap, where
+    nobody improves, everyone works the maximum overtime and trust is gone:
+
+    >>> states = steady_states(COMMAND)
+    >>> [s.stable for s in states]
+    [True, False, True]
+    >>> trap = states[-1]
+    >>> trap.hours_improving, round(trap.capability, 2), round(trap.trust, 2)
+    (0.0, 0.3, 0.05)
+
+    Commitment has a single steady state for the same target:
+
+    >>> len(steady_states(COMMITMENT))
+    1
+    """
+    _check_regime(regime)
+    change = _INPUT_PARAMETERS["target_change"].check("target_change", target_change)
+    q = _prepare_regime(regime)
+    target = q["target0"] * (1.0 + change)
+    grid = np.linspace(0.0, 1.0, 2001)
+    mismatch = np.array([_sustained_gap(q, p, target) - p for p in grid])
+    mismatch[np.abs(mismatch) < 1e-12] = 0.0
+    roots = []
+    baseline_gap = 1.0 - q["target0"] / target  # the gap when nobody responds to pressure
+    if baseline_gap <= 0.0:
+        roots.append(baseline_gap)  # on or above target: no pressure, nobody responds
+    for i in range(1, len(grid)):
+        a, b = mismatch[i - 1], mismatch[i]
+        if b == 0.0:
+            roots.append(float(grid[i]))
+        elif a * b < 0.0:
+            roots.append(_bisect(lambda p: _sustained_gap(q, p, target) - p, grid[i - 1], grid[i]))
+    states = [_equilibrium_at(regime, _state_for_pressure(q, p), target) for p in roots]
+    return tuple(sorted(states, key=lambda s: -s.performance))
+
+
+def simulate(
+    regime,
+    *,
+    weeks=300,
+    dt=0.25,
+    target_change=0.0,
+    surge_start=20.0,
+    surge_weeks=None,
+    method="euler",
+):
+    """Simulate a regime from its equilibrium, with an optional change in the target.
+
+    Parameters
+    ----------
+    regime : Regime
+        For example `COMMAND`, `COMMITMENT` or ``COMMAND.replace(control=0.3)``.
+    weeks : float, optional
+        Length of the run (> 0, a whole number of steps; default 300).
+    dt : float, optional
+        Time step in weeks (default 0.25); at most a quarter of the regime's
+        shortest time constant.
+    target_change : float, in [-0.5, 2], optional
+        Fractional change in the performance target (0.2: a 20% rise).
+    surge_start : float, in [0, weeks], optional
+        Week the target changes (default 20; any value >= 0 if `target_change` is 0).
+    surge_weeks : float or None, optional
+        None (default): the change is permanent; a number > 0: a temporary
+        surge lasting that many weeks, after which the target returns.
+    method : {"euler", "rk4"}, optional
+        Integration method (default Euler, as in system dynamics tools).
+
+    Returns
+    -------
+    CapabilityRun
+
+    Raises
+    ------
+    ValueError
+        If an input is not finite or out of range, or `dt` is too large.
+
+    Examples
+    --------
+    Better before worse: raising command's target 20% for good first lifts
+    performance (overtime, less improvement), then capability erodes and
+    performance ends far below where it started:
+
+    >>> run = simulate(COMMAND, target_change=0.2)
+    >>> rel = run.relative("performance")
+    >>> round(float(rel.max()), 2), round(float(rel[-1]), 2)
+    (1.16, 0.43)
+
+    Worse before better: commitment first dips (hours move into improvement),
+    then ends above its start:
+
+    >>> rel = simulate(COMMITMENT, target_change=0.2).relative("performance")
+    >>> round(float(rel.min()), 3), round(float(rel[-1]), 2)
+    (0.955, 1.08)
+    """
+    _check_regime(regime)
+    weeks = check_number("weeks", weeks, low=0.0, low_open=True)
+    dt = check_number("dt", dt, low=0.0, high=weeks, low_open=True)
+    if abs(round(weeks / dt) * dt - weeks) > 1e-9 * weeks:
+        raise ValueError(
+            f"weeks must be a whole number of steps of dt, got weeks={weeks:g} and dt={dt:g}"
+        )
+    change = _INPUT_PARAMETERS["target_change"].check("target_change", target_change)
+    # a change must start within the run; without one, the start does not matter
+    surge_start = check_number("surge_start", surge_start, low=0.0, high=weeks if change else None)
+    if surge_weeks is not None:
+        surge_weeks = check_number("surge_weeks", surge_weeks, low=0.0, low_open=True)
+    start = equilibrium(regime)
+    params = asdict(regime)
+    params.update(
+        target_change=change,
+        surge_start=surge_start,
+        surge_weeks=0.0 if surge_weeks is None else surge_weeks,
+    )
+    initial = (start.capability, start.pipeline, start.pressure, start.trust)
+    run = integrate(MODEL, initial, duration=weeks, dt=dt, params=params, method=method)
+    return CapabilityRun(
+        regime=regime,
+        target_change=change,
+        surge_start=surge_start,
+        surge_weeks=surge_weeks,
+        weeks=weeks,
+        dt=run.dt,
+        start=start,
+        time=run.time,
+        **{name: run[name] for name in MODEL.names},
+    )
+
+
+def smallest_tipping_surge(
+    regime,
+    *,
+    surge_weeks=8.0,
+    surge_start=20.0,
+    weeks=300,
+    dt=0.25,
+    high=1.0,
+    tolerance=0.001,
+):
+    """Return the smallest target surge that tips the regime into the trap, by bisection.
+
+    Parameters
+    ----------
+    regime : Regime
+    surge_weeks : float or None, optional
+        Length of the surge in weeks (default 8); None for a permanent change.
+    surge_start, weeks, dt : float, optional
+        As in :func:`simulate`.
+    high : float, in (0, 2], optional
+        Largest surge tried (default 1.0, a doubling of the target).
+    tolerance : float, optional
+        Width of the final bracket (default 0.001).
+
+    Returns
+    -------
+    float
+        The smallest surge found to tip (within `tolerance`), or ``math.inf``
+        if even a surge of `high` does not.
+
+    Examples
+    --------
+    Command tips between a 14% and a 15% surge of 8 weeks; commitment
+    does not tip even when the target doubles for 8 weeks:
+
+    >>> round(smallest_tipping_surge(COMMAND), 2)
+    0.15
+    >>> smallest_tipping_surge(COMMITMENT)
+    inf
+    """
+    _check_regime(regime)
+    high = check_number("high", high, low=0.0, high=2.0, low_open=True)
+    tolerance = check_number("tolerance", tolerance, low=0.0, high=high, low_open=True)
+
+    def tips(change):
+        return simulate(
+            regime,
+            weeks=weeks,
+            dt=dt,
+            target_change=change,
+            surge_start=surge_start,
+            surge_weeks=surge_weeks,
+        ).tipped
+
+    if not tips(high):
+        return math.inf
+    low = 0.0
+    while high - low > tolerance:
+        middle = 0.5 * (low + high)
+        if tips(middle):
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+# --------------------------------------------------------------------------- model
+
+
+def _rates(t, y, q):
+    """Rates of change of (capability, pipeline, pressure, trust), then the auxiliaries."""
+    (
+        hours,
+        normal_improving,
+        harder,
+        smarter,
+        overtime_max,
+        productivity,
+        floor,
+        per_delay,
+        per_erosion,
+        per_pressure_time,
+        tolerance6,
+        heavy_drain,
+        standing_drain,
+        rebuild,
+        loss,
+        threshold4,
+        full_trust,
+        target0,
+        surged_target,
+        surge_start,
+        surge_end,
+    ) = q
+    capability, pipeline, pressure, trust = y
+    felt = pressure if pressure > 0.0 else 0.0
+    demand = harder * felt * hours
+    overtime = demand if demand < overtime_max else overtime_max
+    improving = normal_improving + smarter * felt * hours - (demand - overtime)
+    if improving < 0.0:
+        improving = 0.0
+    elif improving > hours:
+        improving = hours
+    working = hours - improving + overtime
+    performance = capability * working
+    target = surged_target if surge_start <= t < surge_end else target0
+    t4 = trust * trust if trust > 0.0 else 0.0
+    t4 *= t4
+    effectiveness = full_trust * t4 / (t4 + threshold4)
+    p6 = felt * felt * felt
+    p6 *= p6
+    drain = standing_drain + heavy_drain * p6 / (p6 + tolerance6)
+    return (
+        pipeline * per_delay - (capability - floor) * per_erosion,
+        productivity * improving * effectiveness - pipeline * per_delay,
+        (1.0 - performance / target - pressure) * per_pressure_time,
+        rebuild * (1.0 - trust) - loss * drain * trust,
+        performance,
+        target,
+        working,
+        improving,
+        effectiveness,
+    )
+
+
+def _prepare(p):
+    """Precompute the floats `_rates` reads, once per run (see StockFlow.prepare)."""
+    q = _prepare_regime(p)
+    start = p["surge_start"]
+    end = start + p["surge_weeks"] if p["surge_weeks"] > 0 else math.inf
+    return q["constants"] + (q["target0"], q["target0"] * (1.0 + p["target_change"]), start, end)
+
+
+def _prepare_regime(p):
+    """Derived constants and the closed-form starting equilibrium of a regime."""
+    p = asdict(p) if isinstance(p, Regime) else p
+    hours = HOURS_PER_WEEK
+    normal_improving = p["improvement_share"] * hours
+    floor = p["basic_capability"]
+    theta4 = p["trust_threshold"] ** TRUST_STEEPNESS
+    full_trust = 1.0 + theta4  # scales effectiveness to 1 at full trust
+    # productivity: the normal share, done with full trust, sustains capability 1
+    productivity = (1.0 - floor) / (p["erosion_time"] * normal_improving)
+    rebuild = p["autonomy"] / p["trust_build_time"]
+    loss = p["control"] / p["trust_loss_time"]
+    trust0 = rebuild / (rebuild + loss * p["control_drain"])
+    effectiveness0 = _effectiveness(trust0, theta4)
+    capability0 = floor + (1.0 - floor) * effectiveness0
+    pipeline0 = p["improvement_delay"] * productivity * normal_improving * effectiveness0
+    constants = (
+        hours,
+        normal_improving,
+        p["work_harder"],
+        p["work_smarter"],
+        p["overtime_cap"] * hours,
+        productivity,
+        floor,
+        1.0 / p["improvement_delay"],
+        1.0 / p["erosion_time"],
+        1.0 / p["pressure_time"],
+        p["pressure_tolerance"] ** PRESSURE_STEEPNESS,
+        p["pressure_drain"],
+        p["control_drain"],
+        rebuild,
+        loss,
+        theta4,
+        full_trust,
+    )
+    # the target is the starting performance, computed the way _rates computes it
+    target0 = capability0 * (hours - normal_improving)
+    return {
+        "constants": constants,
+        "target0": target0,
+        "capability0": capability0,
+        "pipeline0": pipeline0,
+        "trust0": trust0,
+        "productivity": productivity,
+    }
+
+
+def _time_constants(p):
+    """The model's time constants (weeks); the fastest trust adjustment is at full drain."""
+    rebuild = p["autonomy"] / p["trust_build_time"]
+    loss = p["control"] / p["trust_loss_time"] * (p["control_drain"] + p["pressure_drain"])
+    return {
+        "pressure_time": p["pressure_time"],
+        "improvement_delay": p["improvement_delay"],
+        "erosion_time": p["erosion_time"],
+        "trust_adjustment_time": 1.0 / (rebuild + loss),
+    }
+
+
+#: The capability-trap model as a :class:`~senge_course.models.dynamics.StockFlow`.
+MODEL = StockFlow(
+    stocks=("capability", "pipeline", "pressure", "trust"),
+    rates=_rates,
+    parameters={**_REGIME_PARAMETERS, **_INPUT_PARAMETERS},
+    auxiliaries=("performance", "target", "hours_working", "hours_improving", "effectiveness"),
+    time_constants=_time_constants,
+    prepare=_prepare,
+    description="The capability trap (Repenning & Sterman 2001, 2002), in weeks.",
+)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _check_regime(regime):
+    if not isinstance(regime, Regime):
+        raise TypeError(
+            "regime must be a Regime such as COMMAND, COMMITMENT or "
+            f"COMMAND.replace(control=0.3), got {type(regime).__name__}"
+        )
+
+
+def _effectiveness(trust, theta4):
+    t4 = max(trust, 0.0) ** TRUST_STEEPNESS
+    return (1.0 + theta4) * t4 / (t4 + theta4)
+
+
+def _sustained_gap(q, pressure, target):
+    """Gap produced at steady state if the perceived pressure stayed at `pressure`."""
+    state = _state_for_pressure(q, pressure)
+    out = _rates(0.0, state, q["constants"] + (target, target, 0.0, 0.0))
+    return 1.0 - out[4] / target
+
+
+def _state_for_pressure(q, pressure):
+    """Stocks at rest for a constant pressure: trust, then pipeline and capability."""
+    (hours, normal, harder, smarter, overtime_max, productivity, floor, per_delay, per_erosion,
+     _, tolerance6, heavy, standing, rebuild, loss, theta4, _) = q["constants"]  # fmt: skip
+    felt = max(pressure, 0.0)
+    p6 = felt**PRESSURE_STEEPNESS
+    drain = standing + heavy * p6 / (p6 + tolerance6)
+    trust = rebuild / (rebuild + loss * drain)
+    demand = harder * felt * hours
+    overtime = min(demand, overtime_max)
+    improving = min(max(normal + smarter * felt * hours - (demand - overtime), 0.0), hours)
+    inflow = productivity * improving * _effectiveness(trust, theta4)
+    return (floor + inflow / per_erosion, inflow / per_delay, float(pressure), trust)
+
+
+def _equilibrium_at(regime, state, target):
+    q = _prepare_regime(regime)
+    constants = q["constants"] + (target, target, 0.0, 0.0)
+    out = _rates(0.0, state, constants)
+    jacobian = np.empty((4, 4))
+    for j in range(4):
+        step = 1e-7 * max(1.0, abs(state[j]))
+        moved = list(state)
+        moved[j] += step
+        jacobian[:, j] = (np.array(_rates(0.0, tuple(moved), constants)[:4]) - out[:4]) / step
+    stable = bool(np.all(np.linalg.eigvals(jacobian).real < 0.0))
+    return Equilibrium(
+        capability=float(state[0]),
+        pipeline=float(state[1]),
+        pressure=float(state[2]),
+        trust=float(state[3]),
+        performance=float(out[4]),
+        target=float(target),
+        hours_working=float(out[6]),
+        hours_improving=float(out[7]),
+        effectiveness=float(out[8]),
+        stable=stable,
+    )
+
+
+def _bisect(f, low, high, tolerance=1e-12):
+    f_low = f(low)
+    while high - low > tolerance:
+        middle = 0.5 * (low + high)
+        f_middle = f(middle)
+        if (f_middle < 0.0) == (f_low < 0.0):
+            low, f_low = middle, f_middle
+        else:
+            high = middle
+    return 0.5 * (low + high)

@@ -1,0 +1,715 @@
+"""The capstone: one design for a community of leaders and learners, judged by three simulations.
+
+A learner's design has three parts, one for each of the course's simulations:
+
+* the **leaders' levers** (:class:`senge_course.models.leadership.Levers`): pilot teams
+  for the local line leaders, mentoring or a mandate for the executives, bridges
+  for the internal networkers.  They drive the spread of a new practice on the
+  course's default organisation (:func:`senge_course.models.leadership.compare`);
+* the organisation's **regime**, how it responds to pressure
+  (:class:`senge_course.models.capability.Regime`: work harder, work smarter, control,
+  autonomy).  It meets a 20% surge in its target lasting 8 weeks
+  (:func:`senge_course.models.capability.simulate`): does it fall into the capability trap?
+* the **knowledge plan** (:class:`senge_course.models.plan.Plan`): the effort for
+  research, capacity building and practice and how tightly they are integrated,
+  projected over 10 years and diagnosed (:func:`senge_course.models.knowledge.simulate`,
+  :func:`senge_course.models.knowledge.diagnose`).
+
+:func:`assess` runs all three and returns a :class:`CapstoneReport`: each
+result, what it predicts in plain words, and whether the design meets the
+capstone's three goals:
+
+1. **commitment spreads**: on average at least `COMMITTED_GOAL` (60%) of people
+   end up committed;
+2. **no capability trap**: the regime does not tip under the surge;
+3. **an integrated cycle**: the knowledge plan's diagnosis is "integrated" (its
+   reinforcing loop grows and results end above today's).
+
+The three models are separate: each part of the design drives only its own
+simulation, and the report's notes point out where the parts pull against
+each other (a mandate next to a regime of autonomy, say), which the models do
+not capture.  Every model is illustrative: calibrated to show the behaviour
+the lessons teach, not estimated from data.
+
+A :class:`Design` holds the three parts, saves to JSON and loads back equal;
+the report exports one page of Markdown for an instructor.
+
+Examples
+--------
+Command and control everywhere (a mandate, the command regime, all practice)
+fails all three goals; the three kinds of leader, commitment and an integrated
+balanced plan meet them all:
+
+>>> from senge_course.models.capability import COMMAND, COMMITMENT
+>>> from senge_course.models.knowledge import ALL_PRACTICE, BALANCED
+>>> old = assess("executives only (mandate)", COMMAND, ALL_PRACTICE, 0.25)
+>>> old.verdicts
+{'commitment spreads': False, 'no capability trap': False, 'integrated cycle': False}
+>>> new = assess("all three", COMMITMENT, BALANCED, 1.0)
+>>> new.passed, round(new.committed, 2)
+(True, 0.87)
+"""
+
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+from .._validate import check_fraction, check_integer
+from .capability import COMMAND, COMMITMENT, Regime
+from .capability import simulate as simulate_regime
+from .knowledge import Consultants, _check_allocation, _check_consultants, diagnose
+from .knowledge import simulate as simulate_knowledge
+from .leadership import SCENARIOS, Levers, compare, scenario
+from .plan import Plan, _md_text, _write_file
+
+__all__ = [
+    "COMMITTED_GOAL",
+    "DEFAULT_RUNS",
+    "DEFAULT_SEED",
+    "GOALS",
+    "MAX_FILE_BYTES",
+    "POLICY_LEVERS",
+    "REGIMES",
+    "SCHEMA",
+    "SURGE",
+    "SURGE_WEEKS",
+    "VERSION",
+    "CapstoneReport",
+    "Design",
+    "assess",
+    "default_organisation",
+]
+
+#: Share of people committed on average that counts as the practice spreading widely.
+COMMITTED_GOAL = 0.6
+#: The surge in the target the regime must survive (20%) and how long it lasts (weeks).
+SURGE = 0.2
+SURGE_WEEKS = 8.0
+#: Runs of the diffusion model per assessment, and their seed (the same seed: the same numbers).
+DEFAULT_RUNS = 20
+DEFAULT_SEED = 1
+#: The capstone's three goals, in the order of the report.
+GOALS = ("commitment spreads", "no capability trap", "integrated cycle")
+#: The four levers of a regime's policy (its other fields describe the organisation).
+POLICY_LEVERS = ("work_harder", "work_smarter", "control", "autonomy")
+#: The named regimes a design may use.
+REGIMES = {"command": COMMAND, "commitment": COMMITMENT}
+#: The ``"schema"`` field of a design file, and the version this code writes and reads.
+SCHEMA = "senge-course/capstone"
+VERSION = 1
+#: Largest design file read (1 MB).
+MAX_FILE_BYTES = 1_000_000
+
+_ORGANISATION = []
+
+
+def default_organisation():
+    """Return the organisation every capstone runs on: ``org.organisation(seed=1)``.
+
+    3 executives and 6 teams of 8 people (a line leader and 7 members): 51 people.
+    It is built once and shared; treat it as read-only.
+
+    >>> default_organisation().number_of_nodes()
+    51
+    """
+    if not _ORGANISATION:
+        from .org import organisation
+
+        _ORGANISATION.append(organisation(seed=DEFAULT_SEED))
+    return _ORGANISATION[0]
+
+
+@dataclass(frozen=True, eq=False)
+class CapstoneReport:
+    """What the three simulations predict for one design (see :func:`assess`).
+
+    Attributes
+    ----------
+    levers : senge_course.models.leadership.Levers
+    regime : senge_course.models.capability.Regime
+    allocation : tuple of float
+        ``(research, capacity building, practice)``.
+    integration : float
+    consultants : senge_course.models.knowledge.Consultants or None
+    diffusion : senge_course.models.leadership.ScenarioStats
+        The spread of the practice: ``runs`` runs on the default organisation.
+    capability : senge_course.models.capability.CapabilityRun
+        The regime under a 20% surge lasting 8 weeks.
+    knowledge : senge_course.models.knowledge.KnowledgeRun
+        The knowledge plan over 10 years.
+    diagnosis : senge_course.models.knowledge.Diagnosis
+    people : int
+        People in the organisation.
+    """
+
+    levers: Levers
+    regime: Regime
+    allocation: tuple
+    integration: float
+    consultants: Consultants | None
+    diffusion: object = field(repr=False)
+    capability: object = field(repr=False)
+    knowledge: object = field(repr=False)
+    diagnosis: object = field(repr=False)
+    people: int = 0
+
+    # ----------------------------------------------------------------- the three results
+
+    @property
+    def committed(self):
+        """Share of people committed at the end, averaged over the runs."""
+        return float(self.diffusion.committed_mean[-1])
+
+    @property
+    def committed_band(self):
+        """5th and 95th percentiles of the committed share at the end, across runs."""
+        return float(self.diffusion.committed_low[-1]), float(self.diffusion.committed_high[-1])
+
+    @property
+    def spreads(self):
+        """True if at least `COMMITTED_GOAL` of people are committed on average."""
+        return self.committed >= COMMITTED_GOAL - 1e-9
+
+    @property
+    def survives(self):
+        """True if the regime does not fall into the capability trap under the surge."""
+        return not self.capability.tipped
+
+    @property
+    def integrated(self):
+        """True if the knowledge plan is diagnosed "integrated"."""
+        return self.diagnosis.mode == "integrated"
+
+    @property
+    def verdicts(self):
+        """Goal -> met?, for the three goals in `GOALS`."""
+        return dict(zip(GOALS, (self.spreads, self.survives, self.integrated), strict=True))
+
+    @property
+    def passed(self):
+        """True if the design meets all three goals."""
+        return all(self.verdicts.values())
+
+    # ----------------------------------------------------------------- in words
+
+    @property
+    def leaders_text(self):
+        """What the diffusion model predicts, in plain words."""
+        low, high = self.committed_band
+        rounds = len(self.diffusion.committed_mean) - 1
+        text = (
+            f"Leaders ({self.levers.describe()}): on average {self.committed:.0%} of the "
+            f"{self.people} people are committed after {rounds} rounds (5-95% of runs: "
+            f"{low:.0%}-{high:.0%})"
+        )
+        peak = float(self.diffusion.compliant_mean.max())
+        if peak > 0.005:
+            text += (
+                f"; compliance peaks at {peak:.0%} and ends at "
+                f"{float(self.diffusion.compliant_mean[-1]):.0%}"
+            )
+        if self.spreads:
+            text += f". The practice spreads widely (the goal is {COMMITTED_GOAL:.0%})."
+        else:
+            text += f". The practice stalls short of the goal of {COMMITTED_GOAL:.0%}."
+        missing = [
+            k for k in ("line leaders", "executives", "networkers") if k not in self.levers.leaders
+        ]
+        if missing:
+            text += f" The {_join(missing)} pull no lever."
+        return text
+
+    @property
+    def regime_text(self):
+        """What the capability-trap model predicts, in plain words."""
+        run = self.capability
+        policy = ", ".join(
+            f"{lever.replace('_', ' ')} {getattr(self.regime, lever):g}" for lever in POLICY_LEVERS
+        )
+        surge = f"a {SURGE:.0%} surge in the target lasting {SURGE_WEEKS:g} weeks"
+        trust0, trust_end, trust_low = run.trust[0], run.trust[-1], run.trust.min()
+        performance = run.relative("performance")[-1]
+        if run.tipped:
+            what = (
+                f"falls into the capability trap after {surge}: trust falls from {trust0:.2f} "
+                f"to {trust_end:.2f}, capability from {run.capability[0]:.2f} to "
+                f"{run.capability[-1]:.2f}, and performance ends at {performance:.2f} times its "
+                "start, long after the target has returned to normal."
+            )
+        elif trust_low < trust0 - 0.005:
+            what = (
+                f"absorbs {surge}: trust dips to {trust_low:.2f} and ends at {trust_end:.2f}, "
+                f"and performance ends at {performance:.2f} times its start."
+            )
+        else:
+            what = f"absorbs {surge} without losing trust; performance ends at {performance:.2f} times its start."
+        return f"Regime ({_regime_name(self.regime)}: {policy}) {what}"
+
+    @property
+    def knowledge_text(self):
+        """What the knowledge-cycle model predicts, in plain words."""
+        return f"Knowledge cycle: {self.diagnosis.title}. {self.knowledge.summary}"
+
+    @property
+    def notes(self):
+        """Where the parts of the design pull against each other, which the models do not capture."""
+        notes = []
+        regime = self.regime
+        commanding = regime.control >= 0.5 and regime.autonomy < 0.5
+        if self.levers.mandate > 0:
+            notes.append(
+                "Your executives mandate the practice: a mandate buys compliance that wears off, "
+                "and resentment that makes commitment harder (lesson 05)."
+            )
+            if regime.autonomy >= 0.5:
+                notes.append(
+                    "The mandate sits oddly with a regime that grants autonomy: people would "
+                    "hear two messages. The two models do not know about each other; you do."
+                )
+        if self.levers.mentoring > 0 and commanding:
+            notes.append(
+                "Your executives mentor line leaders, but the regime keeps tight control and "
+                "little autonomy: mentoring asks executives to change their own behaviour "
+                "first, and the regime says they have not."
+            )
+        if self.consultants is not None and self.diagnosis.mode != "consulting dependency":
+            notes.append(
+                "You hire consultants: ask them to teach, not only to do, so that your own "
+                "capability grows while they are there."
+            )
+        return tuple(notes)
+
+    @property
+    def summary(self):
+        """The three predictions, the verdict and the notes: a few short paragraphs."""
+        met = sum(self.verdicts.values())
+        if self.passed:
+            verdict = "Your design meets all three goals."
+        else:
+            missed = [goal for goal, ok in self.verdicts.items() if not ok]
+            verdict = f"Your design meets {met} of the 3 goals; not yet: {_join(missed)}."
+        parts = [self.leaders_text, self.regime_text, self.knowledge_text, verdict]
+        return "\n\n".join(parts + list(self.notes))
+
+    # ----------------------------------------------------------------- export
+
+    def to_dict(self):
+        """Return the design and its predictions as plain JSON data (for tools and graders)."""
+        run, k = self.knowledge, self.capability
+        return {
+            "levers": asdict(self.levers),
+            "regime": {lever: getattr(self.regime, lever) for lever in POLICY_LEVERS},
+            "allocation": list(self.allocation),
+            "integration": self.integration,
+            "consultants": None if self.consultants is None else asdict(self.consultants),
+            "committed": self.committed,
+            "committed_band": list(self.committed_band),
+            "tipped": bool(k.tipped),
+            "trust_end": float(k.trust[-1]),
+            "performance_end": float(k.relative("performance")[-1]),
+            "mode": self.diagnosis.mode,
+            "total": run.total,
+            "baseline_total": run.baseline_total,
+            "verdicts": self.verdicts,
+            "passed": self.passed,
+        }
+
+    def to_markdown(self, name="My design", *, reflections=None):
+        """Return one page of Markdown for an instructor: the design, the predictions, reflections.
+
+        Parameters
+        ----------
+        name : str, optional
+            The design's name, for the heading.
+        reflections : mapping of str to str, optional
+            Question -> the learner's answer, added under "Reflections".
+
+        Examples
+        --------
+        >>> from senge_course.models.knowledge import BALANCED
+        >>> report = assess("all three", COMMITMENT, BALANCED, 1.0)
+        >>> text = report.to_markdown("Ours", reflections={"Head": "Theory we test."})
+        >>> print(text.splitlines()[0])
+        # Ours
+        >>> "| Commitment spreads | 87% committed on average (goal: 60%) | yes |" in text
+        True
+        """
+        if not isinstance(name, str):
+            raise TypeError(f"name must be text, got name={name!r}")
+        if reflections is not None and not isinstance(reflections, Mapping):
+            raise TypeError(
+                "reflections must be a mapping of question to answer, "
+                f"got {type(reflections).__name__}"
+            )
+        run, k = self.knowledge, self.capability
+        low, high = self.committed_band
+        r, c, p = self.allocation
+        rows = [
+            (
+                "Commitment spreads",
+                f"{self.committed:.0%} committed on average (goal: {COMMITTED_GOAL:.0%})",
+                self.spreads,
+            ),
+            (
+                "No capability trap",
+                f"{'tips into the trap' if k.tipped else 'does not tip'} under a {SURGE:.0%} "
+                f"surge of {SURGE_WEEKS:g} weeks",
+                self.survives,
+            ),
+            (
+                "Integrated cycle",
+                f"{self.diagnosis.mode}; {run.total:.1f} over 10 years (all practice: "
+                f"{run.baseline_total:.0f})",
+                self.integrated,
+            ),
+        ]
+        lines = [
+            f"# {_md_text(name) or 'My design'}",
+            "",
+            "A design for a community of leaders and learners, judged by the three simulations "
+            "of senge-course.",
+            "",
+            "## What the simulations predict",
+            "",
+            "| Goal | Prediction | Met |",
+            "|---|---|---|",
+            *[f"| {goal} | {what} | {'yes' if ok else 'no'} |" for goal, what, ok in rows],
+            "",
+            f"**{'All three goals met.' if self.passed else 'Not all goals met yet.'}**",
+            "",
+            "## Leaders",
+            "",
+            f"- **Levers:** {self.levers.describe()}.",
+            f"- **Kinds of leader at work:** {_join(list(self.levers.leaders)) or 'none'}.",
+            f"- **Prediction:** {self.committed:.0%} of {self.people} people committed on average "
+            f"(5-95% of runs: {low:.0%}-{high:.0%}).",
+            "",
+            "## Responding to pressure",
+            "",
+            f"- **Regime:** {_regime_name(self.regime)}: "
+            + ", ".join(
+                f"{lever.replace('_', ' ')} {getattr(self.regime, lever):g}"
+                for lever in POLICY_LEVERS
+            )
+            + ".",
+            f"- **Prediction:** {self.regime_text.split(') ', 1)[1]}",
+            "",
+            "## Research, capacity building and practice",
+            "",
+            f"- **Effort:** research {r:.0%}, capacity building {c:.0%}, practice {p:.0%}; "
+            f"integration {self.integration:.2f}.",
+            f"- **Diagnosis: {self.diagnosis.title}.** {self.diagnosis.explanation}",
+            "",
+        ]
+        if self.notes:
+            lines += ["## Notes", "", *[f"- {note}" for note in self.notes], ""]
+        if reflections:
+            lines += ["## Reflections", ""]
+            for question, answer in reflections.items():
+                text = str(answer).strip() or "*(not answered yet)*"
+                lines += [f"### {_md_text(str(question))}", "", text, ""]
+        lines += [
+            "---",
+            "",
+            "*Made with senge-course. The three models are illustrative: calibrated to show the "
+            "behaviour the course teaches, not estimated from data, and separate from one "
+            "another. Read the predictions as what follows from the models' assumptions, not "
+            "as forecasts for a real organisation.*",
+            "",
+        ]
+        return "\n".join(lines)
+
+    def __repr__(self):
+        return (
+            f"CapstoneReport(committed={self.committed:.2f}, tipped={self.capability.tipped}, "
+            f"mode={self.diagnosis.mode!r}, passed={self.passed})"
+        )
+
+
+def assess(
+    levers,
+    regime,
+    allocation,
+    integration,
+    *,
+    consultants=None,
+    G=None,
+    runs=DEFAULT_RUNS,
+    seed=DEFAULT_SEED,
+):
+    """Run the three simulations on one design and report what each predicts.
+
+    Parameters
+    ----------
+    levers : Levers, str or mapping
+        The leaders' levers: a :class:`~senge_course.models.leadership.Levers`, a
+        scenario name (``"all three"``, see `senge_course.models.leadership.SCENARIOS`)
+        or a mapping of its fields (``{"pilot_teams": 2, "mentoring": 0.8}``).
+    regime : Regime, str or mapping
+        How the organisation responds to pressure: a
+        :class:`~senge_course.models.capability.Regime`, ``"command"`` or
+        ``"commitment"``, or a mapping of regime fields (the four policy levers
+        ``work_harder``, ``work_smarter``, ``control``, ``autonomy``; the
+        others default to the shared values of `COMMAND`).
+    allocation : sequence of 3 float
+        ``(research, capacity building, practice)`` shares, summing to 1.
+    integration : float, in [0, 1]
+        How tightly research, capacity building and practice are coupled.
+    consultants : Consultants or None, optional
+        Capability rented from consultants, in the knowledge plan.
+    G : networkx.Graph, optional
+        The organisation for the diffusion model (default `default_organisation`).
+    runs : int, optional
+        Runs of the diffusion model (default 20), 1 to 500.
+    seed : int, optional
+        Randomness of the diffusion runs (default 1: the same numbers every time).
+
+    Returns
+    -------
+    CapstoneReport
+
+    Raises
+    ------
+    TypeError, ValueError
+        If a part of the design is invalid; the message names the parameter
+        and the value.
+
+    Examples
+    --------
+    The line leaders alone spread the practice to about a third of people:
+
+    >>> from senge_course.models.knowledge import BALANCED
+    >>> report = assess({"pilot_teams": 2}, "commitment", BALANCED, 1.0)
+    >>> round(report.committed, 2), report.verdicts["commitment spreads"]
+    (0.31, False)
+    >>> assess("all three", "laissez-faire", BALANCED, 1.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: regime must be a Regime, 'command', 'commitment' or a mapping of regime fields, \
+got regime='laissez-faire'
+    """
+    levers = _levers(levers)
+    regime = _regime(regime)
+    allocation = _check_allocation(allocation)
+    integration = check_fraction("integration", integration)
+    consultants = _check_consultants(consultants, 40)
+    runs = check_integer("runs", runs, low=1, high=500)
+    if G is None:
+        G = default_organisation()
+    diffusion = compare(G, {"design": levers}, runs=runs, seed=seed)["design"]
+    trap = simulate_regime(regime, target_change=SURGE, surge_weeks=SURGE_WEEKS)
+    knowledge = simulate_knowledge(allocation, integration, consultants=consultants)
+    diagnosis = diagnose(allocation, integration, consultants=consultants)
+    return CapstoneReport(
+        levers=levers,
+        regime=regime,
+        allocation=allocation,
+        integration=integration,
+        consultants=consultants,
+        diffusion=diffusion,
+        capability=trap,
+        knowledge=knowledge,
+        diagnosis=diagnosis,
+        people=G.number_of_nodes(),
+    )
+
+
+@dataclass(frozen=True)
+class Design:
+    """A capstone design: the knowledge plan, the leaders' levers and the regime.
+
+    Parameters
+    ----------
+    plan : Plan
+        The knowledge plan (name, effort, integration, consultants, initiatives).
+    levers : Levers, str or mapping, optional
+        As in :func:`assess` (default: no levers pulled).
+    regime : Regime, str or mapping, optional
+        As in :func:`assess` (default `COMMAND`: the firm as it is).
+
+    Examples
+    --------
+    A design saves to JSON and loads back equal:
+
+    >>> import tempfile, pathlib
+    >>> design = Design(Plan("Ours", allocation=(0.2, 0.2, 0.6), integration=0.9),
+    ...                 levers="all three", regime="commitment")
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "design.json"
+    >>> design.save(path)
+    >>> Design.load(path) == design
+    True
+    >>> design.assess().passed
+    True
+    """
+
+    plan: Plan
+    levers: Levers = Levers()
+    regime: Regime = COMMAND
+
+    def __post_init__(self):
+        if not isinstance(self.plan, Plan):
+            raise TypeError(f"plan must be a Plan, got plan={self.plan!r}")
+        object.__setattr__(self, "levers", _levers(self.levers))
+        object.__setattr__(self, "regime", _regime(self.regime))
+
+    def assess(self, **kwargs):
+        """Run the three simulations on this design (:func:`assess`; keywords go to it)."""
+        plan = self.plan
+        return assess(
+            self.levers,
+            self.regime,
+            plan.allocation,
+            plan.integration,
+            consultants=plan.consultants,
+            **kwargs,
+        )
+
+    def to_dict(self):
+        """Return the design as plain JSON data, with the schema and version."""
+        return {
+            "schema": SCHEMA,
+            "version": VERSION,
+            "plan": self.plan.to_dict(),
+            "levers": asdict(self.levers),
+            "regime": asdict(self.regime),
+        }
+
+    @classmethod
+    def from_dict(cls, data):
+        """Make a design from the data `to_dict` returns; refuse other schemas and versions.
+
+        Raises
+        ------
+        ValueError, TypeError
+            If the data is not a version-1 design or a part is invalid.
+        """
+        if not isinstance(data, Mapping):
+            raise ValueError(f"a design must be a JSON object, got {type(data).__name__}")
+        if data.get("schema") != SCHEMA:
+            raise ValueError(
+                f"it is not a senge-course design (schema {data.get('schema')!r}, not {SCHEMA!r})"
+            )
+        version = data.get("version")
+        if version != VERSION or isinstance(version, bool):
+            raise ValueError(
+                f"unknown design version {version!r}; this senge-course reads version {VERSION}"
+            )
+        expected = {"schema", "version", "plan", "levers", "regime"}
+        if set(data) != expected:
+            raise ValueError(
+                f"a version-{VERSION} design has the fields {', '.join(sorted(expected))}; "
+                f"got {', '.join(sorted(map(str, data)))}"
+            )
+        return cls(
+            plan=Plan.from_dict(data["plan"]),
+            levers=_mapping("levers", data["levers"]),
+            regime=_mapping("regime", data["regime"]),
+        )
+
+    def to_json(self):
+        """Return the design file's text (UTF-8 JSON, indented, ending in a newline)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+    def save(self, path):
+        """Save the design to `path` as JSON, atomically (a failed save keeps the old file)."""
+        text = self.to_json()
+        _write_file(Path(path), text, "the design")
+
+    @classmethod
+    def load(cls, path):
+        """Load a design saved by `save`.
+
+        Raises
+        ------
+        ValueError
+            If the file is too large, not JSON, or not a valid design; the message names the file.
+        FileNotFoundError
+            If there is no such file.
+        """
+        path = Path(path)
+        where = f"cannot load the design {path}"
+        if not path.is_file():
+            if path.exists():
+                raise ValueError(f"{where}: it is a folder, not a file")
+            raise FileNotFoundError(f"{where}: there is no such file")
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise ValueError(
+                f"{where}: it is too large to be a design (over {MAX_FILE_BYTES:,} bytes)"
+            )
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise ValueError(f"{where}: it is not a design file (not UTF-8 text)") from None
+        except json.JSONDecodeError as error:
+            raise ValueError(f"{where}: it is not valid JSON: {error.msg}") from None
+        except RecursionError:
+            raise ValueError(f"{where}: it is not a design file (nested too deeply)") from None
+        try:
+            return cls.from_dict(data)
+        except (ValueError, TypeError) as error:
+            raise ValueError(f"{where}: {error}") from None
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _levers(levers):
+    if isinstance(levers, Levers):
+        return levers
+    if isinstance(levers, str):
+        return scenario(levers)
+    if isinstance(levers, Mapping):
+        return _from_fields(Levers, "levers", levers)
+    names = ", ".join(repr(k) for k in SCENARIOS)
+    raise TypeError(
+        f"levers must be Levers, a scenario name ({names}) or a mapping of Levers fields, "
+        f"got levers={levers!r}"
+    )
+
+
+def _regime(regime):
+    if isinstance(regime, Regime):
+        return regime
+    if isinstance(regime, str) and regime.strip().lower() in REGIMES:
+        return REGIMES[regime.strip().lower()]
+    if isinstance(regime, Mapping):
+        return _from_fields(Regime, "regime", regime, base=COMMAND)
+    raise (ValueError if isinstance(regime, str) else TypeError)(
+        "regime must be a Regime, 'command', 'commitment' or a mapping of regime fields, "
+        f"got regime={regime!r}"
+    )
+
+
+def _from_fields(cls, name, values, base=None):
+    known = [f.name for f in fields(cls)]
+    unknown = sorted(str(k) for k in values if k not in known)
+    if unknown:
+        raise ValueError(
+            f"{name} has no field(s) {', '.join(unknown)}; its fields are {', '.join(known)}"
+        )
+    if base is not None:
+        return base.replace(**dict(values))
+    return cls(**dict(values))
+
+
+def _mapping(name, value):
+    if not isinstance(value, Mapping):
+        raise ValueError(f"{name} must be a JSON object, got {value!r}")
+    return value
+
+
+def _regime_name(regime):
+    for name, preset in REGIMES.items():
+        if regime == preset:
+            return name
+    return "custom"
+
+
+def _join(items):
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,0 +1,534 @@
+"""The knowledge-creation cycle as a causal loop diagram: which link each failure breaks.
+
+Senge (1997) names three activities that only together produce lasting
+learning: research, capacity building and practice.  Senge & Scharmer (2001,
+"Community Action Research") draw them as one cycle.  This module draws that
+cycle with :mod:`senge_course.models.loops`, in the terms of the knowledge-cycle model
+(:mod:`senge_course.models.knowledge`):
+
+* **research** turns the practice's *experience* (hand) into *theory* (head);
+* **capacity building** turns theory into people's *capability* (heart);
+* **practice** turns capability into new experience, and into *results*.
+
+Together they make the reinforcing loop R1, "knowledge creation".  Two quick
+fixes close loops of their own around a *results gap*: **firefighting** (more
+practice now: B2, which crowds out research and capacity building, R3) and
+**consultants** (rented capability: B4, which leaves the firm's own capability
+weaker, R5: Shifting the Burden to the Intervenor).
+
+Each link of R1 has a *strength* (:func:`cycle_links`): how much one unit at its
+start adds at its end, over the stock's lifetime, in the model.  The research
+and capacity-building links scale with their shares of effort *and* with the
+integration level; the practice link with the practice share.  Their product is
+the loop's gain (:func:`senge_course.models.knowledge.loop_gain`), and the loop grows
+only when it exceeds 1: a loop is as weak as the product of its links.  Each
+failure mode shows up as links that are broken (strength 0) or weak:
+
+======================  ====================================================
+failure                 what happens to the cycle
+======================  ====================================================
+firefighting            research and capacity building are broken (all practice)
+ivory tower             capacity building and practice are broken (all research)
+fragmented              every link works, but integration is low, so the two
+                        couplings are weak and the gain stays below 1
+consulting dependency   the links work, but the dependence loop R5 erodes the
+                        firm's own capability while the consultants work
+======================  ====================================================
+
+Importing this module does not import matplotlib: only :func:`draw_cycle` does.
+
+Examples
+--------
+The balanced plan, fully integrated, has a gain above 1; all practice breaks
+the research and capacity-building links:
+
+>>> from senge_course.models.knowledge import ALL_PRACTICE, BALANCED
+>>> [(link.activity, round(link.strength, 2)) for link in cycle_links(BALANCED, 1.0)]
+[('research', 2.0), ('capacity building', 1.6), ('practice', 0.6)]
+>>> broken_links(ALL_PRACTICE, 1.0)
+('research', 'capacity building')
+"""
+
+import math
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from .._validate import check_fraction
+from .knowledge import (
+    ACTIVITIES,
+    ALL_PRACTICE,
+    ALL_RESEARCH,
+    BALANCED,
+    MODEL,
+    Consultants,
+    _check_allocation,
+    _check_consultants,
+    loop_gain,
+)
+from .loops import _arc_control, _bezier, causal_graph
+
+__all__ = [
+    "BROKEN",
+    "CYCLE_VARIABLES",
+    "FAILURES",
+    "CycleLink",
+    "broken_links",
+    "cycle_links",
+    "draw_cycle",
+    "knowledge_cycle",
+]
+
+#: A link weaker than this carries (practically) nothing: it is broken.
+BROKEN = 0.05
+
+THEORY, CAPABILITY, EXPERIENCE = "theory", "capability", "experience"
+RESULTS, GAP, FIREFIGHTING, CONSULTANTS = "results", "results gap", "firefighting", "consultants"
+#: The variables of the cycle and what each stands for.
+CYCLE_VARIABLES = MappingProxyType(
+    {
+        THEORY: "head: generalisable theory and method",
+        CAPABILITY: "heart: people's skills, tools and personal mastery",
+        EXPERIENCE: "hand: practical know-how from recent practice",
+        RESULTS: "practical results, each quarter",
+        GAP: "how far results fall short of what is wanted",
+        FIREFIGHTING: "effort put into practice now, to close the gap",
+        CONSULTANTS: "capability rented from consultants",
+    }
+)
+# The three links of the knowledge-creation loop, by the activity that carries each.
+_LINKS = {
+    "research": (EXPERIENCE, THEORY),
+    "capacity building": (THEORY, CAPABILITY),
+    "practice": (CAPABILITY, EXPERIENCE),
+}
+
+# How much the links of R1 bow outwards, and the centre of the loop (for labels).
+_R1_CURVE = -0.3
+_R1_CENTRE = (0.0, 0.38)
+
+#: Textbook plans for each diagnosis: (allocation, integration, consultants).
+FAILURES = MappingProxyType(
+    {
+        "firefighting": (ALL_PRACTICE, 1.0, None),
+        "ivory tower": (ALL_RESEARCH, 1.0, None),
+        "fragmented": (BALANCED, 0.25, None),
+        "consulting dependency": (ALL_PRACTICE, 1.0, Consultants(0.5, stop_at=8)),
+        "integrated": (BALANCED, 1.0, None),
+    }
+)
+
+
+@dataclass(frozen=True)
+class CycleLink:
+    """One link of the knowledge-creation loop R1 (see :func:`cycle_links`).
+
+    Attributes
+    ----------
+    activity : str
+        ``"research"``, ``"capacity building"`` or ``"practice"``.
+    cause, effect : str
+        The variables it links (``"experience"`` -> ``"theory"`` for research).
+    strength : float
+        What one unit at `cause` adds to `effect` over the stock's lifetime, in
+        the model; the loop's gain is the product of the three strengths.
+    broken : bool
+        True if the strength is below `BROKEN` (the link carries practically nothing).
+    """
+
+    activity: str
+    cause: str
+    effect: str
+    strength: float
+    broken: bool
+
+
+def knowledge_cycle(*, quick_fixes=True):
+    """Return the knowledge-creation cycle as a causal loop diagram.
+
+    Parameters
+    ----------
+    quick_fixes : bool, optional
+        Include the results gap and the two quick fixes, firefighting and
+        consultants, with their loops (default True).  Without them the
+        diagram is the reinforcing loop R1 and the results it feeds.
+
+    Returns
+    -------
+    networkx.DiGraph
+        A signed diagram (:func:`senge_course.models.loops.causal_graph`); the three
+        links of R1 carry an ``activity`` attribute.  With the quick fixes: 7
+        variables, 11 links and 5 loops: R1 knowledge creation, B2 firefighting,
+        R3 learning crowded out, B4 consultants, R5 dependence.
+
+    Examples
+    --------
+    >>> from senge_course.models.loops import find_loops
+    >>> [(loop.label, loop.name) for loop in find_loops(knowledge_cycle())]
+    [('R1', 'knowledge creation'), ('B2', 'firefighting'), ('R3', 'learning crowded out'), \
+('B4', 'consultants'), ('R5', 'dependence')]
+    >>> [loop.label for loop in find_loops(knowledge_cycle(quick_fixes=False))]
+    ['R1']
+    """
+    if not isinstance(quick_fixes, bool):
+        raise TypeError(f"quick_fixes must be True or False, got quick_fixes={quick_fixes!r}")
+    links = [
+        (EXPERIENCE, THEORY, +1, True),
+        (THEORY, CAPABILITY, +1, True),
+        (CAPABILITY, EXPERIENCE, +1),
+        (CAPABILITY, RESULTS, +1),
+    ]
+    loops = [
+        (
+            (EXPERIENCE, THEORY, CAPABILITY),
+            "knowledge creation",
+            "research turns experience into theory, capacity building turns theory into "
+            "capability, practice turns capability into experience",
+        )
+    ]
+    pos = {
+        THEORY: (0.0, 1.15),
+        CAPABILITY: (1.0, 0.0),
+        EXPERIENCE: (-1.0, 0.0),
+        RESULTS: (1.0, -1.15),
+    }
+    if quick_fixes:
+        links += [
+            (RESULTS, GAP, -1),
+            (GAP, FIREFIGHTING, +1),
+            (FIREFIGHTING, RESULTS, +1),
+            (FIREFIGHTING, THEORY, -1),
+            (GAP, CONSULTANTS, +1),
+            (CONSULTANTS, RESULTS, +1),
+            (CONSULTANTS, CAPABILITY, -1, True),
+        ]
+        loops += [
+            (
+                (GAP, FIREFIGHTING, RESULTS),
+                "firefighting",
+                "more practice now closes the results gap at once",
+            ),
+            (
+                (GAP, FIREFIGHTING, THEORY, CAPABILITY, RESULTS),
+                "learning crowded out",
+                "effort put into firefighting is taken from research and capacity building, "
+                "so capability is not renewed and the gap returns",
+            ),
+            (
+                (GAP, CONSULTANTS, RESULTS),
+                "consultants",
+                "rented capability closes the gap while the firm pays for it",
+            ),
+            (
+                (GAP, CONSULTANTS, CAPABILITY, RESULTS),
+                "dependence",
+                "consultants do the work the firm's people would have learned from, so its own "
+                "capability withers and it needs them more",
+            ),
+        ]
+        pos.update(
+            {
+                GAP: (0.0, -2.1),
+                FIREFIGHTING: (-1.9, -1.15),
+                CONSULTANTS: (2.2, -1.15),
+            }
+        )
+    labels = {
+        THEORY: "theory\n(head)",
+        CAPABILITY: "capability\n(heart)",
+        EXPERIENCE: "experience\n(hand)",
+    }
+    if quick_fixes:
+        labels[GAP] = "results\ngap"
+    G = causal_graph(
+        links,
+        loops=loops,
+        labels=labels,
+        pos=pos,
+        name="The knowledge-creation cycle" + (" and its quick fixes" if quick_fixes else ""),
+    )
+    for activity, (u, v) in _LINKS.items():
+        G.edges[u, v]["activity"] = activity
+    for u, v in _LINKS.values():
+        G.edges[u, v]["curve"] = _R1_CURVE
+    G.edges[CAPABILITY, RESULTS]["curve"] = 0.0
+    loop_pos = {"knowledge creation": _R1_CENTRE}
+    if quick_fixes:
+        G.edges[RESULTS, GAP]["curve"] = 0.0
+        G.edges[GAP, FIREFIGHTING]["curve"] = -0.15
+        G.edges[FIREFIGHTING, RESULTS]["curve"] = 0.12
+        G.edges[FIREFIGHTING, THEORY]["curve"] = -0.35
+        G.edges[GAP, CONSULTANTS]["curve"] = 0.15
+        G.edges[CONSULTANTS, RESULTS]["curve"] = -0.12
+        G.edges[CONSULTANTS, CAPABILITY]["curve"] = 0.3
+        loop_pos.update(
+            {
+                "firefighting": (-0.45, -1.62),
+                "learning crowded out": (-1.45, 0.35),
+                "consultants": (1.4, -1.55),
+                "dependence": (1.75, -0.35),
+            }
+        )
+    G.graph["loop_pos"] = loop_pos
+    return G
+
+
+def cycle_links(allocation, integration, *, params=None):
+    """Return the three links of the knowledge-creation loop R1 and their strengths.
+
+    The strengths are the factors of :func:`senge_course.models.knowledge.loop_gain`,
+    at the starting capability:
+
+    * research (experience -> theory): ``research_rate * theory_time * r * g``;
+    * capacity building (theory -> capability):
+      ``teaching_rate * capability_time * c * g * (1 - 1 / max_capability)``;
+    * practice (capability -> experience): ``p``.
+
+    Parameters
+    ----------
+    allocation : sequence of 3 float
+        ``(research, capacity building, practice)`` shares, summing to 1.
+    integration : float, in [0, 1]
+        How tightly the three communities are coupled (`g`).
+    params : mapping, optional
+        Changes to the model's calibrated constants, as in
+        :func:`senge_course.models.knowledge.simulate`.
+
+    Returns
+    -------
+    tuple of CycleLink
+        Research, capacity building, practice; their strengths multiply to the loop's gain.
+
+    Raises
+    ------
+    ValueError, TypeError
+        If the allocation or integration is invalid, or `params` names an unknown constant.
+
+    Examples
+    --------
+    Halving integration halves both couplings, so the gain falls to a quarter
+    (from 1.92 to 0.48): the balanced plan becomes fragmented.
+
+    >>> from senge_course.models.knowledge import BALANCED
+    >>> [round(link.strength, 2) for link in cycle_links(BALANCED, 0.5)]
+    [1.0, 0.8, 0.6]
+    >>> cycle_links((0.5, 0.5, 0.5), 1.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: allocation shares must sum to 1 (research + capacity building + practice), \
+got 0.5 + 0.5 + 0.5 = 1.5; to rescale them, use normalise((0.5, 0.5, 0.5))
+    """
+    r, c, p = _check_allocation(allocation)
+    g = check_fraction("integration", integration)
+    q = _constants(params)
+    strengths = {
+        "research": q["research_rate"] * q["theory_time"] * r * g,
+        "capacity building": q["teaching_rate"]
+        * q["capability_time"]
+        * c
+        * g
+        * (1.0 - 1.0 / q["max_capability"]),
+        "practice": p,
+    }
+    return tuple(
+        CycleLink(activity, *_LINKS[activity], strengths[activity], strengths[activity] < BROKEN)
+        for activity in ACTIVITIES
+    )
+
+
+def broken_links(allocation, integration, *, params=None):
+    """Return the activities whose link of the loop R1 is broken (strength below `BROKEN`).
+
+    Parameters
+    ----------
+    allocation, integration, params
+        As in :func:`cycle_links`.
+
+    Returns
+    -------
+    tuple of str
+        In the order research, capacity building, practice; empty if none is broken.
+
+    Examples
+    --------
+    All research breaks the links that would turn theory into skill and practice;
+    with no integration at all, nothing couples the three activities:
+
+    >>> from senge_course.models.knowledge import ALL_RESEARCH, BALANCED
+    >>> broken_links(ALL_RESEARCH, 1.0)
+    ('capacity building', 'practice')
+    >>> broken_links(BALANCED, 0.0)
+    ('research', 'capacity building')
+    >>> broken_links(BALANCED, 0.25)
+    ()
+    """
+    return tuple(
+        link.activity for link in cycle_links(allocation, integration, params=params) if link.broken
+    )
+
+
+def draw_cycle(allocation=None, integration=1.0, *, consultants=None, quick_fixes=True, ax=None):
+    """Draw the knowledge-creation cycle, showing what a plan does to each of its links.
+
+    Without an `allocation` this is the plain diagram (:func:`knowledge_cycle`
+    drawn by :func:`senge_course.models.loops.draw_loops`).  With one, each link of
+    the loop R1 is labelled with its activity and strength, drawn thicker the
+    stronger it is, and a broken link is drawn dashed and grey, crossed by an
+    ``X`` and labelled "broken".  With `consultants`, the consultants' links are
+    drawn thick and the others faded, to show the dependence loop at work.
+
+    Parameters
+    ----------
+    allocation : sequence of 3 float, optional
+        ``(research, capacity building, practice)`` shares summing to 1.
+    integration : float, in [0, 1], optional
+        Default 1.
+    consultants : Consultants or None, optional
+        Highlight the consultants' loops (needs ``quick_fixes=True``).
+    quick_fixes : bool, optional
+        Draw the firefighting and consultants loops too (default True).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
+
+    Returns
+    -------
+    drawn : dict
+        What :func:`senge_course.models.loops.draw_loops` returns, plus ``marks``
+        (activity -> the ``X`` text of each broken link) and ``strengths``
+        (activity -> text label).
+    summary : str
+        One or two sentences: the loops, and with an allocation each link's
+        strength, which links are broken and the loop's gain.
+
+    Raises
+    ------
+    ValueError, TypeError
+        If an input is invalid, or `consultants` is given without the quick fixes.
+
+    Examples
+    --------
+    >>> from senge_course.models.knowledge import ALL_PRACTICE
+    >>> drawn, summary = draw_cycle(ALL_PRACTICE, 1.0, quick_fixes=False)
+    >>> sorted(drawn["marks"])
+    ['capacity building', 'research']
+    >>> print(summary.split(". ")[2])
+    The research and capacity building links are broken (research gets 0% and capacity building \
+gets 0%), so the loop cannot turn.
+    >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
+    from ..style import OKABE_ITO
+    from .loops import draw_loops
+
+    if consultants is not None:
+        _check_consultants(consultants, math.inf)
+        if not quick_fixes:
+            raise ValueError(
+                "consultants are drawn only with the quick fixes: use quick_fixes=True, "
+                "got quick_fixes=False"
+            )
+    links = None
+    if allocation is not None:
+        links = cycle_links(allocation, integration)
+    G = knowledge_cycle(quick_fixes=quick_fixes)
+    drawn, summary = draw_loops(G, ax=ax, legend=False)
+    ax = drawn["ax"]
+    marks, strengths = {}, {}
+    if links is not None:
+        for link in links:
+            arrow = drawn["links"][link.cause, link.effect]
+            start, end = drawn["pos"][link.cause], drawn["pos"][link.effect]
+            control = _arc_control(start, end, _R1_CURVE)
+            mx, my = _bezier(start, control, end, 0.5)
+            xx, xy = _bezier(start, control, end, 0.35)  # clear of the delay mark at 0.6
+            # the label goes beside the middle of the link, away from the loop's centre
+            dx, dy = mx - _R1_CENTRE[0], my - _R1_CENTRE[1]
+            norm = math.hypot(dx, dy) or 1.0
+            lx, ly = mx + 0.12 * dx / norm, my + 0.12 * dy / norm
+            side = "left" if dx > 0.2 else "right" if dx < -0.2 else "center"
+            if link.broken:
+                arrow.set_color(OKABE_ITO["grey"])
+                arrow.set_linestyle((0, (4, 3)))
+                arrow.set_linewidth(1.2)
+                marks[link.activity] = ax.text(
+                    xx,
+                    xy,
+                    "X",
+                    ha="center",
+                    va="center",
+                    fontsize=14,
+                    fontweight="bold",
+                    color=OKABE_ITO["vermillion"],
+                    zorder=7,
+                )
+                text = f"{link.activity}:\nbroken"
+            else:
+                arrow.set_linewidth(1.0 + 1.6 * min(link.strength, 2.0))
+                text = f"{link.activity}:\n\u00d7{link.strength:.2f}"
+            strengths[link.activity] = ax.text(
+                lx,
+                ly,
+                text,
+                ha=side,
+                va="center" if side != "center" else "top",
+                fontsize=8,
+                color="#1a1a1a",
+                zorder=7,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.9},
+            )
+        gain = math.prod(link.strength for link in links)
+        summary += " " + _links_sentence(allocation, integration, links, gain)
+    if consultants is not None:
+        highlight = {(GAP, CONSULTANTS), (CONSULTANTS, RESULTS), (CONSULTANTS, CAPABILITY)}
+        for key, arrow in drawn["links"].items():
+            if key in highlight:
+                arrow.set_linewidth(3.0)
+            elif key not in {(CAPABILITY, RESULTS), (RESULTS, GAP)}:
+                arrow.set_alpha(0.35)
+        summary += (
+            " The consultants' links are drawn thick: B4 closes the gap while the firm pays, "
+            "and R5 erodes the firm's own capability meanwhile."
+        )
+    drawn["marks"] = marks
+    drawn["strengths"] = strengths
+    return drawn, summary
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _constants(params):
+    values = {name: float(MODEL.parameters[name].default) for name in _CONSTANTS}
+    # knowledge.loop_gain checks params the same way; call it for the message on bad names
+    if params is not None:
+        loop_gain(BALANCED, 1.0, params=params)
+        values.update({k: float(v) for k, v in dict(params).items() if k in values})
+    return values
+
+
+_CONSTANTS = (
+    "research_rate",
+    "theory_time",
+    "teaching_rate",
+    "capability_time",
+    "max_capability",
+)
+
+
+def _links_sentence(allocation, integration, links, gain):
+    shares = dict(zip(ACTIVITIES, _check_allocation(allocation), strict=True))
+    parts = [f"{link.activity} \u00d7{link.strength:.2f}" for link in links]
+    text = f"Link strengths at integration {integration:.2f}: {', '.join(parts)}."
+    broken = [link.activity for link in links if link.broken]
+    if not broken:
+        grows = "above 1: it grows" if gain >= 1.0 else "below 1: it dies out"
+        return text + f" The loop's gain is their product, {gain:.2f}, {grows}."
+    starved = [a for a in broken if shares[a] < BROKEN]
+    reasons = []
+    if starved:
+        reasons.append(" and ".join(f"{a} gets {shares[a]:.0%}" for a in starved))
+    if len(starved) < len(broken):
+        reasons.append(f"integration is only {integration:.2f}")
+    plural = "s are" if len(broken) > 1 else " is"
+    return (
+        text + f" The {' and '.join(broken)} link{plural} broken ({'; '.join(reasons)}), "
+        "so the loop cannot turn."
+    )

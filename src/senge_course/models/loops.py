@@ -1,0 +1,971 @@
+"""Causal loop diagrams: signed directed graphs, their feedback loops, Senge's archetypes.
+
+A causal loop diagram links variables with arrows marked ``+`` (the effect moves
+in the same direction as the cause) or ``-`` (the opposite direction), and
+``||`` on links that act after a delay.  Every closed chain of arrows is a
+feedback loop: **reinforcing** (R) if the product of its signs is ``+`` (a
+change feeds on itself), **balancing** (B) if it is ``-`` (a change is
+counteracted).  Senge (1990, *The Fifth Discipline*, appendix 2) catalogues
+recurring structures, the *system archetypes*; this module builds five of them
+and the capability trap of Repenning & Sterman (2001), finds every loop of
+any diagram, and draws diagrams.
+
+Diagrams are :class:`networkx.DiGraph` objects: each edge has an integer
+attribute ``sign`` (+1 or -1) and a boolean ``delay``; each node may have a
+``label`` (text to draw).  The graph attribute ``loops`` may name loops, and
+``pos`` may hold a layout.  Importing this module does not import
+matplotlib: only :func:`draw_loops` does.
+
+Examples
+--------
+Shifting the Burden has two balancing loops and one reinforcing loop:
+
+>>> [(loop.label, loop.name) for loop in find_loops(shifting_the_burden())]
+[('B1', 'symptomatic solution'), ('B2', 'fundamental solution'), ('R3', 'side effect')]
+"""
+
+import math
+import textwrap
+from dataclasses import dataclass
+
+import networkx as nx
+
+__all__ = [
+    "Loop",
+    "capability_trap",
+    "causal_graph",
+    "draw_loops",
+    "eroding_goals",
+    "find_loops",
+    "fixes_that_fail",
+    "limits_to_growth",
+    "loop_summary",
+    "shifting_the_burden",
+    "shifting_the_burden_to_the_intervenor",
+]
+
+POLARITIES = {1: "reinforcing", -1: "balancing"}
+_SIGN_WORDS = {1: 1, -1: -1, "+": 1, "-": -1, "\N{MINUS SIGN}": -1}
+
+
+@dataclass(frozen=True)
+class Loop:
+    """A feedback loop of a causal loop diagram.
+
+    Attributes
+    ----------
+    label : str
+        ``"R"`` or ``"B"`` and a running number, e.g. ``"B1"``.
+    polarity : str
+        ``"reinforcing"`` (product of signs +) or ``"balancing"`` (product -).
+    nodes : tuple
+        The variables in the order the loop runs, starting from the one added
+        to the diagram first; the loop closes back to ``nodes[0]``.
+    signs : tuple of int
+        The sign of each link, ``nodes[i] -> nodes[i + 1]`` (the last closes the loop).
+    delayed : bool
+        Whether any link of the loop acts after a delay.
+    name, description : str
+        What the loop is called and does, when the diagram names it ("" otherwise).
+
+    Examples
+    --------
+    The second loop of Fixes that Fail is the reinforcing one, through a delay:
+
+    >>> loop = find_loops(fixes_that_fail())[1]
+    >>> loop.label, loop.reinforcing, loop.delayed
+    ('R2', True, True)
+    >>> loop.links[0]
+    ('problem symptom', 'fix')
+    """
+
+    label: str
+    polarity: str
+    nodes: tuple
+    signs: tuple
+    delayed: bool
+    name: str = ""
+    description: str = ""
+
+    @property
+    def reinforcing(self):
+        """True for a reinforcing loop, False for a balancing one."""
+        return self.polarity == "reinforcing"
+
+    @property
+    def links(self):
+        """The loop's links as ``(cause, effect)`` pairs, in order."""
+        n = len(self.nodes)
+        return tuple((self.nodes[i], self.nodes[(i + 1) % n]) for i in range(n))
+
+
+def causal_graph(links, *, loops=(), labels=None, pos=None, name=""):
+    """Return a causal loop diagram as a signed DiGraph, checking every link.
+
+    Parameters
+    ----------
+    links : iterable of tuple
+        ``(cause, effect, sign)`` or ``(cause, effect, sign, delay)``, with
+        sign +1, -1, ``"+"`` or ``"-"`` and delay a bool (default False).
+    loops : iterable of tuple, optional
+        Loops to name, each ``(nodes, name, description)`` with ``nodes`` in
+        the order the loop runs; they get the first labels, in this order.
+    labels : dict, optional
+        Text to draw for some nodes (default: the node itself).
+    pos : dict, optional
+        A layout, node -> (x, y), used by :func:`draw_loops`.
+    name : str, optional
+        The diagram's title.
+
+    Returns
+    -------
+    networkx.DiGraph
+        Edges carry ``sign`` (+1 or -1) and ``delay``; the graph carries
+        ``name``, ``loops`` and, if given, ``pos``.
+
+    Raises
+    ------
+    ValueError
+        If a sign is not +1/-1, a delay is not a bool, a link is repeated or
+        malformed, or a named loop is not a closed chain of links.
+
+    Examples
+    --------
+    A thermostat is one balancing loop; a sign of 0 is refused:
+
+    >>> G = causal_graph([("heating", "temperature", +1), ("temperature", "heating", "-")])
+    >>> find_loops(G)[0].polarity
+    'balancing'
+    >>> causal_graph([("a", "b", 0)])
+    Traceback (most recent call last):
+    ...
+    ValueError: the sign of link 'a' -> 'b' must be +1 or -1 (or '+' or '-'), got sign=0
+    """
+    G = nx.DiGraph(name=str(name))
+    for link in links:
+        if not isinstance(link, tuple | list) or len(link) not in (3, 4):
+            raise ValueError(
+                "each link must be (cause, effect, sign) or (cause, effect, sign, delay), "
+                f"got {link!r}"
+            )
+        u, v, sign = link[:3]
+        delay = link[3] if len(link) == 4 else False
+        if G.has_edge(u, v):
+            raise ValueError(f"link {u!r} -> {v!r} is given twice; give each link once")
+        G.add_edge(u, v, sign=_checked_sign(u, v, sign), delay=_checked_delay(u, v, delay))
+    for node, text in (labels or {}).items():
+        if node not in G:
+            raise ValueError(f"labels names {node!r}, which is not a variable of the diagram")
+        G.nodes[node]["label"] = str(text)
+    if pos is not None:
+        missing = [n for n in G if n not in pos]
+        if missing:
+            raise ValueError(f"pos must give a position for every variable, missing {missing}")
+        G.graph["pos"] = {n: (float(pos[n][0]), float(pos[n][1])) for n in G}
+    named = []
+    for entry in loops:
+        if not isinstance(entry, tuple | list) or len(entry) != 3:
+            raise ValueError(f"each named loop must be (nodes, name, description), got {entry!r}")
+        nodes, loop_name, description = entry
+        nodes = tuple(nodes)
+        for u, v in zip(nodes, nodes[1:] + nodes[:1], strict=True):
+            if not G.has_edge(u, v):
+                raise ValueError(
+                    f"named loop {loop_name!r} is not a closed chain of links: "
+                    f"there is no link {u!r} -> {v!r}"
+                )
+        named.append((nodes, str(loop_name), str(description)))
+    G.graph["loops"] = tuple(named)
+    return G
+
+
+def find_loops(G):
+    """Return every feedback loop (simple cycle) of a causal loop diagram, labelled.
+
+    A loop is reinforcing if the product of its link signs is +1 and balancing
+    if it is -1.  Loops named in ``G.graph["loops"]`` come first, in that
+    order, with their names; the others follow, shortest first, then by the
+    order their variables were added.  Labels number all loops in this order:
+    ``B1, B2, R3, ...``.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+        Each edge must have ``sign`` +1 or -1 (``delay`` optional).
+
+    Returns
+    -------
+    tuple of Loop
+
+    Raises
+    ------
+    TypeError
+        If `G` is not a directed graph (or is a multigraph).
+    ValueError
+        If an edge has no sign, or a sign other than +1 or -1.
+
+    Examples
+    --------
+    Two variables that raise each other form one reinforcing loop; adding a
+    negative link from a third variable adds a balancing loop:
+
+    >>> G = causal_graph([("sales", "word of mouth", +1), ("word of mouth", "sales", +1)])
+    >>> [(loop.label, loop.nodes) for loop in find_loops(G)]
+    [('R1', ('sales', 'word of mouth'))]
+    >>> G.add_edge("sales", "market left", sign=-1)
+    >>> G.add_edge("market left", "sales", sign=+1)
+    >>> [loop.label for loop in find_loops(G)]
+    ['R1', 'B2']
+    """
+    _check_graph(G)
+    order = {node: i for i, node in enumerate(G)}
+    named = {}
+    for rank, (nodes, name, description) in enumerate(G.graph.get("loops", ())):
+        named[_canonical(nodes, order)] = (rank, name, description)
+    cycles = [_canonical(cycle, order) for cycle in nx.simple_cycles(G)]
+    cycles.sort(
+        key=lambda c: (
+            (0, named[c][0]) if c in named else (1, len(c)),
+            [order[n] for n in c],
+        )
+    )
+    found = []
+    for number, cycle in enumerate(cycles, start=1):
+        links = list(zip(cycle, cycle[1:] + cycle[:1], strict=True))
+        signs = tuple(G.edges[u, v]["sign"] for u, v in links)
+        polarity = POLARITIES[math.prod(signs)]
+        _, name, description = named.get(cycle, (None, "", ""))
+        found.append(
+            Loop(
+                label=f"{polarity[0].upper()}{number}",
+                polarity=polarity,
+                nodes=cycle,
+                signs=signs,
+                delayed=any(G.edges[u, v].get("delay", False) for u, v in links),
+                name=name,
+                description=description,
+            )
+        )
+    return tuple(found)
+
+
+def loop_summary(G):
+    """Return a one-sentence text summary of a diagram and its loops.
+
+    Examples
+    --------
+    The summary names each loop, its polarity and whether it is delayed:
+
+    >>> loop_summary(fixes_that_fail())
+    'Fixes that fail: 3 variables, 4 links and 2 feedback loops: B1 fix (balancing) and R2 \
+unintended consequences (reinforcing, delayed).'
+    """
+    _check_graph(G)
+    loops = find_loops(G)
+    title = G.graph.get("name") or "This diagram"
+    parts = []
+    for loop in loops:
+        extra = ", delayed" if loop.delayed else ""
+        name = f" {loop.name}" if loop.name else ""
+        parts.append(f"{loop.label}{name} ({loop.polarity}{extra})")
+    listed = _join(parts) if parts else "none"
+    return (
+        f"{title}: {_count(G.number_of_nodes(), 'variable')}, "
+        f"{_count(G.number_of_edges(), 'link')} and {_count(len(loops), 'feedback loop')}: "
+        f"{listed}."
+    )
+
+
+def shifting_the_burden():
+    """Return Senge's Shifting the Burden archetype.
+
+    A problem symptom can be relieved by a quick symptomatic solution (B1) or,
+    after a delay, by a fundamental solution (B2).  The quick fix has a side
+    effect that weakens the fundamental solution (R3), so the organisation
+    grows dependent on the fix.
+
+    Returns
+    -------
+    networkx.DiGraph
+        4 variables, 6 links: 2 balancing loops and 1 reinforcing loop.
+
+    Examples
+    --------
+    The quick fix and the fundamental solution balance; the side effect reinforces:
+
+    >>> [loop.polarity for loop in find_loops(shifting_the_burden())]
+    ['balancing', 'balancing', 'reinforcing']
+    """
+    symptom, fix, fundamental, side = (
+        "problem symptom",
+        "symptomatic solution",
+        "fundamental solution",
+        "side effect",
+    )
+    G = causal_graph(
+        [
+            (symptom, fix, +1),
+            (fix, symptom, -1),
+            (symptom, fundamental, +1),
+            (fundamental, symptom, -1, True),
+            (fix, side, +1),
+            (side, fundamental, -1),
+        ],
+        loops=[
+            ((symptom, fix), "symptomatic solution", "the quick fix relieves the symptom"),
+            (
+                (symptom, fundamental),
+                "fundamental solution",
+                "the lasting solution relieves the symptom, after a delay",
+            ),
+            (
+                (symptom, fix, side, fundamental),
+                "side effect",
+                "the quick fix's side effect weakens the fundamental solution, "
+                "so the organisation comes to depend on the fix",
+            ),
+        ],
+        pos={symptom: (0.0, 0.0), fix: (0.0, 1.0), fundamental: (0.0, -1.0), side: (1.2, 0.0)},
+        name="Shifting the burden",
+    )
+    G.graph["loop_pos"] = {"side effect": (0.6, 0.0)}
+    return G
+
+
+def shifting_the_burden_to_the_intervenor():
+    """Return Shifting the Burden to the Intervenor: relying on outside helpers.
+
+    Consultants (the intervenor) relieve the problem quickly (B1); the
+    organisation's own problem solving would relieve it too, after a delay
+    (B2); but each intervention leaves the organisation's own capability
+    weaker, so it solves less itself and calls the consultants again (R3).
+    Senge (1997) notes that consulting solves problems without building the
+    capacity to stop creating them.
+
+    Returns
+    -------
+    networkx.DiGraph
+        4 variables, 6 links: 2 balancing loops and 1 reinforcing loop.
+
+    Examples
+    --------
+    The same structure as Shifting the Burden, with the consultants as the quick fix:
+
+    >>> [loop.label for loop in find_loops(shifting_the_burden_to_the_intervenor())]
+    ['B1', 'B2', 'R3']
+    """
+    problem, outside, own, capability = (
+        "problem symptoms",
+        "consultant intervention",
+        "own problem solving",
+        "own capability",
+    )
+    G = causal_graph(
+        [
+            (problem, outside, +1),
+            (outside, problem, -1),
+            (problem, own, +1),
+            (own, problem, -1, True),
+            (outside, capability, -1, True),
+            (capability, own, +1),
+        ],
+        loops=[
+            ((problem, outside), "intervention", "consultants relieve the symptoms quickly"),
+            (
+                (problem, own),
+                "own problem solving",
+                "the organisation's own problem solving relieves them, after a delay",
+            ),
+            (
+                (problem, outside, capability, own),
+                "dependence",
+                "each intervention leaves the organisation's own capability weaker, "
+                "so it depends more on the intervenor",
+            ),
+        ],
+        pos={
+            problem: (0.0, 0.0),
+            outside: (0.0, 1.0),
+            own: (0.0, -1.0),
+            capability: (1.2, 0.0),
+        },
+        name="Shifting the burden to the intervenor",
+    )
+    G.graph["loop_pos"] = {"dependence": (0.6, 0.0)}
+    return G
+
+
+def fixes_that_fail():
+    """Return Senge's Fixes that Fail archetype.
+
+    A fix relieves a problem symptom (B1), but after a delay its unintended
+    consequences make the problem worse (R2), which calls for more of the fix.
+
+    Returns
+    -------
+    networkx.DiGraph
+        3 variables, 4 links: 1 balancing loop and 1 reinforcing loop.
+
+    Examples
+    --------
+    One balancing loop (the fix works) and one reinforcing loop (it backfires):
+
+    >>> [loop.label for loop in find_loops(fixes_that_fail())]
+    ['B1', 'R2']
+    """
+    problem, fix, consequences = "problem symptom", "fix", "unintended consequences"
+    return causal_graph(
+        [
+            (problem, fix, +1),
+            (fix, problem, -1),
+            (fix, consequences, +1),
+            (consequences, problem, +1, True),
+        ],
+        loops=[
+            ((problem, fix), "fix", "the fix relieves the problem symptom"),
+            (
+                (problem, fix, consequences),
+                "unintended consequences",
+                "after a delay, the fix's consequences make the problem worse",
+            ),
+        ],
+        pos={problem: (0.0, 0.0), fix: (1.0, 0.6), consequences: (1.0, -0.6)},
+        name="Fixes that fail",
+    )
+
+
+def limits_to_growth():
+    """Return Senge's Limits to Growth archetype.
+
+    Efforts raise performance, which encourages more effort (R1); but as
+    performance grows it triggers a slowing action, set by a limiting
+    condition, that holds performance back (B2).
+
+    Returns
+    -------
+    networkx.DiGraph
+        4 variables, 5 links: 1 reinforcing loop and 1 balancing loop (the
+        limiting condition is outside both loops).
+
+    Examples
+    --------
+    Growth is the reinforcing loop; the limit is the balancing one:
+
+    >>> [(loop.label, loop.name) for loop in find_loops(limits_to_growth())]
+    [('R1', 'growth'), ('B2', 'limit')]
+    """
+    effort, performance, slowing, limit = (
+        "growing action",
+        "performance",
+        "slowing action",
+        "limiting condition",
+    )
+    return causal_graph(
+        [
+            (effort, performance, +1),
+            (performance, effort, +1),
+            (performance, slowing, +1),
+            (slowing, performance, -1),
+            (limit, slowing, +1),
+        ],
+        loops=[
+            ((effort, performance), "growth", "success encourages more of the growing action"),
+            (
+                (performance, slowing),
+                "limit",
+                "growth triggers a slowing action that holds performance back",
+            ),
+        ],
+        pos={effort: (-1.0, 0.0), performance: (0.0, 0.0), slowing: (1.0, 0.0), limit: (1.0, -0.8)},
+        name="Limits to growth",
+    )
+
+
+def eroding_goals():
+    """Return Senge's Eroding Goals archetype.
+
+    A gap between the goal and the actual condition can be closed by action
+    that improves the condition, after a delay (B1), or at once by lowering
+    the goal (B2); under pressure the goal drifts down.
+
+    Returns
+    -------
+    networkx.DiGraph
+        5 variables, 6 links: 2 balancing loops.
+
+    Examples
+    --------
+    Both ways of closing the gap are balancing loops; only one improves anything:
+
+    >>> [(loop.label, loop.name) for loop in find_loops(eroding_goals())]
+    [('B1', 'corrective action'), ('B2', 'lowering the goal')]
+    """
+    gap, action, condition, pressure, goal = (
+        "gap",
+        "action to improve conditions",
+        "condition",
+        "pressure to lower the goal",
+        "goal",
+    )
+    return causal_graph(
+        [
+            (gap, action, +1),
+            (action, condition, +1, True),
+            (condition, gap, -1),
+            (gap, pressure, +1),
+            (pressure, goal, -1),
+            (goal, gap, +1),
+        ],
+        loops=[
+            ((gap, action, condition), "corrective action", "action closes the gap, after a delay"),
+            (
+                (gap, pressure, goal),
+                "lowering the goal",
+                "lowering the goal closes the gap at once",
+            ),
+        ],
+        pos={
+            gap: (0.0, 0.0),
+            action: (1.0, 0.7),
+            condition: (1.0, -0.7),
+            pressure: (-1.0, 0.7),
+            goal: (-1.0, -0.7),
+        },
+        name="Eroding goals",
+    )
+
+
+def capability_trap():
+    """Return the capability trap's causal loop diagram (Repenning & Sterman 2001).
+
+    A performance gap creates pressure.  Working harder closes it fast (B1,
+    work harder); improving closes it slowly, after a delay (B2, work smarter).
+    But time spent working is time not spent improving, so working harder
+    erodes capability, which widens the gap (R3, capability erosion), and
+    pressure under control erodes the trust that makes improvement effective
+    (R4, trust erosion): both reinforcing loops can run either way, as
+    virtuous or vicious circles.  The target and control act from outside the
+    loops.  :mod:`senge_course.models.capability` simulates this structure.
+
+    Returns
+    -------
+    networkx.DiGraph
+        10 variables, 13 links: 2 balancing and 2 reinforcing loops.
+
+    Examples
+    --------
+    Two balancing loops close the gap; two reinforcing loops can widen it:
+
+    >>> [(loop.label, loop.name) for loop in find_loops(capability_trap())]
+    [('B1', 'work harder'), ('B2', 'work smarter'), ('R3', 'capability erosion'), \
+('R4', 'trust erosion')]
+    """
+    gap = "performance gap"
+    work_pressure, working = "pressure to do work", "time spent working"
+    improve_pressure, improving = "pressure to improve", "time spent improving"
+    performance, capability, trust = "actual performance", "process capability", "trust"
+    target, control = "desired performance", "control"
+    G = causal_graph(
+        [
+            (target, gap, +1),
+            (gap, work_pressure, +1),
+            (work_pressure, working, +1),
+            (working, performance, +1),
+            (performance, gap, -1),
+            (gap, improve_pressure, +1),
+            (improve_pressure, improving, +1),
+            (improving, capability, +1, True),
+            (capability, performance, +1),
+            (working, improving, -1),
+            (work_pressure, trust, -1),
+            (trust, capability, +1, True),
+            (control, trust, -1),
+        ],
+        loops=[
+            (
+                (gap, work_pressure, working, performance),
+                "work harder",
+                "more time working closes the gap fast",
+            ),
+            (
+                (gap, improve_pressure, improving, capability, performance),
+                "work smarter",
+                "improvement closes the gap slowly, after a delay: worse before better",
+            ),
+            (
+                (gap, work_pressure, working, improving, capability, performance),
+                "capability erosion",
+                "time taken from improvement lets capability erode, widening the gap "
+                "(run the other way, freed time is reinvested in improvement)",
+            ),
+            (
+                (gap, work_pressure, trust, capability, performance),
+                "trust erosion",
+                "pressure under control erodes the trust improvement needs, widening the gap",
+            ),
+        ],
+        labels={
+            gap: "performance\ngap",
+            work_pressure: "pressure to\ndo work",
+            working: "time spent\nworking",
+            improve_pressure: "pressure to\nimprove",
+            improving: "time spent\nimproving",
+            performance: "actual\nperformance",
+            capability: "process\ncapability",
+            target: "desired\nperformance",
+        },
+        pos={
+            target: (-2.7, 0.0),
+            gap: (-1.5, 0.0),
+            work_pressure: (-0.5, 1.3),
+            working: (1.3, 1.3),
+            performance: (2.5, 0.0),
+            improve_pressure: (-0.5, -1.3),
+            improving: (1.3, -1.3),
+            capability: (2.5, -1.3),
+            trust: (0.45, -0.5),
+            control: (-0.65, -0.5),
+        },
+        name="The capability trap",
+    )
+    G.edges[performance, gap]["curve"] = 0.0
+    G.edges[working, improving]["curve"] = 0.0
+    G.edges[trust, capability]["curve"] = -0.2
+    G.graph["loop_pos"] = {
+        "work harder": (0.4, 0.75),
+        "work smarter": (-0.25, -0.95),
+        "capability erosion": (1.9, -0.5),
+        "trust erosion": (0.85, -0.2),
+    }
+    return G
+
+
+def draw_loops(G, ax=None, *, pos=None, loop_pos=None, legend=True):
+    """Draw a causal loop diagram: curved signed arrows, delay marks and loop labels.
+
+    Variables are drawn as rounded boxes; each link as a curved arrow with its
+    sign (``+`` or ``-``, as text) by the arrowhead and ``||`` across it if it
+    is delayed; each loop's label (R or B and its number) at the centre of
+    its variables, reinforcing loops in vermillion, balancing in blue (from the
+    Okabe-Ito palette), the letter carrying the same information.  With
+    `legend`, the loops are listed under the diagram.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+        A signed diagram, as from :func:`causal_graph` or an archetype.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
+    pos : dict, optional
+        Layout, node -> (x, y); default ``G.graph["pos"]``, else a circular
+        layout in the order the variables were added.
+    loop_pos : dict, optional
+        Where to put some loop labels, loop name or label -> (x, y); default
+        ``G.graph["loop_pos"]``, else the centre of the loop's variables.
+        Links are curved by their ``curve`` attribute if set (matplotlib's
+        ``arc3`` radius: 0 straight, larger bulges more).
+    legend : bool, optional
+        List each loop's label, name and polarity under the diagram.
+
+    Returns
+    -------
+    drawn : dict
+        ``ax``, and the artists by key: ``nodes`` (node -> text), ``boxes``
+        (node -> patch), ``links`` ((u, v) -> arrow), ``signs`` ((u, v) ->
+        text), ``delays`` ((u, v) -> text), ``loops`` (label -> text),
+        ``legend`` (text or None) and ``pos``.
+    summary : str
+        One sentence describing the diagram and its loops (:func:`loop_summary`).
+
+    Examples
+    --------
+    Every link gets its sign as text, so the diagram reads without colour:
+
+    >>> drawn, summary = draw_loops(shifting_the_burden())
+    >>> sorted(drawn["loops"]), drawn["signs"]["symptomatic solution", "problem symptom"].get_text()
+    (['B1', 'B2', 'R3'], '−')
+    >>> summary.split(":")[0]
+    'Shifting the burden'
+    >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+    from matplotlib.path import Path
+
+    from ..style import OKABE_ITO
+
+    loops = find_loops(G)  # checks G
+    summary = loop_summary(G)
+    if pos is None:
+        pos = G.graph.get("pos") or nx.circular_layout(list(G))
+    missing = [n for n in G if n not in pos]
+    if missing:
+        raise ValueError(f"pos must give a position for every variable, missing {missing}")
+    pos = {n: (float(pos[n][0]), float(pos[n][1])) for n in G}
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 1.0)
+    margin = 0.16 * span
+    width = max(xs) - min(xs) + 2 * margin
+    height = max(ys) - min(ys) + 2 * margin
+    if ax is None:
+        extra = 0.25 * len(loops) + 0.6 if legend else 0.6
+        _, ax = plt.subplots(figsize=(8, min(max(8 * height / width, 3.0), 8.0) + extra))
+    ax.set_xlim(min(xs) - margin, max(xs) + margin)
+    ax.set_ylim(min(ys) - margin, max(ys) + margin)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    title = G.graph.get("name")
+    if title:
+        ax.set_title(title)
+    ax.apply_aspect()  # fix the axes' shape now, so text measured below keeps its size
+
+    # variables: text first, then a box sized from the text's measured extent
+    to_data = ax.transData.inverted()
+    nodes, boxes, half_sizes = {}, {}, {}
+    for n in G:
+        text = G.nodes[n].get("label") or "\n".join(textwrap.wrap(str(n), 14))
+        nodes[n] = ax.text(*pos[n], text, ha="center", va="center", fontsize=9, zorder=4)
+        extent = nodes[n].get_window_extent()
+        (x0, y0), (x1, y1) = to_data.transform([(extent.x0, extent.y0), (extent.x1, extent.y1)])
+        pad = 0.02 * span
+        half_sizes[n] = (abs(x1 - x0) / 2 + pad, abs(y1 - y0) / 2 + pad)
+        w, h = half_sizes[n]
+        boxes[n] = FancyBboxPatch(
+            (pos[n][0] - w, pos[n][1] - h),
+            2 * w,
+            2 * h,
+            boxstyle=f"round,pad=0,rounding_size={0.4 * min(w, h)}",
+            facecolor="white",
+            edgecolor=OKABE_ITO["grey"],
+            linewidth=0.8,
+            zorder=3,
+        )
+        ax.add_patch(boxes[n])
+
+    links, signs, delays = {}, {}, {}
+    for u, v, data in G.edges(data=True):
+        if u == v:
+            continue  # self-loops are listed in the summary, not drawn
+        rad = float(data.get("curve", 0.3 if G.has_edge(v, u) else 0.15))
+        start, end = pos[u], pos[v]
+        control = _arc_control(start, end, rad)
+        s0 = _leave_box(start, control, end, pos[u], half_sizes[u], forward=True)
+        s1 = _leave_box(start, control, end, pos[v], half_sizes[v], forward=False)
+        positive = data["sign"] > 0
+        colour = OKABE_ITO["blue"] if positive else OKABE_ITO["vermillion"]
+        path = Path(
+            _sub_curve(start, control, end, s0, s1), [Path.MOVETO, Path.CURVE3, Path.CURVE3]
+        )
+        links[u, v] = FancyArrowPatch(
+            path=path,
+            arrowstyle="-|>",
+            mutation_scale=14,
+            color=colour,
+            linewidth=1.4,
+            zorder=2,
+        )
+        ax.add_patch(links[u, v])
+        # sign by the arrowhead, pushed to the outside of the curve
+        sx, sy = _bezier(start, control, end, s1 - 0.1 * (s1 - s0))
+        nx_, ny_ = _outward(start, end, rad, 0.045 * span)
+        signs[u, v] = ax.text(
+            sx + nx_,
+            sy + ny_,
+            "+" if positive else "\N{MINUS SIGN}",
+            ha="center",
+            va="center",
+            fontsize=13,
+            fontweight="bold",
+            color=colour,
+            zorder=5,
+        )
+        if data.get("delay", False):
+            mid = s0 + 0.6 * (s1 - s0)
+            mx, my = _bezier(start, control, end, mid)
+            tx, ty = _bezier_tangent(start, control, end, mid)
+            angle = math.degrees(math.atan2(ty, tx))
+            delays[u, v] = ax.text(
+                mx,
+                my,
+                "||",
+                rotation=angle,
+                rotation_mode="anchor",
+                ha="center",
+                va="center",
+                fontsize=12,
+                fontweight="bold",
+                color=OKABE_ITO["black"],
+                zorder=5,
+            )
+
+    loop_texts = {}
+    placed = []
+    given = G.graph.get("loop_pos", {}) if loop_pos is None else loop_pos
+    for loop in loops:
+        if loop.name in given or loop.label in given:
+            cx, cy = given.get(loop.name) or given[loop.label]
+        else:
+            cx = sum(pos[n][0] for n in loop.nodes) / len(loop.nodes)
+            cy = sum(pos[n][1] for n in loop.nodes) / len(loop.nodes)
+            cx, cy = _avoid(cx, cy, placed, 0.12 * span)
+        placed.append((cx, cy))
+        colour = OKABE_ITO["vermillion"] if loop.reinforcing else OKABE_ITO["blue"]
+        loop_texts[loop.label] = ax.text(
+            cx,
+            cy,
+            loop.label,
+            ha="center",
+            va="center",
+            fontsize=11,
+            fontweight="bold",
+            color=colour,
+            zorder=6,
+            bbox={"boxstyle": "circle,pad=0.3", "facecolor": "white", "edgecolor": colour},
+        )
+    legend_text = None
+    if legend and loops:
+        lines = [
+            f"{loop.label} {loop.polarity}" + (f": {loop.name}" if loop.name else "")
+            for loop in loops
+        ]
+        legend_text = ax.text(
+            0.5,
+            -0.02,
+            "\n".join(lines),
+            transform=ax.transAxes,
+            ha="center",
+            va="top",
+            fontsize=9,
+        )
+    drawn = {
+        "ax": ax,
+        "nodes": nodes,
+        "boxes": boxes,
+        "links": links,
+        "signs": signs,
+        "delays": delays,
+        "loops": loop_texts,
+        "legend": legend_text,
+        "pos": pos,
+    }
+    return drawn, summary
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _checked_sign(u, v, sign):
+    try:
+        known = not isinstance(sign, bool) and sign in _SIGN_WORDS
+    except TypeError:  # unhashable, e.g. a list
+        known = False
+    if known:
+        return _SIGN_WORDS[sign]
+    raise ValueError(
+        f"the sign of link {u!r} -> {v!r} must be +1 or -1 (or '+' or '-'), got sign={sign!r}"
+    )
+
+
+def _checked_delay(u, v, delay):
+    if not isinstance(delay, bool):
+        raise ValueError(
+            f"the delay of link {u!r} -> {v!r} must be True or False, got delay={delay!r}"
+        )
+    return delay
+
+
+def _check_graph(G):
+    if not isinstance(G, nx.DiGraph) or G.is_multigraph():
+        raise TypeError(
+            f"G must be a networkx DiGraph with signed links, got {type(G).__name__}; "
+            "build one with causal_graph(...)"
+        )
+    for u, v, data in G.edges(data=True):
+        if "sign" not in data:
+            raise ValueError(f"link {u!r} -> {v!r} has no sign; give it sign=+1 or sign=-1")
+        sign = data["sign"]
+        if isinstance(sign, bool) or sign not in (1, -1):
+            raise ValueError(f"the sign of link {u!r} -> {v!r} must be +1 or -1, got sign={sign!r}")
+        delay = data.get("delay", False)
+        if not isinstance(delay, bool):
+            raise ValueError(
+                f"the delay of link {u!r} -> {v!r} must be True or False, got delay={delay!r}"
+            )
+
+
+def _canonical(cycle, order):
+    """Rotate a cycle to start at the variable added to the diagram first."""
+    cycle = tuple(cycle)
+    first = min(range(len(cycle)), key=lambda i: order[cycle[i]])
+    return cycle[first:] + cycle[:first]
+
+
+def _count(n, noun):
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _join(parts):
+    if len(parts) == 1:
+        return parts[0]
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _arc_control(start, end, rad):
+    """Control point of a curved link (as matplotlib's arc3: a quadratic Bezier)."""
+    (x1, y1), (x2, y2) = start, end
+    dx, dy = x2 - x1, y2 - y1
+    return ((x1 + x2) / 2 + rad * dy, (y1 + y2) / 2 - rad * dx)
+
+
+def _bezier(p0, c, p1, s):
+    a, b, d = (1 - s) ** 2, 2 * (1 - s) * s, s**2
+    return (a * p0[0] + b * c[0] + d * p1[0], a * p0[1] + b * c[1] + d * p1[1])
+
+
+def _bezier_tangent(p0, c, p1, s):
+    return (
+        2 * (1 - s) * (c[0] - p0[0]) + 2 * s * (p1[0] - c[0]),
+        2 * (1 - s) * (c[1] - p0[1]) + 2 * s * (p1[1] - c[1]),
+    )
+
+
+def _leave_box(p0, c, p1, centre, half, *, forward):
+    """Curve parameter where the curve crosses the box around `centre` (plus a gap)."""
+    w, h = half[0] * 1.08, half[1] * 1.15
+
+    def inside(s):
+        x, y = _bezier(p0, c, p1, s)
+        return abs(x - centre[0]) <= w and abs(y - centre[1]) <= h
+
+    grid = [i / 200 for i in range(201)]
+    for s in grid if forward else reversed(grid):
+        if not inside(s):
+            return s
+    return 0.0 if forward else 1.0
+
+
+def _sub_curve(p0, c, p1, s0, s1):
+    """Start, control and end points of the part of a quadratic Bezier between s0 and s1."""
+    a = _bezier(p0, c, p1, s0)
+    b = _bezier(p0, c, p1, s1)
+    tx, ty = _bezier_tangent(p0, c, p1, s0)
+    half = 0.5 * (s1 - s0)
+    return [a, (a[0] + half * tx, a[1] + half * ty), b]
+
+
+def _outward(start, end, rad, distance):
+    """Offset pointing to the outside (convex side) of an arc3 curve."""
+    dx, dy = end[0] - start[0], end[1] - start[1]
+    length = math.hypot(dx, dy) or 1.0
+    sign = 1.0 if rad >= 0 else -1.0
+    return (sign * distance * dy / length, -sign * distance * dx / length)
+
+
+def _avoid(x, y, placed, distance):
+    """Nudge a label downwards until it is `distance` away from the labels already placed."""
+    for _ in range(20):
+        if all(math.hypot(x - px, y - py) >= distance for px, py in placed):
+            break
+        y -= 0.6 * distance
+    return x, y

@@ -1,0 +1,825 @@
+"""A learner's plan for a community of leaders and learners: effort, coupling, initiatives.
+
+A :class:`Plan` records the decisions of the knowledge-cycle model
+(:mod:`senge_course.models.knowledge`): the shares of effort for research, capacity
+building and practice, the integration level, the planning horizon and any
+consultants; and the concrete **initiatives** that carry them out, each led by
+one of Senge's three kinds of leader.  A plan projects itself with the model,
+diagnoses itself, saves to JSON and loads back equal, and exports a one-page
+Markdown plan an instructor can read.
+
+Allocation and initiatives
+--------------------------
+The allocation is the learner's decision and is set directly; initiatives are
+the concrete means.  Each initiative's ``effort`` is in **share points**:
+percentage points of the organisation's effort it takes while it runs.  The
+points of research and capacity-building initiatives say where those
+activities' effort goes; practice initiatives (pilot groups, after-action
+reviews, the networkers' forum) change *how* practice is done, and their
+points are the share of practice they reorganise, so they take nothing away
+from practice.  :func:`allocation_from_initiatives` derives an allocation from
+initiatives (research and capacity building from their points, practice the
+rest), for a learner who wants the two to match; `Plan.initiative_effort`
+shows how far they do.  The whole catalogue adds up to research 20 and
+capacity building 20 points: the model's `~senge_course.models.knowledge.BALANCED` plan.
+
+Files
+-----
+A plan is saved as UTF-8 JSON with ``"schema": "senge-course/plan"`` and
+``"version": 1``, written atomically (a temporary file, then a rename), so a
+failed save never damages the file already there.  Loading refuses files
+larger than `MAX_FILE_BYTES`, files that are not JSON (or are truncated),
+other schemas and unknown versions, with a `ValueError` naming the file.
+
+Examples
+--------
+A plan with two initiatives, saved and loaded back:
+
+>>> import tempfile, pathlib
+>>> plan = Plan("Atelier 学習 🌱", allocation=(0.2, 0.2, 0.6), integration=0.8,
+...             initiatives=["learning-laboratory", ("action-research", 3)])
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "plan.json"
+>>> plan.save(path)
+>>> Plan.load(path) == plan
+True
+>>> plan.initiatives[1]
+PlannedInitiative(key='action-research', start=3)
+>>> plan.diagnose().mode
+'integrated'
+"""
+
+import json
+import math
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+
+from .._validate import check_fraction, check_integer
+from ..paths import atomic_write_text
+from .knowledge import (
+    ACTIVITIES,
+    ALL_PRACTICE,
+    Consultants,
+    _check_allocation,
+    _check_consultants,
+    diagnose,
+    simulate,
+)
+
+__all__ = [
+    "INITIATIVES",
+    "LEADERS",
+    "MAX_FILE_BYTES",
+    "MAX_HORIZON",
+    "SCHEMA",
+    "VERSION",
+    "Initiative",
+    "Plan",
+    "PlannedInitiative",
+    "allocation_from_initiatives",
+]
+
+#: The ``"schema"`` field of a plan file.
+SCHEMA = "senge-course/plan"
+#: The plan file version this code writes and reads.
+VERSION = 1
+#: Largest plan file read (1 MB): a real plan is a few kilobytes.
+MAX_FILE_BYTES = 1_000_000
+#: Longest planning horizon, in years.
+MAX_HORIZON = 25
+#: Most initiatives in a plan.
+MAX_INITIATIVES = 100
+#: Longest plan name, in characters.
+MAX_NAME = 200
+#: Senge's three kinds of leader.
+LEADERS = ("local line leader", "executive leader", "internal networker")
+_FIELDS = (
+    "schema",
+    "version",
+    "name",
+    "allocation",
+    "integration",
+    "horizon_years",
+    "consultants",
+    "initiatives",
+)
+_ALLOCATION_KEYS = ("research", "capacity_building", "practice")
+
+
+@dataclass(frozen=True)
+class Initiative:
+    """A concrete initiative from the catalogue `INITIATIVES`.
+
+    Attributes
+    ----------
+    key : str
+        Short identifier, used in plan files (``"learning-laboratory"``).
+    name : str
+        What learners read (``"Learning laboratory"``).
+    activity : str
+        ``"research"``, ``"capacity building"`` or ``"practice"``.
+    leader : str
+        The kind of leader it needs most: ``"local line leader"``,
+        ``"executive leader"`` or ``"internal networker"``.
+    effort : int
+        Share points: percentage points of the organisation's effort while it runs
+        (for practice initiatives, the share of practice it reorganises).
+    description : str
+        One or two sentences on what it is.
+    """
+
+    key: str
+    name: str
+    activity: str
+    leader: str
+    effort: int
+    description: str = field(default="", repr=False)
+
+
+#: The catalogue of initiatives, by key.
+INITIATIVES = MappingProxyType(
+    {
+        i.key: i
+        for i in (
+            Initiative(
+                "action-research",
+                "Action-research project with a university",
+                "research",
+                "local line leader",
+                10,
+                "Researchers and a line leader's team study a real problem together, "
+                "turning the team's experience into theory they can test.",
+            ),
+            Initiative(
+                "learning-history",
+                "Learning history",
+                "research",
+                "internal networker",
+                5,
+                "Networkers interview the people who lived through a change and write up "
+                "what happened and why, for others to learn from.",
+            ),
+            Initiative(
+                "scenario-inquiry",
+                "Executive scenario inquiry",
+                "research",
+                "executive leader",
+                5,
+                "The executive team studies how the business might unfold and tests its own "
+                "assumptions with researchers.",
+            ),
+            Initiative(
+                "learning-laboratory",
+                "Learning laboratory",
+                "capacity building",
+                "executive leader",
+                10,
+                "A practice field where teams rehearse decisions with simulations and reflect on "
+                "their mental models; executives fund and protect it.",
+            ),
+            Initiative(
+                "mentoring-pairs",
+                "Mentoring pairs",
+                "capacity building",
+                "executive leader",
+                5,
+                "Executives meet line leaders regularly as thinking partners, not as bosses.",
+            ),
+            Initiative(
+                "community-of-practice",
+                "Community of practice",
+                "capacity building",
+                "internal networker",
+                5,
+                "People who do similar work across teams meet to share know-how and build skills.",
+            ),
+            Initiative(
+                "pilot-group",
+                "Pilot group",
+                "practice",
+                "local line leader",
+                10,
+                "A line leader's team tries the new practice in its real work, with room to fail "
+                "and learn.",
+            ),
+            Initiative(
+                "after-action-reviews",
+                "After-action reviews",
+                "practice",
+                "local line leader",
+                5,
+                "After each project or crisis the team asks: what did we expect, what happened, "
+                "why, and what will we do differently?",
+            ),
+            Initiative(
+                "networkers-forum",
+                "Internal networkers' forum",
+                "practice",
+                "internal networker",
+                5,
+                "Internal networkers meet to carry practices that work from team to team.",
+            ),
+        )
+    }
+)
+
+
+@dataclass(frozen=True)
+class PlannedInitiative:
+    """An initiative in a plan, with the quarter it starts.
+
+    Parameters
+    ----------
+    key : str
+        A key of `INITIATIVES`.
+    start : int, optional
+        The quarter it starts (default 1, the plan's first quarter).
+
+    Examples
+    --------
+    >>> item = PlannedInitiative("pilot-group", start=2)
+    >>> item.initiative.leader
+    'local line leader'
+    """
+
+    key: str
+    start: int = 1
+
+    def __post_init__(self):
+        if not isinstance(self.key, str) or self.key not in INITIATIVES:
+            known = ", ".join(INITIATIVES)
+            raise ValueError(f"there is no initiative {self.key!r}; the initiatives are {known}")
+        object.__setattr__(self, "start", check_integer("start", self.start, low=1))
+
+    @property
+    def initiative(self):
+        """The catalogue entry (an :class:`Initiative`)."""
+        return INITIATIVES[self.key]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A learner's plan: effort shares, integration, horizon, consultants and initiatives.
+
+    Every field is checked when the plan is made; use `replace` for a changed copy.
+
+    Parameters
+    ----------
+    name : str
+        Any Unicode text, 1 to 200 characters, not only spaces.
+    allocation : sequence of 3 float or mapping, optional
+        ``(research, capacity building, practice)`` shares summing to 1, or a
+        mapping with keys ``research``, ``capacity_building``, ``practice``
+        (default all practice: the firm as it is).
+    integration : float, in [0, 1], optional
+        How tightly the three communities are coupled (default 0.25).
+    horizon : int, optional
+        Planning horizon in years, 1 to 25 (default 10); the projection covers
+        ``4 * horizon`` quarters.
+    consultants : Consultants or None, optional
+    initiatives : sequence, optional
+        Initiatives from `INITIATIVES`: keys, ``(key, start quarter)`` pairs or
+        :class:`PlannedInitiative` (at most 100; each starts within the horizon).
+
+    Raises
+    ------
+    ValueError, TypeError
+        If a field is out of range or of the wrong type.
+
+    Examples
+    --------
+    >>> plan = Plan("Ours", allocation={"research": 0.1, "capacity_building": 0.2,
+    ...                                 "practice": 0.7}, integration=0.9)
+    >>> plan.allocation, plan.periods
+    ((0.1, 0.2, 0.7), 40)
+    >>> Plan("   ")
+    Traceback (most recent call last):
+    ...
+    ValueError: name must contain at least one character that is not a space, got name='   '
+    """
+
+    name: str
+    allocation: tuple = ALL_PRACTICE
+    integration: float = 0.25
+    horizon: int = 10
+    consultants: Consultants | None = None
+    initiatives: tuple = ()
+
+    def __post_init__(self):
+        object.__setattr__(self, "name", _check_name(self.name))
+        object.__setattr__(self, "allocation", _allocation(self.allocation))
+        object.__setattr__(self, "integration", check_fraction("integration", self.integration))
+        horizon = check_integer("horizon", self.horizon, low=1, high=MAX_HORIZON)
+        object.__setattr__(self, "horizon", horizon)
+        object.__setattr__(self, "consultants", _check_consultants(self.consultants, 4 * horizon))
+        object.__setattr__(self, "initiatives", _initiatives(self.initiatives, 4 * horizon))
+
+    # ----------------------------------------------------------------- the model
+
+    @property
+    def periods(self):
+        """The horizon in quarters."""
+        return 4 * self.horizon
+
+    def simulate(self, **kwargs):
+        """Project the plan over its horizon (:func:`senge_course.models.knowledge.simulate`)."""
+        return simulate(
+            self.allocation,
+            self.integration,
+            periods=self.periods,
+            consultants=self.consultants,
+            **kwargs,
+        )
+
+    def diagnose(self):
+        """Diagnose the plan (:func:`senge_course.models.knowledge.diagnose`)."""
+        return diagnose(self.allocation, self.integration, consultants=self.consultants)
+
+    def replace(self, **changes):
+        """Return a copy with some fields changed (checked like a new plan)."""
+        return replace(self, **changes)
+
+    def initiative_effort(self):
+        """Return the share points the plan's initiatives take, by activity.
+
+        >>> Plan("x", initiatives=["pilot-group", "mentoring-pairs"]).initiative_effort()
+        {'research': 0, 'capacity building': 5, 'practice': 10}
+        """
+        effort = dict.fromkeys(ACTIVITIES, 0)
+        for item in self.initiatives:
+            effort[item.initiative.activity] += item.initiative.effort
+        return effort
+
+    def leaders(self):
+        """Return the plan's initiatives grouped by the kind of leader they need.
+
+        >>> Plan("x", initiatives=["pilot-group"]).leaders()["local line leader"]
+        ['Pilot group']
+        """
+        grouped = {kind: [] for kind in LEADERS}
+        for item in self.initiatives:
+            grouped[item.initiative.leader].append(item.initiative.name)
+        return grouped
+
+    # ----------------------------------------------------------------- files
+
+    def to_dict(self):
+        """Return the plan as plain JSON data, with the schema and version."""
+        r, c, p = self.allocation
+        k = self.consultants
+        return {
+            "schema": SCHEMA,
+            "version": VERSION,
+            "name": self.name,
+            "allocation": {"research": r, "capacity_building": c, "practice": p},
+            "integration": self.integration,
+            "horizon_years": self.horizon,
+            "consultants": None
+            if k is None
+            else {"spend": k.spend, "start": k.start, "stop_at": k.stop_at},
+            "initiatives": [{"key": i.key, "start": i.start} for i in self.initiatives],
+        }
+
+    @classmethod
+    def from_dict(cls, data):
+        """Make a plan from the data `to_dict` returns; refuse other schemas and versions.
+
+        Raises
+        ------
+        ValueError, TypeError
+            If the data is not a version-1 plan or a field is invalid.
+        """
+        if not isinstance(data, Mapping):
+            raise ValueError(f"a plan must be a JSON object, got {type(data).__name__}")
+        schema = data.get("schema")
+        if schema != SCHEMA:
+            raise ValueError(f"it is not a senge-course plan (schema {schema!r}, not {SCHEMA!r})")
+        version = data.get("version")
+        if isinstance(version, bool) or not isinstance(version, int):
+            raise ValueError(f"its plan version must be a whole number, got {version!r}")
+        if version > VERSION:
+            raise ValueError(
+                f"it was saved by a newer senge-course (plan version {version}); this one reads "
+                f"version {VERSION}: update senge-course to open it"
+            )
+        if version != VERSION:
+            raise ValueError(f"unknown plan version {version}; this senge-course reads {VERSION}")
+        unknown = sorted(set(data) - set(_FIELDS))
+        missing = [name for name in _FIELDS if name not in data]
+        if unknown or missing:
+            raise ValueError(
+                f"a version-{VERSION} plan has the fields {', '.join(_FIELDS)}; "
+                f"got missing {missing} and unknown {unknown}"
+            )
+        k = data["consultants"]
+        if k is not None:
+            if not isinstance(k, Mapping) or set(k) != {"spend", "start", "stop_at"}:
+                raise ValueError(
+                    "consultants must be null or an object with spend, start and stop_at, "
+                    f"got {k!r}"
+                )
+            k = Consultants(k["spend"], start=k["start"], stop_at=k["stop_at"])
+        items = data["initiatives"]
+        if not isinstance(items, list):
+            raise ValueError(f"initiatives must be a list, got {type(items).__name__}")
+        planned = []
+        for item in items:
+            if not isinstance(item, Mapping) or set(item) != {"key", "start"}:
+                raise ValueError(
+                    f"each initiative must be an object with key and start, got {item!r}"
+                )
+            planned.append(PlannedInitiative(item["key"], item["start"]))
+        return cls(
+            name=data["name"],
+            allocation=data["allocation"],
+            integration=data["integration"],
+            horizon=data["horizon_years"],
+            consultants=k,
+            initiatives=planned,
+        )
+
+    def to_json(self):
+        """Return the plan file's text (UTF-8 JSON, indented, ending in a newline)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+    def save(self, path):
+        """Save the plan to `path` as JSON, atomically: a failed save leaves the old file intact.
+
+        Parameters
+        ----------
+        path : str or pathlib.Path
+
+        Raises
+        ------
+        OSError
+            If the file cannot be written (the file already there is unchanged).
+        """
+        text = self.to_json()  # everything that can fail before the disk is touched
+        _write_file(Path(path), text, "the plan")
+
+    def export_markdown(self, path):
+        """Write `to_markdown` to `path` (atomically, like `save`); return the path.
+
+        Raises
+        ------
+        OSError
+            If the file cannot be written (the file already there is unchanged).
+        """
+        path = Path(path)
+        _write_file(path, self.to_markdown(), "the Markdown plan")
+        return path
+
+    @classmethod
+    def load(cls, path):
+        """Load a plan saved by `save`.
+
+        Parameters
+        ----------
+        path : str or pathlib.Path
+
+        Returns
+        -------
+        Plan
+
+        Raises
+        ------
+        ValueError
+            If the file is too large, not UTF-8 JSON (or truncated), another
+            schema, an unknown version, or holds an invalid plan; the message
+            names the file.
+        FileNotFoundError
+            If there is no such file.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "broken.json"
+        >>> _ = path.write_text('{"schema": "senge-course/plan", "vers')
+        >>> Plan.load(path)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: cannot load the plan .../broken.json: it is not valid JSON: it ends too early \
+(truncated?)...
+        """
+        path = Path(path)
+        where = f"cannot load the plan {path}"
+        if not path.exists():
+            raise FileNotFoundError(f"{where}: there is no such file")
+        if path.is_dir():
+            raise ValueError(f"{where}: it is a folder, not a file")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ValueError(
+                f"{where}: it is too large to be a plan ({size:,} bytes; a plan file is at "
+                f"most {MAX_FILE_BYTES:,})"
+            )
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise ValueError(
+                f"{where}: it is too large to be a plan (over {MAX_FILE_BYTES:,} bytes)"
+            )
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValueError(f"{where}: it is not a plan file (not UTF-8 text)") from None
+        if not text.strip():
+            raise ValueError(f"{where}: the file is empty")
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            if error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string"):
+                why = "it ends too early (truncated?)"
+            else:
+                why = f"{error.msg} at line {error.lineno}, column {error.colno}"
+            raise ValueError(f"{where}: it is not valid JSON: {why}") from None
+        except RecursionError:
+            raise ValueError(f"{where}: it is not a plan file (nested too deeply)") from None
+        try:
+            return cls.from_dict(data)
+        except (ValueError, TypeError) as error:
+            raise ValueError(f"{where}: {error}") from None
+
+    # ----------------------------------------------------------------- Markdown
+
+    def to_markdown(self):
+        """Return a one-page Markdown plan an instructor can read.
+
+        It gives the name, the allocation table, integration, consultants, the
+        initiatives by activity and leader, the projection's key numbers and
+        the diagnosis from the model.
+
+        Examples
+        --------
+        >>> text = Plan("Ours", allocation=(0.2, 0.2, 0.6), integration=1.0).to_markdown()
+        >>> print(text.splitlines()[0])
+        # Ours
+        >>> "| Research | 20% |" in text, "## Diagnosis: Integrated" in text
+        (True, True)
+        """
+        run = self.simulate()
+        diagnosis = self.diagnose()
+        effort = self.initiative_effort()
+        r, c, p = self.allocation
+        lines = [
+            f"# {_md_text(self.name)}",
+            "",
+            "A plan for a community of leaders and learners, projected over "
+            f"{self.horizon} {'year' if self.horizon == 1 else 'years'} ({self.periods} quarters) "
+            "with the knowledge-cycle model of senge-course.",
+            "",
+            "## Effort and coupling",
+            "",
+            "| Activity | Share of effort | Initiatives' effort |",
+            "|---|---:|---:|",
+            f"| Research | {_pct(r)} | {effort['research']} points |",
+            f"| Capacity building | {_pct(c)} | {effort['capacity building']} points |",
+            f"| Practice | {_pct(p)} | the rest |",
+            "",
+            f"- **Integration:** {self.integration:.2f} ({_coupling(self.integration)}).",
+            f"- **Consultants:** {_consultants_text(self.consultants)}",
+            "",
+            "## Initiatives",
+            "",
+        ]
+        if self.initiatives:
+            lines += [
+                "| Activity | Initiative | Leader | Effort | Starts |",
+                "|---|---|---|---:|---:|",
+            ]
+            order = {a: i for i, a in enumerate(ACTIVITIES)}
+            ranked = sorted(
+                self.initiatives,
+                key=lambda i: (
+                    order[i.initiative.activity],
+                    LEADERS.index(i.initiative.leader),
+                    i.start,
+                ),
+            )
+            for item in ranked:
+                i = item.initiative
+                lines.append(
+                    f"| {i.activity.capitalize()} | {i.name} | {i.leader} | {i.effort} points "
+                    f"| quarter {item.start} |"
+                )
+            lines.append("")
+            grouped = self.leaders()
+            lines.append("By kind of leader:")
+            lines.append("")
+            for kind in LEADERS:
+                names = grouped[kind]
+                listed = "; ".join(names) if names else "**none** (no initiative needs them yet)"
+                lines.append(f"- {kind.capitalize()}s: {listed}")
+            missing = [kind for kind in LEADERS if not grouped[kind]]
+            if missing:
+                lines += [
+                    "",
+                    f"No initiative engages {' or '.join(k + 's' for k in missing)}: Senge argues "
+                    "that the three kinds of leader rely on one another, and none alone can "
+                    "sustain learning.",
+                ]
+        else:
+            lines.append("No initiatives yet.")
+        lines += ["", "## Projection", ""]
+        lines += _projection_lines(run)
+        lines += ["", f"## Diagnosis: {diagnosis.title}", "", diagnosis.explanation, ""]
+        lines += [
+            "---",
+            "",
+            f"*Made with senge-course (plan file: schema {SCHEMA}, version {VERSION}). The model "
+            "is illustrative, calibrated to teach the article's ideas, not estimated from data; "
+            "results are relative to a firm that only firefights (1 a quarter).*",
+            "",
+        ]
+        return "\n".join(lines)
+
+
+def allocation_from_initiatives(initiatives):
+    """Return the allocation initiatives imply: research and capacity building from their points.
+
+    Research and capacity building get the share points of their initiatives
+    (10 points: 0.1); practice gets the rest.  Practice initiatives take
+    nothing from practice (they change how it is done).
+
+    Parameters
+    ----------
+    initiatives : sequence
+        Keys, ``(key, start)`` pairs or :class:`PlannedInitiative`.
+
+    Returns
+    -------
+    tuple of float
+        ``(research, capacity building, practice)``.
+
+    Raises
+    ------
+    ValueError
+        If an initiative is unknown, or research and capacity building
+        initiatives take more than 100 points together.
+
+    Examples
+    --------
+    The whole catalogue gives the model's balanced plan, 20/20/60:
+
+    >>> allocation_from_initiatives(list(INITIATIVES))
+    (0.2, 0.2, 0.6)
+    >>> allocation_from_initiatives(["learning-laboratory", "pilot-group"])
+    (0.0, 0.1, 0.9)
+    """
+    items = _initiatives(initiatives, None)
+    points = dict.fromkeys(ACTIVITIES, 0)
+    for item in items:
+        points[item.initiative.activity] += item.initiative.effort
+    learning = points["research"] + points["capacity building"]
+    if learning > 100:
+        raise ValueError(
+            "research and capacity building initiatives take more than all the effort together: "
+            f"{points['research']} + {points['capacity building']} = {learning} points (at most 100)"
+        )
+    return (points["research"] / 100, points["capacity building"] / 100, (100 - learning) / 100)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _write_file(path, text, what):
+    """Write atomically, with an error message that names the file (not the temporary one)."""
+    where = f"cannot save {what} to {path}"
+    if path.is_dir():
+        raise IsADirectoryError(f"{where}: it is a folder")
+    if not path.parent.is_dir():
+        raise FileNotFoundError(f"{where}: there is no folder {path.parent}")
+    try:
+        atomic_write_text(path, text)
+    except OSError as error:
+        raise OSError(f"{where}: {error.strerror or error}") from error
+
+
+def _check_name(name):
+    if not isinstance(name, str):
+        raise TypeError(f"name must be text, got name={name!r} ({type(name).__name__})")
+    if not name.strip():
+        raise ValueError(
+            f"name must contain at least one character that is not a space, got name={name!r}"
+        )
+    if len(name) > MAX_NAME:
+        raise ValueError(f"name must be at most {MAX_NAME} characters, got {len(name)}")
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(
+            "name must be valid Unicode text (it holds a lone surrogate, half of a character)"
+        ) from None
+    return name
+
+
+def _allocation(allocation):
+    if isinstance(allocation, Mapping):
+        keys = set(allocation)
+        if keys != set(_ALLOCATION_KEYS):
+            raise ValueError(
+                f"allocation must have the keys {', '.join(_ALLOCATION_KEYS)}, "
+                f"got {', '.join(sorted(map(str, keys))) or 'none'}"
+            )
+        allocation = tuple(allocation[k] for k in _ALLOCATION_KEYS)
+    return _check_allocation(allocation)
+
+
+def _initiatives(items, periods):
+    if isinstance(items, str | bytes) or not hasattr(items, "__iter__"):
+        raise TypeError(
+            f"initiatives must be a list of initiative keys or (key, start) pairs, got {items!r}"
+        )
+    items = list(items)
+    if len(items) > MAX_INITIATIVES:
+        raise ValueError(f"a plan has at most {MAX_INITIATIVES} initiatives, got {len(items)}")
+    planned = []
+    for item in items:
+        if isinstance(item, PlannedInitiative):
+            planned.append(item)
+        elif isinstance(item, str):
+            planned.append(PlannedInitiative(item))
+        elif isinstance(item, tuple | list) and len(item) == 2:
+            planned.append(PlannedInitiative(item[0], item[1]))
+        else:
+            raise TypeError(
+                f"each initiative must be a key, a (key, start) pair or a PlannedInitiative, "
+                f"got {item!r}"
+            )
+    if periods is not None:
+        for item in planned:
+            if item.start > periods:
+                raise ValueError(
+                    f"{item.initiative.name} starts in quarter {item.start}, after the plan's "
+                    f"horizon ends (quarter {periods})"
+                )
+    return tuple(planned)
+
+
+def _pct(share):
+    value = 100 * share
+    return f"{value:.0f}%" if math.isclose(value, round(value), abs_tol=1e-6) else f"{value:.1f}%"
+
+
+def _coupling(g):
+    if g >= 0.75:
+        return "tightly coupled: research, capacity building and practice work on the same problems"
+    if g >= 0.4:
+        return "partly coupled"
+    return "loosely coupled: the three communities hardly learn from each other"
+
+
+def _consultants_text(k):
+    if k is None:
+        return "none."
+    until = "to the end of the plan" if k.stop_at is None else f"until quarter {k.stop_at}"
+    start = "from the first quarter" if k.start == 0 else f"from quarter {k.start + 1}"
+    return (
+        f"capability worth {k.spend:.2f} of the firm's own, rented {start} {until} "
+        "(fees not counted in results)."
+    )
+
+
+def _projection_lines(run):
+    base = run.baseline
+    first = run.cumulative[min(3, run.periods - 1)]
+    low = float(run.results.min())
+    when = int(run.results.argmin()) + 1
+    even, payback = run.break_even_quarter, run.payback_quarter
+    lines = [
+        f"- **Results over {_span(run.periods)}:** {run.total:.1f}, against "
+        f"{run.baseline_total:.1f} for all practice ({_ratio(run.total, run.baseline_total)}).",
+        f"- **First year:** {first:.1f} (all practice: {base * min(4, run.periods):.1f}).",
+        f"- **Lowest quarter:** {low:.2f} in quarter {when}; last quarter {run.results[-1]:.2f} "
+        f"(the firm started at {base:.2f} a quarter).",
+        "- **Back above the starting level:** "
+        + ("never, within the horizon." if even is None else f"from quarter {even}."),
+        "- **Cumulative results overtake all practice:** "
+        + ("never, within the horizon." if payback is None else f"from quarter {payback}."),
+        f"- **At the end:** theory (head) {run.theory[-1]:.2f}, the firm's own capability "
+        f"(heart) {run.capability[-1]:.2f}, experience (hand) {run.experience[-1]:.2f}; "
+        f"each started at {run.initial['theory']:.0f}, {run.initial['capability']:.0f} and "
+        f"{run.initial['experience']:.0f}.",
+    ]
+    return lines
+
+
+def _span(periods):
+    years = periods // 4
+    return f"{years} {'year' if years == 1 else 'years'} ({periods} quarters)"
+
+
+def _ratio(total, base):
+    return "the same" if math.isclose(total, base, rel_tol=0.005) else f"{total / base:.2f} times"
+
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
+
+
+def _md_text(text):
+    """One line of Markdown-safe text: control characters and line breaks become spaces,
+    markup characters are escaped."""
+    flat = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
+    return " ".join(flat.split()).translate(_MD_SPECIAL)

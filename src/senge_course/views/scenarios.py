@@ -1,0 +1,1233 @@
+"""ScenarioComparer: command and commitment side by side over time (lessons 01 and 06).
+
+The app runs the capability-trap model (`senge_course.models.capability`) for two or more
+*scenarios* (a regime and the same shock to the performance target) and draws them on one
+2 x 2 grid sharing the time axis: performance (relative to its start), process capability,
+trust, and the hours a week spent working and improving.  Each scenario is one colour, one
+line style and one marker (`senge_course.style.series_style`), named in the legend.
+
+Learners set each regime's four levers (or pick the command or commitment preset), the
+shock (how much the target changes, when, and for how long or for good), predict what will
+happen to trust before they look, read values at any week, and keep named scenarios to
+compare with later ones.  ``.result`` maps each scenario's name to its latest
+`~senge_course.models.capability.CapabilityRun`.
+
+The pure helpers come first: they describe runs in words (`trust_outcome`,
+`performance_path`, `describe_shock`, `describe_run`, `describe_runs`) and draw them
+(`plot_runs`); they are what the app uses too.
+
+Examples
+--------
+A 20% surge in the target for 8 weeks tips command into the trap; commitment recovers:
+
+>>> from senge_course.models.capability import COMMAND, COMMITMENT, simulate
+>>> runs = {
+...     "command": simulate(COMMAND, target_change=0.2, surge_weeks=8),
+...     "commitment": simulate(COMMITMENT, target_change=0.2, surge_weeks=8),
+... }
+>>> [trust_outcome(run) for run in runs.values()]
+['falls into the trap', 'dips, then recovers']
+>>> print(describe_run("command", runs["command"]))
+command tips into the trap: trust falls from 0.76 to 0.05 and capability from 0.98 to 0.30; \
+performance first rises to 1.16x its start (week 24), then falls to 0.43x.
+"""
+
+import html
+import math
+from collections.abc import Mapping
+
+import ipywidgets as widgets
+import numpy as np
+
+from .._validate import check_integer, check_number
+from ..models.capability import COMMAND, COMMITMENT, MODEL, CapabilityRun, Regime, simulate
+from ..style import OKABE_ITO, SERIES, series_style
+from ._base import App, guarded
+from ._blit import BlitFigureView
+
+__all__ = [
+    "LEVERS",
+    "PANELS",
+    "PRESETS",
+    "TRUST_OUTCOMES",
+    "ScenarioComparer",
+    "describe_run",
+    "describe_runs",
+    "describe_shock",
+    "performance_path",
+    "plot_runs",
+    "trust_outcome",
+]
+
+#: The regimes learners can start from, by name.
+PRESETS = {"command": COMMAND, "commitment": COMMITMENT}
+
+#: The four policy levers the app controls (the first four fields of a `Regime`).
+LEVERS = ("work_harder", "work_smarter", "control", "autonomy")
+
+#: What can happen to trust after a shock, as `trust_outcome` names it.
+TRUST_OUTCOMES = (
+    "stays about the same",
+    "dips, then recovers",
+    "ends lower",
+    "falls into the trap",
+)
+
+#: The four panels: title, y-axis label and the default y range.
+PANELS = {
+    "performance": ("Performance", "times its start", (0.0, 1.6)),
+    "capability": ("Process capability", "output per hour", (0.0, 1.25)),
+    "trust": ("Trust (commitment, psychological safety)", "trust (0 to 1)", (0.0, 1.05)),
+    "hours": ("Hours a week", "hours", (0.0, 48.0)),
+}
+
+#: Most scenarios shown at once (one line style and marker each).
+MAX_SCENARIOS = len(SERIES)
+
+# label, slider minimum, maximum and step of each lever (the model allows more work_harder
+# and autonomy down to just above 0; these ranges cover the lessons)
+_LEVER_SLIDERS = {
+    "work_harder": ("Work harder", 0.0, 10.0, 0.25),
+    "work_smarter": ("Work smarter", 0.0, 1.0, 0.05),
+    "control": ("Control", 0.0, 1.0, 0.05),
+    "autonomy": ("Autonomy", 0.05, 1.0, 0.05),
+}
+_LETTERS = "ABCD"
+_MARK_WEEKS = 30.0  # a marker every 30 weeks on each line
+_GREY = OKABE_ITO["grey"]
+_CELL = "padding:1px 0.9em;text-align:right"
+_MARKER_NAMES = {"o": "circles", "s": "squares", "^": "triangles", "D": "diamonds"}
+
+
+# ----------------------------------------------------------------------------- words (pure)
+
+
+def trust_outcome(run):
+    """Return what happened to trust in a run, as one of `TRUST_OUTCOMES`.
+
+    ``"falls into the trap"`` if the run tipped (`CapabilityRun.tipped`);
+    ``"dips, then recovers"`` if trust ends within 2% of its start after falling
+    more than 5% below it; ``"stays about the same"`` if it ends within 2% and
+    never fell more than 5%; ``"ends lower"`` otherwise.
+
+    Parameters
+    ----------
+    run : CapabilityRun
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    Under a permanent 20% rise, commitment never closes the gap: the lasting
+    pressure costs it some trust, but it stays out of the trap:
+
+    >>> from senge_course.models.capability import COMMITMENT, simulate
+    >>> trust_outcome(simulate(COMMITMENT, target_change=0.2))
+    'ends lower'
+    """
+    _check_run(run)
+    start, end, low = float(run.trust[0]), float(run.trust[-1]), float(run.trust.min())
+    if run.tipped:
+        return "falls into the trap"
+    if abs(end / start - 1.0) < 0.02:
+        return "dips, then recovers" if low < 0.95 * start else "stays about the same"
+    return "ends lower"
+
+
+def performance_path(run):
+    """Return how performance moved after the shock: the shape and its turning points.
+
+    Parameters
+    ----------
+    run : CapabilityRun
+
+    Returns
+    -------
+    dict
+        ``shape``: ``"better before worse"`` (performance first rises above its
+        start, then falls), ``"worse before better"`` (first dips, then rises), or
+        ``"steady"``; ``peak`` and ``peak_week``, ``low`` and ``low_week`` (the highest
+        and lowest performance relative to the start, from the week the target
+        changes on); ``end`` (relative performance at the last week).
+
+    Examples
+    --------
+    Raising command's target for good: better before worse.
+
+    >>> from senge_course.models.capability import COMMAND, simulate
+    >>> path = performance_path(simulate(COMMAND, target_change=0.2))
+    >>> path["shape"], round(path["peak"], 2), path["peak_week"], round(path["end"], 2)
+    ('better before worse', 1.16, 24.25, 0.43)
+    """
+    _check_run(run)
+    relative = run.performance / run.performance[0]
+    after = run.time >= (run.surge_start if run.target_change else 0.0)
+    times, values = run.time[after], relative[after]
+    i_peak, i_low = int(np.argmax(values)), int(np.argmin(values))
+    peak, low, end = float(values[i_peak]), float(values[i_low]), float(relative[-1])
+    if peak > 1.01 and i_peak < i_low and end < peak - 0.02:
+        shape = "better before worse"
+    elif low < 0.99 and i_low < i_peak and peak > low + 0.02:
+        shape = "worse before better"
+    else:
+        shape = "steady"
+    return {
+        "shape": shape,
+        "peak": peak,
+        "peak_week": float(times[i_peak]),
+        "low": low,
+        "low_week": float(times[i_low]),
+        "end": end,
+    }
+
+
+def describe_shock(run):
+    """Return the shock to the target in a run, in words (no final full stop).
+
+    Examples
+    --------
+    >>> from senge_course.models.capability import COMMAND, simulate
+    >>> describe_shock(simulate(COMMAND, target_change=0.2, surge_weeks=8))
+    'a 20% surge in the target for 8 weeks from week 20'
+    >>> describe_shock(simulate(COMMAND, target_change=0.2))
+    'a permanent 20% rise in the target from week 20'
+    >>> describe_shock(simulate(COMMAND))
+    'no change in the target'
+    """
+    _check_run(run)
+    change = run.target_change
+    if change == 0:
+        return "no change in the target"
+    size = f"{abs(change) * 100:.3g}%"
+    article = "an" if size.startswith(("8", "11", "18")) and not size.startswith("1.") else "a"
+    if run.surge_weeks is None:
+        kind = "rise in" if change > 0 else "cut in"
+        return f"a permanent {size} {kind} the target from week {run.surge_start:g}"
+    kind = "surge in" if change > 0 else "cut in"
+    return f"{article} {size} {kind} the target for {run.surge_weeks:g} weeks from week {run.surge_start:g}"
+
+
+def describe_run(name, run):
+    """Return one sentence saying what happened to a scenario: trust, capability, performance.
+
+    Parameters
+    ----------
+    name : str
+        What to call the scenario.
+    run : CapabilityRun
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    Commitment recovers from an 8-week 20% surge, after a worse-before-better dip:
+
+    >>> from senge_course.models.capability import COMMITMENT, simulate
+    >>> print(describe_run("commitment", simulate(COMMITMENT, target_change=0.2, surge_weeks=8)))
+    commitment recovers: trust dips to 0.77 (week 35) and returns to 0.99; performance first \
+dips to 0.96x its start (week 28), then rises to 1.04x and ends at 1.00x.
+    """
+    _check_run(run)
+    trust, capability = run.trust, run.capability
+    t0, t_end, c0, c_end = trust[0], trust[-1], capability[0], capability[-1]
+    if run.target_change == 0:
+        return f"{name} stays where it started: trust {t0:.2f}, capability {c0:.2f}."
+    path = _path_words(performance_path(run))
+    outcome = trust_outcome(run)
+    if outcome == "falls into the trap":
+        head = (
+            f"{name} tips into the trap: trust falls from {t0:.2f} to {t_end:.2f} "
+            f"and capability from {c0:.2f} to {c_end:.2f}"
+        )
+    elif outcome == "dips, then recovers":
+        week = run.time[int(np.argmin(trust))]
+        head = (
+            f"{name} recovers: trust dips to {trust.min():.2f} (week {week:.0f}) "
+            f"and returns to {t_end:.2f}"
+        )
+    elif outcome == "stays about the same":
+        head = f"{name} absorbs it: trust stays at {t0:.2f}"
+    else:
+        head = (
+            f"{name} settles at a new level: trust {t0:.2f} to {t_end:.2f}, "
+            f"capability {c0:.2f} to {c_end:.2f}"
+        )
+    return f"{head}; {path}."
+
+
+def describe_runs(runs):
+    """Return a text summary of several scenarios: the shock, then one sentence each.
+
+    Scenarios whose shock differs from the first one's say so in brackets.
+
+    Parameters
+    ----------
+    runs : mapping of str to CapabilityRun
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from senge_course.models.capability import COMMAND, simulate
+    >>> runs = {"small": simulate(COMMAND, target_change=0.14, surge_weeks=8),
+    ...         "large": simulate(COMMAND, target_change=0.15, surge_weeks=8)}
+    >>> print(describe_runs(runs).split(": ")[0])
+    After a 14% surge in the target for 8 weeks from week 20
+    >>> "(after a 15% surge" in describe_runs(runs)
+    True
+    """
+    runs = _check_runs(runs)
+    if not runs:
+        return "No scenarios to show."
+    first = next(iter(runs.values()))
+    lead = describe_shock(first)
+    parts = []
+    for name, run in runs.items():
+        sentence = describe_run(name, run)
+        if _shock_key(run) != _shock_key(first):
+            sentence = f"{name} (after {describe_shock(run)})" + sentence[len(name) :]
+        parts.append(sentence)
+    opener = "With no change in the target" if first.target_change == 0 else f"After {lead}"
+    return f"{opener}: " + " ".join(parts)
+
+
+# ----------------------------------------------------------------------------- drawing
+
+
+def plot_runs(runs, axes=None):
+    """Draw scenarios on a 2 x 2 grid sharing the time axis; return what was drawn and a summary.
+
+    Panels: performance relative to its start (with the first scenario's target
+    dotted), process capability, trust, and hours a week working (upper lines)
+    and improving (lower lines).  The weeks of the shock are shaded.  Each
+    scenario gets a colour, a line style and a marker, and a legend entry.
+
+    Parameters
+    ----------
+    runs : CapabilityRun or mapping of str to CapabilityRun
+        One run, or scenarios by name (at most 7).
+    axes : sequence of 4 matplotlib Axes, optional
+        Where to draw, in the order performance, capability, trust, hours
+        (default: a new pyplot figure, 9 x 6.4 inches).
+
+    Returns
+    -------
+    drawn : dict
+        ``figure``; ``axes`` (panel -> Axes); ``lines`` (name -> panel -> Line2D,
+        with the hours panel split into ``hours_working`` and ``hours_improving``);
+        ``target`` (Line2D); ``surge`` (panel -> patch); ``legend``.
+    summary : str
+        What the figure shows, in words (`describe_runs`).
+
+    Examples
+    --------
+    >>> from senge_course.models.capability import COMMAND, COMMITMENT, simulate
+    >>> runs = {"command": simulate(COMMAND, target_change=0.2),
+    ...         "commitment": simulate(COMMITMENT, target_change=0.2)}
+    >>> drawn, summary = plot_runs(runs)
+    >>> sorted(drawn["lines"]["command"])
+    ['capability', 'hours_improving', 'hours_working', 'performance', 'trust']
+    >>> summary.startswith("After a permanent 20% rise in the target from week 20: command tips")
+    True
+    >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
+    if isinstance(runs, CapabilityRun):
+        runs = {"scenario": runs}
+    runs = _check_runs(runs)
+    if not runs:
+        raise ValueError("runs must hold at least one scenario, got an empty mapping")
+    if len(runs) > MAX_SCENARIOS:
+        raise ValueError(f"runs can hold at most {MAX_SCENARIOS} scenarios, got {len(runs)}")
+    first = next(iter(runs.values()))
+    if axes is None:
+        import matplotlib.pyplot as plt
+
+        fig, grid = plt.subplots(2, 2, figsize=(9, 6.4), sharex=True)
+        axes = list(grid.flat)
+    else:
+        axes = list(np.ravel(axes))
+        if len(axes) != 4:
+            raise ValueError(f"axes must be 4 matplotlib Axes, got {len(axes)}")
+        fig = axes[0].figure
+    drawing = _Drawing(fig, axes, weeks=first.weeks, animated=False)
+    for i, (name, run) in enumerate(runs.items()):
+        drawing.add(name, i, name)
+        drawing.set_run(name, run)
+    drawing.set_shock(first)
+    drawing.fit_limits()
+    drawing.make_legend()
+    summary = describe_runs(runs)
+    return drawing.drawn(), summary
+
+
+class _Drawing:
+    """The artists of a comparison figure, updated in place (shared by plot_runs and the app)."""
+
+    def __init__(self, fig, axes, *, weeks, animated):
+        self.fig = fig
+        self.axes = dict(zip(PANELS, axes, strict=True))
+        self.weeks = float(weeks)
+        self.animated = animated
+        self.lines = {}
+        self.labels = {}
+        self.legend = None
+        fig.subplots_adjust(left=0.08, right=0.98, bottom=0.08, top=0.86, hspace=0.32, wspace=0.22)
+        for panel, ax in self.axes.items():
+            title, ylabel, ylim = PANELS[panel]
+            ax.set_title(title, fontsize=10, loc="left")
+            ax.set_ylabel(ylabel, fontsize=9)
+            ax.set_xlim(0, self.weeks)
+            ax.set_ylim(*ylim)
+            ax.tick_params(labelsize=8)
+            ax.spines[["top", "right"]].set_visible(False)
+            ax.grid(True, color=_GREY, alpha=0.3, linewidth=0.6)
+            if panel in ("trust", "hours"):
+                ax.set_xlabel("week", fontsize=9)
+        for ax in (self.axes["performance"], self.axes["capability"]):
+            ax.tick_params(labelbottom=True)
+        hours = self.axes["hours"]
+        for y, words in (
+            (0.52, "upper lines: hours working (with overtime)"),
+            (0.34, "lower lines: hours improving"),
+        ):
+            hours.text(
+                0.02,
+                y,
+                words,
+                transform=hours.transAxes,
+                fontsize=8,
+                va="center",
+                color=OKABE_ITO["black"],
+            )
+        (self.target,) = self.axes["performance"].plot(
+            [], [], color=OKABE_ITO["black"], linestyle=":", linewidth=1.2, label="target"
+        )
+        self.surge = {
+            panel: ax.axvspan(0, 0, color=_GREY, alpha=0.18, linewidth=0, label="shock")
+            for panel, ax in self.axes.items()
+        }
+        self.cursor = {
+            panel: ax.axvline(0, color=OKABE_ITO["black"], linewidth=0.8, visible=False)
+            for panel, ax in self.axes.items()
+        }
+        for artist in (self.target, *self.surge.values(), *self.cursor.values()):
+            artist.set_animated(animated)
+
+    def add(self, name, style_index, label):
+        style = series_style(style_index)
+        every = max(1, round(_MARK_WEEKS / 0.25))
+        kwargs = {
+            "color": style["color"],
+            "linestyle": style["linestyle"],
+            "marker": style["marker"],
+            "markersize": 5,
+            "linewidth": 1.6,
+            "animated": self.animated,
+        }
+        lines = {}
+        for key, panel in (
+            ("performance", "performance"),
+            ("capability", "capability"),
+            ("trust", "trust"),
+            ("hours_working", "hours"),
+            ("hours_improving", "hours"),
+        ):
+            (lines[key],) = self.axes[panel].plot([], [], markevery=(0, every), **kwargs)
+        self.lines[name] = lines
+        self.labels[name] = label
+
+    def remove(self, name):
+        for line in self.lines.pop(name).values():
+            line.remove()
+        self.labels.pop(name)
+
+    def set_run(self, name, run):
+        time = run.time
+        every = max(1, round(_MARK_WEEKS / run.dt))
+        offset = (list(self.lines).index(name) * max(1, round(4.0 / run.dt))) % every
+        series = {
+            "performance": run.performance / run.performance[0],
+            "capability": run.capability,
+            "trust": run.trust,
+            "hours_working": run.hours_working,
+            "hours_improving": run.hours_improving,
+        }
+        for key, line in self.lines[name].items():
+            line.set_data(time, series[key])
+            line.set_markevery((offset, every))
+
+    def set_shock(self, run):
+        self.target.set_data(run.time, run.target / run.target[0])
+        start = run.surge_start if run.target_change else 0.0
+        end = self.weeks if run.surge_weeks is None else min(start + run.surge_weeks, self.weeks)
+        for patch in self.surge.values():
+            if run.target_change:
+                patch.set_x(start)
+                patch.set_width(end - start)
+            else:
+                patch.set_width(0.0)
+
+    def set_cursor(self, week):
+        for line in self.cursor.values():
+            if week is None:
+                line.set_visible(False)
+            else:
+                line.set_xdata([week, week])
+                line.set_visible(True)
+
+    def fit_limits(self):
+        """Grow (or shrink back) the y ranges to fit the data; return True if any changed."""
+        changed = False
+        for panel, ax in self.axes.items():
+            low, top = PANELS[panel][2]
+            data = [line.get_ydata() for line in ax.get_lines() if len(line.get_ydata()) > 1]
+            highest = max((float(np.max(y)) for y in data), default=top)
+            step = 0.5 if panel != "hours" else 10.0
+            wanted = top if highest <= top else top + step * math.ceil((highest - top) / step)
+            if ax.get_ylim() != (low, wanted):
+                ax.set_ylim(low, wanted)
+                changed = True
+        return changed
+
+    def make_legend(self):
+        if self.legend is not None:
+            self.legend.remove()
+        handles = [self.lines[name]["performance"] for name in self.lines]
+        labels = [self.labels[name] for name in self.lines]
+        handles += [self.target, self.surge["performance"]]
+        labels += ["target (first scenario)", "weeks of the shock"]
+        self.legend = self.fig.legend(
+            handles,
+            labels,
+            loc="upper center",
+            bbox_to_anchor=(0.5, 0.995),
+            ncols=min(len(labels), 4),
+            fontsize=9,
+            frameon=False,
+        )
+        self.legend.set_animated(self.animated)
+        return self.legend
+
+    def set_label(self, name, label):
+        self.labels[name] = label
+        if self.legend is not None:
+            index = list(self.lines).index(name)
+            self.legend.get_texts()[index].set_text(label)
+
+    def artists(self):
+        """Every artist that changes: drawn over the cached background on each update."""
+        out = [line for lines in self.lines.values() for line in lines.values()]
+        out += [self.target, *self.surge.values(), *self.cursor.values()]
+        if self.legend is not None:
+            out.append(self.legend)
+        return out
+
+    def drawn(self):
+        return {
+            "figure": self.fig,
+            "axes": dict(self.axes),
+            "lines": {name: dict(lines) for name, lines in self.lines.items()},
+            "target": self.target,
+            "surge": dict(self.surge),
+            "legend": self.legend,
+        }
+
+
+# ----------------------------------------------------------------------------- the app
+
+
+class ScenarioComparer(App):
+    """Compare regimes over time after a shock to the target: command, commitment or your own.
+
+    Each live scenario (A, B, ...) has a policy preset (command, commitment or
+    custom) and sliders for its four levers; the shock is shared: the target
+    changes by a percentage from a week on, for some weeks or for good.  Moving
+    a lever reruns only that scenario's model; moving the shock reruns the live
+    scenarios; kept scenarios never rerun.
+
+    Parameters
+    ----------
+    regimes : sequence of str or Regime, default ("command", "commitment")
+        The live scenarios, 1 to 4: preset names (``"command"``, ``"commitment"``)
+        or `Regime` objects (their fields beyond the four levers are kept).
+    target_change : float, default 0.2
+        Change in the target, -0.5 to 1 (0.2: a 20% rise).
+    surge_start : int, default 20
+        Week the target changes, 0 to 100.
+    surge_weeks : int or None, default 8
+        How long the change lasts, 1 to 52 weeks; None for a permanent change.
+    weeks : int, default 300
+        Length of every run, 100 to 520 weeks.
+    predict : bool, default True
+        Ask for a prediction about trust in scenario A first, show the figure only once
+        the learner presses "Show the simulation" (or calls `run`), then show the
+        prediction against the result.  False: no prediction, the figure at once.
+
+    Attributes
+    ----------
+    result : dict
+        Scenario name -> `CapabilityRun`: the live scenarios (``"A"``, ``"B"``, ...)
+        first, then the kept ones by the names given.
+    summary : str
+        The latest text summary of the figure.
+    controls : dict
+        The app's controls, for code and tests: ``controls["A"]["control"]`` is
+        scenario A's control slider; ``"target_change"`` (percent), ``"surge_start"``,
+        ``"surge_weeks"``, ``"permanent"``, ``"week"``, ``"prediction"``, ``"name"``,
+        ``"source"``, ``"kept"``.
+
+    Examples
+    --------
+    Easing command's control to 0.4 lets it survive the 20% surge that tips it:
+
+    >>> app = ScenarioComparer(predict=False)
+    >>> app.result["A"].tipped
+    True
+    >>> app.controls["A"]["control"].value = 0.4
+    >>> app.result["A"].tipped, app.controls["A"]["preset"].value
+    (False, 'custom')
+    >>> app.policy("A")
+    {'work_harder': 4.0, 'work_smarter': 0.0, 'control': 0.4, 'autonomy': 0.2}
+
+    Keep it under a name, then compare it with the next change:
+
+    >>> app.keep("control 0.4")
+    >>> list(app.result)
+    ['A', 'B', 'control 0.4']
+    """
+
+    def __init__(
+        self,
+        regimes=("command", "commitment"),
+        *,
+        target_change=0.2,
+        surge_start=20,
+        surge_weeks=8,
+        weeks=300,
+        predict=True,
+    ):
+        bases = self._check_regimes(regimes)
+        self._weeks = check_integer("weeks", weeks, low=100, high=520)
+        target_change = check_number("target_change", target_change, low=-0.5, high=1.0)
+        surge_start = check_integer("surge_start", surge_start, low=0, high=100)
+        if surge_weeks is not None:
+            surge_weeks = check_integer("surge_weeks", surge_weeks, low=1, high=52)
+        if not isinstance(predict, bool):
+            raise TypeError(f"predict must be True or False, got predict={predict!r}")
+
+        self._letters = tuple(_LETTERS[: len(bases)])
+        self._base = dict(zip(self._letters, bases, strict=True))
+        self._runs = {}
+        self._kept = {}
+        self._kept_style = {}
+        self._quiet = False
+        self._revealed = not predict
+        self.summary = ""
+        self.controls = {}
+
+        description = {"description_width": "11em"}
+        slider = widgets.Layout(width="34em")
+        lever_description = {"description_width": "7em"}
+        lever_slider = widgets.Layout(width="27em")
+
+        # the shock, shared by the live scenarios
+        self._change = widgets.IntSlider(
+            value=round(target_change * 100),
+            min=-50,
+            max=100,
+            step=1,
+            description="Target change (%)",
+            tooltip="How much the performance target changes, in percent (20: a 20% rise)",
+            style=description,
+            layout=slider,
+        )
+        self._start = widgets.IntSlider(
+            value=surge_start,
+            min=0,
+            max=100,
+            description="Change starts (week)",
+            tooltip="The week the target changes",
+            style=description,
+            layout=slider,
+        )
+        self._length = widgets.IntSlider(
+            value=8 if surge_weeks is None else surge_weeks,
+            min=1,
+            max=52,
+            description="Surge lasts (weeks)",
+            tooltip="How many weeks the changed target lasts before it returns",
+            style=description,
+            layout=slider,
+            disabled=surge_weeks is None,
+        )
+        self._permanent = widgets.Checkbox(
+            value=surge_weeks is None,
+            description="Permanent change",
+            tooltip="Tick to keep the changed target for good (the surge never ends)",
+            indent=False,
+            layout=widgets.Layout(width="auto", margin="0 0 0 1em"),
+        )
+        for control in (self._change, self._start, self._length, self._permanent):
+            control.observe(self._on_shock, names="value")
+        shock_box = widgets.VBox(
+            [
+                widgets.HTML(
+                    "<b>The shock to the target</b> (the same for scenarios "
+                    f"{', '.join(self._letters)})"
+                ),
+                self._change,
+                self._start,
+                widgets.HBox([self._length, self._permanent]),
+            ]
+        )
+
+        # one panel of controls per live scenario
+        self._slots = {}
+        self._headers = {}
+        panels = []
+        for i, letter in enumerate(self._letters):
+            base = self._base[letter]
+            style = series_style(i)
+            header = widgets.HTML()
+            self._headers[letter] = header
+            preset = widgets.Dropdown(
+                options=[*PRESETS, "custom"],
+                value=_preset_name(base),
+                description="Policy",
+                tooltip=f"Start scenario {letter} from a preset, or set the levers yourself",
+                style=lever_description,
+                layout=widgets.Layout(width="20em"),
+            )
+            preset.observe(lambda change, letter=letter: self._on_preset(letter), names="value")
+            controls = {"preset": preset}
+            for lever in LEVERS:
+                label, low, high, step = _LEVER_SLIDERS[lever]
+                parameter = MODEL.parameters[lever]
+                control = widgets.FloatSlider(
+                    value=min(max(getattr(base, lever), low), high),
+                    min=low,
+                    max=high,
+                    step=step,
+                    description=label,
+                    tooltip=f"{label}: {parameter.description} ({parameter.unit})",
+                    readout_format=".2f",
+                    style=lever_description,
+                    layout=lever_slider,
+                )
+                control.observe(lambda change, letter=letter: self._on_lever(letter), names="value")
+                controls[lever] = control
+            self._slots[letter] = controls
+            self.controls[letter] = controls
+            panels.append(
+                widgets.VBox(
+                    [header, preset, *(controls[lever] for lever in LEVERS)],
+                    layout=widgets.Layout(
+                        border=f"1px solid {style['color']}", padding="4px", margin="2px"
+                    ),
+                )
+            )
+
+        # prediction
+        self._prediction = widgets.Dropdown(
+            options=[("choose your prediction", ""), *((o, o) for o in TRUST_OUTCOMES)],
+            value="",
+            description="Trust in A will",
+            tooltip="Your prediction of what happens to trust in scenario A after the shock",
+            style=description,
+            layout=widgets.Layout(width="30em"),
+        )
+        self._prediction.observe(self._on_prediction, names="value")
+        self._question = widgets.HTML()
+        self._run_button = widgets.Button(
+            description="Show the simulation",
+            tooltip="Run the model and show the figure",
+            button_style="primary",
+            layout=widgets.Layout(width="14em", display="none" if self._revealed else None),
+        )
+        self._run_button.on_click(lambda _: self.run())
+        self._feedback = widgets.HTML(layout=widgets.Layout(min_height="1.2em"))
+
+        # figure, week readout
+        self.view = BlitFigureView(9.0, 6.4, layout=None, caption_style="line-height:1.45")
+        axes = self.view.figure.subplots(2, 2, sharex=True).flat
+        self._drawing = _Drawing(self.view.figure, list(axes), weeks=self._weeks, animated=True)
+        for i, letter in enumerate(self._letters):
+            self._drawing.add(letter, i, letter)
+        self._week = widgets.IntSlider(
+            value=self._weeks,
+            min=0,
+            max=self._weeks,
+            description="Read values at week",
+            tooltip="Move to read every scenario's values at that week (a vertical line marks it)",
+            style=description,
+            layout=widgets.Layout(width="50em"),
+        )
+        self._week.observe(self._on_week, names="value")
+        self._readout = widgets.HTML()
+        self._figure_box = widgets.VBox(
+            [self.view, self._week, self._readout],
+            layout=widgets.Layout(display=None if self._revealed else "none"),
+        )
+
+        # kept scenarios
+        self._name = widgets.Text(
+            value="",
+            placeholder="e.g. command, control 0.4",
+            description="Name",
+            tooltip="A name for the scenario you keep",
+            style={"description_width": "4em"},
+            layout=widgets.Layout(width="20em"),
+        )
+        self._source = widgets.Dropdown(
+            options=list(self._letters),
+            value=self._letters[0],
+            description="Scenario",
+            tooltip="Which live scenario to keep",
+            style={"description_width": "5em"},
+            layout=widgets.Layout(width="11em"),
+        )
+        self._keep_button = widgets.Button(
+            description="Keep this scenario", tooltip="Keep a copy of it in the figure"
+        )
+        self._keep_button.on_click(lambda _: self.keep(self._name.value, self._source.value))
+        self._kept_list = widgets.Dropdown(
+            options=[],
+            description="Kept",
+            tooltip="The scenarios you kept",
+            style={"description_width": "4em"},
+            layout=widgets.Layout(width="20em"),
+        )
+        self._remove_button = widgets.Button(
+            description="Remove", tooltip="Remove the kept scenario chosen on the left"
+        )
+        self._remove_button.on_click(lambda _: self.remove(self._kept_list.value))
+        self._clear_button = widgets.Button(
+            description="Remove all kept", tooltip="Remove every kept scenario"
+        )
+        self._clear_button.on_click(lambda _: self.clear_kept())
+        keep_box = widgets.VBox(
+            [
+                widgets.HTML(
+                    "<b>Keep scenarios to compare</b> (a kept scenario stays as it is "
+                    "while you change the live ones)"
+                ),
+                widgets.HBox([self._name, self._source, self._keep_button]),
+                widgets.HBox([self._kept_list, self._remove_button, self._clear_button]),
+            ]
+        )
+
+        self.controls.update(
+            target_change=self._change,
+            surge_start=self._start,
+            surge_weeks=self._length,
+            permanent=self._permanent,
+            week=self._week,
+            prediction=self._prediction,
+            name=self._name,
+            source=self._source,
+            kept=self._kept_list,
+        )
+        predict_box = widgets.VBox(
+            [self._question, widgets.HBox([self._prediction, self._run_button]), self._feedback],
+            layout=widgets.Layout(display=None if predict else "none"),
+        )
+        self._predicting = predict
+        super().__init__(
+            [
+                predict_box,
+                shock_box,
+                widgets.HBox(panels, layout=widgets.Layout(flex_flow="row wrap")),
+                self._figure_box,
+                keep_box,
+            ]
+        )
+        self.add_class("senge-scenario-comparer")
+        for letter in self._letters:
+            self._simulate(letter)
+        self._drawing.make_legend()
+        self._refresh_labels()
+        self._show()
+
+    # ------------------------------------------------------------------ public
+
+    def policy(self, scenario="A"):
+        """Return a live scenario's four levers as a dict (what the lesson-06 puzzle asks for)."""
+        regime = self._regime(self._check_letter(scenario))
+        return {lever: round(getattr(regime, lever), 4) for lever in LEVERS}
+
+    @guarded
+    def set_policy(self, scenario="A", **levers):
+        """Set some of a live scenario's levers (or ``preset="command"``), checked like a Regime.
+
+        An out-of-range value shows a message and changes nothing.
+        """
+        letter = self._check_letter(scenario)
+        preset = levers.pop("preset", None)
+        unknown = sorted(set(levers) - set(LEVERS))
+        if unknown:
+            raise ValueError(
+                f"set_policy takes the levers {', '.join(LEVERS)} (and preset), got {unknown[0]!r}"
+            )
+        if preset is not None:
+            if preset not in PRESETS:
+                raise ValueError(f"preset must be one of {', '.join(PRESETS)}, got {preset!r}")
+            base = PRESETS[preset]
+        else:
+            base = self._regime(letter)
+        regime = base.replace(**levers)  # raises for out-of-range values
+        for lever in LEVERS:
+            low, high = _LEVER_SLIDERS[lever][1:3]
+            value = getattr(regime, lever)
+            if not low <= value <= high:
+                raise ValueError(
+                    f"the {lever} slider goes from {low:g} to {high:g}, got {lever}={value:g}"
+                )
+        self._quiet = True
+        try:
+            if preset is not None:
+                self._base[letter] = base
+            for lever in LEVERS:
+                self._slots[letter][lever].value = getattr(regime, lever)
+        finally:
+            self._quiet = False
+        self._on_lever(letter)
+
+    def run(self):
+        """Show the simulation (what the "Show the simulation" button does)."""
+        if not self._revealed:
+            self._revealed = True
+            self._figure_box.layout.display = None
+            self._run_button.layout.display = "none"
+            self._refresh_labels()
+            self._show()
+
+    @guarded
+    def keep(self, name, scenario="A"):
+        """Keep a copy of live scenario `scenario` under `name`, to compare with later changes."""
+        letter = self._check_letter(scenario)
+        if not isinstance(name, str) or not name.strip():
+            raise ValueError("give the scenario a name first (type it in the Name box)")
+        name = name.strip()
+        if len(name) > 40:
+            raise ValueError(f"a name can have at most 40 characters, got {len(name)}")
+        if name in self._letters:
+            raise ValueError(
+                f"{name!r} is the name of a live scenario; choose another name for the copy"
+            )
+        note = ""
+        if name in self._kept:
+            self._drop(name)
+            note = f"Replaced the kept scenario {name!r}."
+        if len(self._letters) + len(self._kept) >= MAX_SCENARIOS:
+            raise ValueError(
+                f"the figure shows at most {MAX_SCENARIOS} scenarios: remove a kept one first"
+            )
+        used = set(self._kept_style.values())
+        style = next(i for i in range(len(self._letters), MAX_SCENARIOS) if i not in used)
+        self._kept[name] = self._runs[letter]
+        self._kept_style[name] = style
+        self._drawing.add(name, style, f"{name} (kept)")
+        self._drawing.set_run(name, self._kept[name])
+        self._drawing.make_legend()
+        self._kept_list.options = list(self._kept)
+        self._kept_list.value = name
+        self._name.value = ""
+        self._show()
+        self.show_message(note or f"Kept {letter} as {name!r}.")
+
+    @guarded
+    def remove(self, name):
+        """Remove the kept scenario `name`."""
+        if name not in self._kept:
+            known = ", ".join(repr(n) for n in self._kept) or "none yet"
+            raise ValueError(f"there is no kept scenario called {name!r}; kept: {known}")
+        self._drop(name)
+        self._drawing.make_legend()
+        self._kept_list.options = list(self._kept)
+        self._show()
+        self.show_message(f"Removed {name!r}.")
+
+    def clear_kept(self):
+        """Remove every kept scenario."""
+        for name in list(self._kept):
+            self._drop(name)
+        self._drawing.make_legend()
+        self._kept_list.options = []
+        self._show()
+        self.show_message("")
+
+    # ------------------------------------------------------------------ callbacks
+
+    @guarded
+    def _on_lever(self, letter):
+        if self._quiet:
+            return
+        regime = self._regime(letter)
+        preset = self._slots[letter]["preset"]
+        matching = _preset_name(regime)
+        if preset.value != matching:
+            self._quiet = True
+            try:
+                preset.value = matching
+            finally:
+                self._quiet = False
+        self._simulate(letter)
+        self._refresh_labels()
+        self._show()
+
+    @guarded
+    def _on_preset(self, letter):
+        if self._quiet:
+            return
+        name = self._slots[letter]["preset"].value
+        if name == "custom":
+            return  # the levers stay as they are until the learner moves one
+        self._base[letter] = PRESETS[name]
+        self._quiet = True
+        try:
+            for lever in LEVERS:
+                self._slots[letter][lever].value = getattr(PRESETS[name], lever)
+        finally:
+            self._quiet = False
+        self._simulate(letter)
+        self._refresh_labels()
+        self._show()
+
+    @guarded
+    def _on_shock(self, change=None):
+        if self._quiet:
+            return
+        self._length.disabled = self._permanent.value
+        for letter in self._letters:
+            self._simulate(letter)
+        self._show()
+
+    def _on_week(self, change=None):
+        self._show(clear_message=False)
+
+    def _on_prediction(self, change=None):
+        self._show_feedback()
+
+    # ------------------------------------------------------------------ internals
+
+    def _regime(self, letter):
+        levers = {lever: round(float(self._slots[letter][lever].value), 4) for lever in LEVERS}
+        return self._base[letter].replace(**levers)
+
+    def _simulate(self, letter):
+        surge_weeks = None if self._permanent.value else self._length.value
+        self._runs[letter] = simulate(
+            self._regime(letter),
+            weeks=self._weeks,
+            target_change=self._change.value / 100,
+            surge_start=self._start.value,
+            surge_weeks=surge_weeks,
+        )
+        self._drawing.set_run(letter, self._runs[letter])
+        if letter == self._letters[0]:
+            self._drawing.set_shock(self._runs[letter])
+
+    def _drop(self, name):
+        self._kept.pop(name)
+        self._kept_style.pop(name)
+        self._drawing.remove(name)
+
+    def _label(self, letter):
+        return f"{letter} ({self._slots[letter]['preset'].value})"
+
+    def _refresh_labels(self):
+        for i, letter in enumerate(self._letters):
+            style = series_style(i)
+            colour = [k for k, v in OKABE_ITO.items() if v == style["color"]][0].replace("_", " ")
+            dash = {"-": "solid", "--": "dashed", "-.": "dash-dot", ":": "dotted"}.get(
+                style["linestyle"], "patterned"
+            )
+            marker = _MARKER_NAMES.get(style["marker"], "markers")
+            self._headers[letter].value = (
+                f"<b>Scenario {html.escape(self._label(letter))}</b> "
+                f"<span style='color:#1a1a1a'>({colour}, {dash} line, {marker})</span>"
+            )
+            self._drawing.set_label(letter, self._label(letter))
+        self._question.value = (
+            "<b>Predict first.</b> What will happen to trust in scenario "
+            f"{html.escape(self._label(self._letters[0]))} after the shock?"
+            + ("" if self._revealed else " Choose, then press <i>Show the simulation</i>.")
+        )
+
+    def _show(self, *, clear_message=True):
+        """Rebuild the result and the summary; redraw the figure if it is shown."""
+        result = {letter: self._runs[letter] for letter in self._letters}
+        result.update(self._kept)
+        self.result = result
+        named = {self._label(letter): self._runs[letter] for letter in self._letters}
+        named.update({f"{name} (kept)": run for name, run in self._kept.items()})
+        self.summary = describe_runs(named)
+        week = self._week.value
+        self._drawing.set_cursor(week)
+        self._readout.value = _readout_html(named, week)
+        if self._revealed:
+            if self._drawing.fit_limits():
+                self.view.invalidate()
+            self.view.render(self.summary, self._drawing.artists())
+        self._show_feedback()
+        if clear_message:
+            self.show_message("")
+
+    def _show_feedback(self):
+        if not self._predicting:
+            self._feedback.value = ""
+            return
+        if not self._revealed:
+            scenarios = ", ".join(self._label(letter) for letter in self._letters)
+            first = self._runs[self._letters[0]]
+            self._feedback.value = _note_html(
+                f"Ready: {describe_shock(first)}, for {scenarios}. "
+                "Choose your prediction, then press Show the simulation."
+            )
+            return
+        letter = self._letters[0]
+        run = self._runs[letter]
+        actual = trust_outcome(run)
+        numbers = (
+            f"{run.trust[0]:.2f} at the start, {run.trust.min():.2f} at its lowest, "
+            f"{run.trust[-1]:.2f} at week {run.time[-1]:g}"
+        )
+        predicted = self._prediction.value
+        if not predicted:
+            text = f"You made no prediction. The simulation shows trust in {self._label(letter)} {actual} ({numbers})."
+        elif predicted == actual:
+            text = (
+                f"You predicted that trust in {self._label(letter)} {predicted}; the simulation "
+                f"shows it {actual} ({numbers}). Your prediction matches."
+            )
+        else:
+            text = (
+                f"You predicted that trust in {self._label(letter)} {predicted}; the simulation "
+                f"shows it {actual} ({numbers}). Not what you expected: what in the model makes "
+                "the difference?"
+            )
+        self._feedback.value = _note_html(text)
+
+    def _check_letter(self, scenario):
+        if scenario not in self._letters:
+            raise ValueError(
+                f"scenario must be one of {', '.join(self._letters)}, got scenario={scenario!r}"
+            )
+        return scenario
+
+    @staticmethod
+    def _check_regimes(regimes):
+        if isinstance(regimes, str | Regime):
+            regimes = (regimes,)
+        regimes = tuple(regimes)
+        if not 1 <= len(regimes) <= len(_LETTERS):
+            raise ValueError(f"regimes must hold 1 to {len(_LETTERS)} regimes, got {len(regimes)}")
+        bases = []
+        for regime in regimes:
+            if isinstance(regime, str):
+                if regime not in PRESETS:
+                    raise ValueError(
+                        f"a preset must be one of {', '.join(PRESETS)}, got {regime!r}"
+                    )
+                regime = PRESETS[regime]
+            if not isinstance(regime, Regime):
+                raise TypeError(
+                    f"regimes must hold preset names or Regime objects, got {type(regime).__name__}"
+                )
+            bases.append(regime)
+        return bases
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _preset_name(regime):
+    for name, preset in PRESETS.items():
+        if regime == preset:
+            return name
+    return "custom"
+
+
+def _path_words(path):
+    if path["shape"] == "better before worse":
+        return (
+            f"performance first rises to {path['peak']:.2f}x its start (week {path['peak_week']:.0f}), "
+            f"then falls to {path['end']:.2f}x"
+        )
+    if path["shape"] == "worse before better":
+        words = (
+            f"performance first dips to {path['low']:.2f}x its start (week {path['low_week']:.0f}), "
+            f"then rises to {path['peak']:.2f}x"
+        )
+        if abs(path["end"] - path["peak"]) >= 0.005:
+            words += f" and ends at {path['end']:.2f}x"
+        return words
+    return f"performance ends at {path['end']:.2f}x its start"
+
+
+def _note_html(text):
+    return (
+        '<div class="senge-prediction" style="color:#1a1a1a;border-left:4px solid #0D47A1;'
+        f'padding:2px 8px;line-height:1.45">{html.escape(text)}</div>'
+    )
+
+
+def _shock_key(run):
+    return (run.target_change, run.surge_start if run.target_change else 0.0, run.surge_weeks)
+
+
+def _readout_html(runs, week):
+    rows = []
+    for name, run in runs.items():
+        i = min(int(np.searchsorted(run.time, week - 1e-9)), len(run.time) - 1)
+        cells = (
+            name,
+            f"{run.performance[i] / run.performance[0]:.3f}x",
+            f"{run.capability[i]:.2f}",
+            f"{run.trust[i]:.2f}",
+            f"{run.hours_working[i]:.1f}",
+            f"{run.hours_improving[i]:.1f}",
+        )
+        rows.append(
+            f"<tr><th scope='row' style='{_CELL};text-align:left'>{html.escape(cells[0])}</th>"
+            + "".join(f"<td style='{_CELL}'>{html.escape(c)}</td>" for c in cells[1:])
+            + "</tr>"
+        )
+    head = "".join(
+        f"<th scope='col' style='{_CELL}'>{h}</th>"
+        for h in (
+            "scenario",
+            "performance",
+            "capability",
+            "trust",
+            "hours working",
+            "hours improving",
+        )
+    )
+    return (
+        f'<table class="senge-readout" style="color:#1a1a1a;font-size:0.9em;'
+        f'border-collapse:collapse;line-height:1.5">'
+        f"<caption style='text-align:left'>Values at week {week}</caption>"
+        f"<tr>{head}</tr>{''.join(rows)}</table>"
+    )
+
+
+def _check_run(run):
+    if not isinstance(run, CapabilityRun):
+        raise TypeError(
+            f"run must be a CapabilityRun from capability.simulate, got {type(run).__name__}"
+        )
+
+
+def _check_runs(runs):
+    if not isinstance(runs, Mapping):
+        raise TypeError(f"runs must be a dict of name -> CapabilityRun, got {type(runs).__name__}")
+    for run in runs.values():
+        _check_run(run)
+    return {str(name): run for name, run in runs.items()}
