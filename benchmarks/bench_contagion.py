@@ -1,13 +1,13 @@
 """Benchmark the threshold-contagion engine: ``python benchmarks/bench_contagion.py [--quick]``.
 
 Linear-threshold diffusion on an Erdos-Renyi graph with mean degree 10, thresholds drawn
-uniformly in [0.1, 0.3] and 1% random seeds (a run that spreads to nearly everyone in about
+uniformly in [0.1, 0.3] and 1% random starters (a run that spreads to nearly everyone in about
 twenty rounds).  Measured (median of repeats, ``time.perf_counter``):
 
 * ``prepare``: converting the networkx graph once;
 * a prepared run against the bare sparse products it needs (the same number of ``W @ x``);
 * a run straight from networkx, conversion included (target <= 1.5 s at 100k nodes);
-* NDlib's ``ThresholdModel`` on the same graph, thresholds and seeds: per-round adopter counts
+* NDlib's ``ThresholdModel`` on the same graph, thresholds and starters: per-round adopter counts
   must be equal, and the prepared run must be >= 50x faster (skipped if ndlib is missing:
   ``pip install -e .[bench]``);
 * a 50-run batch at 10k nodes (target <= 0.5 s);
@@ -26,7 +26,7 @@ import networkx as nx
 import numpy as np
 from _common import exit_status, median_seconds, print_table, row, write_results
 
-from senge_course.models.contagion import RandomSeeds, prepare, simulate, simulate_many
+from senge_course.models.contagion import RandomStarters, prepare, simulate, simulate_many
 
 MEAN_DEGREE = 10
 
@@ -48,16 +48,16 @@ def main(argv=None):
     G = nx.fast_gnp_random_graph(n, MEAN_DEGREE / (n - 1), seed=1)
     rng = np.random.default_rng(2)
     thresholds = rng.uniform(0.1, 0.3, n)
-    seeds = rng.choice(n, size=n // 100, replace=False).tolist()
+    starters = rng.choice(n, size=n // 100, replace=False).tolist()
     size = f"n={n // 1000}k"
 
     t_prepare = median_seconds(lambda: prepare(G), repeats)
     add(f"prepare (networkx -> CSR), {size}", t_prepare, "s", "<= 1.0 s", t_prepare <= 1.0)
 
     net = prepare(G)
-    result = simulate(net, thresholds, seeds)
+    result = simulate(net, thresholds, starters)
     rounds = result.rounds
-    t_run = median_seconds(lambda: simulate(net, thresholds, seeds), repeats)
+    t_run = median_seconds(lambda: simulate(net, thresholds, starters), repeats)
     x = result.committed.astype(float)
     W = net.matrix
 
@@ -71,10 +71,10 @@ def main(argv=None):
     ratio = t_run / t_bare
     add("prepared run / bare products", ratio, "x", "<= 2.0", ratio <= 2.0)
 
-    t_e2e = median_seconds(lambda: simulate(G, thresholds, seeds), max(3, repeats // 2))
+    t_e2e = median_seconds(lambda: simulate(G, thresholds, starters), max(3, repeats // 2))
     add(f"end to end from networkx, {size}", t_e2e, "s", "<= 1.5 s", t_e2e <= 1.5)
 
-    _ndlib_rows(G, thresholds, seeds, result, t_run, size, add)
+    _ndlib_rows(G, thresholds, starters, result, t_run, size, add)
 
     BG = nx.fast_gnp_random_graph(batch_n, MEAN_DEGREE / (batch_n - 1), seed=3)
     bnet = prepare(BG)
@@ -83,18 +83,18 @@ def main(argv=None):
         return g.uniform(0.1, 0.3, batch_n)
 
     def batch():
-        return simulate_many(bnet, draw, RandomSeeds(fraction=0.01), runs=batch_runs, seed=4)
+        return simulate_many(bnet, draw, RandomStarters(fraction=0.01), runs=batch_runs, seed=4)
 
     t_batch = median_seconds(batch, repeats)
     label = f"simulate_many {batch_runs} runs, n={batch_n // 1000}k"
     add(label, t_batch, "s", "<= 0.5 s", t_batch <= 0.5)
     t_singles = median_seconds(
-        lambda: [simulate(bnet, draw, RandomSeeds(fraction=0.01), seed=s) for s in range(50)],
+        lambda: [simulate(bnet, draw, RandomStarters(fraction=0.01), seed=s) for s in range(50)],
         max(1, repeats // 3),
     )
     add(f"{batch_runs} separate simulate calls, n={batch_n // 1000}k", t_singles, "s", "", None)
 
-    mb_run = _peak_mb(lambda: simulate(net, thresholds, seeds))
+    mb_run = _peak_mb(lambda: simulate(net, thresholds, starters))
     limit = n * 200 / 1e6  # 200 bytes per person
     add(f"peak memory, prepared run, {size}", mb_run, "MB", f"<= {limit:.3g} MB", mb_run <= limit)
     mb_batch = _peak_mb(batch)
@@ -109,7 +109,7 @@ def main(argv=None):
     return exit_status(rows)
 
 
-def _ndlib_rows(G, thresholds, seeds, result, t_run, size, add):
+def _ndlib_rows(G, thresholds, starters, result, t_run, size, add):
     try:
         import ndlib.models.epidemics as ep
         import ndlib.models.ModelConfig as mc
@@ -123,7 +123,7 @@ def _ndlib_rows(G, thresholds, seeds, result, t_run, size, add):
         # nodes without neighbours never adopt: the engine's fractional convention
         model = ep.ThresholdModel(G, seed=0)
         config = mc.Configuration()
-        config.add_model_initial_configuration("Infected", list(seeds))
+        config.add_model_initial_configuration("Infected", list(starters))
         for node, t in zip(nodes, thresholds, strict=True):
             config.add_node_configuration("threshold", node, float(t))
         model.set_initial_status(config)
@@ -131,7 +131,7 @@ def _ndlib_rows(G, thresholds, seeds, result, t_run, size, add):
 
     model = build()
     start = time.perf_counter()
-    # iteration 0 is the seeds; one more than our rounds shows that nothing changes any more
+    # iteration 0 is the starters; one more than our rounds shows that nothing changes any more
     its = model.iteration_bunch(result.rounds + 2, node_status=False)
     t_ndlib = time.perf_counter() - start
     ndlib_counts = [it["node_count"][1] for it in its]

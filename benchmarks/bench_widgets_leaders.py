@@ -42,8 +42,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer changes per control")
     args = parser.parse_args(argv)
+    from senge_course.models.bridges import P_GRID, PLACEMENTS
     from senge_course.views import BridgeExplorer, LeaderNetworkBuilder, LongTieExplorer
-    from senge_course.views.leaders import P_GRID, PLACEMENTS
 
     k = 4 if args.quick else 15
     rows = []

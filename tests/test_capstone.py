@@ -130,7 +130,7 @@ def test_another_organisation_and_fewer_runs():
     G = organisation(teams=4, team_size=6, seed=3)
     report = assess(*GOOD, G=G, runs=5)
     assert report.people == G.number_of_nodes() == 27
-    assert report.diffusion.committed.shape[0] == 5
+    assert report.diffusion.committed_by_round.shape[0] == 5
 
 
 # ----------------------------------------------------------------- inputs

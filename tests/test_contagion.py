@@ -10,24 +10,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
+from senge_course.models.cascades import cascade_probability, cascade_window, final_size
 from senge_course.models.contagion import (
     BatchResult,
     ContagionResult,
     PreparedNetwork,
-    RandomSeeds,
-    cascade_probability,
-    cascade_window,
-    final_size,
-    granovetter_equilibrium,
+    RandomStarters,
     prepare,
     simulate,
     simulate_many,
 )
+from senge_course.models.crowd import granovetter_equilibrium
 
 # ----------------------------------------------------------------------------- a reference
 
 
-def reference_final(G, thresholds, seeds, *, absolute=False, weight=None):
+def reference_final(G, thresholds, starters, *, absolute=False, weight=None):
     """Final committed set by a plain queue, in exact rational arithmetic.
 
     Irreversible threshold dynamics reach the same final set under any update order, so this
@@ -43,7 +41,7 @@ def reference_final(G, thresholds, seeds, *, absolute=False, weight=None):
         return Fraction(1) if weight is None else Fraction(G.edges[u, v].get(weight, 1))
 
     total = {v: sum((w(u, v) for u in into[v]), Fraction(0)) for v in nodes}
-    committed = set(seeds)
+    committed = set(starters)
 
     def ready(v):
         if v in committed or total[v] == 0:
@@ -87,15 +85,15 @@ def test_path_stalls_above_one_half():
 
 
 @pytest.mark.parametrize(
-    ("seeds", "threshold", "expected_rounds", "expected_final"),
+    ("starters", "threshold", "expected_rounds", "expected_final"),
     [
         ([0], 1.0, [0, 1, 1, 1, 1, 1], 1.0),  # the hub convinces every leaf at once
         ([1], 0.2, [1, 0, 2, 2, 2, 2], 1.0),  # one leaf of five is 0.2 of the hub's contacts
         ([1], 0.21, [-1, 0, -1, -1, -1, -1], 1 / 6),  # ... and just too little for 0.21
     ],
 )
-def test_star(seeds, threshold, expected_rounds, expected_final):
-    r = simulate(nx.star_graph(5), threshold, seeds)
+def test_star(starters, threshold, expected_rounds, expected_final):
+    r = simulate(nx.star_graph(5), threshold, starters)
     assert r.adoption_round.tolist() == expected_rounds
     assert r.final_fraction == pytest.approx(expected_final)
 
@@ -110,7 +108,7 @@ def test_fraction_meets_threshold_exactly_despite_rounding():
 
 
 @pytest.mark.parametrize(
-    ("threshold", "absolute", "seeds", "expected"),
+    ("threshold", "absolute", "starters", "expected"),
     [
         (2, True, [0, 1], 1.0),  # everyone has two committed contacts at once
         (2, True, [0], 0.2),
@@ -119,8 +117,8 @@ def test_fraction_meets_threshold_exactly_despite_rounding():
         (0.25, False, [0], 1.0),
     ],
 )
-def test_complete_graph(threshold, absolute, seeds, expected):
-    r = simulate(nx.complete_graph(5), threshold, seeds, absolute=absolute)
+def test_complete_graph(threshold, absolute, starters, expected):
+    r = simulate(nx.complete_graph(5), threshold, starters, absolute=absolute)
     assert r.final_fraction == pytest.approx(expected)
     assert r.rounds == (1 if expected == 1.0 else 0)
 
@@ -347,7 +345,7 @@ def test_compliance_falls_after_the_mandate():
         G,
         0.9,
         [],
-        compliant=RandomSeeds(fraction=0.5),
+        compliant=RandomStarters(fraction=0.5),
         mandate_rounds=5,
         revert_probability=0.3,
         seed=2,
@@ -377,8 +375,8 @@ def test_same_seed_same_result():
         return simulate(
             G,
             lambda rng: rng.uniform(0, 0.6, 200),
-            RandomSeeds(count=3),
-            compliant=RandomSeeds(fraction=0.3),
+            RandomStarters(count=3),
+            compliant=RandomStarters(fraction=0.3),
             mandate_rounds=2,
             revert_probability=0.4,
             seed=seed,
@@ -415,7 +413,7 @@ def test_simulate_many_shapes_mean_and_band():
 def test_simulate_many_run_equals_simulate_with_its_seed(revert_probability):
     G = nx.watts_strogatz_graph(150, 6, 0.1, seed=1)
     kwargs = dict(
-        compliant=RandomSeeds(fraction=0.2),
+        compliant=RandomStarters(fraction=0.2),
         mandate_rounds=3,
         revert_probability=revert_probability,
     )
@@ -423,9 +421,9 @@ def test_simulate_many_run_equals_simulate_with_its_seed(revert_probability):
     def draw(rng):
         return rng.uniform(0, 0.7, 150)
 
-    b = simulate_many(G, draw, RandomSeeds(count=2), runs=12, seed=11, **kwargs)
+    b = simulate_many(G, draw, RandomStarters(count=2), runs=12, seed=11, **kwargs)
     for i in range(12):
-        r = simulate(G, draw, RandomSeeds(count=2), seed=int(b.run_seeds[i]), **kwargs)
+        r = simulate(G, draw, RandomStarters(count=2), seed=int(b.run_seeds[i]), **kwargs)
         assert r.rounds == b.rounds[i]
         np.testing.assert_array_equal(r.committed, b.committed[i])
         np.testing.assert_allclose(r.fraction_by_round, b.fraction_by_round[i, : r.rounds + 1])
@@ -455,13 +453,13 @@ def test_simulate_many_seeds_callable_and_random_seeds():
     b = simulate_many(G, 1.1, lambda rng: [int(rng.integers(10))], runs=20, seed=1)
     assert np.all(b.committed.sum(axis=1) == 1)
     assert len({int(np.flatnonzero(row)[0]) for row in b.committed}) > 1
-    b = simulate_many(G, 1.1, RandomSeeds(fraction=0.25), runs=5, seed=1)
+    b = simulate_many(G, 1.1, RandomStarters(fraction=0.25), runs=5, seed=1)
     assert np.all(b.committed.sum(axis=1) == 3)  # round(2.5) rounds half up
 
 
 def test_simulate_many_same_seed_same_batch():
     G = nx.watts_strogatz_graph(100, 4, 0.2, seed=1)
-    args = (G, lambda rng: rng.uniform(0, 0.6, 100), RandomSeeds(count=2))
+    args = (G, lambda rng: rng.uniform(0, 0.6, 100), RandomStarters(count=2))
     a = simulate_many(*args, runs=8, seed=5)
     b = simulate_many(*args, runs=8, seed=5)
     np.testing.assert_array_equal(a.fraction_by_round, b.fraction_by_round)
@@ -488,17 +486,17 @@ def contagion_cases(draw):
     absolute = draw(st.booleans())
     grid = [0, 0.5, 1, 1.5, 2, 3, 5] if absolute else [i / 10 for i in range(13)]
     thresholds = draw(st.lists(st.sampled_from(grid), min_size=n, max_size=n))
-    seeds = draw(st.sets(st.integers(0, n - 1), max_size=n))
-    return G, thresholds, seeds, absolute, ("w" if weighted else None)
+    starters = draw(st.sets(st.integers(0, n - 1), max_size=n))
+    return G, thresholds, starters, absolute, ("w" if weighted else None)
 
 
 @settings(max_examples=150, deadline=None)
 @given(contagion_cases())
 def test_equals_queue_reference(case):
-    G, thresholds, seeds, absolute, weight = case
-    r = simulate(G, thresholds, seeds, absolute=absolute, weight=weight)
+    G, thresholds, starters, absolute, weight = case
+    r = simulate(G, thresholds, starters, absolute=absolute, weight=weight)
     assert committed_set(r) == reference_final(
-        G, thresholds, seeds, absolute=absolute, weight=weight
+        G, thresholds, starters, absolute=absolute, weight=weight
     )
     # adoption rounds are consistent: whoever committed in round t was pushed by rounds < t
     net = prepare(G, weight=weight)
@@ -516,22 +514,22 @@ def test_equals_queue_reference(case):
 @settings(max_examples=100, deadline=None)
 @given(contagion_cases(), st.data())
 def test_more_seeds_or_lower_thresholds_never_fewer_adopters(case, data):
-    G, thresholds, seeds, absolute, weight = case
+    G, thresholds, starters, absolute, weight = case
     n = len(thresholds)
-    base = committed_set(simulate(G, thresholds, seeds, absolute=absolute, weight=weight))
-    more = seeds | data.draw(st.sets(st.integers(0, n - 1), max_size=3))
+    base = committed_set(simulate(G, thresholds, starters, absolute=absolute, weight=weight))
+    more = starters | data.draw(st.sets(st.integers(0, n - 1), max_size=3))
     assert base <= committed_set(simulate(G, thresholds, more, absolute=absolute, weight=weight))
     cut = data.draw(st.lists(st.sampled_from([0, 0.1, 0.5]), min_size=n, max_size=n))
     lower = [max(0.0, t - c) for t, c in zip(thresholds, cut, strict=True)]
-    assert base <= committed_set(simulate(G, lower, seeds, absolute=absolute, weight=weight))
+    assert base <= committed_set(simulate(G, lower, starters, absolute=absolute, weight=weight))
 
 
 @settings(max_examples=40, deadline=None)
 @given(contagion_cases(), st.integers(0, 2**32 - 1))
 def test_batch_of_fixed_inputs_equals_single_run(case, seed):
-    G, thresholds, seeds, absolute, weight = case
-    r = simulate(G, thresholds, seeds, absolute=absolute, weight=weight)
-    b = simulate_many(G, thresholds, seeds, runs=3, absolute=absolute, weight=weight, seed=seed)
+    G, thresholds, starters, absolute, weight = case
+    r = simulate(G, thresholds, starters, absolute=absolute, weight=weight)
+    b = simulate_many(G, thresholds, starters, runs=3, absolute=absolute, weight=weight, seed=seed)
     for i in range(3):
         np.testing.assert_array_equal(b.committed[i], r.committed)
         np.testing.assert_array_equal(b.fraction_by_round[i], r.fraction_by_round)
@@ -632,7 +630,7 @@ def test_cascade_probability_outside_window_is_zero():
 def test_cascade_probability_against_simulation(z):
     n, runs = 10_000, 300
     G = nx.fast_gnp_random_graph(n, z / (n - 1), seed=3)
-    b = simulate_many(G, 0.18, RandomSeeds(count=1), runs=runs, seed=5)
+    b = simulate_many(G, 0.18, RandomStarters(count=1), runs=runs, seed=5)
     frequency = np.mean(b.final_fraction > 0.05)
     assert frequency == pytest.approx(cascade_probability(z, 0.18), abs=0.07)
 
@@ -651,7 +649,7 @@ def test_cascade_probability_against_simulation(z):
 def test_final_size_against_simulation(z, phi, rho0):
     n = 10_000
     G = nx.fast_gnp_random_graph(n, z / (n - 1), seed=3)
-    b = simulate_many(G, phi, RandomSeeds(fraction=rho0), runs=5, seed=5)
+    b = simulate_many(G, phi, RandomStarters(fraction=rho0), runs=5, seed=5)
     assert b.final_fraction.mean() == pytest.approx(final_size(z, phi, rho0), abs=0.03)
 
 
@@ -661,7 +659,7 @@ def test_final_size_edges():
     assert final_size(0, 0.18, 0.3) == 0.3
     assert final_size(10, 0.18, 0.01) == pytest.approx(0.0197, abs=1e-3)
     assert final_size(10, 0.18, 0.03) == pytest.approx(1.0, abs=1e-3)
-    # bigger seeds never shrink the outcome
+    # bigger starters never shrink the outcome
     sizes = [final_size(10, 0.3, r) for r in (0.01, 0.05, 0.08, 0.1, 0.2)]
     assert sizes == sorted(sizes)
 
@@ -691,18 +689,18 @@ def test_bad_thresholds(thresholds, error, match):
 
 
 @pytest.mark.parametrize(
-    ("seeds", "error", "match"),
+    ("starters", "error", "match"),
     [
-        ([0, 7], ValueError, "seeds must be nodes of the graph, got 7, which is not"),
-        (0, TypeError, r"seeds must be a collection of nodes such as \[0\]"),
-        ("ab", TypeError, "seeds must be a collection of nodes"),
-        ([[0]], TypeError, "seeds must be a collection of nodes"),
-        (RandomSeeds(count=4), ValueError, "count must be at most the number of people n=3"),
+        ([0, 7], ValueError, "starters must be nodes of the graph, got 7, which is not"),
+        (0, TypeError, r"starters must be a collection of nodes such as \[0\]"),
+        ("ab", TypeError, "starters must be a collection of nodes"),
+        ([[0]], TypeError, "starters must be a collection of nodes"),
+        (RandomStarters(count=4), ValueError, "count must be at most the number of people n=3"),
     ],
 )
-def test_bad_seeds(seeds, error, match):
+def test_bad_seeds(starters, error, match):
     with pytest.raises(error, match=match):
-        simulate(nx.path_graph(3), 0.5, seeds)
+        simulate(nx.path_graph(3), 0.5, starters)
 
 
 def test_bad_compliant():
@@ -806,7 +804,7 @@ def test_bad_weights(bad):
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({}, "RandomSeeds needs exactly one of count= or fraction="),
+        ({}, "RandomStarters needs exactly one of count= or fraction="),
         ({"count": 1, "fraction": 0.1}, "exactly one of"),
         ({"count": -1}, "count must be a whole number >= 0"),
         ({"fraction": 1.5}, r"fraction must be a number in \[0, 1\]"),
@@ -814,7 +812,7 @@ def test_bad_weights(bad):
 )
 def test_bad_random_seeds(kwargs, match):
     with pytest.raises(ValueError, match=match):
-        RandomSeeds(**kwargs)
+        RandomStarters(**kwargs)
 
 
 def test_bad_granovetter_inputs():

@@ -11,7 +11,6 @@ from senge_course.models.cycle import (
     FAILURES,
     broken_links,
     cycle_links,
-    draw_cycle,
     knowledge_cycle,
 )
 from senge_course.models.knowledge import (
@@ -24,6 +23,7 @@ from senge_course.models.knowledge import (
     loop_gain,
 )
 from senge_course.models.loops import find_loops, loop_summary
+from senge_course.views.diagrams import draw_cycle
 
 matplotlib.use("Agg")
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from senge_course.models import contagion, org
+from senge_course.models import brokerage, contagion, org, topologies
 from senge_course.models.leadership import (
     COMBINATIONS,
     INFRASTRUCTURE,
@@ -284,14 +284,14 @@ def test_pilot_team_known_answer_on_a_tiny_organisation():
     (t,) = r.pilot_teams
     leader = 1 + 4 * t
     team = _team(G, t)
-    assert len(r.seeds) == 2 and leader in r.seeds  # the leader and round(1/3 * 3) = 1 member
+    assert len(r.starters) == 2 and leader in r.starters  # the leader and round(1/3 * 3) = 1 member
     expected = {0, *team}
     assert {v for v in G if r.state[v] == "committed"} == expected
     assert r.final_committed == pytest.approx(5 / 9)
     for v in team:
-        assert r.adoption_round[v] == (0 if v in r.seeds else 1)
+        assert r.adoption_round[v] == (0 if v in r.starters else 1)
     assert r.adoption_round[0] == 1
-    assert r.committed[:3].tolist() == pytest.approx([2 / 9, 5 / 9, 5 / 9])
+    assert r.committed_by_round[:3].tolist() == pytest.approx([2 / 9, 5 / 9, 5 / 9])
     assert r.settled == 1
 
 
@@ -300,16 +300,16 @@ def test_pilot_share_rounds_half_up(share, members):
     G = org.organisation(seed=2)
     r = simulate(G, Levers(pilot_teams=2, pilot_share=share), thresholds=NEVER, seed=3)
     assert len(r.pilot_teams) == 2
-    assert len(r.seeds) == 2 * (1 + members)
+    assert len(r.starters) == 2 * (1 + members)
     for t in r.pilot_teams:
-        assert G.graph["executives"] + t * G.graph["team_size"] in r.seeds  # the leader
+        assert G.graph["executives"] + t * G.graph["team_size"] in r.starters  # the leader
 
 
 def test_mentoring_executives_start_committed():
     G = org.organisation(seed=2)
     r = simulate(G, Levers(mentoring=0.5), thresholds=NEVER, seed=1)
-    assert r.seeds == tuple(_people(G, "executive"))
-    assert simulate(G, Levers(mandate=0.5), thresholds=NEVER, seed=1).seeds == ()
+    assert r.starters == tuple(_people(G, "executive"))
+    assert simulate(G, Levers(mandate=0.5), thresholds=NEVER, seed=1).starters == ()
 
 
 @pytest.mark.parametrize(("share", "count"), [(0.0, 0), (0.5, 26), (0.8, 41), (1.0, 51)])
@@ -317,8 +317,10 @@ def test_mandate_makes_a_share_compliant(share, count):
     G = org.organisation(seed=2)
     r = simulate(G, Levers(mandate=share), thresholds=NEVER, seed=1, rounds=5)
     assert len(r.mandated) == count  # round(share * 51), halves up
-    assert r.compliant[0] == pytest.approx(count / 51)
-    assert r.compliant.tolist() == pytest.approx([count / 51] * 6)  # the mandate lasts 10 rounds
+    assert r.compliant_by_round[0] == pytest.approx(count / 51)
+    assert r.compliant_by_round.tolist() == pytest.approx(
+        [count / 51] * 6
+    )  # the mandate lasts 10 rounds
     assert set(np.flatnonzero(r.state == "compliant")) == set(r.mandated)
 
 
@@ -328,10 +330,10 @@ def test_networkers_carry_only_a_piloted_practice():
     r = simulate(G, levers, thresholds=NEVER, seed=5)
     (nw,) = r.networkers
     assert r.graph.nodes[nw]["role"] == "networker"
-    assert r.seeds == ()  # no pilot to learn from
+    assert r.starters == ()  # no pilot to learn from
     # with two teams a networker spans both, so any pilot team is theirs
     r = simulate(G, levers.replace(pilot_teams=1, pilot_share=0), thresholds=NEVER, seed=5)
-    assert nw in r.seeds
+    assert nw in r.starters
     assert G.nodes[nw]["role"] == "member"  # the input is untouched
 
 
@@ -340,7 +342,7 @@ def test_networkers_already_in_the_graph_count_too():
     (nw,) = _people(G, "networker")
     r = simulate(G, Levers(pilot_teams=1, pilot_share=0), thresholds=NEVER, seed=2)
     assert r.networkers == (nw,)
-    assert nw in r.seeds
+    assert nw in r.starters
 
 
 def test_simulate_result_shape_and_consistency():
@@ -350,17 +352,17 @@ def test_simulate_result_shape_and_consistency():
     assert _snapshot(G) == before
     assert isinstance(r, LeadershipResult) and r.levers.mandate == 0.3
     assert r.nodes == tuple(range(51))
-    assert r.committed.shape == r.compliant.shape == (26,)
+    assert r.committed_by_round.shape == r.compliant_by_round.shape == (26,)
     assert r.graph.number_of_nodes() == 51
     assert sum(1 for *_, k in r.graph.edges(data="kind") if k == "bridge") >= 3 * 2 * 3
-    assert r.committed[0] == pytest.approx(len(r.seeds) / 51)
-    assert np.all(np.diff(r.committed) >= 0)
-    assert np.all(r.committed + r.compliant <= 1 + 1e-12)
+    assert r.committed_by_round[0] == pytest.approx(len(r.starters) / 51)
+    assert np.all(np.diff(r.committed_by_round) >= 0)
+    assert np.all(r.committed_by_round + r.compliant_by_round <= 1 + 1e-12)
     assert r.final_committed == pytest.approx(np.mean(r.state == "committed"))
     assert r.final_compliant == pytest.approx(np.mean(r.state == "compliant"))
-    assert set(np.flatnonzero(r.adoption_round == 0)) == set(r.seeds)
+    assert set(np.flatnonzero(r.adoption_round == 0)) == set(r.starters)
     for t in range(26):
-        assert r.committed_at(t).mean() == pytest.approx(r.committed[t])
+        assert r.committed_at(t).mean() == pytest.approx(r.committed_by_round[t])
     assert set(r.state.tolist()) <= {"committed", "compliant", "none"}
     assert repr(r).startswith("LeadershipResult(n=51, final_committed=")
     assert "of the 51 people are committed after 25 rounds" in r.summary()
@@ -371,8 +373,8 @@ def test_simulate_result_shape_and_consistency():
 def test_simulate_results_are_frozen_and_read_only():
     r = simulate(org.organisation(seed=1), "all three", seed=1)
     with pytest.raises(dataclasses.FrozenInstanceError):
-        r.committed = None
-    for a in (r.committed, r.compliant, r.state, r.adoption_round, r.thresholds):
+        r.committed_by_round = None
+    for a in (r.committed_by_round, r.compliant_by_round, r.state, r.adoption_round, r.thresholds):
         with pytest.raises(ValueError, match="read-only"):
             a[0] = a[1]
 
@@ -381,8 +383,8 @@ def test_simulate_results_are_frozen_and_read_only():
 def test_same_seed_same_result(levers):
     G = org.organisation(seed=5)
     a, b = simulate(G, levers, seed=11), simulate(G, levers, seed=11)
-    np.testing.assert_array_equal(a.committed, b.committed)
-    np.testing.assert_array_equal(a.compliant, b.compliant)
+    np.testing.assert_array_equal(a.committed_by_round, b.committed_by_round)
+    np.testing.assert_array_equal(a.compliant_by_round, b.compliant_by_round)
     np.testing.assert_array_equal(a.adoption_round, b.adoption_round)
     assert a.mandated == b.mandated and a.networkers == b.networkers
     assert nx.utils.graphs_equal(a.graph, b.graph)
@@ -400,27 +402,27 @@ def test_different_seeds_draw_different_people():
 
 def test_explicit_seeds_start_committed():
     G = org.organisation(seed=1)
-    r = simulate(G, Levers(), seeds=[10, 20, np.int64(30)], thresholds=NEVER)
-    assert r.seeds == (10, 20, 30)
+    r = simulate(G, Levers(), starters=[10, 20, np.int64(30)], thresholds=NEVER)
+    assert r.starters == (10, 20, 30)
     assert r.final_committed == pytest.approx(3 / 51)
 
 
 @pytest.mark.parametrize(
-    ("seeds", "error", "match"),
+    ("starters", "error", "match"),
     [
-        ([3, 51], ValueError, r"seeds must be people in G \(whole numbers 0 to 50\), got 51"),
-        ([-1], ValueError, r"seeds must be people in G .*got -1"),
-        (["E1"], ValueError, r"seeds must be people in G .*got 'E1'"),
-        ("E1", TypeError, r"seeds must be a list of people, got seeds='E1'"),
-        (7, TypeError, r"seeds must be a list of people, got seeds=7"),
+        ([3, 51], ValueError, r"starters must be people in G \(whole numbers 0 to 50\), got 51"),
+        ([-1], ValueError, r"starters must be people in G .*got -1"),
+        (["E1"], ValueError, r"starters must be people in G .*got 'E1'"),
+        ("E1", TypeError, r"starters must be a list of people, got starters='E1'"),
+        (7, TypeError, r"starters must be a list of people, got starters=7"),
     ],
 )
-def test_seeds_must_be_people_in_the_network(seeds, error, match):
+def test_seeds_must_be_people_in_the_network(starters, error, match):
     G = org.organisation(seed=1)
     with pytest.raises(error, match=match):
-        simulate(G, Levers(), seeds=seeds)
+        simulate(G, Levers(), starters=starters)
     with pytest.raises(error, match=match):
-        compare(G, ["none"], seeds=seeds, runs=2)
+        compare(G, ["none"], starters=starters, runs=2)
 
 
 @pytest.mark.parametrize(
@@ -443,7 +445,7 @@ def test_seeds_must_be_people_in_the_network(seeds, error, match):
             r"teams_spanned=6",
         ),
         (
-            org.ring_lattice(20, 4),
+            topologies.ring_lattice(20, 4),
             Levers(networkers=1),
             r"networkers need at least 2 teams to bridge, but G has teams=1",
         ),
@@ -482,9 +484,9 @@ def test_simulate_validation(kwargs, error, match):
 
 
 def test_simulate_works_on_other_topologies():
-    G = org.ring_lattice(30, 4)
+    G = topologies.ring_lattice(30, 4)
     r = simulate(G, Levers(pilot_teams=1, pilot_share=0.2, mentoring=1.0), seed=1)
-    assert len(r.seeds) == 6  # one team of members, no line leader: 20% of 30
+    assert len(r.starters) == 6  # one team of members, no line leader: 20% of 30
     assert r.final_committed == pytest.approx(1.0)  # a ring lattice carries a cluster seed
 
 
@@ -500,10 +502,10 @@ def test_compare_shapes_bands_and_summary():
     for name in result:
         s = result[name]
         assert isinstance(s, ScenarioStats) and s.name == name and s.levers == SCENARIOS[name]
-        assert s.committed.shape == s.compliant.shape == (20, 13)
+        assert s.committed_by_round.shape == s.compliant_by_round.shape == (20, 13)
         assert s.final_committed.shape == (20,)
         for kind in ("committed", "compliant"):
-            data = getattr(s, kind)
+            data = getattr(s, f"{kind}_by_round")
             mean = getattr(s, f"{kind}_mean")
             low, high = getattr(s, f"{kind}_low"), getattr(s, f"{kind}_high")
             np.testing.assert_allclose(mean, data.mean(axis=0))
@@ -511,7 +513,7 @@ def test_compare_shapes_bands_and_summary():
             np.testing.assert_allclose(high, np.percentile(data, 95, axis=0))
             assert np.all(low <= mean + 1e-12) and np.all(mean <= high + 1e-12)
         with pytest.raises(ValueError, match="read-only"):
-            s.committed[0, 0] = 1
+            s.committed_by_round[0, 0] = 1
     means = result.final_means()
     assert means == {k: pytest.approx(float(result[k].final_committed.mean())) for k in result}
     lines = result.summary().splitlines()
@@ -526,22 +528,22 @@ def test_compare_runs_replay_with_simulate(name):
     s = compare(G, [name], runs=12, seed=4)[name]
     for i in (0, 5, 11):
         r = simulate(G, name, seed=int(s.run_seeds[i]))
-        np.testing.assert_array_equal(r.committed, s.committed[i])
-        np.testing.assert_array_equal(r.compliant, s.compliant[i])
+        np.testing.assert_array_equal(r.committed_by_round, s.committed_by_round[i])
+        np.testing.assert_array_equal(r.compliant_by_round, s.compliant_by_round[i])
 
 
 def test_compare_scenarios_share_run_seeds_and_people():
     # common random numbers: run i of every scenario sees the same people
     G = org.organisation(seed=2)
     result = compare(G, COMBINATIONS, runs=10, seed=3)
-    seeds = [result[k].run_seeds for k in result]
-    assert all(np.array_equal(seeds[0], s) for s in seeds)
-    for s in seeds[0][:3]:
+    starters = [result[k].run_seeds for k in result]
+    assert all(np.array_equal(starters[0], s) for s in starters)
+    for s in starters[0][:3]:
         runs = {k: simulate(G, k, seed=int(s)) for k in ("line leaders", "all three")}
         assert runs["line leaders"].pilot_teams == runs["all three"].pilot_teams
         np.testing.assert_allclose(
-            runs["line leaders"].thresholds[list(runs["line leaders"].seeds)],
-            runs["all three"].thresholds[list(runs["line leaders"].seeds)]
+            runs["line leaders"].thresholds[list(runs["line leaders"].starters)],
+            runs["all three"].thresholds[list(runs["line leaders"].starters)]
             / (1 - PILOT_MENTORING * 0.8),
         )
 
@@ -552,8 +554,8 @@ def test_compare_same_seed_same_result_and_progress_bar(capsys):
     b = compare(G, ["networkers only", "all three"], runs=8, seed=5, progress=True)
     assert "compare" in capsys.readouterr().err
     for name in a:
-        np.testing.assert_array_equal(a[name].committed, b[name].committed)
-        np.testing.assert_array_equal(a[name].compliant, b[name].compliant)
+        np.testing.assert_array_equal(a[name].committed_by_round, b[name].committed_by_round)
+        np.testing.assert_array_equal(a[name].compliant_by_round, b[name].compliant_by_round)
 
 
 def test_compare_accepts_names_mappings_and_a_single_name():
@@ -561,8 +563,12 @@ def test_compare_accepts_names_mappings_and_a_single_name():
     by_names = compare(G, ["none", "all three"], runs=4, seed=1)
     by_map = compare(G, {"none": Levers(), "all three": "all three"}, runs=4, seed=1)
     single = compare(G, "all three", runs=4, seed=1)
-    np.testing.assert_array_equal(by_names["all three"].committed, by_map["all three"].committed)
-    np.testing.assert_array_equal(single["all three"].committed, by_map["all three"].committed)
+    np.testing.assert_array_equal(
+        by_names["all three"].committed_by_round, by_map["all three"].committed_by_round
+    )
+    np.testing.assert_array_equal(
+        single["all three"].committed_by_round, by_map["all three"].committed_by_round
+    )
     mine = compare(G, {"my plan": Levers(pilot_teams=3)}, runs=4, seed=1)
     assert mine.names == ("my plan",)
 
@@ -624,11 +630,13 @@ _levers = st.builds(
 def test_any_levers_give_consistent_shares(levers, seed):
     G = org.organisation(seed=6)
     r = simulate(G, levers, seed=seed, rounds=20)
-    assert r.committed.shape == (21,)
-    assert np.all(np.diff(r.committed) >= 0)
-    assert np.all((r.committed >= 0) & (r.committed + r.compliant <= 1 + 1e-12))
-    assert r.committed[0] == pytest.approx(len(r.seeds) / 51)
-    assert r.compliant[0] == pytest.approx(len(set(r.mandated) - set(r.seeds)) / 51)
+    assert r.committed_by_round.shape == (21,)
+    assert np.all(np.diff(r.committed_by_round) >= 0)
+    assert np.all(
+        (r.committed_by_round >= 0) & (r.committed_by_round + r.compliant_by_round <= 1 + 1e-12)
+    )
+    assert r.committed_by_round[0] == pytest.approx(len(r.starters) / 51)
+    assert r.compliant_by_round[0] == pytest.approx(len(set(r.mandated) - set(r.starters)) / 51)
     assert len(r.networkers) == levers.networkers
     assert len(r.pilot_teams) == levers.pilot_teams
 
@@ -644,7 +652,7 @@ def test_any_levers_give_consistent_shares(levers, seed):
 def test_more_line_leadership_or_mentoring_never_commits_fewer(
     pilots, share, mentoring, more, seed
 ):
-    # same seed, same people: pilots and mentoring only add seeds and lower thresholds
+    # same seed, same people: pilots and mentoring only add starters and lower thresholds
     G = org.organisation(seed=7)
     low = Levers(pilot_teams=pilots, pilot_share=share * more, mentoring=mentoring * more)
     high = Levers(pilot_teams=pilots + 1, pilot_share=share, mentoring=mentoring)
@@ -662,7 +670,7 @@ def test_without_leadership_the_practice_does_not_spread(orgs):
         s = compare(G, ["none"], runs=50, seed=1)["none"]
         assert s.final_committed.max() == 0.0
         # nor from one enthusiast on their own
-        lone = compare(G, ["none"], runs=50, seed=1, seeds=[10])["none"]
+        lone = compare(G, ["none"], runs=50, seed=1, starters=[10])["none"]
         assert lone.final_committed.max() <= 4 / 51
 
 
@@ -685,14 +693,14 @@ def test_pilot_groups_beat_lone_champions(orgs):
     # or 6 members on their own (one per team, or anywhere)
     pilots = COMBINATIONS["line leaders"]
     for seed, G in orgs.items():
-        assert len(simulate(G, pilots, seed=1, thresholds=NEVER).seeds) == 6
+        assert len(simulate(G, pilots, seed=1, thresholds=NEVER).starters) == 6
         rng = np.random.default_rng(seed)
         members = [[v for v in _team(G, t) if G.nodes[v]["role"] == "member"] for t in range(6)]
         per_team = [int(rng.choice(team)) for team in members]
         anywhere = [int(v) for v in rng.choice(sum(members, []), size=6, replace=False)]
         groups = compare(G, {"pilots": pilots}, runs=50, seed=seed)["pilots"]
         for champions in (per_team, anywhere):
-            alone = compare(G, ["none"], runs=50, seed=seed, seeds=champions)["none"]
+            alone = compare(G, ["none"], runs=50, seed=seed, starters=champions)["none"]
             g, a = groups.final_committed.mean(), alone.final_committed.mean()
             assert g > a + 0.08, (g, a)
 
@@ -736,7 +744,7 @@ def test_seventy_percent_committed_without_a_mandate(orgs):
         )
         assert result["all three"].final_committed.mean() >= 0.65  # about 0.8 on average
         assert result["strong"].final_committed.mean() >= 0.9
-        assert result["strong"].compliant.max() == 0.0
+        assert result["strong"].compliant_by_round.max() == 0.0
 
 
 def _easier(rng):
@@ -746,17 +754,19 @@ def _easier(rng):
 
 def test_rank_is_not_reach(orgs):
     # three executives convince nobody, while three well-placed low-rank brokers (from
-    # org.suggest_networkers) carry the practice into other teams
+    # brokerage.suggest_networkers) carry the practice into other teams
     for seed, G in orgs.items():
         H = org.add_networkers(G, count=3, bridge_width=3, teams_spanned=2, seed=seed)
         executives = _people(H, "executive")
         brokers = [
-            s.person for s in org.suggest_networkers(H, k=10) if H.nodes[s.person]["level"] == 2
+            s.person
+            for s in brokerage.suggest_networkers(H, k=10)
+            if H.nodes[s.person]["level"] == 2
         ]
         brokers = brokers[: len(executives)]
         assert len(brokers) == len(executives) == 3
-        top = compare(H, ["none"], runs=50, seed=seed, seeds=executives, thresholds=_easier)
-        reach = compare(H, ["none"], runs=50, seed=seed, seeds=brokers, thresholds=_easier)
+        top = compare(H, ["none"], runs=50, seed=seed, starters=executives, thresholds=_easier)
+        reach = compare(H, ["none"], runs=50, seed=seed, starters=brokers, thresholds=_easier)
         t, r = top["none"].final_committed.mean(), reach["none"].final_committed.mean()
         assert t <= 3 / 51 + 0.01
         assert r > t + 0.25, (t, r)
@@ -791,6 +801,6 @@ def test_runs_match_the_engine_on_the_influence_network(seed):
     G = org.organisation(seed=seed)
     r = simulate(G, "all three", seed=seed)
     again = contagion.simulate(
-        influence_network(r.graph), r.thresholds, r.seeds, weight="weight", max_rounds=30
+        influence_network(r.graph), r.thresholds, r.starters, weight="weight", max_rounds=30
     )
     np.testing.assert_array_equal(r.adoption_round, again.adoption_round)

@@ -19,12 +19,12 @@ from senge_course.models.capability import (
     COMMITMENT,
     HOURS_PER_WEEK,
     equilibrium,
+    performance_path,
     simulate,
     steady_states,
 )
 from senge_course.models.loops import capability_trap, find_loops
 from senge_course.style import OKABE_ITO, series_style
-from senge_course.views.scenarios import performance_path
 
 
 @pytest.fixture(scope="module")

@@ -14,15 +14,15 @@ from scipy.stats import norm
 from senge_course.course.checks import ___
 from senge_course.course.lessons import get_lesson
 from senge_course.course.questions import lesson_02
-from senge_course.models.contagion import granovetter_equilibrium
-from senge_course.paths import course_root
-from senge_course.views.thresholds import (
+from senge_course.models.crowd import (
     crowd_equilibrium,
+    granovetter_equilibrium,
     riot_crowd,
     riot_rounds,
     tipping_sd,
     tipping_shift,
 )
+from senge_course.paths import course_root
 
 ROOT = course_root()
 LESSON = get_lesson("02")

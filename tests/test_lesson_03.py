@@ -15,17 +15,18 @@ import pytest
 from senge_course.course.checks import ___
 from senge_course.course.lessons import get_lesson
 from senge_course.course.questions import lesson_03
-from senge_course.models.contagion import (
-    RandomSeeds,
-    _vulnerable_degree,
+from senge_course.models.cascades import (
+    GLOBAL_SHARE,
     cascade_probability,
     cascade_window,
     final_size,
-    simulate_many,
+    random_network,
+    simulated_cascades,
+    vulnerable_degree,
 )
+from senge_course.models.contagion import RandomStarters, simulate_many
 from senge_course.paths import course_root
 from senge_course.views import PilotExplorer
-from senge_course.views.cascades import GLOBAL_SHARE, random_network, simulated_cascades
 
 ROOT = course_root()
 LESSON = get_lesson("03")
@@ -50,7 +51,7 @@ CLAIMS = {
     # the model
     "a person with 5 contacts needs 1 committed contact (1/5 = 0.2), a person with 8 contacts "
     "needs 2": lambda: math.ceil(0.18 * 5) == 1 and math.ceil(0.18 * 8) == 2,
-    "with φ = 0.18, those with at most 5 contacts": lambda: _vulnerable_degree(0.18) == 5,
+    "with φ = 0.18, those with at most 5 contacts": lambda: vulnerable_degree(0.18) == 5,
     # the window
     "a lone champion set off a global cascade in 83 of 100 runs (theory: 87%), and those cascades "
     "reached 98% of people": lambda: (
@@ -187,7 +188,7 @@ def test_a_pilot_group_beats_a_lone_champion_in_the_organisation(pilots):
 def test_simulation_agrees_with_theory_inside_the_window_within_tolerance():
     for z in (2, 3, 4):
         G = random_network(5000, z, seed=7)
-        batch = simulate_many(G, 0.18, RandomSeeds(count=1), runs=200, seed=8)
+        batch = simulate_many(G, 0.18, RandomStarters(count=1), runs=200, seed=8)
         frequency = float(np.mean(batch.final_fraction >= GLOBAL_SHARE))
         assert frequency == pytest.approx(cascade_probability(z, 0.18), abs=0.08)
 

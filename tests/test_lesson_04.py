@@ -13,16 +13,10 @@ import pytest
 from senge_course.course.checks import ___
 from senge_course.course.lessons import get_lesson
 from senge_course.course.questions import get_exercise, lesson_04
-from senge_course.models import contagion, org
+from senge_course.models import brokerage, contagion, org
+from senge_course.models.bridges import bridge_outcome, bridge_ties, long_tie_sweep
 from senge_course.paths import course_root
-from senge_course.views.leaders import (
-    BridgeExplorer,
-    LeaderNetworkBuilder,
-    LongTieExplorer,
-    bridge_outcome,
-    bridge_ties,
-    long_tie_sweep,
-)
+from senge_course.views import BridgeExplorer, LeaderNetworkBuilder, LongTieExplorer
 
 ROOT = course_root()
 LESSON = get_lesson("04")
@@ -35,9 +29,9 @@ def _text(path):
 LESSON_TEXT = _text(LESSON.notebook)
 SOLUTION_TEXT = _text(LESSON.solution)
 G = org.organisation(seed=1)  # what LeaderNetworkBuilder() shows
-ALL = sorted(org.brokerage(G), key=lambda r: (-r.betweenness, r.person))[:8]
+ALL = sorted(brokerage.brokerage(G), key=lambda r: (-r.betweenness, r.person))[:8]
 INFORMAL = sorted(
-    org.brokerage(G, kinds=("informal", "bridge")), key=lambda r: (-r.betweenness, r.person)
+    brokerage.brokerage(G, kinds=("informal", "bridge")), key=lambda r: (-r.betweenness, r.person)
 )[:8]
 SWEEP = long_tie_sweep()
 
@@ -47,7 +41,7 @@ def _row(label, rows):
 
 
 def _informal_row(label):
-    return _row(label, org.brokerage(G, kinds=("informal", "bridge")))
+    return _row(label, brokerage.brokerage(G, kinds=("informal", "bridge")))
 
 
 def _bridge_widths():
@@ -80,7 +74,7 @@ CLAIMS = {
         and round(INFORMAL[0].betweenness, 3) == 0.266
     ),
     "T3-2, T2-7 and T1-4, each with informal ties into 2 other teams": lambda: (
-        [(s.label, s.teams_reached) for s in org.suggest_networkers(G, k=3)]
+        [(s.label, s.teams_reached) for s in brokerage.suggest_networkers(G, k=3)]
         == [("T3-2", 2), ("T2-7", 2), ("T1-4", 2)]
     ),
     "T3-2 has 7 informal contacts, but they count as 5.9 (effective size), and her constraint is "
@@ -162,13 +156,13 @@ def test_solution_numbers():
 def test_the_chart_hides_the_informal_networkers(seed):
     # on all ties executives and line leaders lead on betweenness; on informal ties, members do
     H = org.organisation(seed=seed)
-    top_all = sorted(org.brokerage(H), key=lambda r: -r.betweenness)[:8]
+    top_all = sorted(brokerage.brokerage(H), key=lambda r: -r.betweenness)[:8]
     top_informal = sorted(
-        org.brokerage(H, kinds=("informal", "bridge")), key=lambda r: -r.betweenness
+        brokerage.brokerage(H, kinds=("informal", "bridge")), key=lambda r: -r.betweenness
     )[:8]
     assert sum(r.role in ("executive", "line_leader") for r in top_all) >= 4
     assert all(r.role == "member" for r in top_informal)
-    assert all(s.role == "member" for s in org.suggest_networkers(H, k=3))
+    assert all(s.role == "member" for s in brokerage.suggest_networkers(H, k=3))
 
 
 def test_only_a_bridge_landing_on_neighbours_carries_a_complex_practice():

@@ -14,7 +14,7 @@ import pytest
 from senge_course.course.checks import ___
 from senge_course.course.lessons import get_lesson
 from senge_course.course.questions import get_exercise, lesson_05
-from senge_course.models import leadership, org
+from senge_course.models import brokerage, leadership, org
 from senge_course.models.leadership import (
     COMBINATIONS,
     SCENARIOS,
@@ -69,7 +69,7 @@ def rank_and_reach():
     H = org.add_networkers(G, count=3, bridge_width=3, teams_spanned=2, seed=1)
     executives = [v for v, role in H.nodes(data="role") if role == "executive"]
     brokers = [
-        s.person for s in org.suggest_networkers(H, k=10) if H.nodes[s.person]["level"] == 2
+        s.person for s in brokerage.suggest_networkers(H, k=10) if H.nodes[s.person]["level"] == 2
     ][:3]
 
     def easier(rng):
@@ -77,7 +77,7 @@ def rank_and_reach():
 
     out = {}
     for who, people in (("executives", executives), ("brokers", brokers)):
-        out[who] = compare(H, ["none"], runs=50, seed=1, seeds=people, thresholds=easier)["none"]
+        out[who] = compare(H, ["none"], runs=50, seed=1, starters=people, thresholds=easier)["none"]
     labels = [H.nodes[v]["label"] for v in brokers]
     return out, labels
 
@@ -88,7 +88,7 @@ def pilots_and_champions():
     out = {}
     for m in (0.0, 0.8):
         p = compare(G, {"p": Levers(pilot_teams=2, mentoring=m)}, runs=50, seed=1)["p"]
-        c = compare(G, {"c": Levers(mentoring=m)}, runs=50, seed=1, seeds=champions)["c"]
+        c = compare(G, {"c": Levers(mentoring=m)}, runs=50, seed=1, starters=champions)["c"]
         out[m] = (float(p.committed_mean[-1]), float(c.committed_mean[-1]))
     return out, len(champions)
 
@@ -153,7 +153,7 @@ CLAIMS = {
     "committed": lambda: (
         pct(mandate()["mandate"].compliant_mean[15]) == "26%"
         and pct(mandate()["mandate"].compliant_mean[30]) == "1%"
-        and mandate()["mandate"].committed.max() == 0.0
+        and mandate()["mandate"].committed_by_round.max() == 0.0
     ),
     "The mandate works at once: 80% comply, and stay compliant while it lasts": lambda: (
         pct(mandate()["mandate"].compliant_mean[0]) == "80%"
@@ -175,7 +175,7 @@ CLAIMS = {
     ),
     "2 pilot groups (a line leader and 2 of their people, twice) or 6 champions, the first member "
     "of each team": lambda: (
-        len(simulate(G, Levers(pilot_teams=2), seed=1, thresholds=2.0).seeds) == 6
+        len(simulate(G, Levers(pilot_teams=2), seed=1, thresholds=2.0).starters) == 6
         and pilots_and_champions()[1] == 6
     ),
     "Without mentoring, pilot groups win (32% against 12%)": lambda: (
@@ -209,7 +209,9 @@ def test_the_builder_shows_what_the_lesson_says():
     comparison = builder.compare(list(lesson_05.FOUR))
     assert comparison.names == lesson_05.FOUR
     for name in lesson_05.FOUR:
-        np.testing.assert_array_equal(comparison[name].committed, combos()[_combo(name)].committed)
+        np.testing.assert_array_equal(
+            comparison[name].committed_by_round, combos()[_combo(name)].committed_by_round
+        )
 
 
 def _combo(name):
@@ -235,7 +237,9 @@ def test_pilot_groups_win_only_without_mentoring(org_seed):
     champions = [v for v, label in H.nodes(data="label") if label.endswith("-1")]
     for m, pilots_win in ((0.0, True), (0.8, False)):
         p = compare(H, {"p": Levers(pilot_teams=2, mentoring=m)}, runs=50, seed=1).final_means()
-        c = compare(H, {"c": Levers(mentoring=m)}, runs=50, seed=1, seeds=champions).final_means()
+        c = compare(
+            H, {"c": Levers(mentoring=m)}, runs=50, seed=1, starters=champions
+        ).final_means()
         assert (p["p"] > c["c"]) == pilots_win, (m, p, c)
 
 

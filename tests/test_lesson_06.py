@@ -24,6 +24,7 @@ from senge_course.models.capability import (
     simulate,
     smallest_tipping_surge,
     steady_states,
+    trust_outcome,
 )
 from senge_course.models.loops import (
     capability_trap,
@@ -32,7 +33,6 @@ from senge_course.models.loops import (
     shifting_the_burden,
     shifting_the_burden_to_the_intervenor,
 )
-from senge_course.views.scenarios import trust_outcome
 
 SURGE = {"target_change": 0.2, "surge_weeks": 8}
 

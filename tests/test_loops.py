@@ -14,7 +14,6 @@ from senge_course.models.loops import (
     Loop,
     capability_trap,
     causal_graph,
-    draw_loops,
     eroding_goals,
     find_loops,
     fixes_that_fail,
@@ -24,6 +23,7 @@ from senge_course.models.loops import (
     shifting_the_burden_to_the_intervenor,
 )
 from senge_course.style import OKABE_ITO
+from senge_course.views.diagrams import draw_loops
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402

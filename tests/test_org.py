@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from senge_course.models import org
+from senge_course.models.brokerage import brokerage, suggest_networkers
 from senge_course.models.org import (
     KINDS,
     NO_TEAM,
@@ -21,30 +22,25 @@ from senge_course.models.org import (
     add_bridge,
     add_networkers,
     add_tie,
-    brokerage,
-    clustered_lattice,
     from_json,
     informal_layers,
     organisation,
-    random_regular,
     read_graphml,
     remove_tie,
-    rewired,
-    ring_lattice,
     set_role,
-    suggest_networkers,
     to_json,
     validate_organisation,
     write_graphml,
 )
+from senge_course.models.topologies import clustered_lattice, random_regular, rewired, ring_lattice
 
 # ----------------------------------------------------------------------------- helpers
 
 
-def _committed(G, seeds, thresholds=None, default=2):
+def _committed(G, starters, thresholds=None, default=2):
     """People committed at the end of an irreversible threshold contagion (absolute counts)."""
     thresholds = thresholds or {}
-    done = set(seeds)
+    done = set(starters)
     changed = True
     while changed:
         changed = False
@@ -625,7 +621,7 @@ def test_brokerage_matches_networkx(org_graph):
 
 
 def test_brokerage_samples_betweenness_above_the_limit_with_a_seed(monkeypatch):
-    monkeypatch.setattr(org, "_EXACT_BETWEENNESS_UP_TO", 10)
+    monkeypatch.setattr("senge_course.models.brokerage.EXACT_BETWEENNESS_UP_TO", 10)
     G = ring_lattice(40, 4)
     assert brokerage(G, seed=3) == brokerage(G, seed=3)
     assert all(r.betweenness > 0 for r in brokerage(G, seed=3))

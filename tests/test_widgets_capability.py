@@ -6,21 +6,22 @@ import matplotlib
 import numpy as np
 import pytest
 
-from senge_course.models.capability import COMMAND, COMMITMENT, Regime, simulate
-from senge_course.style import series_style
-from senge_course.views import ScenarioComparer as Exported
-from senge_course.views import scenarios
-from senge_course.views.scenarios import (
-    LEVERS,
+from senge_course.models.capability import (
+    COMMAND,
+    COMMITMENT,
     TRUST_OUTCOMES,
-    ScenarioComparer,
+    Regime,
     describe_run,
     describe_runs,
     describe_shock,
     performance_path,
-    plot_runs,
+    simulate,
     trust_outcome,
 )
+from senge_course.style import series_style
+from senge_course.views import ScenarioComparer as Exported
+from senge_course.views import scenarios
+from senge_course.views.scenarios import LEVERS, ScenarioComparer, plot_runs
 
 SURGE = {"target_change": 0.2, "surge_weeks": 8}
 

@@ -14,20 +14,17 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from senge_course.models.contagion import (
-    cascade_probability,
-    cascade_window,
-    granovetter_equilibrium,
-)
+from senge_course.models import cascades, crowd
+from senge_course.models.cascades import cascade_probability, cascade_window
+from senge_course.models.crowd import granovetter_equilibrium
 from senge_course.views import (
     CascadeExplorer,
     PilotExplorer,
     RiotExplorer,
     ThresholdExplorer,
-    cascades,
-    thresholds,
 )
 from senge_course.views._blit import BlitFigureView
+from senge_course.views.cascades import organisation_layout
 
 APPS = (RiotExplorer, ThresholdExplorer, CascadeExplorer, PilotExplorer)
 
@@ -131,7 +128,7 @@ def test_a_library_error_in_a_callback_becomes_a_message(monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("sd must be a number in [0.1, 500], got sd=0")
 
-    monkeypatch.setattr(thresholds, "crowd_equilibrium", broken)
+    monkeypatch.setattr("senge_course.views.thresholds.crowd_equilibrium", broken)
     app.controls["sd"].value = 11  # must not raise
     assert "sd must be a number" in _message(app)
     assert app.result is before
@@ -219,7 +216,7 @@ def test_threshold_explorer_leaders_shift():
 def test_threshold_explorer_result_is_the_model():
     app = ThresholdExplorer()
     app.set(mean=30, sd=14, n=300, shift=-2)
-    expected = thresholds.crowd_equilibrium(30, 14, 300, shift=-2)
+    expected = crowd.crowd_equilibrium(30, 14, 300, shift=-2)
     assert app.result.joined == pytest.approx(expected.joined)
     np.testing.assert_allclose(app.result.path, expected.path)
     # the cobweb starts at nobody and ends at the equilibrium
@@ -333,7 +330,9 @@ def test_probability_curve_equals_the_engine():
     grid = np.linspace(0.05, 12, 120)
     for phi in (0.05, 0.1, 0.15, 0.18, 0.2, 0.25, 0.3):
         expected = [cascade_probability(z, phi) for z in grid]
-        np.testing.assert_allclose(cascades._probability_curve(grid, phi), expected, atol=1e-9)
+        np.testing.assert_allclose(
+            cascades.cascade_probability_curve(grid, phi), expected, atol=1e-9
+        )
 
 
 # ----------------------------------------------------------------------------- PilotExplorer
@@ -348,9 +347,9 @@ def test_pilot_explorer_default(pilot_app):
     )
     assert r.mean_final["pilot group"] > r.mean_final["scattered"] > r.mean_final["lone champion"]
     G, net = app.organisation()
-    roles = [G.nodes[u]["role"] for u in r.seeds]
+    roles = [G.nodes[u]["role"] for u in r.starters]
     assert sorted(roles) == ["line_leader", "member", "member", "member"]
-    assert len({G.nodes[u]["team"] for u in r.seeds}) == 1
+    assert len({G.nodes[u]["team"] for u in r.starters}) == 1
     assert r.committed.sum() == 11
     summary = app.figure_view.summary
     assert "1 tie per person outside their team" in summary
@@ -360,13 +359,13 @@ def test_pilot_explorer_default(pilot_app):
 def test_pilot_explorer_another_run_and_start(pilot_app):
     app = pilot_app
     app.set(phi=0.3, size=4, start="pilot group", outside_ties=1.0)
-    seeds = app.result.seeds
+    starters = app.result.starters
     app.controls["another"].click()
-    assert app.result.run == 1 and app.result.seeds != seeds
+    assert app.result.run == 1 and app.result.starters != starters
     app.controls["start"].value = "lone champion"
-    assert app.result.run == 0 and len(app.result.seeds) == 1
+    assert app.result.run == 0 and len(app.result.starters) == 1
     app.controls["start"].value = "scattered"
-    assert len(app.result.seeds) == 4
+    assert len(app.result.starters) == 4
     assert "run 1 of 4 scattered champions" in app.figure_view.summary
 
 
@@ -389,9 +388,9 @@ def test_pilot_explorer_rebuilds_the_organisation_only_for_outside_ties():
 # ----------------------------------------------------------------------------- pure helpers
 
 
-def test_cluster_seeds_are_connected_groups():
+def test_cluster_starters_are_connected_groups():
     G = nx.fast_gnp_random_graph(300, 4 / 299, seed=3)
-    draw = cascades.cluster_seeds(G, 10)
+    draw = cascades.cluster_starters(G, 10)
     rng = np.random.default_rng(0)
     giant = max(nx.connected_components(G), key=len)
     for _ in range(20):
@@ -401,26 +400,26 @@ def test_cluster_seeds_are_connected_groups():
             assert nx.is_connected(G.subgraph(group))
     # a piece too small continues from another person
     tiny = nx.Graph([(0, 1), (2, 3), (4, 5)])
-    assert sorted(cascades.cluster_seeds(tiny, 6)(rng)) == [0, 1, 2, 3, 4, 5]
+    assert sorted(cascades.cluster_starters(tiny, 6)(rng)) == [0, 1, 2, 3, 4, 5]
     with pytest.raises(ValueError, match="size must be"):
-        cascades.cluster_seeds(tiny, 7)
+        cascades.cluster_starters(tiny, 7)
 
 
-def test_pilot_group_seeds_and_layout():
+def test_pilot_group_starters_and_layout():
     from senge_course.models.org import organisation
 
     G = organisation(teams=5, team_size=6, seed=2)
-    draw = cascades.pilot_group_seeds(G, 6)
+    draw = cascades.pilot_group_starters(G, 6)
     group = draw(np.random.default_rng(1))
     assert G.nodes[group[0]]["role"] == "line_leader"
     assert len({G.nodes[v]["team"] for v in group}) == 1 and len(group) == 6
     with pytest.raises(ValueError, match="size must be"):
-        cascades.pilot_group_seeds(G, 7)
+        cascades.pilot_group_starters(G, 7)
     with pytest.raises(ValueError, match="line leaders"):
-        cascades.pilot_group_seeds(nx.path_graph(4), 2)
+        cascades.pilot_group_starters(nx.path_graph(4), 2)
     with pytest.raises(TypeError, match="organisation graph"):
-        cascades.pilot_group_seeds("G", 2)
-    pos = cascades.organisation_layout(G)
+        cascades.pilot_group_starters("G", 2)
+    pos = organisation_layout(G)
     assert set(pos) == set(G) and len(set(pos.values())) == len(G)
 
 

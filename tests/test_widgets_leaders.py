@@ -14,19 +14,17 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from senge_course.models import leadership, org
-from senge_course.views import BridgeExplorer, LeaderNetworkBuilder, LongTieExplorer, leaders
-from senge_course.views.leaders import (
-    DRAW_LIMIT,
+from senge_course.models import brokerage, leadership, org
+from senge_course.models.bridges import (
     P_GRID,
     PLACEMENTS,
     bridge_outcome,
     bridge_ties,
-    hierarchy_layout,
     long_tie_sweep,
-    person_label,
     two_teams,
 )
+from senge_course.views import BridgeExplorer, LeaderNetworkBuilder, LongTieExplorer, leaders
+from senge_course.views.leaders import DRAW_LIMIT, hierarchy_layout, person_label
 
 APPS = (LeaderNetworkBuilder, BridgeExplorer, LongTieExplorer)
 RUN, MEASURE, BUILD, COMPARE = 2, 1, 0, 3
@@ -192,8 +190,8 @@ def test_round_slider_play_step_and_reset_recolour_in_place(app):
     renders = app.network_view.renders
     full = app.network_view.full_draws
     app.controls["round"].value = 0
-    seeds = len(app.result.seeds)
-    assert f"Round 0 of 30: {seeds} of 51 people committed" in app.figure_view.summary
+    starters = len(app.result.starters)
+    assert f"Round 0 of 30: {starters} of 51 people committed" in app.figure_view.summary
     app.buttons["step"].click()
     assert app.round == 1
     committed = int(app.result.committed_at(1).sum())
@@ -242,7 +240,7 @@ def test_mandate_compliance_is_drawn_hatched(app):
     app.tabs.selected_index = RUN
     app.show_round(5)
     hatched = sum(len(d.get_offsets()) for (r, s), d in app._dots.items() if s == "compliant")
-    assert hatched == round(float(app.result.compliant[5]) * 51) > 30
+    assert hatched == round(float(app.result.compliant_by_round[5]) * 51) > 30
     assert all(d.get_hatch() for (r, s), d in app._dots.items() if s == "compliant")
     assert "compliant" in app.figure_view.summary
 
@@ -357,7 +355,7 @@ def test_brokerage_table_and_suggestions(app):
     rows = app.brokerage
     assert [r.label for r in rows[:3]] == ["L4", "T3-2", "E3"]
     suggested = [s.label for s in app.suggestions]
-    assert suggested == [s.label for s in org.suggest_networkers(app.graph, k=3)]
+    assert suggested == [s.label for s in brokerage.suggest_networkers(app.graph, k=3)]
     assert suggested == ["T3-2", "T2-7", "T1-4"]
     app.controls["measure_on"].value = "informal"
     assert "informal and bridge ties only" in app._table.value
@@ -366,8 +364,8 @@ def test_brokerage_table_and_suggestions(app):
 
 def test_brokerage_is_cached_across_role_edits(app, monkeypatch):
     calls = []
-    real = org.brokerage
-    monkeypatch.setattr(org, "brokerage", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = brokerage.brokerage
+    monkeypatch.setattr(brokerage, "brokerage", lambda *a, **k: calls.append(1) or real(*a, **k))
     app.set_role(10, "networker")
     assert calls == []
     app.add_tie(4, 44)
@@ -382,7 +380,9 @@ def test_compare_matches_leadership_compare(app):
     assert comparison is app.comparison and comparison.names == ("line leaders only", "all three")
     whole = leadership.compare(app.graph, ["line leaders only", "all three"], runs=50, seed=1)
     for name in whole:
-        np.testing.assert_array_equal(comparison[name].committed, whole[name].committed)
+        np.testing.assert_array_equal(
+            comparison[name].committed_by_round, whole[name].committed_by_round
+        )
     assert app._progress.value == app._progress.max == 100
     assert app._progress.layout.visibility == "hidden"
     assert "all three: committed 88% on average" in app.compare_view.summary

@@ -9,6 +9,8 @@ from numbers import Integral, Real
 import numpy as np
 
 __all__ = [
+    "check_thresholds",
+    "check_graph",
     "check_fraction",
     "check_integer",
     "check_number",
@@ -91,6 +93,34 @@ def check_seed(seed):
             f"seed must be None, a whole number >= 0 or a numpy Generator, got seed={seed!r}"
         )
     return np.random.default_rng(int(seed))
+
+
+def check_graph(G):
+    """Raise unless `G` is an undirected networkx graph with at most one tie between two people and no self-loops."""
+    import networkx as nx
+
+    if not isinstance(G, nx.Graph):
+        raise TypeError(
+            f"G must be a networkx Graph (such as organisation() returns), got {type(G).__name__}"
+        )
+    if G.is_directed() or G.is_multigraph():
+        raise ValueError(
+            "G must be an undirected graph with at most one tie between two people (nx.Graph), "
+            f"got a {type(G).__name__}"
+        )
+    for v in nx.nodes_with_selfloops(G):
+        raise ValueError(f"person {v!r} is tied to themselves; ties join two different people")
+
+
+def check_thresholds(t, name_of):
+    """Raise if any threshold in the 1-D float array `t` is NaN or negative; `name_of(i)` names person i."""
+    bad = np.flatnonzero(np.isnan(t))
+    if bad.size:
+        raise ValueError(f"thresholds must be numbers >= 0, got NaN for {name_of(int(bad[0]))}")
+    bad = np.flatnonzero(t < 0)
+    if bad.size:
+        i = int(bad[0])
+        raise ValueError(f"thresholds must be numbers >= 0, got {t[i]:g} for {name_of(i)}")
 
 
 def _describe_range(low, high, low_open, high_open):

@@ -83,6 +83,7 @@ True
 """
 
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 
 import numpy as np
@@ -91,6 +92,13 @@ from .._validate import check_number
 from .dynamics import Parameter, StockFlow, integrate
 
 __all__ = [
+    "TRUST_OUTCOMES",
+    "trust_outcome",
+    "performance_path",
+    "describe_shock",
+    "check_runs",
+    "describe_run",
+    "describe_runs",
     "COMMAND",
     "COMMITMENT",
     "HOURS_PER_WEEK",
@@ -927,3 +935,244 @@ def _bisect(f, low, high, tolerance=1e-12):
         else:
             high = middle
     return 0.5 * (low + high)
+
+
+#: What can happen to trust after a shock, as `trust_outcome` names it.
+TRUST_OUTCOMES = (
+    "stays about the same",
+    "dips, then recovers",
+    "ends lower",
+    "falls into the trap",
+)
+
+
+def trust_outcome(run):
+    """Return what happened to trust in a run, as one of `TRUST_OUTCOMES`.
+
+    ``"falls into the trap"`` if the run tipped (`CapabilityRun.tipped`);
+    ``"dips, then recovers"`` if trust ends within 2% of its start after falling
+    more than 5% below it; ``"stays about the same"`` if it ends within 2% and
+    never fell more than 5%; ``"ends lower"`` otherwise.
+
+    Parameters
+    ----------
+    run : CapabilityRun
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    Under a permanent 20% rise, commitment never closes the gap: the lasting
+    pressure costs it some trust, but it stays out of the trap:
+
+    >>> from senge_course.models.capability import COMMITMENT, simulate
+    >>> trust_outcome(simulate(COMMITMENT, target_change=0.2))
+    'ends lower'
+    """
+    _check_run(run)
+    start, end, low = float(run.trust[0]), float(run.trust[-1]), float(run.trust.min())
+    if run.tipped:
+        return "falls into the trap"
+    if abs(end / start - 1.0) < 0.02:
+        return "dips, then recovers" if low < 0.95 * start else "stays about the same"
+    return "ends lower"
+
+
+def performance_path(run):
+    """Return how performance moved after the shock: the shape and its turning points.
+
+    Parameters
+    ----------
+    run : CapabilityRun
+
+    Returns
+    -------
+    dict
+        ``shape``: ``"better before worse"`` (performance first rises above its
+        start, then falls), ``"worse before better"`` (first dips, then rises), or
+        ``"steady"``; ``peak`` and ``peak_week``, ``low`` and ``low_week`` (the highest
+        and lowest performance relative to the start, from the week the target
+        changes on); ``end`` (relative performance at the last week).
+
+    Examples
+    --------
+    Raising command's target for good: better before worse.
+
+    >>> from senge_course.models.capability import COMMAND, simulate
+    >>> path = performance_path(simulate(COMMAND, target_change=0.2))
+    >>> path["shape"], round(path["peak"], 2), path["peak_week"], round(path["end"], 2)
+    ('better before worse', 1.16, 24.25, 0.43)
+    """
+    _check_run(run)
+    relative = run.performance / run.performance[0]
+    after = run.time >= (run.surge_start if run.target_change else 0.0)
+    times, values = run.time[after], relative[after]
+    i_peak, i_low = int(np.argmax(values)), int(np.argmin(values))
+    peak, low, end = float(values[i_peak]), float(values[i_low]), float(relative[-1])
+    if peak > 1.01 and i_peak < i_low and end < peak - 0.02:
+        shape = "better before worse"
+    elif low < 0.99 and i_low < i_peak and peak > low + 0.02:
+        shape = "worse before better"
+    else:
+        shape = "steady"
+    return {
+        "shape": shape,
+        "peak": peak,
+        "peak_week": float(times[i_peak]),
+        "low": low,
+        "low_week": float(times[i_low]),
+        "end": end,
+    }
+
+
+def describe_shock(run):
+    """Return the shock to the target in a run, in words (no final full stop).
+
+    Examples
+    --------
+    >>> from senge_course.models.capability import COMMAND, simulate
+    >>> describe_shock(simulate(COMMAND, target_change=0.2, surge_weeks=8))
+    'a 20% surge in the target for 8 weeks from week 20'
+    >>> describe_shock(simulate(COMMAND, target_change=0.2))
+    'a permanent 20% rise in the target from week 20'
+    >>> describe_shock(simulate(COMMAND))
+    'no change in the target'
+    """
+    _check_run(run)
+    change = run.target_change
+    if change == 0:
+        return "no change in the target"
+    size = f"{abs(change) * 100:.3g}%"
+    article = "an" if size.startswith(("8", "11", "18")) and not size.startswith("1.") else "a"
+    if run.surge_weeks is None:
+        kind = "rise in" if change > 0 else "cut in"
+        return f"a permanent {size} {kind} the target from week {run.surge_start:g}"
+    kind = "surge in" if change > 0 else "cut in"
+    return f"{article} {size} {kind} the target for {run.surge_weeks:g} weeks from week {run.surge_start:g}"
+
+
+def describe_run(name, run):
+    """Return one sentence saying what happened to a scenario: trust, capability, performance.
+
+    Parameters
+    ----------
+    name : str
+        What to call the scenario.
+    run : CapabilityRun
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    Commitment recovers from an 8-week 20% surge, after a worse-before-better dip:
+
+    >>> from senge_course.models.capability import COMMITMENT, simulate
+    >>> print(describe_run("commitment", simulate(COMMITMENT, target_change=0.2, surge_weeks=8)))
+    commitment recovers: trust dips to 0.77 (week 35) and returns to 0.99; performance first \
+dips to 0.96x its start (week 28), then rises to 1.04x and ends at 1.00x.
+    """
+    _check_run(run)
+    trust, capability = run.trust, run.capability
+    t0, t_end, c0, c_end = trust[0], trust[-1], capability[0], capability[-1]
+    if run.target_change == 0:
+        return f"{name} stays where it started: trust {t0:.2f}, capability {c0:.2f}."
+    path = _path_words(performance_path(run))
+    outcome = trust_outcome(run)
+    if outcome == "falls into the trap":
+        head = (
+            f"{name} tips into the trap: trust falls from {t0:.2f} to {t_end:.2f} "
+            f"and capability from {c0:.2f} to {c_end:.2f}"
+        )
+    elif outcome == "dips, then recovers":
+        week = run.time[int(np.argmin(trust))]
+        head = (
+            f"{name} recovers: trust dips to {trust.min():.2f} (week {week:.0f}) "
+            f"and returns to {t_end:.2f}"
+        )
+    elif outcome == "stays about the same":
+        head = f"{name} absorbs it: trust stays at {t0:.2f}"
+    else:
+        head = (
+            f"{name} settles at a new level: trust {t0:.2f} to {t_end:.2f}, "
+            f"capability {c0:.2f} to {c_end:.2f}"
+        )
+    return f"{head}; {path}."
+
+
+def describe_runs(runs):
+    """Return a text summary of several scenarios: the shock, then one sentence each.
+
+    Scenarios whose shock differs from the first one's say so in brackets.
+
+    Parameters
+    ----------
+    runs : mapping of str to CapabilityRun
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from senge_course.models.capability import COMMAND, simulate
+    >>> runs = {"small": simulate(COMMAND, target_change=0.14, surge_weeks=8),
+    ...         "large": simulate(COMMAND, target_change=0.15, surge_weeks=8)}
+    >>> print(describe_runs(runs).split(": ")[0])
+    After a 14% surge in the target for 8 weeks from week 20
+    >>> "(after a 15% surge" in describe_runs(runs)
+    True
+    """
+    runs = check_runs(runs)
+    if not runs:
+        return "No scenarios to show."
+    first = next(iter(runs.values()))
+    lead = describe_shock(first)
+    parts = []
+    for name, run in runs.items():
+        sentence = describe_run(name, run)
+        if _shock_key(run) != _shock_key(first):
+            sentence = f"{name} (after {describe_shock(run)})" + sentence[len(name) :]
+        parts.append(sentence)
+    opener = "With no change in the target" if first.target_change == 0 else f"After {lead}"
+    return f"{opener}: " + " ".join(parts)
+
+
+def _path_words(path):
+    if path["shape"] == "better before worse":
+        return (
+            f"performance first rises to {path['peak']:.2f}x its start (week {path['peak_week']:.0f}), "
+            f"then falls to {path['end']:.2f}x"
+        )
+    if path["shape"] == "worse before better":
+        words = (
+            f"performance first dips to {path['low']:.2f}x its start (week {path['low_week']:.0f}), "
+            f"then rises to {path['peak']:.2f}x"
+        )
+        if abs(path["end"] - path["peak"]) >= 0.005:
+            words += f" and ends at {path['end']:.2f}x"
+        return words
+    return f"performance ends at {path['end']:.2f}x its start"
+
+
+def _shock_key(run):
+    return (run.target_change, run.surge_start if run.target_change else 0.0, run.surge_weeks)
+
+
+def _check_run(run):
+    if not isinstance(run, CapabilityRun):
+        raise TypeError(
+            f"run must be a CapabilityRun from capability.simulate, got {type(run).__name__}"
+        )
+
+
+def check_runs(runs):
+    """Return `runs` as a dict of name -> `CapabilityRun`, or raise naming what is wrong."""
+    if not isinstance(runs, Mapping):
+        raise TypeError(f"runs must be a dict of name -> CapabilityRun, got {type(runs).__name__}")
+    for run in runs.values():
+        _check_run(run)
+    return {str(name): run for name, run in runs.items()}

@@ -58,7 +58,7 @@ from pathlib import Path
 from .._validate import check_fraction, check_integer
 from .capability import COMMAND, COMMITMENT, Regime
 from .capability import simulate as simulate_regime
-from .knowledge import Consultants, _check_allocation, _check_consultants, diagnose
+from .knowledge import Consultants, check_allocation, check_consultants, diagnose
 from .knowledge import simulate as simulate_knowledge
 from .leadership import SCENARIOS, Levers, compare, scenario
 from .plan import Plan, _md_text, _write_file
@@ -491,9 +491,9 @@ got regime='laissez-faire'
     """
     levers = _levers(levers)
     regime = _regime(regime)
-    allocation = _check_allocation(allocation)
+    allocation = check_allocation(allocation)
     integration = check_fraction("integration", integration)
-    consultants = _check_consultants(consultants, 40)
+    consultants = check_consultants(consultants, 40)
     runs = check_integer("runs", runs, low=1, high=500)
     if G is None:
         G = default_organisation()

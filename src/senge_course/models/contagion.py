@@ -58,26 +58,21 @@ from types import MappingProxyType
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
-from scipy import optimize, special
 
-from .._validate import check_fraction, check_integer, check_number, check_seed
+from .._validate import check_fraction, check_integer, check_number, check_seed, check_thresholds
 
 __all__ = [
     "BatchResult",
     "ContagionResult",
     "PreparedNetwork",
-    "RandomSeeds",
-    "cascade_probability",
-    "cascade_window",
-    "final_size",
-    "granovetter_equilibrium",
+    "RandomStarters",
     "prepare",
     "simulate",
     "simulate_many",
 ]
 
 # relative slack in "signal >= threshold": absorbs floating-point rounding (see module docstring)
-_SLACK = 1.0 - 1e-12
+THRESHOLD_SLACK = 1.0 - 1e-12
 
 
 @dataclass(frozen=True, eq=False)
@@ -127,10 +122,10 @@ class PreparedNetwork:
 
 
 @dataclass(frozen=True)
-class RandomSeeds:
+class RandomStarters:
     """Seeds (or mandated people) drawn at random for each run: a count or a fraction of people.
 
-    Pass it as ``seeds=`` (or ``compliant=``) to `simulate` or `simulate_many`; the draw uses the
+    Pass it as ``starters=`` (or ``compliant=``) to `simulate` or `simulate_many`; the draw uses the
     run's random generator, so the same ``seed`` gives the same people.  A fraction is turned into
     a count with ``round(fraction * n)`` (halves round up), drawn without replacement.
 
@@ -145,7 +140,7 @@ class RandomSeeds:
     --------
     One percent of a 10,000-person network is 100 people.
 
-    >>> RandomSeeds(fraction=0.01).size(10_000)
+    >>> RandomStarters(fraction=0.01).size(10_000)
     100
     """
 
@@ -155,7 +150,7 @@ class RandomSeeds:
     def __post_init__(self):
         if (self.count is None) == (self.fraction is None):
             raise ValueError(
-                "RandomSeeds needs exactly one of count= or fraction=, got "
+                "RandomStarters needs exactly one of count= or fraction=, got "
                 f"count={self.count!r}, fraction={self.fraction!r}"
             )
         if self.count is not None:
@@ -196,9 +191,9 @@ class ContagionResult:
     compliant : numpy.ndarray of bool
         Who is compliant (adopted under the mandate, not committed) at the end.
     adoption_round : numpy.ndarray of int
-        The round in which each person committed: 0 for seeds, -1 for never.
+        The round in which each person committed: 0 for starters, -1 for never.
     committed_by_round : numpy.ndarray of float
-        Committed share of all people after each round; index 0 is the seeds.
+        Committed share of all people after each round; index 0 is the starters.
     compliant_by_round : numpy.ndarray of float
         Compliant share of all people after each round.
     rounds : int
@@ -220,7 +215,7 @@ class ContagionResult:
 
     @property
     def fraction_by_round(self):
-        """Committed share after each round (index 0 = the seeds): the adoption curve."""
+        """Committed share after each round (index 0 = the starters): the adoption curve."""
         return self.committed_by_round
 
     @property
@@ -434,7 +429,7 @@ def prepare(G, *, weight=None):
 def simulate(
     G,
     thresholds,
-    seeds,
+    starters,
     *,
     absolute=False,
     weight=None,
@@ -445,7 +440,7 @@ def simulate(
     revert_probability=0.2,
     seed=None,
 ):
-    """Return how a practice spreads from `seeds` through `G`: one run of threshold contagion.
+    """Return how a practice spreads from `starters` through `G`: one run of threshold contagion.
 
     In each round everyone who is not yet committed compares their *signal* (the weight of
     committed in-neighbours, plus `compliant_weight` times that of compliant ones) with their
@@ -462,8 +457,8 @@ def simulate(
         node -> threshold), or a function ``rng -> thresholds`` drawn with this run's generator.
         Fractional (default): share of neighbours' weight, 0..1 (above 1: never commits).
         Absolute: number or weight of committed neighbours.
-    seeds : iterable of nodes, RandomSeeds or callable
-        Who is committed at the start (round 0): nodes, `RandomSeeds`, or ``rng -> nodes``.
+    starters : iterable of nodes, RandomStarters or callable
+        Who is committed at the start (round 0): nodes, `RandomStarters`, or ``rng -> nodes``.
     absolute : bool, default False
         Read thresholds as counts (Centola & Macy) instead of fractions (Watts).
     weight : str, optional
@@ -471,8 +466,8 @@ def simulate(
         keeps the weights it was prepared with: leave `weight` as None for it.
     max_rounds : int, optional
         Stop after this many rounds (default: run until nothing changes).
-    compliant : iterable of nodes, RandomSeeds or callable, default ()
-        People made compliant by a mandate at the start (seeds among them are committed).
+    compliant : iterable of nodes, RandomStarters or callable, default ()
+        People made compliant by a mandate at the start (starters among them are committed).
     compliant_weight : float in [0, 1], default 0.25
         Strength of a compliant neighbour's signal relative to a committed one's.
     mandate_rounds : int >= 0, default 10
@@ -480,14 +475,14 @@ def simulate(
     revert_probability : float in [0, 1], default 0.2
         Chance per round, after the mandate, that a compliant person reverts to not adopted.
     seed : None, int or numpy.random.Generator
-        Randomness for callables, `RandomSeeds` and reversion, used in that order.
+        Randomness for callables, `RandomStarters` and reversion, used in that order.
 
     Returns
     -------
     ContagionResult
         ``.adopted`` / ``.committed`` and ``.compliant`` (final states, bool arrays in
         ``list(G)`` order), ``.final_fraction``, ``.fraction_by_round`` (committed share after
-        each round, index 0 = the seeds; also called ``.committed_by_round``),
+        each round, index 0 = the starters; also called ``.committed_by_round``),
         ``.compliant_by_round`` (compliant share), ``.adoption_round`` (-1 = never), ``.rounds``
         and ``.nodes``.
 
@@ -551,7 +546,7 @@ def simulate(
     net = prepare(G, weight=weight)
     rng = check_seed(seed)
     thr = _thresholds(net, thresholds, rng)
-    committed = _members(net, seeds, "seeds", rng)
+    committed = _members(net, starters, "starters", rng)
     mandated = _members(net, compliant, "compliant", rng)
     eff = _effective(thr, net.in_weight, absolute)[:, None]
     out = _spread(
@@ -587,7 +582,7 @@ def simulate(
 def simulate_many(
     G,
     thresholds,
-    seeds,
+    starters,
     *,
     runs,
     absolute=False,
@@ -604,14 +599,14 @@ def simulate_many(
 
     All runs advance together: each round is one sparse matrix times an (n x runs) matrix.
     Runs differ through whatever is random: thresholds drawn per run (a function
-    ``rng -> thresholds``, or a (runs x n) array), random seeds (`RandomSeeds` or a function
+    ``rng -> thresholds``, or a (runs x n) array), random starters (`RandomStarters` or a function
     ``rng -> nodes``) and the reversion of compliant people.  Run ``i`` uses the generator
     ``numpy.random.default_rng(result.run_seeds[i])`` in the same order as `simulate`, so
     ``simulate(..., seed=int(result.run_seeds[i]))`` replays it exactly.
 
     Parameters
     ----------
-    G, thresholds, seeds
+    G, thresholds, starters
         As in `simulate`; `thresholds` may also be a 2-D array with one row per run.
     runs : int >= 1
         Number of runs.
@@ -639,7 +634,7 @@ def simulate_many(
     the whole ring; the 100 runs all end at 1.0.
 
     >>> import networkx as nx
-    >>> batch = simulate_many(nx.cycle_graph(20), 0.5, RandomSeeds(count=1), runs=100, seed=1)
+    >>> batch = simulate_many(nx.cycle_graph(20), 0.5, RandomStarters(count=1), runs=100, seed=1)
     >>> float(batch.final_fraction.min())
     1.0
 
@@ -685,12 +680,12 @@ def simulate_many(
         eff = np.empty((n, runs))
     else:
         eff = _effective(_thresholds(net, thresholds, None), net.in_weight, absolute)[:, None]
-    random_seeds = isinstance(seeds, RandomSeeds) or callable(seeds)
-    random_mandate = isinstance(compliant, RandomSeeds) or callable(compliant)
+    random_starters = isinstance(starters, RandomStarters) or callable(starters)
+    random_mandate = isinstance(compliant, RandomStarters) or callable(compliant)
     C = np.empty((n, runs), dtype=bool)
     M = np.empty((n, runs), dtype=bool)
-    if not random_seeds:
-        C[:] = _members(net, seeds, "seeds", None)[:, None]
+    if not random_starters:
+        C[:] = _members(net, starters, "starters", None)[:, None]
     if not random_mandate:
         M[:] = _members(net, compliant, "compliant", None)[:, None]
     for i, g in enumerate(rngs):  # draw per-run inputs in the same order as simulate
@@ -698,8 +693,8 @@ def simulate_many(
             eff[:, i] = _effective(_thresholds(net, thresholds, g), net.in_weight, absolute)
         elif per_run_thr:
             eff[:, i] = _effective(table[i], net.in_weight, absolute)
-        if random_seeds:
-            C[:, i] = _members(net, seeds, "seeds", g)
+        if random_starters:
+            C[:, i] = _members(net, starters, "starters", g)
         if random_mandate:
             M[:, i] = _members(net, compliant, "compliant", g)
     c, _, c_by, m_by, rounds, _ = _spread(
@@ -730,314 +725,6 @@ def simulate_many(
     )
 
 
-def granovetter_equilibrium(thresholds, *, n=None):
-    """Return how many people join a crowd at equilibrium (Granovetter 1978).
-
-    Each person joins once at least their threshold number of *others* have joined.  Starting
-    from nobody, those with threshold 0 join, which may push others over their thresholds, and so
-    on: the equilibrium is the first fixed point of ``r -> number of people with threshold <= r``.
-
-    Parameters
-    ----------
-    thresholds : array of numbers >= 0, or a frozen scipy.stats distribution
-        Per-person thresholds as counts of others, or a distribution of thresholds (also as counts
-        of people, like Granovetter's normal example) over a crowd of size `n`.  For a
-        distribution the equilibrium is the first fixed point of the continuous map
-        ``r -> n * F(r)`` (F the distribution's CDF), found by root-finding.
-    n : int, optional
-        Crowd size: required for a distribution; for an array it must be None or its length.
-
-    Returns
-    -------
-    int or float
-        The number who join: an int for an array, a float for a distribution.
-
-    Raises
-    ------
-    ValueError
-        If a threshold is NaN or negative, or `n` is missing for a distribution.
-
-    Examples
-    --------
-    Granovetter's riot: thresholds 0, 1, ..., 99.  The instigator (0) joins, which is enough for
-    the person with threshold 1, and so on: all 100 riot.
-
-    >>> granovetter_equilibrium(range(100))
-    100
-
-    Replace the person with threshold 1 by one with threshold 2: after the instigator nobody
-    else is ready, and a crowd that looks almost the same stays quiet.
-
-    >>> granovetter_equilibrium([0, 2, *range(2, 100)])
-    1
-
-    Granovetter's normal example: a crowd of 100 with thresholds normally distributed with mean
-    25.  With a standard deviation of 12 only about 4 join; at 13 nearly everyone does.
-
-    >>> from scipy.stats import norm
-    >>> round(granovetter_equilibrium(norm(25, 12), n=100), 2)
-    4.02
-    >>> round(granovetter_equilibrium(norm(25, 13), n=100), 2)
-    100.0
-
-    The jump happens at a critical standard deviation of 12.2221 (Granovetter reports "about
-    12.2"), which bisection on the standard deviation finds:
-
-    >>> lo, hi = 10.0, 15.0
-    >>> for _ in range(40):
-    ...     mid = (lo + hi) / 2
-    ...     lo, hi = (lo, mid) if granovetter_equilibrium(norm(25, mid), n=100) > 50 else (mid, hi)
-    >>> round(hi, 4)
-    12.2221
-    """
-    if hasattr(thresholds, "cdf") and hasattr(thresholds, "dist"):
-        if n is None:
-            raise ValueError(
-                "n (the crowd size) is required when thresholds is a distribution, got n=None"
-            )
-        size = check_integer("n", n, low=1)
-        cdf = thresholds.cdf
-
-        def step(r):
-            return size * cdf(r)
-
-        return float(_smallest_fixed_point(step, 0.0, float(size)))
-    if isinstance(thresholds, (str, bytes)) or not isinstance(thresholds, Iterable):
-        raise TypeError(
-            "thresholds must be an array of numbers or a frozen scipy.stats distribution, got "
-            f"thresholds={thresholds!r}"
-        )
-    try:
-        t = np.asarray(list(thresholds), dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"thresholds must contain only numbers, got thresholds={thresholds!r}"
-        ) from None
-    if t.ndim != 1:
-        raise ValueError(f"thresholds must be a flat list of numbers, got shape {t.shape}")
-    if n is not None and check_integer("n", n, low=0) != t.size:
-        raise ValueError(
-            f"n must be None or the number of thresholds ({t.size}) for an array, got n={n}"
-        )
-    _check_values(t, lambda i: f"person {i}")
-    t = np.sort(t)
-    r = 0
-    while True:
-        joined = int(np.searchsorted(t, r, side="right"))
-        if joined == r:
-            return r
-        r = joined
-
-
-def cascade_window(phi):
-    """Return the range of mean degree z in which one seed can set off a global cascade.
-
-    Watts (2002): on a Poisson (Erdos-Renyi) random network where everyone has threshold `phi`,
-    a person with k neighbours is *vulnerable* (one committed neighbour suffices) when
-    ``k <= K* = floor(1/phi)``.  A global cascade is possible when the vulnerable people
-    percolate: ``sum_k k (k - 1) P_k = z`` over ``2 <= k <= K*`` marks the edges of the window.
-    For a Poisson graph that sum is ``z**2 * P(Poisson(z) <= K* - 2)``, so the edges solve
-    ``z * P(Poisson(z) <= K* - 2) = 1`` (solved with brentq).
-
-    Parameters
-    ----------
-    phi : float in (0, 1]
-        Everyone's fractional threshold.
-
-    Returns
-    -------
-    (float, float) or None
-        ``(z_low, z_high)``, or None when no mean degree allows cascades (phi > 1/4 here).
-
-    Raises
-    ------
-    ValueError
-        If `phi` is not in (0, 1].
-
-    Examples
-    --------
-    For Watts's phi = 0.18 (K* = 5) cascades are possible for mean degrees between about 1.02
-    and 5.76: too sparse and the network falls apart, too dense and one neighbour is too small a
-    share of anyone's network.
-
-    >>> z_low, z_high = cascade_window(0.18)
-    >>> round(z_low, 3), round(z_high, 3)
-    (1.021, 5.765)
-
-    Lower thresholds widen the window (z_low creeps towards 1), and above 1/4 it closes.
-
-    >>> [round(z, 2) for z in cascade_window(0.1)]
-    [1.0, 13.66]
-    >>> cascade_window(0.3) is None
-    True
-    """
-    phi = check_number("phi", phi, low=0, high=1, low_open=True)
-    k = _vulnerable_degree(phi)
-    if k < 2:
-        return None
-    a = k - 1  # P(Poisson(z) <= k - 2) = gammaincc(k - 1, z)
-
-    def excess(z):
-        return z * special.gammaincc(a, z) - 1.0
-
-    # the maximum of z * P(Poisson(z) <= m) solves P(Poisson(z) <= m) = z * P(Poisson(z) = m)
-    m = k - 2
-
-    def slope(z):
-        return special.gammaincc(a, z) - z * math.exp(m * math.log(z) - z - math.lgamma(m + 1))
-
-    hi = k + 10.0 * math.sqrt(k) + 10.0
-    zmax = optimize.brentq(slope, 1e-9, hi, xtol=1e-14)
-    if excess(zmax) <= 0:
-        return None
-    z_low = optimize.brentq(excess, 1e-9, zmax, xtol=1e-14)
-    top = 2.0 * zmax + 10.0
-    while excess(top) > 0:  # pragma: no cover - the bracket above always suffices
-        top *= 2
-    z_high = optimize.brentq(excess, zmax, top, xtol=1e-14)
-    return float(z_low), float(z_high)
-
-
-def cascade_probability(z, phi):
-    """Return the chance that one random seed sets off a global cascade (Watts 2002).
-
-    On a Poisson random network with mean degree `z` and threshold `phi` for everyone, a global
-    cascade happens when the seed touches the giant cluster of *vulnerable* people (those with
-    at most ``K* = floor(1/phi)`` neighbours, whom one committed neighbour convinces).  With
-    ``G1(x) = sum_{k<=K*} k P_k x**(k-1) / z``, the chance ``u`` that an edge does *not* lead
-    into that cluster solves ``u = 1 - G1(1) + G1(u)`` (Watts's H1 self-consistency, smallest
-    root).  Watts's size of the vulnerable cluster is ``S = 1 - H0(1) = G0(1) - G0(u)``; the seed
-    itself need not be vulnerable, so a seed triggers a cascade when any of its neighbours leads
-    into the cluster: ``1 - sum_k P_k u**k = 1 - exp(z (u - 1))``, which is what simulation
-    measures and what this function returns (it is slightly above S).
-
-    Parameters
-    ----------
-    z : float >= 0
-        Mean degree.
-    phi : float in (0, 1]
-        Everyone's fractional threshold.
-
-    Returns
-    -------
-    float
-        Probability in [0, 1]; 0 outside the cascade window.
-
-    Raises
-    ------
-    ValueError
-        If `z` is negative or `phi` is not in (0, 1].
-
-    Examples
-    --------
-    Inside Watts's window for phi = 0.18, at z = 4 about 87% of single seeds start a global
-    cascade (10,000-node simulations give 0.88); past the upper edge (z = 6) none can.
-
-    >>> round(cascade_probability(4, 0.18), 3)
-    0.865
-    >>> cascade_probability(6, 0.18)
-    0.0
-    """
-    z = check_number("z", z, low=0)
-    phi = check_number("phi", phi, low=0, high=1, low_open=True)
-    k_star = _vulnerable_degree(phi)
-    if z == 0 or k_star < 2:
-        return 0.0
-    k = np.arange(k_star + 1, dtype=float)
-    pk = np.exp(k * math.log(z) - z - special.gammaln(k + 1))  # Poisson P_k, k <= K*
-    coef = k * pk / z  # coefficients of G1, by power k - 1
-
-    def g1(u):
-        return np.sum(coef[1:] * np.power.outer(np.atleast_1d(u), k[1:] - 1), axis=-1)
-
-    def g(u):
-        return 1.0 - coef.sum() + g1(u) - u
-
-    # g is convex with g(1) = 0; a root below 1 exists iff g'(1) = G1'(1) - 1 > 0
-    slope1 = float(np.sum(coef[2:] * (k[2:] - 1)))
-    if slope1 <= 1.0:
-        return 0.0
-    # the minimum of g is where G1'(u) = 1
-    umin = optimize.brentq(
-        lambda u: float(np.sum(coef[2:] * (k[2:] - 1) * u ** (k[2:] - 2))) - 1.0, 0.0, 1.0
-    )
-    if float(g(0.0)[0]) <= 0:
-        u = 0.0
-    else:
-        u = optimize.brentq(lambda x: float(g(x)[0]), 0.0, umin, xtol=1e-15)
-    return float(-math.expm1(z * (u - 1.0)))
-
-
-def final_size(z, phi, seed_fraction):
-    """Return the expected final committed share when a random share of people start committed.
-
-    Gleeson & Cahalane (2007): on a Poisson random network with mean degree `z`, everyone with
-    fractional threshold `phi`, and a random seed fraction ``rho0``, iterate
-
-    ``q <- rho0 + (1 - rho0) sum_k (k P_k / z) P(Binomial(k - 1, q) >= k phi)``
-
-    from ``q = rho0`` to its first fixed point, then the committed share is
-
-    ``rho = rho0 + (1 - rho0) sum_k P_k P(Binomial(k, q) >= k phi)``
-
-    (people with no neighbours commit only if seeded).  Seeds matter even outside Watts's
-    window: a large enough seed can tip a dense network a lone seed never could.
-
-    Parameters
-    ----------
-    z : float >= 0
-        Mean degree.
-    phi : float in (0, 1]
-        Everyone's fractional threshold.
-    seed_fraction : float in [0, 1]
-        Share of people committed at the start (``rho0``).
-
-    Returns
-    -------
-    float
-        Expected committed share at the end, in [seed_fraction, 1].
-
-    Raises
-    ------
-    ValueError
-        If `z` is negative, `phi` is not in (0, 1], or `seed_fraction` is not in [0, 1].
-
-    Examples
-    --------
-    Dense network (z = 10), phi = 0.18: outside the single-seed window.  A 1% seed only
-    doubles, but a 3% seed tips nearly everyone: the seed size decides.
-
-    >>> round(final_size(10, 0.18, 0.01), 3)
-    0.02
-    >>> round(final_size(10, 0.18, 0.03), 3)
-    1.0
-    """
-    z = check_number("z", z, low=0)
-    phi = check_number("phi", phi, low=0, high=1, low_open=True)
-    rho0 = check_fraction("seed_fraction", seed_fraction)
-    if z == 0 or rho0 in (0.0, 1.0):
-        return rho0
-    kmax = int(math.ceil(z + 12.0 * math.sqrt(z) + 30.0))
-    k = np.arange(1, kmax + 1)
-    pk = np.exp(k * math.log(z) - z - special.gammaln(k + 1.0))
-    need = np.ceil(phi * k * _SLACK)  # committed neighbours needed by a person of degree k
-    edge_weight = k * pk / z
-
-    def at_least(m, trials, q):
-        # P(Binomial(trials, q) >= m) for m >= 1 (bdtrc(j, ...) = P(X > j))
-        out = special.bdtrc(m - 1, trials, q)
-        return np.where(m > trials, 0.0, out)
-
-    def step(q):
-        q = np.atleast_1d(q)[:, None]
-        s = np.sum(edge_weight * at_least(need, k - 1, q), axis=1)
-        return rho0 + (1.0 - rho0) * s
-
-    q = float(_smallest_fixed_point(lambda x: step(x), rho0, 1.0))
-    rho = rho0 + (1.0 - rho0) * float(np.sum(pk * at_least(need, k, q)))
-    return min(max(rho, rho0), 1.0)
-
-
 # --------------------------------------------------------------------------- private helpers
 
 
@@ -1057,17 +744,6 @@ def _check_options(absolute, max_rounds, compliant_weight, mandate_rounds, rever
     mandate_rounds = check_integer("mandate_rounds", mandate_rounds, low=0)
     p = check_fraction("revert_probability", revert_probability)
     return bool(absolute), max_rounds, cw, mandate_rounds, p
-
-
-def _check_values(t, name_of):
-    """Raise if any threshold in the 1-D float array `t` is NaN or negative."""
-    bad = np.flatnonzero(np.isnan(t))
-    if bad.size:
-        raise ValueError(f"thresholds must be numbers >= 0, got NaN for {name_of(int(bad[0]))}")
-    bad = np.flatnonzero(t < 0)
-    if bad.size:
-        i = int(bad[0])
-        raise ValueError(f"thresholds must be numbers >= 0, got {t[i]:g} for {name_of(i)}")
 
 
 def _thresholds(net, thresholds, rng):
@@ -1107,7 +783,7 @@ def _thresholds(net, thresholds, rng):
         raise ValueError(
             f"thresholds must have one value per person (n={n}), got an array of shape {t.shape}"
         )
-    _check_values(t, lambda i: f"person {net.nodes[i]!r}")
+    check_thresholds(t, lambda i: f"person {net.nodes[i]!r}")
     return t
 
 
@@ -1120,31 +796,31 @@ def _threshold_table(net, thresholds, runs):
             f"shape {t.shape}"
         )
     flat = t.ravel()
-    _check_values(flat, lambda i: f"person {net.nodes[i % net.n]!r} in run {i // net.n}")
+    check_thresholds(flat, lambda i: f"person {net.nodes[i % net.n]!r} in run {i // net.n}")
     return t
 
 
 def _effective(thr, in_weight, absolute):
     """Return the signal each person needs: inf for those who can never commit."""
     if absolute:
-        eff = thr * _SLACK
+        eff = thr * THRESHOLD_SLACK
     else:
-        eff = np.where(thr > 1.0, np.inf, thr * in_weight * _SLACK)
+        eff = np.where(thr > 1.0, np.inf, thr * in_weight * THRESHOLD_SLACK)
     eff[in_weight <= 0] = np.inf  # nobody to hear it from
     return eff
 
 
 def _members(net, nodes, name, rng):
-    """Return a bool mask (node order) of `nodes`: an iterable, RandomSeeds or rng -> nodes."""
+    """Return a bool mask (node order) of `nodes`: an iterable, RandomStarters or rng -> nodes."""
     mask = np.zeros(net.n, dtype=bool)
-    if isinstance(nodes, RandomSeeds):
+    if isinstance(nodes, RandomStarters):
         mask[nodes.draw(net.n, rng)] = True
         return mask
     if callable(nodes):
         nodes = nodes(rng)
     if isinstance(nodes, (str, bytes)) or not isinstance(nodes, Iterable):
         raise TypeError(
-            f"{name} must be a collection of nodes such as [{nodes!r}], RandomSeeds(...) or a "
+            f"{name} must be a collection of nodes such as [{nodes!r}], RandomStarters(...) or a "
             f"function rng -> nodes, got {name}={nodes!r}"
         )
     index = net.index
@@ -1262,46 +938,3 @@ def _spread(W, eff, C, M, *, cw, mandate_rounds, p, max_rounds, rngs, track, pro
     if bar is not None:
         bar.close()
     return C, M, np.array(c_counts), np.array(m_counts), rounds, adoption
-
-
-def _vulnerable_degree(phi):
-    """Largest degree k at which one committed neighbour meets threshold phi (k * phi <= 1)."""
-    k = int(math.floor(1.0 / phi))
-    while (k + 1) * phi * _SLACK <= 1.0:
-        k += 1
-    while k > 0 and k * phi * _SLACK > 1.0:
-        k -= 1
-    return k
-
-
-def _smallest_fixed_point(f, lo, hi, grid=4097):
-    """Return the smallest x in [lo, hi] with f(x) = x, for f nondecreasing with f(lo) >= lo.
-
-    This is where iterating x <- f(x) from lo converges.  The map is scanned on a grid (f must
-    accept arrays) and the first sign change of f(x) - x is refined with brentq; local minima of
-    f(x) - x between grid points are checked so that a near-tangent crossing is not missed.
-    """
-
-    def g(x):
-        return float(np.asarray(f(np.atleast_1d(float(x))))[0]) - float(x)
-
-    x = np.linspace(lo, hi, grid)
-    gx = np.asarray(f(x), dtype=float) - x
-    if gx[0] <= 0:
-        return lo
-    below = np.flatnonzero(gx <= 0)
-    first = int(below[0]) if below.size else grid - 1
-    # local minima of the sampled curve before the first sign change may hide a dip below 0
-    inner = np.arange(1, first)
-    minima = inner[(gx[inner] <= gx[inner - 1]) & (gx[inner] <= gx[inner + 1])]
-    for j in minima:
-        res = optimize.minimize_scalar(
-            g, bounds=(x[j - 1], x[j + 1]), method="bounded", options={"xatol": 1e-12}
-        )
-        if res.fun <= 0:
-            if res.fun == 0:
-                return float(res.x)
-            return optimize.brentq(g, x[j - 1], res.x, xtol=1e-14)
-    if not below.size:  # pragma: no cover - f(hi) <= hi for every caller
-        return hi
-    return optimize.brentq(g, x[first - 1], x[first], xtol=1e-14)

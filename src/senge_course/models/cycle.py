@@ -49,7 +49,6 @@ the research and capacity-building links:
 ('research', 'capacity building')
 """
 
-import math
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -61,20 +60,21 @@ from .knowledge import (
     BALANCED,
     MODEL,
     Consultants,
-    _check_allocation,
-    _check_consultants,
+    check_allocation,
     loop_gain,
 )
-from .loops import _arc_control, _bezier, causal_graph
+from .loops import causal_graph
 
 __all__ = [
     "BROKEN",
+    "R1_CENTRE",
+    "R1_CURVE",
+    "links_summary",
     "CYCLE_VARIABLES",
     "FAILURES",
     "CycleLink",
     "broken_links",
     "cycle_links",
-    "draw_cycle",
     "knowledge_cycle",
 ]
 
@@ -103,8 +103,9 @@ _LINKS = {
 }
 
 # How much the links of R1 bow outwards, and the centre of the loop (for labels).
-_R1_CURVE = -0.3
-_R1_CENTRE = (0.0, 0.38)
+#: How far the arrows of the loop R1 bulge (matplotlib arc3 radius), and where its centre is drawn.
+R1_CURVE = -0.3
+R1_CENTRE = (0.0, 0.38)
 
 #: Textbook plans for each diagnosis: (allocation, integration, consultants).
 FAILURES = MappingProxyType(
@@ -249,9 +250,9 @@ def knowledge_cycle(*, quick_fixes=True):
     for activity, (u, v) in _LINKS.items():
         G.edges[u, v]["activity"] = activity
     for u, v in _LINKS.values():
-        G.edges[u, v]["curve"] = _R1_CURVE
+        G.edges[u, v]["curve"] = R1_CURVE
     G.edges[CAPABILITY, RESULTS]["curve"] = 0.0
-    loop_pos = {"knowledge creation": _R1_CENTRE}
+    loop_pos = {"knowledge creation": R1_CENTRE}
     if quick_fixes:
         G.edges[RESULTS, GAP]["curve"] = 0.0
         G.edges[GAP, FIREFIGHTING]["curve"] = -0.15
@@ -317,7 +318,7 @@ def cycle_links(allocation, integration, *, params=None):
     ValueError: allocation shares must sum to 1 (research + capacity building + practice), \
 got 0.5 + 0.5 + 0.5 = 1.5; to rescale them, use normalise((0.5, 0.5, 0.5))
     """
-    r, c, p = _check_allocation(allocation)
+    r, c, p = check_allocation(allocation)
     g = check_fraction("integration", integration)
     q = _constants(params)
     strengths = {
@@ -366,132 +367,6 @@ def broken_links(allocation, integration, *, params=None):
     )
 
 
-def draw_cycle(allocation=None, integration=1.0, *, consultants=None, quick_fixes=True, ax=None):
-    """Draw the knowledge-creation cycle, showing what a plan does to each of its links.
-
-    Without an `allocation` this is the plain diagram (:func:`knowledge_cycle`
-    drawn by :func:`senge_course.models.loops.draw_loops`).  With one, each link of
-    the loop R1 is labelled with its activity and strength, drawn thicker the
-    stronger it is, and a broken link is drawn dashed and grey, crossed by an
-    ``X`` and labelled "broken".  With `consultants`, the consultants' links are
-    drawn thick and the others faded, to show the dependence loop at work.
-
-    Parameters
-    ----------
-    allocation : sequence of 3 float, optional
-        ``(research, capacity building, practice)`` shares summing to 1.
-    integration : float, in [0, 1], optional
-        Default 1.
-    consultants : Consultants or None, optional
-        Highlight the consultants' loops (needs ``quick_fixes=True``).
-    quick_fixes : bool, optional
-        Draw the firefighting and consultants loops too (default True).
-    ax : matplotlib.axes.Axes, optional
-        Where to draw (default: a new figure).
-
-    Returns
-    -------
-    drawn : dict
-        What :func:`senge_course.models.loops.draw_loops` returns, plus ``marks``
-        (activity -> the ``X`` text of each broken link) and ``strengths``
-        (activity -> text label).
-    summary : str
-        One or two sentences: the loops, and with an allocation each link's
-        strength, which links are broken and the loop's gain.
-
-    Raises
-    ------
-    ValueError, TypeError
-        If an input is invalid, or `consultants` is given without the quick fixes.
-
-    Examples
-    --------
-    >>> from senge_course.models.knowledge import ALL_PRACTICE
-    >>> drawn, summary = draw_cycle(ALL_PRACTICE, 1.0, quick_fixes=False)
-    >>> sorted(drawn["marks"])
-    ['capacity building', 'research']
-    >>> print(summary.split(". ")[2])
-    The research and capacity building links are broken (research gets 0% and capacity building \
-gets 0%), so the loop cannot turn.
-    >>> import matplotlib.pyplot as plt; plt.close("all")
-    """
-    from ..style import OKABE_ITO
-    from .loops import draw_loops
-
-    if consultants is not None:
-        _check_consultants(consultants, math.inf)
-        if not quick_fixes:
-            raise ValueError(
-                "consultants are drawn only with the quick fixes: use quick_fixes=True, "
-                "got quick_fixes=False"
-            )
-    links = None
-    if allocation is not None:
-        links = cycle_links(allocation, integration)
-    G = knowledge_cycle(quick_fixes=quick_fixes)
-    drawn, summary = draw_loops(G, ax=ax, legend=False)
-    ax = drawn["ax"]
-    marks, strengths = {}, {}
-    if links is not None:
-        for link in links:
-            arrow = drawn["links"][link.cause, link.effect]
-            start, end = drawn["pos"][link.cause], drawn["pos"][link.effect]
-            control = _arc_control(start, end, _R1_CURVE)
-            mx, my = _bezier(start, control, end, 0.5)
-            xx, xy = _bezier(start, control, end, 0.35)  # clear of the delay mark at 0.6
-            # the label goes beside the middle of the link, away from the loop's centre
-            dx, dy = mx - _R1_CENTRE[0], my - _R1_CENTRE[1]
-            norm = math.hypot(dx, dy) or 1.0
-            lx, ly = mx + 0.12 * dx / norm, my + 0.12 * dy / norm
-            side = "left" if dx > 0.2 else "right" if dx < -0.2 else "center"
-            if link.broken:
-                arrow.set_color(OKABE_ITO["grey"])
-                arrow.set_linestyle((0, (4, 3)))
-                arrow.set_linewidth(1.2)
-                marks[link.activity] = ax.text(
-                    xx,
-                    xy,
-                    "X",
-                    ha="center",
-                    va="center",
-                    fontsize=14,
-                    fontweight="bold",
-                    color=OKABE_ITO["vermillion"],
-                    zorder=7,
-                )
-                text = f"{link.activity}:\nbroken"
-            else:
-                arrow.set_linewidth(1.0 + 1.6 * min(link.strength, 2.0))
-                text = f"{link.activity}:\n\u00d7{link.strength:.2f}"
-            strengths[link.activity] = ax.text(
-                lx,
-                ly,
-                text,
-                ha=side,
-                va="center" if side != "center" else "top",
-                fontsize=8,
-                color="#1a1a1a",
-                zorder=7,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.9},
-            )
-        gain = math.prod(link.strength for link in links)
-        summary += " " + _links_sentence(allocation, integration, links, gain)
-    if consultants is not None:
-        highlight = {(GAP, CONSULTANTS), (CONSULTANTS, RESULTS), (CONSULTANTS, CAPABILITY)}
-        for key, arrow in drawn["links"].items():
-            if key in highlight:
-                arrow.set_linewidth(3.0)
-            elif key not in {(CAPABILITY, RESULTS), (RESULTS, GAP)}:
-                arrow.set_alpha(0.35)
-        summary += (
-            " The consultants' links are drawn thick: B4 closes the gap while the firm pays, "
-            "and R5 erodes the firm's own capability meanwhile."
-        )
-    drawn["marks"] = marks
-    drawn["strengths"] = strengths
-    return drawn, summary
-
-
 # --------------------------------------------------------------------------- helpers
 
 
@@ -513,8 +388,9 @@ _CONSTANTS = (
 )
 
 
-def _links_sentence(allocation, integration, links, gain):
-    shares = dict(zip(ACTIVITIES, _check_allocation(allocation), strict=True))
+def links_summary(allocation, integration, links, gain):
+    """Return one or two sentences on each link's strength, the broken links and the loop's `gain`."""
+    shares = dict(zip(ACTIVITIES, check_allocation(allocation), strict=True))
     parts = [f"{link.activity} \u00d7{link.strength:.2f}" for link in links]
     text = f"Link strengths at integration {integration:.2f}: {', '.join(parts)}."
     broken = [link.activity for link in links if link.broken]

@@ -126,6 +126,8 @@ from .._validate import check_fraction, check_integer, check_number
 from .dynamics import Parameter, StockFlow, integrate
 
 __all__ = [
+    "check_allocation",
+    "check_consultants",
     "ACTIVITIES",
     "ALL_PRACTICE",
     "ALL_RESEARCH",
@@ -573,10 +575,10 @@ def simulate(allocation, integration, *, periods=40, consultants=None, dt=0.25, 
     ValueError: allocation shares must sum to 1 (research + capacity building + practice), \
 got 0.5 + 0.3 + 0.3 = 1.1; to rescale them, use normalise((0.5, 0.3, 0.3))
     """
-    shares = _check_allocation(allocation)
+    shares = check_allocation(allocation)
     integration = check_fraction("integration", integration)
     periods = check_integer("periods", periods, low=1, high=MAX_PERIODS)
-    consultants = _check_consultants(consultants, periods)
+    consultants = check_consultants(consultants, periods)
     dt = _check_dt(dt)
     given = {} if params is None else dict(params)
     clash = sorted(set(given) & set(_INPUTS))
@@ -654,7 +656,7 @@ def loop_gain(allocation, integration, *, params=None):
     >>> loop_gain((0.0, 0.4, 0.6), 1.0)
     0.0
     """
-    r, c, p = _check_allocation(allocation)
+    r, c, p = check_allocation(allocation)
     g = check_fraction("integration", integration)
     q = _constants(params)
     to_theory = q["research_rate"] * q["theory_time"] * r * g
@@ -715,14 +717,14 @@ def diagnose(allocation, integration, *, consultants=None):
     >>> print(d.explanation[:60])
     Research gets 20%, capacity building 20% and practice 60% of
     """
-    shares = _check_allocation(allocation)
+    shares = check_allocation(allocation)
     integration = check_fraction("integration", integration)
-    consultants = _check_consultants(consultants, MAX_PERIODS)
+    consultants = check_consultants(consultants, MAX_PERIODS)
     periods = DIAGNOSIS_PERIODS
     if consultants is not None:
         last = consultants.start if consultants.stop_at is None else consultants.stop_at
         periods = min(max(periods, last + 8), MAX_PERIODS)
-    consultants = _check_consultants(consultants, periods)
+    consultants = check_consultants(consultants, periods)
     run = simulate(shares, integration, periods=periods, consultants=consultants)
     gain = loop_gain(shares, integration)
     full = loop_gain(shares, 1.0)
@@ -799,7 +801,7 @@ def best_allocation(periods=40, integration=1.0, *, step=0.05, consultants=None)
     n = round(1.0 / step)
     if abs(n * step - 1.0) > 1e-9:
         raise ValueError(f"step must divide 1 into whole steps (0.1, 0.05, ...), got step={step:g}")
-    consultants = _check_consultants(consultants, periods)
+    consultants = check_consultants(consultants, periods)
     best, best_total = None, -math.inf
     for i in range(n + 1):
         for j in range(n + 1 - i):
@@ -1130,7 +1132,8 @@ def _three_shares(shares, name):
     return checked
 
 
-def _check_allocation(allocation):
+def check_allocation(allocation):
+    """Return `allocation` as three shares (research, capacity building, practice) summing to 1, or raise."""
     values = _three_shares(allocation, "allocation")
     total = sum(values)
     if abs(total - 1.0) > _SUM_TOLERANCE:
@@ -1142,7 +1145,8 @@ def _check_allocation(allocation):
     return tuple(values)
 
 
-def _check_consultants(consultants, periods):
+def check_consultants(consultants, periods):
+    """Return `consultants` (a `Consultants` or None) checked against a horizon of `periods`, or raise."""
     if consultants is None:
         return None
     if not isinstance(consultants, Consultants):

@@ -76,7 +76,7 @@ the executives themselves.
 >>> from senge_course.models.org import organisation
 >>> G = organisation(seed=1)
 >>> mandate = simulate(G, "executives only (mandate)", seed=1)
->>> round(float(mandate.compliant[0]), 2), mandate.final_committed
+>>> round(float(mandate.compliant_by_round[0]), 2), mandate.final_committed
 (0.8, 0.0)
 >>> mandate.final_compliant < 0.1
 True
@@ -346,10 +346,10 @@ class LeadershipResult:
         The organisation actually simulated (with the networkers added).
     nodes : tuple
         The people, in ``list(graph)`` order.
-    committed : numpy.ndarray of float
+    committed_by_round : numpy.ndarray of float
         Committed share of everyone after each round; index 0 is the start, ``rounds + 1`` values
         (after the run settles the last value repeats).
-    compliant : numpy.ndarray of float
+    compliant_by_round : numpy.ndarray of float
         Compliant share (adopted under the mandate, not committed) after each round.
     state : numpy.ndarray of str
         Each person's final state: ``"committed"``, ``"compliant"`` or ``"none"`` (the keys of
@@ -360,9 +360,9 @@ class LeadershipResult:
         Each person's threshold, after mentoring and resentment.
     pilot_teams : tuple of int
         The pilot teams.
-    seeds : tuple
+    starters : tuple
         Everyone committed at the start: pilots, mentoring executives, networkers who span a pilot
-        team, and the ``seeds`` given to `simulate`.
+        team, and the ``starters`` given to `simulate`.
     networkers : tuple
         The internal networkers.
     mandated : tuple
@@ -374,13 +374,13 @@ class LeadershipResult:
     levers: Levers
     graph: nx.Graph = field(repr=False)
     nodes: tuple = field(repr=False)
-    committed: np.ndarray = field(repr=False)
-    compliant: np.ndarray = field(repr=False)
+    committed_by_round: np.ndarray = field(repr=False)
+    compliant_by_round: np.ndarray = field(repr=False)
     state: np.ndarray = field(repr=False)
     adoption_round: np.ndarray = field(repr=False)
     thresholds: np.ndarray = field(repr=False)
     pilot_teams: tuple = field(repr=False)
-    seeds: tuple = field(repr=False)
+    starters: tuple = field(repr=False)
     networkers: tuple = field(repr=False)
     mandated: tuple = field(repr=False)
     settled: int = field(repr=False)
@@ -388,24 +388,24 @@ class LeadershipResult:
     @property
     def final_committed(self):
         """Committed share of everyone at the end."""
-        return float(self.committed[-1])
+        return float(self.committed_by_round[-1])
 
     @property
     def final_compliant(self):
         """Compliant share of everyone at the end."""
-        return float(self.compliant[-1])
+        return float(self.compliant_by_round[-1])
 
     def committed_at(self, t):
         """Return who is committed after round `t` (a bool array in ``nodes`` order)."""
-        t = check_integer("t", t, low=0, high=len(self.committed) - 1)
+        t = check_integer("t", t, low=0, high=len(self.committed_by_round) - 1)
         return (self.adoption_round >= 0) & (self.adoption_round <= t)
 
     def summary(self):
         """Return one sentence saying how far the practice spread, for a figure's text summary."""
-        peak = float(self.compliant.max())
+        peak = float(self.compliant_by_round.max())
         text = (
             f"With {self.levers.describe()}, {self.final_committed:.0%} of the "
-            f"{len(self.nodes)} people are committed after {len(self.committed) - 1} rounds"
+            f"{len(self.nodes)} people are committed after {len(self.committed_by_round) - 1} rounds"
         )
         if peak > 0:
             text += f" (compliance peaked at {peak:.0%} and ends at {self.final_compliant:.0%})"
@@ -428,7 +428,7 @@ class ScenarioStats:
         The scenario's name.
     levers : Levers
         Its levers.
-    committed, compliant : numpy.ndarray, shape (runs, rounds + 1)
+    committed_by_round, compliant_by_round : numpy.ndarray, shape (runs, rounds + 1)
         Committed and compliant share per run and round (index 0 = the start).
     committed_mean, committed_low, committed_high : numpy.ndarray
         Mean and 5th and 95th percentiles of the committed share across runs, per round.
@@ -440,8 +440,8 @@ class ScenarioStats:
 
     name: str
     levers: Levers
-    committed: np.ndarray = field(repr=False)
-    compliant: np.ndarray = field(repr=False)
+    committed_by_round: np.ndarray = field(repr=False)
+    compliant_by_round: np.ndarray = field(repr=False)
     committed_mean: np.ndarray = field(repr=False)
     committed_low: np.ndarray = field(repr=False)
     committed_high: np.ndarray = field(repr=False)
@@ -453,16 +453,16 @@ class ScenarioStats:
     @property
     def final_committed(self):
         """Committed share at the end of each run."""
-        return self.committed[:, -1]
+        return self.committed_by_round[:, -1]
 
     @property
     def final_compliant(self):
         """Compliant share at the end of each run."""
-        return self.compliant[:, -1]
+        return self.compliant_by_round[:, -1]
 
     def __repr__(self):
         return (
-            f"ScenarioStats({self.name!r}, runs={self.committed.shape[0]}, "
+            f"ScenarioStats({self.name!r}, runs={self.committed_by_round.shape[0]}, "
             f"mean_final_committed={float(self.final_committed.mean()):.3g})"
         )
 
@@ -605,7 +605,7 @@ def influence_network(G):
     return D
 
 
-def simulate(G, levers, *, seed=None, rounds=DEFAULT_ROUNDS, thresholds=None, seeds=()):
+def simulate(G, levers, *, seed=None, rounds=DEFAULT_ROUNDS, thresholds=None, starters=()):
     """Return one run of the leadership model: how far the levers spread a practice in `G`.
 
     Parameters
@@ -623,14 +623,14 @@ def simulate(G, levers, *, seed=None, rounds=DEFAULT_ROUNDS, thresholds=None, se
         number for everyone; one per person (an array indexed by person 0 .. n-1, or a dict
         person -> threshold); or a function ``rng -> thresholds``, drawn with the run's
         generator after the model's own draws.  Fractional: a share of tie weight.
-    seeds : iterable of people, default ()
+    starters : iterable of people, default ()
         People who also start committed (for example executives, or the brokers
-        `senge_course.models.org.suggest_networkers` finds).
+        `senge_course.models.brokerage.suggest_networkers` finds).
 
     Returns
     -------
     LeadershipResult
-        ``.committed`` and ``.compliant`` shares by round, ``.final_committed``, ``.state`` and
+        ``.committed_by_round`` and ``.compliant_by_round`` shares, ``.final_committed``, ``.state`` and
         ``.adoption_round`` per person, ``.graph``, ``.levers`` and who was seeded, mandated or
         made a networker.
 
@@ -654,7 +654,7 @@ def simulate(G, levers, *, seed=None, rounds=DEFAULT_ROUNDS, thresholds=None, se
     the practice stops at the edge of the pilots.
 
     >>> r = simulate(G, "line leaders only", seed=1)
-    >>> r.committed[0] < r.final_committed < 0.4
+    >>> r.committed_by_round[0] < r.final_committed < 0.4
     True
 
     All three kinds of leader together carry it much further.
@@ -665,12 +665,12 @@ def simulate(G, levers, *, seed=None, rounds=DEFAULT_ROUNDS, thresholds=None, se
     A mandate makes most people compliant at once, and compliance wears off after it ends.
 
     >>> r = simulate(G, "executives only (mandate)", seed=1)
-    >>> float(r.compliant[1]) > 0.7, r.final_compliant < 0.1
+    >>> float(r.compliant_by_round[1]) > 0.7, r.final_compliant < 0.1
     (True, True)
     """
     levers = _check_levers(levers)
     rounds = check_integer("rounds", rounds, low=1, high=_MAX_ROUNDS)
-    base = _Base(G, seeds)
+    base = _Base(G, starters)
     _check_fit(base, levers)
     return _run(base, levers, check_seed(seed), rounds, thresholds)
 
@@ -683,7 +683,7 @@ def compare(
     seed=None,
     rounds=DEFAULT_ROUNDS,
     thresholds=None,
-    seeds=(),
+    starters=(),
     progress=False,
 ):
     """Return many runs of each scenario: mean and 5-95% band of the shares by round.
@@ -708,7 +708,7 @@ def compare(
         Randomness; the same seed gives the same comparison.
     rounds : int, default DEFAULT_ROUNDS
         Rounds per run.
-    thresholds, seeds
+    thresholds, starters
         As in `simulate` (a function ``rng -> thresholds`` is called once per run).
     progress : bool, default False
         Show a tqdm progress bar over the runs.
@@ -748,7 +748,7 @@ def compare(
     rounds = check_integer("rounds", rounds, low=1, high=_MAX_ROUNDS)
     if not isinstance(progress, bool):
         raise TypeError(f"progress must be True or False, got progress={progress!r}")
-    base = _Base(G, seeds)
+    base = _Base(G, starters)
     for levers in named.values():
         _check_fit(base, levers)
     batch_seed = int(check_seed(seed).integers(0, 2**63 - 1))
@@ -768,7 +768,7 @@ def compare(
                 for i, s in enumerate(run_seeds):
                     rng = np.random.default_rng(int(s))
                     r = _run(base, levers, rng, rounds, thresholds, placements)
-                    c_by[i], m_by[i] = r.committed, r.compliant
+                    c_by[i], m_by[i] = r.committed_by_round, r.compliant_by_round
                     if bar is not None:
                         bar.update(1)
             else:
@@ -856,13 +856,13 @@ def _weighted_arcs(G):
 class _Base:
     """What every run on one organisation shares, checked and built once."""
 
-    def __init__(self, G, seeds):
+    def __init__(self, G, starters):
         _check_organisation(G)
         n = G.number_of_nodes()
         self.G = G
         self.n = n
         self.teams = G.graph["teams"]
-        self.seeds = _check_people("seeds", seeds, n)
+        self.starters = _check_people("starters", starters, n)
         role = np.array([G.nodes[v]["role"] for v in range(n)])
         self.team = np.array([G.nodes[v]["team"] for v in range(n)], dtype=np.int64)
         self.executive = role == "executive"
@@ -1013,19 +1013,19 @@ class _Draw:
         # line leaders: a pilot group in each pilot team
         pilot_teams = np.sort(team_order[: levers.pilot_teams])
         in_pilot = np.isin(base.team, pilot_teams)
-        seeds = base.seeds | (in_pilot & base.leader)
+        starters = base.starters | (in_pilot & base.leader)
         for t in pilot_teams:
             people = base.others[t]
             k = _round_half_up(levers.pilot_share * people.size)
-            seeds[people[np.argsort(member_u[people], kind="stable")[:k]]] = True
+            starters[people[np.argsort(member_u[people], kind="stable")[:k]]] = True
         # executives who mentor practise what they mentor
         if levers.mentoring > 0:
-            seeds |= base.executive
+            starters |= base.executive
         # networkers who belong to or reach a pilot team carry the practice from the start
         piloted = set(pilot_teams.tolist())
         for v, teams in reach.items():
             if teams & piloted:
-                seeds[v] = True
+                starters[v] = True
         # the mandate: the k people with the smallest draws, so a larger mandate adds people
         k = _round_half_up(levers.mandate * n)
         mandated = np.zeros(n, dtype=bool)
@@ -1035,7 +1035,7 @@ class _Draw:
         scale = np.where(in_pilot, 1.0 - PILOT_MENTORING * m, 1.0 - INFRASTRUCTURE * m)
         self.thresholds = base_thr * scale + RESENTMENT * levers.mandate
         self.pilot_teams = tuple(pilot_teams.tolist())
-        self.seeds = seeds
+        self.starters = starters
         self.mandated = mandated
         self.networkers = tuple(sorted(reach))
 
@@ -1045,7 +1045,7 @@ def _run(base, levers, rng, rounds, thresholds, cache=None):
     r = contagion.simulate(
         d.net,
         d.thresholds,
-        np.flatnonzero(d.seeds),
+        np.flatnonzero(d.starters),
         max_rounds=rounds,
         compliant=np.flatnonzero(d.mandated),
         compliant_weight=COMPLIANT_WEIGHT,
@@ -1063,13 +1063,13 @@ def _run(base, levers, rng, rounds, thresholds, cache=None):
         levers=levers,
         graph=d.graph,
         nodes=tuple(range(base.n)),
-        committed=committed,
-        compliant=compliant,
+        committed_by_round=committed,
+        compliant_by_round=compliant,
         state=state,
         adoption_round=adoption,
         thresholds=thr,
         pilot_teams=d.pilot_teams,
-        seeds=tuple(np.flatnonzero(d.seeds).tolist()),
+        starters=tuple(np.flatnonzero(d.starters).tolist()),
         networkers=d.networkers,
         mandated=tuple(np.flatnonzero(d.mandated).tolist()),
         settled=int(r.rounds),
@@ -1092,7 +1092,7 @@ def _batch(base, levers, batch_seed, runs, rounds, thresholds):
     b = contagion.simulate_many(
         base.net,
         lambda g: draw(g).thresholds,
-        lambda g: np.flatnonzero(draw(g).seeds),
+        lambda g: np.flatnonzero(draw(g).starters),
         runs=runs,
         max_rounds=rounds,
         compliant=lambda g: np.flatnonzero(draw(g).mandated),
@@ -1124,8 +1124,8 @@ def _stats(name, levers, c_by, m_by, run_seeds):
     c_low, c_high = np.percentile(c_by, [5, 95], axis=0)
     m_low, m_high = np.percentile(m_by, [5, 95], axis=0)
     arrays = dict(
-        committed=c_by,
-        compliant=m_by,
+        committed_by_round=c_by,
+        compliant_by_round=m_by,
         committed_mean=c_by.mean(axis=0),
         committed_low=c_low,
         committed_high=c_high,

@@ -41,19 +41,12 @@ A small organisation: 3 executives and 6 teams of 8 (a line leader and 7 members
 >>> G.nodes[3]
 {'role': 'line_leader', 'team': 0, 'level': 1, 'label': 'L0'}
 
-Internal networkers add wide bridges between teams; the people best placed to be
-networkers are found by their reach in the informal network, not by their rank.
+Internal networkers add wide bridges between teams (`senge_course.models.brokerage` finds the
+people best placed to be networkers, by their reach rather than their rank):
 
 >>> H = add_networkers(G, count=3, seed=1)
 >>> sum(1 for _, _, kind in H.edges(data="kind") if kind == "bridge")
 12
->>> [s.label for s in suggest_networkers(H, k=3)]
-['T1-4', 'T3-2', 'T0-4']
->>> print(suggest_networkers(H, k=3)[2].reason)
-T0-4 (networker, team 0): ties into 2 other teams (3, 4); betweenness 0.17, effective size 7.2, constraint 0.18
-
-The first two are members whose everyday informal ties already reach three other
-teams: natural networkers, invisible on the formal chart.
 """
 
 import json
@@ -61,13 +54,12 @@ import math
 import os
 import tempfile
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from numbers import Integral, Real
 
 import networkx as nx
 import numpy as np
 
-from .._validate import check_fraction, check_integer, check_one_of, check_seed
+from .._validate import check_fraction, check_graph, check_integer, check_one_of, check_seed
 
 __all__ = [
     "FORMAT",
@@ -80,23 +72,15 @@ __all__ = [
     "NO_TEAM",
     "ROLES",
     "ROLE_LEVEL",
-    "BrokerageRow",
-    "NetworkerSuggestion",
     "add_bridge",
     "add_networkers",
     "add_tie",
-    "brokerage",
-    "clustered_lattice",
     "from_json",
     "informal_layers",
     "organisation",
-    "random_regular",
     "read_graphml",
     "remove_tie",
-    "rewired",
-    "ring_lattice",
     "set_role",
-    "suggest_networkers",
     "to_json",
     "validate_organisation",
     "write_graphml",
@@ -127,9 +111,6 @@ MAX_FILE_CHARS = 20_000_000
 FORMAT = "senge-course/organisation"
 FORMAT_VERSION = 1
 
-# Betweenness is exact up to this many people; above it, it is estimated from
-# this many sampled source people (networkx's ``k``), so a widget stays responsive.
-_EXACT_BETWEENNESS_UP_TO = 500
 # The expected number of informal ties outside one's team that organisation() gives by default.
 _TIES_OUTSIDE_TEAM = 0.5
 # How many random walks the search for a chain of neighbouring people tries.
@@ -141,86 +122,6 @@ _ADVISERS = 2
 _ADVICE_POWER = 3
 _RESERVED_NODE_KEYS = ("id",)
 _RESERVED_EDGE_KEYS = ("source", "target")
-
-
-@dataclass(frozen=True)
-class BrokerageRow:
-    """One person's network measures, as :func:`brokerage` returns them.
-
-    Attributes
-    ----------
-    person : int
-        The person (node).
-    label : str
-        Their label (the node itself, as text, when the graph has no labels).
-    role : str or None
-        Their formal role, or None when the graph has no roles.
-    team : int
-        Their team, or -1 (:data:`NO_TEAM`).
-    degree : int
-        How many people they are tied to.
-    betweenness : float
-        The share of shortest paths between other people that pass through them
-        (networkx ``betweenness_centrality``, normalized, between 0 and 1).
-    constraint : float
-        Burt's constraint: high when their contacts are tied to each other (a
-        closed circle), low when their contacts are otherwise unconnected (they
-        sit on structural holes).  NaN for a person with no ties.
-    effective_size : float
-        Burt's effective size: the number of contacts, less the redundancy among
-        them.  NaN for a person with no ties.
-    team_ties : int
-        Ties to people in their own team (for executives: to other
-        executives; in a graph without teams: all ties).
-    cross_team_ties : int
-        Ties to people in other teams (both people in a team).
-    teams_reached : int
-        How many other teams those ties reach.
-    network_role : str or None
-        Cross & Prusak's role (one of :data:`NETWORK_ROLES`) or None.
-    """
-
-    person: int
-    label: str
-    role: str | None
-    team: int
-    degree: int
-    betweenness: float
-    constraint: float
-    effective_size: float
-    team_ties: int
-    cross_team_ties: int
-    teams_reached: int
-    network_role: str | None
-
-
-@dataclass(frozen=True)
-class NetworkerSuggestion:
-    """A person who could be an internal networker, as :func:`suggest_networkers` returns them.
-
-    Attributes
-    ----------
-    person : int
-        The person (node).
-    label, role, team
-        As in :class:`BrokerageRow`.
-    teams_reached : int
-        How many other teams their ties reach.
-    betweenness, constraint, effective_size : float
-        As in :class:`BrokerageRow`, measured on the ties considered.
-    reason : str
-        A sentence saying why they are suggested.
-    """
-
-    person: int
-    label: str
-    role: str | None
-    team: int
-    teams_reached: int
-    betweenness: float
-    constraint: float
-    effective_size: float
-    reason: str
 
 
 # ----------------------------------------------------------------------------- building
@@ -702,7 +603,7 @@ def validate_organisation(G):
     ...
     ValueError: person 5 has role='boss'; role must be one of 'executive', 'line_leader', 'networker', 'member'
     """
-    _check_simple_graph(G)
+    check_graph(G)
     n = G.number_of_nodes()
     if n == 0:
         raise ValueError("G must have at least one person, got an empty graph")
@@ -1045,160 +946,6 @@ def read_graphml(path):
 # ----------------------------------------------------------------------------- measures
 
 
-def brokerage(G, *, kinds=None, seed=None):
-    """Return every person's brokerage measures and Cross & Prusak role.
-
-    The measures are computed on the ties whose ``kind`` is in `kinds` (ties
-    without a kind always count, so plain networkx graphs work too):
-    degree, betweenness (networkx, normalized), Burt's constraint and effective
-    size (``nx.constraint``, ``nx.effective_size``), and ties to other teams.
-
-    Each person gets at most one of Cross & Prusak's (2002) roles, the first
-    rule that holds, in this order:
-
-    1. ``"boundary spanner"``: ties to at least 2 people in other teams;
-    2. ``"information broker"``: betweenness above 0 and at least twice the
-       average, with constraint at or below the median (they link people who
-       are not otherwise linked);
-    3. ``"central connector"``: the most ties inside their own group (their
-       team; the executives form one group; in a graph without teams, everyone),
-       and more than the group's median;
-    4. ``"peripheral specialist"``: degree at most 1, or below half the
-       median degree.
-
-    Parameters
-    ----------
-    G : networkx.Graph
-        An organisation, or any undirected graph (people without a ``team``
-        count as team -1, without a ``role`` as role None).
-    kinds : sequence of str, optional
-        The kinds of tie to measure on (each in :data:`KINDS`); default all.
-        ``kinds=("informal", "bridge")`` shows the informal network alone.
-    seed : None, int or numpy Generator
-        Randomness, used only above 500 people, where betweenness is estimated
-        from 500 sampled people.
-
-    Returns
-    -------
-    list of BrokerageRow
-        One row per person, in the graph's node order.
-
-    Raises
-    ------
-    TypeError, ValueError
-        If `G` is not an undirected graph without self-ties, or a kind is unknown.
-
-    Examples
-    --------
-    In a star, the centre lies on every path between the 4 others and their
-    contacts are not tied to each other: constraint 1/4 and effective size 4.
-    The leaves depend on one contact (constraint 1).
-
-    >>> rows = brokerage(nx.star_graph(4))
-    >>> centre, leaf = rows[0], rows[1]
-    >>> centre.betweenness, centre.constraint, centre.effective_size, centre.network_role
-    (1.0, 0.25, 4.0, 'information broker')
-    >>> leaf.constraint, leaf.effective_size, leaf.network_role
-    (1.0, 1.0, 'peripheral specialist')
-
-    Two cliques joined by one tie: the two people holding the tie are the brokers.
-
-    >>> [row.person for row in brokerage(nx.barbell_graph(5, 0)) if row.network_role]
-    [4, 5]
-    """
-    _check_simple_graph(G)
-    return _brokerage(G, _check_kinds(kinds), check_seed(seed))[0]
-
-
-def suggest_networkers(G, k=5, *, kinds=("informal", "bridge"), seed=None):
-    """Return the `k` people best placed to act as internal networkers, best first.
-
-    Rank is not reach: networkers have no formal authority, so by default
-    people are ranked on the informal network (ties of kind ``"informal"`` and
-    ``"bridge"``), and executives are left out.  People come first when their
-    ties reach more other teams; ties are broken by higher betweenness, then
-    by lower constraint (contacts who are not tied to each other), then by
-    the graph's node order.
-
-    Parameters
-    ----------
-    G : networkx.Graph
-        An organisation, or any undirected graph.
-    k : int, default 5
-        How many people to suggest (at least 1); fewer come back when fewer
-        people are not executives.
-    kinds : sequence of str, default ("informal", "bridge")
-        The kinds of tie to rank on (see :func:`brokerage`).
-    seed : None, int or numpy Generator
-        Passed to :func:`brokerage` (used only above 500 people).
-
-    Returns
-    -------
-    list of NetworkerSuggestion
-
-    Raises
-    ------
-    TypeError, ValueError
-        If `G` is not an undirected graph, `k` is not a whole number >= 1, or a kind is unknown.
-
-    Examples
-    --------
-    In two cliques joined by one tie, the two people holding the tie are suggested first.
-
-    >>> [s.person for s in suggest_networkers(nx.barbell_graph(5, 0), k=2)]
-    [4, 5]
-
-    A member of team 0 who has informal ties into three other teams is the first suggestion.
-
-    >>> G = organisation(p_out=0, seed=4)
-    >>> for other in (12, 20, 28):
-    ...     G = add_tie(G, 5, other)
-    >>> print(suggest_networkers(G, k=1)[0].reason)
-    T0-2 (member, team 0): ties into 3 other teams (1, 2, 3); betweenness 0.22, effective size 4.6, constraint 0.25
-    """
-    _check_simple_graph(G)
-    k = check_integer("k", k, low=1)
-    rows, reached = _brokerage(G, _check_kinds(kinds), check_seed(seed))
-    candidates = [row for row in rows if row.role != "executive"]
-    # a stable sort: people who tie on everything stay in node order
-    candidates.sort(
-        key=lambda r: (
-            -r.teams_reached,
-            -r.betweenness,
-            math.inf if math.isnan(r.constraint) else r.constraint,
-        )
-    )
-    suggestions = []
-    for row in candidates[:k]:
-        where = f"team {row.team}" if row.team != NO_TEAM else "no team"
-        who = f"{row.role}, {where}" if row.role else where
-        teams = reached[row.person]
-        if teams:
-            plural = "s" if len(teams) > 1 else ""
-            listed = ", ".join(str(t) for t in teams)
-            teams_text = f"ties into {len(teams)} other team{plural} ({listed})"
-        else:
-            teams_text = "no ties into other teams"
-        reason = (
-            f"{row.label} ({who}): {teams_text}; betweenness {row.betweenness:.2f}, "
-            f"effective size {row.effective_size:.1f}, constraint {row.constraint:.2f}"
-        )
-        suggestions.append(
-            NetworkerSuggestion(
-                person=row.person,
-                label=row.label,
-                role=row.role,
-                team=row.team,
-                teams_reached=row.teams_reached,
-                betweenness=row.betweenness,
-                constraint=row.constraint,
-                effective_size=row.effective_size,
-                reason=reason,
-            )
-        )
-    return suggestions
-
-
 def informal_layers(G, *, seed=None):
     """Return Krackhardt & Hanson's (1993) advice, trust and communication networks over `G`'s people.
 
@@ -1303,232 +1050,7 @@ def informal_layers(G, *, seed=None):
 # ----------------------------------------------------------------------------- topologies
 
 
-def ring_lattice(n, k):
-    """Return a ring of `n` people, each tied to the `k` nearest (k/2 on each side).
-
-    A ring lattice is highly clustered: neighbours share neighbours, so a
-    practice that needs two contacts (a complex contagion) can spread along it.
-
-    Parameters
-    ----------
-    n : int
-        Number of people (3 to :data:`MAX_PEOPLE`).
-    k : int
-        Ties per person: an even whole number from 2 to n - 1.
-
-    Returns
-    -------
-    networkx.Graph
-        An organisation of one team of members (team 0, labels ``"P1"``,
-        ``"P2"``, ...), ties of kind ``"informal"``.
-
-    Raises
-    ------
-    TypeError, ValueError
-        If `n` or `k` is out of range or `k` is odd.
-
-    Examples
-    --------
-    In a ring of 10 with 4 ties each, half the pairs of a person's contacts are tied.
-
-    >>> G = ring_lattice(10, 4)
-    >>> G.number_of_edges(), nx.average_clustering(G)
-    (20, 0.5)
-    """
-    n = check_integer("n", n, low=3, high=MAX_PEOPLE)
-    k = check_integer("k", k, low=2, high=n - 1)
-    if k % 2:
-        raise ValueError(f"k must be an even whole number (k/2 neighbours on each side), got k={k}")
-    return _peer_organisation(nx.circulant_graph(n, range(1, k // 2 + 1)), "ring lattice")
-
-
-def rewired(G, p, *, seed=None):
-    """Return a copy of `G` in which a share `p` of the ties is rewired, keeping everyone's degree.
-
-    Each tie is chosen with probability `p`; chosen ties are swapped in pairs
-    (``a-b`` and ``c-d`` become ``a-d`` and ``c-b``, or ``a-c`` and ``b-d``) when
-    that creates no self-tie or duplicate, so every person keeps their number of
-    ties (Watts & Strogatz's rewiring, in the degree-keeping form Centola & Macy
-    2007 used).  A chosen tie that finds no valid partner stays.  New ties have
-    kind ``"bridge"``: long ties across the network.
-
-    Parameters
-    ----------
-    G : networkx.Graph
-        Any undirected graph without self-ties (for example :func:`ring_lattice`);
-        it is not changed.
-    p : float
-        Share of ties to rewire, from 0 to 1.
-    seed : None, int or numpy Generator
-        Randomness; the same seed gives the same graph.
-
-    Returns
-    -------
-    networkx.Graph
-
-    Raises
-    ------
-    TypeError, ValueError
-        If `G` is not an undirected graph or `p` is not between 0 and 1.
-
-    Examples
-    --------
-    Rewiring every tie of a ring lattice keeps every degree at 4 but makes the
-    network far less clustered.
-
-    >>> G = ring_lattice(60, 4)
-    >>> H = rewired(G, 1.0, seed=1)
-    >>> sorted({d for _, d in H.degree()}), nx.average_clustering(H) < 0.2
-    ([4], True)
-    """
-    _check_simple_graph(G)
-    p = check_fraction("p", p)
-    rng = check_seed(seed)
-    H = G.copy()
-    edges = list(G.edges())
-    pool = [edges[i] for i in np.flatnonzero(rng.random(len(edges)) < p)]
-    pool = [pool[i] for i in rng.permutation(len(pool))]
-    while len(pool) >= 2:
-        a, b = pool.pop()
-        for index in rng.permutation(len(pool)):
-            c, d = pool[index]
-            if len({a, b, c, d}) < 4:
-                continue
-            options = [((a, d), (c, b)), ((a, c), (b, d))]
-            if rng.random() < 0.5:
-                options.reverse()
-            for (x1, y1), (x2, y2) in options:
-                if not H.has_edge(x1, y1) and not H.has_edge(x2, y2):
-                    H.remove_edges_from([(a, b), (c, d)])
-                    H.add_edges_from([(x1, y1), (x2, y2)], kind="bridge")
-                    break
-            else:
-                continue
-            pool.pop(int(index))
-            break
-    return H
-
-
-def clustered_lattice(rows=10, cols=10):
-    """Return a clustered lattice: a triangular grid on a torus, everyone with 6 neighbours.
-
-    Centola (2010) compared clustered lattices with random networks in which
-    everyone had the same number of contacts (see :func:`random_regular`): a
-    behaviour that needs reinforcement spread further in the clustered network.
-    Person ``r * cols + c`` sits at row ``r`` and column ``c`` and is tied to
-    the people left and right, above and below, and on one diagonal (wrapping
-    around the edges).
-
-    Parameters
-    ----------
-    rows, cols : int, default 10
-        Grid size (each at least 3; at most :data:`MAX_PEOPLE` people).
-
-    Returns
-    -------
-    networkx.Graph
-        An organisation of one team of members with ``row`` and ``col``
-        attributes, ties of kind ``"informal"``.
-
-    Raises
-    ------
-    TypeError, ValueError
-        If `rows` or `cols` is out of range.
-
-    Examples
-    --------
-    Everyone has 6 contacts, 6 of the 15 pairs of which are tied (clustering 0.4).
-
-    >>> G = clustered_lattice(10, 10)
-    >>> sorted({d for _, d in G.degree()}), round(nx.average_clustering(G), 3)
-    ([6], 0.4)
-    """
-    rows = check_integer("rows", rows, low=3)
-    cols = check_integer("cols", cols, low=3)
-    if rows * cols > MAX_PEOPLE:
-        raise ValueError(
-            f"rows * cols must be at most {MAX_PEOPLE} people, got rows={rows}, cols={cols}"
-        )
-    H = nx.Graph()
-    H.add_nodes_from(range(rows * cols))
-    for r in range(rows):
-        for c in range(cols):
-            v = r * cols + c
-            for dr, dc in ((0, 1), (1, 0), (1, 1)):
-                H.add_edge(v, ((r + dr) % rows) * cols + (c + dc) % cols)
-    G = _peer_organisation(H, "clustered lattice")
-    for v in G:
-        G.nodes[v].update(row=v // cols, col=v % cols)
-    return G
-
-
-def random_regular(n, degree=6, *, seed=None):
-    """Return a random network of `n` people, each with exactly `degree` contacts.
-
-    The random counterpart of :func:`clustered_lattice` (Centola 2010): the same
-    number of contacts each, but contacts rarely know each other.
-
-    Parameters
-    ----------
-    n : int
-        Number of people (up to :data:`MAX_PEOPLE`); ``n * degree`` must be even.
-    degree : int, default 6
-        Contacts per person (1 to n - 1).
-    seed : None, int or numpy Generator
-        Randomness; the same seed gives the same network.
-
-    Returns
-    -------
-    networkx.Graph
-        An organisation of one team of members, ties of kind ``"informal"``.
-
-    Raises
-    ------
-    TypeError, ValueError
-        If a value is out of range or ``n * degree`` is odd.
-
-    Examples
-    --------
-    Same degree as the 10 x 10 clustered lattice, far less clustering.
-
-    >>> G = random_regular(100, 6, seed=1)
-    >>> sorted({d for _, d in G.degree()}), nx.average_clustering(G) < 0.15
-    ([6], True)
-    """
-    n = check_integer("n", n, low=2, high=MAX_PEOPLE)
-    degree = check_integer("degree", degree, low=1, high=n - 1)
-    if n * degree % 2:
-        raise ValueError(
-            f"n * degree must be even (every tie has two ends), got n={n}, degree={degree}"
-        )
-    rng = check_seed(seed)
-    H = nx.random_regular_graph(degree, n, seed=int(rng.integers(2**31)))
-    return _peer_organisation(H, "random regular")
-
-
 # ----------------------------------------------------------------------------- private helpers
-
-
-def _check_simple_graph(G):
-    if not isinstance(G, nx.Graph):
-        raise TypeError(
-            f"G must be a networkx Graph (such as organisation() returns), got {type(G).__name__}"
-        )
-    if G.is_directed() or G.is_multigraph():
-        raise ValueError(
-            "G must be an undirected graph with at most one tie between two people (nx.Graph), "
-            f"got a {type(G).__name__}"
-        )
-    for v in nx.nodes_with_selfloops(G):
-        raise ValueError(f"person {v!r} is tied to themselves; ties join two different people")
-
-
-def _check_kinds(kinds):
-    if kinds is None:
-        return set(KINDS)
-    if isinstance(kinds, str):
-        kinds = (kinds,)
-    return {check_one_of("kinds", kind, KINDS) for kind in kinds}
 
 
 def _check_pair(G, u, v):
@@ -1573,11 +1095,6 @@ def _too_long(size):
     return f"the organisation text is too long: {size} characters, at most {MAX_FILE_CHARS} allowed"
 
 
-def _team_of(G, v):
-    team = G.nodes[v].get("team", NO_TEAM)
-    return NO_TEAM if team is None else team
-
-
 def _people_by_team(G):
     """Map each team to its people (executives excluded), in person order."""
     people = {}
@@ -1586,79 +1103,6 @@ def _people_by_team(G):
         if team != NO_TEAM:
             people.setdefault(team, []).append(v)
     return people
-
-
-def _brokerage(G, kinds, rng):
-    """Return the rows of :func:`brokerage` and, per person, the other teams their ties reach."""
-    H = _tie_subgraph(G, kinds)
-    n = H.number_of_nodes()
-    if n == 0:
-        return [], {}
-    if n > _EXACT_BETWEENNESS_UP_TO:
-        sample_seed = int(rng.integers(2**31))
-        between = nx.betweenness_centrality(H, k=_EXACT_BETWEENNESS_UP_TO, seed=sample_seed)
-    else:
-        between = nx.betweenness_centrality(H)
-    constraint = nx.constraint(H)
-    effective = nx.effective_size(H)
-    team = {v: _team_of(G, v) for v in H}
-    degree = dict(H.degree())
-    inside = {v: sum(1 for w in H[v] if team[w] == team[v]) for v in H}
-    cross = {
-        v: [team[w] for w in H[v] if team[w] != team[v] and NO_TEAM not in (team[v], team[w])]
-        for v in H
-    }
-
-    mean_between = sum(between.values()) / n
-    finite_constraint = [c for c in constraint.values() if not math.isnan(c)]
-    median_constraint = float(np.median(finite_constraint)) if finite_constraint else math.nan
-    median_degree = float(np.median(list(degree.values())))
-    group_ties = {}
-    for v in H:
-        group_ties.setdefault(team[v], []).append(inside[v])
-    # a central connector has the group's most inside ties, and more than its median
-    connector_bar = {t: (max(ties), float(np.median(ties))) for t, ties in group_ties.items()}
-
-    rows = []
-    for v in H:
-        deg = degree[v]
-        b = float(between[v])
-        c = float(constraint[v])
-        most, median = connector_bar[team[v]]
-        if len(cross[v]) >= 2:
-            role = "boundary spanner"
-        elif b > 0 and b >= 2 * mean_between and c <= median_constraint:
-            role = "information broker"
-        elif inside[v] == most and inside[v] > median:
-            role = "central connector"
-        elif deg <= 1 or deg < median_degree / 2:
-            role = "peripheral specialist"
-        else:
-            role = None
-        rows.append(
-            BrokerageRow(
-                person=v,
-                label=str(G.nodes[v].get("label", v)),
-                role=G.nodes[v].get("role"),
-                team=team[v],
-                degree=int(deg),
-                betweenness=b,
-                constraint=c,
-                effective_size=float(effective[v]),
-                team_ties=inside[v],
-                cross_team_ties=len(cross[v]),
-                teams_reached=len(set(cross[v])),
-                network_role=role,
-            )
-        )
-    return rows, {v: sorted(set(cross[v])) for v in H}
-
-
-def _tie_subgraph(G, kinds):
-    H = nx.Graph()
-    H.add_nodes_from(G)
-    H.add_edges_from((u, v) for u, v, kind in G.edges(data="kind") if kind is None or kind in kinds)
-    return H
 
 
 def _neighbour_chain(G, people, length, rng, *, avoid=()):
@@ -1697,14 +1141,3 @@ def _random_pairs(rng, groups, chance, *, block=128):
         r, c = np.nonzero(keep)
         pairs.extend(zip(rows[r].tolist(), cols[c].tolist(), strict=True))
     return pairs
-
-
-def _peer_organisation(H, name):
-    """Give a plain graph the attributes of an organisation of one team of members."""
-    G = nx.Graph(name=name, teams=1)
-    G.add_nodes_from(
-        (int(v), {"role": "member", "team": 0, "level": 2, "label": f"P{i + 1}"})
-        for i, v in enumerate(sorted(H))
-    )
-    G.add_edges_from(((int(u), int(v)) for u, v in H.edges()), kind="informal")
-    return G

@@ -62,8 +62,8 @@ from .knowledge import (
     ACTIVITIES,
     ALL_PRACTICE,
     Consultants,
-    _check_allocation,
-    _check_consultants,
+    check_allocation,
+    check_consultants,
     diagnose,
     simulate,
 )
@@ -313,7 +313,7 @@ class Plan:
         object.__setattr__(self, "integration", check_fraction("integration", self.integration))
         horizon = check_integer("horizon", self.horizon, low=1, high=MAX_HORIZON)
         object.__setattr__(self, "horizon", horizon)
-        object.__setattr__(self, "consultants", _check_consultants(self.consultants, 4 * horizon))
+        object.__setattr__(self, "consultants", check_consultants(self.consultants, 4 * horizon))
         object.__setattr__(self, "initiatives", _initiatives(self.initiatives, 4 * horizon))
 
     # ----------------------------------------------------------------- the model
@@ -724,7 +724,7 @@ def _allocation(allocation):
                 f"got {', '.join(sorted(map(str, keys))) or 'none'}"
             )
         allocation = tuple(allocation[k] for k in _ALLOCATION_KEYS)
-    return _check_allocation(allocation)
+    return check_allocation(allocation)
 
 
 def _initiatives(items, periods):

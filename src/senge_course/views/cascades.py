@@ -12,271 +12,57 @@ Two apps over the threshold-contagion engine (`senge_course.models.contagion`):
     (a line leader and members of one team) or the same number of champions scattered across
     teams.  The network shows one run; the bars compare the three starts over many runs.
 
-Pure helpers come first: `random_network`, `cluster_seeds`, `pilot_group_seeds`,
-`organisation_layout`; they draw nothing.
+The models are in `senge_course.models.cascades`; `organisation_layout` places an organisation's
+people for drawing.
 
 Examples
 --------
-A pilot group is a connected group: a person, their contacts, their contacts' contacts...
-
->>> import networkx as nx
->>> import numpy as np
->>> draw = cluster_seeds(nx.path_graph(10), 3)
->>> sorted(draw(np.random.default_rng(0)))
-[7, 8, 9]
+>>> app = CascadeExplorer()
+>>> app.result.position
+'inside'
 """
 
 import math
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import ipywidgets as widgets
-import networkx as nx
 import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.patches import Rectangle
-from scipy import special
 
-from .._validate import check_integer, check_number, check_one_of, check_seed
-from ..models.contagion import (
-    PreparedNetwork,
-    RandomSeeds,
-    _vulnerable_degree,
+from .._validate import check_integer, check_number, check_one_of
+from ..models.cascades import (
+    GLOBAL_SHARE,
+    STARTS,
+    TEAM_WON,
     cascade_probability,
+    cascade_probability_curve,
     cascade_window,
-    prepare,
-    simulate,
-    simulate_many,
+    final_shares,
+    pilot_group_starters,
+    random_network,
+    vulnerable_degree,
 )
+from ..models.contagion import RandomStarters, prepare, simulate, simulate_many
 from ..style import OKABE_ITO, ROLE_STYLE, STATE_STYLE
 from ._base import App, guarded, quiet, slider_look
 from ._blit import BlitFigureView
 from .figures import style_axes
 
 __all__ = [
-    "GLOBAL_SHARE",
-    "STARTS",
-    "TEAM_WON",
     "CascadeExplorer",
     "CascadeResult",
     "PilotExplorer",
     "PilotResult",
-    "cluster_seeds",
     "organisation_layout",
-    "pilot_group_seeds",
-    "random_network",
-    "simulated_cascades",
 ]
 
-#: A run is a *global cascade* when at least this share of people end up committed.
-GLOBAL_SHARE = 0.1
-#: A team is *won over* when at least this share of its people (leader and members) commit.
-TEAM_WON = 0.8
-#: The ways to start a practice, as the apps name them.
-STARTS = ("lone champion", "pilot group", "scattered")
 #: Mean degrees at which the analytic curve is drawn.
 _Z_GRID = np.round(np.arange(0.05, 12.0001, 0.05), 2)
 
 
 # ----------------------------------------------------------------------------- models (pure)
-
-
-def random_network(n=2000, z=4.0, *, seed=1):
-    """Return an Erdos-Renyi random network of `n` people with mean degree `z`.
-
-    The network Watts (2002) analysed: every pair is tied with probability ``z / (n - 1)``.
-    It is ``nx.fast_gnp_random_graph(n, z / (n - 1), seed=seed)``, so code can rebuild exactly
-    the network an app shows.
-
-    Parameters
-    ----------
-    n : int, default 2000
-        Number of people (10 to 100,000).
-    z : float, default 4
-        Mean number of contacts (0 to 50).
-    seed : int, default 1
-        Randomness (a whole number >= 0): the same seed gives the same network.
-
-    Returns
-    -------
-    networkx.Graph
-
-    Examples
-    --------
-    >>> G = random_network(2000, 4, seed=1)
-    >>> round(2 * G.number_of_edges() / len(G), 1)
-    4.0
-    """
-    n = check_integer("n", n, low=10, high=100_000)
-    z = check_number("z", z, low=0, high=50)
-    seed = check_integer("seed", seed, low=0)
-    return nx.fast_gnp_random_graph(n, z / (n - 1), seed=seed)
-
-
-def simulated_cascades(z, phi=0.18, *, start="lone champion", size=10, n=2000, runs=100, seed=1):
-    """Return the committed share at the end of each run, exactly as `CascadeExplorer` runs them.
-
-    The network is ``random_network(n, round(z, 2), seed=seed)``; the batch is
-    ``simulate_many(network, phi, starters, runs=runs, seed=seed)`` with the starters drawn
-    afresh in every run: one random person (``"lone champion"``), a connected group of `size`
-    (``"pilot group"``, `cluster_seeds`) or `size` random people (``"scattered"``).
-
-    Parameters
-    ----------
-    z : float
-        Mean degree (0 to 50; rounded to 2 decimals, as the app does).
-    phi : float, default 0.18
-        Everyone's threshold, in (0, 1].
-    start : str, default "lone champion"
-        One of `STARTS`.
-    size : int, default 10
-        Group size for a pilot group or scattered champions (ignored for a lone champion).
-    n, runs, seed : int
-        People, runs and the seed of the network and the batch.
-
-    Returns
-    -------
-    numpy.ndarray
-        One committed share per run; a run is a global cascade when it is at least
-        `GLOBAL_SHARE`.
-
-    Examples
-    --------
-    Above the window (z = 6.8 for phi = 0.18) a lone champion almost never goes global, a pilot
-    group of 10 usually does:
-
-    >>> lone = simulated_cascades(6.8)
-    >>> pilot = simulated_cascades(6.8, start="pilot group")
-    >>> int((lone >= GLOBAL_SHARE).sum()), int((pilot >= GLOBAL_SHARE).sum())
-    (1, 76)
-    """
-    start = check_one_of("start", start, STARTS)
-    runs = check_integer("runs", runs, low=1)
-    z = round(check_number("z", z, low=0, high=50), 2)
-    net = prepare(random_network(n, z, seed=seed))
-    return _final_fractions(net, phi, start, size, runs, seed)
-
-
-def cluster_seeds(G, size):
-    """Return a function ``rng -> people``: a connected group of `size` people (a pilot group).
-
-    The group is a random person, then their contacts, then their contacts' contacts, and so
-    on (breadth first), until it has `size` people; if that person's part of the network is too
-    small, it continues from another random person.  Pass the function as ``seeds=`` to
-    `senge_course.models.contagion.simulate` or `simulate_many`: each run draws its own group.
-
-    Parameters
-    ----------
-    G : networkx.Graph or PreparedNetwork
-        The network.
-    size : int
-        People in the group (1 to the number of people).
-
-    Returns
-    -------
-    callable
-        ``draw(rng)`` returns a list of `size` nodes of `G`.
-
-    Raises
-    ------
-    TypeError, ValueError
-        If `G` is not a network or `size` is out of range.
-
-    Examples
-    --------
-    On a star, a group of 4 grown from a leaf takes the leaf, the hub, then two more leaves.
-
-    >>> import networkx as nx
-    >>> import numpy as np
-    >>> draw = cluster_seeds(nx.star_graph(6), 4)
-    >>> group = draw(np.random.default_rng(3))
-    >>> len(group), 0 in group
-    (4, True)
-    """
-    net = prepare(G) if not isinstance(G, PreparedNetwork) else G
-    size = check_integer("size", size, low=1, high=net.n)
-    indptr, indices = net.matrix.indptr, net.matrix.indices
-    if net.directed:  # grow along ties either way
-        sym = (net.matrix + net.matrix.T).tocsr()
-        indptr, indices = sym.indptr, sym.indices
-    nodes, n = net.nodes, net.n
-
-    def draw(rng):
-        rng = check_seed(rng) if not isinstance(rng, np.random.Generator) else rng
-        seen = np.zeros(n, dtype=bool)
-        chosen = []
-        while len(chosen) < size:
-            start = int(rng.integers(n))
-            if seen[start]:
-                continue
-            seen[start] = True
-            queue = deque([start])
-            while queue and len(chosen) < size:
-                v = queue.popleft()
-                chosen.append(v)
-                for u in indices[indptr[v] : indptr[v + 1]]:
-                    if not seen[u]:
-                        seen[u] = True
-                        queue.append(int(u))
-        return [nodes[i] for i in chosen]
-
-    return draw
-
-
-def pilot_group_seeds(G, size):
-    """Return a function ``rng -> people``: a line leader and ``size - 1`` members of their team.
-
-    A pilot group in the organisation `G` (built by `senge_course.models.org.organisation`): a team is
-    drawn at random, its line leader joins, and ``size - 1`` of its members drawn at random.
-
-    Parameters
-    ----------
-    G : networkx.Graph
-        An organisation: nodes with ``role`` and ``team`` attributes.
-    size : int
-        People in the pilot group (1 to the smallest team's size).
-
-    Returns
-    -------
-    callable
-        ``draw(rng)`` returns a list of `size` people.
-
-    Raises
-    ------
-    ValueError
-        If `G` has no teams with a line leader, or `size` exceeds a team's size.
-
-    Examples
-    --------
-    >>> from senge_course.models.org import organisation
-    >>> G = organisation(teams=4, team_size=6, seed=1)
-    >>> group = pilot_group_seeds(G, 3)(np.random.default_rng(0))
-    >>> [G.nodes[v]["role"] for v in group], len({G.nodes[v]["team"] for v in group})
-    (['line_leader', 'member', 'member'], 1)
-    """
-    if not isinstance(G, nx.Graph):
-        raise TypeError(f"G must be an organisation graph, got G of type {type(G).__name__}")
-    teams = {}
-    for v, data in G.nodes(data=True):
-        if data.get("role") == "line_leader":
-            teams.setdefault(data.get("team"), [None, []])[0] = v
-    for v, data in G.nodes(data=True):
-        if data.get("role") == "member" and data.get("team") in teams:
-            teams[data["team"]][1].append(v)
-    teams = [(leader, members) for leader, members in teams.values() if leader is not None]
-    if not teams:
-        raise ValueError(
-            "G must be an organisation with line leaders (org.organisation builds one)"
-        )
-    smallest = min(len(members) + 1 for _, members in teams)
-    size = check_integer("size", size, low=1, high=smallest)
-
-    def draw(rng):
-        leader, members = teams[int(rng.integers(len(teams)))]
-        picked = rng.choice(len(members), size=size - 1, replace=False)
-        return [leader, *(members[i] for i in sorted(picked.tolist()))]
-
-    return draw
 
 
 def organisation_layout(G):
@@ -591,7 +377,7 @@ class CascadeExplorer(App):
         key = (phi, z, start, size, n, runs, self.seed)
         finals = self._batches.get(key)
         if finals is None:
-            finals = _final_fractions(self.network(n, z), phi, start, size, runs, self.seed)
+            finals = final_shares(self.network(n, z), phi, start, size, runs, self.seed)
             self._batches[key] = finals
             while len(self._batches) > 512:
                 self._batches.popitem(last=False)
@@ -599,10 +385,10 @@ class CascadeExplorer(App):
 
     def _curve(self, phi):
         """Analytic chance a lone champion goes global, over _Z_GRID (cached per K* = 1/phi)."""
-        k = _vulnerable_degree(phi)
+        k = vulnerable_degree(phi)
         curve = self._curves.get(k)
         if curve is None:
-            curve = _probability_curve(_Z_GRID, phi)
+            curve = cascade_probability_curve(_Z_GRID, phi)
             self._curves[k] = curve
         return curve
 
@@ -780,7 +566,7 @@ class PilotResult:
         Start -> mean committed share of the whole organisation at the end, over the runs.
     committed : numpy.ndarray of bool
         Who is committed at the end of the run drawn (in node order).
-    seeds : tuple
+    starters : tuple
         Who started committed in the run drawn.
     run : int
         Which run is drawn (0 first).
@@ -795,7 +581,7 @@ class PilotResult:
     teams_won: dict
     mean_final: dict
     committed: np.ndarray = field(repr=False, compare=False)
-    seeds: tuple = field(repr=False)
+    starters: tuple = field(repr=False)
     run: int = 0
     runs: int = 200
     seed: int = 1
@@ -979,7 +765,7 @@ class PilotExplorer(App):
         replay = simulate(
             net, phi, self._seeds(start, size, outside), seed=int(batch.run_seeds[run])
         )
-        seeds = tuple(u for u, r in zip(net.nodes, replay.adoption_round, strict=True) if r == 0)
+        starters = tuple(u for u, r in zip(net.nodes, replay.adoption_round, strict=True) if r == 0)
         self.result = PilotResult(
             phi=phi,
             size=size,
@@ -988,7 +774,7 @@ class PilotExplorer(App):
             teams_won={s: float(self._teams_won(b, outside).mean()) for s, b in batches.items()},
             mean_final={s: float(b.final_fraction.mean()) for s, b in batches.items()},
             committed=np.array(batch.committed[run]),
-            seeds=seeds,
+            starters=starters,
             run=run,
             runs=self.runs,
             seed=self.seed,
@@ -1008,10 +794,10 @@ class PilotExplorer(App):
     def _seeds(self, start, size, outside):
         G, net = self.organisation(outside)
         if start == "lone champion":
-            return RandomSeeds(count=1)
+            return RandomStarters(count=1)
         if start == "scattered":
-            return RandomSeeds(count=size)
-        return pilot_group_seeds(G, size)
+            return RandomStarters(count=size)
+        return pilot_group_starters(G, size)
 
     def _batch(self, phi, size, outside, start):
         size_key = 1 if start == "lone champion" else size
@@ -1163,7 +949,7 @@ class PilotExplorer(App):
         for role, dots in self._people.items():
             mask = r.committed[self._roles == role]
             dots.set_facecolors(np.where(mask, committed_colour, "white"))
-        starters = [self._index[u] for u in r.seeds]
+        starters = [self._index[u] for u in r.starters]
         self._starters.set_offsets(self._xy[starters] if starters else np.empty((0, 2)))
         for i, start in enumerate(STARTS):
             value = r.teams_won[start]
@@ -1195,52 +981,6 @@ class PilotExplorer(App):
 
 
 # ----------------------------------------------------------------------------- private helpers
-
-
-def _probability_curve(zs, phi):
-    """`cascade_probability(z, phi)` for every z in `zs` at once (for drawing the curve).
-
-    The same quantity as `senge_course.models.contagion.cascade_probability` (the tests hold them
-    equal), vectorised over z: Newton's method from u = 0 on the convex function
-    ``g(u) = 1 - G1(1) + G1(u) - u`` climbs to its smallest root, for all z together.
-    """
-    zs = np.asarray(zs, dtype=float)
-    out = np.zeros(zs.shape)
-    k_star = _vulnerable_degree(phi)
-    live = zs > 0
-    if k_star < 2 or not live.any():
-        return out
-    z = zs[live][:, None]
-    k = np.arange(k_star + 1, dtype=float)
-    pk = np.exp(k * np.log(z) - z - special.gammaln(k + 1))
-    coef = k * pk / z  # coefficients of G1, by power k - 1
-    g1_at_1 = coef.sum(axis=1)
-    slope_at_1 = (coef[:, 2:] * (k[2:] - 1)).sum(axis=1)
-    u = np.zeros(z.shape[0])
-    for _ in range(200):
-        powers = u[:, None] ** (k[1:] - 1)
-        g = 1.0 - g1_at_1 + (coef[:, 1:] * powers).sum(axis=1) - u
-        dg = (coef[:, 2:] * (k[2:] - 1) * u[:, None] ** np.maximum(k[2:] - 2, 0)).sum(axis=1) - 1
-        step = np.where((g > 0) & (dg < 0), g / np.where(dg < 0, dg, -1.0), 0.0)
-        u = np.minimum(u - step, 1.0)
-        if np.all(np.abs(step) < 1e-14):
-            break
-    probability = -np.expm1(z[:, 0] * (u - 1.0))
-    out[live] = np.where(slope_at_1 > 1.0, probability, 0.0)
-    return out
-
-
-def _final_fractions(net, phi, start, size, runs, seed):
-    """Committed share at the end of each run (read-only): the batch both apps and tests share."""
-    if start == "lone champion":
-        seeds = RandomSeeds(count=1)
-    elif start == "scattered":
-        seeds = RandomSeeds(count=size)
-    else:
-        seeds = cluster_seeds(net, size)
-    finals = np.array(simulate_many(net, phi, seeds, runs=runs, seed=seed).final_fraction)
-    finals.setflags(write=False)
-    return finals
 
 
 def _is_int(value):

@@ -33,21 +33,31 @@ that needs two committed contacts into the whole of team B; spread out, they car
 import html
 import math
 import os
-from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
 import anywidget
 import ipywidgets as widgets
-import networkx as nx
 import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from .._validate import check_integer, check_one_of
-from ..models import contagion, leadership, org
+from ..models import brokerage, contagion, leadership, org
+from ..models.bridges import (
+    P_GRID,
+    PLACEMENTS,
+    PRACTICES,
+    bridge_outcome,
+    bridge_pairs,
+    bridge_ties,
+    check_p,
+    long_tie_sweep,
+    person_index,
+    rewired_ring,
+    two_teams,
+)
 from ..paths import atomic_write_text
 from ..style import OKABE_ITO, ROLE_STYLE, STATE_STYLE, series_style
 from ._base import App, FigureView, guarded, quiet
@@ -56,19 +66,11 @@ from .figures import style_axes
 
 __all__ = [
     "DRAW_LIMIT",
-    "PLACEMENTS",
-    "P_GRID",
     "BridgeExplorer",
-    "BridgeOutcome",
     "LeaderNetworkBuilder",
     "LongTieExplorer",
-    "LongTieSweep",
-    "bridge_outcome",
-    "bridge_ties",
     "hierarchy_layout",
-    "long_tie_sweep",
     "person_label",
-    "two_teams",
 ]
 
 #: Above this many people the builder shows shares by round and by team instead of every person.
@@ -79,12 +81,6 @@ MEASURE_LIMIT = 300
 TABLE_ROWS = 8
 #: Internal networkers suggested under the brokerage table.
 SUGGESTIONS = 3
-#: The ways `BridgeExplorer` can place its three ties.
-PLACEMENTS = ("wide bridge", "two on one, one far", "spread out", "one long tie", "your own")
-#: Rewiring probabilities `LongTieExplorer` offers (and `long_tie_sweep` measures by default).
-P_GRID = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
-#: The two practices of the bridge and long-tie apps: committed contacts each person needs.
-PRACTICES = MappingProxyType({"complex": 2, "simple": 1})
 
 _ROLE_WORDS = {
     "executive": "executive",
@@ -214,333 +210,6 @@ def person_label(G, v):
     team = data.get("team", org.NO_TEAM)
     where = "" if team == org.NO_TEAM else f", team {team}"
     return f"{data.get('label', v)} ({role}{where})"
-
-
-def two_teams(size=10, k=4):
-    """Return two teams of `size` people, A and B, each a ring where everyone works with `k` others.
-
-    In each team everyone is tied to the k/2 nearest colleagues on either side (a ring lattice,
-    as in Centola & Macy 2007): neighbours share neighbours.  There is no tie between the
-    teams.  People ``0 .. size-1`` are team A (team 0, labels ``"A1"``...), ``size ..
-    2*size-1`` team B (team 1, ``"B1"``...); all are members; ties are ``"informal"``.  The
-    graph is an organisation (`senge_course.models.org.validate_organisation`), so `org.add_tie`
-    can bridge it.
-
-    Parameters
-    ----------
-    size : int, default 10
-        People per team (5 to 50).
-    k : int, default 4
-        Ties per person inside the team (even, 2 to size - 1).
-
-    Returns
-    -------
-    networkx.Graph
-
-    Examples
-    --------
-    >>> G = two_teams()
-    >>> G.number_of_nodes(), G.number_of_edges(), G.nodes[12]["label"]
-    (20, 40, 'B3')
-    """
-    size = check_integer("size", size, low=5, high=50)
-    k = check_integer("k", k, low=2, high=size - 1)
-    if k % 2:
-        raise ValueError(f"k must be an even whole number (k/2 colleagues on each side), got k={k}")
-    G = nx.Graph(name="two teams", teams=2)
-    for t, letter in enumerate("AB"):
-        for i in range(size):
-            G.add_node(t * size + i, role="member", team=t, level=2, label=f"{letter}{i + 1}")
-        for i in range(size):
-            for d in range(1, k // 2 + 1):
-                G.add_edge(t * size + i, t * size + (i + d) % size, kind="informal")
-    return G
-
-
-def bridge_ties(placement, size=10):
-    """Return the ties of a named placement between the two teams of `two_teams`, as label pairs.
-
-    ``"wide bridge"``: A1-B1, A2-B1, A2-B2 (B1 hears from two people, her neighbour B2 from one
-    and from B1); ``"two on one, one far"``: A1-B1, A2-B1, A3-B6; ``"spread out"``: A1-B1,
-    A4-B4, A7-B7 (three different, distant people); ``"one long tie"``: A1-B1.
-    Labels count from 1, so ``B6`` is the sixth person of team B.
-
-    Parameters
-    ----------
-    placement : str
-        One of `PLACEMENTS` except ``"your own"``.
-    size : int, default 10
-        Team size (at least 7 for the placements above).
-
-    Returns
-    -------
-    list of (str, str)
-
-    Examples
-    --------
-    >>> bridge_ties("wide bridge")
-    [('A1', 'B1'), ('A2', 'B1'), ('A2', 'B2')]
-    """
-    check_one_of("placement", placement, PLACEMENTS[:-1])
-    size = check_integer("size", size, low=7, high=50)
-    far = size // 2 + 1
-    return {
-        "wide bridge": [("A1", "B1"), ("A2", "B1"), ("A2", "B2")],
-        "two on one, one far": [("A1", "B1"), ("A2", "B1"), ("A3", f"B{far}")],
-        "spread out": [("A1", "B1"), ("A4", "B4"), ("A7", "B7")],
-        "one long tie": [("A1", "B1")],
-    }[placement]
-
-
-@dataclass(frozen=True)
-class BridgeOutcome:
-    """What happens when team A (all committed) is joined to team B by some ties.
-
-    Attributes
-    ----------
-    ties : tuple of (str, str)
-        The ties, as (person in A, person in B) labels.
-    practice : str
-        ``"complex"`` (2 committed contacts needed) or ``"simple"`` (1).
-    graph : networkx.Graph
-        The two teams with the ties (kind ``"bridge"``).
-    committed : numpy.ndarray of bool
-        Who is committed at the end (person order).
-    adoption_round : numpy.ndarray of int
-        The round each person committed in (0 for team A, -1 never).
-    team_b_committed : int
-        How many people of team B end up committed.
-    size : int
-        People per team.
-    rounds : int
-        Rounds until nothing changed.
-    """
-
-    ties: tuple
-    practice: str
-    graph: nx.Graph = field(repr=False, compare=False)
-    committed: np.ndarray = field(repr=False, compare=False)
-    adoption_round: np.ndarray = field(repr=False, compare=False)
-    team_b_committed: int
-    size: int
-    rounds: int
-
-    @property
-    def crossed(self):
-        """True when all of team B committed."""
-        return self.team_b_committed == self.size
-
-    def summary(self):
-        """One or two sentences saying where the practice went."""
-        need = PRACTICES[self.practice]
-        what = (
-            f"A {self.practice} practice (each person needs {need} committed "
-            f"contact{'s' if need > 1 else ''})"
-        )
-        if not self.ties:
-            ties = "no ties between the teams"
-        else:
-            ties = f"{len(self.ties)} tie{'s' if len(self.ties) > 1 else ''}: " + ", ".join(
-                f"{a}-{b}" for a, b in self.ties
-            )
-        if self.crossed:
-            verdict = (
-                f"crossed: all {self.size} people of team B committed within {self.rounds} rounds."
-            )
-        elif self.team_b_committed:
-            who = [
-                self.graph.nodes[v]["label"]
-                for v in range(self.size, 2 * self.size)
-                if self.committed[v]
-            ]
-            verdict = (
-                f"did not cross: only {self.team_b_committed} of {self.size} people of team B "
-                f"committed ({', '.join(who)}), and the rest never heard it from two colleagues."
-            )
-        else:
-            verdict = f"did not cross: nobody in team B committed (0 of {self.size})."
-        return f"With {ties}. {what} {verdict}"
-
-
-def bridge_outcome(ties, practice="complex", size=10):
-    """Return what happens when team A, all committed, is joined to team B by `ties`.
-
-    The teams are `two_teams(size)`; team A has piloted the practice and is all committed.
-    Each person of team B commits once `PRACTICES[practice]` of their contacts are committed
-    (absolute thresholds, Centola & Macy 2007).
-
-    Parameters
-    ----------
-    ties : sequence of (A person, B person)
-        Each tie as a pair of labels (``("A1", "B1")``) or person numbers; at most 3, none
-        repeated, each joining a person of team A to one of team B.
-    practice : str, default "complex"
-        ``"complex"`` (2 committed contacts needed) or ``"simple"`` (1).
-    size : int, default 10
-        People per team.
-
-    Returns
-    -------
-    BridgeOutcome
-
-    Raises
-    ------
-    TypeError, ValueError
-        If a tie is not a pair, names someone not in the teams, joins two people of the same
-        team, repeats a tie, or there are more than 3 ties.
-
-    Examples
-    --------
-    Two ties on one person commit only her; a simple practice crosses even one long tie.
-
-    >>> bridge_outcome(bridge_ties("two on one, one far")).team_b_committed
-    1
-    >>> bridge_outcome(bridge_ties("one long tie"), practice="simple").crossed
-    True
-    """
-    practice = check_one_of("practice", practice, tuple(PRACTICES))
-    G = two_teams(size)
-    pairs = _check_ties(G, ties, size)
-    for a, b in pairs:
-        G.add_edge(a, b, kind="bridge")
-    r = contagion.simulate(G, PRACTICES[practice], list(range(size)), absolute=True)
-    committed = np.array(r.committed)
-    labels = tuple((G.nodes[a]["label"], G.nodes[b]["label"]) for a, b in pairs)
-    return BridgeOutcome(
-        ties=labels,
-        practice=practice,
-        graph=G,
-        committed=committed,
-        adoption_round=np.array(r.adoption_round),
-        team_b_committed=int(committed[size:].sum()),
-        size=size,
-        rounds=int(r.rounds),
-    )
-
-
-@dataclass(frozen=True)
-class LongTieSweep:
-    """Simple and complex practices on a rewired ring, for each rewiring probability.
-
-    Attributes
-    ----------
-    p : numpy.ndarray
-        Rewiring probabilities.
-    n, k, networks, seed : int
-        Ring size, ties per person, networks per probability, seed.
-    final : dict
-        ``"simple"``/``"complex"`` -> mean share adopting at the end, per p.
-    rounds_to_90 : dict
-        Practice -> mean rounds until 90% adopt, over the networks where that happened (NaN
-        where it never did), per p.
-    reached_90 : dict
-        Practice -> share of the networks where 90% adopted, per p.
-    """
-
-    p: np.ndarray = field(repr=False)
-    n: int = 200
-    k: int = 4
-    networks: int = 10
-    seed: int = 1
-    final: dict = field(default_factory=dict, repr=False)
-    rounds_to_90: dict = field(default_factory=dict, repr=False)
-    reached_90: dict = field(default_factory=dict, repr=False)
-
-    def at(self, p):
-        """Return {practice: (mean final share, mean rounds to 90%)} at probability `p`."""
-        i = int(np.flatnonzero(np.isclose(self.p, p))[0])
-        return {
-            name: (float(self.final[name][i]), float(self.rounds_to_90[name][i]))
-            for name in PRACTICES
-        }
-
-
-def long_tie_sweep(p_values=P_GRID, *, n=200, k=4, networks=10, seed=1):
-    """Return how far and how fast a simple and a complex practice spread on rewired rings.
-
-    For each probability p, `networks` rings (`org.ring_lattice(n, k)`) are rewired
-    (`org.rewired(ring, p, seed=seed + i)`, network i), and on each a practice starts from two
-    neighbouring people (0 and 1): a *simple* practice needs one committed contact, a *complex*
-    one two (absolute thresholds).  Long ties shorten every path, which speeds the simple
-    practice; but every rewired tie is a local tie lost, and the complex practice, which needs
-    two committed contacts among one's neighbours, stalls (Centola & Macy 2007).
-
-    Parameters
-    ----------
-    p_values : sequence of float, default P_GRID
-        Rewiring probabilities (0 to 1).
-    n : int, default 200
-        People on the ring.
-    k : int, default 4
-        Ties per person (even).
-    networks : int, default 10
-        Rewired networks per probability.
-    seed : int, default 1
-        Seed of the first network.
-
-    Returns
-    -------
-    LongTieSweep
-
-    Examples
-    --------
-    With no long ties both practices reach everyone, the simple one twice as fast; with every
-    tie rewired the simple one is fast and the complex one barely leaves its start.
-
-    >>> sweep = long_tie_sweep((0.0, 1.0))
-    >>> sweep.at(0.0)
-    {'complex': (1.0, 89.0), 'simple': (1.0, 45.0)}
-    >>> sweep.at(1.0)["complex"][0] < 0.05, sweep.at(1.0)["simple"]
-    (True, (1.0, 5.0))
-    """
-    p_values = tuple(_check_p(p) for p in p_values)
-    return _sweep(p_values, n, k, check_integer("networks", networks, low=1, high=100), seed)
-
-
-@lru_cache(maxsize=16)
-def _sweep(p_values, n, k, networks, seed):
-    final = {name: [] for name in PRACTICES}
-    rounds = {name: [] for name in PRACTICES}
-    reached = {name: [] for name in PRACTICES}
-    for p in p_values:
-        outs = {name: [] for name in PRACTICES}
-        for i in range(networks):
-            G = _rewired_ring(n, k, p, seed + i)
-            for name, need in PRACTICES.items():
-                outs[name].append(_ring_run(G, need))
-        for name in PRACTICES:
-            finals = [o[0] for o in outs[name]]
-            times = [o[1] for o in outs[name] if o[1] >= 0]
-            final[name].append(float(np.mean(finals)))
-            rounds[name].append(float(np.mean(times)) if times else math.nan)
-            reached[name].append(len(times) / networks)
-    arrays = {
-        key: {name: _frozen(values) for name, values in d.items()}
-        for key, d in (("final", final), ("rounds", rounds), ("reached", reached))
-    }
-    return LongTieSweep(
-        p=_frozen(p_values),
-        n=n,
-        k=k,
-        networks=networks,
-        seed=seed,
-        final=arrays["final"],
-        rounds_to_90=arrays["rounds"],
-        reached_90=arrays["reached"],
-    )
-
-
-@lru_cache(maxsize=256)
-def _rewired_ring(n, k, p, seed):
-    return org.rewired(org.ring_lattice(n, k), p, seed=seed)
-
-
-def _ring_run(G, need):
-    """(final share, rounds until 90% adopted or -1) from people 0 and 1."""
-    r = contagion.simulate(G, need, [0, 1], absolute=True)
-    by_round = np.asarray(r.fraction_by_round)
-    hit = np.flatnonzero(by_round >= 0.9 - 1e-12)
-    return float(r.final_fraction), int(hit[0]) if hit.size else -1
 
 
 # ----------------------------------------------------------------------------- LeaderNetworkBuilder
@@ -711,7 +380,7 @@ class LeaderNetworkBuilder(App):
 
     @property
     def brokerage(self):
-        """The brokerage rows of the table (`senge_course.models.org.BrokerageRow`), highest betweenness first."""
+        """The brokerage rows of the table (`senge_course.models.brokerage.BrokerageRow`), highest betweenness first."""
         rows = self._rows(_MEASURE_KINDS[self._measure_on.value])
         if rows is None:
             return None
@@ -719,7 +388,7 @@ class LeaderNetworkBuilder(App):
 
     @property
     def suggestions(self):
-        """The suggested internal networkers (`senge_course.models.org.suggest_networkers`), best first."""
+        """The suggested internal networkers (`senge_course.models.brokerage.suggest_networkers`), best first."""
         return self._suggestions()
 
     @guarded
@@ -1484,7 +1153,7 @@ class LeaderNetworkBuilder(App):
         if rows is None:
             if self._graph.number_of_nodes() > MEASURE_LIMIT and not force:
                 return None
-            rows = org.brokerage(self._graph, kinds=kinds, seed=1)
+            rows = brokerage.brokerage(self._graph, kinds=kinds, seed=1)
             self._brokerage_cache[key] = rows
         return rows
 
@@ -1496,7 +1165,7 @@ class LeaderNetworkBuilder(App):
         if found is None:
             if G.number_of_nodes() > MEASURE_LIMIT and not force:
                 return None
-            found = org.suggest_networkers(G, k=SUGGESTIONS, seed=1)
+            found = brokerage.suggest_networkers(G, k=SUGGESTIONS, seed=1)
             self._brokerage_cache[key] = found
         return found
 
@@ -1828,7 +1497,7 @@ class LeaderNetworkBuilder(App):
         r = self.result
         n = len(r.nodes)
         mask = np.zeros(n, dtype=bool)
-        count = int(round(float(r.compliant[t]) * n))
+        count = int(round(float(r.compliant_by_round[t]) * n))
         if count:
             committed = r.committed_at(t)
             candidates = [v for v in r.mandated if not committed[v]]
@@ -1866,9 +1535,9 @@ class LeaderNetworkBuilder(App):
             self._line_committed.set_data([], [])
             self._line_compliant.set_data([], [])
         else:
-            x = np.arange(len(r.committed))
-            self._line_committed.set_data(x, r.committed)
-            self._line_compliant.set_data(x, r.compliant)
+            x = np.arange(len(r.committed_by_round))
+            self._line_committed.set_data(x, r.committed_by_round)
+            self._line_compliant.set_data(x, r.compliant_by_round)
         self._round_line.set_xdata([t, t])
         if self._mode == "states":
             self._caption.set_text(f"Round {t} of {self.ROUNDS}")
@@ -1900,7 +1569,7 @@ class LeaderNetworkBuilder(App):
             committed = int(r.committed_at(t).sum())
             return (
                 f"Round {t} of {self.ROUNDS}: {committed} of {n} people committed "
-                f"({committed / n:.0%}), {float(r.compliant[t]):.0%} compliant; the shapes show "
+                f"({committed / n:.0%}), {float(r.compliant_by_round[t]):.0%} compliant; the shapes show "
                 f"roles and the colours states. {r.summary()}"
             )
         text = (
@@ -1954,10 +1623,10 @@ class LeaderNetworkBuilder(App):
         if r is None:
             summary = f"An organisation of {n} people in {teams} teams; nothing was run."
         else:
-            x = np.arange(len(r.committed))
+            x = np.arange(len(r.committed_by_round))
             ax.plot(
                 x,
-                r.committed,
+                r.committed_by_round,
                 color=OKABE_ITO["green"],
                 marker="o",
                 markevery=5,
@@ -1966,7 +1635,7 @@ class LeaderNetworkBuilder(App):
             )
             ax.plot(
                 x,
-                r.compliant,
+                r.compliant_by_round,
                 color=OKABE_ITO["orange"],
                 linestyle="--",
                 marker="s",
@@ -1989,7 +1658,7 @@ class LeaderNetworkBuilder(App):
             summary = (
                 f"An organisation of {n} people in {teams} teams (too many to draw one by one). "
                 f"Round {t} of {self.ROUNDS}: {int(committed.sum())} people committed "
-                f"({committed.mean():.0%}), {float(r.compliant[t]):.0%} compliant; {full} of "
+                f"({committed.mean():.0%}), {float(r.compliant_by_round[t]):.0%} compliant; {full} of "
                 f"{teams} teams are at least 80% committed. {r.summary()}"
             )
         self.aggregate_view.render(summary)
@@ -2178,8 +1847,7 @@ class BridgeExplorer(App):
         if ties is not None:
             G = two_teams(self.SIZE)
             ties = [
-                (G.nodes[a]["label"], G.nodes[b]["label"])
-                for a, b in _check_ties(G, ties, self.SIZE)
+                (G.nodes[a]["label"], G.nodes[b]["label"]) for a, b in bridge_pairs(ties, self.SIZE)
             ]
         with quiet(self):
             if practice is not None:
@@ -2353,7 +2021,7 @@ class BridgeExplorer(App):
         r = self.result
         xy = self._xy
         self._bridge.set_segments(
-            [(xy[_index(a, self.SIZE)], xy[_index(b, self.SIZE)]) for a, b in r.ties]
+            [(xy[person_index(a, self.SIZE)], xy[person_index(b, self.SIZE)]) for a, b in r.ties]
         )
         colours = np.where(r.committed, STATE_STYLE["committed"]["color"], "white")
         self._people.set_facecolor(list(colours))
@@ -2375,7 +2043,7 @@ class LongTieExplorer(App):
     """Rewire a ring of people into long ties: a simple practice speeds up, a complex one stalls.
 
     200 people on a ring each work with the two colleagues on either side; a share p of the ties
-    is rewired into long ties across the ring (`senge_course.models.org.rewired`, keeping everyone's
+    is rewired into long ties across the ring (`senge_course.models.topologies.rewired`, keeping everyone's
     number of ties).  A practice starts from two neighbouring people.  The left panel shows one
     network and who adopted the chosen practice; the right panels show, over 10 networks per p,
     how far each practice spreads and how many rounds it takes to reach 90% of people (Centola
@@ -2432,7 +2100,7 @@ class LongTieExplorer(App):
     def set(self, *, p=None, practice=None):
         """Set the rewiring probability (one of `P_GRID`) and the practice drawn."""
         if p is not None:
-            p = check_one_of("p", _check_p(p), P_GRID)
+            p = check_one_of("p", check_p(p), P_GRID)
         if practice is not None:
             practice = check_one_of("practice", practice, tuple(PRACTICES))
         with quiet(self):
@@ -2533,7 +2201,7 @@ class LongTieExplorer(App):
         self.figure_view.animate(self._local, self._long, self._dots, self._title, *self._markers)
 
     def _draw(self, p, practice):
-        G = _rewired_ring(self.N, self.K, p, self.sweep.seed)
+        G = rewired_ring(self.N, self.K, p, self.sweep.seed)
         xy = self._xy
         local, far = [], []
         for u, v, kind in G.edges(data="kind"):
@@ -2606,12 +2274,6 @@ export default {
         )
 
 
-def _frozen(values):
-    array = np.array(values, dtype=float)
-    array.setflags(write=False)
-    return array
-
-
 def _subheading(text):
     return widgets.HTML(
         f'<p style="margin:2px 0 0 1em;color:#1a1a1a;font-weight:bold">{html.escape(text)}</p>'
@@ -2640,61 +2302,6 @@ def _role_text(G, v):
     return role if data["team"] == org.NO_TEAM else f"{role}, team {data['team']}"
 
 
-def _check_p(p):
-    if isinstance(p, bool) or not isinstance(p, (int, float, np.floating, np.integer)):
-        raise TypeError(f"p must be a number from 0 to 1, got p={p!r}")
-    p = float(p)
-    if not 0 <= p <= 1:
-        raise ValueError(f"p must be a number from 0 to 1, got p={p!r}")
-    return p
-
-
 def _p_axis(p):
     """Where probability `p` sits on the log axis of `LongTieExplorer` (0 drawn at 0.0003)."""
     return p if p > 0 else 0.0003
-
-
-def _index(person, size):
-    """Return the person number of a label ("A1" .. "B10") or a number (0 .. 2*size-1)."""
-    if isinstance(person, str):
-        text = person.strip().upper()
-        if len(text) >= 2 and text[0] in "AB" and text[1:].isdigit():
-            i = int(text[1:])
-            if 1 <= i <= size:
-                return (0 if text[0] == "A" else size) + i - 1
-        raise ValueError(
-            f"people in the two teams are A1 to A{size} and B1 to B{size}, got {person!r}"
-        )
-    if _is_int(person) and 0 <= person < 2 * size:
-        return int(person)
-    raise ValueError(
-        f"people in the two teams are A1 to A{size} and B1 to B{size} (or numbers 0 to "
-        f"{2 * size - 1}), got {person!r}"
-    )
-
-
-def _check_ties(G, ties, size, budget=3):
-    """Return the ties as (A number, B number) pairs, or raise naming the problem."""
-    if isinstance(ties, (str, bytes)) or not hasattr(ties, "__iter__"):
-        raise TypeError(f"ties must be a list of (A person, B person) pairs, got {ties!r}")
-    ties = list(ties)
-    if len(ties) > budget:
-        raise ValueError(f"the budget is {budget} ties, got {len(ties)}")
-    pairs = []
-    for tie in ties:
-        if isinstance(tie, (str, bytes)) or not hasattr(tie, "__len__") or len(tie) != 2:
-            raise ValueError(f"each tie must be a pair such as ('A1', 'B1'), got {tie!r}")
-        a, b = (_index(x, size) for x in tie)
-        if a >= size:
-            a, b = b, a
-        if a >= size or b < size:
-            raise ValueError(
-                f"each tie must join a person of team A to one of team B, got {tuple(tie)!r}"
-            )
-        if (a, b) in pairs:
-            raise ValueError(
-                f"the tie {G.nodes[a]['label']}-{G.nodes[b]['label']} appears twice: two people "
-                "share at most one tie"
-            )
-        pairs.append((a, b))
-    return pairs

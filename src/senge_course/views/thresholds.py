@@ -2,7 +2,7 @@
 
 Granovetter (1978) gave each person a *threshold*: how many others must join before they join
 too.  The crowd's outcome is the first fixed point of ``r -> number of people with threshold <= r``
-(`senge_course.models.contagion.granovetter_equilibrium`).  Two apps make it visible:
+(`senge_course.models.crowd.granovetter_equilibrium`).  Two apps make it visible:
 
 `RiotExplorer`
     Granovetter's riot: thresholds 0, 1, ..., n - 1.  Change one person's threshold and watch a
@@ -12,23 +12,16 @@ too.  The crowd's outcome is the first fixed point of ``r -> number of people wi
     leaders shift everyone's threshold (mentoring and pilots lower it; fear and mandates raise it),
     and watch the equilibrium jump from a handful to nearly everyone.
 
-The pure helpers come first (`riot_crowd`, `riot_rounds`, `crowd_equilibrium`, `tipping_sd`,
-`tipping_shift`); they return data and draw nothing.
+The crowds themselves are modelled in `senge_course.models.crowd`.
 
 Examples
 --------
-Granovetter's riot: with thresholds 0..99 all 100 join; move the person with threshold 1 to 2
-and only the instigator does.
-
->>> uniform = riot_crowd(100)
->>> changed = riot_crowd(100, person=1, threshold=2)
->>> int(riot_rounds(uniform)[-1]), int(riot_rounds(changed)[-1])
-(100, 1)
-
-A crowd of 100 with thresholds spread normally around 25 tips when the spread passes 12.2:
-
->>> round(tipping_sd(25, 100), 2)
-12.22
+>>> app = RiotExplorer()
+>>> app.result.joined
+100
+>>> app.set(person=1, threshold=2)
+>>> app.result.joined
+1
 """
 
 import math
@@ -37,283 +30,23 @@ from dataclasses import dataclass, field
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.patches import Polygon
-from scipy import special, stats
+from scipy import special
 
 from .._validate import check_integer, check_number
-from ..models.contagion import granovetter_equilibrium
+from ..models.crowd import crowd_equilibrium, riot_crowd, riot_rounds
 from ..style import OKABE_ITO
 from ._base import App, guarded, quiet, slider_look
 from ._blit import BlitFigureView
 from .figures import style_axes
 
 __all__ = [
-    "CrowdResult",
     "RiotExplorer",
     "RiotResult",
     "ThresholdExplorer",
-    "crowd_equilibrium",
-    "riot_crowd",
-    "riot_rounds",
-    "tipping_sd",
-    "tipping_shift",
 ]
-
-#: Most steps of the cobweb drawn from "nobody has joined" towards the equilibrium.
-MAX_STEPS = 2000
 
 
 # ----------------------------------------------------------------------------- models (pure)
-
-
-def riot_crowd(n=100, *, person=1, threshold=None):
-    """Return Granovetter's riot crowd: thresholds 0, 1, ..., n - 1, with one person changed.
-
-    Parameters
-    ----------
-    n : int, default 100
-        Crowd size (2 to 10,000).
-    person : int, default 1
-        Which person to change, named by their original threshold (0 to n - 1).
-    threshold : int, optional
-        Their new threshold (0 to n - 1); None leaves the crowd uniform.
-
-    Returns
-    -------
-    list of int
-        The thresholds, person ``i`` at position ``i``.
-
-    Raises
-    ------
-    TypeError, ValueError
-        If a value is not a whole number in its range.
-
-    Examples
-    --------
-    The person with threshold 1 now waits for two others:
-
-    >>> riot_crowd(5, person=1, threshold=2)
-    [0, 2, 2, 3, 4]
-    """
-    n = check_integer("n", n, low=2, high=10_000)
-    person = check_integer("person", person, low=0, high=n - 1)
-    crowd = list(range(n))
-    if threshold is not None:
-        crowd[person] = check_integer("threshold", threshold, low=0, high=n - 1)
-    return crowd
-
-
-def riot_rounds(thresholds):
-    """Return how many have joined after each round, from nobody (round 0) to the equilibrium.
-
-    In round 1 everyone with threshold 0 joins; in each later round everyone whose threshold is
-    at most the number already joined.  The last value is Granovetter's equilibrium.
-
-    Parameters
-    ----------
-    thresholds : sequence of numbers >= 0
-        Each person's threshold (how many others must join first).
-
-    Returns
-    -------
-    numpy.ndarray of int
-        Joined after rounds 0, 1, 2, ... until nothing changes (round 0 is always 0).
-
-    Raises
-    ------
-    TypeError, ValueError
-        If a threshold is not a number >= 0.
-
-    Examples
-    --------
-    In a crowd with thresholds 0, 1, 1, 5 the instigator brings both 1s, then the chain stops:
-    the person with threshold 5 needs two more than are there.
-
-    >>> riot_rounds([0, 1, 1, 5]).tolist()
-    [0, 1, 3]
-    """
-    final = granovetter_equilibrium(thresholds)  # validates, and says where the chain stops
-    t = np.sort(np.asarray(list(thresholds), dtype=float))
-    out, r = [0], 0
-    while r != final:
-        r = int(np.searchsorted(t, r, side="right"))
-        out.append(r)
-    return np.asarray(out, dtype=int)
-
-
-@dataclass(frozen=True)
-class CrowdResult:
-    """The equilibrium of a crowd whose thresholds are spread normally (from `crowd_equilibrium`).
-
-    Attributes
-    ----------
-    mean, sd : float
-        The thresholds' mean and standard deviation before the leaders' shift.
-    n : int
-        Crowd size.
-    shift : float
-        How far leaders moved every threshold (negative lowers them).
-    joined : float
-        How many join at equilibrium (Granovetter's continuous approximation).
-    tipped : bool
-        Whether more than half the crowd joins.
-    instigators : float
-        How many need nobody else (threshold at most 0).
-    path : numpy.ndarray
-        The numbers joined round by round from nobody (the cobweb's steps), at most
-        `MAX_STEPS` + 1 values.
-    """
-
-    mean: float
-    sd: float
-    n: int
-    shift: float
-    joined: float
-    tipped: bool
-    instigators: float
-    path: np.ndarray = field(repr=False, compare=False)
-
-    @property
-    def joined_share(self):
-        """Share of the crowd that joins."""
-        return self.joined / self.n
-
-
-def crowd_equilibrium(mean=25.0, sd=10.0, n=100, *, shift=0.0):
-    """Return how many of a crowd of `n` join when thresholds are Normal(mean + shift, sd).
-
-    Thresholds count people (how many must join first), as in Granovetter's normal example.
-
-    Parameters
-    ----------
-    mean : float, default 25
-        Mean threshold (0 to 1000).
-    sd : float, default 10
-        Standard deviation of the thresholds (0.1 to 500).
-    n : int, default 100
-        Crowd size (2 to 100,000).
-    shift : float, default 0
-        Added to everyone's threshold: leaders who mentor and run pilots lower thresholds
-        (negative), fear and mandates raise them (positive).  From -1000 to 1000.
-
-    Returns
-    -------
-    CrowdResult
-
-    Raises
-    ------
-    TypeError, ValueError
-        If a value is not a number in its range.
-
-    Examples
-    --------
-    Granovetter's crowd of 100 with mean 25: at sd 12 about 4 join; at sd 13 nearly everyone.
-
-    >>> round(crowd_equilibrium(25, 12).joined, 2), crowd_equilibrium(25, 13).tipped
-    (4.02, True)
-
-    Leaders who lower everyone's threshold by 4 tip a crowd that stalled at sd 10:
-
-    >>> crowd_equilibrium(25, 10).tipped, crowd_equilibrium(25, 10, shift=-4).tipped
-    (False, True)
-    """
-    mean = check_number("mean", mean, low=0, high=1000)
-    sd = check_number("sd", sd, low=0.1, high=500)
-    n = check_integer("n", n, low=2, high=100_000)
-    shift = check_number("shift", shift, low=-1000, high=1000)
-    mu = mean + shift
-    joined = float(granovetter_equilibrium(stats.norm(mu, sd), n=n))
-    path = _cobweb(mu, sd, n, joined)
-    return CrowdResult(
-        mean=mean,
-        sd=sd,
-        n=n,
-        shift=shift,
-        joined=joined,
-        tipped=joined > n / 2,
-        instigators=float(n * special.ndtr(-mu / sd)),
-        path=path,
-    )
-
-
-def tipping_sd(mean=25.0, n=100, *, shift=0.0, low=0.5, high=100.0, tol=1e-6):
-    """Return the standard deviation at which a crowd tips (more than half join).
-
-    Bisection on the sd between `low` (where the crowd must stall) and `high` (where it must tip).
-
-    Parameters
-    ----------
-    mean : float, default 25
-    n : int, default 100
-    shift : float, default 0
-        As in `crowd_equilibrium`.
-    low, high : float
-        A bracket: the crowd stalls at `low` and tips at `high`.
-    tol : float
-        Width of the final bracket.
-
-    Returns
-    -------
-    float
-        The smallest sd (to `tol`) at which the crowd tips.
-
-    Raises
-    ------
-    ValueError
-        If the crowd does not stall at `low` and tip at `high`.
-
-    Examples
-    --------
-    Granovetter reports "about 12.2" for his crowd of 100 with mean 25; a higher mean needs a
-    wider spread before it tips.
-
-    >>> round(tipping_sd(25), 4), round(tipping_sd(30), 2)
-    (12.2221, 15.67)
-    """
-
-    def tips(sd):
-        return crowd_equilibrium(mean, sd, n, shift=shift).tipped
-
-    return _bisect(tips, low, high, tol, "sd")
-
-
-def tipping_shift(mean=25.0, sd=10.0, n=100, *, tol=1e-6):
-    """Return the shift of everyone's threshold at which a crowd moves between stalling and tipping.
-
-    For a crowd that stalls it is the (negative) shift leaders must make to tip it; for one that
-    tips, the (positive) shift that stalls it.
-
-    Parameters
-    ----------
-    mean, sd : float
-    n : int
-        As in `crowd_equilibrium`.
-    tol : float
-        Width of the final bracket.
-
-    Returns
-    -------
-    float
-
-    Examples
-    --------
-    At sd 10 the crowd of 100 stalls; lowering every threshold by about 3.6 tips it.
-    At sd 13 it tips; fear that raises every threshold by about 1.2 stalls it again.
-
-    >>> round(tipping_shift(25, 10), 2), round(tipping_shift(25, 13), 2)
-    (-3.55, 1.18)
-    """
-    mean = check_number("mean", mean, low=0, high=1000)
-    sd = check_number("sd", sd, low=0.1, high=500)
-    n = check_integer("n", n, low=2, high=100_000)
-
-    def tips(lowered):
-        return crowd_equilibrium(mean, sd, n, shift=-lowered).tipped
-
-    # tipping grows as thresholds fall: bisect on the amount lowered, from "raised so far that
-    # nobody is within reach" to "lowered so far that nearly everyone needs nobody"
-    low = max(-1000.0, -(n + 6.0 * sd))
-    high = min(1000.0, mean + 6.0 * sd)
-    return -_bisect(tips, low, high, tol, "the amount lowered")
 
 
 # ----------------------------------------------------------------------------- apps
@@ -922,32 +655,3 @@ def _count(x):
 def _normal_pdf(x, mu, sd):
     z = (np.asarray(x, dtype=float) - mu) / sd
     return np.exp(-0.5 * z * z) / (sd * math.sqrt(2 * math.pi))
-
-
-def _cobweb(mu, sd, n, joined):
-    """The numbers joined after each round from nobody: r <- n F(r), until it settles."""
-    r, out = 0.0, [0.0]
-    tol = 1e-6 * n
-    for _ in range(MAX_STEPS):
-        nxt = float(n * special.ndtr((r - mu) / sd))
-        out.append(nxt)
-        if abs(nxt - r) < tol or abs(nxt - joined) < tol:
-            break
-        r = nxt
-    return np.asarray(out)
-
-
-def _bisect(tips, low, high, tol, name):
-    """Smallest x in [low, high] with tips(x) True (tips rising in x), to `tol`."""
-    if tips(low) or not tips(high):
-        raise ValueError(
-            f"the crowd must stall at {name}={low:g} and tip at {name}={high:g} to find where it "
-            "tips; try other values"
-        )
-    while high - low > tol:
-        mid = 0.5 * (low + high)
-        if tips(mid):
-            high = mid
-        else:
-            low = mid
-    return high

@@ -25,19 +25,19 @@ def riot_size(thresholds):
 
 
 def _tipping_sd(mean):
-    from ...views.thresholds import tipping_sd
+    from ...models.crowd import tipping_sd
 
     return round(tipping_sd(mean, 100), 4)
 
 
 def _tipping_shift():
-    from ...views.thresholds import tipping_shift
+    from ...models.crowd import tipping_shift
 
     return round(tipping_shift(25, 10, 100), 4)
 
 
 def _joined_at_sd_12():
-    from ...views.thresholds import crowd_equilibrium
+    from ...models.crowd import crowd_equilibrium
 
     return round(crowd_equilibrium(25, 12, 100).joined, 4)
 
@@ -164,7 +164,7 @@ EXERCISE = Exercise(
             ),
             solution="""
             from scipy.stats import norm
-            from senge_course.models.contagion import granovetter_equilibrium
+            from senge_course.models.crowd import granovetter_equilibrium
 
             for sd in np.arange(10, 20, 0.1):
                 if granovetter_equilibrium(norm(30, sd), n=100) > 50:

@@ -49,7 +49,7 @@ class PilotPuzzle(Question):
             return self._outcome(
                 INCORRECT, f"Choose a mean degree the explorer offers, 0.5 to 12; got {z:g}."
             )
-        from ...views.cascades import GLOBAL_SHARE, simulated_cascades
+        from ...models.cascades import GLOBAL_SHARE, simulated_cascades
 
         lone = int((simulated_cascades(z) >= GLOBAL_SHARE).sum())
         pilot = int(
@@ -80,7 +80,7 @@ class PilotPuzzle(Question):
 
 
 def _upper_edge(phi):
-    from ...models.contagion import cascade_window
+    from ...models.cascades import cascade_window
 
     return round(cascade_window(phi)[1], 4)
 
@@ -88,16 +88,16 @@ def _upper_edge(phi):
 def _lone_frequency_at_z3():
     import numpy as np
 
-    from ...models.contagion import RandomSeeds, simulate_many
-    from ...views.cascades import GLOBAL_SHARE, random_network
+    from ...models.cascades import GLOBAL_SHARE, random_network
+    from ...models.contagion import RandomStarters, simulate_many
 
     G = random_network(2000, 3, seed=1)
-    batch = simulate_many(G, 0.18, RandomSeeds(count=1), runs=200, seed=2)
+    batch = simulate_many(G, 0.18, RandomStarters(count=1), runs=200, seed=2)
     return float(np.mean(batch.final_fraction >= GLOBAL_SHARE))
 
 
 def _critical_seed_share():
-    from ...models.contagion import final_size
+    from ...models.cascades import final_size
 
     low, high = 0.0, 0.1
     for _ in range(40):
@@ -106,10 +106,10 @@ def _critical_seed_share():
     return round(high, 5)
 
 
-def _final(G, seeds):
+def _final(G, starters):
     from ...models.contagion import simulate
 
-    return simulate(G, 0.5, seeds).final_fraction
+    return simulate(G, 0.5, starters).final_fraction
 
 
 #: Starts of a practice, labelled by what Watts's and Gleeson & Cahalane's theory predicts.
@@ -181,15 +181,15 @@ EXERCISE = Exercise(
             expected=_lone_frequency_at_z3,
             atol=0.07,
             prompt="Build G = random_network(2000, 3, seed=1) and run 200 runs of simulate_many "
-            "with threshold 0.18 from one random champion (RandomSeeds(count=1), seed=2). What "
+            "with threshold 0.18 from one random champion (RandomStarters(count=1), seed=2). What "
             "share of the runs reach at least 10% of people?",
             hints=(
-                "batch = simulate_many(G, 0.18, RandomSeeds(count=1), runs=200, seed=2)",
+                "batch = simulate_many(G, 0.18, RandomStarters(count=1), runs=200, seed=2)",
                 "(batch.final_fraction >= 0.1).mean() is the share of runs that went global.",
             ),
             solution="""
             G = random_network(2000, 3, seed=1)
-            batch = simulate_many(G, 0.18, RandomSeeds(count=1), runs=200, seed=2)
+            batch = simulate_many(G, 0.18, RandomStarters(count=1), runs=200, seed=2)
             answer_q4 = float((batch.final_fraction >= 0.1).mean())
             """,
             explanation="About 86% of single champions set off a global cascade at mean degree "

@@ -51,12 +51,12 @@ def _cases():
 class BridgePuzzle(Question):
     """Three ties from three different people of team A that carry a complex practice into team B.
 
-    Judged by simulating the learner's ties with `senge_course.views.leaders.bridge_outcome`
+    Judged by simulating the learner's ties with `senge_course.models.bridges.bridge_outcome`
     (the teams of `BridgeExplorer`, a practice needing two committed contacts).
     """
 
     def judge(self, answer):
-        from ...views.leaders import bridge_outcome
+        from ...models.bridges import bridge_outcome
 
         if not isinstance(answer, list) or not all(
             isinstance(t, list) and len(t) == 2 for t in answer
@@ -98,15 +98,15 @@ class BridgePuzzle(Question):
 
 
 def _width_two_commits():
-    from ...views.leaders import bridge_outcome, bridge_ties
+    from ...models.bridges import bridge_outcome, bridge_ties
 
     return bridge_outcome(bridge_ties("two on one, one far")).team_b_committed
 
 
 def _complex_share_at_p(p=0.1):
-    from ...models import contagion, org
+    from ...models import contagion, topologies
 
-    G = org.rewired(org.ring_lattice(200, 4), p, seed=1)
+    G = topologies.rewired(topologies.ring_lattice(200, 4), p, seed=1)
     return contagion.simulate(G, 2, [0, 1], absolute=True).final_fraction
 
 
@@ -254,15 +254,15 @@ EXERCISE = Exercise(
             "answer_q6",
             expected=_complex_share_at_p,
             atol=0.005,
-            prompt="Rewire org.ring_lattice(200, 4) with p = 0.1 (org.rewired(..., 0.1, seed=1)) "
+            prompt="Rewire topologies.ring_lattice(200, 4) with p = 0.1 (topologies.rewired(..., 0.1, seed=1)) "
             "and run a complex practice (absolute threshold 2) from people 0 and 1. What share "
             "of people adopt?",
             hints=(
-                "G = org.rewired(org.ring_lattice(200, 4), 0.1, seed=1)",
+                "G = topologies.rewired(topologies.ring_lattice(200, 4), 0.1, seed=1)",
                 "contagion.simulate(G, 2, [0, 1], absolute=True).final_fraction",
             ),
             solution="""
-            G = org.rewired(org.ring_lattice(200, 4), 0.1, seed=1)
+            G = topologies.rewired(topologies.ring_lattice(200, 4), 0.1, seed=1)
             answer_q6 = contagion.simulate(G, 2, [0, 1], absolute=True).final_fraction
             """,
             explanation="Only 12% adopt: one tie in ten is a long tie, and every long tie is a "

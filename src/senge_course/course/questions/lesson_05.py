@@ -133,19 +133,21 @@ def _widget_mean(name="line leaders + networkers"):
 
 
 def _reach_gap():
-    from ...models import leadership, org
+    from ...models import brokerage, leadership, org
 
     G = org.organisation(seed=1)
     H = org.add_networkers(G, count=3, bridge_width=3, teams_spanned=2, seed=1)
     executives = [v for v, role in H.nodes(data="role") if role == "executive"]
-    brokers = [s.person for s in org.suggest_networkers(H, k=10) if H.nodes[s.person]["level"] == 2]
+    brokers = [
+        s.person for s in brokerage.suggest_networkers(H, k=10) if H.nodes[s.person]["level"] == 2
+    ]
     brokers = brokers[:3]
 
     def easier(rng):
         return 0.75 * leadership.default_thresholds(len(H), seed=rng)
 
-    def mean(seeds):
-        s = leadership.compare(H, ["none"], runs=50, seed=1, seeds=seeds, thresholds=easier)
+    def mean(starters):
+        s = leadership.compare(H, ["none"], runs=50, seed=1, starters=starters, thresholds=easier)
         return float(s["none"].final_committed.mean())
 
     return round(mean(brokers) - mean(executives), 4)
@@ -259,10 +261,10 @@ EXERCISE = Exercise(
             prompt="Rank is not reach: in H = org.add_networkers(org.organisation(seed=1), "
             "count=3, bridge_width=3, teams_spanned=2, seed=1), seed the practice with the 3 "
             "executives, then with the first 3 people of level 2 among "
-            "org.suggest_networkers(H, k=10), with thresholds 0.75 * default_thresholds. How much "
+            "brokerage.suggest_networkers(H, k=10), with thresholds 0.75 * default_thresholds. How much "
             "higher is the brokers' mean final committed share (50 runs, seed 1)?",
             hints=(
-                "compare(H, ['none'], runs=50, seed=1, seeds=people, thresholds=easier) with "
+                "compare(H, ['none'], runs=50, seed=1, starters=people, thresholds=easier) with "
                 "def easier(rng): return 0.75 * default_thresholds(len(H), seed=rng)",
                 "Subtract the executives' mean final_committed from the brokers'.",
             ),
@@ -270,14 +272,14 @@ EXERCISE = Exercise(
             H = org.add_networkers(org.organisation(seed=1), count=3, bridge_width=3,
                                    teams_spanned=2, seed=1)
             executives = [v for v, role in H.nodes(data="role") if role == "executive"]
-            brokers = [s.person for s in org.suggest_networkers(H, k=10)
+            brokers = [s.person for s in brokerage.suggest_networkers(H, k=10)
                        if H.nodes[s.person]["level"] == 2][:3]
 
             def easier(rng):
                 return 0.75 * default_thresholds(len(H), seed=rng)
 
             def mean(people):
-                s = compare(H, ["none"], runs=50, seed=1, seeds=people, thresholds=easier)
+                s = compare(H, ["none"], runs=50, seed=1, starters=people, thresholds=easier)
                 return float(s["none"].final_committed.mean())
 
             answer_q6 = mean(brokers) - mean(executives)

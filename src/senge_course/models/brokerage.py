@@ -1,0 +1,362 @@
+"""Who is placed to broker between teams: network measures mapped to informal roles.
+
+Krackhardt & Hanson (1993) and Cross & Prusak (2002) found that the people who carry knowledge
+across an organisation are often invisible on the formal chart.  `brokerage` measures everyone's
+position (degree, betweenness, Burt's (2004) constraint and effective size, via networkx) and names
+the role it suggests (central connector, boundary spanner, information broker, peripheral
+specialist); `suggest_networkers` ranks candidate internal networkers by reach, not rank.
+
+Examples
+--------
+>>> from senge_course.models.org import add_networkers, organisation
+>>> H = add_networkers(organisation(seed=1), count=3, seed=1)
+>>> [s.label for s in suggest_networkers(H, k=3)]
+['T1-4', 'T3-2', 'T0-4']
+>>> print(suggest_networkers(H, k=3)[2].reason)
+T0-4 (networker, team 0): ties into 2 other teams (3, 4); betweenness 0.17, effective size 7.2, constraint 0.18
+
+The first two are members whose everyday informal ties already reach three other teams: natural
+networkers, invisible on the formal chart.
+"""
+
+import math
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+
+from .._validate import check_graph, check_integer, check_one_of, check_seed
+from .org import KINDS, NO_TEAM
+
+__all__ = [
+    "BrokerageRow",
+    "NetworkerSuggestion",
+    "brokerage",
+    "suggest_networkers",
+]
+
+
+#: Betweenness is exact up to this many people; above it, it is estimated from this many sampled
+#: source people (networkx's ``k``, seeded), so a widget stays responsive.
+EXACT_BETWEENNESS_UP_TO = 500
+
+
+@dataclass(frozen=True)
+class BrokerageRow:
+    """One person's network measures, as :func:`brokerage` returns them.
+
+    Attributes
+    ----------
+    person : int
+        The person (node).
+    label : str
+        Their label (the node itself, as text, when the graph has no labels).
+    role : str or None
+        Their formal role, or None when the graph has no roles.
+    team : int
+        Their team, or -1 (:data:`NO_TEAM`).
+    degree : int
+        How many people they are tied to.
+    betweenness : float
+        The share of shortest paths between other people that pass through them
+        (networkx ``betweenness_centrality``, normalized, between 0 and 1).
+    constraint : float
+        Burt's constraint: high when their contacts are tied to each other (a
+        closed circle), low when their contacts are otherwise unconnected (they
+        sit on structural holes).  NaN for a person with no ties.
+    effective_size : float
+        Burt's effective size: the number of contacts, less the redundancy among
+        them.  NaN for a person with no ties.
+    team_ties : int
+        Ties to people in their own team (for executives: to other
+        executives; in a graph without teams: all ties).
+    cross_team_ties : int
+        Ties to people in other teams (both people in a team).
+    teams_reached : int
+        How many other teams those ties reach.
+    network_role : str or None
+        Cross & Prusak's role (one of :data:`NETWORK_ROLES`) or None.
+    """
+
+    person: int
+    label: str
+    role: str | None
+    team: int
+    degree: int
+    betweenness: float
+    constraint: float
+    effective_size: float
+    team_ties: int
+    cross_team_ties: int
+    teams_reached: int
+    network_role: str | None
+
+
+@dataclass(frozen=True)
+class NetworkerSuggestion:
+    """A person who could be an internal networker, as :func:`suggest_networkers` returns them.
+
+    Attributes
+    ----------
+    person : int
+        The person (node).
+    label, role, team
+        As in :class:`BrokerageRow`.
+    teams_reached : int
+        How many other teams their ties reach.
+    betweenness, constraint, effective_size : float
+        As in :class:`BrokerageRow`, measured on the ties considered.
+    reason : str
+        A sentence saying why they are suggested.
+    """
+
+    person: int
+    label: str
+    role: str | None
+    team: int
+    teams_reached: int
+    betweenness: float
+    constraint: float
+    effective_size: float
+    reason: str
+
+
+def brokerage(G, *, kinds=None, seed=None):
+    """Return every person's brokerage measures and Cross & Prusak role.
+
+    The measures are computed on the ties whose ``kind`` is in `kinds` (ties
+    without a kind always count, so plain networkx graphs work too):
+    degree, betweenness (networkx, normalized), Burt's constraint and effective
+    size (``nx.constraint``, ``nx.effective_size``), and ties to other teams.
+
+    Each person gets at most one of Cross & Prusak's (2002) roles, the first
+    rule that holds, in this order:
+
+    1. ``"boundary spanner"``: ties to at least 2 people in other teams;
+    2. ``"information broker"``: betweenness above 0 and at least twice the
+       average, with constraint at or below the median (they link people who
+       are not otherwise linked);
+    3. ``"central connector"``: the most ties inside their own group (their
+       team; the executives form one group; in a graph without teams, everyone),
+       and more than the group's median;
+    4. ``"peripheral specialist"``: degree at most 1, or below half the
+       median degree.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        An organisation, or any undirected graph (people without a ``team``
+        count as team -1, without a ``role`` as role None).
+    kinds : sequence of str, optional
+        The kinds of tie to measure on (each in :data:`KINDS`); default all.
+        ``kinds=("informal", "bridge")`` shows the informal network alone.
+    seed : None, int or numpy Generator
+        Randomness, used only above 500 people, where betweenness is estimated
+        from 500 sampled people.
+
+    Returns
+    -------
+    list of BrokerageRow
+        One row per person, in the graph's node order.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If `G` is not an undirected graph without self-ties, or a kind is unknown.
+
+    Examples
+    --------
+    In a star, the centre lies on every path between the 4 others and their
+    contacts are not tied to each other: constraint 1/4 and effective size 4.
+    The leaves depend on one contact (constraint 1).
+
+    >>> rows = brokerage(nx.star_graph(4))
+    >>> centre, leaf = rows[0], rows[1]
+    >>> centre.betweenness, centre.constraint, centre.effective_size, centre.network_role
+    (1.0, 0.25, 4.0, 'information broker')
+    >>> leaf.constraint, leaf.effective_size, leaf.network_role
+    (1.0, 1.0, 'peripheral specialist')
+
+    Two cliques joined by one tie: the two people holding the tie are the brokers.
+
+    >>> [row.person for row in brokerage(nx.barbell_graph(5, 0)) if row.network_role]
+    [4, 5]
+    """
+    check_graph(G)
+    return _brokerage(G, _kinds(kinds), check_seed(seed))[0]
+
+
+def suggest_networkers(G, k=5, *, kinds=("informal", "bridge"), seed=None):
+    """Return the `k` people best placed to act as internal networkers, best first.
+
+    Rank is not reach: networkers have no formal authority, so by default
+    people are ranked on the informal network (ties of kind ``"informal"`` and
+    ``"bridge"``), and executives are left out.  People come first when their
+    ties reach more other teams; ties are broken by higher betweenness, then
+    by lower constraint (contacts who are not tied to each other), then by
+    the graph's node order.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        An organisation, or any undirected graph.
+    k : int, default 5
+        How many people to suggest (at least 1); fewer come back when fewer
+        people are not executives.
+    kinds : sequence of str, default ("informal", "bridge")
+        The kinds of tie to rank on (see :func:`brokerage`).
+    seed : None, int or numpy Generator
+        Passed to :func:`brokerage` (used only above 500 people).
+
+    Returns
+    -------
+    list of NetworkerSuggestion
+
+    Raises
+    ------
+    TypeError, ValueError
+        If `G` is not an undirected graph, `k` is not a whole number >= 1, or a kind is unknown.
+
+    Examples
+    --------
+    In two cliques joined by one tie, the two people holding the tie are suggested first.
+
+    >>> [s.person for s in suggest_networkers(nx.barbell_graph(5, 0), k=2)]
+    [4, 5]
+
+    A member of team 0 who has informal ties into three other teams is the first suggestion.
+
+    >>> from senge_course.models.org import add_tie, organisation
+    >>> G = organisation(p_out=0, seed=4)
+    >>> for other in (12, 20, 28):
+    ...     G = add_tie(G, 5, other)
+    >>> print(suggest_networkers(G, k=1)[0].reason)
+    T0-2 (member, team 0): ties into 3 other teams (1, 2, 3); betweenness 0.22, effective size 4.6, constraint 0.25
+    """
+    check_graph(G)
+    k = check_integer("k", k, low=1)
+    rows, reached = _brokerage(G, _kinds(kinds), check_seed(seed))
+    candidates = [row for row in rows if row.role != "executive"]
+    # a stable sort: people who tie on everything stay in node order
+    candidates.sort(
+        key=lambda r: (
+            -r.teams_reached,
+            -r.betweenness,
+            math.inf if math.isnan(r.constraint) else r.constraint,
+        )
+    )
+    suggestions = []
+    for row in candidates[:k]:
+        where = f"team {row.team}" if row.team != NO_TEAM else "no team"
+        who = f"{row.role}, {where}" if row.role else where
+        teams = reached[row.person]
+        if teams:
+            plural = "s" if len(teams) > 1 else ""
+            listed = ", ".join(str(t) for t in teams)
+            teams_text = f"ties into {len(teams)} other team{plural} ({listed})"
+        else:
+            teams_text = "no ties into other teams"
+        reason = (
+            f"{row.label} ({who}): {teams_text}; betweenness {row.betweenness:.2f}, "
+            f"effective size {row.effective_size:.1f}, constraint {row.constraint:.2f}"
+        )
+        suggestions.append(
+            NetworkerSuggestion(
+                person=row.person,
+                label=row.label,
+                role=row.role,
+                team=row.team,
+                teams_reached=row.teams_reached,
+                betweenness=row.betweenness,
+                constraint=row.constraint,
+                effective_size=row.effective_size,
+                reason=reason,
+            )
+        )
+    return suggestions
+
+
+def _brokerage(G, kinds, rng):
+    """Return the rows of :func:`brokerage` and, per person, the other teams their ties reach."""
+    H = _tie_subgraph(G, kinds)
+    n = H.number_of_nodes()
+    if n == 0:
+        return [], {}
+    if n > EXACT_BETWEENNESS_UP_TO:
+        sample_seed = int(rng.integers(2**31))
+        between = nx.betweenness_centrality(H, k=EXACT_BETWEENNESS_UP_TO, seed=sample_seed)
+    else:
+        between = nx.betweenness_centrality(H)
+    constraint = nx.constraint(H)
+    effective = nx.effective_size(H)
+    team = {v: _team_of(G, v) for v in H}
+    degree = dict(H.degree())
+    inside = {v: sum(1 for w in H[v] if team[w] == team[v]) for v in H}
+    cross = {
+        v: [team[w] for w in H[v] if team[w] != team[v] and NO_TEAM not in (team[v], team[w])]
+        for v in H
+    }
+
+    mean_between = sum(between.values()) / n
+    finite_constraint = [c for c in constraint.values() if not math.isnan(c)]
+    median_constraint = float(np.median(finite_constraint)) if finite_constraint else math.nan
+    median_degree = float(np.median(list(degree.values())))
+    group_ties = {}
+    for v in H:
+        group_ties.setdefault(team[v], []).append(inside[v])
+    # a central connector has the group's most inside ties, and more than its median
+    connector_bar = {t: (max(ties), float(np.median(ties))) for t, ties in group_ties.items()}
+
+    rows = []
+    for v in H:
+        deg = degree[v]
+        b = float(between[v])
+        c = float(constraint[v])
+        most, median = connector_bar[team[v]]
+        if len(cross[v]) >= 2:
+            role = "boundary spanner"
+        elif b > 0 and b >= 2 * mean_between and c <= median_constraint:
+            role = "information broker"
+        elif inside[v] == most and inside[v] > median:
+            role = "central connector"
+        elif deg <= 1 or deg < median_degree / 2:
+            role = "peripheral specialist"
+        else:
+            role = None
+        rows.append(
+            BrokerageRow(
+                person=v,
+                label=str(G.nodes[v].get("label", v)),
+                role=G.nodes[v].get("role"),
+                team=team[v],
+                degree=int(deg),
+                betweenness=b,
+                constraint=c,
+                effective_size=float(effective[v]),
+                team_ties=inside[v],
+                cross_team_ties=len(cross[v]),
+                teams_reached=len(set(cross[v])),
+                network_role=role,
+            )
+        )
+    return rows, {v: sorted(set(cross[v])) for v in H}
+
+
+def _tie_subgraph(G, kinds):
+    H = nx.Graph()
+    H.add_nodes_from(G)
+    H.add_edges_from((u, v) for u, v, kind in G.edges(data="kind") if kind is None or kind in kinds)
+    return H
+
+
+def _kinds(kinds):
+    if kinds is None:
+        return set(KINDS)
+    if isinstance(kinds, str):
+        kinds = (kinds,)
+    return {check_one_of("kinds", kind, KINDS) for kind in kinds}
+
+
+def _team_of(G, v):
+    team = G.nodes[v].get("team", NO_TEAM)
+    return NO_TEAM if team is None else team

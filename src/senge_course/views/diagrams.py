@@ -1,0 +1,429 @@
+"""Diagrams: causal loop diagrams and the knowledge-creation cycle, drawn from the models' data.
+
+`draw_loops` draws any signed causal graph (`senge_course.models.loops`): systems archetypes,
+the capability trap; `draw_cycle` draws the knowledge-creation cycle
+(`senge_course.models.cycle`) and what a plan does to each of its links.  Both return what they
+drew and a one-sentence text summary.
+"""
+
+import math
+import textwrap
+
+import networkx as nx
+
+from ..models.cycle import (
+    CAPABILITY,
+    CONSULTANTS,
+    GAP,
+    R1_CENTRE,
+    R1_CURVE,
+    RESULTS,
+    cycle_links,
+    knowledge_cycle,
+    links_summary,
+)
+from ..models.knowledge import check_consultants
+from ..models.loops import find_loops, loop_summary
+
+__all__ = [
+    "draw_cycle",
+    "draw_loops",
+]
+
+
+def draw_loops(G, ax=None, *, pos=None, loop_pos=None, legend=True):
+    """Draw a causal loop diagram: curved signed arrows, delay marks and loop labels.
+
+    Variables are drawn as rounded boxes; each link as a curved arrow with its
+    sign (``+`` or ``-``, as text) by the arrowhead and ``||`` across it if it
+    is delayed; each loop's label (R or B and its number) at the centre of
+    its variables, reinforcing loops in vermillion, balancing in blue (from the
+    Okabe-Ito palette), the letter carrying the same information.  With
+    `legend`, the loops are listed under the diagram.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+        A signed diagram, as from :func:`causal_graph` or an archetype.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
+    pos : dict, optional
+        Layout, node -> (x, y); default ``G.graph["pos"]``, else a circular
+        layout in the order the variables were added.
+    loop_pos : dict, optional
+        Where to put some loop labels, loop name or label -> (x, y); default
+        ``G.graph["loop_pos"]``, else the centre of the loop's variables.
+        Links are curved by their ``curve`` attribute if set (matplotlib's
+        ``arc3`` radius: 0 straight, larger bulges more).
+    legend : bool, optional
+        List each loop's label, name and polarity under the diagram.
+
+    Returns
+    -------
+    drawn : dict
+        ``ax``, and the artists by key: ``nodes`` (node -> text), ``boxes``
+        (node -> patch), ``links`` ((u, v) -> arrow), ``signs`` ((u, v) ->
+        text), ``delays`` ((u, v) -> text), ``loops`` (label -> text),
+        ``legend`` (text or None) and ``pos``.
+    summary : str
+        One sentence describing the diagram and its loops (:func:`loop_summary`).
+
+    Examples
+    --------
+    Every link gets its sign as text, so the diagram reads without colour:
+
+    >>> from senge_course.models.loops import shifting_the_burden
+    >>> drawn, summary = draw_loops(shifting_the_burden())
+    >>> sorted(drawn["loops"]), drawn["signs"]["symptomatic solution", "problem symptom"].get_text()
+    (['B1', 'B2', 'R3'], '−')
+    >>> summary.split(":")[0]
+    'Shifting the burden'
+    >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+    from matplotlib.path import Path
+
+    from ..style import OKABE_ITO
+
+    loops = find_loops(G)  # checks G
+    summary = loop_summary(G)
+    if pos is None:
+        pos = G.graph.get("pos") or nx.circular_layout(list(G))
+    missing = [n for n in G if n not in pos]
+    if missing:
+        raise ValueError(f"pos must give a position for every variable, missing {missing}")
+    pos = {n: (float(pos[n][0]), float(pos[n][1])) for n in G}
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 1.0)
+    margin = 0.16 * span
+    width = max(xs) - min(xs) + 2 * margin
+    height = max(ys) - min(ys) + 2 * margin
+    if ax is None:
+        extra = 0.25 * len(loops) + 0.6 if legend else 0.6
+        _, ax = plt.subplots(figsize=(8, min(max(8 * height / width, 3.0), 8.0) + extra))
+    ax.set_xlim(min(xs) - margin, max(xs) + margin)
+    ax.set_ylim(min(ys) - margin, max(ys) + margin)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    title = G.graph.get("name")
+    if title:
+        ax.set_title(title)
+    ax.apply_aspect()  # fix the axes' shape now, so text measured below keeps its size
+
+    # variables: text first, then a box sized from the text's measured extent
+    to_data = ax.transData.inverted()
+    nodes, boxes, half_sizes = {}, {}, {}
+    for n in G:
+        text = G.nodes[n].get("label") or "\n".join(textwrap.wrap(str(n), 14))
+        nodes[n] = ax.text(*pos[n], text, ha="center", va="center", fontsize=9, zorder=4)
+        extent = nodes[n].get_window_extent()
+        (x0, y0), (x1, y1) = to_data.transform([(extent.x0, extent.y0), (extent.x1, extent.y1)])
+        pad = 0.02 * span
+        half_sizes[n] = (abs(x1 - x0) / 2 + pad, abs(y1 - y0) / 2 + pad)
+        w, h = half_sizes[n]
+        boxes[n] = FancyBboxPatch(
+            (pos[n][0] - w, pos[n][1] - h),
+            2 * w,
+            2 * h,
+            boxstyle=f"round,pad=0,rounding_size={0.4 * min(w, h)}",
+            facecolor="white",
+            edgecolor=OKABE_ITO["grey"],
+            linewidth=0.8,
+            zorder=3,
+        )
+        ax.add_patch(boxes[n])
+
+    links, signs, delays = {}, {}, {}
+    for u, v, data in G.edges(data=True):
+        if u == v:
+            continue  # self-loops are listed in the summary, not drawn
+        rad = float(data.get("curve", 0.3 if G.has_edge(v, u) else 0.15))
+        start, end = pos[u], pos[v]
+        control = _arc_control(start, end, rad)
+        s0 = _leave_box(start, control, end, pos[u], half_sizes[u], forward=True)
+        s1 = _leave_box(start, control, end, pos[v], half_sizes[v], forward=False)
+        positive = data["sign"] > 0
+        colour = OKABE_ITO["blue"] if positive else OKABE_ITO["vermillion"]
+        path = Path(
+            _sub_curve(start, control, end, s0, s1), [Path.MOVETO, Path.CURVE3, Path.CURVE3]
+        )
+        links[u, v] = FancyArrowPatch(
+            path=path,
+            arrowstyle="-|>",
+            mutation_scale=14,
+            color=colour,
+            linewidth=1.4,
+            zorder=2,
+        )
+        ax.add_patch(links[u, v])
+        # sign by the arrowhead, pushed to the outside of the curve
+        sx, sy = _bezier(start, control, end, s1 - 0.1 * (s1 - s0))
+        nx_, ny_ = _outward(start, end, rad, 0.045 * span)
+        signs[u, v] = ax.text(
+            sx + nx_,
+            sy + ny_,
+            "+" if positive else "\N{MINUS SIGN}",
+            ha="center",
+            va="center",
+            fontsize=13,
+            fontweight="bold",
+            color=colour,
+            zorder=5,
+        )
+        if data.get("delay", False):
+            mid = s0 + 0.6 * (s1 - s0)
+            mx, my = _bezier(start, control, end, mid)
+            tx, ty = _bezier_tangent(start, control, end, mid)
+            angle = math.degrees(math.atan2(ty, tx))
+            delays[u, v] = ax.text(
+                mx,
+                my,
+                "||",
+                rotation=angle,
+                rotation_mode="anchor",
+                ha="center",
+                va="center",
+                fontsize=12,
+                fontweight="bold",
+                color=OKABE_ITO["black"],
+                zorder=5,
+            )
+
+    loop_texts = {}
+    placed = []
+    given = G.graph.get("loop_pos", {}) if loop_pos is None else loop_pos
+    for loop in loops:
+        if loop.name in given or loop.label in given:
+            cx, cy = given.get(loop.name) or given[loop.label]
+        else:
+            cx = sum(pos[n][0] for n in loop.nodes) / len(loop.nodes)
+            cy = sum(pos[n][1] for n in loop.nodes) / len(loop.nodes)
+            cx, cy = _avoid(cx, cy, placed, 0.12 * span)
+        placed.append((cx, cy))
+        colour = OKABE_ITO["vermillion"] if loop.reinforcing else OKABE_ITO["blue"]
+        loop_texts[loop.label] = ax.text(
+            cx,
+            cy,
+            loop.label,
+            ha="center",
+            va="center",
+            fontsize=11,
+            fontweight="bold",
+            color=colour,
+            zorder=6,
+            bbox={"boxstyle": "circle,pad=0.3", "facecolor": "white", "edgecolor": colour},
+        )
+    legend_text = None
+    if legend and loops:
+        lines = [
+            f"{loop.label} {loop.polarity}" + (f": {loop.name}" if loop.name else "")
+            for loop in loops
+        ]
+        legend_text = ax.text(
+            0.5,
+            -0.02,
+            "\n".join(lines),
+            transform=ax.transAxes,
+            ha="center",
+            va="top",
+            fontsize=9,
+        )
+    drawn = {
+        "ax": ax,
+        "nodes": nodes,
+        "boxes": boxes,
+        "links": links,
+        "signs": signs,
+        "delays": delays,
+        "loops": loop_texts,
+        "legend": legend_text,
+        "pos": pos,
+    }
+    return drawn, summary
+
+
+def _arc_control(start, end, rad):
+    """Control point of a curved link (as matplotlib's arc3: a quadratic Bezier)."""
+    (x1, y1), (x2, y2) = start, end
+    dx, dy = x2 - x1, y2 - y1
+    return ((x1 + x2) / 2 + rad * dy, (y1 + y2) / 2 - rad * dx)
+
+
+def _bezier(p0, c, p1, s):
+    a, b, d = (1 - s) ** 2, 2 * (1 - s) * s, s**2
+    return (a * p0[0] + b * c[0] + d * p1[0], a * p0[1] + b * c[1] + d * p1[1])
+
+
+def _bezier_tangent(p0, c, p1, s):
+    return (
+        2 * (1 - s) * (c[0] - p0[0]) + 2 * s * (p1[0] - c[0]),
+        2 * (1 - s) * (c[1] - p0[1]) + 2 * s * (p1[1] - c[1]),
+    )
+
+
+def _leave_box(p0, c, p1, centre, half, *, forward):
+    """Curve parameter where the curve crosses the box around `centre` (plus a gap)."""
+    w, h = half[0] * 1.08, half[1] * 1.15
+
+    def inside(s):
+        x, y = _bezier(p0, c, p1, s)
+        return abs(x - centre[0]) <= w and abs(y - centre[1]) <= h
+
+    grid = [i / 200 for i in range(201)]
+    for s in grid if forward else reversed(grid):
+        if not inside(s):
+            return s
+    return 0.0 if forward else 1.0
+
+
+def _sub_curve(p0, c, p1, s0, s1):
+    """Start, control and end points of the part of a quadratic Bezier between s0 and s1."""
+    a = _bezier(p0, c, p1, s0)
+    b = _bezier(p0, c, p1, s1)
+    tx, ty = _bezier_tangent(p0, c, p1, s0)
+    half = 0.5 * (s1 - s0)
+    return [a, (a[0] + half * tx, a[1] + half * ty), b]
+
+
+def _outward(start, end, rad, distance):
+    """Offset pointing to the outside (convex side) of an arc3 curve."""
+    dx, dy = end[0] - start[0], end[1] - start[1]
+    length = math.hypot(dx, dy) or 1.0
+    sign = 1.0 if rad >= 0 else -1.0
+    return (sign * distance * dy / length, -sign * distance * dx / length)
+
+
+def _avoid(x, y, placed, distance):
+    """Nudge a label downwards until it is `distance` away from the labels already placed."""
+    for _ in range(20):
+        if all(math.hypot(x - px, y - py) >= distance for px, py in placed):
+            break
+        y -= 0.6 * distance
+    return x, y
+
+
+def draw_cycle(allocation=None, integration=1.0, *, consultants=None, quick_fixes=True, ax=None):
+    """Draw the knowledge-creation cycle, showing what a plan does to each of its links.
+
+    Without an `allocation` this is the plain diagram (:func:`knowledge_cycle`
+    drawn by :func:`senge_course.models.loops.draw_loops`).  With one, each link of
+    the loop R1 is labelled with its activity and strength, drawn thicker the
+    stronger it is, and a broken link is drawn dashed and grey, crossed by an
+    ``X`` and labelled "broken".  With `consultants`, the consultants' links are
+    drawn thick and the others faded, to show the dependence loop at work.
+
+    Parameters
+    ----------
+    allocation : sequence of 3 float, optional
+        ``(research, capacity building, practice)`` shares summing to 1.
+    integration : float, in [0, 1], optional
+        Default 1.
+    consultants : Consultants or None, optional
+        Highlight the consultants' loops (needs ``quick_fixes=True``).
+    quick_fixes : bool, optional
+        Draw the firefighting and consultants loops too (default True).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
+
+    Returns
+    -------
+    drawn : dict
+        What :func:`senge_course.models.loops.draw_loops` returns, plus ``marks``
+        (activity -> the ``X`` text of each broken link) and ``strengths``
+        (activity -> text label).
+    summary : str
+        One or two sentences: the loops, and with an allocation each link's
+        strength, which links are broken and the loop's gain.
+
+    Raises
+    ------
+    ValueError, TypeError
+        If an input is invalid, or `consultants` is given without the quick fixes.
+
+    Examples
+    --------
+    >>> from senge_course.models.knowledge import ALL_PRACTICE
+    >>> drawn, summary = draw_cycle(ALL_PRACTICE, 1.0, quick_fixes=False)
+    >>> sorted(drawn["marks"])
+    ['capacity building', 'research']
+    >>> print(summary.split(". ")[2])
+    The research and capacity building links are broken (research gets 0% and capacity building \
+gets 0%), so the loop cannot turn.
+    >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
+    from ..style import OKABE_ITO
+
+    if consultants is not None:
+        check_consultants(consultants, math.inf)
+        if not quick_fixes:
+            raise ValueError(
+                "consultants are drawn only with the quick fixes: use quick_fixes=True, "
+                "got quick_fixes=False"
+            )
+    links = None
+    if allocation is not None:
+        links = cycle_links(allocation, integration)
+    G = knowledge_cycle(quick_fixes=quick_fixes)
+    drawn, summary = draw_loops(G, ax=ax, legend=False)
+    ax = drawn["ax"]
+    marks, strengths = {}, {}
+    if links is not None:
+        for link in links:
+            arrow = drawn["links"][link.cause, link.effect]
+            start, end = drawn["pos"][link.cause], drawn["pos"][link.effect]
+            control = _arc_control(start, end, R1_CURVE)
+            mx, my = _bezier(start, control, end, 0.5)
+            xx, xy = _bezier(start, control, end, 0.35)  # clear of the delay mark at 0.6
+            # the label goes beside the middle of the link, away from the loop's centre
+            dx, dy = mx - R1_CENTRE[0], my - R1_CENTRE[1]
+            norm = math.hypot(dx, dy) or 1.0
+            lx, ly = mx + 0.12 * dx / norm, my + 0.12 * dy / norm
+            side = "left" if dx > 0.2 else "right" if dx < -0.2 else "center"
+            if link.broken:
+                arrow.set_color(OKABE_ITO["grey"])
+                arrow.set_linestyle((0, (4, 3)))
+                arrow.set_linewidth(1.2)
+                marks[link.activity] = ax.text(
+                    xx,
+                    xy,
+                    "X",
+                    ha="center",
+                    va="center",
+                    fontsize=14,
+                    fontweight="bold",
+                    color=OKABE_ITO["vermillion"],
+                    zorder=7,
+                )
+                text = f"{link.activity}:\nbroken"
+            else:
+                arrow.set_linewidth(1.0 + 1.6 * min(link.strength, 2.0))
+                text = f"{link.activity}:\n\u00d7{link.strength:.2f}"
+            strengths[link.activity] = ax.text(
+                lx,
+                ly,
+                text,
+                ha=side,
+                va="center" if side != "center" else "top",
+                fontsize=8,
+                color="#1a1a1a",
+                zorder=7,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.9},
+            )
+        gain = math.prod(link.strength for link in links)
+        summary += " " + links_summary(allocation, integration, links, gain)
+    if consultants is not None:
+        highlight = {(GAP, CONSULTANTS), (CONSULTANTS, RESULTS), (CONSULTANTS, CAPABILITY)}
+        for key, arrow in drawn["links"].items():
+            if key in highlight:
+                arrow.set_linewidth(3.0)
+            elif key not in {(CAPABILITY, RESULTS), (RESULTS, GAP)}:
+                arrow.set_alpha(0.35)
+        summary += (
+            " The consultants' links are drawn thick: B4 closes the gap while the firm pays, "
+            "and R5 erodes the firm's own capability meanwhile."
+        )
+    drawn["marks"] = marks
+    drawn["strengths"] = strengths
+    return drawn, summary
