@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from senge_course.models.dynamics import Parameter, StockFlow, Trajectory, integrate
+from senge_course.models.dynamics import StockFlow, Trajectory, integrate
+from senge_course.models.parameters import Parameter
 
 POSITIVE = {"low": 0.0, "low_open": True}
 

@@ -89,7 +89,8 @@ from dataclasses import asdict, dataclass, fields, replace
 import numpy as np
 
 from .._validate import check_number
-from .dynamics import Parameter, StockFlow, integrate
+from .dynamics import StockFlow, integrate
+from .parameters import Parameter
 
 __all__ = [
     "TRUST_OUTCOMES",

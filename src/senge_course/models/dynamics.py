@@ -55,63 +55,11 @@ from types import MappingProxyType
 import numpy as np
 
 from .._validate import check_number, check_one_of
+from .parameters import Parameter
 
-__all__ = ["Parameter", "StockFlow", "Trajectory", "integrate"]
+__all__ = ["StockFlow", "Trajectory", "integrate"]
 
 METHODS = ("euler", "rk4")
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """A model parameter: its default value, allowed range, unit and meaning.
-
-    Parameters
-    ----------
-    default : float
-        Value used when a run does not set the parameter.
-    low, high : float or None
-        Bounds of the allowed range (None: unbounded).
-    low_open, high_open : bool
-        Whether the bound itself is excluded (``low_open=True`` means ``> low``).
-    unit : str
-        Unit shown to learners, e.g. ``"weeks"``.
-    description : str
-        One sentence saying what the parameter means.
-
-    Examples
-    --------
-    A time constant must be positive; 0 is refused with a message naming it:
-
-    >>> tau = Parameter(4.0, low=0.0, low_open=True, unit="weeks")
-    >>> tau.check("tau", 2)
-    2.0
-    >>> tau.check("tau", 0)
-    Traceback (most recent call last):
-    ...
-    ValueError: tau must be a number > 0, got tau=0
-    """
-
-    default: float
-    low: float | None = None
-    high: float | None = None
-    low_open: bool = False
-    high_open: bool = False
-    unit: str = ""
-    description: str = ""
-
-    def __post_init__(self):
-        self.check("default", self.default)
-
-    def check(self, name, value):
-        """Return `value` as a float, or raise naming `name`, the value and the allowed range."""
-        return check_number(
-            name,
-            value,
-            low=self.low,
-            high=self.high,
-            low_open=self.low_open,
-            high_open=self.high_open,
-        )
 
 
 @dataclass(frozen=True)

@@ -123,7 +123,8 @@ from types import MappingProxyType
 import numpy as np
 
 from .._validate import check_fraction, check_integer, check_number
-from .dynamics import Parameter, StockFlow, integrate
+from .dynamics import StockFlow, integrate
+from .parameters import Parameter
 
 __all__ = [
     "check_allocation",

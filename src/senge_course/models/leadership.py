@@ -102,11 +102,13 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from .._validate import check_fraction, check_integer, check_seed
+from .._validate import check_integer, check_seed
 from . import contagion, org
+from .parameters import Parameter, Parameters
 
 __all__ = [
     "COMBINATIONS",
+    "LEVERS",
     "COMPLIANT_WEIGHT",
     "DEFAULT_ROUNDS",
     "INFRASTRUCTURE",
@@ -155,6 +157,77 @@ DEFAULT_ROUNDS = 30
 
 _MAX_ROUNDS = 1000
 _MAX_BRIDGE_WIDTH = 10
+
+
+#: The levers of the three kinds of leader: default, range, control step, label and meaning.
+LEVERS = Parameters(
+    pilot_teams=Parameter(
+        0,
+        low=0,
+        integer=True,
+        control_high=6,
+        label="Pilot teams",
+        description="line leaders: how many teams run a pilot group (up to the number of teams)",
+    ),
+    pilot_share=Parameter(
+        0.3,
+        low=0.0,
+        high=1.0,
+        step=0.05,
+        label="Share of team",
+        description="line leaders: share of a pilot team, besides its leader, who start committed",
+    ),
+    mentoring=Parameter(
+        0.0,
+        low=0.0,
+        high=1.0,
+        step=0.1,
+        label="Mentoring",
+        description="executives: mentoring and infrastructure lower everyone's threshold",
+    ),
+    mandate=Parameter(
+        0.0,
+        low=0.0,
+        high=1.0,
+        step=0.1,
+        label="Mandate",
+        description="executives: the share of everyone ordered to adopt (made compliant)",
+    ),
+    mandate_rounds=Parameter(
+        10,
+        low=0,
+        high=_MAX_ROUNDS,
+        integer=True,
+        control_high=DEFAULT_ROUNDS,
+        label="Mandate rounds",
+        description="executives: how many rounds the mandate lasts",
+    ),
+    networkers=Parameter(
+        0,
+        low=0,
+        integer=True,
+        control_high=20,
+        label="Networkers",
+        description="internal networkers: how many members bridge teams",
+    ),
+    bridge_width=Parameter(
+        3,
+        low=1,
+        high=_MAX_BRIDGE_WIDTH,
+        integer=True,
+        control_high=6,
+        label="Ties per bridge",
+        description="internal networkers: ties each lays into each team they reach (1: one long tie)",
+    ),
+    teams_spanned=Parameter(
+        2,
+        low=1,
+        integer=True,
+        control_high=5,
+        label="Teams reached",
+        description="internal networkers: how many other teams each reaches",
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -218,14 +291,7 @@ class Levers:
     teams_spanned: int = 2
 
     def __post_init__(self):
-        check_integer("pilot_teams", self.pilot_teams, low=0)
-        check_fraction("pilot_share", self.pilot_share)
-        check_fraction("mentoring", self.mentoring)
-        check_fraction("mandate", self.mandate)
-        check_integer("mandate_rounds", self.mandate_rounds, low=0, high=_MAX_ROUNDS)
-        check_integer("networkers", self.networkers, low=0)
-        check_integer("bridge_width", self.bridge_width, low=1, high=_MAX_BRIDGE_WIDTH)
-        check_integer("teams_spanned", self.teams_spanned, low=1)
+        LEVERS.check_fields(self)
 
     @property
     def leaders(self):

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 import ipywidgets as widgets
 
-from .figures import figure_html, new_figure
+from .figures import describe_figure, figure_html, new_figure
 
 __all__ = ["App", "FigureView", "guarded", "quiet", "slider_look"]
 
@@ -65,6 +65,22 @@ class App(widgets.VBox):
 
         super().__init__([*children, self.message, AriaLabels()], **kwargs)
         self.add_class("senge-app")  # the browser tests find every app by this class
+
+    def figure_views(self):
+        """The app's figures by attribute name (``figure_view``, ``network_view``, ...), in order."""
+        return {name: v for name, v in vars(self).items() if isinstance(v, FigureView)}
+
+    def figure_state(self):
+        """What the app draws now, as plain data: ``{"summary": ..., "axes": [...]}`` per figure.
+
+        `describe_figure` says what each axes holds.  An app with one figure returns its dict;
+        one with several returns ``{name: dict}`` (names from `figure_views`).
+        """
+        states = {
+            name: {"summary": view.summary, "axes": describe_figure(view.figure)}
+            for name, view in self.figure_views().items()
+        }
+        return next(iter(states.values())) if len(states) == 1 else states
 
     def show_message(self, text, *, kind="info"):
         """Show `text` under the app (``kind`` is ``"info"`` or ``"error"``); empty text clears it."""

@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 
 from ..style import OKABE_ITO
 
-__all__ = ["figure_html", "figure_png", "new_figure", "style_axes"]
+__all__ = ["describe_figure", "figure_html", "figure_png", "new_figure", "style_axes"]
 
 DPI = 96
 
@@ -64,3 +64,49 @@ def style_axes(ax, *, title=None, xlabel=None, ylabel=None, grid=True):
     if grid:
         ax.grid(True, color=OKABE_ITO["grey"], alpha=0.3, linewidth=0.6)
     return ax
+
+
+def describe_figure(fig):
+    """Return what `fig` shows as plain data, one dict per axes (for tests and learners' analysis).
+
+    Each dict holds the ``title``, ``xlabel``, ``ylabel``, ``xlim`` and ``ylim``; ``lines``
+    (label -> ``(x, y)`` lists, for lines with a label; visible ones only), ``legend`` (the
+    legend's labels), ``texts`` (visible text on the axes) and ``bars`` (heights of the
+    rectangles drawn, in order).
+
+    >>> fig = new_figure(3, 2)
+    >>> ax = fig.add_subplot()
+    >>> _ = ax.plot([0, 1], [2, 3], label="committed"); _ = ax.legend(); _ = ax.set_title("Spread")
+    >>> state = describe_figure(fig)[0]
+    >>> state["title"], state["lines"]["committed"], state["legend"]
+    ('Spread', ([0.0, 1.0], [2.0, 3.0]), ['committed'])
+    """
+    from matplotlib.patches import Rectangle
+
+    out = []
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        lines = {}
+        for line in ax.get_lines():
+            label = line.get_label()
+            if line.get_visible() and label and not label.startswith("_"):
+                x, y = line.get_data()
+                lines[label] = ([float(v) for v in x], [float(v) for v in y])
+        out.append(
+            {
+                "title": ax.get_title() or ax.get_title(loc="left"),
+                "xlabel": ax.get_xlabel(),
+                "ylabel": ax.get_ylabel(),
+                "xlim": tuple(float(v) for v in ax.get_xlim()),
+                "ylim": tuple(float(v) for v in ax.get_ylim()),
+                "lines": lines,
+                "legend": [t.get_text() for t in legend.get_texts()] if legend else [],
+                "texts": [t.get_text() for t in ax.texts if t.get_visible() and t.get_text()],
+                "bars": [
+                    float(p.get_height())
+                    for p in ax.patches
+                    if isinstance(p, Rectangle) and p.get_visible()
+                ],
+            }
+        )
+    return out

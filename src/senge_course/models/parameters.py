@@ -1,0 +1,213 @@
+"""Parameter tables: one source for each model input's default, range, step, unit, label and help.
+
+A model's tunable inputs (the leadership levers, a regime of the capability trap, the knowledge
+cycle's settings, a crowd or a cascade) are described once, in a `Parameters` table.  The model
+validates against it, its docstring lists it, and the widget apps build their controls from it
+(`senge_course.views.controls.controls_for`), so a model's range and its slider cannot drift
+apart.
+
+Examples
+--------
+>>> LEVERS = Parameters(
+...     pilot_teams=Parameter(0, low=0, integer=True, label="Pilot teams", control_high=6,
+...                           description="line leaders: teams that run a pilot"),
+...     mentoring=Parameter(0.0, low=0, high=1, step=0.1, label="Mentoring",
+...                         description="executives: mentoring and infrastructure"),
+... )
+>>> LEVERS.check({"pilot_teams": 2, "mentoring": 0.5})
+{'pilot_teams': 2, 'mentoring': 0.5}
+>>> LEVERS.check({"mentoring": 1.5})
+Traceback (most recent call last):
+...
+ValueError: mentoring must be a number in [0, 1], got mentoring=1.5
+>>> LEVERS["pilot_teams"].control_range()
+(0, 6, 1)
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from types import MappingProxyType
+
+from .._validate import check_integer, check_number
+
+__all__ = ["Parameter", "Parameters"]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One model input: its default, allowed range, control step, unit, label and meaning.
+
+    Parameters
+    ----------
+    default : float or int
+        Value used when a run does not set the parameter.
+    low, high : float or None
+        Bounds of the allowed range (None: unbounded).
+    low_open, high_open : bool
+        Whether the bound itself is excluded (``low_open=True`` means ``> low``).
+    step : float or None
+        Step of a control (a slider) for it; None: a hundredth of the control's range.
+    integer : bool
+        Whether the value is a whole number.
+    label : str
+        A short name for a control, such as ``"Pilot teams"``.
+    unit : str
+        Unit shown to learners, e.g. ``"weeks"``.
+    description : str
+        One sentence saying what the parameter means (a control's tooltip).
+    control_high : float or None
+        The top of a control when `high` is None or depends on other inputs (the number of
+        pilot teams cannot exceed the organisation's teams, which the model checks later).
+
+    Examples
+    --------
+    A time constant must be positive; 0 is refused with a message naming it:
+
+    >>> tau = Parameter(4.0, low=0.0, low_open=True, unit="weeks")
+    >>> tau.check("tau", 2)
+    2.0
+    >>> tau.check("tau", 0)
+    Traceback (most recent call last):
+    ...
+    ValueError: tau must be a number > 0, got tau=0
+    """
+
+    default: float
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+    high_open: bool = False
+    step: float | None = None
+    integer: bool = False
+    label: str = ""
+    unit: str = ""
+    description: str = ""
+    control_high: float | None = None
+
+    def __post_init__(self):
+        self.check("default", self.default)
+
+    def check(self, name, value):
+        """Return `value` as a float (an int if `integer`), or raise naming `name`, the value and the range."""
+        if self.integer:
+            return check_integer(name, value, low=self.low, high=self.high)
+        return check_number(
+            name,
+            value,
+            low=self.low,
+            high=self.high,
+            low_open=self.low_open,
+            high_open=self.high_open,
+        )
+
+    def control_range(self):
+        """Return ``(low, high, step)`` for a control: within the range, open bounds stepped in.
+
+        >>> Parameter(0.5, low=0.0, high=1.0, low_open=True, step=0.05).control_range()
+        (0.05, 1.0, 0.05)
+        """
+        high = self.high if self.control_high is None else self.control_high
+        low = self.low
+        if low is None or high is None:
+            raise ValueError(
+                "a control needs a bounded range: give the parameter low and high (or "
+                f"control_high), got low={low!r}, high={high!r}"
+            )
+        step = self.step if self.step is not None else (1 if self.integer else (high - low) / 100)
+        if self.low_open:
+            low = low + step
+        if self.high_open:
+            high = high - step
+        if self.integer:
+            return int(low), int(high), int(step)
+        return float(low), float(high), float(step)
+
+    def describe(self):
+        """One line for a docstring or a tooltip: meaning, range and unit.
+
+        >>> print(Parameter(8.0, low=1, high=104, unit="weeks", description="improvement delay").describe())
+        improvement delay (1 to 104 weeks; default 8)
+        """
+        if self.low is not None and self.high is not None:
+            span = f"{_fmt(self.low)} to {_fmt(self.high)}"
+        elif self.low is not None:
+            span = f"at least {_fmt(self.low)}" if not self.low_open else f"above {_fmt(self.low)}"
+        else:
+            span = "any number"
+        unit = f" {self.unit}" if self.unit and not self.unit.startswith(("share", "0 to")) else ""
+        return f"{self.description} ({span}{unit}; default {_fmt(self.default)})"
+
+
+class Parameters(Mapping):
+    """A read-only, ordered table of a model's inputs: name -> `Parameter`.
+
+    Parameters
+    ----------
+    **parameters : Parameter
+        The inputs, in the order a control panel shows them.
+    """
+
+    def __init__(self, **parameters):
+        for name, spec in parameters.items():
+            if not isinstance(spec, Parameter):
+                raise TypeError(f"parameters must be Parameter objects, got {name}={spec!r}")
+        self._table = MappingProxyType(dict(parameters))
+
+    def __getitem__(self, name):
+        return self._table[name]
+
+    def __iter__(self):
+        return iter(self._table)
+
+    def __len__(self):
+        return len(self._table)
+
+    def __repr__(self):
+        return f"Parameters({', '.join(self._table)})"
+
+    def defaults(self):
+        """Return a dict of every input's default."""
+        return {name: spec.default for name, spec in self._table.items()}
+
+    def check(self, values):
+        """Return the values in `values` (a mapping of some of the inputs) checked, in table order.
+
+        Raises
+        ------
+        TypeError, ValueError
+            Naming the input, the value and what is allowed; an unknown name is refused too.
+        """
+        unknown = [name for name in values if name not in self._table]
+        if unknown:
+            allowed = ", ".join(self._table)
+            raise ValueError(f"unknown input {unknown[0]!r}: the inputs are {allowed}")
+        return {
+            name: spec.check(name, values[name])
+            for name, spec in self._table.items()
+            if name in values
+        }
+
+    def check_fields(self, obj):
+        """Check every field of the frozen dataclass `obj` that the table names; store the checked value.
+
+        Call it from ``__post_init__``; fields the table does not name are left alone.
+        """
+        for f in fields(obj):
+            if f.name in self._table:
+                object.__setattr__(
+                    obj, f.name, self._table[f.name].check(f.name, getattr(obj, f.name))
+                )
+
+    def numpydoc(self, indent=4):
+        """Return a numpydoc ``Parameters`` body (one entry per input) for a docstring."""
+        pad = " " * indent
+        lines = []
+        for name, spec in self._table.items():
+            kind = "int" if spec.integer else "float"
+            lines.append(f"{pad}{name} : {kind}, default {_fmt(spec.default)}")
+            lines.append(f"{pad}    {spec.describe()}")
+        return "\n".join(lines)
+
+
+def _fmt(x):
+    return f"{x:g}" if isinstance(x, float) else str(x)
