@@ -60,6 +60,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .._validate import check_fraction, check_integer, check_number, check_seed, check_thresholds
+from ._arrays import readonly
 
 __all__ = [
     "BatchResult",
@@ -69,6 +70,7 @@ __all__ = [
     "prepare",
     "simulate",
     "simulate_many",
+    "threshold_array",
 ]
 
 # relative slack in "signal >= threshold": absorbs floating-point rounding (see module docstring)
@@ -171,11 +173,6 @@ class RandomStarters:
     def draw(self, n, rng):
         """Return the positions (0..n-1) of the people drawn, using the Generator `rng`."""
         return rng.choice(n, size=self.size(n), replace=False)
-
-
-def _readonly(*arrays):
-    for a in arrays:
-        a.setflags(write=False)
 
 
 @dataclass(frozen=True, eq=False)
@@ -414,7 +411,7 @@ def prepare(G, *, weight=None):
     matrix = sp.csr_array((data, indices, indptr), shape=(n, n))
     in_weight = matrix @ np.ones(n)
     degree = counts
-    _readonly(in_weight, degree)
+    readonly(in_weight, degree)
     return PreparedNetwork(
         nodes=nodes,
         index=MappingProxyType(index),
@@ -545,7 +542,7 @@ def simulate(
     )
     net = prepare(G, weight=weight)
     rng = check_seed(seed)
-    thr = _thresholds(net, thresholds, rng)
+    thr = threshold_array(net, thresholds, rng)
     committed = _members(net, starters, "starters", rng)
     mandated = _members(net, compliant, "compliant", rng)
     eff = _effective(thr, net.in_weight, absolute)[:, None]
@@ -567,7 +564,7 @@ def simulate(
     c_by = c_by[: T + 1, 0] / net.n
     m_by = m_by[: T + 1, 0] / net.n
     committed, compliant_end, adoption = c[:, 0].copy(), m[:, 0].copy(), adoption[:, 0].copy()
-    _readonly(committed, compliant_end, adoption, c_by, m_by)
+    readonly(committed, compliant_end, adoption, c_by, m_by)
     return ContagionResult(
         nodes=net.nodes,
         committed=committed,
@@ -679,7 +676,7 @@ def simulate_many(
     if per_run_thr:
         eff = np.empty((n, runs))
     else:
-        eff = _effective(_thresholds(net, thresholds, None), net.in_weight, absolute)[:, None]
+        eff = _effective(threshold_array(net, thresholds, None), net.in_weight, absolute)[:, None]
     random_starters = isinstance(starters, RandomStarters) or callable(starters)
     random_mandate = isinstance(compliant, RandomStarters) or callable(compliant)
     C = np.empty((n, runs), dtype=bool)
@@ -690,7 +687,7 @@ def simulate_many(
         M[:] = _members(net, compliant, "compliant", None)[:, None]
     for i, g in enumerate(rngs):  # draw per-run inputs in the same order as simulate
         if callable(thresholds):
-            eff[:, i] = _effective(_thresholds(net, thresholds, g), net.in_weight, absolute)
+            eff[:, i] = _effective(threshold_array(net, thresholds, g), net.in_weight, absolute)
         elif per_run_thr:
             eff[:, i] = _effective(table[i], net.in_weight, absolute)
         if random_starters:
@@ -714,7 +711,7 @@ def simulate_many(
     c_by = np.ascontiguousarray(c_by[: T + 1].T) / n
     m_by = np.ascontiguousarray(m_by[: T + 1].T) / n
     committed = np.ascontiguousarray(c.T)
-    _readonly(committed, c_by, m_by, rounds, run_seeds)
+    readonly(committed, c_by, m_by, rounds, run_seeds)
     return BatchResult(
         nodes=net.nodes,
         committed=committed,
@@ -746,8 +743,9 @@ def _check_options(absolute, max_rounds, compliant_weight, mandate_rounds, rever
     return bool(absolute), max_rounds, cw, mandate_rounds, p
 
 
-def _thresholds(net, thresholds, rng):
-    """Return the per-person thresholds as a float array in node order, validated."""
+def threshold_array(net, thresholds, rng=None):
+    """Return `thresholds` (a number, array, dict or ``rng -> thresholds``) as one float per person of
+    the prepared network `net`, in node order, validated (what `simulate` runs with)."""
     if callable(thresholds):
         if rng is None:  # pragma: no cover - callers always pass a generator with callables
             rng = np.random.default_rng()

@@ -104,6 +104,7 @@ import scipy.sparse as sp
 
 from .._validate import check_integer, check_seed
 from . import contagion, org
+from ._arrays import readonly
 from .parameters import Parameter, Parameters
 
 __all__ = [
@@ -1074,7 +1075,7 @@ class _Draw:
         if thresholds is None:
             base_thr = _from_normal(z)
         else:
-            base_thr = contagion._thresholds(base.net, thresholds, rng)
+            base_thr = contagion.threshold_array(base.net, thresholds, rng)
         self.graph, self.net, reach = _placement(base, levers, placement, cache)
         # line leaders: a pilot group in each pilot team
         pilot_teams = np.sort(team_order[: levers.pilot_teams])
@@ -1124,7 +1125,7 @@ def _run(base, levers, rng, rounds, thresholds, cache=None):
     state = np.where(r.committed, "committed", np.where(r.compliant, "compliant", "none"))
     adoption = r.adoption_round.copy()
     thr = d.thresholds.copy()
-    contagion._readonly(committed, compliant, state, adoption, thr)
+    readonly(committed, compliant, state, adoption, thr)
     return LeadershipResult(
         levers=levers,
         graph=d.graph,
@@ -1200,5 +1201,5 @@ def _stats(name, levers, c_by, m_by, run_seeds):
         compliant_high=m_high,
         run_seeds=np.array(run_seeds),
     )
-    contagion._readonly(*arrays.values())
+    readonly(*arrays.values())
     return ScenarioStats(name=name, levers=levers, **arrays)
