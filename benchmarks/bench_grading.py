@@ -1,7 +1,7 @@
 """Benchmark the grader: ``python benchmarks/bench_grading.py [--quick] [--workers N]``.
 
 Forty submissions of lesson 00's exercise (variants made from the solution: right, partly
-right, untouched, a failing cell) are graded with ``senge_course.grading.run.grade`` on two workers,
+right, untouched, a failing cell) are graded with ``senge_course.grading.grade`` on two workers,
 and compared with plain nbclient executing the same notebooks (fresh kernel each, the same two
 threads), which is the floor any notebook grader stands on.  Measured:
 
@@ -28,7 +28,7 @@ from pathlib import Path
 import nbformat
 from _common import exit_status, median_seconds, print_table, row, write_results
 
-from senge_course.grading.run import grade, grade_notebook
+from senge_course.grading import grade, grade_notebook
 from senge_course.paths import course_root
 
 SOLUTION = course_root() / "solutions" / "00_start_here.ipynb"

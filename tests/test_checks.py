@@ -34,11 +34,12 @@ def _contrast(hex_colour, background="#ffffff"):
 
 @pytest.mark.parametrize("status", checks.STATUSES)
 def test_every_outcome_has_a_text_label_and_contrast_at_least_4_5(status):
-    label, colour = checks._LOOK[status]
+    outcome = Outcome(status, "msg", question="q1")
+    label, html = outcome.label, outcome._repr_html_()
     assert label and label[0].isupper()
-    assert _contrast(colour) >= 4.5
-    html = Outcome(status, "msg", question="q1")._repr_html_()
-    assert f"{label}." in html
+    colours = set(re.findall(r"color:(#[0-9A-Fa-f]{6})", html)) - {"#1a1a1a"}
+    assert len(colours) == 1 and _contrast(colours.pop()) >= 4.5
+    assert f"{label}." in html and "border-left:4px solid" in html
 
 
 def test_contrast_helper_can_fail():
@@ -64,7 +65,7 @@ def test_outcome_refuses_unknown_status():
 
 
 def test_placeholder_is_a_falsy_singleton():
-    assert checks._Placeholder() is ___
+    assert type(___)() is ___
     assert not ___ and repr(___) == "___"
     assert is_placeholder({"a": [1, ___]}) and not is_placeholder({"a": 1})
 
@@ -223,3 +224,35 @@ def test_lesson_00_answers():
     assert committed_share(["committed", "not yet"]) == 0.5
     assert EXERCISE.max_score == 5
     assert re.fullmatch(r"q\d", EXERCISE.items()[0][0])
+
+
+def test_settled_questions_work_out_expected_answers_once():
+    calls = []
+
+    def expected():
+        calls.append("value")
+        return 0.25
+
+    def reference(x):
+        calls.append("reference")
+        return 2 * x
+
+    exercise = Exercise(
+        "00", [Value("x", expected), Function("f", cases=((1,), (2,)), reference=reference)]
+    )
+    settled = exercise.settled()
+    assert calls == ["value", "reference", "reference"]
+    for _ in range(3):
+        outcomes = settled.evaluate({"x": 0.25, "f": lambda x: x + x})
+        assert [o.status for o in outcomes] == ["correct", "correct"]
+    assert len(calls) == 3  # judging many answers computes nothing again
+    assert settled.evaluate({"x": 0.3, "f": lambda x: 1})[1].message == (
+        "For f(1): expected 2, got 1.\nFor f(2): expected 4, got 1."
+    )
+    assert exercise.evaluate({"x": 0.25})[0].status == "correct" and len(calls) == 4
+
+
+def test_a_failing_expected_answer_is_reported_when_judged():
+    q = Value("x", lambda: 1 / 0).settled()
+    out = q.evaluate({"x": 1})
+    assert out.status == "error" and "ZeroDivisionError" in out.message

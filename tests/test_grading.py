@@ -11,6 +11,7 @@ import os
 import tempfile
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import nbformat
@@ -22,6 +23,7 @@ from senge_course.cli import main
 from senge_course.course.checks import (
     Choice,
     Classification,
+    Exercise,
     Function,
     GraphProperty,
     Reflection,
@@ -29,22 +31,24 @@ from senge_course.course.checks import (
     ___,
 )
 from senge_course.course.questions import get_exercise
-from senge_course.grading import run as grading
-from senge_course.grading.collect import (
-    CollectError,
-    collector_source,
-    decode_answers,
-    run_collector,
-)
-from senge_course.grading.kernel import kernel_spec
-from senge_course.grading.run import (
+from senge_course.grading import (
     STATUSES,
     GradebookError,
+    Result,
     find_submissions,
     grade,
     grade_notebook,
     read_gradebook,
 )
+from senge_course.grading.collect import (
+    CollectError,
+    collector_source,
+    collector_spec,
+    decode_answers,
+    read_answers,
+    run_collector,
+)
+from senge_course.grading.kernel import Limits, kernel_death, kernel_spec
 from senge_course.paths import course_root
 
 ROOT = course_root()
@@ -561,18 +565,10 @@ def _small_class(folder, flag):
 
 
 @pytest.mark.slow
-def test_interrupted_run_keeps_rows_and_resumes(tmp_path, monkeypatch):
+def test_interrupted_run_keeps_rows_and_resumes(tmp_path):
     folder, flag, out = tmp_path / "class", tmp_path / "flag", tmp_path / "gradebook.csv"
     flag.write_text("sleep")
     _small_class(folder, flag)
-    writes = []
-    real_write = grading.atomic_write_text
-
-    def spy(path, text):
-        writes.append((Path(path).name, text))
-        real_write(path, text)
-
-    monkeypatch.setattr(grading, "atomic_write_text", spy)
     seen, interrupted = [], []
 
     def interrupt_after_two(result):
@@ -592,7 +588,6 @@ def test_interrupted_run_keeps_rows_and_resumes(tmp_path, monkeypatch):
     assert time.monotonic() - interrupted[0] < 5  # its kernel was killed, not waited for
     assert seen == [1, 2]
     assert {r["student"] for r in read_gradebook(out)} == {"a_broken", "b_empty"}
-    assert [name for name, _ in writes].count("gradebook.csv") == 2
     assert not list(tmp_path.glob(".gradebook.csv.*"))  # no temporary file left behind
 
     flag.unlink()
@@ -612,9 +607,9 @@ def test_changed_notebook_is_regraded_and_grader_errors_are_retried(tmp_path):
     (folder / "ann.ipynb").write_text("not json")
     (folder / "ben.ipynb").write_text("not json either")
     grade(folder, out, progress=False)
-    rows = read_gradebook(out)
-    rows[1]["status"] = "grader error"
-    grading._write_gradebook(out, {r["student"]: r for r in rows}, 0)
+    text = out.read_text(encoding="utf-8")
+    out.write_text(text.replace("ben,invalid notebook", "ben,grader error"), encoding="utf-8")
+    assert read_gradebook(out)[1]["status"] == "grader error"
     (folder / "ann.ipynb").write_text("still not json")
     run = grade(folder, out, progress=False)
     assert sorted(r.student for r in run.results) == ["ann", "ben"] and run.skipped == ()
@@ -712,22 +707,14 @@ def test_empty_folder_is_an_error(tmp_path):
         grade(tmp_path, tmp_path / "out.csv", progress=False)
 
 
-def test_lesson_resolution(monkeypatch):
-    assert grading._which_lesson("00", None) == (None, "00")
-    assert grading._which_lesson("99", "00") == (None, "00")  # the instructor's word wins
-    problem, _ = grading._which_lesson(None, None)
-    assert "grade it with --lesson" in problem
-
-    real = grading.get_lesson
-
-    def fake(lesson):
-        if lesson == "07":
-            return type("L", (), {"number": "07"})()
-        return real(lesson)
-
-    monkeypatch.setattr(grading, "get_lesson", fake)
-    problem, lesson = grading._which_lesson("07", "00")
-    assert problem == "this is the notebook of lesson 07, not lesson 00" and lesson == "00"
+def test_a_notebook_of_another_lesson_is_not_run(tmp_path):
+    nb = _solution()
+    nb.metadata["senge_course"]["lesson"] = "01"
+    result = grade_notebook(_write(tmp_path / "ann.ipynb", nb), lesson="00")
+    assert (result.status, result.lesson, result.graded) == ("wrong lesson", "00", False)
+    assert result.detail == "this is the notebook of lesson 01, not lesson 00"
+    result = grade_notebook(_write(tmp_path / "bo.ipynb", _without_metadata()))
+    assert result.status == "wrong lesson" and "grade it with --lesson" in result.detail
 
 
 # ---------------------------------------------------------------- the collector, without a kernel
@@ -849,12 +836,12 @@ def test_decode_refuses_foreign_or_malformed_payloads():
 
 
 def test_collector_source_is_self_contained():
-    source = collector_source(get_exercise("00").questions, "abc", call_seconds=3)
+    source = collector_source(collector_spec(get_exercise("00").questions), "abc", call_seconds=3)
     assert "senge_course" not in source.replace("senge_course.course.checks", "")
     assert "import senge_course" not in source and "from senge_course" not in source
     compile(source, "<collector>", "exec")
     with pytest.raises(ValueError, match="nonce must be"):
-        collector_source([], "not ok!")
+        collector_source("[]", "not ok!")
 
 
 def test_kernel_spec_wraps_ipykernel_with_a_memory_limit():
@@ -864,21 +851,40 @@ def test_kernel_spec_wraps_ipykernel_with_a_memory_limit():
     assert kernel_spec(0)["argv"][3] == "0"
 
 
-def test_kernel_death_by_memory_is_recognised(tmp_path):
-    from senge_course.grading.kernel import _death
+def test_kernel_death_by_memory_is_recognised():
+    stage = "running code cell 3 (x = 1)"
+    died = kernel_death("Traceback ...\nMemoryError\n", stage=stage, memory_mb=512)
+    assert (died.kind, died.fatal) == ("memory", True) and "512 MB" in died.detail
+    died = kernel_death("segfault", stage=stage, memory_mb=512, code=-11)
+    assert died.kind == "kernel died" and "code cell 3" in died.detail and "-11" in died.detail
+    died = kernel_death("", stage="starting the kernel", memory_mb=256)
+    assert died.kind == "kernel died" and "--memory-mb 256 too low" in died.detail
 
-    stderr = tmp_path / "err.txt"
-    stderr.write_text("Traceback ...\nMemoryError\n")
-    km = type("KM", (), {"provisioner": None})()
-    status, detail = _death(km, stderr, "running the notebook", 512, "code cell 3 (x = 1)")
-    assert status == "memory" and "512 MB" in detail
-    stderr.write_text("segfault")
-    status, detail = _death(km, stderr, "running the notebook", 512, "code cell 3 (x = 1)")
-    assert status == "kernel died" and "code cell 3" in detail
+
+def test_collect_failures_are_incidents():
+    good = json.dumps({"nonce": "n", "answers": [1]})
+    assert read_answers([good], finished=True, nonce="n", count=1) == ([1], None)
+    for payloads, finished, fragment in [
+        ([good, good], True, "imitated the grader"),
+        ([], True, "did not finish"),
+        ([good], False, "did not finish"),
+        (["{"], True, "not JSON"),
+    ]:
+        answers, incident = read_answers(payloads, finished=finished, nonce="n", count=1)
+        assert answers is None and incident.kind == "collect failed" and not incident.fatal
+        assert fragment in incident.detail
+
+
+def test_limits_are_checked():
+    assert Limits(60, None, 1024) == Limits(60.0, 60.0, 1024)
+    assert Limits(600, 300).cell_timeout == 300 and Limits(10, 300).cell_timeout == 10
+    assert Limits(600, 30, 2048).call_seconds == 10 and Limits(1, 1).call_seconds == 1
+    with pytest.raises(ValueError, match="cell_timeout must be"):
+        Limits(600, 0.5, 2048)
 
 
 def test_result_feedback_escapes_learner_text():
-    result = grading.Result("<b>x</b>", "invalid notebook", detail="bad `code` [link](http://x)")
+    result = Result("<b>x</b>", "invalid notebook", detail="bad `code` [link](http://x)")
     text = result.feedback()
     assert "<b>" not in text and "\\<b\\>" in text
     assert "\\[link\\](http" in text and "\\`code\\`" in text  # no link, no code span
@@ -975,8 +981,43 @@ def test_total_time_limit_skips_the_remaining_cells(tmp_path):
 
 
 @pytest.mark.slow
-def test_grade_notebook_with_explicit_lesson_and_no_metadata(tmp_path):
-    path = _write(tmp_path / "anon.ipynb", _without_metadata())
+@pytest.mark.parametrize("make", [_without_metadata, _other_lesson])
+def test_grade_notebook_with_explicit_lesson_wins(tmp_path, make):
+    path = _write(tmp_path / "anon.ipynb", make())
     result = grade_notebook(path, lesson="start-here", **LIMITS)
     assert result.status == "ok" and result.score == 5 and result.lesson == "00"
     assert threading.active_count() < 20
+
+
+@pytest.mark.slow
+def test_expected_answers_are_worked_out_once_per_run(tmp_path, monkeypatch):
+    from senge_course.course.questions import lesson_00
+
+    calls = []
+
+    def counted(question):
+        if isinstance(question, Function):
+            reference = question.reference
+
+            def ref(*args):
+                calls.append(question.name)
+                return reference(*args)
+
+            return replace(question, reference=ref)
+        if isinstance(question, Value):
+            return replace(
+                question, expected=lambda: calls.append(question.name) or question.expected
+            )
+        return question
+
+    exercise = lesson_00.EXERCISE
+    patched = Exercise(exercise.lesson, [counted(q) for q in exercise.questions])
+    monkeypatch.setattr(lesson_00, "EXERCISE", patched)
+    folder = tmp_path / "class"
+    for name in ("ann", "bo", "cy"):
+        _write(folder / f"{name}.ipynb", _solution())
+    run = grade(folder, tmp_path / "gradebook.csv", workers=2, progress=False, **LIMITS)
+    assert [r.score for r in run.results] == [5, 5, 5]
+    once = [q.name for q in patched.questions if isinstance(q, Value)]
+    once += [q.name for q in patched.questions if isinstance(q, Function) for _ in q.test_cases()]
+    assert sorted(calls) == sorted(once)

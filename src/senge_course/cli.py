@@ -114,6 +114,12 @@ def _limit_arguments(parser):
     )
 
 
+def _limits(args):
+    """The grading options shared by ``grade`` and ``check``, as keyword arguments."""
+    names = ("lesson", "timeout", "cell_timeout", "memory_mb")
+    return {name: getattr(args, name) for name in names}
+
+
 def main(argv=None):
     """Run the command line; return the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -278,20 +284,11 @@ def _build_exercises(*, check):
 
 
 def _grade(args):
-    from .grading.run import grade
+    from .grading import grade
 
+    options = {"feedback": args.feedback, "workers": args.workers, "force": args.force}
     try:
-        run = grade(
-            args.submissions,
-            args.out,
-            feedback=args.feedback,
-            lesson=args.lesson,
-            timeout=args.timeout,
-            cell_timeout=args.cell_timeout,
-            memory_mb=args.memory_mb,
-            workers=args.workers,
-            force=args.force,
-        )
+        run = grade(args.submissions, args.out, **options, **_limits(args))
     except KeyboardInterrupt:
         print(
             f"senge-course: interrupted: every finished submission is saved in {args.out}; "
@@ -306,8 +303,7 @@ def _grade(args):
             f"skipped {len(run.skipped)} already in {run.gradebook} with an unchanged notebook "
             "(--force regrades them)"
         )
-    print(f"gradebook: {run.gradebook}")
-    print(f"reflections: {run.reflections}")
+    print(f"gradebook: {run.gradebook}\nreflections: {run.reflections}")
     if run.feedback is not None:
         print(f"feedback: {run.feedback}/ (one Markdown file per student graded in this run)")
     return 0
@@ -316,25 +312,18 @@ def _grade(args):
 def _check(args):
     from pathlib import Path
 
-    from .grading.run import STATUSES, grade_notebook
+    from .grading import STATUSES, grade_notebook
 
     path = Path(args.notebook)
     if not path.is_file():
         raise FileNotFoundError(f"notebook not found: {path}")
     print(f"Checking {path} in a fresh kernel ...", flush=True)
-    result = grade_notebook(
-        path,
-        lesson=args.lesson,
-        timeout=args.timeout,
-        cell_timeout=args.cell_timeout,
-        memory_mb=args.memory_mb,
-    )
+    result = grade_notebook(path, **_limits(args))
     if not result.graded:
         reason = result.detail or STATUSES[result.status]
         print(f"senge-course: cannot grade {path}: {result.status}: {reason}", file=sys.stderr)
         return 1
-    for outcome in result.outcomes:
-        print(outcome)
+    print(*result.outcomes, sep="\n")
     if result.detail:
         print(f"Note: {result.detail}")
     print(

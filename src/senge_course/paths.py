@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-__all__ = ["atomic_write_text", "course_root"]
+__all__ = ["course_root"]
 
 
 def course_root():
@@ -36,28 +36,3 @@ def course_root():
         "cannot find the course folder (with notebooks/ and solutions/): run senge-course from "
         "the cloned repository, or set SENGE_COURSE_ROOT to it"
     )
-
-
-def atomic_write_text(path, text):
-    """Write `text` to `path` atomically: a temporary file in the same folder, then a rename.
-
-    A reader sees either the old file or the new one, never half of one, and an
-    error while writing leaves the old file untouched.
-
-    >>> import tempfile, pathlib
-    >>> target = pathlib.Path(tempfile.mkdtemp()) / "plan.json"
-    >>> atomic_write_text(target, '{"ok": true}')
-    >>> target.read_text()
-    '{"ok": true}'
-    """
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()

@@ -47,7 +47,7 @@ import html
 import json
 import math
 import textwrap
-from dataclasses import KW_ONLY, dataclass, field
+from dataclasses import KW_ONLY, dataclass, field, replace
 from numbers import Integral, Real
 
 __all__ = [
@@ -55,6 +55,7 @@ __all__ = [
     "Choice",
     "Classification",
     "Exercise",
+    "MISSING",
     "Function",
     "GraphProperty",
     "Outcome",
@@ -251,7 +252,8 @@ class _Missing:
         return "<missing>"
 
 
-_MISSING = _Missing()
+#: What `Question.collect` returns for a variable the learner has not defined.
+MISSING = _Missing()
 
 
 @dataclass(frozen=True, eq=False)
@@ -283,8 +285,8 @@ class Question:
     points: float = 1.0
 
     def collect(self, namespace):
-        """Return the learner's answer as data, `___` if unanswered, or `_MISSING`."""
-        return _to_data(namespace.get(self.name, _MISSING))
+        """Return the learner's answer as data, `___` if unanswered, or `MISSING`."""
+        return _to_data(namespace.get(self.name, MISSING))
 
     def spec(self):
         """What to collect for this question, as plain data (read by the grader's collector).
@@ -300,6 +302,18 @@ class Question:
     def judge(self, answer):  # pragma: no cover - abstract
         """Return an `Outcome` for the collected `answer`."""
         raise NotImplementedError
+
+    def settled(self):
+        """This question with all its judge needs that no answer changes worked out once.
+
+        The grader judges a whole class with settled questions, so expected answers and test
+        cases are computed once per run, not once per notebook.  A question with nothing to
+        work out returns itself.
+
+        >>> Value("people", lambda: 6 * 8).settled().expected
+        48
+        """
+        return self
 
     def evaluate(self, namespace, *, question="", lesson=""):
         """Collect and judge the answer in `namespace`; never raises."""
@@ -320,7 +334,7 @@ class Question:
         ('correct', 'not attempted')
         """
         try:
-            if answer is _MISSING:
+            if answer is MISSING:
                 outcome = self._outcome(
                     NOT_ATTEMPTED,
                     f"There is no variable called {self.name} yet: run the cell that defines it.",
@@ -378,6 +392,12 @@ class Value(Question):
     def expected_value(self):
         """The expected answer (computed if `expected` is a function)."""
         return self.expected() if callable(self.expected) else self.expected
+
+    def settled(self):
+        try:
+            return replace(self, expected=_to_data(self.expected_value()))
+        except Exception:  # left to fail when judged, where the learner is told
+            return self
 
     def judge(self, answer):
         expected = _to_data(self.expected_value())
@@ -440,12 +460,12 @@ class Classification(Question):
             )
         wrong, unknown, right = [], [], 0
         for item, label in self.items.items():
-            given = answer.get(item, _MISSING)
+            given = answer.get(item, MISSING)
             if isinstance(given, str):
                 given = given.strip()
             if given == label:
                 right += 1
-            elif given is _MISSING or is_placeholder(given):
+            elif given is MISSING or is_placeholder(given):
                 wrong.append(f"{item} (no label yet)")
             else:
                 if self.labels and given not in self.labels:
@@ -487,18 +507,28 @@ class Function(Question):
     reference: object = None
     rtol: float = 1e-6
     atol: float = 1e-9
+    #: The expected result of each case, as data (None: computed from `reference` when judged).
+    expected_results: tuple = None
 
     def test_cases(self):
         """The argument tuples the function is called with."""
         return tuple(self.cases() if callable(self.cases) else self.cases)
+
+    def settled(self):
+        try:
+            cases = self.test_cases()
+            results = tuple(_to_data(self.reference(*args)) for args in cases)
+        except Exception:  # left to fail when judged, where the learner is told
+            return self
+        return replace(self, cases=cases, expected_results=results)
 
     def spec(self):
         """Call the learner's function on every test case (the cases are Python objects)."""
         return {"kind": "function", "name": self.name, "cases": self.test_cases()}
 
     def collect(self, namespace):
-        fn = namespace.get(self.name, _MISSING)
-        if fn is _MISSING or is_placeholder(fn):
+        fn = namespace.get(self.name, MISSING)
+        if fn is MISSING or is_placeholder(fn):
             return fn
         if not callable(fn):
             return {"not_callable": _type_name(fn)}
@@ -521,7 +551,8 @@ class Function(Question):
             )
         cases = self.test_cases()
         problems, errors = [], []
-        for args, got in zip(cases, answer["results"], strict=True):
+        known = self.expected_results
+        for index, (args, got) in enumerate(zip(cases, answer["results"], strict=True)):
             call = f"{self.name}({', '.join(_short(a) for a in args)})"
             if "error" in got:
                 errors.append(f"{call} raised {got['error']}")
@@ -530,7 +561,7 @@ class Function(Question):
                 return self._outcome(
                     NOT_ATTEMPTED, f"{self.name} still returns ___: write its body, then check."
                 )
-            expected = _to_data(self.reference(*args))
+            expected = known[index] if known is not None else _to_data(self.reference(*args))
             problem = _compare(got["value"], expected, self.rtol, self.atol, call)
             if problem is not None:
                 problems.append(
@@ -567,8 +598,8 @@ class GraphProperty(Question):
         return {"kind": "graph", "name": self.name}
 
     def collect(self, namespace):
-        G = namespace.get(self.name, _MISSING)
-        if G is _MISSING or is_placeholder(G):
+        G = namespace.get(self.name, MISSING)
+        if G is MISSING or is_placeholder(G):
             return G
         import networkx as nx
 
@@ -666,6 +697,10 @@ class Exercise:
             q.evaluate(namespace, question=label, lesson=self.lesson) for label, q in self.items()
         ]
 
+    def settled(self):
+        """This exercise with every question `Question.settled` (to judge a class's answers)."""
+        return Exercise(self.lesson, [q.settled() for q in self.questions])
+
     def bind(self, namespace):
         """Questions bound to `namespace`, ready for ``q1.check()``."""
         return tuple(_Bound(q, label, self.lesson, namespace) for label, q in self.items())
@@ -729,7 +764,7 @@ def _short(value, limit=60):
 
 def _to_data(value):
     """Convert an answer to plain JSON-able data (numbers, strings, lists, dicts)."""
-    if value is ___ or value is _MISSING or value is None or isinstance(value, (bool, str)):
+    if value is ___ or value is MISSING or value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, Integral):
         return int(value)

@@ -36,7 +36,8 @@ from pathlib import Path
 
 import nbformat
 
-from ..paths import atomic_write_text, course_root
+from ..files import write_text
+from ..paths import course_root
 
 __all__ = ["ExerciseBuildError", "build_exercise", "build_exercises", "exercise_source"]
 
@@ -181,7 +182,7 @@ def build_exercises(solutions_dir=None, exercises_dir=None, *, check=False):
         return changed
     exercises_dir.mkdir(parents=True, exist_ok=True)
     for path in changed:
-        atomic_write_text(path, built[path])
+        write_text(path, built[path])
     return changed
 
 

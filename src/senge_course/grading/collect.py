@@ -1,21 +1,16 @@
 """The grader's collection cell: what runs in a learner's kernel, and the data it sends back.
 
-The grader never trusts the learner's kernel with anything but reporting answers.  After the
-learner's cells have run, it executes one cell of its own, built by `collector_source`.  That
-cell is self-contained source code: it imports only the standard library (and networkx, to
-rebuild graph inputs), never ``senge_course``, which the learner's code may have patched.  It
-
-* reads each question's variable from the kernel's globals (the notebook's namespace);
-* calls the learner's functions on the test inputs, which arrive as data (graphs as node-link
-  data, tuples and sets tagged), each call under a time limit, with its printing thrown away;
-* converts every answer to JSON data, the way `senge_course.course.checks` does for ``q.check()``
-  (numbers, strings, lists, dictionaries; numpy arrays through ``tolist``; anything else as
-  its type name and a short ``repr``, which never matches an expected answer);
-* publishes one display output of its own MIME type (`MIME`) whose JSON carries a fresh random
-  nonce, so nothing the learner printed or displayed can pass for it.
-
-`decode_answers` turns that data back into what `Question.assess` judges, in the grader's own
-process, against the expected answers in the package.
+After the learner's cells, the grader runs one cell of its own (`collector_source`): plain
+source that imports only the standard library (and networkx, to rebuild graph inputs), never
+``senge_course``, which the learner's code may have patched.  It reads each question's variable,
+calls the learner's functions on the test inputs (sent as data; each call under a time limit,
+its printing thrown away), converts every answer to JSON data the way
+`senge_course.course.checks` does for ``q.check()`` (anything else as its type name and a short
+``repr``, which never matches an expected answer), and publishes one output of its own MIME type
+(`MIME`) carrying a fresh random nonce, so nothing the learner printed can pass for it.  The
+questions and test inputs are encoded once per grading run (`collector_spec`); `read_answers`
+turns the output back into what `Question.assess` judges in the grader's process, or reports
+the `Incident` of a notebook that broke the cell.
 
 Examples
 --------
@@ -40,15 +35,17 @@ import pickle
 import re
 from numbers import Integral, Real
 
-from ..course.checks import _MISSING, ___
+from ..course.checks import MISSING, ___
+from .status import Incident
 
 __all__ = [
     "MIME",
     "CollectError",
     "CollectFailure",
     "collector_source",
+    "collector_spec",
     "decode_answers",
-    "encode_case",
+    "read_answers",
     "run_collector",
 ]
 
@@ -59,20 +56,23 @@ MIME = "application/x-senge-grader"
 _FUNCTION = "__senge_grader_collect"
 
 _TAG_PREFIX = "__senge_grader_"
+#: The tag of test inputs (made by the grader, so they need no secret tag).
+_CASE_TAG = _TAG_PREFIX + "case"
 
 # The collection cell's function.  Self-contained: it must not import senge_course.  Its
 # arguments are the questions (JSON text), the nonce, and the seconds one call may take.
 _COLLECTOR = r'''
 def __senge_grader_collect(spec_json, nonce, call_seconds, publish=True):
+    import base64
     import io
     import json
     import numbers
+    import pickle
     import signal
     import sys
     import threading
 
-    tag = "__senge_grader_" + nonce
-    spec = json.loads(spec_json)
+    tag, case_tag = "__senge_grader_" + nonce, "__senge_grader_case"
     namespace = globals()
     max_items, max_depth, max_chars = 200_000, 60, 2_000_000
 
@@ -87,9 +87,8 @@ def __senge_grader_collect(spec_json, nonce, call_seconds, publish=True):
         try:
             text = repr(value)
         except Exception:
-            text = "<unprintable>"
-        if not isinstance(text, str):
-            text = "<unprintable>"
+            text = None
+        text = text if isinstance(text, str) else "<unprintable>"
         return text if len(text) <= limit else text[: limit - 3] + "..."
 
     def type_name(value):
@@ -140,37 +139,31 @@ def __senge_grader_collect(spec_json, nonce, call_seconds, publish=True):
     def as_data(value):
         try:
             data = encode(value, [0])
-            text = json.dumps(data)
+            if len(json.dumps(data)) <= max_chars:
+                return data
         except TooBig:
-            return {tag: "too big", "type": type_name(value)}
-        if len(text) > max_chars:
-            return {tag: "too big", "type": type_name(value)}
-        return data
+            pass
+        return {tag: "too big", "type": type_name(value)}
 
     def decode(value):
         if isinstance(value, list):
             return [decode(v) for v in value]
-        if isinstance(value, dict):
-            kind = value.get(tag)
-            if kind == "tuple":
-                return tuple(decode(v) for v in value["items"])
-            if kind == "set":
-                return {decode(v) for v in value["items"]}
-            if kind == "frozenset":
-                return frozenset(decode(v) for v in value["items"])
-            if kind == "dict":
-                return {decode(k): decode(v) for k, v in value["items"]}
-            if kind == "graph":
-                import networkx
+        if not isinstance(value, dict):
+            return value
+        kind = value.get(case_tag)
+        if kind == "tuple":
+            return tuple(decode(v) for v in value["items"])
+        if kind in ("set", "frozenset"):
+            return (set if kind == "set" else frozenset)(decode(v) for v in value["items"])
+        if kind == "dict":
+            return {decode(k): decode(v) for k, v in value["items"]}
+        if kind == "graph":
+            import networkx
 
-                return networkx.node_link_graph(decode(value["data"]), edges="edges")
-            if kind == "pickle":
-                import base64
-                import pickle
-
-                return pickle.loads(base64.b64decode(value["data"]))
-            return {k: decode(v) for k, v in value.items()}
-        return value
+            return networkx.node_link_graph(decode(value["data"]), edges="edges")
+        if kind == "pickle":
+            return pickle.loads(base64.b64decode(value["data"]))
+        return {k: decode(v) for k, v in value.items()}
 
     def error_text(exc):
         try:
@@ -208,52 +201,28 @@ def __senge_grader_collect(spec_json, nonce, call_seconds, publish=True):
         finally:
             sys.stdout, sys.stderr = old_out, old_err
 
-    def collect_value(name):
-        if name not in namespace:
-            return {tag: "missing"}
-        ok, data = guarded(lambda: as_data(namespace[name]))
-        return data if ok else {tag: "failed", "error": data}
+    def graph(G):
+        import networkx
 
-    def collect_function(name, cases):
+        if not isinstance(G, networkx.Graph):
+            return {"not_graph": type_name(G)}
+        return {"graph": as_data(networkx.node_link_data(G, edges="edges"))}
+
+    def collect(kind, name, cases):
         if name not in namespace:
             return {tag: "missing"}
-        fn = namespace[name]
-        if is_placeholder(fn):
+        value = namespace[name]
+        if kind != "value" and is_placeholder(value):
             return {tag: "placeholder"}
-        if not callable(fn):
-            return {"not_callable": type_name(fn)}
-        results = []
-        for case in cases:
-            ok, value = guarded(lambda: as_data(fn(*decode(case))))
-            results.append({"value": value} if ok else {"error": value})
-        return {"results": results}
-
-    def collect_graph(name):
-        if name not in namespace:
-            return {tag: "missing"}
-        G = namespace[name]
-        if is_placeholder(G):
-            return {tag: "placeholder"}
-
-        def work():
-            import networkx
-
-            if not isinstance(G, networkx.Graph):
-                return {"not_graph": type_name(G)}
-            return {"graph": as_data(networkx.node_link_data(G, edges="edges"))}
-
-        ok, data = guarded(work)
-        return data if ok else {tag: "failed", "error": data}
-
-    answers = []
-    for question in spec:
-        kind, name = question["kind"], question["name"]
+        if kind == "function" and not callable(value):
+            return {"not_callable": type_name(value)}
         if kind == "function":
-            answers.append(collect_function(name, question["cases"]))
-        elif kind == "graph":
-            answers.append(collect_graph(name))
-        else:
-            answers.append(collect_value(name))
+            calls = [guarded(lambda: as_data(value(*decode(case)))) for case in cases]
+            return {"results": [{"value" if ok else "error": out} for ok, out in calls]}
+        ok, data = guarded(lambda: graph(value) if kind == "graph" else as_data(value))
+        return data if ok else {tag: "failed", "error": data}
+
+    answers = [collect(q["kind"], q["name"], q.get("cases")) for q in json.loads(spec_json)]
     payload = json.dumps({"nonce": nonce, "answers": answers})
     if not publish:
         return payload
@@ -277,39 +246,41 @@ class CollectFailure:
         return f"CollectFailure({self.error!r})"
 
 
-def collector_source(questions, nonce, *, call_seconds=10.0):
-    """Return the source of the collection cell for `questions`, tagged with `nonce`.
+def collector_spec(questions):
+    """What to collect for `questions`, as the JSON text the collection cell reads.
 
-    Parameters
-    ----------
-    questions : sequence of Question
-        The exercise's questions, in order; each one's ``spec()`` says what to collect.
-    nonce : str
-        A fresh random token (letters and digits): the cell's output carries it.
-    call_seconds : float
-        Time limit for reading one answer or for one call of a learner's function.
+    Each question's ``spec()``, with its test inputs encoded: built once for a grading run and
+    sent to every notebook of the lesson.
 
-    Returns
-    -------
-    str
-        Python source that defines the collector function and calls it.
+    >>> from senge_course.course.checks import Value
+    >>> collector_spec([Value("x", 1)])
+    '[{"kind": "value", "name": "x"}]'
+    """
+    specs = []
+    for question in questions:
+        spec = question.spec()
+        out = {"kind": str(spec["kind"]), "name": str(spec["name"])}
+        if spec["kind"] == "function":
+            out["cases"] = [[_encode_case(arg) for arg in case] for case in spec["cases"]]
+        specs.append(out)
+    return json.dumps(specs, ensure_ascii=True)
 
-    Examples
-    --------
+
+def collector_source(spec, nonce, *, call_seconds=10.0):
+    """The source of the collection cell for `spec` (`collector_spec`), tagged with `nonce` (a
+    fresh token of letters and digits); one call of a learner's function gets `call_seconds`.
+
     The cell never imports the course package: the learner may have patched it.
 
     >>> from senge_course.course.checks import Value
-    >>> source = collector_source([Value("x", 1)], "f00d")
+    >>> source = collector_source(collector_spec([Value("x", 1)]), "f00d")
     >>> "import senge_course" in source, "'f00d'" in source
     (False, True)
     """
     if not isinstance(nonce, str) or not re.fullmatch(r"[A-Za-z0-9]{1,64}", nonce):
         raise ValueError(f"nonce must be 1 to 64 letters or digits, got nonce={nonce!r}")
-    spec = [_encode_spec(q.spec(), nonce) for q in questions]
-    spec_json = json.dumps(spec, ensure_ascii=True)
-    return (
-        _COLLECTOR.lstrip() + f"\n{_FUNCTION}({spec_json!r}, {nonce!r}, {float(call_seconds)!r})\n"
-    )
+    call = f"{_FUNCTION}({spec!r}, {nonce!r}, {float(call_seconds)!r})"
+    return _COLLECTOR.lstrip() + f"\n{call}\n"
 
 
 def run_collector(namespace, questions, *, nonce, call_seconds=0):
@@ -318,13 +289,34 @@ def run_collector(namespace, questions, *, nonce, call_seconds=0):
     The grader runs the same code in the learner's kernel; this is for tests and
     for checking the collector itself.  ``call_seconds=0`` sets no time limit.
     """
-    source = collector_source(questions, nonce, call_seconds=call_seconds or 0)
-    definition = source[: source.rindex(f"\n{_FUNCTION}(")]
     scope = dict(namespace)
-    exec(compile(definition, "<senge-grader-collector>", "exec"), scope)  # noqa: S102
-    collect = scope[_FUNCTION]
-    spec_json = json.dumps([_encode_spec(q.spec(), nonce) for q in questions])
-    return collect(spec_json, nonce, call_seconds or 0, publish=False)
+    exec(compile(_COLLECTOR, "<senge-grader-collector>", "exec"), scope)  # noqa: S102
+    return scope[_FUNCTION](collector_spec(questions), nonce, call_seconds or 0, publish=False)
+
+
+def read_answers(payloads, *, finished, nonce, count):
+    """``(answers, None)`` from the collection cell's `payloads` (its outputs of type `MIME`), or
+    ``(None, incident)`` saying how the notebook kept them from the grader; `finished` says
+    whether the cell ran to its end (`nonce` and `count` as in `decode_answers`).
+
+    >>> answers, incident = read_answers(['{"nonce": "n1", "answers": [3]}'] * 2,
+    ...                                  finished=True, nonce="n1", count=1)
+    >>> incident.kind, incident.detail
+    ('collect failed', "several outputs carried this run's secret tag: the notebook imitated the grader")
+    """
+    if len(payloads) > 1:
+        why = "several outputs carried this run's secret tag: the notebook imitated the grader"
+    elif not finished or not payloads:
+        why = (
+            "the grader's collection cell did not finish "
+            "(did the notebook replace print, display or builtins?)"
+        )
+    else:
+        try:
+            return decode_answers(payloads[0], nonce=nonce, count=count), None
+        except CollectError as exc:
+            why = str(exc)
+    return None, Incident("collect failed", False, why)
 
 
 def decode_answers(payload, *, nonce, count):
@@ -342,8 +334,8 @@ def decode_answers(payload, *, nonce, count):
     Returns
     -------
     list
-        One answer per question: plain data, ``___`` for a placeholder, the checks'
-        missing marker for a variable that does not exist, or a `CollectFailure`.
+        One answer per question: plain data, ``___`` for a placeholder, `MISSING` (of
+        `senge_course.course.checks`) for a variable that does not exist, or a `CollectFailure`.
 
     Raises
     ------
@@ -373,56 +365,34 @@ def decode_answers(payload, *, nonce, count):
     return [_decode_top(answer, tag) for answer in answers]
 
 
-def encode_case(value, nonce):
-    """Encode one test input as JSON data the collector rebuilds (graphs, tuples, sets, ...).
-
-    Plain numbers, strings, lists and string-keyed dictionaries are sent as they are;
-    tuples, sets and other dictionaries are tagged; a networkx graph goes as node-link
-    data; anything else is pickled (the grader sends it; the learner's kernel unpickles).
-
-    >>> encode_case((1, "a"), "n1")
-    {'__senge_grader_n1': 'tuple', 'items': [1, 'a']}
-    """
-    tag = _TAG_PREFIX + nonce
+def _encode_case(value):
+    """One test input as JSON data the collector rebuilds: tuples, sets, dictionaries with other
+    keys and graphs (node-link data) tagged; anything else pickled (the grader sends it)."""
     if value is None or isinstance(value, (bool, str, int, float)):
         return value
     if isinstance(value, list):
-        return [encode_case(v, nonce) for v in value]
-    if isinstance(value, tuple):
-        return {tag: "tuple", "items": [encode_case(v, nonce) for v in value]}
-    if isinstance(value, (set, frozenset)):
-        kind = "set" if isinstance(value, set) else "frozenset"
-        return {tag: kind, "items": [encode_case(v, nonce) for v in value]}
+        return [_encode_case(v) for v in value]
+    if isinstance(value, (tuple, set, frozenset)):
+        kind = next(k for k in (tuple, set, frozenset) if isinstance(value, k)).__name__
+        return {_CASE_TAG: kind, "items": [_encode_case(v) for v in value]}
     if isinstance(value, dict):
-        if all(type(k) is str and k != tag for k in value):
-            return {k: encode_case(v, nonce) for k, v in value.items()}
-        return {
-            tag: "dict",
-            "items": [[encode_case(k, nonce), encode_case(v, nonce)] for k, v in value.items()],
-        }
-    try:
-        import networkx as nx
-    except ImportError:  # pragma: no cover - networkx is a dependency
-        nx = None
-    if nx is not None and isinstance(value, nx.Graph):
-        data = nx.node_link_data(value, edges="edges")
-        return {tag: "graph", "data": encode_case(data, nonce)}
-    return {tag: "pickle", "data": base64.b64encode(pickle.dumps(value, protocol=4)).decode()}
+        if all(type(k) is str and k != _CASE_TAG for k in value):
+            return {k: _encode_case(v) for k, v in value.items()}
+        items = [[_encode_case(k), _encode_case(v)] for k, v in value.items()]
+        return {_CASE_TAG: "dict", "items": items}
+    import networkx as nx
+
+    if isinstance(value, nx.Graph):
+        return {_CASE_TAG: "graph", "data": _encode_case(nx.node_link_data(value, edges="edges"))}
+    return {_CASE_TAG: "pickle", "data": base64.b64encode(pickle.dumps(value, protocol=4)).decode()}
 
 
 # ---------------------------------------------------------------- helpers
 
 
-def _encode_spec(spec, nonce):
-    out = {"kind": str(spec["kind"]), "name": str(spec["name"])}
-    if spec["kind"] == "function":
-        out["cases"] = [[encode_case(arg, nonce) for arg in case] for case in spec["cases"]]
-    return out
-
-
 def _decode_top(value, tag):
     if isinstance(value, dict) and value.get(tag) == "missing":
-        return _MISSING
+        return MISSING
     if isinstance(value, dict) and value.get(tag) == "failed":
         return CollectFailure(value.get("error", "unknown error"))
     return _decode(value, tag)
@@ -447,9 +417,9 @@ def _decode(value, tag):
                     key = str(key)
                 out[key] = _decode(pair[1], tag)
         return out
-    if kind == "too big":
-        return _opaque(value.get("type", "object"), f"<{value.get('type', 'object')}: too big>")
-    return _opaque(value.get("type", "object"), str(value.get("repr", "<object>")))
+    name = str(value.get("type", "object"))
+    text = f"<{name}: too big>" if kind == "too big" else str(value.get("repr", "<object>"))
+    return _opaque(name, text)
 
 
 _OPAQUE_TYPES = {}

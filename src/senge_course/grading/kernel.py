@@ -1,31 +1,18 @@
 """Run one notebook in a fresh kernel with time and memory limits (the grader's engine room).
 
-How the limits work
--------------------
-*Memory.*  Each submission gets a temporary kernelspec folder whose ``kernel.json`` starts
-the kernel through a six-line wrapper (`WRAPPER`, passed to ``python -c``): it calls
-``resource.setrlimit(RLIMIT_AS, (limit, limit))`` and then starts ipykernel in the same
-process, so the limit binds the kernel and every process it starts.  A jupyter_client
-``AsyncKernelManager`` is pointed at that folder with a ``KernelSpecManager(kernel_dirs=[...])``:
-no global kernelspec is installed and nothing outlives the run.  The kernel's environment sets
-``MALLOC_ARENA_MAX=2`` (glibc otherwise reserves 64 MB of address space per thread, about
-0.5 GB for an idle kernel) and one thread for BLAS/OpenMP, so the limit measures what the
-learner's code allocates and parallel workers do not oversubscribe the cores.  An allocation
-past the limit raises ``MemoryError`` in the cell (status ``memory``; the kernel lives on and
-later cells still run).  If the kernel dies instead, its stderr (kept in a file) is searched
-for the signs of running out of memory.  The limit is enforced on Linux (JupyterHub servers);
-on macOS and Windows ``RLIMIT_AS`` is not available and the wrapper says so on the kernel's stderr.
+*Memory.*  A temporary kernelspec starts the kernel through `WRAPPER`, which sets ``RLIMIT_AS``
+and then starts ipykernel in the same process, so the limit binds the kernel and all it starts
+(Linux only; elsewhere the wrapper says so on stderr).  ``MALLOC_ARENA_MAX=2`` (glibc otherwise
+reserves 64 MB of address space per thread) and one BLAS/OpenMP thread make the limit measure
+what the learner's code allocates.  Past the limit a cell raises ``MemoryError`` and the kernel
+lives on; a kernel that dies is told apart by the memory errors on its stderr.
 
-*Time.*  Every cell has a limit (``cell_timeout``) and the learner's cells together have a
-total (``timeout``).  A cell over its limit is interrupted (SIGINT, as the stop button does);
-if the kernel answers a probe within a few seconds, the next cells run as usual, so one runaway
-loop costs only its own question.  If the kernel does not answer (a loop in C code, a handler
-that swallows ``KeyboardInterrupt``), nothing more can be read from it.  Once the total is used
-up, the remaining cells are skipped and the answers are collected.  The collection cell has its
-own limit, and each call of a learner's function within it a short one.
-
-*Kernel death.*  nbclient notices a kernel that exits (``os._exit``, a crash) within about a
-second; the exit code and any memory error on stderr say why.
+*Time.*  A cell over ``cell_timeout`` is interrupted (SIGINT, as the stop button does); if the
+kernel then answers a probe within a few seconds, the next cells run, so a runaway loop costs
+only its own question; if not (a loop in C, a handler that swallows ``KeyboardInterrupt``),
+nothing more can be read.  Once the learner's cells use up ``timeout``, the rest are skipped and
+the answers collected; the collection cell, and each call of a learner's function in it, have
+limits of their own.  What goes wrong is reported as `Incident` objects.
 
 Examples
 --------
@@ -49,9 +36,20 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["KERNEL_NAME", "WRAPPER", "Execution", "Kernels", "kernel_spec", "run_notebook"]
+from ..files import write_text
+from .status import Incident
 
-KERNEL_NAME = "senge-grader"
+__all__ = [
+    "WRAPPER",
+    "Execution",
+    "Kernels",
+    "Limits",
+    "kernel_death",
+    "kernel_spec",
+    "run_notebook",
+]
+
+_KERNEL_NAME = "senge-grader"
 
 #: The kernel launcher: set the address-space limit, then start ipykernel in this process.
 WRAPPER = """\
@@ -68,68 +66,82 @@ from ipykernel import kernelapp
 kernelapp.launch_new_instance()
 """
 
-# Environment variables the learner's kernel may see: enough to run Python, never the
-# grader's tokens or secrets (JupyterHub API tokens, cloud keys, ...).
-_ENV_KEEP = {
-    "PATH",
-    "HOME",
-    "USER",
-    "LOGNAME",
-    "LANG",
-    "LANGUAGE",
-    "TZ",
-    "SYSTEMROOT",
-    "PYTHONPATH",
-    "PYTHONHOME",
-    "VIRTUAL_ENV",
-    "CONDA_PREFIX",
-    "CONDA_DEFAULT_ENV",
-    "LD_LIBRARY_PATH",
-    "SENGE_COURSE_ROOT",
-    "MPLCONFIGDIR",
-    "IPYTHONDIR",
-    "JUPYTER_CONFIG_DIR",
-    "JUPYTER_DATA_DIR",
-    "JUPYTER_PATH",
-    "XDG_CACHE_HOME",
-    "XDG_CONFIG_HOME",
-    "XDG_DATA_HOME",
-    "SSL_CERT_FILE",
-    "SSL_CERT_DIR",
+# Environment variables the learner's kernel may see (and any LC_* or SENGE_*): enough to run
+# Python, never the grader's tokens or secrets (JupyterHub API tokens, cloud keys, ...).
+_ENV_KEEP = set(
+    """PATH HOME USER LOGNAME LANG LANGUAGE TZ SYSTEMROOT PYTHONPATH PYTHONHOME VIRTUAL_ENV
+    CONDA_PREFIX CONDA_DEFAULT_ENV LD_LIBRARY_PATH SENGE_COURSE_ROOT MPLCONFIGDIR IPYTHONDIR
+    JUPYTER_CONFIG_DIR JUPYTER_DATA_DIR JUPYTER_PATH XDG_CACHE_HOME XDG_CONFIG_HOME XDG_DATA_HOME
+    SSL_CERT_FILE SSL_CERT_DIR""".split()
+)
+_ENV_SET = {
+    "MALLOC_ARENA_MAX": "2",
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+    "PYTHONUNBUFFERED": "1",
 }
 
 _TIMEOUT_NAME = "SengeGraderTimeout"
 _PROBE_SECONDS = 5
 _MEMORY_SIGNS = ("MemoryError", "Cannot allocate memory", "std::bad_alloc", "out of memory")
 
-_log = logging.getLogger("senge_course.grading.run.kernel")
+_log = logging.getLogger("senge_course.grading.kernel")
 _log.addHandler(logging.NullHandler())
 _log.propagate = False
 
 
+@dataclass(frozen=True)
+class Limits:
+    """A submission's limits, checked: seconds for all its cells and for any one cell (by default
+    the smaller of 120 and `timeout`), and the kernel's memory in megabytes.
+
+    >>> Limits(timeout=60, memory_mb=1024)
+    Limits(timeout=60.0, cell_timeout=60.0, memory_mb=1024)
+    >>> Limits().call_seconds  # reading one answer, or one call of a learner's function
+    10.0
+    """
+
+    timeout: float = 600.0
+    cell_timeout: float | None = None
+    memory_mb: int = 2048
+
+    def __post_init__(self):
+        from .._validate import check_integer, check_number
+
+        timeout = check_number("timeout", self.timeout, low=1)
+        cell = min(120.0, timeout) if self.cell_timeout is None else self.cell_timeout
+        cell = min(check_number("cell_timeout", cell, low=1), timeout)
+        memory = check_integer("memory_mb", self.memory_mb, low=256)
+        for name, value in (("timeout", timeout), ("cell_timeout", cell), ("memory_mb", memory)):
+            object.__setattr__(self, name, value)
+
+    @property
+    def call_seconds(self):
+        """Seconds for reading one answer or one call of a learner's function (1 to 10)."""
+        return max(1.0, min(10.0, self.cell_timeout / 2))
+
+
 @dataclass
 class Execution:
-    """What running a notebook produced (plain data for the grader to judge).
-
-    Attributes
-    ----------
-    payloads : list of str
-        The collection cell's outputs of the grader's MIME type (exactly one if all went well).
-    incidents : list of (status, detail)
-        Time limits, memory errors and kernel deaths, in the order they happened.
-    cell_errors : int
-        How many of the learner's cells raised.
-    collected : bool
-        Whether the collection cell ran to its end.
-    where : str
-        The cell running last (named in the detail when the kernel dies).
-    """
+    """What running a notebook produced: the collection cell's outputs of the grader's MIME type
+    (one if all went well), the incidents in the order they happened, whether the collection
+    cell ran to its end, and the cell running last."""
 
     payloads: list = field(default_factory=list)
     incidents: list = field(default_factory=list)
-    cell_errors: int = 0
     collected: bool = False
     where: str = ""
+
+    @property
+    def stopped(self):
+        """Whether a fatal incident stopped the kernel (no answer can be read)."""
+        return any(i.fatal for i in self.incidents)
+
+    def add(self, kind, detail, *, fatal=False):
+        """Record an `Incident`."""
+        self.incidents.append(Incident(kind, fatal, detail))
 
 
 def kernel_spec(memory_mb):
@@ -144,54 +156,33 @@ def kernel_spec(memory_mb):
     }
 
 
-def run_notebook(
-    nb,
-    workdir,
-    *,
-    collector,
-    timeout,
-    cell_timeout,
-    collect_timeout,
-    memory_mb,
-    scratch,
-    running=None,
-):
-    """Run `nb`'s code cells in a fresh limited kernel in `workdir`, then the `collector` cell.
+def kernel_death(stderr, *, stage, memory_mb, code=None):
+    """The `Incident` of a kernel that died while `stage`, told from its `stderr` text.
 
-    Parameters
-    ----------
-    nb : nbformat.NotebookNode
-        The learner's notebook (version 4); it is not changed.
-    workdir : path
-        The kernel's working folder (holding only the notebook).
-    collector : str
-        The collection cell's source.
-    timeout, cell_timeout, collect_timeout : float
-        Seconds for all of the learner's cells, for one cell, and for the collection cell.
-    memory_mb : int
-        The kernel's address-space limit.
-    scratch : path
-        A private folder for the kernelspec, the kernel's stderr and its temporary files.
-    running : Kernels, optional
-        Where the kernel registers while it runs (an interrupted run kills them all).
-
-    Returns
-    -------
-    Execution
+    >>> kernel_death("...MemoryError", stage="running code cell 3 (x = 1)", memory_mb=512).kind
+    'memory'
+    >>> print(kernel_death("", stage="running code cell 3 (x = 1)", memory_mb=512, code=3).detail)
+    the kernel stopped while running code cell 3 (x = 1) (exit code 3)
     """
-    return asyncio.run(
-        _run(
-            nb,
-            Path(workdir),
-            collector=collector,
-            timeout=timeout,
-            cell_timeout=cell_timeout,
-            collect_timeout=collect_timeout,
-            memory_mb=memory_mb,
-            scratch=Path(scratch),
-            running=running,
-        )
-    )
+    how = f" (exit code {code})" if code is not None else ""
+    if any(sign in stderr for sign in _MEMORY_SIGNS):
+        detail = f"the kernel ran out of memory ({memory_mb} MB) while {stage}{how}"
+        return Incident("memory", True, detail)
+    if stage == "starting the kernel":
+        detail = f"the kernel did not start{how}: is --memory-mb {memory_mb} too low?"
+        return Incident("kernel died", True, detail)
+    return Incident("kernel died", True, f"the kernel stopped while {stage}{how}")
+
+
+def run_notebook(nb, workdir, *, collector, limits, collect_timeout, scratch, running=None):
+    """Run `nb`'s code cells (`nb` is not changed) in a fresh kernel in `workdir`, within
+    `limits`, then the `collector` cell within `collect_timeout` seconds; return the `Execution`.
+
+    `scratch` is a private folder for the kernelspec, the kernel's stderr and temporary files;
+    the kernel registers in `running` (`Kernels`) while it runs.
+    """
+    run = _Run(nb, Path(workdir), collector, limits, collect_timeout, Path(scratch), running)
+    return asyncio.run(run.execute())
 
 
 class Kernels:
@@ -230,9 +221,16 @@ class Kernels:
 # ---------------------------------------------------------------- helpers
 
 
+def _killpg(pgid):
+    with contextlib.suppress(OSError, AttributeError):
+        os.killpg(pgid, signal.SIGKILL)
+
+
 @functools.cache
 def _client_class():
     from nbclient import NotebookClient
+
+    from .collect import MIME
 
     class GradingClient(NotebookClient):
         """Keeps no output of the learner's cells (huge outputs cost nothing); keeps the
@@ -242,8 +240,6 @@ def _client_class():
         payloads = None
 
         def output(self, outs, msg, display_id, cell_index):
-            from .collect import MIME
-
             if cell_index != self.collector_index or msg["msg_type"] != "display_data":
                 return None
             data = msg["content"].get("data") or {}
@@ -254,27 +250,144 @@ def _client_class():
     return GradingClient
 
 
-def _killpg(pgid):
-    with contextlib.suppress(OSError, AttributeError):
-        os.killpg(pgid, signal.SIGKILL)
+class _Run:
+    """One notebook's run: the cells to run, the kernel's replies, and what they report."""
 
+    def __init__(self, nb, workdir, collector, limits, collect_timeout, scratch, running):
+        import nbformat
 
-def _environment(scratch):
-    env = {k: v for k, v in os.environ.items() if k in _ENV_KEEP or k.startswith(("LC_", "SENGE_"))}
-    tmp = scratch / "tmp"
-    tmp.mkdir(exist_ok=True)
-    env.update(
-        {
-            "MALLOC_ARENA_MAX": "2",
-            "OMP_NUM_THREADS": "1",
-            "OPENBLAS_NUM_THREADS": "1",
-            "MKL_NUM_THREADS": "1",
-            "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-            "TMPDIR": str(tmp),
-            "PYTHONUNBUFFERED": "1",
+        self.workdir, self.limits, self.scratch, self.running = workdir, limits, scratch, running
+        self.collect_timeout, self.replies, self.result = collect_timeout, {}, Execution()
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        self.learner = [(n, c) for n, c in enumerate(code, start=1) if c.source.strip()]
+        cells = [
+            nbformat.v4.new_code_cell(c.source, metadata=dict(c.metadata)) for _, c in self.learner
+        ]
+        cells += [nbformat.v4.new_code_cell("pass"), nbformat.v4.new_code_cell(collector)]
+        self.nb = nbformat.v4.new_notebook(metadata=nb.metadata, cells=cells)
+        self.probe, self.collector = len(self.learner), len(self.learner) + 1
+
+    async def execute(self):
+        from jupyter_client.kernelspec import KernelSpecManager
+        from jupyter_client.manager import AsyncKernelManager
+        from nbclient.exceptions import DeadKernelError
+
+        result, running = self.result, self.running
+        if running is not None and running.cancelled:
+            result.add("kernel died", "the grading run was interrupted", fatal=True)
+            return result
+        spec_dir = self.scratch / "kernels" / _KERNEL_NAME
+        spec_dir.mkdir(parents=True, exist_ok=True)
+        write_text(spec_dir / "kernel.json", json.dumps(kernel_spec(self.limits.memory_mb)))
+        ksm = KernelSpecManager(kernel_dirs=[str(spec_dir.parent)])
+        km = AsyncKernelManager(kernel_name=_KERNEL_NAME, kernel_spec_manager=ksm, log=_log)
+        client = _client_class()(
+            self.nb,
+            km=km,
+            log=_log,
+            allow_errors=True,
+            interrupt_on_timeout=True,
+            error_on_timeout={"ename": _TIMEOUT_NAME, "evalue": "", "traceback": []},
+            raise_on_iopub_timeout=False,
+            iopub_timeout=4,
+            startup_timeout=60,
+            shutdown_kernel="immediate",
+            record_timing=False,
+            on_cell_executed=self._on_cell_executed,
+        )
+        client.collector_index, client.payloads = self.collector, result.payloads
+        stderr_path = self.scratch / "kernel-stderr.txt"
+        stage, registered, env = "starting the kernel", None, self._environment()
+        try:
+            with open(stderr_path, "wb") as err:
+                try:
+                    async with client.async_setup_kernel(
+                        cwd=str(self.workdir), env=env, stdout=err, stderr=err, cleanup_kc=True
+                    ):
+                        stage = "running the notebook"
+                        registered = getattr(km.provisioner, "pgid", None)
+                        if running is not None and registered:
+                            running.add(registered)
+                        await self._learner_cells(client)
+                        if not result.stopped:
+                            stage = "collecting the answers"
+                            await self._collect(client)
+                except (DeadKernelError, RuntimeError) as exc:
+                    # RuntimeError: the kernel did not start, or died before replying
+                    if not isinstance(exc, DeadKernelError) and stage != "starting the kernel":
+                        raise
+                    result.incidents.append(self._death(km, stderr_path, stage))
+        finally:
+            await _kill(km)
+            if running is not None:
+                running.discard(registered)
+        return result
+
+    def _on_cell_executed(self, cell, cell_index, execute_reply):
+        self.replies[cell_index] = (execute_reply or {}).get("content") or {}
+
+    async def _execute(self, client, index, seconds, *, iopub=1, history=False):
+        """Run cell `index` within `seconds`; return its reply (iopub: seconds to wait for
+        outputs after the reply; the learner's are not kept, so 1)."""
+        client.timeout, client.iopub_timeout = seconds, iopub
+        self.replies.pop(index, None)
+        await client.async_execute_cell(self.nb.cells[index], index, store_history=history)
+        return self.replies.get(index, {})
+
+    async def _learner_cells(self, client):
+        result, total = self.result, self.limits.timeout
+        deadline = time.monotonic() + total
+        for index, (number, cell) in enumerate(self.learner):
+            where = result.where = _describe(cell, number)
+            remaining = deadline - time.monotonic()
+            if remaining < 0.5:
+                left = len(self.learner) - index
+                return result.add(
+                    "timeout",
+                    f"the notebook's cells used up their {total:g} s: "
+                    f"{left} code cell(s) from {where} on were not run",
+                )
+            limit = max(1, math.ceil(min(self.limits.cell_timeout, remaining)))
+            reply = await self._execute(client, index, limit, history=True)
+            if reply.get("ename") == _TIMEOUT_NAME:
+                result.add("timeout", f"{where} ran longer than {limit:g} s and was stopped")
+                # does the kernel run a trivial cell within a few seconds of the interrupt?
+                probe = await self._execute(client, self.probe, _PROBE_SECONDS)
+                if probe.get("ename") == _TIMEOUT_NAME:
+                    detail = f"{where} could not be interrupted, so no answer could be read"
+                    return result.add("timeout", detail, fatal=True)
+            elif reply.get("status") == "error":
+                result.add("cell error", where)
+                if reply.get("ename") == "MemoryError":
+                    result.add("memory", f"{where} ran out of memory (MemoryError)")
+
+    async def _collect(self, client):
+        seconds = max(1, math.ceil(self.collect_timeout))
+        reply = await self._execute(client, self.collector, seconds, iopub=10)  # answers: iopub
+        if reply.get("ename") == _TIMEOUT_NAME:
+            self.result.add("timeout", f"reading the answers took longer than {seconds:g} s")
+        elif reply.get("status") == "ok":
+            self.result.collected = True
+
+    def _environment(self):
+        keep = {
+            k: v for k, v in os.environ.items() if k in _ENV_KEEP or k.startswith(("LC_", "SENGE_"))
         }
-    )
-    return env
+        tmp = self.scratch / "tmp"
+        tmp.mkdir(exist_ok=True)
+        return keep | _ENV_SET | {"TMPDIR": str(tmp)}
+
+    def _death(self, km, stderr_path, stage):
+        code = None
+        with contextlib.suppress(Exception):
+            code = km.provisioner.process.poll()
+        try:
+            text = stderr_path.read_text(encoding="utf-8", errors="replace")[-20000:]
+        except OSError:
+            text = ""
+        if stage == "running the notebook" and self.result.where:
+            stage = f"running {self.result.where}"
+        return kernel_death(text, stage=stage, memory_mb=self.limits.memory_mb, code=code)
 
 
 def _describe(cell, number):
@@ -282,180 +395,6 @@ def _describe(cell, number):
     if len(first) > 40:
         first = first[:37] + "..."
     return f"code cell {number} ({first})" if first else f"code cell {number}"
-
-
-async def _run(
-    nb, workdir, *, collector, timeout, cell_timeout, collect_timeout, memory_mb, scratch, running
-):
-    import nbformat
-    from jupyter_client.kernelspec import KernelSpecManager
-    from jupyter_client.manager import AsyncKernelManager
-    from nbclient.exceptions import DeadKernelError
-
-    if running is not None and running.cancelled:
-        return Execution(incidents=[("kernel died", "the grading run was interrupted")])
-    spec_dir = scratch / "kernels" / KERNEL_NAME
-    spec_dir.mkdir(parents=True, exist_ok=True)
-    (spec_dir / "kernel.json").write_text(json.dumps(kernel_spec(memory_mb)), encoding="utf-8")
-    ksm = KernelSpecManager(kernel_dirs=[str(spec_dir.parent)])
-    km = AsyncKernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=ksm, log=_log)
-
-    run_nb = nbformat.v4.new_notebook(metadata=nb.metadata)
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    numbers = [n for n, c in enumerate(code, start=1) if c.source.strip()]
-    learner = [c for c in code if c.source.strip()]
-    run_nb.cells = [nbformat.v4.new_code_cell(c.source, metadata=dict(c.metadata)) for c in learner]
-    probe = nbformat.v4.new_code_cell("pass")
-    run_nb.cells.append(probe)
-    run_nb.cells.append(nbformat.v4.new_code_cell(collector))
-    collector_index = len(learner) + 1
-
-    result = Execution()
-    replies = {}
-
-    def on_cell_executed(cell, cell_index, execute_reply):
-        replies[cell_index] = (execute_reply or {}).get("content") or {}
-
-    client = _client_class()(
-        run_nb,
-        km=km,
-        log=_log,
-        allow_errors=True,
-        interrupt_on_timeout=True,
-        error_on_timeout={"ename": _TIMEOUT_NAME, "evalue": "", "traceback": []},
-        raise_on_iopub_timeout=False,
-        iopub_timeout=4,
-        startup_timeout=60,
-        shutdown_kernel="immediate",
-        record_timing=False,
-        on_cell_executed=on_cell_executed,
-    )
-    client.collector_index = collector_index
-    client.payloads = result.payloads
-    stderr_path = scratch / "kernel-stderr.txt"
-    stage = "starting the kernel"
-    registered = None
-    try:
-        with open(stderr_path, "wb") as err:
-            try:
-                async with client.async_setup_kernel(
-                    cwd=str(workdir),
-                    env=_environment(scratch),
-                    stdout=err,
-                    stderr=err,
-                    cleanup_kc=True,
-                ):
-                    stage = "running the notebook"
-                    registered = getattr(km.provisioner, "pgid", None)
-                    if running is not None and registered:
-                        running.add(registered)
-                    await _learner_cells(
-                        client, run_nb, learner, numbers, replies, result, timeout, cell_timeout
-                    )
-                    if any(s == "stuck" for s, _ in result.incidents):
-                        return result
-                    stage = "collecting the answers"
-                    await _collect(
-                        client, run_nb, collector_index, replies, result, collect_timeout
-                    )
-            except DeadKernelError:
-                result.incidents.append(_death(km, stderr_path, stage, memory_mb, result.where))
-            except RuntimeError:  # the kernel did not start, or died before replying
-                if stage != "starting the kernel":
-                    raise
-                result.incidents.append(_death(km, stderr_path, stage, memory_mb, ""))
-    finally:
-        await _kill(km)
-        if running is not None:
-            running.discard(registered)
-    return result
-
-
-async def _learner_cells(client, run_nb, learner, numbers, replies, result, timeout, cell_timeout):
-    deadline = time.monotonic() + timeout
-    probe_index = len(learner)
-    for index, (cell, number) in enumerate(zip(learner, numbers, strict=True)):
-        where = _describe(cell, number)
-        remaining = deadline - time.monotonic()
-        if remaining < 0.5:
-            result.incidents.append(
-                (
-                    "timeout",
-                    f"the notebook's cells used up their {timeout:g} s: "
-                    f"{len(learner) - index} code cell(s) from {where} on were not run",
-                )
-            )
-            return
-        limit = max(1, math.ceil(min(cell_timeout, remaining)))
-        client.timeout = limit
-        client.iopub_timeout = 1  # the learner's outputs are not kept: do not wait for them
-        result.where = where
-        await client.async_execute_cell(run_nb.cells[index], index, store_history=True)
-        ename = replies.get(index, {}).get("ename")
-        status = replies.get(index, {}).get("status")
-        if ename == _TIMEOUT_NAME:
-            result.incidents.append(
-                ("timeout", f"{where} ran longer than {limit:g} s and was stopped")
-            )
-            if not await _responsive(client, run_nb, probe_index, replies):
-                result.incidents.append(
-                    (
-                        "stuck",
-                        f"{where} could not be interrupted, so no answer could be read",
-                    )
-                )
-                return
-        elif status == "error":
-            result.cell_errors += 1
-            if ename == "MemoryError":
-                result.incidents.append(("memory", f"{where} ran out of memory (MemoryError)"))
-
-
-async def _responsive(client, run_nb, probe_index, replies):
-    """Whether the kernel runs a trivial cell within a few seconds after an interrupt."""
-    client.timeout = _PROBE_SECONDS
-    client.iopub_timeout = 1
-    replies.pop(probe_index, None)
-    await client.async_execute_cell(run_nb.cells[probe_index], probe_index, store_history=False)
-    return replies.get(probe_index, {}).get("ename") != _TIMEOUT_NAME
-
-
-async def _collect(client, run_nb, collector_index, replies, result, collect_timeout):
-    client.timeout = max(1, math.ceil(collect_timeout))
-    client.iopub_timeout = 10  # the answers arrive on iopub: wait for them
-    await client.async_execute_cell(
-        run_nb.cells[collector_index], collector_index, store_history=False
-    )
-    reply = replies.get(collector_index, {})
-    if reply.get("ename") == _TIMEOUT_NAME:
-        result.incidents.append(
-            ("timeout", f"reading the answers took longer than {client.timeout:g} s")
-        )
-    elif reply.get("status") == "ok":
-        result.collected = True
-
-
-def _death(km, stderr_path, stage, memory_mb, where):
-    code = None
-    with contextlib.suppress(Exception):
-        process = getattr(km.provisioner, "process", None)
-        if process is not None:
-            code = process.poll()
-    try:
-        text = stderr_path.read_text(encoding="utf-8", errors="replace")[-20000:]
-    except OSError:
-        text = ""
-    how = f" (exit code {code})" if code is not None else ""
-    if where and stage == "running the notebook":
-        stage = f"running {where}"
-    if any(sign in text for sign in _MEMORY_SIGNS):
-        return ("memory", f"the kernel ran out of memory ({memory_mb} MB) while {stage}{how}")
-    if stage == "starting the kernel":
-        return (
-            "kernel died",
-            f"the kernel did not start{how}: is --memory-mb {memory_mb} too low?",
-        )
-    return ("kernel died", f"the kernel stopped while {stage}{how}")
 
 
 async def _kill(km):

@@ -1,0 +1,229 @@
+"""The gradebook: one `Result` per submission in a CSV file, and the reflections file beside it.
+
+Both are rewritten atomically (`senge_course.files.write_text`) after every finished submission.
+A cell that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first) is written
+with a leading ``'`` and read back without it.  Columns an instructor added are kept.
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..files import write_text
+from .feedback import feedback_markdown, points
+from .status import STATUSES
+
+__all__ = [
+    "LEADING",
+    "TRAILING",
+    "GradebookError",
+    "Result",
+    "read_gradebook",
+    "read_reflections",
+    "write_gradebook",
+    "write_reflections",
+]
+
+#: Columns before and after the per-question columns ``q1, q2, ...``.
+LEADING = ("student", "status", "score", "max_score")
+TRAILING = ("lesson", "cell_errors", "seconds", "checksum", "detail")
+
+_QCOL = re.compile(r"q(\d+)")
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+class GradebookError(ValueError):
+    """An existing gradebook (or reflections file) cannot be read; it is left untouched."""
+
+
+@dataclass(frozen=True)
+class Result:
+    """The grade of one submission.
+
+    Attributes
+    ----------
+    student, status, lesson : str
+        Who, how it went (a key of `STATUSES`) and which lesson it was judged as.
+    outcomes : tuple of Outcome
+        One per question, labelled ``q1``, ``q2``, ... (empty if the lesson is unknown).
+    max_score : float or None
+        Points available (None if the lesson is unknown).
+    detail : str
+        One or more sentences for the instructor and the learner (time limits, errors, ...).
+    cell_errors : int
+        How many of the learner's cells raised an exception.
+    seconds : float
+        Wall-clock time spent on this submission.
+    checksum : str
+        The first 16 hex digits of the notebook file's SHA-256 (a rerun regrades changed files).
+    reflections : tuple of (str, str)
+        ``(question, text)`` for each reflection written.
+    graded : bool
+        Whether answers were read from the kernel and judged.
+    """
+
+    student: str
+    status: str
+    lesson: str = ""
+    outcomes: tuple = ()
+    max_score: float | None = None
+    detail: str = ""
+    cell_errors: int = 0
+    seconds: float = 0.0
+    checksum: str = ""
+    reflections: tuple = ()
+    graded: bool = False
+
+    @property
+    def score(self):
+        """Points earned (the sum over the questions)."""
+        return float(sum(o.score for o in self.outcomes))
+
+    def row(self):
+        """The gradebook row: column name to text."""
+        return {
+            "student": self.student,
+            "status": self.status,
+            "score": points(self.score),
+            "max_score": "" if self.max_score is None else points(self.max_score),
+            "lesson": self.lesson,
+            "cell_errors": str(self.cell_errors),
+            "seconds": f"{self.seconds:.1f}",
+            "checksum": self.checksum,
+            "detail": self.detail,
+        } | {o.question: points(o.score) for o in self.outcomes}
+
+    def feedback(self):
+        """A Markdown page for the student: the status, the total, each question's outcome.
+
+        It holds this submission's outcomes and the check messages only: nothing of other
+        students, no solutions, and no expected answer beyond what ``q.check()`` shows.
+        """
+        return feedback_markdown(self)
+
+
+def read_gradebook(path):
+    """Read a gradebook this grader wrote: a list of rows (column name to text).
+
+    Raises
+    ------
+    GradebookError
+        If the file is not such a gradebook (it is never changed here).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> bad = pathlib.Path(tempfile.mkdtemp()) / "gradebook.csv"
+    >>> _ = bad.write_text("name,mark\\nada,3\\n")
+    >>> read_gradebook(bad)
+    Traceback (most recent call last):
+    ...
+    senge_course.grading.gradebook.GradebookError: ... lacks the columns student, status, score, max_score)...left untouched...
+    """
+    path = Path(path)
+    rows = _read_csv(path, LEADING)
+    seen = set()
+    for number, row in enumerate(rows, start=2):
+        problem = None
+        if not row["student"]:
+            problem = f"line {number} has no student"
+        elif row["student"] in seen:
+            problem = f"student {row['student']!r} appears twice"
+        elif row["status"] not in STATUSES:
+            problem = f"line {number} has the unknown status {row['status']!r}"
+        elif not _is_number(row["score"]):
+            problem = f"line {number} has the score {row['score']!r}, not a number"
+        if problem:
+            raise _unreadable(path, problem)
+        seen.add(row["student"])
+    return rows
+
+
+def write_gradebook(path, rows, *, questions=0):
+    """Write `rows` (student to row) sorted by student, with columns ``q1`` to ``q<questions>``
+    at least (and any other the rows hold)."""
+    numbers = set(range(1, questions + 1))
+    extra = {}  # columns an instructor added (comments, ...) are kept, after ours
+    for row in rows.values():
+        for k in row:
+            if m := _QCOL.fullmatch(k):
+                numbers.add(int(m.group(1)))
+            elif k not in LEADING and k not in TRAILING:
+                extra.setdefault(k, None)
+    columns = [*LEADING, *(f"q{n}" for n in sorted(numbers)), *TRAILING, *extra]
+    _write_csv(path, columns, ([rows[s].get(c, "") or "" for c in columns] for s in sorted(rows)))
+
+
+def read_reflections(path):
+    """The reflections file's texts: student to a list of ``(question, text)``."""
+    texts = {}
+    for row in _read_csv(Path(path), ("student", "question", "text")):
+        texts.setdefault(row["student"], []).append((row["question"], row["text"]))
+    return texts
+
+
+def write_reflections(path, texts):
+    """Write the reflections (student to ``(question, text)`` pairs) sorted by student."""
+    lines = ([s, q, t] for s in sorted(texts) for q, t in texts[s])
+    _write_csv(path, ["student", "question", "text"], lines)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _write_csv(path, header, rows):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([_safe_cell(cell) for cell in row] for row in rows)
+    write_text(path, buffer.getvalue())
+
+
+def _read_csv(path, required):
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = " ".join((str(exc) or type(exc).__name__).split())[:200]
+        raise _unreadable(path, reason) from None
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header = reader.fieldnames or []
+        rows = list(reader)
+    except csv.Error as exc:
+        raise _unreadable(path, f"not CSV: {exc}") from None
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise _unreadable(path, f"it lacks the columns {', '.join(missing)}")
+    out = []
+    for number, row in enumerate(rows, start=2):
+        if None in row or any(v is None for v in row.values()):
+            raise _unreadable(path, f"line {number} does not have {len(header)} fields")
+        out.append({k: _unsafe_cell(v) for k, v in row.items()})
+    return out
+
+
+def _unreadable(path, reason):
+    return GradebookError(
+        f"{path} cannot be read as a gradebook ({reason}); it was left untouched: "
+        "move it away, or grade again with --force to replace it"
+    )
+
+
+def _safe_cell(text):
+    """Keep spreadsheets from running learner text as a formula (=, +, -, @ first)."""
+    text = str(text)
+    return "'" + text if text[:1] in _FORMULA else text
+
+
+def _unsafe_cell(text):
+    return text[1:] if text[:1] == "'" and text[1:2] in _FORMULA else text
+
+
+def _is_number(text):
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
