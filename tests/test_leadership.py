@@ -24,6 +24,7 @@ from senge_course.models.leadership import (
     LeadershipResult,
     Levers,
     ScenarioStats,
+    check_levers,
     compare,
     default_thresholds,
     influence_network,
@@ -173,6 +174,14 @@ def test_named_scenarios():
 def test_unknown_scenario(name):
     with pytest.raises(ValueError, match=r"scenario must be one of 'none', .*, got scenario="):
         scenario(name)
+
+
+def test_check_levers_takes_levers_or_a_scenario_name():
+    levers = Levers(pilot_teams=1)
+    assert check_levers(levers) is levers
+    assert check_levers("all three") is SCENARIOS["all three"]
+    with pytest.raises(TypeError, match=r"levers must be a Levers\(...\) or a scenario name"):
+        check_levers({"pilot_teams": 1})
 
 
 # ----------------------------------------------------------------------------- influence
@@ -365,7 +374,7 @@ def test_simulate_result_shape_and_consistency():
         assert r.committed_at(t).mean() == pytest.approx(r.committed_by_round[t])
     assert set(r.state.tolist()) <= {"committed", "compliant", "none"}
     assert repr(r).startswith("LeadershipResult(n=51, final_committed=")
-    assert "of the 51 people are committed after 25 rounds" in r.summary()
+    assert "of the 51 people are committed after 25 rounds" in r.summary
     with pytest.raises(ValueError, match=r"t must be a whole number in \[0, 25\], got t=26"):
         r.committed_at(26)
 
@@ -516,9 +525,16 @@ def test_compare_shapes_bands_and_summary():
             s.committed_by_round[0, 0] = 1
     means = result.final_means()
     assert means == {k: pytest.approx(float(result[k].final_committed.mean())) for k in result}
-    lines = result.summary().splitlines()
+    lines = result.table().splitlines()
     assert len(lines) == 6 and lines[-1].startswith("all three")
     assert "(5-95%:" in lines[-1]
+    all_three = result["all three"]
+    band = f"committed {float(all_three.committed_mean[-1]):.0%} on average at the end (5-95%: "
+    assert (
+        all_three.summary.startswith(f"all three: {band}") and "over 20 runs." in all_three.summary
+    )
+    assert result.summary.startswith("20 runs of each scenario: none: committed 0%")
+    assert f"; all three: {band}" in result.summary and "\n" not in result.summary
 
 
 @pytest.mark.parametrize("name", ["line leaders only", "all three", "executives only (mandate)"])

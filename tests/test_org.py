@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from senge_course import files
 from senge_course.models import org
 from senge_course.models.brokerage import brokerage, suggest_networkers
 from senge_course.models.org import (
@@ -24,9 +25,11 @@ from senge_course.models.org import (
     add_tie,
     from_json,
     informal_layers,
+    load,
     organisation,
     read_graphml,
     remove_tie,
+    save,
     set_role,
     to_json,
     validate_organisation,
@@ -763,7 +766,8 @@ def test_json_and_graphml_round_trips(G, tmp_path):
     assert list(back.nodes(data=True)) == list(G.nodes(data=True))
     assert from_json(text.encode("utf-8")).graph == G.graph
     data = json.loads(text)
-    assert (data["format"], data["version"]) == ("senge-course/organisation", 1)
+    assert list(data)[:2] == ["schema", "version"]
+    assert (data["schema"], data["version"]) == ("senge-course/organisation", 1)
     assert nx.utils.graphs_equal(nx.node_link_graph(data, edges="edges"), G)
     path = tmp_path / "org.graphml"
     write_graphml(G, path)
@@ -789,15 +793,15 @@ def _edit(change):
     "text, match",
     [
         ("{not json", "not valid JSON"),
-        ("[" * 100_000 + "]" * 100_000, "not valid JSON"),
-        ('{"format": NaN}', "not valid JSON: NaN is not allowed"),
-        ("[1, 2]", "expected a JSON object, got list"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ('{"format": NaN}', "NaN is not allowed"),
+        ("[1, 2]", "expected a JSON object"),
         (
-            _document(format="networkx"),
-            "format must be 'senge-course/organisation', got format='networkx'",
+            _document(schema="networkx"),
+            "it is a 'networkx' file, not a 'senge-course/organisation' file",
         ),
-        (_document(version=2), "version=2; this course reads version 1"),
-        (_document(version=True), "version=True"),
+        (_document(version=2), "it has version 2; this course reads version 1"),
+        (_document(version=True), "version True"),
         (_document(directed=True), "must have directed=false"),
         (_document(graph=[1]), '"graph" must be a JSON object'),
         (
@@ -835,12 +839,12 @@ def test_from_json_refuses_malformed_or_hostile_text(text, match):
 
 def test_from_json_limits(monkeypatch):
     text = to_json(organisation(seed=1))
-    monkeypatch.setattr(org, "MAX_FILE_CHARS", 100)
-    with pytest.raises(ValueError, match=f"too long: {len(text)} characters, at most 100"):
+    monkeypatch.setattr(files, "MAX_BYTES", 100)
+    with pytest.raises(ValueError, match=f"too long \\({len(text):,} characters, at most 100\\)"):
         from_json(text)
     with pytest.raises(ValueError, match="too long"):
         from_json(text.encode())
-    monkeypatch.setattr(org, "MAX_FILE_CHARS", 10**7)
+    monkeypatch.setattr(files, "MAX_BYTES", 10**7)
     monkeypatch.setattr(org, "MAX_PEOPLE", 50)
     with pytest.raises(ValueError, match="at most 50 people, got 51"):
         from_json(text)
@@ -870,7 +874,10 @@ def test_a_one_person_organisation_works_everywhere():
     assert suggest_networkers(G) == []
 
 
-def test_from_json_type_and_encoding():
+def test_from_json_reads_files_written_before_the_schema_key_and_checks_types():
+    old = json.loads(to_json(organisation(seed=1)))
+    old = {"format": old.pop("schema"), **old}
+    assert nx.utils.graphs_equal(from_json(json.dumps(old)), organisation(seed=1))
     with pytest.raises(TypeError, match="text must be JSON text"):
         from_json({"format": "senge-course/organisation"})
     with pytest.raises(ValueError, match="not UTF-8"):
@@ -912,6 +919,24 @@ def test_write_graphml_leaves_an_existing_file_untouched_on_failure(tmp_path):
     assert os.listdir(tmp_path) == ["org.graphml"]
 
 
+@pytest.mark.parametrize("name", ["ours.json", "ours.GraphML"])
+def test_save_and_load_by_suffix(tmp_path, name):
+    G = add_networkers(organisation(seed=1), seed=1)
+    save(G, tmp_path / name)
+    assert nx.utils.graphs_equal(load(str(tmp_path / name)), G)
+    with pytest.raises(ValueError, match="must end in .json or .graphml, got 'ours.txt'"):
+        save(G, tmp_path / "ours.txt")
+    with pytest.raises(ValueError, match="must end in .json or .graphml"):
+        load(tmp_path / "ours.txt")
+    with pytest.raises(FileNotFoundError, match="no such file"):
+        load(tmp_path / "missing.json")
+    with pytest.raises(OSError, match="there is no folder"):
+        save(G, tmp_path / "missing" / "ours.json")
+    (tmp_path / "bad.json").write_text('{"schema": "senge-course/plan", "version": 1}')
+    with pytest.raises(ValueError, match="cannot load the network .*bad.json: it is a 'senge"):
+        load(tmp_path / "bad.json")
+
+
 def test_write_graphml_keeps_the_file_mode(tmp_path):
     path = tmp_path / "org.graphml"
     path.write_text("old")
@@ -932,7 +957,7 @@ _GRAPHML_HEAD = (
     "content, match",
     [
         ("not xml at all", "is not a GraphML organisation file"),
-        ("", "is not a GraphML organisation file"),
+        ("", "the file is empty"),
         (
             '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]>'
             "<graphml>&lol2;</graphml>",
@@ -964,7 +989,7 @@ def test_read_graphml_refuses_text_that_is_not_utf8(tmp_path):
     write_graphml(organisation(seed=1), path)
     text = path.read_text(encoding="utf-8").replace("utf-8", "utf-16")
     path.write_text(text, encoding="utf-16")  # could hide a DTD from a byte search
-    with pytest.raises(ValueError, match="is not UTF-8 text"):
+    with pytest.raises(ValueError, match="not UTF-8 text"):
         read_graphml(path)
 
 
@@ -983,7 +1008,7 @@ def test_read_graphml_refuses_a_graphml_file_with_a_bad_attribute(tmp_path):
 def test_read_graphml_size_limit_and_missing_file(tmp_path, monkeypatch):
     path = tmp_path / "org.graphml"
     write_graphml(organisation(seed=1), path)
-    monkeypatch.setattr(org, "MAX_FILE_CHARS", 1000)
+    monkeypatch.setattr(files, "MAX_BYTES", 1000)
     with pytest.raises(ValueError, match="is too large"):
         read_graphml(path)
     with pytest.raises(FileNotFoundError):

@@ -1,9 +1,10 @@
 """Widget apps of lessons 04 and 05, without a browser: set a control's value, assert on the result.
 
-Covers `LeaderNetworkBuilder`, `BridgeExplorer` and `LongTieExplorer`
-(senge_course.views.leaders) and their pure helpers: results, summaries and figures follow the
-controls; the layout is cached; bad input leaves a message and the network untouched; files round
-trip and hostile files are refused; above the drawing limit the shares replace the drawing.
+Covers `LeaderNetworkBuilder` (senge_course.views.leaders), `BridgeExplorer` and
+`LongTieExplorer` (senge_course.views.bridges) and their pure helpers: results, summaries and
+figures (``figure_state()``) follow the controls; the layout is cached; bad input leaves a message
+and the network untouched; files round trip and hostile files are refused; above the drawing limit
+the shares replace the drawing.  Render counts and speed are in benchmarks/bench_widgets_leaders.py.
 """
 
 import html
@@ -14,6 +15,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
+from senge_course import files
 from senge_course.models import brokerage, leadership, org
 from senge_course.models.bridges import (
     P_GRID,
@@ -23,8 +25,9 @@ from senge_course.models.bridges import (
     long_tie_sweep,
     two_teams,
 )
-from senge_course.views import BridgeExplorer, LeaderNetworkBuilder, LongTieExplorer, leaders
-from senge_course.views.leaders import DRAW_LIMIT, hierarchy_layout, person_label
+from senge_course.models.org import hierarchy_layout
+from senge_course.views import BridgeExplorer, LeaderNetworkBuilder, LongTieExplorer
+from senge_course.views.leaders import DRAW_LIMIT, MY_LEVERS, person_label
 
 APPS = (LeaderNetworkBuilder, BridgeExplorer, LongTieExplorer)
 RUN, MEASURE, BUILD, COMPARE = 2, 1, 0, 3
@@ -42,6 +45,12 @@ def _error(app):
 def _said(app):
     """The message area's text (HTML entities unescaped)."""
     return html.unescape(app.message.value)
+
+
+def _network(app):
+    """What the builder's network figure shows: the drawing's axes and the run's curves."""
+    state = app.figure_state()["network_view"]
+    return state["summary"], *state["axes"]
 
 
 def _in_range(app):
@@ -151,8 +160,14 @@ def test_long_tie_sweep_simple_speeds_up_complex_stalls():
     assert np.all(np.diff(times) <= 0) and times[0] == 45 and times[-1] == 5
     assert np.isnan(sweep.rounds_to_90["complex"][-1])
     assert not sweep.final["simple"].flags.writeable
-    with pytest.raises(ValueError, match="p must be a number from 0 to 1"):
+    with pytest.raises(ValueError, match=r"p must be a number in \[0, 1\], got p=1.5"):
         long_tie_sweep((1.5,))
+    assert "at p = 0, the simple practice reaches 100% of people, 90% within 45 rounds" in (
+        sweep.summary
+    )
+    assert "at p = 1, the simple practice reaches 100% of people, 90% within 5 rounds" in (
+        sweep.summary
+    )
 
 
 # ----------------------------------------------------------------------------- builder: basics
@@ -169,26 +184,34 @@ def test_builder_default(app):
     assert "51 people (3 executives, 6 line leaders" in app.figure_view.summary
     assert app.figure_view.value.startswith("<img")
     assert app.message.value == ""
-    assert "senge-app" in app._dom_classes
+    summary, drawing, curve = _network(app)
+    assert summary == app.figure_view.summary
+    assert drawing["legend"][-1] == "bridge tie" and "Roles" in drawing["texts"]
+    assert "team 5" in drawing["texts"]
+    x, committed = curve["lines"]["committed"]
+    assert committed == app.result.committed_by_round.tolist() and x[-1] == 30
     _in_range(app)
 
 
 def test_builder_tabs_switch_what_the_drawing_shows(app):
     app.tabs.selected_index = RUN
     assert app.figure_view.summary.startswith("Round 30 of 30:")
-    assert app._legend_states.get_visible() and not app._legend_roles.get_visible()
+    summary, drawing, _ = _network(app)
+    assert app.result.summary in summary
+    assert drawing["legend"][-3:] == ["not yet", "compliant", "committed"]
+    assert "Round 30 of 30" in drawing["texts"]
     app.tabs.selected_index = MEASURE
     assert "Ringed: the suggested internal networkers" in app.figure_view.summary
+    assert {"1. T3-2", "2. T2-7", "3. T1-4"} <= set(_network(app)[1]["texts"])
     app.tabs.selected_index = COMPARE
     assert app.network_view.layout.display == "none"
     app.tabs.selected_index = BUILD
-    assert app.network_view.layout.display == "" and app._legend_roles.get_visible()
+    assert app.network_view.layout.display == ""
+    assert _network(app)[1]["legend"][0] == "executive leader"
 
 
-def test_round_slider_play_step_and_reset_recolour_in_place(app):
+def test_round_slider_play_step_and_reset(app):
     app.tabs.selected_index = RUN
-    renders = app.network_view.renders
-    full = app.network_view.full_draws
     app.controls["round"].value = 0
     starters = len(app.result.starters)
     assert f"Round 0 of 30: {starters} of 51 people committed" in app.figure_view.summary
@@ -196,12 +219,12 @@ def test_round_slider_play_step_and_reset_recolour_in_place(app):
     assert app.round == 1
     committed = int(app.result.committed_at(1).sum())
     assert f"Round 1 of 30: {committed} of 51" in app.figure_view.summary
-    green = sum(len(d.get_offsets()) for (r, s), d in app._dots.items() if s == "committed")
-    assert green == committed
+    assert "Round 1 of 30" in _network(app)[1]["texts"]
     app.buttons["reset"].click()
-    assert app.round == 0
-    assert app.network_view.renders == renders + 3
-    assert app.network_view.full_draws == full  # only the people were redrawn
+    assert app.round == 0 and "Round 0 of 30" in _network(app)[1]["texts"]
+    app.controls["round"].value = 30
+    app.buttons["step"].click()  # the last round stays the last
+    assert app.round == 30 and not _error(app)
     assert isinstance(app.controls["play"], widgets.Play)
 
 
@@ -224,25 +247,21 @@ def test_lever_controls_rerun_the_model(app):
 
 def test_run_view_draws_the_simulated_network_with_its_networkers(app):
     app.tabs.selected_index = RUN
-    bridges = len(app._edge_art["bridge"].get_segments())
-    assert (
-        bridges
-        == 3 * 3 * 2
-        == sum(1 for *_, k in app.result.graph.edges(data="kind") if k == "bridge")
-    )
-    assert len(app._rings.get_offsets()) == 3  # the networkers, ringed
-    app.tabs.selected_index = BUILD
-    assert len(app._edge_art["bridge"].get_segments()) == 0  # the organisation as built
+    assert sum(1 for *_, k in app.result.graph.edges(data="kind") if k == "bridge") == 3 * 3 * 2
+    said = "Ringed: the 3 internal networkers; the 18 bridge ties are dashed."
+    assert said in app.figure_view.summary
+    app.tabs.selected_index = BUILD  # the organisation as built: no networkers yet
+    assert "informal, 0 bridge)" in app.figure_view.summary
 
 
 def test_mandate_compliance_is_drawn_hatched(app):
     app.set_levers("executives only (mandate)")
     app.tabs.selected_index = RUN
     app.show_round(5)
-    hatched = sum(len(d.get_offsets()) for (r, s), d in app._dots.items() if s == "compliant")
-    assert hatched == round(float(app.result.compliant_by_round[5]) * 51) > 30
-    assert all(d.get_hatch() for (r, s), d in app._dots.items() if s == "compliant")
-    assert "compliant" in app.figure_view.summary
+    compliant = float(app.result.compliant_by_round[5])
+    assert round(compliant * 51) > 30
+    assert f"0 of 51 people committed (0%), {compliant:.0%} compliant" in app.figure_view.summary
+    assert "compliant" in _network(app)[1]["legend"]
 
 
 # ----------------------------------------------------------------------------- builder: editing
@@ -264,12 +283,12 @@ def test_role_edit_keeps_the_layout_and_updates_labels(app):
 def test_generate_recomputes_the_layout(app):
     positions, computed = app.positions, app.layouts_computed
     app.controls["teams"].value = 3
-    assert "Press Generate" in app._pending.value
+    assert "Press Generate" in app.generate_note.value
     assert app.graph.graph["teams"] == 6  # nothing happens until Generate
     app.buttons["generate"].click()
     assert app.graph.graph["teams"] == 3 and app.graph.number_of_nodes() == 27
     assert app.positions is not positions and app.layouts_computed == computed + 1
-    assert app._pending.value == ""
+    assert app.generate_note.value == ""
     assert app.controls["pilot_teams"].max == 3 and app.controls["teams_spanned"].max == 2
     _in_range(app)
 
@@ -292,7 +311,7 @@ def test_add_bridge_between_teams(app):
     app.controls["bridge_ties"].value = 3
     app.buttons["add_bridge"].click()
     assert app.graph.number_of_edges() == before + 3
-    assert len(app._edge_art["bridge"].get_segments()) == 3
+    assert "informal, 3 bridge)" in app.figure_view.summary
 
 
 def test_people_can_be_named_by_label(app):
@@ -349,7 +368,7 @@ def test_levers_that_do_not_fit_show_a_message(app):
 
 
 def test_brokerage_table_and_suggestions(app):
-    table = app._table.value
+    table = app.brokerage_table.value
     assert table.count("<tr>") == 1 + 8
     assert "Cross &amp; Prusak role" in table and "<caption" in table
     rows = app.brokerage
@@ -358,18 +377,8 @@ def test_brokerage_table_and_suggestions(app):
     assert suggested == [s.label for s in brokerage.suggest_networkers(app.graph, k=3)]
     assert suggested == ["T3-2", "T2-7", "T1-4"]
     app.controls["measure_on"].value = "informal"
-    assert "informal and bridge ties only" in app._table.value
+    assert "informal and bridge ties only" in app.brokerage_table.value
     assert all(r.role == "member" for r in app.brokerage[:8])
-
-
-def test_brokerage_is_cached_across_role_edits(app, monkeypatch):
-    calls = []
-    real = brokerage.brokerage
-    monkeypatch.setattr(brokerage, "brokerage", lambda *a, **k: calls.append(1) or real(*a, **k))
-    app.set_role(10, "networker")
-    assert calls == []
-    app.add_tie(4, 44)
-    assert len(calls) == 1
 
 
 # ----------------------------------------------------------------------------- builder: compare
@@ -383,17 +392,20 @@ def test_compare_matches_leadership_compare(app):
         np.testing.assert_array_equal(
             comparison[name].committed_by_round, whole[name].committed_by_round
         )
-    assert app._progress.value == app._progress.max == 100
-    assert app._progress.layout.visibility == "hidden"
-    assert "all three: committed 88% on average" in app.compare_view.summary
+    assert app.progress.value == app.progress.max == 100
+    assert app.progress.layout.visibility == "hidden"
+    state = app.figure_state()["compare_view"]
+    assert state["summary"].startswith(comparison.summary)
+    assert "all three: committed 88% on average" in state["summary"]
+    assert list(state["axes"][0]["lines"]) == ["line leaders only", "all three"]
 
 
 def test_compare_my_levers_and_the_button(app):
     app.set_levers(pilot_teams=2, mentoring=1.0, networkers=2, teams_spanned=3)
-    for name, box in app._scenario_boxes.items():
-        box.value = name == leaders._MY_LEVERS
+    for name, box in app.scenario_boxes.items():
+        box.value = name == MY_LEVERS
     app.buttons["compare"].click()
-    stats = app.comparison[leaders._MY_LEVERS]
+    stats = app.comparison[MY_LEVERS]
     assert stats.levers == app.levers
     from senge_course.course.questions.lesson_05 import mean_committed
 
@@ -401,7 +413,7 @@ def test_compare_my_levers_and_the_button(app):
 
 
 def test_compare_needs_a_ticked_scenario(app):
-    for box in app._scenario_boxes.values():
+    for box in app.scenario_boxes.values():
         box.value = False
     app.buttons["compare"].click()
     assert "tick at least one scenario" in app.message.value and app.comparison is None
@@ -462,7 +474,7 @@ def test_hostile_or_malformed_files_leave_the_network_untouched(app, tmp_path):
 
 
 def test_huge_files_are_refused_before_reading(app, tmp_path, monkeypatch):
-    monkeypatch.setattr(org, "MAX_FILE_CHARS", 1000)
+    monkeypatch.setattr(files, "MAX_BYTES", 1000)
     path = tmp_path / "huge.json"
     path.write_text(" " * 2000)
     graph = app.graph
@@ -475,7 +487,7 @@ def test_huge_files_are_refused_before_reading(app, tmp_path, monkeypatch):
     [
         ("notes.txt", "must end in .json or .graphml"),
         ("", "type a file name"),
-        ("missing-folder/x.json", "could not save"),
+        ("missing-folder/x.json", "cannot save the network to"),
     ],
 )
 def test_bad_file_names(app, tmp_path, name, match):
@@ -488,7 +500,7 @@ def test_bad_file_names(app, tmp_path, name, match):
 def test_load_a_missing_file(app, tmp_path):
     graph = app.graph
     app.load(tmp_path / "nowhere.json")
-    assert "there is no file" in app.message.value and app.graph is graph
+    assert "there is no such file" in app.message.value and app.graph is graph
 
 
 def test_a_failed_save_keeps_the_old_file(app, tmp_path, monkeypatch):
@@ -512,18 +524,19 @@ def test_above_the_drawing_limit_shares_replace_the_drawing(app):
     assert n == 403 > DRAW_LIMIT and not app.drawn
     assert app.figure_view is app.aggregate_view
     assert app.network_view.layout.display == "none" and app.aggregate_view.layout.display == ""
-    assert f"this organisation has {n} people, more than the {DRAW_LIMIT}" in app._note.value
+    assert f"this organisation has {n} people, more than the {DRAW_LIMIT}" in app.limit_note.value
     assert "too many to draw one by one" in app.aggregate_view.summary
     assert app.positions is None
     app.tabs.selected_index = RUN
     app.show_round(2)
     assert "Round 2 of 30" in app.aggregate_view.summary
-    assert "Press <strong>Measure brokerage</strong>" in app._table.value
+    assert "Press <strong>Measure brokerage</strong>" in app.brokerage_table.value
     assert app.buttons["measure"].layout.display == ""
     app.set_role(10, "networker")  # editing still works
     assert app.graph.nodes[10]["role"] == "networker"
     app.generate(teams=6, team_size=8)
-    assert app.drawn and app._note.value == "" and app.buttons["measure"].layout.display == "none"
+    assert app.drawn and app.limit_note.value == ""
+    assert app.buttons["measure"].layout.display == "none"
 
 
 def test_constructor_arguments(tmp_path):
@@ -542,6 +555,9 @@ def test_bridge_explorer_default_and_presets():
     app = BridgeExplorer()
     assert app.result.crossed and app.ties == [("A1", "B1"), ("A2", "B1"), ("A2", "B2")]
     assert "crossed: all 10 people of team B committed within 6 rounds" in app.figure_view.summary
+    state = app.figure_state()
+    assert state["summary"] == app.result.summary
+    assert "Crossed: all 10 of team B committed" in state["axes"][0]["texts"]
     for placement in PLACEMENTS[:-1]:
         app.controls["placement"].value = placement
         assert app.ties == bridge_ties(placement)
@@ -554,13 +570,12 @@ def test_bridge_explorer_default_and_presets():
 
 def test_bridge_explorer_your_own_ties():
     app = BridgeExplorer()
-    renders = app.figure_view.renders
     app.controls["tie2_a"].value = "A3"
     assert app.controls["placement"].value == "your own"
     assert app.ties == [("A1", "B1"), ("A3", "B1"), ("A2", "B2")] and app.result.crossed
     app.controls["tie3_b"].value = "B6"
     assert app.result.team_b_committed == 1
-    assert app.figure_view.renders == renders + 2
+    assert app.figure_view.summary == app.result.summary
     app.controls["tie3_a"].value = ""
     assert app.ties == [("A1", "B1"), ("A3", "B1")]
     app.controls["tie3_a"].value = "A1"
@@ -589,14 +604,17 @@ def test_long_tie_explorer():
     assert "the simple practice reaches 100% of people, 90% within 45 rounds" in (
         app.figure_view.summary
     )
-    renders = app.figure_view.renders
+    assert app.figure_view.summary.startswith(app.result.summary)
     app.controls["p"].value = 1.0
     assert app.result["simple"] == (1.0, 5.0) and app.result["complex"][0] < 0.05
     assert "never 90%" in app.figure_view.summary
-    assert len(app._long.get_segments()) > 300
+    long_ties = sum(1 for *_, kind in app.graph.edges(data="kind") if kind == "bridge")
+    assert long_ties > 300 and f"({long_ties} long ties)" in app.figure_view.summary
     app.controls["practice"].value = "simple"
-    assert "simple practice reached 100%" in app._title.get_text()
-    assert app.figure_view.renders == renders + 2
+    drawing, share, time = app.figure_state()["axes"]
+    assert "p = 1: the simple practice reached 100%" in drawing["texts"]
+    assert share["lines"]["simple practice"][1] == app.sweep.final["simple"].tolist()
+    assert time["xlabel"] == "share of ties rewired into long ties, p"
     app.set(p=0.5)
     assert "p must be one of" in app.message.value
     assert app.controls["p"].value == 1.0

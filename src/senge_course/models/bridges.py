@@ -30,6 +30,7 @@ Centola, D. (2010). The spread of behavior in an online social network experimen
 """
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
@@ -37,7 +38,7 @@ from types import MappingProxyType
 import networkx as nx
 import numpy as np
 
-from .._validate import check_integer, check_one_of
+from .._validate import check_fraction, check_integer, check_one_of
 from . import contagion, topologies
 
 __all__ = [
@@ -45,14 +46,14 @@ __all__ = [
     "PRACTICES",
     "P_GRID",
     "BridgeOutcome",
+    "LongTieOutcome",
     "LongTieSweep",
     "bridge_outcome",
     "bridge_pairs",
-    "check_p",
-    "person_index",
-    "rewired_ring",
     "bridge_ties",
     "long_tie_sweep",
+    "person_index",
+    "rewired_ring",
     "two_teams",
 ]
 
@@ -70,25 +71,12 @@ PRACTICES = MappingProxyType({"complex": 2, "simple": 1})
 
 
 def two_teams(size=10, k=4):
-    """Return two teams of `size` people, A and B, each a ring where everyone works with `k` others.
+    """Return two teams of `size` (5 to 50) people, A and B, each a ring of `k` ties per person.
 
     In each team everyone is tied to the k/2 nearest colleagues on either side (a ring lattice,
-    as in Centola & Macy 2007): neighbours share neighbours.  There is no tie between the
-    teams.  People ``0 .. size-1`` are team A (team 0, labels ``"A1"``...), ``size ..
-    2*size-1`` team B (team 1, ``"B1"``...); all are members; ties are ``"informal"``.  The
-    graph is an organisation (`senge_course.models.org.validate_organisation`), so `org.add_tie`
-    can bridge it.
-
-    Parameters
-    ----------
-    size : int, default 10
-        People per team (5 to 50).
-    k : int, default 4
-        Ties per person inside the team (even, 2 to size - 1).
-
-    Returns
-    -------
-    networkx.Graph
+    as in Centola & Macy 2007): neighbours share neighbours.  No tie joins the teams.  People
+    ``0 .. size-1`` are team A (team 0, labels ``"A1"``...), the rest team B (``"B1"``...); all
+    are members, ties ``"informal"``: an organisation (`senge_course.models.org`).
 
     Examples
     --------
@@ -115,19 +103,8 @@ def bridge_ties(placement, size=10):
 
     ``"wide bridge"``: A1-B1, A2-B1, A2-B2 (B1 hears from two people, her neighbour B2 from one
     and from B1); ``"two on one, one far"``: A1-B1, A2-B1, A3-B6; ``"spread out"``: A1-B1,
-    A4-B4, A7-B7 (three different, distant people); ``"one long tie"``: A1-B1.
-    Labels count from 1, so ``B6`` is the sixth person of team B.
-
-    Parameters
-    ----------
-    placement : str
-        One of `PLACEMENTS` except ``"your own"``.
-    size : int, default 10
-        Team size (at least 7 for the placements above).
-
-    Returns
-    -------
-    list of (str, str)
+    A4-B4, A7-B7 (three different, distant people); ``"one long tie"``: A1-B1.  Labels count
+    from 1 (``B6`` is the sixth person of team B); `size` is at least 7.
 
     Examples
     --------
@@ -151,22 +128,14 @@ class BridgeOutcome:
 
     Attributes
     ----------
-    ties : tuple of (str, str)
-        The ties, as (person in A, person in B) labels.
-    practice : str
-        ``"complex"`` (2 committed contacts needed) or ``"simple"`` (1).
+    ties, practice, size
+        The ties as (person in A, person in B) labels; ``"complex"`` or ``"simple"``; team size.
     graph : networkx.Graph
         The two teams with the ties (kind ``"bridge"``).
-    committed : numpy.ndarray of bool
-        Who is committed at the end (person order).
-    adoption_round : numpy.ndarray of int
-        The round each person committed in (0 for team A, -1 never).
-    team_b_committed : int
-        How many people of team B end up committed.
-    size : int
-        People per team.
-    rounds : int
-        Rounds until nothing changed.
+    committed, adoption_round : numpy.ndarray
+        Per person: committed at the end; the round they committed in (0 for team A, -1 never).
+    team_b_committed, rounds : int
+        How many of team B end up committed; rounds until nothing changed.
     """
 
     ties: tuple
@@ -183,64 +152,36 @@ class BridgeOutcome:
         """True when all of team B committed."""
         return self.team_b_committed == self.size
 
+    @property
     def summary(self):
         """One or two sentences saying where the practice went."""
-        need = PRACTICES[self.practice]
-        what = (
-            f"A {self.practice} practice (each person needs {need} committed "
-            f"contact{'s' if need > 1 else ''})"
-        )
-        if not self.ties:
-            ties = "no ties between the teams"
-        else:
-            ties = f"{len(self.ties)} tie{'s' if len(self.ties) > 1 else ''}: " + ", ".join(
-                f"{a}-{b}" for a, b in self.ties
-            )
+        need, n, size = PRACTICES[self.practice], len(self.ties), self.size
+        what = f"A {self.practice} practice (each person needs {need} committed contact"
+        what += f"{'s' if need > 1 else ''})"
+        ties = ", ".join(f"{a}-{b}" for a, b in self.ties)
+        ties = f"{n} tie{'s' if n > 1 else ''}: {ties}" if n else "no ties between the teams"
+        labels = self.graph.nodes(data="label")
+        who = ", ".join(labels[v] for v in range(size, 2 * size) if self.committed[v])
         if self.crossed:
-            verdict = (
-                f"crossed: all {self.size} people of team B committed within {self.rounds} rounds."
-            )
+            verdict = f"crossed: all {size} people of team B committed within {self.rounds} rounds."
         elif self.team_b_committed:
-            who = [
-                self.graph.nodes[v]["label"]
-                for v in range(self.size, 2 * self.size)
-                if self.committed[v]
-            ]
             verdict = (
-                f"did not cross: only {self.team_b_committed} of {self.size} people of team B "
-                f"committed ({', '.join(who)}), and the rest never heard it from two colleagues."
+                f"did not cross: only {self.team_b_committed} of {size} people of team B "
+                f"committed ({who}), and the rest never heard it from two colleagues."
             )
         else:
-            verdict = f"did not cross: nobody in team B committed (0 of {self.size})."
+            verdict = f"did not cross: nobody in team B committed (0 of {size})."
         return f"With {ties}. {what} {verdict}"
 
 
 def bridge_outcome(ties, practice="complex", size=10):
     """Return what happens when team A, all committed, is joined to team B by `ties`.
 
-    The teams are `two_teams(size)`; team A has piloted the practice and is all committed.
-    Each person of team B commits once `PRACTICES[practice]` of their contacts are committed
-    (absolute thresholds, Centola & Macy 2007).
-
-    Parameters
-    ----------
-    ties : sequence of (A person, B person)
-        Each tie as a pair of labels (``("A1", "B1")``) or person numbers; at most 3, none
-        repeated, each joining a person of team A to one of team B.
-    practice : str, default "complex"
-        ``"complex"`` (2 committed contacts needed) or ``"simple"`` (1).
-    size : int, default 10
-        People per team.
-
-    Returns
-    -------
-    BridgeOutcome
-
-    Raises
-    ------
-    TypeError, ValueError
-        If a tie is not a pair, names someone not in the teams, joins two people of the same
-        team, repeats a tie, or there are more than 3 ties.
+    The teams are `two_teams(size)`; team A has piloted the practice and is all committed.  Each
+    person of team B commits once `PRACTICES[practice]` of their contacts are (absolute
+    thresholds, Centola & Macy 2007): 2 for a ``"complex"`` practice, 1 for a ``"simple"`` one.
+    `ties` are at most 3 pairs (see `bridge_pairs`), each joining a person of team A to one of
+    team B; a `BridgeOutcome` comes back.
 
     Examples
     --------
@@ -259,35 +200,20 @@ def bridge_outcome(ties, practice="complex", size=10):
     r = contagion.simulate(G, PRACTICES[practice], list(range(size)), absolute=True)
     committed = np.array(r.committed)
     labels = tuple((G.nodes[a]["label"], G.nodes[b]["label"]) for a, b in pairs)
-    return BridgeOutcome(
-        ties=labels,
-        practice=practice,
-        graph=G,
-        committed=committed,
-        adoption_round=np.array(r.adoption_round),
-        team_b_committed=int(committed[size:].sum()),
-        size=size,
-        rounds=int(r.rounds),
-    )
+    adoption = np.array(r.adoption_round)
+    b_committed = int(committed[size:].sum())
+    return BridgeOutcome(labels, practice, G, committed, adoption, b_committed, size, int(r.rounds))
 
 
 @dataclass(frozen=True)
 class LongTieSweep:
     """Simple and complex practices on a rewired ring, for each rewiring probability.
 
-    Attributes
-    ----------
-    p : numpy.ndarray
-        Rewiring probabilities.
-    n, k, networks, seed : int
-        Ring size, ties per person, networks per probability, seed.
-    final : dict
-        ``"simple"``/``"complex"`` -> mean share adopting at the end, per p.
-    rounds_to_90 : dict
-        Practice -> mean rounds until 90% adopt, over the networks where that happened (NaN
-        where it never did), per p.
-    reached_90 : dict
-        Practice -> share of the networks where 90% adopted, per p.
+    ``p`` holds the rewiring probabilities; ``n``, ``k``, ``networks``, ``seed`` the ring size,
+    ties per person, networks per probability and seed.  Per practice (``"simple"``,
+    ``"complex"``), one value per p: ``final`` the mean share adopting at the end,
+    ``rounds_to_90`` the mean rounds until 90% adopt, over the networks where that happened
+    (NaN where it never did), ``reached_90`` the share of the networks where it did.
     """
 
     p: np.ndarray = field(repr=False)
@@ -300,40 +226,67 @@ class LongTieSweep:
     reached_90: dict = field(default_factory=dict, repr=False)
 
     def at(self, p):
-        """Return {practice: (mean final share, mean rounds to 90%)} at probability `p`."""
-        i = int(np.flatnonzero(np.isclose(self.p, p))[0])
-        return {
-            name: (float(self.final[name][i]), float(self.rounds_to_90[name][i]))
-            for name in PRACTICES
-        }
+        """Return the `LongTieOutcome` at probability `p` (one of ``self.p``)."""
+        i = int(np.flatnonzero(np.isclose(self.p, check_fraction("p", p)))[0])
+        shares = {n: (float(self.final[n][i]), float(self.rounds_to_90[n][i])) for n in PRACTICES}
+        return LongTieOutcome(float(self.p[i]), MappingProxyType(shares), self.networks)
+
+    @property
+    def summary(self):
+        """One sentence: both practices with no long ties and with every tie rewired."""
+        ends = [self.at(p) for p in (self.p[0], self.p[-1])]
+        said = "; ".join(f"at p = {end.p:g}, {end.said()}" for end in ends)
+        return f"Averaged over {self.networks} networks of {self.n} people: {said}."
+
+
+@dataclass(frozen=True, eq=False)
+class LongTieOutcome(Mapping):
+    """Both practices at one rewiring probability: practice -> (mean final share, rounds to 90%).
+
+    A read-only mapping (``outcome["complex"]``); ``rounds to 90%`` is NaN where 90% of people
+    never adopted.  ``p`` is the probability, ``networks`` the networks averaged over.
+
+    >>> long_tie_sweep((0.0,)).at(0.0)["simple"]
+    (1.0, 45.0)
+    """
+
+    p: float
+    shares: Mapping = field(repr=False)
+    networks: int = 10
+
+    def __getitem__(self, practice):
+        return self.shares[practice]
+
+    def __iter__(self):
+        return iter(self.shares)
+
+    def __len__(self):
+        return len(self.shares)
+
+    def said(self):
+        """Return how far and how fast each practice spread, in words."""
+        parts = []
+        for name in ("simple", "complex"):
+            share, rounds = self.shares[name]
+            when = "never 90%" if math.isnan(rounds) else f"90% within {rounds:.0f} rounds"
+            parts.append(f"the {name} practice reaches {share:.0%} of people, {when}")
+        return ", and ".join(parts)
+
+    @property
+    def summary(self):
+        """One sentence: how far and how fast each practice spread, on average."""
+        return f"With p = {self.p:g}, on average over {self.networks} networks {self.said()}."
 
 
 def long_tie_sweep(p_values=P_GRID, *, n=200, k=4, networks=10, seed=1):
     """Return how far and how fast a simple and a complex practice spread on rewired rings.
 
-    For each probability p, `networks` rings (`topologies.ring_lattice(n, k)`) are rewired
-    (`topologies.rewired(ring, p, seed=seed + i)`, network i), and on each a practice starts from two
-    neighbouring people (0 and 1): a *simple* practice needs one committed contact, a *complex*
-    one two (absolute thresholds).  Long ties shorten every path, which speeds the simple
+    For each probability p in `p_values`, `networks` rings (`topologies.ring_lattice(n, k)`) are
+    rewired (network i: `topologies.rewired(ring, p, seed=seed + i)`), and on each a practice
+    starts from two neighbouring people (0 and 1): a *simple* practice needs one committed
+    contact, a *complex* one two.  Long ties shorten every path, which speeds the simple
     practice; but every rewired tie is a local tie lost, and the complex practice, which needs
     two committed contacts among one's neighbours, stalls (Centola & Macy 2007).
-
-    Parameters
-    ----------
-    p_values : sequence of float, default P_GRID
-        Rewiring probabilities (0 to 1).
-    n : int, default 200
-        People on the ring.
-    k : int, default 4
-        Ties per person (even).
-    networks : int, default 10
-        Rewired networks per probability.
-    seed : int, default 1
-        Seed of the first network.
-
-    Returns
-    -------
-    LongTieSweep
 
     Examples
     --------
@@ -341,51 +294,35 @@ def long_tie_sweep(p_values=P_GRID, *, n=200, k=4, networks=10, seed=1):
     tie rewired the simple one is fast and the complex one barely leaves its start.
 
     >>> sweep = long_tie_sweep((0.0, 1.0))
-    >>> sweep.at(0.0)
+    >>> dict(sweep.at(0.0))
     {'complex': (1.0, 89.0), 'simple': (1.0, 45.0)}
     >>> sweep.at(1.0)["complex"][0] < 0.05, sweep.at(1.0)["simple"]
     (True, (1.0, 5.0))
     """
-    p_values = tuple(check_p(p) for p in p_values)
+    p_values = tuple(check_fraction("p", p) for p in p_values)
     return _sweep(p_values, n, k, check_integer("networks", networks, low=1, high=100), seed)
 
 
 @lru_cache(maxsize=16)
 def _sweep(p_values, n, k, networks, seed):
-    final = {name: [] for name in PRACTICES}
-    rounds = {name: [] for name in PRACTICES}
-    reached = {name: [] for name in PRACTICES}
+    final, rounds, reached = ({name: [] for name in PRACTICES} for _ in range(3))
     for p in p_values:
-        outs = {name: [] for name in PRACTICES}
-        for i in range(networks):
-            G = rewired_ring(n, k, p, seed + i)
-            for name, need in PRACTICES.items():
-                outs[name].append(_ring_run(G, need))
-        for name in PRACTICES:
-            finals = [o[0] for o in outs[name]]
-            times = [o[1] for o in outs[name] if o[1] >= 0]
-            final[name].append(float(np.mean(finals)))
+        graphs = [rewired_ring(n, k, p, seed + i) for i in range(networks)]
+        for name, need in PRACTICES.items():
+            runs = [_ring_run(G, need) for G in graphs]
+            times = [t for _, t in runs if t >= 0]
+            final[name].append(float(np.mean([share for share, _ in runs])))
             rounds[name].append(float(np.mean(times)) if times else math.nan)
             reached[name].append(len(times) / networks)
-    arrays = {
-        key: {name: _frozen(values) for name, values in d.items()}
-        for key, d in (("final", final), ("rounds", rounds), ("reached", reached))
-    }
-    return LongTieSweep(
-        p=_frozen(p_values),
-        n=n,
-        k=k,
-        networks=networks,
-        seed=seed,
-        final=arrays["final"],
-        rounds_to_90=arrays["rounds"],
-        reached_90=arrays["reached"],
+    final, rounds, reached = (
+        {name: _frozen(values) for name, values in d.items()} for d in (final, rounds, reached)
     )
+    return LongTieSweep(_frozen(p_values), n, k, networks, seed, final, rounds, reached)
 
 
 @lru_cache(maxsize=256)
 def rewired_ring(n, k, p, seed):
-    """Return ``topologies.rewired(topologies.ring_lattice(n, k), p, seed=seed)``, cached (read-only use)."""
+    """Return ``topologies.rewired(topologies.ring_lattice(n, k), p, seed=seed)``, cached: read only."""
     return topologies.rewired(topologies.ring_lattice(n, k), p, seed=seed)
 
 
@@ -403,16 +340,6 @@ def _frozen(values):
     return array
 
 
-def check_p(p):
-    """Return the rewiring probability `p` as a float, or raise: it must be a number from 0 to 1."""
-    if isinstance(p, bool) or not isinstance(p, (int, float, np.floating, np.integer)):
-        raise TypeError(f"p must be a number from 0 to 1, got p={p!r}")
-    p = float(p)
-    if not 0 <= p <= 1:
-        raise ValueError(f"p must be a number from 0 to 1, got p={p!r}")
-    return p
-
-
 def person_index(person, size=10):
     """Return the person number of a label ("A1" .. "B10") or a number (0 .. 2*size-1) in `two_teams(size)`."""
     if isinstance(person, str):
@@ -424,12 +351,9 @@ def person_index(person, size=10):
         raise ValueError(
             f"people in the two teams are A1 to A{size} and B1 to B{size}, got {person!r}"
         )
-    if (
-        isinstance(person, int | np.integer)
-        and not isinstance(person, bool)
-        and 0 <= person < 2 * size
-    ):
-        return int(person)
+    if isinstance(person, int | np.integer) and not isinstance(person, bool) and person < 2 * size:
+        if person >= 0:
+            return int(person)
     raise ValueError(
         f"people in the two teams are A1 to A{size} and B1 to B{size} (or numbers 0 to "
         f"{2 * size - 1}), got {person!r}"

@@ -47,35 +47,25 @@ class BrokerageRow:
 
     Attributes
     ----------
-    person : int
-        The person (node).
-    label : str
-        Their label (the node itself, as text, when the graph has no labels).
-    role : str or None
-        Their formal role, or None when the graph has no roles.
-    team : int
-        Their team, or -1 (:data:`NO_TEAM`).
+    person, label, role, team
+        The person (node), their label (the node as text if none), formal role (None if the
+        graph has none) and team (-1, `NO_TEAM`, if none).
     degree : int
         How many people they are tied to.
     betweenness : float
-        The share of shortest paths between other people that pass through them
-        (networkx ``betweenness_centrality``, normalized, between 0 and 1).
+        The share of shortest paths between other people that pass through them (networkx,
+        normalized, 0 to 1).
     constraint : float
-        Burt's constraint: high when their contacts are tied to each other (a
-        closed circle), low when their contacts are otherwise unconnected (they
-        sit on structural holes).  NaN for a person with no ties.
+        Burt's constraint: high when their contacts are tied to each other (a closed circle),
+        low when they sit on structural holes.  NaN for a person with no ties.
     effective_size : float
-        Burt's effective size: the number of contacts, less the redundancy among
-        them.  NaN for a person with no ties.
-    team_ties : int
-        Ties to people in their own team (for executives: to other
-        executives; in a graph without teams: all ties).
-    cross_team_ties : int
-        Ties to people in other teams (both people in a team).
-    teams_reached : int
-        How many other teams those ties reach.
+        Burt's effective size: the number of contacts less the redundancy among them (NaN if
+        no ties).
+    team_ties, cross_team_ties, teams_reached : int
+        Ties inside their own team (executives: to other executives; without teams: all),
+        ties to people in other teams, and how many other teams those reach.
     network_role : str or None
-        Cross & Prusak's role (one of :data:`NETWORK_ROLES`) or None.
+        Cross & Prusak's role (one of `senge_course.models.org.NETWORK_ROLES`) or None.
     """
 
     person: int
@@ -93,76 +83,32 @@ class BrokerageRow:
 
 
 @dataclass(frozen=True)
-class NetworkerSuggestion:
+class NetworkerSuggestion(BrokerageRow):
     """A person who could be an internal networker, as :func:`suggest_networkers` returns them.
 
-    Attributes
-    ----------
-    person : int
-        The person (node).
-    label, role, team
-        As in :class:`BrokerageRow`.
-    teams_reached : int
-        How many other teams their ties reach.
-    betweenness, constraint, effective_size : float
-        As in :class:`BrokerageRow`, measured on the ties considered.
-    reason : str
-        A sentence saying why they are suggested.
+    Their `BrokerageRow` measures (on the ties ranked on) and ``reason``: a sentence saying why.
     """
 
-    person: int
-    label: str
-    role: str | None
-    team: int
-    teams_reached: int
-    betweenness: float
-    constraint: float
-    effective_size: float
-    reason: str
+    reason: str = ""
 
 
 def brokerage(G, *, kinds=None, seed=None):
-    """Return every person's brokerage measures and Cross & Prusak role.
+    """Return every person's brokerage measures and Cross & Prusak role: a `BrokerageRow` each.
 
-    The measures are computed on the ties whose ``kind`` is in `kinds` (ties
-    without a kind always count, so plain networkx graphs work too):
-    degree, betweenness (networkx, normalized), Burt's constraint and effective
-    size (``nx.constraint``, ``nx.effective_size``), and ties to other teams.
-
-    Each person gets at most one of Cross & Prusak's (2002) roles, the first
-    rule that holds, in this order:
+    The measures (degree, betweenness, Burt's constraint and effective size, ties to other
+    teams) are computed on the ties whose ``kind`` is in `kinds` (default all;
+    ``("informal", "bridge")`` is the informal network alone; ties without a kind always count,
+    so any undirected graph works).  Each person gets the first of Cross & Prusak's (2002) roles
+    whose rule holds:
 
     1. ``"boundary spanner"``: ties to at least 2 people in other teams;
-    2. ``"information broker"``: betweenness above 0 and at least twice the
-       average, with constraint at or below the median (they link people who
-       are not otherwise linked);
-    3. ``"central connector"``: the most ties inside their own group (their
-       team; the executives form one group; in a graph without teams, everyone),
-       and more than the group's median;
-    4. ``"peripheral specialist"``: degree at most 1, or below half the
-       median degree.
+    2. ``"information broker"``: betweenness above 0 and at least twice the average, with
+       constraint at or below the median (they link people not otherwise linked);
+    3. ``"central connector"``: the most ties inside their own group (their team; the
+       executives form one group), and more than the group's median;
+    4. ``"peripheral specialist"``: degree at most 1, or below half the median degree.
 
-    Parameters
-    ----------
-    G : networkx.Graph
-        An organisation, or any undirected graph (people without a ``team``
-        count as team -1, without a ``role`` as role None).
-    kinds : sequence of str, optional
-        The kinds of tie to measure on (each in :data:`KINDS`); default all.
-        ``kinds=("informal", "bridge")`` shows the informal network alone.
-    seed : None, int or numpy Generator
-        Randomness, used only above 500 people, where betweenness is estimated
-        from 500 sampled people.
-
-    Returns
-    -------
-    list of BrokerageRow
-        One row per person, in the graph's node order.
-
-    Raises
-    ------
-    TypeError, ValueError
-        If `G` is not an undirected graph without self-ties, or a kind is unknown.
+    `seed` is used only above `EXACT_BETWEENNESS_UP_TO` people, where betweenness is estimated.
 
     Examples
     --------
@@ -187,35 +133,12 @@ def brokerage(G, *, kinds=None, seed=None):
 
 
 def suggest_networkers(G, k=5, *, kinds=("informal", "bridge"), seed=None):
-    """Return the `k` people best placed to act as internal networkers, best first.
+    """Return the `k` people best placed to act as internal networkers: `NetworkerSuggestion`s.
 
-    Rank is not reach: networkers have no formal authority, so by default
-    people are ranked on the informal network (ties of kind ``"informal"`` and
-    ``"bridge"``), and executives are left out.  People come first when their
-    ties reach more other teams; ties are broken by higher betweenness, then
-    by lower constraint (contacts who are not tied to each other), then by
-    the graph's node order.
-
-    Parameters
-    ----------
-    G : networkx.Graph
-        An organisation, or any undirected graph.
-    k : int, default 5
-        How many people to suggest (at least 1); fewer come back when fewer
-        people are not executives.
-    kinds : sequence of str, default ("informal", "bridge")
-        The kinds of tie to rank on (see :func:`brokerage`).
-    seed : None, int or numpy Generator
-        Passed to :func:`brokerage` (used only above 500 people).
-
-    Returns
-    -------
-    list of NetworkerSuggestion
-
-    Raises
-    ------
-    TypeError, ValueError
-        If `G` is not an undirected graph, `k` is not a whole number >= 1, or a kind is unknown.
+    Rank is not reach: networkers have no formal authority, so people are ranked on the
+    informal network by default (see :func:`brokerage` for `kinds` and `seed`) and executives
+    are left out.  People whose ties reach more other teams come first; then higher
+    betweenness, lower constraint, and the graph's node order.
 
     Examples
     --------
@@ -260,24 +183,12 @@ def suggest_networkers(G, k=5, *, kinds=("informal", "bridge"), seed=None):
             f"{row.label} ({who}): {teams_text}; betweenness {row.betweenness:.2f}, "
             f"effective size {row.effective_size:.1f}, constraint {row.constraint:.2f}"
         )
-        suggestions.append(
-            NetworkerSuggestion(
-                person=row.person,
-                label=row.label,
-                role=row.role,
-                team=row.team,
-                teams_reached=row.teams_reached,
-                betweenness=row.betweenness,
-                constraint=row.constraint,
-                effective_size=row.effective_size,
-                reason=reason,
-            )
-        )
+        suggestions.append(NetworkerSuggestion(**vars(row), reason=reason))
     return suggestions
 
 
 def _brokerage(G, kinds, rng):
-    """Return the rows of :func:`brokerage` and, per person, the other teams their ties reach."""
+    """The rows of :func:`brokerage`, and per person the other teams their ties reach."""
     H = _tie_subgraph(G, kinds)
     n = H.number_of_nodes()
     if n == 0:

@@ -3,69 +3,64 @@
 Senge (1997) argues that no one kind of leader can spread a new practice alone: local line
 leaders introduce it in pilot groups, executive leaders mentor them and invest in the
 infrastructure for learning, and internal networkers carry it between teams.  This module turns
-each kind of leader into a lever on a threshold contagion (`senge_course.models.contagion`) running on
-an organisation (`senge_course.models.org`), and compares what the levers achieve alone and together.
+each kind of leader into a lever on a threshold contagion (`senge_course.models.contagion`) on
+an organisation (`senge_course.models.org`), and compares what the levers achieve alone and
+together.
 
 The model (every choice below is deliberate; the numbers are the module constants)
 --------------------------------------------------------------------------------------
 Who listens to whom
-    Every tie of the organisation counts (formal, informal and bridge), both ways, with weight 1,
-    except two directed weights: a line leader weighs `LEADER_WEIGHT` with the people of their
-    own team, and an internal networker weighs `NETWORKER_WEIGHT` with the people their bridge
-    ties reach (they come to help, and stay a while).  `influence_network` builds this weighted
-    directed network.  All ties count because the leader-member ties are formal ones: keeping
-    only informal ties would cut line leaders off from their teams.
+    Every tie of the organisation counts (formal, informal and bridge), both ways, with weight
+    1, except two directed weights: a line leader weighs `LEADER_WEIGHT` with the people of
+    their own team, and an internal networker weighs `NETWORKER_WEIGHT` with the people their
+    bridge ties reach (they come to help, and stay a while); see `influence_network`.  All ties
+    count because leader-member ties are formal: informal ties alone would cut line leaders off
+    from their teams.
 Thresholds
     Fractional (Watts 2002): a person commits once the committed share of the weight of their
-    ties reaches their threshold.  By default thresholds are drawn per person from a normal
-    distribution with mean `THRESHOLD_MEAN` and standard deviation `THRESHOLD_SD`, clipped to
-    `THRESHOLD_RANGE`: high enough that the practice does not spread by itself, so only the
-    levers move it.  Fractional thresholds (rather than absolute counts) let one number work for
-    line leaders with a whole team around them and members with a handful of ties.
+    ties reaches their threshold, drawn by default per person from a normal distribution
+    (`THRESHOLD_MEAN`, `THRESHOLD_SD`, clipped to `THRESHOLD_RANGE`): high enough that the
+    practice does not spread by itself.  Fractional thresholds let one number work for line
+    leaders with a whole team around them and for members with a handful of ties.
 Line leaders (``pilot_teams``, ``pilot_share``)
     In each pilot team (chosen at random), the line leader and `pilot_share` of the other people
     start committed: a cluster of people who know each other, not a lone champion.
 Executives (``mentoring``; or ``mandate``, ``mandate_rounds``)
     Mentoring (0 to 1) lowers thresholds: in the pilot teams by up to `PILOT_MENTORING` (a share
     of each threshold, at ``mentoring=1``), elsewhere by up to `INFRASTRUCTURE` (learning
-    laboratories and tools everybody can use).  Executives who mentor also start committed: they
-    change their own behaviour first.  A mandate (0 to 1) instead makes that share of everyone
-    *compliant* for `mandate_rounds` rounds; compliant people send a weak signal
-    (`COMPLIANT_WEIGHT` of a committed person's) and, after the mandate, each reverts with
-    probability `REVERT_PROBABILITY` per round.  Top-down directives breed fear and distrust, so
-    a mandate also raises everyone's threshold by ``RESENTMENT * mandate``.
+    laboratories and tools everybody can use); executives who mentor start committed.  A mandate
+    (0 to 1) instead makes that share of everyone *compliant* for `mandate_rounds` rounds:
+    compliant people send a weak signal (`COMPLIANT_WEIGHT` of a committed person's) and, after
+    the mandate, each reverts with probability `REVERT_PROBABILITY` per round.  Top-down
+    directives breed fear and distrust: a mandate raises everyone's threshold by ``RESENTMENT *
+    mandate``.
 Internal networkers (``networkers``, ``bridge_width``, ``teams_spanned``)
-    `senge_course.models.org.add_networkers` turns members into networkers, each laying `bridge_width`
-    ties into each of `teams_spanned` other teams, landing on a chain of neighbouring people.
-    Networkers carry a practice they have seen work: a networker whose own team, or a team their
-    bridges reach, is a pilot team starts committed.  A networker with no pilot to learn from is
-    an ordinary person with many ties.  (A single networker is one person on their side of the
-    bridge, so under absolute thresholds of 2 their bridges could never carry anything; their
-    weight with the people they reach is what lets a wide bridge tip a chain of neighbours, who
-    then reinforce each other.)
+    `senge_course.models.org.add_networkers` turns members into networkers, each laying
+    `bridge_width` ties into each of `teams_spanned` other teams, on a chain of neighbouring
+    people.  A networker whose own team, or a team their bridges reach, is a pilot team starts
+    committed (they carry a practice they have seen work); without a pilot to learn from, a
+    networker is an ordinary person with many ties.  Their weight with the people they reach is
+    what lets a wide bridge tip a chain of neighbours, who then reinforce each other.
 
 Why only the three together spread the practice widely
-    Pilots make committed clusters, but the practice stops at the edge of the pilot teams: a
-    person hearing of it from one contact outside their team is far from their threshold.
-    Networkers carry it out of the pilots, and a wide bridge lands on neighbouring people who
-    reinforce each other; but in a team whose thresholds are untouched even that rarely tips
-    anyone.  Executive mentoring and infrastructure lower those thresholds just enough for the
-    bridges to tip whole teams, and a line leader who commits brings their team along.  A
-    mandate does the opposite: fast compliance, which wears off, and resentment that makes
-    commitment harder.
+    Pilots make committed clusters, but the practice stops at the edge of the pilot teams.
+    Networkers carry it out of the pilots over wide bridges; but in a team whose thresholds are
+    untouched even that rarely tips anyone.  Mentoring and infrastructure lower those thresholds
+    just enough for the bridges to tip whole teams, and a line leader who commits brings their
+    team along.  A mandate does the opposite: fast compliance, which wears off, and resentment
+    that makes commitment harder.
 
 Calibration
-    The constants were chosen on the default organisation (``org.organisation()``: 3 executives,
-    6 teams of 8) by comparing all seven combinations of the three kinds of leader over 50 runs,
-    6 organisations and 2 seeds: mean final committed share about 0.32 for the line leaders
-    alone, 0.06 for the executives alone (themselves), 0 for the networkers alone, 0.40-0.48 for
-    any two, and 0.84 (0.79-0.88) for all three.  Larger teams need stronger levers.
+    The constants were chosen on the default organisation (3 executives, 6 teams of 8) by
+    comparing the seven combinations of the three kinds of leader over 50 runs, 6 organisations
+    and 2 seeds: mean final committed share about 0.32 for the line leaders alone, 0.06 for the
+    executives alone (themselves), 0 for the networkers alone, 0.40-0.48 for any two, and 0.84
+    (0.79-0.88) for all three.  Larger teams need stronger levers.
 
-Random parts (thresholds, the order in which teams and members are picked as pilots, who is
-mandated, where networkers go, who reverts) are all driven by ``seed``: the same seed gives the
-same result.  A run always draws the same random numbers in the same order whatever the levers,
-so two lever settings run with the same seed see the same people (*common random numbers*):
-the difference between them is the levers', not luck's.
+Everything random (thresholds, the order in which teams and members are picked as pilots, who is
+mandated, where networkers go, who reverts) is driven by ``seed``, and a run draws the same
+random numbers in the same order whatever the levers: two lever settings run with the same seed
+see the same people (*common random numbers*), so their difference is the levers', not luck's.
 
 Examples
 --------
@@ -126,6 +121,7 @@ __all__ = [
     "LeadershipResult",
     "Levers",
     "ScenarioStats",
+    "check_levers",
     "compare",
     "default_thresholds",
     "influence_network",
@@ -237,24 +233,7 @@ class Levers:
 
     Parameters
     ----------
-    pilot_teams : int, default 0
-        Local line leaders: how many teams run a pilot (0 up to the number of teams).
-    pilot_share : float, default 0.3
-        Share (0 to 1) of a pilot team's people, besides its line leader, who start committed.
-    mentoring : float, default 0.0
-        Executive leaders as mentors and builders of infrastructure, 0 (none) to 1 (full):
-        thresholds fall by ``PILOT_MENTORING * mentoring`` (a share of each threshold) in pilot
-        teams and by ``INFRASTRUCTURE * mentoring`` elsewhere; executives start committed.
-    mandate : float, default 0.0
-        Executive leaders commanding: the share (0 to 1) of everyone made compliant at the start.
-    mandate_rounds : int, default 10
-        Rounds the mandate lasts (0 to 1000); after it, compliance wears off.
-    networkers : int, default 0
-        Internal networkers: how many members become networkers (0 up to the number of members).
-    bridge_width : int, default 3
-        Ties each networker lays into each team they reach (1 to 10): 1 is a single long tie.
-    teams_spanned : int, default 2
-        Other teams each networker reaches (at least 1, up to the number of teams - 1).
+    {levers}
 
     Raises
     ------
@@ -335,6 +314,9 @@ class Levers:
         return "; ".join(parts) if parts else "no levers"
 
 
+Levers.__doc__ = (Levers.__doc__ or "").replace("    {levers}", LEVERS.numpydoc())
+
+
 # The levers each kind of leader pulls in the named scenarios.
 _LINE = {"pilot_teams": 2, "pilot_share": 0.3}
 _MENTOR = {"mentoring": 0.8}
@@ -369,25 +351,9 @@ SCENARIOS = MappingProxyType(
 
 
 def scenario(name):
-    """Return the `Levers` of a named scenario (from `SCENARIOS` or `COMBINATIONS`).
+    """Return the `Levers` of a named scenario (a key of `SCENARIOS` or `COMBINATIONS`).
 
-    Parameters
-    ----------
-    name : str
-        A key of `SCENARIOS` or `COMBINATIONS`.
-
-    Returns
-    -------
-    Levers
-
-    Raises
-    ------
-    ValueError
-        If there is no scenario of that name (the message lists the names).
-
-    Examples
-    --------
-    The line leaders' scenario runs two pilot teams.
+    An unknown name is refused with a message listing the names.
 
     >>> scenario("line leaders only").pilot_teams
     2
@@ -401,23 +367,44 @@ def scenario(name):
     raise ValueError(f"scenario must be one of {names}, got scenario={name!r}")
 
 
+def check_levers(levers):
+    """Return `levers` as `Levers`: a `Levers` as it is, a scenario name as that scenario's levers.
+
+    Raises
+    ------
+    TypeError
+        If `levers` is neither a `Levers` nor text.
+    ValueError
+        If there is no scenario of that name.
+
+    Examples
+    --------
+    >>> check_levers("networkers only") == Levers(networkers=3)
+    True
+    """
+    if isinstance(levers, str):
+        return scenario(levers)
+    if not isinstance(levers, Levers):
+        raise TypeError(
+            f"levers must be a Levers(...) or a scenario name, got levers={levers!r} "
+            f"({type(levers).__name__})"
+        )
+    return levers
+
+
 @dataclass(frozen=True, eq=False)
 class LeadershipResult:
     """One run of `simulate` (arrays are read-only; per-person arrays follow ``nodes``).
 
     Attributes
     ----------
-    levers : Levers
-        The levers pulled.
-    graph : networkx.Graph
-        The organisation actually simulated (with the networkers added).
-    nodes : tuple
-        The people, in ``list(graph)`` order.
-    committed_by_round : numpy.ndarray of float
-        Committed share of everyone after each round; index 0 is the start, ``rounds + 1`` values
-        (after the run settles the last value repeats).
-    compliant_by_round : numpy.ndarray of float
-        Compliant share (adopted under the mandate, not committed) after each round.
+    levers, graph, nodes
+        The levers pulled; the organisation actually simulated (with the networkers added); its
+        people, in ``list(graph)`` order.
+    committed_by_round, compliant_by_round : numpy.ndarray of float
+        Committed share, and compliant share (adopted under the mandate, not committed), of
+        everyone after each round: index 0 is the start, ``rounds + 1`` values (once the run
+        settles the last value repeats).
     state : numpy.ndarray of str
         Each person's final state: ``"committed"``, ``"compliant"`` or ``"none"`` (the keys of
         `senge_course.style.STATE_STYLE`).
@@ -425,15 +412,10 @@ class LeadershipResult:
         The round in which each person committed: 0 for those who started committed, -1 never.
     thresholds : numpy.ndarray of float
         Each person's threshold, after mentoring and resentment.
-    pilot_teams : tuple of int
-        The pilot teams.
-    starters : tuple
-        Everyone committed at the start: pilots, mentoring executives, networkers who span a pilot
-        team, and the ``starters`` given to `simulate`.
-    networkers : tuple
-        The internal networkers.
-    mandated : tuple
-        The people made compliant by the mandate.
+    pilot_teams, starters, networkers, mandated : tuple
+        The pilot teams; everyone committed at the start (pilots, mentoring executives, networkers
+        who span a pilot team, the ``starters`` given to `simulate`); the internal networkers; the
+        people made compliant by the mandate.
     settled : int
         The round after which nothing changed any more (at most the rounds simulated).
     """
@@ -467,8 +449,9 @@ class LeadershipResult:
         t = check_integer("t", t, low=0, high=len(self.committed_by_round) - 1)
         return (self.adoption_round >= 0) & (self.adoption_round <= t)
 
+    @property
     def summary(self):
-        """Return one sentence saying how far the practice spread, for a figure's text summary."""
+        """One sentence saying how far the practice spread (a figure's text summary)."""
         peak = float(self.compliant_by_round.max())
         text = (
             f"With {self.levers.describe()}, {self.final_committed:.0%} of the "
@@ -487,22 +470,12 @@ class LeadershipResult:
 
 @dataclass(frozen=True, eq=False)
 class ScenarioStats:
-    """Many runs of one scenario, as `compare` returns them (arrays are read-only).
+    """Many runs of one scenario (``name``, ``levers``), as `compare` returns them (read-only arrays).
 
-    Attributes
-    ----------
-    name : str
-        The scenario's name.
-    levers : Levers
-        Its levers.
-    committed_by_round, compliant_by_round : numpy.ndarray, shape (runs, rounds + 1)
-        Committed and compliant share per run and round (index 0 = the start).
-    committed_mean, committed_low, committed_high : numpy.ndarray
-        Mean and 5th and 95th percentiles of the committed share across runs, per round.
-    compliant_mean, compliant_low, compliant_high : numpy.ndarray
-        The same for the compliant share.
-    run_seeds : numpy.ndarray of int
-        ``simulate(G, levers, seed=int(run_seeds[i]))`` replays run ``i``.
+    ``committed_by_round`` and ``compliant_by_round`` hold each run's shares by round, shape
+    ``(runs, rounds + 1)``; ``committed_mean``, ``committed_low`` and ``committed_high`` the mean
+    and the 5th and 95th percentiles across runs, per round (and the same for ``compliant``);
+    ``simulate(G, levers, seed=int(run_seeds[i]))`` replays run ``i``.
     """
 
     name: str
@@ -527,6 +500,11 @@ class ScenarioStats:
         """Compliant share at the end of each run."""
         return self.compliant_by_round[:, -1]
 
+    @property
+    def summary(self):
+        """One sentence: the mean final committed share and its 5-95% band over the runs."""
+        return f"{self.name}: {_band(self)} over {self.committed_by_round.shape[0]} runs."
+
     def __repr__(self):
         return (
             f"ScenarioStats({self.name!r}, runs={self.committed_by_round.shape[0]}, "
@@ -536,16 +514,9 @@ class ScenarioStats:
 
 @dataclass(frozen=True, eq=False)
 class Comparison:
-    """Scenarios compared by `compare`: a read-only mapping of name -> `ScenarioStats`.
+    """Scenarios compared by `compare`: a read-only mapping of name -> `ScenarioStats`, in order.
 
-    Attributes
-    ----------
-    scenarios : Mapping
-        Name -> `ScenarioStats`, in the order given.
-    runs : int
-        Runs per scenario.
-    rounds : int
-        Rounds per run.
+    ``runs`` is the runs per scenario, ``rounds`` the rounds per run.
     """
 
     scenarios: Mapping = field(repr=False)
@@ -570,7 +541,13 @@ class Comparison:
         """Return name -> mean final committed share."""
         return {k: float(s.final_committed.mean()) for k, s in self.scenarios.items()}
 
+    @property
     def summary(self):
+        """One sentence: each scenario's mean final committed share and 5-95% band."""
+        said = "; ".join(f"{k}: {_band(s)}" for k, s in self.scenarios.items())
+        return f"{self.runs} runs of each scenario: {said}."
+
+    def table(self):
         """Return one line per scenario: mean final committed share and its 5-95% band."""
         width = max(len(k) for k in self.scenarios)
         lines = []
@@ -589,23 +566,12 @@ class Comparison:
 
 
 def default_thresholds(n, *, seed=None):
-    """Return `n` thresholds drawn from the default distribution.
+    """Return `n` thresholds (n >= 1) drawn from the default distribution, with randomness `seed`.
 
-    A normal distribution with mean `THRESHOLD_MEAN` and standard deviation `THRESHOLD_SD`,
-    clipped to `THRESHOLD_RANGE`.  Calibrated so that the practice does not spread on its own in
-    the default organisation, yet a pilot team with its line leader commits as a whole.
-    `simulate` draws exactly these (before the levers change them) when ``thresholds=None``.
-
-    Parameters
-    ----------
-    n : int
-        How many people (at least 1).
-    seed : None, int or numpy.random.Generator
-        Randomness.
-
-    Returns
-    -------
-    numpy.ndarray of float
+    A normal distribution with mean `THRESHOLD_MEAN` and standard deviation `THRESHOLD_SD`, clipped
+    to `THRESHOLD_RANGE`: the practice does not spread on its own in the default organisation, yet
+    a pilot team with its line leader commits as a whole.  `simulate` draws exactly these (before
+    the levers change them) when ``thresholds=None``.
 
     Examples
     --------
@@ -623,32 +589,17 @@ def default_thresholds(n, *, seed=None):
 
 
 def influence_network(G):
-    """Return who listens to whom in organisation `G`: a weighted directed network.
+    """Return who listens to whom in organisation `G`: a weighted directed network (`networkx.DiGraph`).
 
-    Every tie counts both ways with weight 1, except that a line leader weighs `LEADER_WEIGHT`
-    with the people of their own team, and an internal networker weighs `NETWORKER_WEIGHT` with
-    the people their bridge ties reach.  An edge ``u -> v`` means ``u`` influences ``v``
-    (the convention of `senge_course.models.contagion`); its ``weight`` is how much.
-
-    Parameters
-    ----------
-    G : networkx.Graph
-        An organisation (see `senge_course.models.org.validate_organisation`).
-
-    Returns
-    -------
-    networkx.DiGraph
-        The same people (with their attributes); edges carry ``weight`` and ``kind``.
-
-    Raises
-    ------
-    TypeError, ValueError
-        If `G` is not a valid organisation.
+    Every tie counts both ways with weight 1, except that a line leader weighs `LEADER_WEIGHT` with
+    the people of their own team, and an internal networker weighs `NETWORKER_WEIGHT` with the
+    people their bridge ties reach.  An edge ``u -> v`` means ``u`` influences ``v`` (the convention
+    of `senge_course.models.contagion`); it carries ``weight`` (how much) and the tie's ``kind``.
 
     Examples
     --------
-    Line leader 3 (L0) weighs one and a half times with member 4 of their team, who weighs 1
-    with them.
+    Line leader 3 (L0) weighs one and a half times with member 4 of their team, who weighs 1 with
+    them.
 
     >>> from senge_course.models.org import organisation
     >>> D = influence_network(organisation(seed=1))
@@ -686,27 +637,24 @@ def simulate(G, levers, *, seed=None, rounds=DEFAULT_ROUNDS, thresholds=None, st
     rounds : int, default DEFAULT_ROUNDS
         Rounds to simulate (1 to 1000).
     thresholds : None, float, array, dict or callable, optional
-        Everyone's threshold before the levers change it: None draws `default_thresholds`; a
-        number for everyone; one per person (an array indexed by person 0 .. n-1, or a dict
-        person -> threshold); or a function ``rng -> thresholds``, drawn with the run's
-        generator after the model's own draws.  Fractional: a share of tie weight.
+        Everyone's threshold before the levers change it (a share of tie weight): None draws
+        `default_thresholds`; a number for everyone; one per person (an array by person, or a
+        dict person -> threshold); or a function ``rng -> thresholds``, drawn with the run's
+        generator after the model's own draws.
     starters : iterable of people, default ()
-        People who also start committed (for example executives, or the brokers
+        People who also start committed (executives, or the brokers
         `senge_course.models.brokerage.suggest_networkers` finds).
 
     Returns
     -------
     LeadershipResult
-        ``.committed_by_round`` and ``.compliant_by_round`` shares, ``.final_committed``, ``.state`` and
-        ``.adoption_round`` per person, ``.graph``, ``.levers`` and who was seeded, mandated or
-        made a networker.
 
     Raises
     ------
     TypeError, ValueError
-        If `G` is not an organisation, a lever does not fit it (more pilot teams than teams,
-        more networkers than members, ...), a threshold is NaN or negative, a seed is not a
-        person in `G`, or a scenario name is unknown.
+        If `G` is not an organisation, a lever does not fit it (more pilot teams than teams, more
+        networkers than members, ...), a threshold is NaN or negative, a starter is not a person
+        in `G`, or a scenario name is unknown.
 
     Examples
     --------
@@ -735,7 +683,7 @@ def simulate(G, levers, *, seed=None, rounds=DEFAULT_ROUNDS, thresholds=None, st
     >>> float(r.compliant_by_round[1]) > 0.7, r.final_compliant < 0.1
     (True, True)
     """
-    levers = _check_levers(levers)
+    levers = check_levers(levers)
     rounds = check_integer("rounds", rounds, low=1, high=_MAX_ROUNDS)
     base = _Base(G, starters)
     _check_fit(base, levers)
@@ -753,15 +701,13 @@ def compare(
     starters=(),
     progress=False,
 ):
-    """Return many runs of each scenario: mean and 5-95% band of the shares by round.
+    """Return many runs of each scenario: mean and 5-95% band of the shares by round (`Comparison`).
 
     Every scenario gets the same `runs` run seeds, so run ``i`` of every scenario sees the same
     thresholds, the same order of picking pilots and mandated people and the same networker
     placements: differences between scenarios come from the levers (common random numbers).
-    Networkers are placed afresh in each run (``org.add_networkers`` with that run's
-    randomness), so the band includes good and bad placements.  Scenarios without networkers
-    run all together with `senge_course.models.contagion.simulate_many`; with networkers each run has
-    its own network.
+    Networkers are placed afresh in each run, so the band includes good and bad placements.
+    Scenarios without networkers run all together (`senge_course.models.contagion.simulate_many`).
 
     Parameters
     ----------
@@ -771,11 +717,7 @@ def compare(
         What to compare; default `SCENARIOS`.
     runs : int, default 50
         Runs per scenario (at least 1).
-    seed : None, int or numpy.random.Generator
-        Randomness; the same seed gives the same comparison.
-    rounds : int, default DEFAULT_ROUNDS
-        Rounds per run.
-    thresholds, starters
+    seed, rounds, thresholds, starters
         As in `simulate` (a function ``rng -> thresholds`` is called once per run).
     progress : bool, default False
         Show a tqdm progress bar over the runs.
@@ -783,14 +725,8 @@ def compare(
     Returns
     -------
     Comparison
-        ``comparison[name]`` is a `ScenarioStats`: ``committed_mean``, ``committed_low``,
-        ``committed_high`` (and the same for ``compliant``) by round, ``final_committed`` per
-        run; ``comparison.summary()`` says it in words.
-
-    Raises
-    ------
-    TypeError, ValueError
-        As `simulate`, and for an unknown scenario name or no scenarios.
+        ``comparison[name]`` is a `ScenarioStats`; ``comparison.summary`` says it in a sentence,
+        ``comparison.table()`` line by line.
 
     Examples
     --------
@@ -852,6 +788,13 @@ def compare(
 # ----------------------------------------------------------------------------- private helpers
 
 
+def _band(s):
+    return (
+        f"committed {float(s.committed_mean[-1]):.0%} on average at the end (5-95%: "
+        f"{float(s.committed_low[-1]):.0%} to {float(s.committed_high[-1]):.0%})"
+    )
+
+
 def _from_normal(z):
     low, high = THRESHOLD_RANGE
     return np.clip(THRESHOLD_MEAN + THRESHOLD_SD * z, low, high)
@@ -866,32 +809,18 @@ def _check_organisation(G):
         ) from None
 
 
-def _check_levers(levers):
-    if isinstance(levers, str):
-        return scenario(levers)
-    if not isinstance(levers, Levers):
-        raise TypeError(
-            f"levers must be a Levers(...) or a scenario name, got levers={levers!r} "
-            f"({type(levers).__name__})"
-        )
-    return levers
-
-
 def _check_scenarios(scenarios):
     if scenarios is None:
         return dict(SCENARIOS)
     if isinstance(scenarios, str):
         return {scenarios: scenario(scenarios)}
     if isinstance(scenarios, Mapping):
-        named = {}
-        for name, levers in scenarios.items():
+        for name in scenarios:
             if not isinstance(name, str):
                 raise TypeError(f"scenario names must be text, got {name!r}")
-            named[name] = _check_levers(levers)
+        named = {name: check_levers(levers) for name, levers in scenarios.items()}
     elif isinstance(scenarios, Iterable):
-        named = {}
-        for name in scenarios:
-            named[name] = scenario(name)
+        named = {name: scenario(name) for name in scenarios}
     else:
         raise TypeError(
             "scenarios must be a dict of name -> Levers or a list of scenario names, got "
@@ -1057,12 +986,9 @@ def _round_half_up(x):
 
 
 class _Draw:
-    """One run's random draws and what follows from them.
+    """One run's random draws, in a fixed order whatever the levers (common random numbers).
 
-    The draws come in a fixed order whatever the levers (common random numbers): a normal
-    deviate per person (thresholds), an order of teams (pilots), a uniform per person (pilot
-    members), a uniform per person (the mandate) and a seed for placing networkers; then the
-    caller's `thresholds` function, if any.
+    Thresholds, team order, pilot members, the mandate, a networker seed; then `thresholds`.
     """
 
     def __init__(self, base, levers, rng, thresholds, cache=None):
@@ -1144,11 +1070,7 @@ def _run(base, levers, rng, rounds, thresholds, cache=None):
 
 
 def _batch(base, levers, batch_seed, runs, rounds, thresholds):
-    """All runs at once on the shared network (no networkers to place), as `compare` needs.
-
-    `contagion.simulate_many` calls the three functions below with each run's generator;
-    the draws are keyed by that generator, so the order of the calls does not matter.
-    """
+    """All runs at once on the shared network (no networkers to place); draws keyed by generator."""
     draws = {}
 
     def draw(g):

@@ -1,35 +1,31 @@
 """Organisation networks: the formal chart, the informal network, and the people who bridge teams.
 
-Senge (1997) describes three kinds of leader: executive leaders, local line
-leaders and internal networkers, who have no formal authority but move about the
-organisation spreading new practices.  This module builds the organisations the
-course simulates and measures who is positioned to broker between teams.
+Senge (1997) describes three kinds of leader: executive leaders, local line leaders and internal
+networkers, who have no formal authority but move about the organisation spreading new
+practices.  This module builds, edits, checks, lays out and saves the organisations the course
+simulates (`senge_course.models.brokerage` measures who is placed to broker between teams).
 
 Conventions (every function here follows them)
 ----------------------------------------------
 People
-    Nodes are whole numbers ``0 .. n-1``.  :func:`organisation` numbers the
-    executives first, then each team in turn: its line leader, then its members.
+    Nodes are whole numbers ``0 .. n-1``: :func:`organisation` numbers the executives first,
+    then each team in turn, its line leader, then its members.
 Node attributes
-    ``role``: one of :data:`ROLES` (``"executive"``, ``"line_leader"``,
-    ``"networker"``, ``"member"``); ``team``: the team index ``0 .. teams-1``,
-    or ``-1`` (:data:`NO_TEAM`) for executives, who belong to no team (``-1``
-    rather than ``None`` so that GraphML files can store it); ``level``: ``0``
-    for executives, ``1`` for line leaders, ``2`` for members and networkers
-    (:data:`ROLE_LEVEL`); ``label``: ``"E1"``, ``"E2"``, ... for executives,
-    ``"L3"`` for the line leader of team 3 and ``"T3-1"``, ``"T3-2"``, ... for
-    its members.  Team numbers in labels are the ``team`` attribute (from 0);
-    a person keeps their label when their role changes.
+    ``role``: one of :data:`ROLES`; ``team``: ``0 .. teams-1``, or ``-1`` (:data:`NO_TEAM`) for
+    executives, who belong to no team (``-1`` rather than ``None``, which GraphML cannot store);
+    ``level``: 0 for executives, 1 for line leaders, 2 for members and networkers
+    (:data:`ROLE_LEVEL`); ``label``: ``"E1"``, ``"E2"``, ... for executives, ``"L3"`` for the
+    line leader of team 3 and ``"T3-1"``, ``"T3-2"``, ... for its members (a person keeps their
+    label when their role changes).
 Edge attribute
-    ``kind``: one of :data:`KINDS`: ``"formal"`` (the chart: reporting lines and
-    the executive group), ``"informal"`` (who actually works with whom) and
-    ``"bridge"`` (ties laid by internal networkers or :func:`add_bridge`; in the
-    topology helpers, a long tie made by rewiring).  Two people share at most one tie.
+    ``kind``: one of :data:`KINDS`: ``"formal"`` (the chart: reporting lines and the executive
+    group), ``"informal"`` (who actually works with whom) and ``"bridge"`` (ties laid by internal
+    networkers or :func:`add_bridge`; in the topologies, a long tie made by rewiring).  Two people
+    share at most one tie.
 Graph attribute
     ``G.graph["teams"]``: the number of teams (teams may be empty).
 
-Every function that changes an organisation returns a new graph and leaves its
-input untouched.
+Every function that changes an organisation returns a new graph and leaves its input untouched.
 
 Examples
 --------
@@ -49,37 +45,42 @@ people best placed to be networkers, by their reach rather than their rank):
 12
 """
 
-import json
 import math
-import os
-import tempfile
 import xml.etree.ElementTree as ET
 from numbers import Integral, Real
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
 
-from .._validate import check_fraction, check_graph, check_integer, check_one_of, check_seed
+from .. import files
+from .._validate import check_graph, check_integer, check_one_of, check_seed
+from .parameters import Parameter, Parameters
 
 __all__ = [
-    "FORMAT",
-    "FORMAT_VERSION",
     "KINDS",
-    "MAX_FILE_CHARS",
     "MAX_PEOPLE",
     "MAX_TIES",
     "NETWORK_ROLES",
     "NO_TEAM",
+    "ORGANISATION",
     "ROLES",
     "ROLE_LEVEL",
+    "SCHEMA",
+    "VERSION",
     "add_bridge",
     "add_networkers",
     "add_tie",
+    "describe",
+    "find_person",
     "from_json",
+    "hierarchy_layout",
     "informal_layers",
+    "load",
     "organisation",
     "read_graphml",
     "remove_tie",
+    "save",
     "set_role",
     "to_json",
     "validate_organisation",
@@ -105,11 +106,49 @@ NETWORK_ROLES = (
 MAX_PEOPLE = 5000
 #: The most ties a loaded organisation may have.
 MAX_TIES = 250_000
-#: The longest JSON text or GraphML file (characters or bytes) the readers accept.
-MAX_FILE_CHARS = 20_000_000
-#: The ``format`` and ``version`` keys written by :func:`to_json`.
-FORMAT = "senge-course/organisation"
-FORMAT_VERSION = 1
+#: The ``schema`` and ``version`` of the organisation files :func:`to_json` and :func:`save` write.
+SCHEMA = "senge-course/organisation"
+VERSION = 1
+
+#: The inputs of :func:`organisation`: default, range, control and meaning (the builder's sliders).
+ORGANISATION = Parameters(
+    teams=Parameter(
+        6, low=1, high=1000, integer=True, control_high=50, label="Teams", description="teams"
+    ),
+    team_size=Parameter(
+        8,
+        low=2,
+        integer=True,
+        control_high=30,
+        label="People per team",
+        description="people per team, counting its line leader",
+    ),
+    executives=Parameter(
+        3,
+        low=1,
+        integer=True,
+        control_high=6,
+        label="Executives",
+        description="size of the executive group",
+    ),
+    p_in=Parameter(
+        0.5,
+        low=0.0,
+        high=1.0,
+        step=0.05,
+        label="Ties in a team",
+        description="chance of an informal tie between two people of the same team",
+    ),
+    p_out=Parameter(
+        0.0125,
+        low=0.0,
+        high=1.0,
+        step=0.0025,
+        label="Ties across teams",
+        description="chance of an informal tie between two people of different teams (None: "
+        "half a tie outside one's team per person)",
+    ),
+)
 
 # The expected number of informal ties outside one's team that organisation() gives by default.
 _TIES_OUTSIDE_TEAM = 0.5
@@ -120,8 +159,7 @@ _TRUST_P = {(True, True): 0.4, (True, False): 0.15, (False, True): 0.03, (False,
 # Advice: each person asks this many others, chosen with weight experience ** _ADVICE_POWER.
 _ADVISERS = 2
 _ADVICE_POWER = 3
-_RESERVED_NODE_KEYS = ("id",)
-_RESERVED_EDGE_KEYS = ("source", "target")
+_ENDS = ("source", "target")  # a tie's reserved attribute names in files
 
 
 # ----------------------------------------------------------------------------- building
@@ -130,50 +168,25 @@ _RESERVED_EDGE_KEYS = ("source", "target")
 def organisation(*, teams=6, team_size=8, executives=3, p_in=0.5, p_out=None, seed=None):
     """Return an organisation: a formal chart plus an informal network.
 
-    The formal chart (ties of kind ``"formal"``): the executives are all tied to
-    each other (the executive group); the line leader of team ``t`` reports to
-    executive ``t % executives``; every member reports to their line leader.
-
-    The informal network (kind ``"informal"``) is a stochastic block model over
-    the people in teams: two people in the same team are tied with probability
-    `p_in`, two people in different teams with probability `p_out` (rare).  A
-    pair already tied on the chart keeps its formal tie.  Executives have only
-    their formal ties.  By default `p_out` gives each person half an informal
-    tie outside their team on average, at any size, so teams stay
-    recognisable as the organisation grows.
+    The formal chart (ties of kind ``"formal"``): the executives are all tied to each other; the
+    line leader of team ``t`` reports to executive ``t % executives``; every member reports to
+    their line leader.  The informal network (kind ``"informal"``) is a stochastic block model over
+    the people in teams: two people in the same team are tied with probability `p_in`, two in
+    different teams with probability `p_out` (rare); a pair tied on the chart keeps its formal tie,
+    and executives have only their formal ties.  By default `p_out` gives each person half an
+    informal tie outside their team on average, at any size, so teams stay recognisable.
 
     Parameters
     ----------
-    teams : int, default 6
-        Number of teams (1 to 1000).
-    team_size : int, default 8
-        People per team, counting its line leader (at least 2).
-    executives : int, default 3
-        Size of the executive group (at least 1).
-    p_in : float, default 0.5
-        Chance of an informal tie between two people in the same team.
-    p_out : float, optional
-        Chance of an informal tie between two people in different teams.  The
-        default is ``0.5 / (people in teams - team_size)``: 0.0125 with the
-        other defaults (0.5 expected ties outside one's team per person).
+    {parameters}
     seed : None, int or numpy Generator
         Randomness; the same seed gives the same organisation.
 
     Returns
     -------
     networkx.Graph
-        ``executives + teams * team_size`` people, numbered executives first,
-        then team by team (line leader, then members); attributes as in the
-        module conventions.  ``G.graph`` holds ``teams``, ``team_size``,
-        ``executives``, ``p_in`` and ``p_out``.
-
-    Raises
-    ------
-    TypeError
-        If a size is not a whole number or a probability not a number.
-    ValueError
-        If a value is out of range, or the organisation would have more than
-        :data:`MAX_PEOPLE` people.
+        ``executives + teams * team_size`` people (at most :data:`MAX_PEOPLE`) as in the module
+        conventions; ``G.graph`` holds the five parameters.
 
     Examples
     --------
@@ -194,10 +207,8 @@ def organisation(*, teams=6, team_size=8, executives=3, p_in=0.5, p_out=None, se
     >>> nx.utils.graphs_equal(G, organisation(seed=7))
     True
     """
-    teams = check_integer("teams", teams, low=1, high=1000)
-    team_size = check_integer("team_size", team_size, low=2)
-    executives = check_integer("executives", executives, low=1)
-    p_in = check_fraction("p_in", p_in)
+    given = {"teams": teams, "team_size": team_size, "executives": executives, "p_in": p_in}
+    teams, team_size, executives, p_in = ORGANISATION.check(given).values()
     n = executives + teams * team_size
     if n > MAX_PEOPLE:
         raise ValueError(
@@ -208,7 +219,7 @@ def organisation(*, teams=6, team_size=8, executives=3, p_in=0.5, p_out=None, se
     outsiders = (teams - 1) * team_size
     if p_out is None:
         p_out = min(1.0, _TIES_OUTSIDE_TEAM / outsiders) if outsiders else 0.0
-    p_out = check_fraction("p_out", p_out)
+    p_out = ORGANISATION["p_out"].check("p_out", p_out)
     rng = check_seed(seed)
     G = nx.Graph(
         name="organisation",
@@ -246,49 +257,28 @@ def organisation(*, teams=6, team_size=8, executives=3, p_in=0.5, p_out=None, se
     return G
 
 
+organisation.__doc__ = (organisation.__doc__ or "").replace(
+    "    {parameters}", ORGANISATION.numpydoc()
+)
+
+
 def add_networkers(G, *, count=3, bridge_width=2, teams_spanned=2, seed=None):
     """Return a copy of `G` in which `count` members become internal networkers.
 
-    Networkers are drawn from the members (never executives or line leaders:
-    they have no formal authority), one team after another in a random order so
-    they come from different teams.  Each networker reaches `teams_spanned`
-    other teams, chosen at random; into each, they get `bridge_width` ties of
-    kind ``"bridge"`` landing on a chain of neighbouring people (each tied to the
-    next one inside that team, none tied to the networker before).  So once
-    one person reached commits, the next one hears from both the networker and
-    that neighbour: a wide bridge a complex contagion can cross (Centola & Macy
-    2007), where a single long tie cannot.
-
-    Exactly ``count * teams_spanned * bridge_width`` bridge ties are added.
-
-    Parameters
-    ----------
-    G : networkx.Graph
-        An organisation (see :func:`validate_organisation`); it is not changed.
-    count : int, default 3
-        Number of networkers (0 up to the number of members).
-    bridge_width : int, default 2
-        Ties each networker lays into each team they reach (at least 1).
-    teams_spanned : int, default 2
-        Other teams each networker reaches (1 up to teams - 1).
-    seed : None, int or numpy Generator
-        Randomness; the same seed gives the same networkers and ties.
-
-    Returns
-    -------
-    networkx.Graph
-        A new organisation; the networkers have role ``"networker"`` and level 2.
-
-    Raises
-    ------
-    TypeError, ValueError
-        If `G` is not a valid organisation, a value is out of range, or a team
-        has no chain of `bridge_width` neighbouring people left to reach.
+    Networkers are drawn from the members (never executives or line leaders: networkers have no
+    formal authority), one team after another in a random order, so they come from different
+    teams.  Each reaches `teams_spanned` other teams (1 to teams - 1) chosen at random; into each
+    they lay `bridge_width` ties of kind ``"bridge"`` landing on a chain of neighbouring people
+    (each tied to the next inside that team, none tied to the networker before).  Once one person
+    reached commits, the next hears from both the networker and that neighbour: a wide bridge a
+    complex contagion can cross (Centola & Macy 2007), where a single long tie cannot.  Exactly
+    ``count * teams_spanned * bridge_width`` bridge ties are added; the same `seed` gives the same
+    ones.  Raises if a team has no chain of `bridge_width` neighbouring people left to reach.
 
     Examples
     --------
-    Three networkers, each reaching 2 other teams with 2 ties per team, lay
-    3 x 2 x 2 = 12 bridge ties; the input organisation keeps its members.
+    Three networkers, each reaching 2 other teams with 2 ties per team, lay 3 x 2 x 2 = 12 bridge
+    ties; the input organisation keeps its members.
 
     >>> G = organisation(seed=2)
     >>> H = add_networkers(G, count=3, bridge_width=2, teams_spanned=2, seed=2)
@@ -344,37 +334,14 @@ def add_networkers(G, *, count=3, bridge_width=2, teams_spanned=2, seed=None):
 
 
 def add_bridge(G, team_a, team_b, *, width=3, seed=None):
-    """Return a copy of `G` with a bridge of `width` ties between two teams.
+    """Return a copy of `G` with a bridge of `width` ties between two different teams.
 
-    The ties zig-zag between a chain of neighbouring people on each side (each
-    tied to the next inside their team): ``a1-b1, a2-b1, a2-b2, a3-b2, ...``.
-    So from width 2, a person in `team_b` hears from two committed neighbours in
-    `team_a` (enough for a threshold of 2), and from width 3 on the bridge
-    carries a complex contagion both ways and lands on two neighbouring people,
-    who reinforce each other (a wide bridge: Centola & Macy 2007).  Width 1 is a
-    single long tie.
-
-    Parameters
-    ----------
-    G : networkx.Graph
-        An organisation; it is not changed.
-    team_a, team_b : int
-        Two different teams (0 to teams - 1).
-    width : int, default 3
-        Number of ties (at least 1).
-    seed : None, int or numpy Generator
-        Randomness; the same seed gives the same ties.
-
-    Returns
-    -------
-    networkx.Graph
-        A new organisation with `width` more ties of kind ``"bridge"``.
-
-    Raises
-    ------
-    TypeError, ValueError
-        If `G` is not a valid organisation, a team or width is out of range, or
-        no chain of neighbouring people can carry the bridge.
+    The ties zig-zag between a chain of neighbouring people on each side (each tied to the next
+    inside their team): ``a1-b1, a2-b1, a2-b2, a3-b2, ...``.  From width 2 a person in `team_b`
+    hears from two committed neighbours in `team_a` (enough for a threshold of 2); from width 3 the
+    bridge carries a complex contagion both ways and lands on two neighbouring people, who
+    reinforce each other (a wide bridge: Centola & Macy 2007).  Width 1 is a single long tie.
+    Raises if no chains of neighbouring people can carry the bridge.
 
     Examples
     --------
@@ -421,29 +388,10 @@ def add_bridge(G, team_a, team_b, *, width=3, seed=None):
 
 
 def set_role(G, person, role, *, team=None):
-    """Return a copy of `G` in which `person` has a new `role` (and level to match).
+    """Return a copy of `G` in which `person` has a new `role` (one of :data:`ROLES`) and its level.
 
-    Parameters
-    ----------
-    G : networkx.Graph
-        An organisation; it is not changed.
-    person : int
-        The person (0 to n - 1).
-    role : str
-        One of :data:`ROLES`.  An executive's team becomes -1.
-    team : int, optional
-        Move the person to this team (0 to teams - 1).  Needed when an executive
-        takes a role in a team; not allowed with ``role="executive"``.
-
-    Returns
-    -------
-    networkx.Graph
-        A new organisation.
-
-    Raises
-    ------
-    TypeError, ValueError
-        If `G` is not a valid organisation, or the person, role or team is not allowed.
+    An executive's team becomes -1; `team` moves the person to that team, which an executive who
+    takes a role in a team needs (and ``role="executive"`` refuses).
 
     Examples
     --------
@@ -478,27 +426,7 @@ def set_role(G, person, role, *, team=None):
 
 
 def add_tie(G, u, v, *, kind="informal"):
-    """Return a copy of `G` with a new tie between `u` and `v`.
-
-    Parameters
-    ----------
-    G : networkx.Graph
-        An organisation; it is not changed.
-    u, v : int
-        Two different people who are not yet tied.
-    kind : str, default "informal"
-        One of :data:`KINDS`.
-
-    Returns
-    -------
-    networkx.Graph
-        A new organisation.
-
-    Raises
-    ------
-    TypeError, ValueError
-        If `G` is not a valid organisation, a person or kind is not allowed, or
-        the two are already tied.
+    """Return a copy of `G` with a new tie of `kind` (one of :data:`KINDS`) between `u` and `v`.
 
     Examples
     --------
@@ -526,24 +454,6 @@ def add_tie(G, u, v, *, kind="informal"):
 def remove_tie(G, u, v):
     """Return a copy of `G` without the tie between `u` and `v`.
 
-    Parameters
-    ----------
-    G : networkx.Graph
-        An organisation; it is not changed.
-    u, v : int
-        Two people who are tied.
-
-    Returns
-    -------
-    networkx.Graph
-        A new organisation.
-
-    Raises
-    ------
-    TypeError, ValueError
-        If `G` is not a valid organisation, a person is not allowed, or the two
-        are not tied.
-
     Examples
     --------
     Executive 0 (E1) manages line leader 3 (L0); removing the tie leaves L0 without a boss.
@@ -561,35 +471,110 @@ def remove_tie(G, u, v):
     return H
 
 
+def find_person(G, person, name="person"):
+    """Return the number of `person` in organisation `G`: a number, or a label such as ``"T0-1"``.
+
+    A label may carry the role after it, as the apps show it (``"L2 (line leader, team 2)"``);
+    case does not matter.
+
+    >>> find_person(organisation(seed=1), "t0-1 (member, team 0)")
+    4
+    """
+    n = G.number_of_nodes()
+    if isinstance(person, str):
+        key = person.split(" (", 1)[0].strip().lower()
+        found = [v for v in range(n) if str(G.nodes[v]["label"]).lower() == key]
+        if found:
+            return found[0]
+    elif isinstance(person, Integral) and not isinstance(person, bool) and 0 <= person < n:
+        return int(person)
+    raise ValueError(
+        f"{name} must be a person in the network (a number from 0 to {n - 1} or a label such as "
+        f"{G.nodes[0]['label']!r}), got {name}={person!r}"
+    )
+
+
+def describe(G):
+    """Return who is in organisation `G` and how they are tied, in words.
+
+    >>> print(describe(organisation(teams=2, team_size=3, executives=1, seed=1)))
+    7 people (1 executives, 2 line leaders, 0 internal networkers, 4 team members) in 2 teams, with 7 ties (6 formal, 1 informal, 0 bridge)
+    """
+    roles, kinds = dict.fromkeys(ROLES, 0), dict.fromkeys(KINDS, 0)
+    for _, role in G.nodes(data="role"):
+        roles[role] += 1
+    for *_, kind in G.edges(data="kind"):
+        kinds[kind] += 1
+    return (
+        f"{G.number_of_nodes()} people ({roles['executive']} executives, {roles['line_leader']} "
+        f"line leaders, {roles['networker']} internal networkers, {roles['member']} team "
+        f"members) in {G.graph['teams']} teams, with {G.number_of_edges()} ties "
+        f"({kinds['formal']} formal, {kinds['informal']} informal, {kinds['bridge']} bridge)"
+    )
+
+
+def hierarchy_layout(G):
+    """Return positions for drawing an organisation as a chart: executives on top, teams below.
+
+    Executives sit in a row at the top; each team's line leader below them, the team's other
+    people in a small grid under their leader; teams side by side, ten to a band.  Computed
+    directly (no force-directed layout), so an organisation always gets the same picture, fast.
+    Returns a read-only array: row ``v`` is person ``v``'s (x, y).
+
+    Examples
+    --------
+    The three executives of the default organisation are above everyone; line leader L0
+    (person 3) is above the members of team 0.
+
+    >>> xy = hierarchy_layout(organisation(seed=1))
+    >>> xy.shape, bool(xy[:3, 1].min() > xy[3:, 1].max())
+    ((51, 2), True)
+    >>> bool(xy[3, 1] > xy[4:10, 1].max())
+    True
+    """
+    validate_organisation(G)
+    n, teams = G.number_of_nodes(), int(G.graph["teams"])
+    executives = [v for v in range(n) if G.nodes[v]["role"] == "executive"]
+    leaders = {t: [] for t in range(teams)}
+    others = {t: [] for t in range(teams)}
+    for v in range(n):
+        role, team = G.nodes[v]["role"], G.nodes[v]["team"]
+        if team != NO_TEAM:
+            (leaders if role == "line_leader" else others)[team].append(v)
+    biggest = max([len(vs) for vs in others.values()] + [1])
+    cols = max(2, math.ceil(math.sqrt(biggest * 1.5)))
+    rows = max(1, math.ceil(biggest / cols))
+    per_band = max(1, min(teams, 10))
+    team_width = cols + 1.6
+    xy = np.zeros((n, 2))
+    for t in range(teams):
+        band, slot = divmod(t, per_band)
+        left = slot * team_width
+        top = -band * (1.9 + 0.8 * rows)
+        for i, v in enumerate(leaders[t]):
+            xy[v] = (left + (cols - 1) / 2 + (i - (len(leaders[t]) - 1) / 2) * 0.9, top)
+        for i, v in enumerate(others[t]):
+            r, c = divmod(i, cols)
+            # rows offset by half a place and columns staggered, so that ties between people
+            # in the same row (and between teams) do not run along a row of people
+            xy[v] = (left + c + 0.5 * (r % 2), top - 1.1 - 0.8 * r - 0.25 * ((c + t) % 2))
+    width = max(per_band * team_width - 1.4, 1.0)
+    for i, v in enumerate(executives):
+        xy[v] = ((i + 1) * width / (len(executives) + 1) - 0.5, 1.6)
+    xy.setflags(write=False)
+    return xy
+
+
 # ----------------------------------------------------------------------------- checking and files
 
 
 def validate_organisation(G):
     """Check that `G` is an organisation this course can use; raise on the first problem.
 
-    An organisation is an undirected ``networkx.Graph`` with at most
-    :data:`MAX_PEOPLE` people numbered ``0 .. n-1``, a whole number
-    ``G.graph["teams"] >= 0``, and for every person a ``role`` in :data:`ROLES`,
-    a ``team`` (``-1`` for executives, ``0 .. teams-1`` for everyone else), the
-    ``level`` that goes with the role and a text ``label``; every tie has a
-    ``kind`` in :data:`KINDS` and joins two different people.  Other attributes
-    are allowed.
-
-    Parameters
-    ----------
-    G : networkx.Graph
-        The graph to check (for example one loaded from a file).
-
-    Returns
-    -------
-    None
-
-    Raises
-    ------
-    TypeError
-        If `G` is not a networkx graph.
-    ValueError
-        Naming the first problem found: the person or tie, the attribute and its value.
+    An organisation is an undirected ``networkx.Graph`` of at most :data:`MAX_PEOPLE` people
+    numbered ``0 .. n-1`` with a whole number ``G.graph["teams"] >= 0``, whose people and ties carry
+    the attributes of the module conventions (other attributes are allowed).  The error names the
+    person or tie, the attribute and its value.
 
     Examples
     --------
@@ -658,26 +643,11 @@ def validate_organisation(G):
 
 
 def to_json(G):
-    """Return `G` as JSON text (node-link data with a ``format`` and ``version`` key).
+    """Return `G` as JSON text: a ``senge-course/organisation`` document of node-link data.
 
-    The text reads back with :func:`from_json`, and with networkx as
-    ``nx.node_link_graph(json.loads(text), edges="edges")``.
-
-    Parameters
-    ----------
-    G : networkx.Graph
-        An organisation.
-
-    Returns
-    -------
-    str
-
-    Raises
-    ------
-    TypeError, ValueError
-        If `G` is not a valid organisation, or an attribute is not text, a
-        number or true/false, or uses a reserved name (``id`` for people,
-        ``source``/``target`` for ties).
+    It reads back with :func:`from_json`, and with networkx as
+    ``nx.node_link_graph(json.loads(text), edges="edges")``.  Attributes must be text, numbers or
+    true/false, and not use a reserved name (``id`` for people, ``source``/``target`` for ties).
 
     Examples
     --------
@@ -685,106 +655,47 @@ def to_json(G):
 
     >>> G = organisation(seed=1)
     >>> text = to_json(G)
-    >>> json.loads(text)["format"]
-    'senge-course/organisation'
+    >>> text[:47]
+    '{"schema":"senge-course/organisation","version"'
     >>> nx.utils.graphs_equal(from_json(text), G)
     True
     """
     validate_organisation(G)
-    _check_scalars("G.graph", G.graph)
-    nodes = []
-    for v in sorted(G):
-        data = G.nodes[v]
-        _check_scalars(f"person {v}", data, reserved=_RESERVED_NODE_KEYS)
-        nodes.append({"id": int(v), **data})
-    edges = []
-    for u, v, data in G.edges(data=True):
-        _check_scalars(f"the tie between {u} and {v}", data, reserved=_RESERVED_EDGE_KEYS)
-        edges.append({"source": int(u), "target": int(v), **data})
-    document = {
-        "format": FORMAT,
-        "version": FORMAT_VERSION,
-        "directed": False,
-        "multigraph": False,
-        "graph": dict(G.graph),
-        "nodes": nodes,
-        "edges": edges,
-    }
-    return json.dumps(document, allow_nan=False, separators=(",", ":"), default=_plain_number)
+    nodes = [{"id": int(v), **_plain(f"person {v}", G.nodes[v], ("id",))} for v in sorted(G)]
+    edges = [
+        {"source": int(u), "target": int(v), **_plain(f"the tie between {u} and {v}", data, _ENDS)}
+        for u, v, data in G.edges(data=True)
+    ]
+    document = {"directed": False, "multigraph": False, "graph": _plain("G.graph", G.graph)}
+    document.update(nodes=nodes, edges=edges)
+    return files.dumps(document, schema=SCHEMA, version=VERSION, compact=True)
 
 
-def from_json(text):
-    """Return the organisation stored in JSON `text` written by :func:`to_json`.
+def from_json(text, *, where=None):
+    """Return the organisation stored in JSON `text` (str or bytes) written by :func:`to_json`.
 
-    The text is treated as untrusted: it must be at most :data:`MAX_FILE_CHARS`
-    long, carry ``"format": "senge-course/organisation"`` and ``"version": 1``,
-    hold at most :data:`MAX_PEOPLE` people and :data:`MAX_TIES` ties with
-    plain attribute values (text, numbers, true/false), and describe a valid
-    organisation (:func:`validate_organisation`).
-
-    Parameters
-    ----------
-    text : str or bytes
-        The JSON text (bytes are read as UTF-8).
-
-    Returns
-    -------
-    networkx.Graph
-
-    Raises
-    ------
-    TypeError
-        If `text` is not text.
-    ValueError
-        Naming the problem, if the text is too long, not JSON, in another format,
-        or not a valid organisation.
+    The text is treated as untrusted: it must be at most `senge_course.files.MAX_BYTES` long, be a
+    ``senge-course/organisation`` document of version 1 (older files say ``format`` instead of
+    ``schema``), hold at most :data:`MAX_PEOPLE` people and :data:`MAX_TIES` ties with plain
+    attribute values, and describe a valid organisation.  `where` starts error messages.
 
     Examples
     --------
-    Text in another format is refused, with the reason.
+    Text of another schema is refused, with the reason.
 
-    >>> from_json('{"format": "something else", "version": 1}')
+    >>> from_json('{"schema": "something else", "version": 1}')
     Traceback (most recent call last):
     ...
-    ValueError: this is not an organisation file: format must be 'senge-course/organisation', got format='something else'
+    ValueError: cannot read the network: it is a 'something else' file, not a 'senge-course/organisation' file
     """
-    if isinstance(text, bytes | bytearray):
-        if len(text) > MAX_FILE_CHARS:
-            raise ValueError(_too_long(len(text)))
-        try:
-            text = bytes(text).decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ValueError(f"the organisation text is not UTF-8: {exc}") from None
-    if not isinstance(text, str):
-        raise TypeError(f"text must be JSON text (a str), got {type(text).__name__}")
-    if len(text) > MAX_FILE_CHARS:
-        raise ValueError(_too_long(len(text)))
-    try:
-        data = json.loads(text, parse_constant=_refuse_constant)
-    except (ValueError, RecursionError) as exc:
-        raise ValueError(f"the organisation text is not valid JSON: {exc}") from None
-    if not isinstance(data, dict):
-        raise ValueError(
-            f"this is not an organisation file: expected a JSON object, got {type(data).__name__}"
-        )
-    if data.get("format") != FORMAT:
-        raise ValueError(
-            f"this is not an organisation file: format must be {FORMAT!r}, "
-            f"got format={data.get('format')!r}"
-        )
-    version = data.get("version")
-    if version != FORMAT_VERSION or isinstance(version, bool):
-        raise ValueError(
-            f"this organisation file has version={version!r}; this course reads version "
-            f"{FORMAT_VERSION}"
-        )
+    data = files.loads(text, schema=SCHEMA, version=VERSION, what="network", where=where)
     for key in ("directed", "multigraph"):
         if data.get(key, False) is not False:
             raise ValueError(f"an organisation must have {key}=false, got {key}={data[key]!r}")
     graph, nodes, edges = data.get("graph", {}), data.get("nodes"), data.get("edges")
     if not isinstance(graph, dict):
         raise ValueError(f'"graph" must be a JSON object, got {type(graph).__name__}')
-    _check_scalars('"graph"', graph)
+    _plain('"graph"', graph)
     if not isinstance(nodes, list) or not isinstance(edges, list):
         raise ValueError('an organisation file needs a "nodes" list and an "edges" list')
     if len(nodes) > MAX_PEOPLE:
@@ -796,7 +707,7 @@ def from_json(text):
         if not isinstance(node, dict) or not _is_int(node.get("id")):
             raise ValueError(f'node {i} in the file must be an object with a whole-number "id"')
         attrs = {k: v for k, v in node.items() if k != "id"}
-        _check_scalars(f"person {node['id']}", attrs)
+        _plain(f"person {node['id']}", attrs)
         if node["id"] in people:
             raise ValueError(f"person {node['id']} appears twice in the file")
         people[node["id"]] = attrs
@@ -814,93 +725,44 @@ def from_json(text):
             )
         if G.has_edge(u, v):
             raise ValueError(f"the tie between {u} and {v} appears twice in the file")
-        attrs = {k: val for k, val in edge.items() if k not in _RESERVED_EDGE_KEYS}
-        _check_scalars(f"the tie between {u} and {v}", attrs)
-        G.add_edge(u, v, **attrs)
+        attrs = {k: val for k, val in edge.items() if k not in _ENDS}
+        G.add_edge(u, v, **_plain(f"the tie between {u} and {v}", attrs))
     validate_organisation(G)
     return G
 
 
 def write_graphml(G, path):
-    """Save organisation `G` as a GraphML file at `path`, atomically.
+    """Save organisation `G` as a GraphML file at `path`, atomically (`senge_course.files`).
 
-    The graph is checked first, then written to a temporary file in the same
-    folder, which replaces `path` only once it is complete: a failed save leaves
-    an existing file untouched.
-
-    Parameters
-    ----------
-    G : networkx.Graph
-        An organisation.
-    path : str or os.PathLike
-        Where to save (the folder must exist).
-
-    Returns
-    -------
-    None
-
-    Raises
-    ------
-    TypeError, ValueError
-        If `G` is not a valid organisation or holds an attribute GraphML cannot store.
+    Raises ValueError if `G` holds an attribute GraphML cannot store, OSError if the file cannot be
+    written; a file already at `path` is then left as it was.
 
     Examples
     --------
-    Save and read back.
-
     >>> import pathlib, tempfile
-    >>> folder = tempfile.mkdtemp()
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "org.graphml"
     >>> G = organisation(seed=1)
-    >>> write_graphml(G, pathlib.Path(folder) / "org.graphml")
-    >>> nx.utils.graphs_equal(read_graphml(pathlib.Path(folder) / "org.graphml"), G)
+    >>> write_graphml(G, path)
+    >>> nx.utils.graphs_equal(read_graphml(path), G)
     True
     """
     validate_organisation(G)
-    path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    mode = os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o644
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".org-", suffix=".graphml.tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            try:
-                nx.write_graphml(G, handle)
-            except (nx.NetworkXError, TypeError, ValueError) as exc:
-                raise ValueError(f"G cannot be saved as GraphML: {exc}") from None
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        lines = ["<?xml version='1.0' encoding='utf-8'?>", *nx.generate_graphml(G)]
+    except (nx.NetworkXError, TypeError, ValueError) as exc:
+        raise ValueError(f"G cannot be saved as GraphML: {exc}") from None
+    files.write_text(path, "\n".join(lines) + "\n", what="the network")
 
 
 def read_graphml(path):
     """Return the organisation stored in the GraphML file at `path`.
 
     The file is treated as untrusted: it must be UTF-8 text of at most
-    :data:`MAX_FILE_CHARS` bytes, contain no DTD or entity declarations, parse as GraphML with people
-    numbered 0 to n-1, and describe a valid organisation.
-
-    Parameters
-    ----------
-    path : str or os.PathLike
-        The file to read.
-
-    Returns
-    -------
-    networkx.Graph
-
-    Raises
-    ------
-    FileNotFoundError
-        If there is no file at `path`.
-    ValueError
-        Naming the problem, if the file is not a valid organisation.
+    `senge_course.files.MAX_BYTES` bytes, declare no DTD or entities, parse as GraphML with people
+    numbered 0 to n-1, and describe a valid organisation; the error says which is not so.
 
     Examples
     --------
-    A file that is not GraphML is refused.
-
     >>> import pathlib, tempfile
     >>> bad = pathlib.Path(tempfile.mkdtemp()) / "bad.graphml"
     >>> _ = bad.write_text("not xml")
@@ -909,21 +771,11 @@ def read_graphml(path):
     ...
     ValueError: ...bad.graphml is not a GraphML organisation file: ...
     """
-    path = os.fspath(path)
-    with open(path, "rb") as handle:
-        data = handle.read(MAX_FILE_CHARS + 1)
-    if len(data) > MAX_FILE_CHARS:
-        raise ValueError(
-            f"{path} is too large: an organisation file may have at most {MAX_FILE_CHARS} bytes"
-        )
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ValueError(f"{path} is not UTF-8 text, as organisation files are") from None
+    text = files.read_text(path, what="network", max_bytes=files.MAX_BYTES)
     if "<!DOCTYPE" in text or "<!ENTITY" in text:
         raise ValueError(f"{path} declares a DTD or entities, which organisation files never need")
     try:
-        G = nx.parse_graphml(data, node_type=int)
+        G = nx.parse_graphml(text.encode("utf-8"), node_type=int)
     except (
         ET.ParseError,
         nx.NetworkXError,
@@ -943,52 +795,65 @@ def read_graphml(path):
     return G
 
 
+def save(G, path):
+    """Save organisation `G` to `path`: ``.json`` (:func:`to_json`) or ``.graphml`` (Gephi, yEd).
+
+    The write is atomic: a failed save (OSError naming `path`: no folder, a full disk) leaves a file
+    already there as it was.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "ours.json"
+    >>> save(organisation(seed=1), path)
+    >>> load(path).number_of_nodes()
+    51
+    """
+    path = _file_path(path)
+    if path.suffix.lower() == ".graphml":
+        write_graphml(G, path)
+    else:
+        files.write_text(path, to_json(G), what="the network")
+
+
+def load(path):
+    """Return the organisation in the file at `path` (``.json`` or ``.graphml``; see :func:`save`).
+
+    Raises FileNotFoundError if there is no such file, ValueError naming the file and the problem
+    (a folder, too large, not text, not a valid organisation: :func:`from_json`,
+    :func:`read_graphml`).
+    """
+    path = _file_path(path)
+    if path.suffix.lower() == ".graphml":
+        return read_graphml(path)
+    text = files.read_text(path, what="network", max_bytes=files.MAX_BYTES)
+    return from_json(text, where=f"cannot load the network {path}")
+
+
 # ----------------------------------------------------------------------------- measures
 
 
 def informal_layers(G, *, seed=None):
     """Return Krackhardt & Hanson's (1993) advice, trust and communication networks over `G`'s people.
 
-    The formal chart shows who reports to whom; these three layers show how
-    work really gets done.  They are generated by simple, documented rules:
+    The formal chart shows who reports to whom; these three layers show how work really gets done.
+    They are generated by simple rules, with randomness from `seed`:
 
     ``"communication"``
-        Who talks to whom about work: every tie of `G` (the formal chart plus
-        the informal and bridge ties).
+        Who talks to whom about work: every tie of `G`.
     ``"advice"``
-        Who goes to whom for advice.  Every person gets an ``experience``
-        between 0 and 1 (independent of rank) and asks 2 others, chosen with
-        weight ``experience ** 3`` from the whole organisation: advice flows
-        to a few experienced people, mostly in other teams, whatever their rank.
-        Each tie has an ``adviser`` attribute: the person asked (the first
-        one asked, when two people ask each other).
+        Who goes to whom for advice.  Everyone gets an ``experience`` between 0 and 1
+        (independent of rank) and asks 2 others, chosen with weight ``experience ** 3``: advice
+        flows to a few experienced people, mostly in other teams.  A tie's ``adviser`` is the person
+        asked (the first one, when two people ask each other).
     ``"trust"``
-        Who confides in whom: each pair trusts each other with probability 0.4
-        when in the same team (the executives count as one team) and at the
-        same level, 0.15 in the same team at different levels, 0.03 across
-        teams at the same level (peers) and 0.005 otherwise.
+        Who confides in whom: each pair with probability 0.4 in the same team (the executives count
+        as one) at the same level, 0.15 in the same team at different levels, 0.03 across teams at
+        the same level and 0.005 otherwise.
 
-    Every layer is an organisation with the same people and attributes (and
-    ``G.graph["layer"]`` naming it); a tie's ``kind`` is its kind in `G` when
-    the pair is tied there, ``"informal"`` otherwise, so the share of a
-    layer's ties of kind ``"formal"`` is how much of it the chart shows.
-
-    Parameters
-    ----------
-    G : networkx.Graph
-        An organisation; it is not changed.
-    seed : None, int or numpy Generator
-        Randomness; the same seed gives the same layers.
-
-    Returns
-    -------
-    dict of str to networkx.Graph
-        Keys ``"advice"``, ``"trust"``, ``"communication"``.
-
-    Raises
-    ------
-    TypeError, ValueError
-        If `G` is not a valid organisation.
+    Each layer is an organisation with the same people (``G.graph["layer"]`` names it); a tie's
+    ``kind`` is its kind in `G` if the pair is tied there, ``"informal"`` otherwise, so the share of
+    ``"formal"`` ties is how much of a layer the chart shows.
 
     Examples
     --------
@@ -1047,9 +912,6 @@ def informal_layers(G, *, seed=None):
     return {"advice": advice, "trust": trust, "communication": communication}
 
 
-# ----------------------------------------------------------------------------- topologies
-
-
 # ----------------------------------------------------------------------------- private helpers
 
 
@@ -1062,7 +924,9 @@ def _check_pair(G, u, v):
     return u, v
 
 
-def _check_scalars(where, data, reserved=()):
+def _plain(where, data, reserved=()):
+    """Return `data` (attributes) with numpy numbers as plain ones; raise if a file cannot hold it."""
+    out = {}
     for key, value in data.items():
         if key in reserved:
             raise ValueError(f"{where} has an attribute named {key!r}, which files reserve")
@@ -1074,25 +938,19 @@ def _check_scalars(where, data, reserved=()):
             )
         if isinstance(value, Real) and not isinstance(value, Integral) and not math.isfinite(value):
             raise ValueError(f"{where} has {key}={value!r}; numbers must be finite")
+        out[key] = value.item() if isinstance(value, np.generic) else value
+    return out
 
 
 def _is_int(value):
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _plain_number(value):
-    """Let json write numpy numbers (``np.int64(3)`` as ``3``)."""
-    if isinstance(value, np.generic):
-        return value.item()
-    raise TypeError(f"cannot write {value!r} ({type(value).__name__}) as JSON")
-
-
-def _refuse_constant(name):
-    raise ValueError(f"{name} is not allowed in an organisation file (numbers must be finite)")
-
-
-def _too_long(size):
-    return f"the organisation text is too long: {size} characters, at most {MAX_FILE_CHARS} allowed"
+def _file_path(path):
+    path = Path(path)
+    if path.suffix.lower() not in (".json", ".graphml"):
+        raise ValueError(f"the file name must end in .json or .graphml, got {path.name!r}")
+    return path
 
 
 def _people_by_team(G):
@@ -1106,10 +964,7 @@ def _people_by_team(G):
 
 
 def _neighbour_chain(G, people, length, rng, *, avoid=()):
-    """Return `length` of `people`, each tied to the next, none in `avoid`; None if none found.
-
-    Random self-avoiding walks inside `people`, from random starting people.
-    """
+    """`length` of `people`, each tied to the next, none in `avoid` (random walks); None if none."""
     pool = set(people) - set(avoid)
     if len(pool) < length:
         return None
@@ -1127,10 +982,7 @@ def _neighbour_chain(G, people, length, rng, *, avoid=()):
 
 
 def _random_pairs(rng, groups, chance, *, block=128):
-    """Return pairs (u, v), u < v, each drawn with probability ``chance(groups[u], groups[v])``.
-
-    Works in blocks of rows, so memory stays small at a few thousand people.
-    """
+    """Pairs (u, v), u < v, each drawn with probability ``chance(groups[u], groups[v])``, by blocks."""
     n = len(groups)
     pairs = []
     for start in range(0, n, block):

@@ -23,28 +23,11 @@ __all__ = ["clustered_lattice", "random_regular", "rewired", "ring_lattice"]
 
 
 def ring_lattice(n, k):
-    """Return a ring of `n` people, each tied to the `k` nearest (k/2 on each side).
+    """Return a ring of `n` people (3 to `MAX_PEOPLE`), each tied to the `k` nearest, k/2 a side.
 
-    A ring lattice is highly clustered: neighbours share neighbours, so a
-    practice that needs two contacts (a complex contagion) can spread along it.
-
-    Parameters
-    ----------
-    n : int
-        Number of people (3 to :data:`MAX_PEOPLE`).
-    k : int
-        Ties per person: an even whole number from 2 to n - 1.
-
-    Returns
-    -------
-    networkx.Graph
-        An organisation of one team of members (team 0, labels ``"P1"``,
-        ``"P2"``, ...), ties of kind ``"informal"``.
-
-    Raises
-    ------
-    TypeError, ValueError
-        If `n` or `k` is out of range or `k` is odd.
+    A ring lattice is highly clustered: neighbours share neighbours, so a practice that needs two
+    contacts (a complex contagion) can spread along it.  `k` is even, 2 to n - 1; people are
+    labelled ``"P1"``, ``"P2"``, ...
 
     Examples
     --------
@@ -62,33 +45,14 @@ def ring_lattice(n, k):
 
 
 def rewired(G, p, *, seed=None):
-    """Return a copy of `G` in which a share `p` of the ties is rewired, keeping everyone's degree.
+    """Return a copy of `G` in which a share `p` (0 to 1) of the ties is rewired, keeping degrees.
 
-    Each tie is chosen with probability `p`; chosen ties are swapped in pairs
-    (``a-b`` and ``c-d`` become ``a-d`` and ``c-b``, or ``a-c`` and ``b-d``) when
-    that creates no self-tie or duplicate, so every person keeps their number of
-    ties (Watts & Strogatz's rewiring, in the degree-keeping form Centola & Macy
-    2007 used).  A chosen tie that finds no valid partner stays.  New ties have
-    kind ``"bridge"``: long ties across the network.
-
-    Parameters
-    ----------
-    G : networkx.Graph
-        Any undirected graph without self-ties (for example :func:`ring_lattice`);
-        it is not changed.
-    p : float
-        Share of ties to rewire, from 0 to 1.
-    seed : None, int or numpy Generator
-        Randomness; the same seed gives the same graph.
-
-    Returns
-    -------
-    networkx.Graph
-
-    Raises
-    ------
-    TypeError, ValueError
-        If `G` is not an undirected graph or `p` is not between 0 and 1.
+    Each tie is chosen with probability `p`; chosen ties are swapped in pairs (``a-b`` and
+    ``c-d`` become ``a-d`` and ``c-b``, or ``a-c`` and ``b-d``) when that creates no self-tie or
+    duplicate, so everyone keeps their number of ties (Watts & Strogatz's rewiring, in the
+    degree-keeping form of Centola & Macy 2007); a chosen tie with no valid partner stays.  New
+    ties have kind ``"bridge"``: long ties.  `G` is any undirected graph without self-ties; the
+    same `seed` gives the same graph.
 
     Examples
     --------
@@ -131,28 +95,11 @@ def rewired(G, p, *, seed=None):
 def clustered_lattice(rows=10, cols=10):
     """Return a clustered lattice: a triangular grid on a torus, everyone with 6 neighbours.
 
-    Centola (2010) compared clustered lattices with random networks in which
-    everyone had the same number of contacts (see :func:`random_regular`): a
-    behaviour that needs reinforcement spread further in the clustered network.
-    Person ``r * cols + c`` sits at row ``r`` and column ``c`` and is tied to
-    the people left and right, above and below, and on one diagonal (wrapping
-    around the edges).
-
-    Parameters
-    ----------
-    rows, cols : int, default 10
-        Grid size (each at least 3; at most :data:`MAX_PEOPLE` people).
-
-    Returns
-    -------
-    networkx.Graph
-        An organisation of one team of members with ``row`` and ``col``
-        attributes, ties of kind ``"informal"``.
-
-    Raises
-    ------
-    TypeError, ValueError
-        If `rows` or `cols` is out of range.
+    Centola (2010) compared clustered lattices with random networks in which everyone had as
+    many contacts (:func:`random_regular`): a behaviour that needs reinforcement spread further
+    in the clustered one.  Person ``r * cols + c`` (attributes ``row``, ``col``; `rows` and
+    `cols` at least 3) is tied left and right, above and below and on one diagonal, wrapping
+    around the edges.
 
     Examples
     --------
@@ -182,29 +129,10 @@ def clustered_lattice(rows=10, cols=10):
 
 
 def random_regular(n, degree=6, *, seed=None):
-    """Return a random network of `n` people, each with exactly `degree` contacts.
+    """Return a random network of `n` people, each with exactly `degree` contacts (1 to n - 1).
 
-    The random counterpart of :func:`clustered_lattice` (Centola 2010): the same
-    number of contacts each, but contacts rarely know each other.
-
-    Parameters
-    ----------
-    n : int
-        Number of people (up to :data:`MAX_PEOPLE`); ``n * degree`` must be even.
-    degree : int, default 6
-        Contacts per person (1 to n - 1).
-    seed : None, int or numpy Generator
-        Randomness; the same seed gives the same network.
-
-    Returns
-    -------
-    networkx.Graph
-        An organisation of one team of members, ties of kind ``"informal"``.
-
-    Raises
-    ------
-    TypeError, ValueError
-        If a value is out of range or ``n * degree`` is odd.
+    The random counterpart of :func:`clustered_lattice` (Centola 2010): as many contacts each,
+    but contacts rarely know each other.  ``n * degree`` must be even (every tie has two ends).
 
     Examples
     --------

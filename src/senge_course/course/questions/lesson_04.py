@@ -82,7 +82,7 @@ class BridgePuzzle(Question):
                 f"{', '.join(repeated)} holds more than one tie: each tie must come from a "
                 "different person of team A (three colleagues, one contact each).",
             )
-        said = outcome.summary()
+        said = outcome.summary
         if outcome.crossed:
             return self._outcome(
                 CORRECT,

@@ -8,7 +8,6 @@ seed: the same 50 runs the builder's Compare tab shows for "my levers".
 """
 
 from dataclasses import dataclass
-from numbers import Integral, Real
 
 from ..checks import (
     CORRECT,
@@ -73,9 +72,6 @@ class LeversChallenge(Question):
                 f"{', '.join(map(repr, unknown))} is not a lever; the levers are "
                 f"{', '.join(sorted(known))}.",
             )
-        for key, value in answer.items():
-            if isinstance(value, bool) or not isinstance(value, (Integral, Real)):
-                return self._outcome(INCORRECT, f"{key} must be a number, got {key}={value!r}.")
         try:
             levers = leadership.Levers(**answer)
         except (TypeError, ValueError) as exc:
