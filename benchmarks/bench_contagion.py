@@ -135,7 +135,7 @@ def _ndlib_rows(G, thresholds, starters, result, t_run, size, add):
     its = model.iteration_bunch(result.rounds + 2, node_status=False)
     t_ndlib = time.perf_counter() - start
     ndlib_counts = [it["node_count"][1] for it in its]
-    ours = np.rint(result.fraction_by_round * len(nodes)).astype(int).tolist()
+    ours = np.rint(result.committed_by_round * len(nodes)).astype(int).tolist()
     equal = ndlib_counts == [*ours, ours[-1]]
     add(f"NDlib ThresholdModel run, {size}", t_ndlib, "s", "", None)
     add("NDlib per-round adopter counts equal", float(equal), "bool", "equal", equal)

@@ -8,6 +8,11 @@ value not visited before, so caches of simulated batches do not help; for `Casca
 mean degree this includes building a new 2000-person network.  Median over the changes
 (``time.perf_counter``); target <= 100 ms each.  A change whose figure did not update fails.
 
+Then how often each app redraws its whole figure rather than blitting the data (moves that keep
+the axes must not redraw everything; a new crowd size or a far-out spread redraws once; networks
+and organisations are built only for new settings), and `BlitFigureView` itself (one background
+for three renders).
+
 Prints a table and writes ``benchmarks/results/widgets_contagion.json``.  ``--quick`` makes fewer
 changes per control, as a smoke test.  ``main`` returns 0 when every target is met, else 1.
 """
@@ -94,11 +99,74 @@ def main(argv=None):
         )
         if name == "RiotExplorer" and control == "n":
             app.controls["n"].value = 100  # back to the default size for the next rows
+    rows.extend(_redraw_rows())
     print_table(
         rows, ("control change -> figure", "median", "max", "target", "pass"), more=("max",)
     )
     write_results("widgets_contagion", rows, quick=args.quick, target_seconds=TARGET)
     return exit_status(rows)
+
+
+def _full_draws(app, moves):
+    """Full redraws of `app`'s figure while making `moves` ((control, value), ...)."""
+    before = app.figure_view.full_draws
+    for name, value in moves:
+        app.controls[name].value = value
+    return app.figure_view.full_draws - before
+
+
+def _redraw_rows():
+    """Rows counting full redraws (and networks built) against what each move needs."""
+    from senge_course.views import CascadeExplorer, PilotExplorer, RiotExplorer, ThresholdExplorer
+    from senge_course.views._blit import BlitFigureView
+
+    riot, crowd = RiotExplorer(), ThresholdExplorer()
+    cascade, pilot = CascadeExplorer(), PilotExplorer()
+    net, (G, _) = cascade.network(), pilot.organisation()
+    checks = [
+        (
+            "RiotExplorer: threshold moves",
+            _full_draws(riot, [("threshold", v) for v in (2, 3, 1)]),
+            0,
+        ),
+        ("RiotExplorer: a new crowd size", _full_draws(riot, [("n", 150)]), 1),
+        (
+            "ThresholdExplorer: sd, mean, n, shift moves",
+            _full_draws(crowd, [("sd", 12), ("mean", 30), ("n", 500), ("shift", -3)]),
+            0,
+        ),
+        ("ThresholdExplorer: a far-out spread", _full_draws(crowd, [("sd", 30)]), 1),
+        (
+            "CascadeExplorer: phi, start, size moves",
+            _full_draws(
+                cascade, [("phi", 0.1), ("start", "pilot group"), ("size", 20), ("phi", 0.3)]
+            ),
+            0,
+        ),
+        ("CascadeExplorer: networks rebuilt for them", int(cascade.network() is not net), 0),
+        (
+            "PilotExplorer: every control and another run",
+            _full_draws(
+                pilot, [("phi", 0.2), ("size", 6), ("start", "scattered"), ("outside_ties", 2.0)]
+            ),
+            0,
+        ),
+        (
+            "PilotExplorer: organisations rebuilt for the first",
+            int(pilot.organisation(1.0)[0] is not G),
+            0,
+        ),
+    ]
+    pilot.controls["another"].click()
+    checks.append(("PilotExplorer: another run", pilot.figure_view.full_draws - 1, 0))
+    view = BlitFigureView(3, 2)
+    (line,) = view.figure.add_subplot().plot([0, 1], [0, 1])
+    view.animate(line)
+    for y in ([0, 1], [1, 0], [0.5, 0.5]):
+        line.set_ydata(y)
+        view.render(f"line {y}")
+    checks.append(("BlitFigureView: three renders", view.full_draws, 1))
+    return [row(name, n, f"{want}", n == want, unit="draws") for name, n, want in checks]
 
 
 def _row(name, seconds, passed, **extra):

@@ -72,16 +72,16 @@ def test_path_spreads_one_person_per_round():
     r = simulate(nx.path_graph(5), 0.5, [0])
     assert r.adoption_round.tolist() == [0, 1, 2, 3, 4]
     assert r.rounds == 4
-    assert r.fraction_by_round.tolist() == pytest.approx([0.2, 0.4, 0.6, 0.8, 1.0])
+    assert r.committed_by_round.tolist() == pytest.approx([0.2, 0.4, 0.6, 0.8, 1.0])
     assert r.final_fraction == 1.0
-    assert r.adopted.tolist() == r.committed.tolist() == [True] * 5
+    assert r.committed.tolist() == [True] * 5
 
 
 def test_path_stalls_above_one_half():
     r = simulate(nx.path_graph(5), 0.6, [0])
-    assert r.adopted.tolist() == [True, False, False, False, False]
+    assert r.committed.tolist() == [True, False, False, False, False]
     assert r.rounds == 0
-    assert r.fraction_by_round.tolist() == [0.2]
+    assert r.committed_by_round.tolist() == [0.2]
 
 
 @pytest.mark.parametrize(
@@ -222,7 +222,7 @@ def test_numpy_integer_seeds_are_nodes():
 
 def test_max_rounds_stops_early():
     G = nx.path_graph(6)
-    assert simulate(G, 0.5, [0], max_rounds=0).fraction_by_round.tolist() == [1 / 6]
+    assert simulate(G, 0.5, [0], max_rounds=0).committed_by_round.tolist() == [1 / 6]
     r = simulate(G, 0.5, [0], max_rounds=2)
     assert r.rounds == 2
     assert r.committed.tolist() == [True, True, True, False, False, False]
@@ -280,7 +280,7 @@ def test_prepared_and_unprepared_agree():
     a = simulate(G, thr, [0, 1, 2])
     b = simulate(prepare(G), thr, [0, 1, 2])
     np.testing.assert_array_equal(a.adoption_round, b.adoption_round)
-    np.testing.assert_array_equal(a.fraction_by_round, b.fraction_by_round)
+    np.testing.assert_array_equal(a.committed_by_round, b.committed_by_round)
 
 
 def test_results_are_frozen_and_read_only():
@@ -397,15 +397,15 @@ def test_simulate_many_shapes_mean_and_band():
     b = simulate_many(G, lambda rng: rng.uniform(0, 1, 200), [0, 1, 2], runs=30, seed=3)
     assert isinstance(b, BatchResult)
     assert b.runs == 30
-    assert b.fraction_by_round.shape == (30, int(b.rounds.max()) + 1)
+    assert b.committed_by_round.shape == (30, int(b.rounds.max()) + 1)
     assert b.committed.shape == (30, 200)
     np.testing.assert_array_equal(b.final_fraction, b.committed.mean(axis=1))
     for i in range(30):  # padded with the final value
-        assert np.all(b.fraction_by_round[i, b.rounds[i] :] == b.final_fraction[i])
-    np.testing.assert_allclose(b.mean, b.fraction_by_round.mean(axis=0))
+        assert np.all(b.committed_by_round[i, b.rounds[i] :] == b.final_fraction[i])
+    np.testing.assert_allclose(b.mean, b.committed_by_round.mean(axis=0))
     low, high = b.band(low=10, high=90)
     assert np.all(low <= b.mean + 1e-12) and np.all(b.mean <= high + 1e-12)
-    np.testing.assert_allclose(low, np.percentile(b.fraction_by_round, 10, axis=0))
+    np.testing.assert_allclose(low, np.percentile(b.committed_by_round, 10, axis=0))
     assert "runs=30" in repr(b)
 
 
@@ -426,7 +426,7 @@ def test_simulate_many_run_equals_simulate_with_its_seed(revert_probability):
         r = simulate(G, draw, RandomStarters(count=2), seed=int(b.run_seeds[i]), **kwargs)
         assert r.rounds == b.rounds[i]
         np.testing.assert_array_equal(r.committed, b.committed[i])
-        np.testing.assert_allclose(r.fraction_by_round, b.fraction_by_round[i, : r.rounds + 1])
+        np.testing.assert_allclose(r.committed_by_round, b.committed_by_round[i, : r.rounds + 1])
         np.testing.assert_allclose(r.compliant_by_round, b.compliant_by_round[i, : r.rounds + 1])
 
 
@@ -438,14 +438,14 @@ def test_simulate_many_with_a_table_of_thresholds():
     assert b.rounds.tolist() == [5, 0, 1]
     for i in range(3):
         r = simulate(G, table[i], [0])
-        np.testing.assert_array_equal(b.fraction_by_round[i, : r.rounds + 1], r.fraction_by_round)
+        np.testing.assert_array_equal(b.committed_by_round[i, : r.rounds + 1], r.committed_by_round)
 
 
 def test_simulate_many_deterministic_runs_are_identical():
     b = simulate_many(nx.path_graph(5), 0.5, [0], runs=4, progress=True)
-    assert np.all(b.fraction_by_round == b.fraction_by_round[0])
+    assert np.all(b.committed_by_round == b.committed_by_round[0])
     b2 = simulate_many(nx.path_graph(5), 0.5, [0], runs=4, seed=1)
-    np.testing.assert_array_equal(b.fraction_by_round, b2.fraction_by_round)
+    np.testing.assert_array_equal(b.committed_by_round, b2.committed_by_round)
 
 
 def test_simulate_many_seeds_callable_and_random_seeds():
@@ -462,7 +462,7 @@ def test_simulate_many_same_seed_same_batch():
     args = (G, lambda rng: rng.uniform(0, 0.6, 100), RandomStarters(count=2))
     a = simulate_many(*args, runs=8, seed=5)
     b = simulate_many(*args, runs=8, seed=5)
-    np.testing.assert_array_equal(a.fraction_by_round, b.fraction_by_round)
+    np.testing.assert_array_equal(a.committed_by_round, b.committed_by_round)
     np.testing.assert_array_equal(a.run_seeds, b.run_seeds)
 
 
@@ -532,7 +532,7 @@ def test_batch_of_fixed_inputs_equals_single_run(case, seed):
     b = simulate_many(G, thresholds, starters, runs=3, absolute=absolute, weight=weight, seed=seed)
     for i in range(3):
         np.testing.assert_array_equal(b.committed[i], r.committed)
-        np.testing.assert_array_equal(b.fraction_by_round[i], r.fraction_by_round)
+        np.testing.assert_array_equal(b.committed_by_round[i], r.committed_by_round)
 
 
 # ----------------------------------------------------------------------------- Granovetter

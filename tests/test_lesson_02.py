@@ -137,7 +137,7 @@ def test_lowering_thresholds_never_reduces_who_joins(sd, shift, lower):
 def test_the_equilibrium_is_a_fixed_point_reached_from_nobody():
     r = crowd_equilibrium(25, 12, 100)
     assert 100 * norm(25, 12).cdf(r.joined) == pytest.approx(r.joined, abs=1e-6)
-    assert r.path[0] == 0 and np.all(np.diff(r.path) >= -1e-12)
+    assert r.joined_by_round[0] == 0 and np.all(np.diff(r.joined_by_round) >= -1e-12)
     assert r.instigators == pytest.approx(100 * norm(25, 12).cdf(0))
 
 

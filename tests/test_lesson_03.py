@@ -20,6 +20,7 @@ from senge_course.models.cascades import (
     cascade_probability,
     cascade_window,
     final_size,
+    pilot_batch,
     random_network,
     simulated_cascades,
     vulnerable_degree,
@@ -174,7 +175,7 @@ def test_a_pilot_group_beats_a_lone_champion_in_the_organisation(pilots):
         assert won["pilot group"] > won["lone champion"], phi
     # at 0.3 the pilot's own team commits in every one of the 200 runs
     pilots.set(phi=0.3, size=4, outside_ties=1.0, start="pilot group")
-    batch = pilots._batch(0.3, 4, 1.0, "pilot group")
+    batch = pilot_batch(0.3, 4, 1.0, "pilot group")
     G, net = pilots.organisation()
     team = np.array([G.nodes[u]["team"] for u in net.nodes])
     leaders = [net.index[v] for v in G if G.nodes[v]["role"] == "line_leader"]

@@ -6,18 +6,12 @@ everyone needs a share `phi` of their contacts committed: only inside a *window*
 contact is too small a share of anyone's network.  `cascade_probability` is the chance one random
 person sets one off; `final_size` the share reached from a seed fraction (Gleeson & Cahalane 2007).
 
-Simulations to compare with the analytics: `random_network` (Erdos-Renyi) and
-`simulated_cascades`, started by a lone champion, a pilot group (`cluster_starters`, a connected
-group; `pilot_group_starters`, a line leader and members of one team) or scattered champions.
-
-Examples
---------
-A pilot group is a connected group: a person, their contacts, their contacts' contacts...
-
->>> import networkx as nx
->>> draw = cluster_starters(nx.path_graph(10), 3)
->>> sorted(draw(np.random.default_rng(0)))
-[7, 8, 9]
+Simulations: `simulated_cascades` (and `cascade_runs`, what `CascadeExplorer` shows) on
+Erdos-Renyi networks (`random_network`), started by a lone champion, a pilot group (a connected
+group, `cluster_starters`) or scattered champions; and `pilot_runs` (what `PilotExplorer`
+shows): the three starts in an organisation of teams, where a pilot group is a line leader and
+members of one team (`pilot_group_starters`).  Their inputs are the tables `CASCADES` and
+`PILOTS` (`CASCADE_CONTROLS`: the app's narrower ranges).  Batches are cached per session.
 
 References
 ----------
@@ -28,30 +22,110 @@ networks. Physical Review E 75, 056103.
 
 import math
 from collections import deque
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import networkx as nx
 import numpy as np
 from scipy import optimize, special
 
 from .._validate import check_fraction, check_integer, check_number, check_one_of, check_seed
-from .contagion import THRESHOLD_SLACK, PreparedNetwork, RandomStarters, prepare, simulate_many
+from .contagion import THRESHOLD_SLACK, RandomStarters, prepare, simulate, simulate_many
 from .crowd import smallest_fixed_point
+from .parameters import Parameter, Parameters
 
 __all__ = [
+    "CASCADES",
+    "CASCADE_CONTROLS",
     "GLOBAL_SHARE",
+    "PEOPLE_OPTIONS",
+    "PILOTS",
+    "RUN_OPTIONS",
     "STARTS",
+    "TEAMS",
+    "TEAM_SIZE",
     "TEAM_WON",
+    "CascadeResult",
+    "PilotResult",
+    "cascade_network",
     "cascade_probability",
     "cascade_probability_curve",
+    "cascade_runs",
     "cascade_window",
     "cluster_starters",
-    "final_shares",
     "final_size",
+    "pilot_batch",
     "pilot_group_starters",
+    "pilot_organisation",
+    "pilot_runs",
     "random_network",
     "simulated_cascades",
     "vulnerable_degree",
 ]
+
+#: A run is a *global cascade* when at least this share of people end up committed.
+GLOBAL_SHARE = 0.1
+
+#: A team is *won over* when at least this share of its people (leader and members) commit.
+TEAM_WON = 0.8
+
+#: The ways to start a practice, as the apps name them.
+STARTS = ("lone champion", "pilot group", "scattered")
+
+#: Network sizes and batch sizes `CascadeExplorer` offers.
+PEOPLE_OPTIONS = (2000, 5000, 10000)
+RUN_OPTIONS = (50, 100, 200)
+
+#: `pilot_organisation`: 3 executives and `TEAMS` teams of `TEAM_SIZE` (a line leader and
+#: members), half the pairs in a team tied.
+TEAMS, TEAM_SIZE, EXECUTIVES, P_IN = 12, 10, 3, 0.5
+
+_PHI = Parameter(
+    0.18,
+    low=0,
+    high=1,
+    low_open=True,
+    step=0.01,
+    label="Threshold φ",
+    unit="share of contacts",
+    description="share of a person's contacts who must be committed before they commit",
+)
+_SEED = Parameter(1, low=0, integer=True, description="seed of the network and the runs")
+
+#: Inputs of `simulated_cascades` and `cascade_runs` (a random network and how it starts).
+CASCADES = Parameters(
+    phi=_PHI,
+    z=Parameter(
+        4.0, low=0, high=50, step=0.1, label="Mean degree z", description="contacts per person"
+    ),
+    size=Parameter(
+        10, low=1, integer=True, control_high=50, label="Group size", description="people who start"
+    ),
+    n=Parameter(2000, low=10, high=100_000, integer=True, label="People", unit="people"),
+    runs=Parameter(100, low=1, integer=True, label="Runs", description="runs per batch"),
+    seed=_SEED,
+)
+
+#: Inputs of `pilot_runs` (the organisation of teams, and the three starts in it): the ranges
+#: `PilotExplorer` offers.
+PILOTS = Parameters(
+    phi=replace(_PHI, default=0.3, low=0.05, high=0.5, low_open=False),
+    size=Parameter(
+        4, low=2, high=TEAM_SIZE, integer=True, label="Group size", description="people who start"
+    ),
+    outside_ties=Parameter(
+        1.0, low=0, high=3, step=0.5, label="Ties outside own team", description="mean per person"
+    ),
+    runs=Parameter(200, low=1, high=2000, integer=True, description="runs per start"),
+    seed=_SEED,
+)
+
+#: The ranges `CascadeExplorer` offers (a test holds them inside the model's).
+CASCADE_CONTROLS = Parameters(
+    phi=replace(_PHI, low=0.05, high=0.4, low_open=False),
+    z=replace(CASCADES["z"], low=0.5, high=12.0),
+    size=replace(CASCADES["size"], low=2, high=50),
+)
 
 
 def cascade_window(phi):
@@ -60,137 +134,92 @@ def cascade_window(phi):
     Watts (2002): on a Poisson (Erdos-Renyi) random network where everyone has threshold `phi`,
     a person with k neighbours is *vulnerable* (one committed neighbour suffices) when
     ``k <= K* = floor(1/phi)``.  A global cascade is possible when the vulnerable people
-    percolate: ``sum_k k (k - 1) P_k = z`` over ``2 <= k <= K*`` marks the edges of the window.
-    For a Poisson graph that sum is ``z**2 * P(Poisson(z) <= K* - 2)``, so the edges solve
-    ``z * P(Poisson(z) <= K* - 2) = 1`` (solved with brentq).
+    percolate: ``sum_k k (k - 1) P_k = z`` over ``2 <= k <= K*`` marks the edges of the window,
+    which for a Poisson graph solve ``z * P(Poisson(z) <= K* - 2) = 1``.  Returns
+    ``(z_low, z_high)`` for `phi` in (0, 1], or None when no mean degree allows cascades.
 
-    Parameters
-    ----------
-    phi : float in (0, 1]
-        Everyone's fractional threshold.
-
-    Returns
-    -------
-    (float, float) or None
-        ``(z_low, z_high)``, or None when no mean degree allows cascades (phi > 1/4 here).
-
-    Raises
-    ------
-    ValueError
-        If `phi` is not in (0, 1].
-
-    Examples
-    --------
     For Watts's phi = 0.18 (K* = 5) cascades are possible for mean degrees between about 1.02
     and 5.76: too sparse and the network falls apart, too dense and one neighbour is too small a
-    share of anyone's network.
+    share of anyone's network.  Lower thresholds widen the window; above 1/4 it closes.
 
-    >>> z_low, z_high = cascade_window(0.18)
-    >>> round(z_low, 3), round(z_high, 3)
-    (1.021, 5.765)
-
-    Lower thresholds widen the window (z_low creeps towards 1), and above 1/4 it closes.
-
-    >>> [round(z, 2) for z in cascade_window(0.1)]
-    [1.0, 13.66]
+    >>> [round(z, 3) for z in cascade_window(0.18)], [round(z, 2) for z in cascade_window(0.1)]
+    ([1.021, 5.765], [1.0, 13.66])
     >>> cascade_window(0.3) is None
     True
     """
-    phi = check_number("phi", phi, low=0, high=1, low_open=True)
+    phi = CASCADES["phi"].check("phi", phi)
     k = vulnerable_degree(phi)
     if k < 2:
         return None
-    a = k - 1  # P(Poisson(z) <= k - 2) = gammaincc(k - 1, z)
+    a, m = k - 1, k - 2  # P(Poisson(z) <= m) = gammaincc(m + 1, z)
 
     def excess(z):
         return z * special.gammaincc(a, z) - 1.0
 
     # the maximum of z * P(Poisson(z) <= m) solves P(Poisson(z) <= m) = z * P(Poisson(z) = m)
-    m = k - 2
-
     def slope(z):
         return special.gammaincc(a, z) - z * math.exp(m * math.log(z) - z - math.lgamma(m + 1))
 
-    hi = k + 10.0 * math.sqrt(k) + 10.0
-    zmax = optimize.brentq(slope, 1e-9, hi, xtol=1e-14)
+    zmax = optimize.brentq(slope, 1e-9, k + 10.0 * math.sqrt(k) + 10.0, xtol=1e-14)
     if excess(zmax) <= 0:
         return None
     z_low = optimize.brentq(excess, 1e-9, zmax, xtol=1e-14)
     top = 2.0 * zmax + 10.0
     while excess(top) > 0:  # pragma: no cover - the bracket above always suffices
         top *= 2
-    z_high = optimize.brentq(excess, zmax, top, xtol=1e-14)
-    return float(z_low), float(z_high)
+    return float(z_low), float(optimize.brentq(excess, zmax, top, xtol=1e-14))
 
 
 def cascade_probability(z, phi):
     """Return the chance that one random seed sets off a global cascade (Watts 2002).
 
-    On a Poisson random network with mean degree `z` and threshold `phi` for everyone, a global
-    cascade happens when the seed touches the giant cluster of *vulnerable* people (those with
-    at most ``K* = floor(1/phi)`` neighbours, whom one committed neighbour convinces).  With
-    ``G1(x) = sum_{k<=K*} k P_k x**(k-1) / z``, the chance ``u`` that an edge does *not* lead
-    into that cluster solves ``u = 1 - G1(1) + G1(u)`` (Watts's H1 self-consistency, smallest
-    root).  Watts's size of the vulnerable cluster is ``S = 1 - H0(1) = G0(1) - G0(u)``; the seed
-    itself need not be vulnerable, so a seed triggers a cascade when any of its neighbours leads
-    into the cluster: ``1 - sum_k P_k u**k = 1 - exp(z (u - 1))``, which is what simulation
-    measures and what this function returns (it is slightly above S).
+    On a Poisson random network with mean degree `z` >= 0 and threshold `phi` in (0, 1] for
+    everyone, a global cascade happens when the seed touches the giant cluster of *vulnerable*
+    people (at most ``K* = floor(1/phi)`` neighbours).  With ``G1(x) = sum_{k<=K*} k P_k
+    x**(k-1) / z``, the chance ``u`` that an edge does *not* lead into it is the smallest root of
+    ``u = 1 - G1(1) + G1(u)`` (Watts's H1); the seed triggers a cascade when any of its
+    neighbours does: ``1 - exp(z (u - 1))``, what simulation measures (0 outside the window).
 
-    Parameters
-    ----------
-    z : float >= 0
-        Mean degree.
-    phi : float in (0, 1]
-        Everyone's fractional threshold.
-
-    Returns
-    -------
-    float
-        Probability in [0, 1]; 0 outside the cascade window.
-
-    Raises
-    ------
-    ValueError
-        If `z` is negative or `phi` is not in (0, 1].
-
-    Examples
-    --------
     Inside Watts's window for phi = 0.18, at z = 4 about 87% of single starters set off a global
     cascade (10,000-node simulations give 0.88); past the upper edge (z = 6) none can.
 
-    >>> round(cascade_probability(4, 0.18), 3)
-    0.865
-    >>> cascade_probability(6, 0.18)
-    0.0
+    >>> round(cascade_probability(4, 0.18), 3), cascade_probability(6, 0.18)
+    (0.865, 0.0)
     """
     z = check_number("z", z, low=0)
-    phi = check_number("phi", phi, low=0, high=1, low_open=True)
+    phi = CASCADES["phi"].check("phi", phi)
+    return float(cascade_probability_curve([z], phi)[0])
+
+
+def cascade_probability_curve(zs, phi):
+    """`cascade_probability(z, phi)` for every z in `zs` at once (for drawing the curve).
+
+    Newton's method from u = 0 on the convex ``g(u) = 1 - G1(1) + G1(u) - u`` climbs to its
+    smallest root, for all z together.
+    """
+    zs = np.asarray(zs, dtype=float)
+    out = np.zeros(zs.shape)
     k_star = vulnerable_degree(phi)
-    if z == 0 or k_star < 2:
-        return 0.0
+    live = zs > 0
+    if k_star < 2 or not live.any():
+        return out
+    z = zs[live][:, None]
     k = np.arange(k_star + 1, dtype=float)
-    pk = np.exp(k * math.log(z) - z - special.gammaln(k + 1))  # Poisson P_k, k <= K*
+    pk = np.exp(k * np.log(z) - z - special.gammaln(k + 1))
     coef = k * pk / z  # coefficients of G1, by power k - 1
-
-    def g1(u):
-        return np.sum(coef[1:] * np.power.outer(np.atleast_1d(u), k[1:] - 1), axis=-1)
-
-    def g(u):
-        return 1.0 - coef.sum() + g1(u) - u
-
-    # g is convex with g(1) = 0; a root below 1 exists iff g'(1) = G1'(1) - 1 > 0
-    slope1 = float(np.sum(coef[2:] * (k[2:] - 1)))
-    if slope1 <= 1.0:
-        return 0.0
-    # the minimum of g is where G1'(u) = 1
-    umin = optimize.brentq(
-        lambda u: float(np.sum(coef[2:] * (k[2:] - 1) * u ** (k[2:] - 2))) - 1.0, 0.0, 1.0
-    )
-    if float(g(0.0)[0]) <= 0:
-        u = 0.0
-    else:
-        u = optimize.brentq(lambda x: float(g(x)[0]), 0.0, umin, xtol=1e-15)
-    return float(-math.expm1(z * (u - 1.0)))
+    g1_at_1 = coef.sum(axis=1)
+    slope_at_1 = (coef[:, 2:] * (k[2:] - 1)).sum(axis=1)  # a root below 1 iff G1'(1) > 1
+    u = np.zeros(z.shape[0])
+    for _ in range(200):
+        powers = u[:, None] ** (k[1:] - 1)
+        g = 1.0 - g1_at_1 + (coef[:, 1:] * powers).sum(axis=1) - u
+        dg = (coef[:, 2:] * (k[2:] - 1) * u[:, None] ** np.maximum(k[2:] - 2, 0)).sum(axis=1) - 1
+        step = np.where((g > 0) & (dg < 0), g / np.where(dg < 0, dg, -1.0), 0.0)
+        u = np.minimum(u - step, 1.0)
+        if np.all(np.abs(step) < 1e-14):
+            break
+    out[live] = np.where(slope_at_1 > 1.0, -np.expm1(z[:, 0] * (u - 1.0)), 0.0)
+    return out
 
 
 def final_size(z, phi, seed_fraction):
@@ -201,65 +230,35 @@ def final_size(z, phi, seed_fraction):
 
     ``q <- rho0 + (1 - rho0) sum_k (k P_k / z) P(Binomial(k - 1, q) >= k phi)``
 
-    from ``q = rho0`` to its first fixed point, then the committed share is
+    from ``q = rho0`` to its first fixed point; the committed share is then
+    ``rho = rho0 + (1 - rho0) sum_k P_k P(Binomial(k, q) >= k phi)``.  Seeds matter even outside
+    Watts's window: a large enough seed can tip a dense network a lone seed never could.
+    `z` >= 0 is the mean degree, `phi` in (0, 1] everyone's threshold, `seed_fraction` (``rho0``)
+    the share in [0, 1] started at random; the result is in [seed_fraction, 1].
 
-    ``rho = rho0 + (1 - rho0) sum_k P_k P(Binomial(k, q) >= k phi)``
-
-    (people with no neighbours commit only if seeded).  Seeds matter even outside Watts's
-    window: a large enough seed can tip a dense network a lone seed never could.
-
-    Parameters
-    ----------
-    z : float >= 0
-        Mean degree.
-    phi : float in (0, 1]
-        Everyone's fractional threshold.
-    seed_fraction : float in [0, 1]
-        Share of people committed at the start (``rho0``).
-
-    Returns
-    -------
-    float
-        Expected committed share at the end, in [seed_fraction, 1].
-
-    Raises
-    ------
-    ValueError
-        If `z` is negative, `phi` is not in (0, 1], or `seed_fraction` is not in [0, 1].
-
-    Examples
-    --------
     Dense network (z = 10), phi = 0.18: outside the single-seed window.  A 1% seed only
     doubles, but a 3% seed tips nearly everyone: the seed size decides.
 
-    >>> round(final_size(10, 0.18, 0.01), 3)
-    0.02
-    >>> round(final_size(10, 0.18, 0.03), 3)
-    1.0
+    >>> round(final_size(10, 0.18, 0.01), 3), round(final_size(10, 0.18, 0.03), 3)
+    (0.02, 1.0)
     """
     z = check_number("z", z, low=0)
-    phi = check_number("phi", phi, low=0, high=1, low_open=True)
+    phi = CASCADES["phi"].check("phi", phi)
     rho0 = check_fraction("seed_fraction", seed_fraction)
     if z == 0 or rho0 in (0.0, 1.0):
         return rho0
-    kmax = int(math.ceil(z + 12.0 * math.sqrt(z) + 30.0))
-    k = np.arange(1, kmax + 1)
+    k = np.arange(1, int(math.ceil(z + 12.0 * math.sqrt(z) + 30.0)) + 1)
     pk = np.exp(k * math.log(z) - z - special.gammaln(k + 1.0))
     need = np.ceil(phi * k * THRESHOLD_SLACK)  # committed neighbours needed by a person of degree k
-    edge_weight = k * pk / z
 
-    def at_least(m, trials, q):
-        # P(Binomial(trials, q) >= m) for m >= 1 (bdtrc(j, ...) = P(X > j))
-        out = special.bdtrc(m - 1, trials, q)
-        return np.where(m > trials, 0.0, out)
+    def at_least(trials, q):  # P(Binomial(trials, q) >= need), need >= 1
+        return np.where(need > trials, 0.0, special.bdtrc(need - 1, trials, q))
 
     def step(q):
-        q = np.atleast_1d(q)[:, None]
-        s = np.sum(edge_weight * at_least(need, k - 1, q), axis=1)
-        return rho0 + (1.0 - rho0) * s
+        return rho0 + (1.0 - rho0) * np.sum(k * pk / z * at_least(k - 1, q[:, None]), axis=1)
 
-    q = float(smallest_fixed_point(lambda x: step(x), rho0, 1.0))
-    rho = rho0 + (1.0 - rho0) * float(np.sum(pk * at_least(need, k, q)))
+    q = float(smallest_fixed_point(lambda x: step(np.atleast_1d(x)), rho0, 1.0))
+    rho = rho0 + (1.0 - rho0) * float(np.sum(pk * at_least(k, q)))
     return min(max(rho, rho0), 1.0)
 
 
@@ -273,94 +272,6 @@ def vulnerable_degree(phi):
     return k
 
 
-#: A run is a *global cascade* when at least this share of people end up committed.
-GLOBAL_SHARE = 0.1
-
-
-#: A team is *won over* when at least this share of its people (leader and members) commit.
-TEAM_WON = 0.8
-
-
-#: The ways to start a practice, as the apps name them.
-STARTS = ("lone champion", "pilot group", "scattered")
-
-
-def random_network(n=2000, z=4.0, *, seed=1):
-    """Return an Erdos-Renyi random network of `n` people with mean degree `z`.
-
-    The network Watts (2002) analysed: every pair is tied with probability ``z / (n - 1)``.
-    It is ``nx.fast_gnp_random_graph(n, z / (n - 1), seed=seed)``, so code can rebuild exactly
-    the network an app shows.
-
-    Parameters
-    ----------
-    n : int, default 2000
-        Number of people (10 to 100,000).
-    z : float, default 4
-        Mean number of contacts (0 to 50).
-    seed : int, default 1
-        Randomness (a whole number >= 0): the same seed gives the same network.
-
-    Returns
-    -------
-    networkx.Graph
-
-    Examples
-    --------
-    >>> G = random_network(2000, 4, seed=1)
-    >>> round(2 * G.number_of_edges() / len(G), 1)
-    4.0
-    """
-    n = check_integer("n", n, low=10, high=100_000)
-    z = check_number("z", z, low=0, high=50)
-    seed = check_integer("seed", seed, low=0)
-    return nx.fast_gnp_random_graph(n, z / (n - 1), seed=seed)
-
-
-def simulated_cascades(z, phi=0.18, *, start="lone champion", size=10, n=2000, runs=100, seed=1):
-    """Return the committed share at the end of each run, exactly as `CascadeExplorer` runs them.
-
-    The network is ``random_network(n, round(z, 2), seed=seed)``; the batch is
-    ``simulate_many(network, phi, starters, runs=runs, seed=seed)`` with the starters drawn
-    afresh in every run: one random person (``"lone champion"``), a connected group of `size`
-    (``"pilot group"``, `cluster_starters`) or `size` random people (``"scattered"``).
-
-    Parameters
-    ----------
-    z : float
-        Mean degree (0 to 50; rounded to 2 decimals, as the app does).
-    phi : float, default 0.18
-        Everyone's threshold, in (0, 1].
-    start : str, default "lone champion"
-        One of `STARTS`.
-    size : int, default 10
-        Group size for a pilot group or scattered champions (ignored for a lone champion).
-    n, runs, seed : int
-        People, runs and the seed of the network and the batch.
-
-    Returns
-    -------
-    numpy.ndarray
-        One committed share per run; a run is a global cascade when it is at least
-        `GLOBAL_SHARE`.
-
-    Examples
-    --------
-    Above the window (z = 6.8 for phi = 0.18) a lone champion almost never goes global, a pilot
-    group of 10 usually does:
-
-    >>> lone = simulated_cascades(6.8)
-    >>> pilot = simulated_cascades(6.8, start="pilot group")
-    >>> int((lone >= GLOBAL_SHARE).sum()), int((pilot >= GLOBAL_SHARE).sum())
-    (1, 76)
-    """
-    start = check_one_of("start", start, STARTS)
-    runs = check_integer("runs", runs, low=1)
-    z = round(check_number("z", z, low=0, high=50), 2)
-    net = prepare(random_network(n, z, seed=seed))
-    return final_shares(net, phi, start, size, runs, seed)
-
-
 def cluster_starters(G, size):
     """Return a function ``rng -> people``: a connected group of `size` people (a pilot group).
 
@@ -368,45 +279,22 @@ def cluster_starters(G, size):
     on (breadth first), until it has `size` people; if that person's part of the network is too
     small, it continues from another random person.  Pass the function as ``starters=`` to
     `senge_course.models.contagion.simulate` or `simulate_many`: each run draws its own group.
+    `G` is a networkx graph or a `PreparedNetwork`; `size` is 1 to its number of people.
 
-    Parameters
-    ----------
-    G : networkx.Graph or PreparedNetwork
-        The network.
-    size : int
-        People in the group (1 to the number of people).
-
-    Returns
-    -------
-    callable
-        ``draw(rng)`` returns a list of `size` nodes of `G`.
-
-    Raises
-    ------
-    TypeError, ValueError
-        If `G` is not a network or `size` is out of range.
-
-    Examples
-    --------
     On a star, a group of 4 grown from a leaf takes the leaf, the hub, then two more leaves.
 
-    >>> import networkx as nx
-    >>> import numpy as np
     >>> draw = cluster_starters(nx.star_graph(6), 4)
     >>> group = draw(np.random.default_rng(3))
     >>> len(group), 0 in group
     (4, True)
     """
-    net = prepare(G) if not isinstance(G, PreparedNetwork) else G
+    net = prepare(G)
     size = check_integer("size", size, low=1, high=net.n)
-    indptr, indices = net.matrix.indptr, net.matrix.indices
-    if net.directed:  # grow along ties either way
-        sym = (net.matrix + net.matrix.T).tocsr()
-        indptr, indices = sym.indptr, sym.indices
-    nodes, n = net.nodes, net.n
+    matrix = (net.matrix + net.matrix.T).tocsr() if net.directed else net.matrix  # ties both ways
+    indptr, indices, nodes, n = matrix.indptr, matrix.indices, net.nodes, net.n
 
     def draw(rng):
-        rng = check_seed(rng) if not isinstance(rng, np.random.Generator) else rng
+        rng = rng if isinstance(rng, np.random.Generator) else check_seed(rng)
         seen = np.zeros(n, dtype=bool)
         chosen = []
         while len(chosen) < size:
@@ -430,28 +318,10 @@ def cluster_starters(G, size):
 def pilot_group_starters(G, size):
     """Return a function ``rng -> people``: a line leader and ``size - 1`` members of their team.
 
-    A pilot group in the organisation `G` (built by `senge_course.models.org.organisation`): a team is
-    drawn at random, its line leader joins, and ``size - 1`` of its members drawn at random.
+    A pilot group in the organisation `G` (built by `senge_course.models.org.organisation`): a
+    team is drawn at random, its line leader joins, and ``size - 1`` of its members at random.
+    `size` is 1 to the smallest team's size.
 
-    Parameters
-    ----------
-    G : networkx.Graph
-        An organisation: nodes with ``role`` and ``team`` attributes.
-    size : int
-        People in the pilot group (1 to the smallest team's size).
-
-    Returns
-    -------
-    callable
-        ``draw(rng)`` returns a list of `size` people.
-
-    Raises
-    ------
-    ValueError
-        If `G` has no teams with a line leader, or `size` exceeds a team's size.
-
-    Examples
-    --------
     >>> from senge_course.models.org import organisation
     >>> G = organisation(teams=4, team_size=6, seed=1)
     >>> group = pilot_group_starters(G, 3)(np.random.default_rng(0))
@@ -460,20 +330,17 @@ def pilot_group_starters(G, size):
     """
     if not isinstance(G, nx.Graph):
         raise TypeError(f"G must be an organisation graph, got G of type {type(G).__name__}")
-    teams = {}
-    for v, data in G.nodes(data=True):
-        if data.get("role") == "line_leader":
-            teams.setdefault(data.get("team"), [None, []])[0] = v
-    for v, data in G.nodes(data=True):
-        if data.get("role") == "member" and data.get("team") in teams:
-            teams[data["team"]][1].append(v)
-    teams = [(leader, members) for leader, members in teams.values() if leader is not None]
-    if not teams:
+    leaders = {d.get("team"): v for v, d in G.nodes(data=True) if d.get("role") == "line_leader"}
+    if not leaders:
         raise ValueError(
             "G must be an organisation with line leaders (org.organisation builds one)"
         )
-    smallest = min(len(members) + 1 for _, members in teams)
-    size = check_integer("size", size, low=1, high=smallest)
+    members = {team: [] for team in leaders}
+    for v, d in G.nodes(data=True):
+        if d.get("role") == "member" and d.get("team") in members:
+            members[d["team"]].append(v)
+    teams = [(leader, members[team]) for team, leader in leaders.items()]
+    size = check_integer("size", size, low=1, high=min(len(members) + 1 for _, members in teams))
 
     def draw(rng):
         leader, members = teams[int(rng.integers(len(teams)))]
@@ -483,47 +350,287 @@ def pilot_group_starters(G, size):
     return draw
 
 
-def cascade_probability_curve(zs, phi):
-    """`cascade_probability(z, phi)` for every z in `zs` at once (for drawing the curve).
+def _starters(start, size, pilot_group):
+    """Who starts: one random person, `size` random people, or ``pilot_group(size)``."""
+    if start == "pilot group":
+        return pilot_group(size)
+    return RandomStarters(count=1 if start == "lone champion" else size)
 
-    The same quantity as `senge_course.models.contagion.cascade_probability` (the tests hold them
-    equal), vectorised over z: Newton's method from u = 0 on the convex function
-    ``g(u) = 1 - G1(1) + G1(u) - u`` climbs to its smallest root, for all z together.
+
+def random_network(n=2000, z=4.0, *, seed=1):
+    """Return an Erdos-Renyi random network of `n` people with mean degree `z`.
+
+    The network Watts (2002) analysed: every pair is tied with probability ``z / (n - 1)``.
+    It is ``nx.fast_gnp_random_graph(n, z / (n - 1), seed=seed)``, so code can rebuild exactly
+    the network an app shows.  `n` is 10 to 100,000, `z` 0 to 50, `seed` a whole number >= 0.
+
+    >>> G = random_network(2000, 4, seed=1)
+    >>> round(2 * G.number_of_edges() / len(G), 1)
+    4.0
     """
-    zs = np.asarray(zs, dtype=float)
-    out = np.zeros(zs.shape)
-    k_star = vulnerable_degree(phi)
-    live = zs > 0
-    if k_star < 2 or not live.any():
-        return out
-    z = zs[live][:, None]
-    k = np.arange(k_star + 1, dtype=float)
-    pk = np.exp(k * np.log(z) - z - special.gammaln(k + 1))
-    coef = k * pk / z  # coefficients of G1, by power k - 1
-    g1_at_1 = coef.sum(axis=1)
-    slope_at_1 = (coef[:, 2:] * (k[2:] - 1)).sum(axis=1)
-    u = np.zeros(z.shape[0])
-    for _ in range(200):
-        powers = u[:, None] ** (k[1:] - 1)
-        g = 1.0 - g1_at_1 + (coef[:, 1:] * powers).sum(axis=1) - u
-        dg = (coef[:, 2:] * (k[2:] - 1) * u[:, None] ** np.maximum(k[2:] - 2, 0)).sum(axis=1) - 1
-        step = np.where((g > 0) & (dg < 0), g / np.where(dg < 0, dg, -1.0), 0.0)
-        u = np.minimum(u - step, 1.0)
-        if np.all(np.abs(step) < 1e-14):
-            break
-    probability = -np.expm1(z[:, 0] * (u - 1.0))
-    out[live] = np.where(slope_at_1 > 1.0, probability, 0.0)
-    return out
+    z, n, seed = CASCADES.check(dict(n=n, z=z, seed=seed)).values()
+    return nx.fast_gnp_random_graph(n, z / (n - 1), seed=seed)
 
 
-def final_shares(net, phi, start, size, runs, seed):
-    """Committed share at the end of each run (read-only): the batch both apps and tests share."""
-    if start == "lone champion":
-        starters = RandomStarters(count=1)
-    elif start == "scattered":
-        starters = RandomStarters(count=size)
-    else:
-        starters = cluster_starters(net, size)
+def cascade_network(n=2000, z=4.0, seed=1):
+    """Return `random_network` prepared for simulation, built once per (n, z, seed)."""
+    return _network(*CASCADES.check(dict(n=n, z=z, seed=seed)).values())
+
+
+@lru_cache(maxsize=16)
+def _network(z, n, seed):
+    return prepare(random_network(n, z, seed=seed))
+
+
+def simulated_cascades(z, phi=0.18, *, start="lone champion", size=10, n=2000, runs=100, seed=1):
+    """Return the committed share at the end of each run, exactly as `CascadeExplorer` runs them.
+
+    ``simulate_many(random_network(n, round(z, 2), seed=seed), phi, starters, runs=runs,
+    seed=seed)``, the starters drawn afresh in every run: one random person (``"lone
+    champion"``), a connected group of `size` (``"pilot group"``, `cluster_starters`) or `size`
+    random people (``"scattered"``).  The arguments are as in `CASCADES`.  Returns one committed
+    share per run (read-only, cached: the same arguments are simulated once).  Above the window (z = 6.8 for phi = 0.18) a lone champion almost never goes global, a pilot
+    group of 10 usually does:
+
+    >>> lone = simulated_cascades(6.8)
+    >>> pilot = simulated_cascades(6.8, start="pilot group")
+    >>> int((lone >= GLOBAL_SHARE).sum()), int((pilot >= GLOBAL_SHARE).sum())
+    (1, 76)
+    """
+    start = check_one_of("start", start, STARTS)
+    values = CASCADES.check(dict(z=z, phi=phi, size=size, n=n, runs=runs, seed=seed))
+    phi, z, size, n, runs, seed = values.values()
+    return _finals(round(z, 2), phi, start, 1 if start == "lone champion" else size, n, runs, seed)
+
+
+@lru_cache(maxsize=1024)
+def _finals(z, phi, start, size, n, runs, seed):
+    net = _network(z, n, seed)
+    starters = _starters(start, size, lambda size: cluster_starters(net, size))
     finals = np.array(simulate_many(net, phi, starters, runs=runs, seed=seed).final_fraction)
     finals.setflags(write=False)
     return finals
+
+
+@dataclass(frozen=True)
+class CascadeResult:
+    """A batch of runs on a random network, with Watts's theory beside it (from `cascade_runs`).
+
+    Attributes
+    ----------
+    phi, z, start, size, n, runs, seed
+        As in `cascade_runs` (`size` is 1 for a lone champion).
+    window, theory
+        `cascade_window` (or None) and `cascade_probability` for a lone champion (Watts 2002).
+    final_fraction : numpy.ndarray
+        Committed share at the end of each run.
+    """
+
+    phi: float
+    z: float
+    start: str
+    size: int
+    n: int
+    runs: int
+    seed: int
+    window: tuple | None
+    theory: float
+    final_fraction: np.ndarray = field(repr=False, compare=False)
+
+    @property
+    def global_runs(self):
+        """Number of runs that went global (at least `GLOBAL_SHARE` of people committed)."""
+        return int(np.count_nonzero(self.final_fraction >= GLOBAL_SHARE))
+
+    @property
+    def frequency(self):
+        """Share of the runs that went global."""
+        return self.global_runs / self.runs
+
+    @property
+    def mean_final(self):
+        """Mean committed share at the end, over all runs."""
+        return float(self.final_fraction.mean())
+
+    @property
+    def global_size(self):
+        """Mean committed share in the runs that went global (nan if none did)."""
+        big = self.final_fraction[self.final_fraction >= GLOBAL_SHARE]
+        return float(big.mean()) if big.size else float("nan")
+
+    @property
+    def position(self):
+        """Where `z` is relative to the window: ``"inside"``, ``"below"``, ``"above"`` or ``"closed"``."""
+        if self.window is None:
+            return "closed"
+        low, high = self.window
+        return "below" if self.z < low else "above" if self.z > high else "inside"
+
+    @property
+    def summary(self):
+        """Two sentences: the window and where z is, and how many runs went global.
+
+        >>> print(cascade_runs(z=8).summary)
+        For threshold 0.18 the cascade window runs from mean degree 1.02 to 5.76; z = 8.0 is above it. A lone champion set off a global cascade in 0 of 100 runs (theory for a lone champion: 0%).
+        """
+        if self.window is None:
+            where = (
+                f"For threshold {self.phi:.2f} there is no cascade window: a lone champion can "
+                "never set off a global cascade on a random network."
+            )
+        else:
+            where = (
+                f"For threshold {self.phi:.2f} the cascade window runs from mean degree "
+                f"{self.window[0]:.2f} to {self.window[1]:.2f}; z = {self.z:.1f} is "
+                f"{self.position} it."
+            )
+        who = {
+            "lone champion": "A lone champion",
+            "pilot group": f"A pilot group of {self.size}",
+            "scattered": f"{self.size} scattered champions",
+        }[self.start]
+        theory = f" (theory for a lone champion: {self.theory:.0%})" if self.size == 1 else ""
+        runs = f"{who} set off a global cascade in {self.global_runs} of {self.runs} runs{theory}"
+        if self.global_runs:
+            return f"{where} {runs}; those cascades reached {self.global_size:.0%} of people."
+        return f"{where} {runs}."
+
+
+def cascade_runs(phi=0.18, z=4.0, *, start="lone champion", size=10, n=2000, runs=100, seed=1):
+    """Return the `CascadeResult` `CascadeExplorer` shows: `simulated_cascades` and the theory.
+
+    `phi` is rounded to 4 decimals and `z` to 2, as the app shows them; the rest is as in
+    `simulated_cascades`.
+
+    >>> r = cascade_runs(0.18, 4)
+    >>> r.position, r.global_runs, round(r.theory, 2)
+    ('inside', 83, 0.87)
+    """
+    phi, z = round(CASCADES["phi"].check("phi", phi), 4), round(check_number("z", z), 2)
+    finals = simulated_cascades(z, phi, start=start, size=size, n=n, runs=runs, seed=seed)
+    size = 1 if start == "lone champion" else int(size)
+    window, theory = cascade_window(phi), cascade_probability(z, phi)
+    return CascadeResult(phi, z, start, size, int(n), int(runs), int(seed), window, theory, finals)
+
+
+def pilot_organisation(outside_ties=1.0, seed=1):
+    """Return ``(G, prepared network)``: the organisation `PilotExplorer` shows, built once.
+
+    `senge_course.models.org.organisation` with 3 executives and `TEAMS` teams of `TEAM_SIZE`,
+    half the pairs in a team tied and `outside_ties` informal ties per person outside their
+    team on average.  ``G`` is frozen (read-only): it is shared by everyone who asks.
+    """
+    return _organisation(*PILOTS.check(dict(outside_ties=outside_ties, seed=seed)).values())
+
+
+@lru_cache(maxsize=32)
+def _organisation(outside_ties, seed):
+    from .org import organisation
+
+    p_out = min(1.0, outside_ties / ((TEAMS - 1) * TEAM_SIZE))
+    G = organisation(
+        teams=TEAMS, team_size=TEAM_SIZE, executives=EXECUTIVES, p_in=P_IN, p_out=p_out, seed=seed
+    )
+    return nx.freeze(G), prepare(G)
+
+
+def pilot_batch(phi=0.3, size=4, outside_ties=1.0, start="pilot group", runs=200, seed=1):
+    """Return the `BatchResult` of `runs` runs of `start` in `pilot_organisation`, built once.
+
+    >>> round(float(pilot_batch().final_fraction.mean()), 3)
+    0.082
+    """
+    start = check_one_of("start", start, STARTS)
+    values = PILOTS.check(dict(phi=phi, size=size, outside_ties=outside_ties, runs=runs, seed=seed))
+    phi, size, outside_ties, runs, seed = values.values()
+    size = 1 if start == "lone champion" else size  # one batch for every group size
+    return _pilot_batch(start, phi, size, outside_ties, runs, seed)
+
+
+@lru_cache(maxsize=256)
+def _pilot_batch(start, phi, size, outside_ties, runs, seed):
+    G, net = _organisation(outside_ties, seed)
+    starters = _starters(start, size, lambda size: pilot_group_starters(G, size))
+    return simulate_many(net, phi, starters, runs=runs, seed=seed)
+
+
+@dataclass(frozen=True)
+class PilotResult:
+    """Lone champion, pilot group and scattered champions in an organisation (from `pilot_runs`).
+
+    Attributes
+    ----------
+    phi, size, outside_ties, start, run, runs, seed
+        As in `pilot_runs`: the run drawn is run `run` (0 first) of `start`.
+    teams_won : dict
+        Start -> mean number of teams won over (at least `TEAM_WON` of the team committed at
+        the end), over the runs.
+    mean_final : dict
+        Start -> mean committed share of the whole organisation at the end, over the runs.
+    committed : numpy.ndarray of bool
+        Who is committed at the end of the run drawn (in node order).
+    starters : tuple
+        Who started committed in the run drawn.
+    """
+
+    phi: float
+    size: int
+    outside_ties: float
+    start: str
+    teams_won: dict
+    mean_final: dict
+    committed: np.ndarray = field(repr=False, compare=False)
+    starters: tuple = field(repr=False)
+    run: int = 0
+    runs: int = 200
+    seed: int = 1
+
+    @property
+    def summary(self):
+        """Three sentences: the settings, teams won over and people committed per start, the run drawn."""
+        t, m, size = self.teams_won, self.mean_final, self.size
+        who = {
+            "lone champion": "a lone champion",
+            "pilot group": f"a pilot group of {size} (a line leader and {size - 1} members)",
+            "scattered": f"{size} scattered champions",
+        }[self.start]
+        ties = "tie" if self.outside_ties == 1 else "ties"
+        return (
+            f"Threshold {self.phi:.2f}, {self.outside_ties:g} {ties} per person outside their "
+            f"team, {self.runs} runs each: teams won over on average (of {TEAMS}): lone champion "
+            f"{t['lone champion']:.2f}, pilot group of {size} {t['pilot group']:.2f}, {size} "
+            f"scattered champions {t['scattered']:.2f}; share of everyone committed "
+            f"{m['lone champion']:.0%}, {m['pilot group']:.0%} and {m['scattered']:.0%}. "
+            f"The drawing shows run {self.run + 1} of {who}: {int(self.committed.sum())} of "
+            f"{self.committed.size} people committed."
+        )
+
+
+def pilot_runs(phi=0.3, size=4, outside_ties=1.0, *, start="pilot group", run=0, runs=200, seed=1):
+    """Return the `PilotResult` `PilotExplorer` shows: the three starts compared over `runs` runs.
+
+    Each start is a `pilot_batch`; run `run` of `start` is replayed to know who started it.
+
+    >>> r = pilot_runs()
+    >>> {k: round(v, 2) for k, v in r.teams_won.items()}
+    {'lone champion': 0.03, 'pilot group': 1.0, 'scattered': 0.4}
+    """
+    batches = {s: pilot_batch(phi, size, outside_ties, s, runs, seed) for s in STARTS}
+    start = check_one_of("start", start, STARTS)
+    run = check_integer("run", run, low=0, high=int(runs) - 1)
+    G, net = pilot_organisation(outside_ties, seed)
+    batch = batches[start]
+    starters = _starters(start, int(size), lambda size: pilot_group_starters(G, size))
+    replay = simulate(net, phi, starters, seed=int(batch.run_seeds[run]))
+    starters = tuple(u for u, r in zip(net.nodes, replay.adoption_round, strict=True) if r == 0)
+    team = np.array([G.nodes[u]["team"] for u in net.nodes])
+
+    won = {
+        s: sum(b.committed[:, team == t].mean(axis=1) >= TEAM_WON for t in range(TEAMS))
+        for s, b in batches.items()
+    }  # teams with TEAM_WON committed, per run
+    teams_won = {s: float(w.mean()) for s, w in won.items()}
+    mean_final = {s: float(b.final_fraction.mean()) for s, b in batches.items()}
+    committed = np.array(batch.committed[run])
+    settings = (float(phi), int(size), float(outside_ties), start, teams_won, mean_final)
+    return PilotResult(*settings, committed, starters, run, int(runs), int(seed))

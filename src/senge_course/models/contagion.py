@@ -1,53 +1,38 @@
 """Threshold contagion: how a new practice spreads (or stalls) through a network of people.
 
 Every person has a *threshold*: how much of their network must already be committed to the
-practice before they commit too.  Once committed, they stay committed (the dynamics are
-*irreversible*), so the final set of adopters does not depend on the order in which people are
-updated, and the engine updates everyone at once in synchronous rounds with one sparse
-matrix-vector product per round.
-
-Two threshold conventions are supported:
-
-* **fractional** (``absolute=False``, Watts 2002): a person commits when the committed share of
-  their neighbours' weight reaches the threshold (a number in [0, 1]);
-* **absolute** (``absolute=True``, Centola & Macy 2007): a person commits when the number (or
-  total weight) of committed neighbours reaches the threshold.
+practice before they commit too, as a share of their neighbours' weight (**fractional**, Watts
+2002) or as a number or weight of committed neighbours (``absolute=True``, Centola & Macy 2007).
+Once committed, they stay committed, so the final set of adopters does not depend on the order
+of updates: the engine updates everyone at once, one sparse matrix product per round.
 
 Conventions (the same in every function of this module):
 
-* **Directed graphs**: influence flows along an edge ``u -> v``: ``u`` influences ``v``.  A line
-  leader's influence on their team can outweigh the team's on the leader by giving the edges
-  ``leader -> member`` a larger weight.  Undirected ties count both ways.
-* **Multigraphs** are refused with a `TypeError`: collapse parallel ties first (``nx.Graph(G)``).
-* **Self-loops** are refused with a `ValueError` naming the nodes: nobody persuades themselves.
+* **Directed graphs**: an edge ``u -> v`` means ``u`` influences ``v`` (a line leader's edges
+  ``leader -> member`` may weigh more than the team's on the leader).  Undirected ties count
+  both ways.  **Multigraphs** are refused (collapse them with ``nx.Graph(G)``), and so are
+  **self-loops**: nobody persuades themselves.
 * **Nobody to hear it from**: a person with no in-neighbours (or only ties of weight 0) never
-  commits unless seeded, whatever their threshold.
-* **Threshold 0**: a person with threshold 0 and at least one in-neighbour commits in round 1
-  (Watts's convention: an innovator who needs no persuasion), as in NDlib's ``ThresholdModel``.
-* **Fractional thresholds above 1** (and ``inf`` in either convention) mean a person who never
-  commits unless seeded.  Thresholds must not be NaN or negative.
+  commits unless started committed, whatever their threshold.
+* **Threshold 0**: a person with threshold 0 and an in-neighbour commits in round 1 (Watts's
+  innovator, as in NDlib's ``ThresholdModel``).  **Fractional thresholds above 1** (and ``inf``
+  in either convention) mean never.  Thresholds must not be NaN or negative.
 * Comparisons use a relative tolerance of 1e-12, so that 3 committed of 10 neighbours meets a
   threshold of 0.3 although ``0.3 * 10`` is ``3.0000000000000004`` in floating point.
 
 Commitment versus compliance (for the leadership lessons): people in ``compliant=`` start
-*compliant* (they adopted under a mandate).  Compliant neighbours send only a weak signal
-(``compliant_weight``); a compliant person still commits when the signal reaches their threshold.
-The mandate lasts ``mandate_rounds`` rounds; after it, each compliant person reverts to not
-adopted with probability ``revert_probability`` per round.  Committed people never revert.
+*compliant* (they adopted under a mandate) and send only a weak signal (``compliant_weight``);
+a compliant person still commits when the signal reaches their threshold.  After
+``mandate_rounds`` rounds each compliant person reverts to not adopted with probability
+``revert_probability`` per round.  Committed people never revert.
 
-Analytics: `granovetter_equilibrium` (Granovetter 1978), `cascade_window` and
-`cascade_probability` (Watts 2002) and `final_size` (Gleeson & Cahalane 2007).
+The analytics: `senge_course.models.crowd` (Granovetter) and `senge_course.models.cascades`.
 
 References
 ----------
-Granovetter, M. (1978). Threshold models of collective behavior. AJS 83(6), 1420-1443.
 Watts, D. J. (2002). A simple model of global cascades on random networks. PNAS 99(9), 5766-5771.
 Centola, D., & Macy, M. (2007). Complex contagions and the weakness of long ties. AJS 113(3).
-Gleeson, J. P., & Cahalane, D. J. (2007). Seed size strongly affects cascades on random
-networks. Physical Review E 75, 056103.
 """
-
-from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
@@ -84,20 +69,16 @@ class PreparedNetwork:
     Attributes
     ----------
     nodes : tuple
-        The people, in ``list(G)`` order: every per-person array uses this order.
-    index : Mapping
-        Node -> position in `nodes` (read-only).
+        The people, in ``list(G)`` order (every per-person array's order); `index` maps a node
+        to its position (read-only).
     matrix : scipy.sparse.csr_array
         Influence matrix, shape (n, n): ``matrix[v, u]`` is the weight of the tie through which
         ``u`` influences ``v`` (rows receive influence).
-    in_weight : numpy.ndarray
-        Total weight of each person's in-ties (their neighbours' weight).
-    degree : numpy.ndarray
-        Number of each person's in-neighbours (neighbours, for an undirected graph).
-    directed : bool
-        Whether influence is one-way (from a directed graph).
-    weight : str or None
-        The edge attribute read as tie weight (None: every tie weighs 1).
+    in_weight, degree : numpy.ndarray
+        Total weight, and number, of each person's in-ties (their neighbours).
+    directed, weight
+        Whether influence is one-way (a directed graph); the edge attribute read as tie weight
+        (None: every tie weighs 1).
     """
 
     nodes: tuple = field(repr=False)
@@ -128,19 +109,9 @@ class RandomStarters:
     """Seeds (or mandated people) drawn at random for each run: a count or a fraction of people.
 
     Pass it as ``starters=`` (or ``compliant=``) to `simulate` or `simulate_many`; the draw uses the
-    run's random generator, so the same ``seed`` gives the same people.  A fraction is turned into
-    a count with ``round(fraction * n)`` (halves round up), drawn without replacement.
-
-    Parameters
-    ----------
-    count : int, optional
-        How many people to draw.
-    fraction : float, optional
-        Which share of people to draw, in [0, 1].  Give exactly one of `count` and `fraction`.
-
-    Examples
-    --------
-    One percent of a 10,000-person network is 100 people.
+    run's random generator, so the same ``seed`` gives the same people.  Give exactly one of
+    `count` (how many) and `fraction` (which share, in [0, 1]; ``round(fraction * n)``, halves
+    rounding up).  One percent of a 10,000-person network is 100 people:
 
     >>> RandomStarters(fraction=0.01).size(10_000)
     100
@@ -177,22 +148,19 @@ class RandomStarters:
 
 @dataclass(frozen=True, eq=False)
 class ContagionResult:
-    """The outcome of one run of `simulate` (arrays are read-only).
+    """The outcome of one run of `simulate` (arrays are read-only, in ``nodes`` order).
 
     Attributes
     ----------
     nodes : tuple
-        The people, in ``list(G)`` order; every per-person array uses this order.
-    committed : numpy.ndarray of bool
-        Who is committed at the end.
-    compliant : numpy.ndarray of bool
-        Who is compliant (adopted under the mandate, not committed) at the end.
+        The people, in ``list(G)`` order.
+    committed, compliant : numpy.ndarray of bool
+        Who is committed, and who is compliant (adopted under the mandate, not committed), at
+        the end.
     adoption_round : numpy.ndarray of int
         The round in which each person committed: 0 for starters, -1 for never.
-    committed_by_round : numpy.ndarray of float
-        Committed share of all people after each round; index 0 is the starters.
-    compliant_by_round : numpy.ndarray of float
-        Compliant share of all people after each round.
+    committed_by_round, compliant_by_round : numpy.ndarray of float
+        Committed and compliant shares of all people after each round (index 0: the start).
     rounds : int
         Rounds until the final state (the last round in which anything changed, or `max_rounds`).
     """
@@ -206,19 +174,31 @@ class ContagionResult:
     rounds: int = 0
 
     @property
-    def adopted(self):
-        """Who adopted the practice for good: the same as `committed`."""
-        return self.committed
-
-    @property
     def fraction_by_round(self):
-        """Committed share after each round (index 0 = the starters): the adoption curve."""
+        """The same as `committed_by_round` (an older name, still read by `models.bridges`)."""
         return self.committed_by_round
 
     @property
     def final_fraction(self):
         """Committed share of all people at the end."""
         return float(self.committed_by_round[-1])
+
+    @property
+    def summary(self):
+        """One sentence: how far the practice spread, and in how many rounds.
+
+        >>> import networkx as nx
+        >>> simulate(nx.path_graph(4), 0.5, [0]).summary
+        'From 25% of 4 people committed at the start, 100% are committed after 3 rounds.'
+        """
+        text = (
+            f"From {self.committed_by_round[0]:.0%} of {len(self.nodes)} people committed at the "
+            f"start, {self.final_fraction:.0%} are committed after {self.rounds} "
+            f"round{'' if self.rounds == 1 else 's'}"
+        )
+        if self.compliant_by_round.max() > 0:
+            text += f" ({self.compliant_by_round[-1]:.0%} compliant)"
+        return text + "."
 
     def __repr__(self):
         return (
@@ -237,10 +217,8 @@ class BatchResult:
         The people, in ``list(G)`` order.
     committed : numpy.ndarray of bool, shape (runs, n)
         Who is committed at the end of each run.
-    committed_by_round : numpy.ndarray of float, shape (runs, rounds + 1)
-        Committed share per run and round, padded with each run's final value.
-    compliant_by_round : numpy.ndarray of float, shape (runs, rounds + 1)
-        Compliant share per run and round, padded likewise.
+    committed_by_round, compliant_by_round : numpy.ndarray of float, shape (runs, rounds + 1)
+        Committed and compliant shares per run and round, padded with each run's final value.
     rounds : numpy.ndarray of int
         Rounds each run took to reach its final state.
     run_seeds : numpy.ndarray of int
@@ -260,11 +238,6 @@ class BatchResult:
         return self.committed_by_round.shape[0]
 
     @property
-    def fraction_by_round(self):
-        """Committed share per run and round (runs x rounds), padded with the final value."""
-        return self.committed_by_round
-
-    @property
     def final_fraction(self):
         """Committed share at the end of each run."""
         return self.committed_by_round[:, -1]
@@ -274,25 +247,29 @@ class BatchResult:
         """Mean committed share across runs, per round."""
         return self.committed_by_round.mean(axis=0)
 
-    def band(self, low=5, high=95):
-        """Return the `low` and `high` percentiles of the committed share across runs, per round.
+    @property
+    def summary(self):
+        """One sentence: how far the practice spread on average, and how much runs differed.
 
-        Parameters
-        ----------
-        low, high : float
-            Percentiles in [0, 100], ``low <= high``.
-
-        Returns
-        -------
-        (numpy.ndarray, numpy.ndarray)
-            The lower and upper edges of the band, one value per round.
+        >>> import networkx as nx
+        >>> simulate_many(nx.path_graph(4), 0.5, [0], runs=3).summary
+        'Over 3 runs, 100% of 4 people are committed at the end on average (5% to 95% of runs: 100% to 100%), after at most 3 rounds.'
         """
+        low, high = np.percentile(self.final_fraction, [5, 95])
+        return (
+            f"Over {self.runs} runs, {self.final_fraction.mean():.0%} of {len(self.nodes)} people "
+            f"are committed at the end on average (5% to 95% of runs: {low:.0%} to {high:.0%}), "
+            f"after at most {int(self.rounds.max())} rounds."
+        )
+
+    def band(self, low=5, high=95):
+        """Return the `low` and `high` percentiles (0 to 100) of the committed share, per round:
+        the lower and upper edges of the band across runs."""
         low = check_number("low", low, low=0, high=100)
         high = check_number("high", high, low=0, high=100)
         if low > high:
             raise ValueError(f"low must be at most high, got low={low:g}, high={high:g}")
-        lo, hi = np.percentile(self.committed_by_round, [low, high], axis=0)
-        return lo, hi
+        return tuple(np.percentile(self.committed_by_round, [low, high], axis=0))
 
     def __repr__(self):
         return (
@@ -305,29 +282,13 @@ def prepare(G, *, weight=None):
     """Return `G` converted once into a `PreparedNetwork` for fast, repeated simulation.
 
     Convert once, then pass the result to `simulate` or `simulate_many` as often as you like (a
-    widget does this when the network is built, not on every slider move).
+    widget does this when the network is built, not on every slider move).  In a directed `G`,
+    an edge ``u -> v`` means ``u`` influences ``v``.  `weight` names the edge attribute holding
+    tie weights (numbers >= 0; missing means 1); None (default): every tie weighs 1.
 
-    Parameters
-    ----------
-    G : networkx.Graph or networkx.DiGraph
-        The network.  In a directed graph, an edge ``u -> v`` means ``u`` influences ``v``.
-    weight : str, optional
-        Edge attribute holding the tie weight (a number >= 0; missing means 1).  None (default):
-        every tie weighs 1.
+    Raises `TypeError` if `G` is not a networkx graph or is a multigraph, and `ValueError` if it
+    has no nodes or has self-loops, or a tie weight is negative or not a finite number.
 
-    Returns
-    -------
-    PreparedNetwork
-
-    Raises
-    ------
-    TypeError
-        If `G` is not a networkx graph, or is a multigraph.
-    ValueError
-        If `G` has no nodes, has self-loops, or a tie weight is negative or not a finite number.
-
-    Examples
-    --------
     A path a - b - c: b has two neighbours, the ends one each.
 
     >>> import networkx as nx
@@ -393,34 +354,22 @@ def prepare(G, *, weight=None):
         values = [d.get(weight, 1) for r in rows for d in r.values()]
         try:
             data = np.asarray(values, dtype=float)
-            bad = np.flatnonzero(~np.isfinite(data) | (data < 0))
+            good = bool(np.isfinite(data).all() and (data >= 0).all())
         except (TypeError, ValueError):
-            bad = np.array([i for i, w in enumerate(values) if not _is_weight(w)])
-        if bad.size:
-            pos = int(bad[0])
-            v = int(np.searchsorted(indptr, pos, side="right") - 1)
-            u = nodes[indices[pos]]
-            value = G.edges[u, nodes[v]].get(weight, 1)
-            arrow = "->" if directed else "-"
+            good = False
+        if not good:
+            u, v, value = next(e for e in G.edges(data=weight, default=1) if not _is_weight(e[2]))
             raise ValueError(
                 f"tie weights ({weight!r}) must be finite numbers >= 0, got {weight}={value!r} "
-                f"on the tie {u!r} {arrow} {nodes[v]!r}"
+                f"on the tie {u!r} {'->' if directed else '-'} {v!r}"
             )
     if max(n, nnz) < 2**31 - 1:
         indices, indptr = indices.astype(np.int32), indptr.astype(np.int32)
     matrix = sp.csr_array((data, indices, indptr), shape=(n, n))
     in_weight = matrix @ np.ones(n)
-    degree = counts
-    readonly(in_weight, degree)
-    return PreparedNetwork(
-        nodes=nodes,
-        index=MappingProxyType(index),
-        matrix=matrix,
-        in_weight=in_weight,
-        degree=degree,
-        directed=directed,
-        weight=weight,
-    )
+    readonly(in_weight, counts)
+    index = MappingProxyType(index)
+    return PreparedNetwork(nodes, index, matrix, in_weight, counts, directed, weight)
 
 
 def simulate(
@@ -439,57 +388,40 @@ def simulate(
 ):
     """Return how a practice spreads from `starters` through `G`: one run of threshold contagion.
 
-    In each round everyone who is not yet committed compares their *signal* (the weight of
-    committed in-neighbours, plus `compliant_weight` times that of compliant ones) with their
-    threshold, all at once; those who reach it commit for good.  The run stops when nothing can
-    change any more (or after `max_rounds`).
+    In each round everyone not yet committed compares their *signal* (the weight of committed
+    in-neighbours, plus `compliant_weight` times that of compliant ones) with their threshold,
+    all at once; those who reach it commit for good.  The run stops when nothing can change any
+    more (or after `max_rounds`).
 
     Parameters
     ----------
     G : networkx.Graph, networkx.DiGraph or PreparedNetwork
-        The network (see `prepare` for the conventions: directed ties ``u -> v`` mean ``u``
-        influences ``v``; no multigraphs, no self-loops).
+        The network (see `prepare`: ``u -> v`` means ``u`` influences ``v``).
     thresholds : float, array, dict or callable
         One threshold for everyone, one per person (an array in ``list(G)`` order or a dict
         node -> threshold), or a function ``rng -> thresholds`` drawn with this run's generator.
-        Fractional (default): share of neighbours' weight, 0..1 (above 1: never commits).
-        Absolute: number or weight of committed neighbours.
+        Fractional (default): share of neighbours' weight, 0..1; absolute: number or weight.
     starters : iterable of nodes, RandomStarters or callable
         Who is committed at the start (round 0): nodes, `RandomStarters`, or ``rng -> nodes``.
     absolute : bool, default False
         Read thresholds as counts (Centola & Macy) instead of fractions (Watts).
     weight : str, optional
-        Edge attribute holding tie weights (default: every tie weighs 1).  A PreparedNetwork
-        keeps the weights it was prepared with: leave `weight` as None for it.
+        Edge attribute holding tie weights (default: every tie weighs 1; a PreparedNetwork
+        keeps the weights it was prepared with).
     max_rounds : int, optional
         Stop after this many rounds (default: run until nothing changes).
-    compliant : iterable of nodes, RandomStarters or callable, default ()
-        People made compliant by a mandate at the start (starters among them are committed).
-    compliant_weight : float in [0, 1], default 0.25
-        Strength of a compliant neighbour's signal relative to a committed one's.
-    mandate_rounds : int >= 0, default 10
-        Rounds the mandate lasts; reversion starts in round ``mandate_rounds + 1``.
-    revert_probability : float in [0, 1], default 0.2
-        Chance per round, after the mandate, that a compliant person reverts to not adopted.
+    compliant, compliant_weight, mandate_rounds, revert_probability
+        A mandate: who is compliant at the start (like `starters`; default nobody; starters
+        among them are committed), the strength of their signal against a committed person's
+        (0 to 1, default 0.25), the rounds it lasts (default 10), and the chance per round
+        after it that a compliant person reverts to not adopted (0 to 1, default 0.2).
     seed : None, int or numpy.random.Generator
         Randomness for callables, `RandomStarters` and reversion, used in that order.
 
     Returns
     -------
     ContagionResult
-        ``.adopted`` / ``.committed`` and ``.compliant`` (final states, bool arrays in
-        ``list(G)`` order), ``.final_fraction``, ``.fraction_by_round`` (committed share after
-        each round, index 0 = the starters; also called ``.committed_by_round``),
-        ``.compliant_by_round`` (compliant share), ``.adoption_round`` (-1 = never), ``.rounds``
-        and ``.nodes``.
-
-    Raises
-    ------
-    TypeError
-        If `G` is not a graph, is a multigraph, or an option has the wrong type.
-    ValueError
-        If a threshold is NaN or negative or the thresholds do not fit the graph, a seed is not
-        in the graph, or an option is out of range.
+        A `TypeError` or `ValueError` names a wrong graph, threshold, starter or option.
 
     Examples
     --------
@@ -500,13 +432,12 @@ def simulate(
     >>> result = simulate(nx.path_graph(4), 0.5, [0])
     >>> result.adoption_round.tolist()
     [0, 1, 2, 3]
-    >>> result.fraction_by_round.tolist()
+    >>> result.committed_by_round.tolist()
     [0.25, 0.5, 0.75, 1.0]
 
-    With threshold 0.6, one committed neighbour of two is not enough for person 1 (person 0
-    has one neighbour, but is already committed): the practice never leaves the seed.
+    With threshold 0.6 one committed neighbour of two is not enough: the practice stays put.
 
-    >>> simulate(nx.path_graph(4), 0.6, [0]).adopted.tolist()
+    >>> simulate(nx.path_graph(4), 0.6, [0]).committed.tolist()
     [True, False, False, False]
 
     A *complex* practice needs two committed contacts (an absolute threshold of 2): a lone
@@ -520,13 +451,13 @@ def simulate(
 
     On a directed network a line leader can weigh more: Ann listens to her leader (weight 2)
     and two peers (weight 1 each) and commits at half of that weight, so the leader alone
-    convinces her, while one peer alone does not (and nobody influences the others here).
+    convinces her, while one peer alone does not.
 
     >>> team = nx.DiGraph()
     >>> team.add_weighted_edges_from([("lead", "ann", 2), ("bob", "ann", 1), ("cy", "ann", 1)])
-    >>> simulate(team, 0.5, ["lead"], weight="weight").adopted.tolist()
+    >>> simulate(team, 0.5, ["lead"], weight="weight").committed.tolist()
     [True, True, False, False]
-    >>> simulate(team, 0.5, ["bob"], weight="weight").adopted.tolist()
+    >>> simulate(team, 0.5, ["bob"], weight="weight").committed.tolist()
     [False, False, True, False]
 
     A mandate makes people compliant at once; when it ends after 2 rounds, everyone still only
@@ -537,43 +468,12 @@ def simulate(
     >>> r.compliant_by_round.tolist()
     [1.0, 1.0, 1.0, 0.0]
     """
-    absolute, max_rounds, cw, mandate_rounds, p = _check_options(
-        absolute, max_rounds, compliant_weight, mandate_rounds, revert_probability
-    )
+    options = _options(absolute, max_rounds, compliant_weight, mandate_rounds, revert_probability)
     net = prepare(G, weight=weight)
-    rng = check_seed(seed)
-    thr = threshold_array(net, thresholds, rng)
-    committed = _members(net, starters, "starters", rng)
-    mandated = _members(net, compliant, "compliant", rng)
-    eff = _effective(thr, net.in_weight, absolute)[:, None]
-    out = _spread(
-        net.matrix,
-        eff,
-        committed[:, None],
-        mandated[:, None],
-        cw=cw,
-        mandate_rounds=mandate_rounds,
-        p=p,
-        max_rounds=max_rounds,
-        rngs=[rng],
-        track=True,
-        progress=False,
-    )
-    c, m, c_by, m_by, rounds, adoption = out
-    T = int(rounds[0])
-    c_by = c_by[: T + 1, 0] / net.n
-    m_by = m_by[: T + 1, 0] / net.n
-    committed, compliant_end, adoption = c[:, 0].copy(), m[:, 0].copy(), adoption[:, 0].copy()
-    readonly(committed, compliant_end, adoption, c_by, m_by)
-    return ContagionResult(
-        nodes=net.nodes,
-        committed=committed,
-        compliant=compliant_end,
-        adoption_round=adoption,
-        committed_by_round=c_by,
-        compliant_by_round=m_by,
-        rounds=T,
-    )
+    out = _run(net, thresholds, starters, compliant, options, [check_seed(seed)], track=True)
+    c, m, c_by, m_by, rounds, adoption = (a[0] for a in out)
+    readonly(c, m, adoption, c_by, m_by)
+    return ContagionResult(net.nodes, c, m, adoption, c_by, m_by, int(rounds))
 
 
 def simulate_many(
@@ -594,41 +494,18 @@ def simulate_many(
 ):
     """Return many runs of `simulate` computed together, for averages and uncertainty bands.
 
-    All runs advance together: each round is one sparse matrix times an (n x runs) matrix.
-    Runs differ through whatever is random: thresholds drawn per run (a function
-    ``rng -> thresholds``, or a (runs x n) array), random starters (`RandomStarters` or a function
-    ``rng -> nodes``) and the reversion of compliant people.  Run ``i`` uses the generator
-    ``numpy.random.default_rng(result.run_seeds[i])`` in the same order as `simulate`, so
-    ``simulate(..., seed=int(result.run_seeds[i]))`` replays it exactly.
+    All runs advance together: each round is one sparse matrix times an (n x runs) matrix.  Runs
+    differ through whatever is random: thresholds drawn per run (a function ``rng ->
+    thresholds``, or a (runs x n) array), random starters and the reversion of compliant people.
+    Run ``i`` uses ``numpy.random.default_rng(result.run_seeds[i])`` in the same order as
+    `simulate`, so ``simulate(..., seed=int(result.run_seeds[i]))`` replays it exactly.
 
-    Parameters
-    ----------
-    G, thresholds, starters
-        As in `simulate`; `thresholds` may also be a 2-D array with one row per run.
-    runs : int >= 1
-        Number of runs.
-    absolute, weight, max_rounds, compliant, compliant_weight, mandate_rounds, revert_probability
-        As in `simulate`.
-    seed : None, int or numpy.random.Generator
-        Randomness for the whole batch (same seed, same batch).
-    progress : bool, default False
-        Show a tqdm progress bar over rounds.
+    The arguments are those of `simulate` (`thresholds` may also be a 2-D array with one row per
+    run; `seed` is the randomness of the whole batch), plus `runs` (a whole number >= 1) and
+    `progress` (True: show a tqdm progress bar over rounds).  Returns a `BatchResult`.
 
-    Returns
-    -------
-    BatchResult
-        ``.fraction_by_round`` (runs x rounds, padded with each run's final value),
-        ``.final_fraction`` per run, ``.mean`` and ``.band(low=5, high=95)`` per round.
-
-    Raises
-    ------
-    TypeError, ValueError
-        As in `simulate`, and if `runs` is not a whole number >= 1.
-
-    Examples
-    --------
-    On a 20-person ring with a threshold of one neighbour in two, any single random seed takes
-    the whole ring; the 100 runs all end at 1.0.
+    On a 20-person ring with a threshold of one neighbour in two, any single random starter
+    takes the whole ring; the 100 runs all end at 1.0.
 
     >>> import networkx as nx
     >>> batch = simulate_many(nx.cycle_graph(20), 0.5, RandomStarters(count=1), runs=100, seed=1)
@@ -653,76 +530,18 @@ def simulate_many(
     True
     """
     runs = check_integer("runs", runs, low=1)
-    absolute, max_rounds, cw, mandate_rounds, p = _check_options(
-        absolute, max_rounds, compliant_weight, mandate_rounds, revert_probability
-    )
+    options = _options(absolute, max_rounds, compliant_weight, mandate_rounds, revert_probability)
     if not isinstance(progress, bool):
         raise TypeError(f"progress must be True or False, got progress={progress!r}")
     net = prepare(G, weight=weight)
-    rng = check_seed(seed)
-    n = net.n
-    run_seeds = rng.integers(0, 2**63 - 1, size=runs, dtype=np.int64)
+    run_seeds = check_seed(seed).integers(0, 2**63 - 1, size=runs, dtype=np.int64)
     rngs = [np.random.default_rng(int(s)) for s in run_seeds]
-
-    table = None
-    if not callable(thresholds) and not isinstance(thresholds, Mapping):
-        try:
-            if np.ndim(thresholds) == 2:
-                table = _threshold_table(net, thresholds, runs)
-        except ValueError as err:  # a ragged nested list
-            if "thresholds" in str(err):
-                raise
-    per_run_thr = callable(thresholds) or table is not None
-    if per_run_thr:
-        eff = np.empty((n, runs))
-    else:
-        eff = _effective(threshold_array(net, thresholds, None), net.in_weight, absolute)[:, None]
-    random_starters = isinstance(starters, RandomStarters) or callable(starters)
-    random_mandate = isinstance(compliant, RandomStarters) or callable(compliant)
-    C = np.empty((n, runs), dtype=bool)
-    M = np.empty((n, runs), dtype=bool)
-    if not random_starters:
-        C[:] = _members(net, starters, "starters", None)[:, None]
-    if not random_mandate:
-        M[:] = _members(net, compliant, "compliant", None)[:, None]
-    for i, g in enumerate(rngs):  # draw per-run inputs in the same order as simulate
-        if callable(thresholds):
-            eff[:, i] = _effective(threshold_array(net, thresholds, g), net.in_weight, absolute)
-        elif per_run_thr:
-            eff[:, i] = _effective(table[i], net.in_weight, absolute)
-        if random_starters:
-            C[:, i] = _members(net, starters, "starters", g)
-        if random_mandate:
-            M[:, i] = _members(net, compliant, "compliant", g)
-    c, _, c_by, m_by, rounds, _ = _spread(
-        net.matrix,
-        eff,
-        C,
-        M,
-        cw=cw,
-        mandate_rounds=mandate_rounds,
-        p=p,
-        max_rounds=max_rounds,
-        rngs=rngs,
-        track=False,
-        progress=progress,
+    table = _threshold_table(net, thresholds, runs)
+    c, _, c_by, m_by, rounds, _ = _run(
+        net, thresholds, starters, compliant, options, rngs, table=table, progress=progress
     )
-    T = int(rounds.max())
-    c_by = np.ascontiguousarray(c_by[: T + 1].T) / n
-    m_by = np.ascontiguousarray(m_by[: T + 1].T) / n
-    committed = np.ascontiguousarray(c.T)
-    readonly(committed, c_by, m_by, rounds, run_seeds)
-    return BatchResult(
-        nodes=net.nodes,
-        committed=committed,
-        committed_by_round=c_by,
-        compliant_by_round=m_by,
-        rounds=rounds,
-        run_seeds=run_seeds,
-    )
-
-
-# --------------------------------------------------------------------------- private helpers
+    readonly(c, c_by, m_by, rounds, run_seeds)
+    return BatchResult(net.nodes, c, c_by, m_by, rounds, run_seeds)
 
 
 def _is_weight(w):
@@ -732,7 +551,7 @@ def _is_weight(w):
         return False
 
 
-def _check_options(absolute, max_rounds, compliant_weight, mandate_rounds, revert_probability):
+def _options(absolute, max_rounds, compliant_weight, mandate_rounds, revert_probability):
     if not isinstance(absolute, (bool, np.bool_)):
         raise TypeError(f"absolute must be True or False, got absolute={absolute!r}")
     if max_rounds is not None:
@@ -786,7 +605,14 @@ def threshold_array(net, thresholds, rng=None):
 
 
 def _threshold_table(net, thresholds, runs):
-    """Validate a (runs x n) array of per-run thresholds."""
+    """A (runs x n) array of per-run thresholds, validated; None if `thresholds` is not 2-D."""
+    if callable(thresholds) or isinstance(thresholds, Mapping):
+        return None
+    try:
+        if np.ndim(thresholds) != 2:
+            return None
+    except ValueError:  # a ragged nested list: threshold_array explains
+        return None
     t = np.asarray(thresholds, dtype=float)
     if t.shape != (runs, net.n):
         raise ValueError(
@@ -834,17 +660,46 @@ def _members(net, nodes, name, rng):
     return mask
 
 
-def _spread(W, eff, C, M, *, cw, mandate_rounds, p, max_rounds, rngs, track, progress):
-    """Run threshold contagion on the columns (runs) of C (committed) and M (compliant).
+def _run(net, thresholds, starters, compliant, options, rngs, *, table=None, **kw):
+    """Draw each run's inputs with its generator (thresholds, starters, compliant), then spread.
 
-    `eff` (n x runs, or n x 1 when shared) is the signal each person needs.  C and M are updated
-    in place.  Returns (C, M, committed counts by round, compliant counts by round, rounds per
-    run, adoption round per person (runs == 1 only) or None).
-
-    Per round: one sparse product over the runs still moving, one comparison and one scan; the
-    updates touch only the people who changed.  Finished runs are dropped from the working
-    arrays once a quarter of them are done.
+    Returns, one row per run: committed and compliant at the end, committed and compliant shares
+    by round (padded), rounds, and (with ``track=True``) the adoption round of each person.
     """
+    n, runs, absolute = net.n, len(rngs), options[0]
+    per_run = callable(thresholds) or table is not None
+    if per_run:
+        eff = np.empty((n, runs))
+    else:
+        eff = _effective(threshold_array(net, thresholds), net.in_weight, absolute)[:, None]
+    C, M = np.empty((n, runs), dtype=bool), np.empty((n, runs), dtype=bool)
+    people = [(C, starters, "starters"), (M, compliant, "compliant")]
+    drawn = [isinstance(nodes, RandomStarters) or callable(nodes) for _, nodes, _ in people]
+    for (mask, nodes, name), random in zip(people, drawn, strict=True):
+        if not random:
+            mask[:] = _members(net, nodes, name, None)[:, None]
+    for i, g in enumerate(rngs):  # each run draws in the same order as a lone `simulate`
+        if per_run:
+            thr = table[i] if table is not None else threshold_array(net, thresholds, g)
+            eff[:, i] = _effective(thr, net.in_weight, absolute)
+        for (mask, nodes, name), random in zip(people, drawn, strict=True):
+            if random:
+                mask[:, i] = _members(net, nodes, name, g)
+    c, m, c_by, m_by, rounds, adoption = _spread(net.matrix, eff, C, M, options, rngs, **kw)
+    T = int(rounds.max())
+    by_run = [np.ascontiguousarray(a.T) for a in (c, m, c_by[: T + 1] / n, m_by[: T + 1] / n)]
+    return (*by_run, rounds, None if adoption is None else np.ascontiguousarray(adoption.T))
+
+
+def _spread(W, eff, C, M, options, rngs, *, track=False, progress=False):
+    """Spread on the columns (runs) of C (committed) and M (compliant), updated in place.
+
+    `eff` (n x runs, or n x 1 when shared) is the signal each person needs.  Per round: one
+    sparse product over the runs still moving, one comparison and one scan; finished runs leave
+    the working arrays once a quarter of them are done.  Returns C, M, committed and compliant
+    counts by round, rounds per run and the adoption round per person (or None).
+    """
+    _, max_rounds, cw, mandate_rounds, p = options
     n, runs = C.shape
     C, M = np.ascontiguousarray(C), np.ascontiguousarray(M)  # flat views below must be views
     M &= ~C
@@ -865,11 +720,7 @@ def _spread(W, eff, C, M, *, cw, mandate_rounds, p, max_rounds, rngs, track, pro
     adoption = np.where(C, 0, -1).astype(np.int32) if track else None
     done = np.zeros(runs, dtype=bool)
     rounds = np.zeros(runs, dtype=np.int64)
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=max_rounds, unit="round", desc="contagion")
+    bar = _progress_bar(max_rounds) if progress else None
     t = 0
     while not done.all() and (max_rounds is None or t < max_rounds):
         t += 1
@@ -936,3 +787,9 @@ def _spread(W, eff, C, M, *, cw, mandate_rounds, p, max_rounds, rngs, track, pro
     if bar is not None:
         bar.close()
     return C, M, np.array(c_counts), np.array(m_counts), rounds, adoption
+
+
+def _progress_bar(rounds):
+    from tqdm.auto import tqdm
+
+    return tqdm(total=rounds, unit="round", desc="contagion")

@@ -5,39 +5,36 @@ too.  From nobody, those with threshold 0 join, which may push others over their
 so on; the crowd ends at the first fixed point of ``r -> number of people with threshold <= r``
 (`granovetter_equilibrium`).  Two crowds from his paper:
 
-* the *riot*: thresholds 0, 1, ..., n - 1 (`riot_crowd`, `riot_rounds`): a chain reaction of the
-  whole crowd, which one changed threshold turns into a crowd of one;
+* the *riot*: thresholds 0, 1, ..., n - 1 (`riot_crowd`, `riot`): a chain reaction of the whole
+  crowd, which one changed threshold turns into a crowd of one;
 * a *normal* crowd: thresholds spread normally around a mean (`crowd_equilibrium`): as the spread
   passes a tipping point (`tipping_sd`) the equilibrium jumps from a handful to nearly everyone;
   `tipping_shift` is how far every threshold must move to cross it.
 
-Examples
---------
-Granovetter's riot: with thresholds 0..99 all 100 join; move the person with threshold 1 to 2
-and only the instigator does.
-
->>> int(riot_rounds(riot_crowd(100))[-1]), int(riot_rounds(riot_crowd(100, person=1, threshold=2))[-1])
-(100, 1)
-
-A crowd of 100 with thresholds spread normally around 25 tips when the spread passes 12.2:
-
->>> round(tipping_sd(25, 100), 2)
-12.22
+Their inputs are the tables `RIOT` and `CROWD`; `RIOT_CONTROLS` and `CROWD_CONTROLS` are the
+narrower ranges the lesson's apps offer.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from scipy import optimize, special, stats
 
-from .._validate import check_integer, check_number, check_thresholds
+from .._validate import check_integer, check_thresholds
+from .parameters import Parameter, Parameters
 
 __all__ = [
+    "CROWD",
+    "CROWD_CONTROLS",
     "MAX_STEPS",
+    "RIOT",
+    "RIOT_CONTROLS",
     "CrowdResult",
+    "RiotResult",
     "crowd_equilibrium",
     "granovetter_equilibrium",
+    "riot",
     "riot_crowd",
     "riot_rounds",
     "smallest_fixed_point",
@@ -45,47 +42,64 @@ __all__ = [
     "tipping_shift",
 ]
 
+#: The riot crowd's inputs (`riot_crowd`, `riot`); person and threshold are at most n - 1.
+RIOT = Parameters(
+    n=Parameter(100, low=2, high=10_000, step=10, integer=True, label="Crowd size", unit="people"),
+    person=Parameter(
+        1, low=0, integer=True, label="Person", control_high=99, description="by original threshold"
+    ),
+    threshold=Parameter(
+        1, low=0, integer=True, control_high=99, label="Their new threshold", unit="others"
+    ),
+)
+
+#: The normal crowd's inputs (`crowd_equilibrium`); thresholds count people.
+CROWD = Parameters(
+    mean=Parameter(25.0, low=0, high=1000, step=0.5, label="Mean threshold", unit="people"),
+    sd=Parameter(10.0, low=0.1, high=500, step=0.1, label="Spread (sd)", unit="people"),
+    n=Parameter(100, low=2, high=100_000, step=10, integer=True, label="Crowd size", unit="people"),
+    shift=Parameter(
+        0.0,
+        low=-1000,
+        high=1000,
+        step=0.1,
+        label="Leaders' shift",
+        unit="people",
+        description="added to everyone's threshold: negative lowers it (mentoring, pilots), "
+        "positive raises it (fear, mandates)",
+    ),
+)
+
+#: The ranges `RiotExplorer` and `ThresholdExplorer` offer (a test holds them inside the models').
+RIOT_CONTROLS = Parameters(**{**RIOT, "n": replace(RIOT["n"], low=10, high=200)})
+CROWD_CONTROLS = Parameters(
+    mean=replace(CROWD["mean"], high=60.0),
+    sd=replace(CROWD["sd"], low=0.5, high=30.0),
+    n=replace(CROWD["n"], low=10, high=1000),
+    shift=replace(CROWD["shift"], low=-15.0, high=15.0),
+)
+
+#: Most steps of the cobweb drawn from "nobody has joined" towards the equilibrium.
+MAX_STEPS = 2000
+
 
 def granovetter_equilibrium(thresholds, *, n=None):
     """Return how many people join a crowd at equilibrium (Granovetter 1978).
 
-    Each person joins once at least their threshold number of *others* have joined.  Starting
-    from nobody, those with threshold 0 join, which may push others over their thresholds, and so
+    Each person joins once at least their threshold number of *others* have joined.  From
+    nobody, those with threshold 0 join, which may push others over their thresholds, and so
     on: the equilibrium is the first fixed point of ``r -> number of people with threshold <= r``.
 
-    Parameters
-    ----------
-    thresholds : array of numbers >= 0, or a frozen scipy.stats distribution
-        Per-person thresholds as counts of others, or a distribution of thresholds (also as counts
-        of people, like Granovetter's normal example) over a crowd of size `n`.  For a
-        distribution the equilibrium is the first fixed point of the continuous map
-        ``r -> n * F(r)`` (F the distribution's CDF), found by root-finding.
-    n : int, optional
-        Crowd size: required for a distribution; for an array it must be None or its length.
+    `thresholds` are per-person counts of others (>= 0; the result is an int), or a frozen
+    scipy.stats distribution of them over a crowd of `n` (the result, a float, is the first fixed
+    point of ``r -> n * F(r)``, F its CDF).  For an array `n` is None or its length.
 
-    Returns
-    -------
-    int or float
-        The number who join: an int for an array, a float for a distribution.
-
-    Raises
-    ------
-    ValueError
-        If a threshold is NaN or negative, or `n` is missing for a distribution.
-
-    Examples
-    --------
     Granovetter's riot: thresholds 0, 1, ..., 99.  The instigator (0) joins, which is enough for
-    the person with threshold 1, and so on: all 100 riot.
+    the person with threshold 1, and so on: all 100 riot.  Replace the person with threshold 1
+    by one with threshold 2, and after the instigator nobody else is ready.
 
-    >>> granovetter_equilibrium(range(100))
-    100
-
-    Replace the person with threshold 1 by one with threshold 2: after the instigator nobody
-    else is ready, and a crowd that looks almost the same stays quiet.
-
-    >>> granovetter_equilibrium([0, 2, *range(2, 100)])
-    1
+    >>> granovetter_equilibrium(range(100)), granovetter_equilibrium([0, 2, *range(2, 100)])
+    (100, 1)
 
     Granovetter's normal example: a crowd of 100 with thresholds normally distributed with mean
     25.  With a standard deviation of 12 only about 4 join; at 13 nearly everyone does.
@@ -95,16 +109,6 @@ def granovetter_equilibrium(thresholds, *, n=None):
     4.02
     >>> round(granovetter_equilibrium(norm(25, 13), n=100), 2)
     100.0
-
-    The jump happens at a critical standard deviation of 12.2221 (Granovetter reports "about
-    12.2"), which bisection on the standard deviation finds:
-
-    >>> lo, hi = 10.0, 15.0
-    >>> for _ in range(40):
-    ...     mid = (lo + hi) / 2
-    ...     lo, hi = (lo, mid) if granovetter_equilibrium(norm(25, mid), n=100) > 50 else (mid, hi)
-    >>> round(hi, 4)
-    12.2221
     """
     if hasattr(thresholds, "cdf") and hasattr(thresholds, "dist"):
         if n is None:
@@ -113,36 +117,13 @@ def granovetter_equilibrium(thresholds, *, n=None):
             )
         size = check_integer("n", n, low=1)
         cdf = thresholds.cdf
-
-        def step(r):
-            return size * cdf(r)
-
-        return float(smallest_fixed_point(step, 0.0, float(size)))
-    if isinstance(thresholds, (str, bytes)) or not isinstance(thresholds, Iterable):
-        raise TypeError(
-            "thresholds must be an array of numbers or a frozen scipy.stats distribution, got "
-            f"thresholds={thresholds!r}"
-        )
-    try:
-        t = np.asarray(list(thresholds), dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"thresholds must contain only numbers, got thresholds={thresholds!r}"
-        ) from None
-    if t.ndim != 1:
-        raise ValueError(f"thresholds must be a flat list of numbers, got shape {t.shape}")
+        return float(smallest_fixed_point(lambda r: size * cdf(r), 0.0, float(size)))
+    t = _sorted_thresholds(thresholds)
     if n is not None and check_integer("n", n, low=0) != t.size:
         raise ValueError(
             f"n must be None or the number of thresholds ({t.size}) for an array, got n={n}"
         )
-    check_thresholds(t, lambda i: f"person {i}")
-    t = np.sort(t)
-    r = 0
-    while True:
-        joined = int(np.searchsorted(t, r, side="right"))
-        if joined == r:
-            return r
-        r = joined
+    return _chain(t)[-1]
 
 
 def smallest_fixed_point(f, lo, hi, grid=4097):
@@ -178,40 +159,17 @@ def smallest_fixed_point(f, lo, hi, grid=4097):
     return optimize.brentq(g, x[first - 1], x[first], xtol=1e-14)
 
 
-#: Most steps of the cobweb drawn from "nobody has joined" towards the equilibrium.
-MAX_STEPS = 2000
-
-
 def riot_crowd(n=100, *, person=1, threshold=None):
     """Return Granovetter's riot crowd: thresholds 0, 1, ..., n - 1, with one person changed.
 
-    Parameters
-    ----------
-    n : int, default 100
-        Crowd size (2 to 10,000).
-    person : int, default 1
-        Which person to change, named by their original threshold (0 to n - 1).
-    threshold : int, optional
-        Their new threshold (0 to n - 1); None leaves the crowd uniform.
-
-    Returns
-    -------
-    list of int
-        The thresholds, person ``i`` at position ``i``.
-
-    Raises
-    ------
-    TypeError, ValueError
-        If a value is not a whole number in its range.
-
-    Examples
-    --------
-    The person with threshold 1 now waits for two others:
+    `n`, `person` and `threshold` are as in `RIOT` (``threshold=None`` leaves the crowd
+    uniform).  Returns the thresholds, person ``i`` at position ``i``: the person with threshold
+    1 now waits for two others.
 
     >>> riot_crowd(5, person=1, threshold=2)
     [0, 2, 2, 3, 4]
     """
-    n = check_integer("n", n, low=2, high=10_000)
+    n = RIOT["n"].check("n", n)
     person = check_integer("person", person, low=0, high=n - 1)
     crowd = list(range(n))
     if threshold is not None:
@@ -223,38 +181,84 @@ def riot_rounds(thresholds):
     """Return how many have joined after each round, from nobody (round 0) to the equilibrium.
 
     In round 1 everyone with threshold 0 joins; in each later round everyone whose threshold is
-    at most the number already joined.  The last value is Granovetter's equilibrium.
-
-    Parameters
-    ----------
-    thresholds : sequence of numbers >= 0
-        Each person's threshold (how many others must join first).
-
-    Returns
-    -------
-    numpy.ndarray of int
-        Joined after rounds 0, 1, 2, ... until nothing changes (round 0 is always 0).
-
-    Raises
-    ------
-    TypeError, ValueError
-        If a threshold is not a number >= 0.
-
-    Examples
-    --------
-    In a crowd with thresholds 0, 1, 1, 5 the instigator brings both 1s, then the chain stops:
-    the person with threshold 5 needs two more than are there.
+    at most the number already joined.  The last value is Granovetter's equilibrium.  With
+    thresholds 0, 1, 1, 5 the instigator brings both 1s, then the chain stops:
 
     >>> riot_rounds([0, 1, 1, 5]).tolist()
     [0, 1, 3]
     """
-    final = granovetter_equilibrium(thresholds)  # validates, and says where the chain stops
-    t = np.sort(np.asarray(list(thresholds), dtype=float))
-    out, r = [0], 0
-    while r != final:
-        r = int(np.searchsorted(t, r, side="right"))
-        out.append(r)
-    return np.asarray(out, dtype=int)
+    return np.asarray(_chain(_sorted_thresholds(thresholds)), dtype=int)
+
+
+@dataclass(frozen=True)
+class RiotResult:
+    """Granovetter's riot crowd with one person changed, and how it ended (from `riot`).
+
+    Attributes
+    ----------
+    n, person, threshold : int
+        Crowd size, the person changed (by original threshold) and their threshold now.
+    thresholds : tuple of int
+        Everyone's threshold.
+    joined_by_round : numpy.ndarray of int
+        People joined after each round (round 0: nobody); the last value is the equilibrium.
+    """
+
+    n: int
+    person: int
+    threshold: int
+    thresholds: tuple = field(repr=False)
+    joined_by_round: np.ndarray = field(repr=False, compare=False)
+
+    @property
+    def joined(self):
+        """How many join at equilibrium."""
+        return int(self.joined_by_round[-1])
+
+    @property
+    def rounds(self):
+        """Rounds until the chain reaction stops."""
+        return self.joined_by_round.size - 1
+
+    @property
+    def mean_threshold(self):
+        """The crowd's average threshold: what an observer of the crowd might see."""
+        return float(np.mean(self.thresholds))
+
+    @property
+    def summary(self):
+        """Two sentences: who changed, how many joined after how many rounds, the average.
+
+        >>> riot(100, person=1, threshold=2).summary
+        'With the person whose threshold was 1 now at 2, the crowd of 100: 1 person joins, after 1 round. Average threshold 49.51.'
+        """
+        if self.threshold == self.person:
+            crowd = f"The uniform crowd of {self.n} (thresholds 0 to {self.n - 1})"
+        else:
+            crowd = (
+                f"With the person whose threshold was {self.person} now at {self.threshold}, "
+                f"the crowd of {self.n}"
+            )
+        who = "person joins" if self.joined == 1 else "people join"
+        end = "everyone" if self.joined == self.n else f"{self.joined} {who}"
+        return (
+            f"{crowd}: {end}, after {_plural(self.rounds, 'round')}. "
+            f"Average threshold {self.mean_threshold:.2f}."
+        )
+
+
+def riot(n=100, *, person=1, threshold=None):
+    """Return the `RiotResult` of `riot_crowd` (same arguments): how many join, round by round.
+
+    Granovetter's riot: all 100 join; move the person with threshold 1 to 2 and only the
+    instigator does.
+
+    >>> riot(100).joined, riot(100, person=1, threshold=2).joined
+    (100, 1)
+    """
+    crowd = riot_crowd(n, person=person, threshold=threshold)
+    person = int(person)
+    return RiotResult(len(crowd), person, crowd[person], tuple(crowd), riot_rounds(crowd))
 
 
 @dataclass(frozen=True)
@@ -263,21 +267,16 @@ class CrowdResult:
 
     Attributes
     ----------
-    mean, sd : float
-        The thresholds' mean and standard deviation before the leaders' shift.
-    n : int
-        Crowd size.
-    shift : float
-        How far leaders moved every threshold (negative lowers them).
+    mean, sd, n, shift
+        As in `CROWD`: the thresholds' mean and sd before the leaders' shift, the crowd size and
+        how far leaders moved every threshold (negative lowers them).
     joined : float
-        How many join at equilibrium (Granovetter's continuous approximation).
-    tipped : bool
-        Whether more than half the crowd joins.
+        How many join at equilibrium (Granovetter's continuous approximation); `tipped` says
+        whether it is more than half the crowd.
     instigators : float
         How many need nobody else (threshold at most 0).
-    path : numpy.ndarray
-        The numbers joined round by round from nobody (the cobweb's steps), at most
-        `MAX_STEPS` + 1 values.
+    joined_by_round : numpy.ndarray
+        People joined round by round from nobody (the cobweb's steps), at most `MAX_STEPS` + 1.
     """
 
     mean: float
@@ -287,12 +286,34 @@ class CrowdResult:
     joined: float
     tipped: bool
     instigators: float
-    path: np.ndarray = field(repr=False, compare=False)
+    joined_by_round: np.ndarray = field(repr=False, compare=False)
 
     @property
     def joined_share(self):
         """Share of the crowd that joins."""
         return self.joined / self.n
+
+    @property
+    def joined_text(self):
+        """How many join, for reading: one decimal below 10, whole numbers above."""
+        return f"{self.joined:.1f}" if self.joined < 9.95 else f"{self.joined:.0f}"
+
+    @property
+    def summary(self):
+        """One sentence: the crowd, the leaders' shift and how many join.
+
+        >>> crowd_equilibrium(25, 10, shift=-4).summary
+        'With mean 25 and sd 10, leaders lowering every threshold by 4, 100 of 100 people join: the crowd tips: nearly everyone joins.'
+        """
+        shift = ""
+        if self.shift:
+            way = "lowering" if self.shift < 0 else "raising"
+            shift = f", leaders {way} every threshold by {abs(self.shift):g}"
+        verdict = "the crowd tips: nearly everyone joins." if self.tipped else "the crowd stalls."
+        return (
+            f"With mean {self.mean:g} and sd {self.sd:g}{shift}, {self.joined_text} of {self.n} "
+            f"people join: {verdict}"
+        )
 
 
 def crowd_equilibrium(mean=25.0, sd=10.0, n=100, *, shift=0.0):
@@ -300,29 +321,11 @@ def crowd_equilibrium(mean=25.0, sd=10.0, n=100, *, shift=0.0):
 
     Thresholds count people (how many must join first), as in Granovetter's normal example.
 
-    Parameters
-    ----------
-    mean : float, default 25
-        Mean threshold (0 to 1000).
-    sd : float, default 10
-        Standard deviation of the thresholds (0.1 to 500).
-    n : int, default 100
-        Crowd size (2 to 100,000).
-    shift : float, default 0
-        Added to everyone's threshold: leaders who mentor and run pilots lower thresholds
-        (negative), fear and mandates raise them (positive).  From -1000 to 1000.
+    `mean`, `sd`, `n` and `shift` are as in `CROWD`: mean threshold (0 to 1000), its standard
+    deviation (0.1 to 500), crowd size (2 to 100,000), and the leaders' shift added to everyone's
+    threshold (-1000 to 1000): mentoring and pilots lower thresholds, fear and mandates raise
+    them.  Returns a `CrowdResult`; a value out of its range raises a `ValueError`.
 
-    Returns
-    -------
-    CrowdResult
-
-    Raises
-    ------
-    TypeError, ValueError
-        If a value is not a number in its range.
-
-    Examples
-    --------
     Granovetter's crowd of 100 with mean 25: at sd 12 about 4 join; at sd 13 nearly everyone.
 
     >>> round(crowd_equilibrium(25, 12).joined, 2), crowd_equilibrium(25, 13).tipped
@@ -333,95 +336,44 @@ def crowd_equilibrium(mean=25.0, sd=10.0, n=100, *, shift=0.0):
     >>> crowd_equilibrium(25, 10).tipped, crowd_equilibrium(25, 10, shift=-4).tipped
     (False, True)
     """
-    mean = check_number("mean", mean, low=0, high=1000)
-    sd = check_number("sd", sd, low=0.1, high=500)
-    n = check_integer("n", n, low=2, high=100_000)
-    shift = check_number("shift", shift, low=-1000, high=1000)
+    mean, sd, n, shift = CROWD.check({"mean": mean, "sd": sd, "n": n, "shift": shift}).values()
     mu = mean + shift
     joined = float(granovetter_equilibrium(stats.norm(mu, sd), n=n))
+    instigators = float(n * special.ndtr(-mu / sd))
     path = _cobweb(mu, sd, n, joined)
-    return CrowdResult(
-        mean=mean,
-        sd=sd,
-        n=n,
-        shift=shift,
-        joined=joined,
-        tipped=joined > n / 2,
-        instigators=float(n * special.ndtr(-mu / sd)),
-        path=path,
-    )
+    return CrowdResult(mean, sd, n, shift, joined, joined > n / 2, instigators, path)
 
 
 def tipping_sd(mean=25.0, n=100, *, shift=0.0, low=0.5, high=100.0, tol=1e-6):
-    """Return the standard deviation at which a crowd tips (more than half join).
+    """Return the standard deviation at which a crowd tips (more than half join), by bisection.
 
-    Bisection on the sd between `low` (where the crowd must stall) and `high` (where it must tip).
+    `mean`, `n` and `shift` are as in `crowd_equilibrium`; the crowd must stall at sd `low` and
+    tip at sd `high` (else `ValueError`); `tol` is the width of the final bracket.
 
-    Parameters
-    ----------
-    mean : float, default 25
-    n : int, default 100
-    shift : float, default 0
-        As in `crowd_equilibrium`.
-    low, high : float
-        A bracket: the crowd stalls at `low` and tips at `high`.
-    tol : float
-        Width of the final bracket.
-
-    Returns
-    -------
-    float
-        The smallest sd (to `tol`) at which the crowd tips.
-
-    Raises
-    ------
-    ValueError
-        If the crowd does not stall at `low` and tip at `high`.
-
-    Examples
-    --------
     Granovetter reports "about 12.2" for his crowd of 100 with mean 25; a higher mean needs a
     wider spread before it tips.
 
     >>> round(tipping_sd(25), 4), round(tipping_sd(30), 2)
     (12.2221, 15.67)
     """
-
-    def tips(sd):
-        return crowd_equilibrium(mean, sd, n, shift=shift).tipped
-
-    return _bisect(tips, low, high, tol, "sd")
+    return _bisect(
+        lambda sd: crowd_equilibrium(mean, sd, n, shift=shift).tipped, low, high, tol, "sd"
+    )
 
 
 def tipping_shift(mean=25.0, sd=10.0, n=100, *, tol=1e-6):
     """Return the shift of everyone's threshold at which a crowd moves between stalling and tipping.
 
     For a crowd that stalls it is the (negative) shift leaders must make to tip it; for one that
-    tips, the (positive) shift that stalls it.
-
-    Parameters
-    ----------
-    mean, sd : float
-    n : int
-        As in `crowd_equilibrium`.
-    tol : float
-        Width of the final bracket.
-
-    Returns
-    -------
-    float
-
-    Examples
-    --------
-    At sd 10 the crowd of 100 stalls; lowering every threshold by about 3.6 tips it.
-    At sd 13 it tips; fear that raises every threshold by about 1.2 stalls it again.
+    tips, the (positive) shift that stalls it (`mean`, `sd` and `n` as in `crowd_equilibrium`;
+    `tol`: the width of the final bracket).  At sd 10 the crowd of 100 stalls; lowering every
+    threshold by about 3.6 tips it.  At sd 13 it tips; fear that raises every threshold by about
+    1.2 stalls it again.
 
     >>> round(tipping_shift(25, 10), 2), round(tipping_shift(25, 13), 2)
     (-3.55, 1.18)
     """
-    mean = check_number("mean", mean, low=0, high=1000)
-    sd = check_number("sd", sd, low=0.1, high=500)
-    n = check_integer("n", n, low=2, high=100_000)
+    mean, sd, n = CROWD.check({"mean": mean, "sd": sd, "n": n}).values()
 
     def tips(lowered):
         return crowd_equilibrium(mean, sd, n, shift=-lowered).tipped
@@ -431,6 +383,32 @@ def tipping_shift(mean=25.0, sd=10.0, n=100, *, tol=1e-6):
     low = max(-1000.0, -(n + 6.0 * sd))
     high = min(1000.0, mean + 6.0 * sd)
     return -_bisect(tips, low, high, tol, "the amount lowered")
+
+
+def _sorted_thresholds(thresholds):
+    if isinstance(thresholds, (str, bytes)) or not isinstance(thresholds, Iterable):
+        raise TypeError(
+            "thresholds must be an array of numbers or a frozen scipy.stats distribution, got "
+            f"thresholds={thresholds!r}"
+        )
+    try:
+        t = np.asarray(list(thresholds), dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"thresholds must contain only numbers, got thresholds={thresholds!r}"
+        ) from None
+    if t.ndim != 1:
+        raise ValueError(f"thresholds must be a flat list of numbers, got shape {t.shape}")
+    check_thresholds(t, lambda i: f"person {i}")
+    return np.sort(t)
+
+
+def _chain(t):
+    """People joined after each round, from nobody, for the sorted thresholds `t`."""
+    out = [0]
+    while (joined := int(np.searchsorted(t, out[-1], side="right"))) != out[-1]:
+        out.append(joined)
+    return out
 
 
 def _cobweb(mu, sd, n, joined):
@@ -455,8 +433,9 @@ def _bisect(tips, low, high, tol, name):
         )
     while high - low > tol:
         mid = 0.5 * (low + high)
-        if tips(mid):
-            high = mid
-        else:
-            low = mid
+        low, high = (low, mid) if tips(mid) else (mid, high)
     return high
+
+
+def _plural(count, word):
+    return f"{count} {word}{'' if count == 1 else 's'}"

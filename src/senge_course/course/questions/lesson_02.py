@@ -1,8 +1,7 @@
 """Lesson 02's questions: thresholds, Granovetter's riot and the tipping point of a crowd.
 
-``LESSON`` holds the two checked questions inside the lesson (why the riot stopped; the
-puzzle: the critical spread); ``EXERCISE`` the exercise notebook's eight questions.  Expected
-numbers are computed from the course's models when first judged.
+``LESSON`` holds the two checked questions inside the lesson, ``EXERCISE`` the exercise
+notebook's eight; expected numbers are computed from the models when first judged.
 """
 
 from ..checks import Choice, Classification, Exercise, Function, Reflection, Value
@@ -11,11 +10,7 @@ __all__ = ["EXERCISE", "LESSON", "riot_size"]
 
 
 def riot_size(thresholds):
-    """How many join a crowd with these thresholds: Granovetter's equilibrium, by a plain loop.
-
-    Start with nobody; in each round everyone whose threshold is at most the number already
-    joined joins; stop when a round brings nobody new.
-    """
+    """How many join a crowd with these thresholds (Granovetter's equilibrium), by a plain loop."""
     joined = 0
     while True:
         ready = sum(1 for t in thresholds if t <= joined)
@@ -24,22 +19,15 @@ def riot_size(thresholds):
         joined = ready
 
 
-def _tipping_sd(mean):
-    from ...models.crowd import tipping_sd
+def _crowd(compute):
+    """`compute(crowd)`, the module `senge_course.models.crowd` imported when judged, to 4 places."""
 
-    return round(tipping_sd(mean, 100), 4)
+    def expected():
+        from ...models import crowd
 
+        return round(compute(crowd), 4)
 
-def _tipping_shift():
-    from ...models.crowd import tipping_shift
-
-    return round(tipping_shift(25, 10, 100), 4)
-
-
-def _joined_at_sd_12():
-    from ...models.crowd import crowd_equilibrium
-
-    return round(crowd_equilibrium(25, 12, 100).joined, 4)
+    return expected
 
 
 #: What each leadership behaviour does to people's thresholds for joining a new practice.
@@ -76,7 +64,7 @@ EXERCISE = Exercise(
         ),
         Value(
             "answer_q2",
-            expected=_joined_at_sd_12,
+            expected=_crowd(lambda crowd: crowd.crowd_equilibrium(25, 12, 100).joined),
             atol=0.5,
             prompt="With mean 25, a crowd of 100 and no shift, how many people join when the "
             "spread (sd) is 12? Give the number the ThresholdExplorer shows.",
@@ -107,7 +95,7 @@ EXERCISE = Exercise(
         ),
         Value(
             "answer_q4",
-            expected=_tipping_shift,
+            expected=_crowd(lambda crowd: crowd.tipping_shift(25, 10, 100)),
             atol=0.1,
             prompt="With mean 25, sd 10 and a crowd of 100 the crowd stalls. How far must leaders "
             "shift everyone's threshold for it to tip? (A negative number, to 0.1.)",
@@ -153,7 +141,7 @@ EXERCISE = Exercise(
         ),
         Value(
             "answer_q6",
-            expected=lambda: _tipping_sd(30),
+            expected=_crowd(lambda crowd: crowd.tipping_sd(30, 100)),
             atol=0.1,
             prompt="A crowd of 100 has thresholds spread normally around a mean of 30. Sweep the "
             "sd and find the smallest one at which more than half the crowd joins (to 0.1).",
@@ -227,7 +215,7 @@ LESSON = Exercise(
         ),
         Value(
             "critical_sd",
-            expected=lambda: _tipping_sd(25),
+            expected=_crowd(lambda crowd: crowd.tipping_sd(25, 100)),
             atol=0.1,
             prompt="With mean 25, a crowd of 100 and no shift, what is the smallest spread (sd) "
             "at which the crowd tips? (To 0.1.)",

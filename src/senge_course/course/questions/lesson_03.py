@@ -1,9 +1,8 @@
 """Lesson 03's questions: the cascade window, local stability, pilot groups and seed size.
 
-``LESSON`` holds the two checked questions inside the lesson (why a dense network resists a
-lone champion; the pilot-group puzzle); ``EXERCISE`` the exercise notebook's seven questions.
-The puzzle is judged by rerunning the very simulations `CascadeExplorer` shows, so an answer
-read off the widget is judged by what the widget showed.
+``LESSON`` holds the two checked questions inside the lesson, ``EXERCISE`` the exercise
+notebook's seven.  The puzzle is judged by rerunning the very simulations `CascadeExplorer`
+shows, so an answer read off the widget is judged by what the widget showed.
 """
 
 from dataclasses import dataclass
@@ -35,74 +34,75 @@ class PilotPuzzle(Question):
     """A mean degree at which a lone champion almost never starts a cascade but a pilot group does.
 
     Judged by rerunning `CascadeExplorer`'s default batches (threshold 0.18, 2000 people, 100
-    runs, seed 1) at the learner's mean degree, rounded to 0.1 as on the slider.
+    runs, seed 1) at the learner's mean degree, rounded to 0.1 as on the slider.  The batches are
+    cached (`senge_course.models.cascades.simulated_cascades`): a grading run simulates each
+    distinct answer once.
     """
 
     def judge(self, answer):
+        from ...models.cascades import CASCADE_CONTROLS, GLOBAL_SHARE, simulated_cascades
+
         if isinstance(answer, bool) or not isinstance(answer, Real):
             return self._outcome(
                 INCORRECT,
                 f"Expected a mean degree (a number such as 5.5), but {self.name} is {answer!r}.",
             )
-        z = round(float(answer), 1)
-        if not 0.5 <= z <= 12:
+        z, offered = round(float(answer), 1), CASCADE_CONTROLS["z"]
+        if not offered.low <= z <= offered.high:
             return self._outcome(
-                INCORRECT, f"Choose a mean degree the explorer offers, 0.5 to 12; got {z:g}."
+                INCORRECT,
+                f"Choose a mean degree the explorer offers, {offered.low:g} to {offered.high:g}; "
+                f"got {z:g}.",
             )
-        from ...models.cascades import GLOBAL_SHARE, simulated_cascades
-
-        lone = int((simulated_cascades(z) >= GLOBAL_SHARE).sum())
-        pilot = int(
-            (simulated_cascades(z, start="pilot group", size=PILOT_SIZE) >= GLOBAL_SHARE).sum()
+        lone, pilot = (
+            int((simulated_cascades(z, start=start, size=PILOT_SIZE) >= GLOBAL_SHARE).sum())
+            for start in ("lone champion", "pilot group")
         )
         said = (
             f"At z = {z:g} a lone champion set off a global cascade in {lone} of 100 runs and a "
             f"pilot group of {PILOT_SIZE} in {pilot} of 100."
         )
-        if lone <= LONE_AT_MOST and pilot >= PILOT_AT_LEAST:
-            return self._outcome(
-                CORRECT,
-                f"{said} Above the window one committed contact is too small a share of anyone's "
-                "network, but a pilot group gives its neighbours several committed contacts at "
-                "once.",
+        won = lone <= LONE_AT_MOST and pilot >= PILOT_AT_LEAST
+        if won:
+            advice = (
+                "Above the window one committed contact is too small a share of anyone's network, "
+                "but a pilot group gives its neighbours several committed contacts at once."
             )
-        if lone > LONE_AT_MOST:
-            return self._outcome(
-                INCORRECT,
-                f"{said} The lone champion still succeeds too often (more than "
-                f"{LONE_AT_MOST}): try a larger mean degree.",
+        elif lone > LONE_AT_MOST:
+            advice = (
+                f"The lone champion still succeeds too often (more than {LONE_AT_MOST}): try a "
+                "larger mean degree."
             )
-        return self._outcome(
-            INCORRECT,
-            f"{said} The pilot group succeeds in fewer than {PILOT_AT_LEAST} runs: try a "
-            "smaller mean degree, just above the window.",
-        )
+        else:
+            advice = (
+                f"The pilot group succeeds in fewer than {PILOT_AT_LEAST} runs: try a smaller "
+                "mean degree, just above the window."
+            )
+        return self._outcome(CORRECT if won else INCORRECT, f"{said} {advice}")
 
 
-def _upper_edge(phi):
-    from ...models.cascades import cascade_window
+def _models(compute):
+    """`expected=` for a Value: ``compute(cascades, contagion)``, the models imported when judged."""
 
-    return round(cascade_window(phi)[1], 4)
+    def expected():
+        from ...models import cascades, contagion
 
+        return compute(cascades, contagion)
 
-def _lone_frequency_at_z3():
-    import numpy as np
-
-    from ...models.cascades import GLOBAL_SHARE, random_network
-    from ...models.contagion import RandomStarters, simulate_many
-
-    G = random_network(2000, 3, seed=1)
-    batch = simulate_many(G, 0.18, RandomStarters(count=1), runs=200, seed=2)
-    return float(np.mean(batch.final_fraction >= GLOBAL_SHARE))
+    return expected
 
 
-def _critical_seed_share():
-    from ...models.cascades import final_size
+def _lone_frequency_at_z3(cascades, contagion):
+    G = cascades.random_network(2000, 3, seed=1)
+    batch = contagion.simulate_many(G, 0.18, contagion.RandomStarters(count=1), runs=200, seed=2)
+    return float((batch.final_fraction >= cascades.GLOBAL_SHARE).mean())
 
+
+def _critical_seed_share(cascades, contagion):
     low, high = 0.0, 0.1
     for _ in range(40):
         mid = (low + high) / 2
-        low, high = (mid, high) if final_size(10, 0.18, mid) <= 0.5 else (low, mid)
+        low, high = (mid, high) if cascades.final_size(10, 0.18, mid) <= 0.5 else (low, mid)
     return round(high, 5)
 
 
@@ -146,7 +146,7 @@ EXERCISE = Exercise(
         ),
         Value(
             "answer_q2",
-            expected=lambda: _upper_edge(0.15),
+            expected=_models(lambda cascades, _: round(cascades.cascade_window(0.15)[1], 4)),
             atol=0.1,
             prompt="What is the upper edge of the cascade window when everyone's threshold is "
             "0.15? Read it from the CascadeExplorer (to 0.1).",
@@ -178,7 +178,7 @@ EXERCISE = Exercise(
         ),
         Value(
             "answer_q4",
-            expected=_lone_frequency_at_z3,
+            expected=_models(_lone_frequency_at_z3),
             atol=0.07,
             prompt="Build G = random_network(2000, 3, seed=1) and run 200 runs of simulate_many "
             "with threshold 0.18 from one random champion (RandomStarters(count=1), seed=2). What "
@@ -197,7 +197,7 @@ EXERCISE = Exercise(
         ),
         Value(
             "answer_q5",
-            expected=_critical_seed_share,
+            expected=_models(_critical_seed_share),
             atol=0.001,
             prompt="At mean degree 10 and threshold 0.18 a lone champion cannot start a cascade. "
             "Use final_size to find the smallest share of people started at random for which "
