@@ -94,7 +94,7 @@ def write_text(path, text, *, what="the file"):
             os.unlink(tmp)
 
 
-def read_text(path, *, what="file", max_bytes=MAX_BYTES):
+def read_text(path, *, what="file", max_bytes=None):
     """Return the UTF-8 text of the file at `path`, refusing folders, large and binary files.
 
     Raises
@@ -106,6 +106,7 @@ def read_text(path, *, what="file", max_bytes=MAX_BYTES):
         starts "cannot load the `what` `path`".
     """
     path = Path(path)
+    max_bytes = MAX_BYTES if max_bytes is None else max_bytes
     where = f"cannot load the {what} {path}"
     if not path.exists():
         raise FileNotFoundError(f"{where}: there is no such file")
@@ -118,7 +119,7 @@ def read_text(path, *, what="file", max_bytes=MAX_BYTES):
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise ValueError(f"{where}: it is not a {what} file (not UTF-8 text)") from None
+        raise ValueError(f"{where}: it is not {_a(what)} file (not UTF-8 text)") from None
     if not text.strip():
         raise ValueError(f"{where}: the file is empty")
     return text
@@ -156,7 +157,7 @@ def loads(text, *, schema, version, what, where=None):
         try:
             text = bytes(text).decode("utf-8")
         except UnicodeDecodeError:
-            raise ValueError(f"{where}: it is not a {what} file (not UTF-8 text)") from None
+            raise ValueError(f"{where}: it is not {_a(what)} file (not UTF-8 text)") from None
     if not isinstance(text, str):
         raise TypeError(f"text must be JSON text (a str), got {type(text).__name__}")
     if len(text) > MAX_BYTES:
@@ -172,11 +173,11 @@ def loads(text, *, schema, version, what, where=None):
             why = f"{error.msg} at line {error.lineno}, column {error.colno}"
         raise ValueError(f"{where}: it is not valid JSON: {why}") from None
     except RecursionError:
-        raise ValueError(f"{where}: it is not a {what} file (nested too deeply)") from None
+        raise ValueError(f"{where}: it is not {_a(what)} file (nested too deeply)") from None
     except ValueError as error:  # NaN or Infinity
         raise ValueError(f"{where}: {error}") from None
     if not isinstance(data, dict):
-        raise ValueError(f"{where}: it is not a {what} file (expected a JSON object)")
+        raise ValueError(f"{where}: it is not {_a(what)} file (expected a JSON object)")
     found = data.pop("schema", data.pop("format", None))
     if found != schema:
         raise ValueError(f"{where}: it is a {found!r} file, not a {schema!r} file")
@@ -198,6 +199,11 @@ def write_document(path, data, *, schema, version, what=None, compact=False):
     """Write `data` as a document to `path`, atomically (see `dumps` and `write_text`)."""
     text = dumps(data, schema=schema, version=version, compact=compact)
     write_text(path, text, what=what or f"the {schema.rsplit('/', 1)[-1]}")
+
+
+def _a(noun):
+    """The noun with its indefinite article: "a plan", "an organisation"."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def _refuse_constant(name):

@@ -329,7 +329,7 @@ def rewired_ring(n, k, p, seed):
 def _ring_run(G, need):
     """(final share, rounds until 90% adopted or -1) from people 0 and 1."""
     r = contagion.simulate(G, need, [0, 1], absolute=True)
-    by_round = np.asarray(r.fraction_by_round)
+    by_round = np.asarray(r.committed_by_round)
     hit = np.flatnonzero(by_round >= 0.9 - 1e-12)
     return float(r.final_fraction), int(hit[0]) if hit.size else -1
 

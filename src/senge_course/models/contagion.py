@@ -174,11 +174,6 @@ class ContagionResult:
     rounds: int = 0
 
     @property
-    def fraction_by_round(self):
-        """The same as `committed_by_round` (an older name, still read by `models.bridges`)."""
-        return self.committed_by_round
-
-    @property
     def final_fraction(self):
         """Committed share of all people at the end."""
         return float(self.committed_by_round[-1])

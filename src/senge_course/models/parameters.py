@@ -135,7 +135,7 @@ class Parameter:
         else:
             span = "any number"
         unit = f" {self.unit}" if self.unit and not self.unit.startswith(("share", "0 to")) else ""
-        return f"{self.description} ({span}{unit}; default {_fmt(self.default)})"
+        return f"{self.description} ({span}{unit}; default {_fmt(self.default)})".strip()
 
 
 class Parameters(Mapping):
