@@ -20,19 +20,27 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import CASE_HEADER, exit_status, median_seconds, ms_row, print_table, write_results
+from _common import (
+    CASE_HEADER,
+    exit_status,
+    median_seconds,
+    ms_row,
+    print_table,
+    row,
+    write_results,
+)
 
 WIDGET_TARGET_MS = 100.0
 
 
 def _model_cases():
     """(name, function, target in ms, share of the repeats): the model and the plan file."""
+    from senge_course.models.diagnosis import diagnose
     from senge_course.models.knowledge import (
         ALL_PRACTICE,
         BALANCED,
         Consultants,
         best_allocation,
-        diagnose,
         simulate,
     )
     from senge_course.models.plan import INITIATIVES, Plan
@@ -114,17 +122,29 @@ def main(argv=None):
         median = 1000 * median_seconds(run, repeats, warmup=3)
         rows.append(ms_row(name, median, target, repeats=repeats))
 
+    from senge_course.models.plan import Plan
     from senge_course.views import IntegrationPlanner
 
     start = time.perf_counter()
     app = IntegrationPlanner()
     rows.append(ms_row("planner: build and first draw", 1000 * (time.perf_counter() - start), None))
+    # a share or integration redraws the curves alone; new axis limits draw the whole figure
+    draws = app.figure_view.full_draws
+    app.controls["integration"].value = 0.3
+    app.controls["research"].value = 25
+    full = app.figure_view.full_draws - draws
+    rows.append(row("planner: full draws for two moves", full, "0", full == 0, unit="draws"))
+    app.controls["horizon"].value = 3
+    full = app.figure_view.full_draws - draws
+    rows.append(row("planner: full draws for a new horizon", full, "1", full == 1, unit="draws"))
+    app.set_plan(Plan("My plan", allocation=(0.2, 0.2, 0.6), integration=0.25))
     changes = 6 if args.quick else 30
     for control, values in _widget_cases():
-        row = _control_row(
-            app, f"planner: {control} -> figure", app.controls[control], values, changes
+        rows.append(
+            _control_row(
+                app, f"planner: {control} -> figure", app.controls[control], values, changes
+            )
         )
-        rows.append(row)
     app.controls["consultants"].value = True
     for control, values in (("spend", (1.0, 0.5)), ("stop at", (12, 8))):
         rows.append(

@@ -24,12 +24,13 @@ from _common import (
     median_seconds,
     ms_row,
     print_table,
+    row,
     write_results,
 )
 
 from senge_course.models.capstone import assess
 from senge_course.models.knowledge import BALANCED
-from senge_course.views.capstone import CapstoneDashboard
+from senge_course.views.capstone import CACHE_SIZE, CapstoneDashboard
 
 
 def _fresh(app, control, values, part=None):
@@ -102,11 +103,24 @@ def main(argv=None):
         n = max(3, repeats // 6) if "build" in name else repeats
         median_ms = 1000 * median_seconds(run, n, warmup=2)
         rows.append(ms_row(name, median_ms, target_ms, repeats=n))
-    print_table(rows, CASE_HEADER, digits=2, align=">")
     print(
         f"full figure draws during the control cases: {app.view.full_draws - draws} "
         "(only when the knowledge axis must grow)"
     )
+    # the caches stay bounded: CACHE_SIZE results of each simulation at most
+    for i in range(CACHE_SIZE + 5):
+        c["control"].value = round(0.1 + 0.01 * (i % 80), 2)
+    kept = len(app._cache["regime"])
+    rows.append(
+        row(
+            "results kept in the regime cache",
+            kept,
+            f"<= {CACHE_SIZE}",
+            kept <= CACHE_SIZE,
+            unit="",
+        )
+    )
+    print_table(rows, CASE_HEADER, digits=2, align=">")
     write_results("widgets_capstone", rows, output=args.output, quick=args.quick)
     return exit_status(rows)
 

@@ -113,7 +113,7 @@ def test_steady_states_are_steady(regime, change):
     params = dataclasses.asdict(regime) | {
         "target_change": change,
         "surge_start": 0.0,
-        "surge_weeks": 0.0,
+        "surge_weeks": 21.0,  # the whole run
     }
     for state in steady_states(regime, target_change=change):
         initial = [getattr(state, name) for name in STOCKS]
@@ -135,11 +135,11 @@ def test_work_harder_is_better_before_worse():
     # COMMAND (work_harder=4, work_smarter=0): a permanent 20% rise in the target
     run = simulate(COMMAND, target_change=0.2, surge_start=20.0)
     rel = run.relative("performance")
-    after = run.time >= 20.0
+    after = run.week >= 20.0
     rise = first_index(after & (rel > 1.05))
     fall = first_index(after & (rel < 0.95))
     assert rise < fall < len(rel)  # first better, then worse
-    assert run.time[rise] < 25.0
+    assert run.week[rise] < 25.0
     assert rel.max() > 1.12
     assert rel[-1] < 0.5 and run.tipped
 
@@ -148,11 +148,11 @@ def test_work_smarter_is_worse_before_better():
     # COMMITMENT (work_harder=0.25, work_smarter=0.5): the same permanent 20% rise
     run = simulate(COMMITMENT, target_change=0.2, surge_start=20.0)
     rel = run.relative("performance")
-    after = run.time >= 20.0
+    after = run.week >= 20.0
     dip = first_index(after & (rel < 0.97))
     rise = first_index(after & (rel > 1.03))
     assert dip < rise < len(rel)  # first worse, then better
-    assert run.time[dip] < 30.0
+    assert run.week[dip] < 30.0
     assert rel.min() < 0.96
     assert rel[-1] > 1.05
     assert run.capability[-1] > 1.1 * run.capability[0]
@@ -183,7 +183,7 @@ def test_a_small_surge_lets_command_recover():
 def test_a_larger_surge_tips_command_for_good(change):
     run = simulate(COMMAND, target_change=change, surge_weeks=8)
     assert run.tipped and not run.recovered
-    late = run.time >= 200.0  # still low long after the surge ended at week 28
+    late = run.week >= 200.0  # still low long after the surge ended at week 28
     assert np.all(run.capability[late] < 0.5 * run.capability[0])
     assert np.all(run.trust[late] < 0.2 * run.trust[0])
     assert np.all(run.hours_improving[late] < 0.5)
@@ -291,10 +291,10 @@ def test_the_run_records_inputs_and_series():
         5,
     )
     assert run.regime is COMMAND and run.start == equilibrium(COMMAND)
-    assert run.time[0] == 0.0 and run.time[-1] == 60.0 and len(run.time) == 121
+    assert run.week[0] == 0.0 and run.week[-1] == 60.0 and len(run.week) == 121
     for name in SERIES:
-        assert getattr(run, name).shape == run.time.shape
-    surge = (run.time >= 10) & (run.time < 15)
+        assert getattr(run, name).shape == run.week.shape
+    surge = (run.week >= 10) & (run.week < 15)
     assert run.target[surge] == pytest.approx(1.1 * run.start.target)
     assert run.target[~surge] == pytest.approx(run.start.target)
     assert run.performance == pytest.approx(run.capability * run.hours_working)

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from senge_course.models import capstone
+from senge_course import files
 from senge_course.models.capability import COMMAND, COMMITMENT
 from senge_course.models.capability import simulate as simulate_regime
 from senge_course.models.capstone import (
@@ -20,7 +20,8 @@ from senge_course.models.capstone import (
     assess,
     default_organisation,
 )
-from senge_course.models.knowledge import ALL_PRACTICE, BALANCED, Consultants, diagnose
+from senge_course.models.diagnosis import diagnose
+from senge_course.models.knowledge import ALL_PRACTICE, BALANCED, Consultants
 from senge_course.models.knowledge import simulate as simulate_knowledge
 from senge_course.models.leadership import SCENARIOS, Levers, compare
 from senge_course.models.org import organisation
@@ -391,15 +392,18 @@ def test_design_refuses_a_plan_that_is_not_a_plan():
 @pytest.mark.parametrize(
     ("change", "match"),
     [
-        (lambda d: d.update(schema="senge-course/plan"), "it is not a senge-course design"),
+        (
+            lambda d: d.update(schema="senge-course/plan"),
+            "it is a 'senge-course/plan' file, not a 'senge-course/capstone' file",
+        ),
         (
             lambda d: d.update(version=2),
-            "unknown design version 2; this senge-course reads version 1",
+            "it has version 2; this course reads version 1",
         ),
-        (lambda d: d.update(version=True), "unknown design version True"),
+        (lambda d: d.update(version=True), "it has version True"),
         (
             lambda d: d.update(extra=1),
-            "a version-1 design has the fields levers, plan, regime, schema, version",
+            "a version-1 design has the fields levers, plan, regime; got extra, levers",
         ),
         (lambda d: d.pop("regime"), "a version-1 design has the fields"),
         (lambda d: d.update(levers=[1, 2]), "levers must be a JSON object, got \\[1, 2\\]"),
@@ -428,9 +432,9 @@ def test_from_dict_refuses_what_is_not_an_object():
     [
         (b'{"schema": "senge-course/capstone", "vers', "it is not valid JSON"),
         (b"\xff\xfe\x00", "it is not a design file \\(not UTF-8 text\\)"),
-        (b'{"schema": "senge-course/plan", "version": 1}', "it is not a senge-course design"),
+        (b'{"schema": "senge-course/plan", "version": 1}', "it is a 'senge-course/plan' file"),
         (b"[" * 100_000 + b"]" * 100_000, "it is not a design file \\(nested too deeply\\)"),
-        (b" " * (capstone.MAX_FILE_BYTES + 1), "it is too large to be a design"),
+        (b" " * (files.MAX_BYTES + 1), "it is too large"),
     ],
 )
 def test_load_names_the_file_and_the_problem(tmp_path, content, match):

@@ -13,13 +13,13 @@ from senge_course.models.cycle import (
     cycle_links,
     knowledge_cycle,
 )
+from senge_course.models.diagnosis import diagnose
 from senge_course.models.knowledge import (
     ALL_PRACTICE,
     ALL_RESEARCH,
     BALANCED,
     EQUAL,
     Consultants,
-    diagnose,
     loop_gain,
 )
 from senge_course.models.loops import find_loops, loop_summary

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from senge_course.models.diagnosis import MODES, Diagnosis, diagnose
 from senge_course.models.dynamics import integrate
 from senge_course.models.knowledge import (
     ALL_PRACTICE,
@@ -14,13 +15,10 @@ from senge_course.models.knowledge import (
     BALANCED,
     EQUAL,
     MODEL,
-    MODES,
     START,
     Consultants,
-    Diagnosis,
     KnowledgeRun,
     best_allocation,
-    diagnose,
     loop_gain,
     normalise,
     simulate,
@@ -45,7 +43,7 @@ def starves_one(shares):
 @STEPS
 @pytest.mark.parametrize("integration", [0.0, 0.5, 1.0])
 def test_all_practice_holds_todays_results_for_ever(dt, integration):
-    run = simulate(ALL_PRACTICE, integration, dt=dt, periods=80)
+    run = simulate(ALL_PRACTICE, integration, dt=dt, quarters=80)
     assert run.results == pytest.approx(np.ones(80), abs=1e-12)
     assert run.capability == pytest.approx(np.ones(80), abs=1e-12)
     assert run.experience == pytest.approx(np.ones(80), abs=1e-12)
@@ -92,11 +90,11 @@ def test_the_model_runs_through_the_shared_integrator():
 def test_all_practice_wins_the_first_year_against_every_plan(integration):
     # over the first 4 quarters all practice (4.0) beats every other plan on a 5-point grid
     others = [
-        simulate(shares, integration, periods=4).total
+        simulate(shares, integration, quarters=4).total
         for shares in grid(0.05)
         if shares != ALL_PRACTICE
     ]
-    assert simulate(ALL_PRACTICE, integration, periods=4).total == pytest.approx(4.0)
+    assert simulate(ALL_PRACTICE, integration, quarters=4).total == pytest.approx(4.0)
     assert max(others) < 0.98 * 4.0  # with a margin of more than 2%
 
 
@@ -189,18 +187,18 @@ def test_consultants_start_when_hired():
     assert run.results[4] > 1.3
 
 
-@pytest.mark.parametrize(("periods", "best"), [(4, ALL_PRACTICE), (8, ALL_PRACTICE)])
-def test_a_short_horizon_makes_firefighting_the_best_choice(periods, best):
-    assert best_allocation(periods, 1.0) == best
-    assert best_allocation(periods, 0.0) == best
+@pytest.mark.parametrize(("quarters", "best"), [(4, ALL_PRACTICE), (8, ALL_PRACTICE)])
+def test_a_short_horizon_makes_firefighting_the_best_choice(quarters, best):
+    assert best_allocation(quarters, 1.0) == best
+    assert best_allocation(quarters, 0.0) == best
 
 
-@pytest.mark.parametrize("periods", [12, 16, 40, 80])
-def test_a_long_horizon_makes_balanced_and_integrated_the_best_choice(periods):
-    shares = best_allocation(periods, 1.0)
+@pytest.mark.parametrize("quarters", [12, 16, 40, 80])
+def test_a_long_horizon_makes_balanced_and_integrated_the_best_choice(quarters):
+    shares = best_allocation(quarters, 1.0)
     assert min(shares) >= 0.15 and shares[2] >= 0.5
     best_by_integration = {
-        g: simulate(best_allocation(periods, g, step=0.1), g, periods=periods).total
+        g: simulate(best_allocation(quarters, g, step=0.1), g, quarters=quarters).total
         for g in (0.0, 0.5, 1.0)
     }
     assert max(best_by_integration, key=best_by_integration.get) == 1.0
@@ -315,9 +313,9 @@ def test_firefighting_and_ivory_tower_name_the_broken_link():
 
 def test_a_run_holds_its_inputs_and_read_only_series():
     k = Consultants(0.5, start=2, stop_at=6)
-    run = simulate(BALANCED, 0.9, periods=12, consultants=k, dt=0.125)
+    run = simulate(BALANCED, 0.9, quarters=12, consultants=k, dt=0.125)
     assert isinstance(run, KnowledgeRun)
-    assert (run.allocation, run.integration, run.periods, run.consultants, run.dt) == (
+    assert (run.allocation, run.integration, run.quarters, run.consultants, run.dt) == (
         BALANCED,
         0.9,
         12,
@@ -357,7 +355,7 @@ def test_any_plan_gives_finite_non_negative_results(a, b, integration, spend):
     low, high = sorted((a, b))
     shares = (low / 100, (high - low) / 100, 1.0 - low / 100 - (high - low) / 100)
     consultants = None if spend is None else Consultants(spend, stop_at=10)
-    run = simulate(shares, integration, periods=20, consultants=consultants)
+    run = simulate(shares, integration, quarters=20, consultants=consultants)
     for series in (run.theory, run.capability, run.experience, run.results):
         assert np.all(np.isfinite(series)) and np.all(series >= 0.0)
     assert np.all(run.capability <= 3.0) and np.all(np.diff(run.cumulative) >= 0.0)
@@ -408,7 +406,7 @@ def test_bad_allocations_are_refused(allocation, error, match):
 
 
 def test_round_off_below_zero_counts_as_zero():
-    run = simulate((0.68, 0.32, 1 - 0.68 - 0.32), 1.0, periods=4)
+    run = simulate((0.68, 0.32, 1 - 0.68 - 0.32), 1.0, quarters=4)
     assert run.allocation == (0.68, 0.32, 0.0) and run.total == 0.0
 
 
@@ -425,13 +423,13 @@ def test_shares_are_not_rescaled_silently():
         ({"integration": float("nan")}, ValueError, r"integration must be a finite number"),
         ({"integration": "high"}, TypeError, r"integration must be a number"),
         (
-            {"periods": 0},
+            {"quarters": 0},
             ValueError,
-            r"periods must be a whole number in \[1, 400\], got periods=0",
+            r"quarters must be a whole number in \[1, 400\], got quarters=0",
         ),
-        ({"periods": -4}, ValueError, r"periods must be a whole number"),
-        ({"periods": 401}, ValueError, r"periods must be a whole number in \[1, 400\]"),
-        ({"periods": 10.5}, TypeError, r"periods must be a whole number"),
+        ({"quarters": -4}, ValueError, r"quarters must be a whole number"),
+        ({"quarters": 401}, ValueError, r"quarters must be a whole number in \[1, 400\]"),
+        ({"quarters": 10.5}, TypeError, r"quarters must be a whole number"),
         ({"dt": 0.3}, ValueError, r"dt must be a number in \(0, 0.25\]"),
         ({"dt": 0.15}, ValueError, r"dt must divide a quarter into whole steps"),
         ({"dt": 0}, ValueError, r"dt must be a number in \(0, 0.25\]"),
@@ -487,7 +485,7 @@ def test_consultants_accept_whole_floats_and_know_their_length():
 @pytest.mark.parametrize(
     ("kwargs", "error", "match"),
     [
-        ({"periods": 0}, ValueError, r"periods must be a whole number"),
+        ({"quarters": 0}, ValueError, r"quarters must be a whole number"),
         ({"integration": 2}, ValueError, r"integration must be a number in \[0, 1\]"),
         ({"step": 0.3}, ValueError, r"step must divide 1 into whole steps"),
         ({"step": 0.001}, ValueError, r"step must be a number in \[0.01, 0.5\]"),

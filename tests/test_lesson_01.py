@@ -43,8 +43,8 @@ def at(run, week):
 
 def first_week(run, condition, after):
     """First week after `after` at which the boolean series `condition` holds."""
-    hits = np.flatnonzero(condition & (run.time > after))
-    return float(run.time[hits[0]])
+    hits = np.flatnonzero(condition & (run.week > after))
+    return float(run.week[hits[0]])
 
 
 # ----------------------------------------------------------------- section 2: the model

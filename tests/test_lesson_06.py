@@ -122,7 +122,7 @@ def test_an_8_week_crisis_tips_command_for_good_and_commitment_recovers():
     commitment = simulate(COMMITMENT, **SURGE)
     assert commitment.recovered and trust_outcome(commitment) == "dips, then recovers"
     assert round(commitment.trust.min(), 2) == 0.77
-    assert round(commitment.time[commitment.trust.argmin()]) == 35
+    assert round(commitment.week[commitment.trust.argmin()]) == 35
     assert round(commitment.trust[-1], 2) == 0.99
 
 

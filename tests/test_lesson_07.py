@@ -22,6 +22,7 @@ from senge_course.course.questions.lesson_07 import (
     switch_year,
 )
 from senge_course.models.cycle import FAILURES, broken_links, cycle_links
+from senge_course.models.diagnosis import diagnose
 from senge_course.models.knowledge import (
     ALL_PRACTICE,
     ALL_RESEARCH,
@@ -29,7 +30,6 @@ from senge_course.models.knowledge import (
     EQUAL,
     Consultants,
     best_allocation,
-    diagnose,
     loop_gain,
     simulate,
 )
@@ -170,14 +170,14 @@ def test_the_figure_caption(integrated):
 )
 def test_the_best_plan_for_each_horizon(years, best, total):
     assert best_allocation(4 * years) == best
-    assert round(simulate(best, 1.0, periods=4 * years).total, 2) == total
+    assert round(simulate(best, 1.0, quarters=4 * years).total, 2) == total
 
 
 def test_from_three_years_on_a_balanced_plan_wins_by_more_every_year():
-    assert round(simulate(BALANCED, 1.0, periods=8).total, 2) == 7.87  # "7.87 against 8.00"
-    assert round(simulate(best_allocation(12), 1.0, periods=12).total, 1) == 13.5
+    assert round(simulate(BALANCED, 1.0, quarters=8).total, 2) == 7.87  # "7.87 against 8.00"
+    assert round(simulate(best_allocation(12), 1.0, quarters=12).total, 1) == 13.5
     margins = [
-        simulate(best_allocation(4 * y), 1.0, periods=4 * y).total - 4 * y for y in range(3, 11)
+        simulate(best_allocation(4 * y), 1.0, quarters=4 * y).total - 4 * y for y in range(3, 11)
     ]
     assert margins == sorted(margins) and margins[0] > 0
 
@@ -348,7 +348,7 @@ def test_beats_firefighting_reference_and_its_cases():
     results = [beats_firefighting(*case) for case in question.test_cases()]
     assert results == [False, False, True, False, True, True, False, False]
     assert question.evaluate({"beats_firefighting": beats_firefighting}).status == "correct"
-    wrong = lambda a, g, y: simulate(a, g, periods=4 * y).total >= 4 * y  # noqa: E731
+    wrong = lambda a, g, y: simulate(a, g, quarters=4 * y).total >= 4 * y  # noqa: E731
     assert question.evaluate({"beats_firefighting": wrong}).status == "incorrect"
     assert round(simulate(EQUAL, 0.75).total, 1) == 43.0
 

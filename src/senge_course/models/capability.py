@@ -9,7 +9,8 @@ process erodes, so performance later falls, which raises the pressure: a
 reinforcing loop that can lock an organisation into permanent firefighting,
 with "conflict, mistrust, and control structures" (Repenning & Sterman 2002).
 
-This module is a small system dynamics model of that trap, in weeks.
+This module is a small system dynamics model of that trap, in weeks; its inputs, a `Regime`
+and the shock to the target, are described in :mod:`senge_course.models.regime`.
 
 Stocks
 ------
@@ -84,33 +85,50 @@ True
 
 import math
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass
 
 import numpy as np
+from scipy.optimize import brentq
 
 from .._validate import check_number
 from .dynamics import StockFlow, integrate
-from .parameters import Parameter
+from .regime import (
+    COMMAND,
+    COMMITMENT,
+    POLICY_LEVERS,
+    PRESETS,
+    REGIME_PARAMETERS,
+    SHOCK_PARAMETERS,
+    Regime,
+    as_regime,
+    preset_name,
+)
 
 __all__ = [
-    "TRUST_OUTCOMES",
-    "trust_outcome",
-    "performance_path",
-    "describe_shock",
-    "check_runs",
-    "describe_run",
-    "describe_runs",
     "COMMAND",
     "COMMITMENT",
     "HOURS_PER_WEEK",
     "MODEL",
+    "POLICY_LEVERS",
+    "PRESETS",
+    "REGIME_PARAMETERS",
+    "SHOCK_PARAMETERS",
+    "TRUST_OUTCOMES",
     "CapabilityRun",
     "Equilibrium",
     "Regime",
+    "as_regime",
+    "check_runs",
+    "describe_run",
+    "describe_runs",
+    "describe_shock",
     "equilibrium",
+    "performance_path",
+    "preset_name",
     "simulate",
     "smallest_tipping_surge",
     "steady_states",
+    "trust_outcome",
 ]
 
 #: Normal working week, in hours.
@@ -119,248 +137,6 @@ HOURS_PER_WEEK = 40.0
 TRUST_STEEPNESS = 4
 #: Steepness (Hill exponent) of pressure's drain on trust.
 PRESSURE_STEEPNESS = 6
-
-# One source for each regime parameter's default, range, unit and meaning:
-# Regime checks against it, and MODEL declares it to the integrator.
-_REGIME_PARAMETERS = {
-    "work_harder": Parameter(
-        1.0,
-        low=0.0,
-        high=10.0,
-        unit="weeks of extra work per unit of pressure",
-        description="extra working hours demanded per unit of pressure, as a multiple of "
-        "the normal week (4: a 10% gap demands 16 extra hours)",
-    ),
-    "work_smarter": Parameter(
-        0.0,
-        low=0.0,
-        high=1.0,
-        unit="share of the week per unit of pressure",
-        description="share of the normal week moved into improvement per unit of pressure "
-        "(0.5: a 10% gap moves 2 hours into improvement)",
-    ),
-    "control": Parameter(
-        0.5,
-        low=0.0,
-        high=1.0,
-        unit="0 to 1",
-        description="how tightly managers direct and monitor work; multiplies the drains on trust",
-    ),
-    "autonomy": Parameter(
-        0.5,
-        low=0.0,
-        high=1.0,
-        low_open=True,
-        unit="0 to 1",
-        description="how much people decide how to do their work; multiplies trust's recovery",
-    ),
-    "overtime_cap": Parameter(
-        0.125,
-        low=0.0,
-        high=0.5,
-        unit="share of the normal week",
-        description="most overtime people can work (0.125: 5 hours a week)",
-    ),
-    "improvement_share": Parameter(
-        0.2,
-        low=0.0,
-        high=0.5,
-        low_open=True,
-        unit="share of the normal week",
-        description="share of the normal week spent on improvement with no pressure",
-    ),
-    "improvement_delay": Parameter(
-        8.0,
-        low=1.0,
-        high=104.0,
-        unit="weeks",
-        description="average time for improvement work to become capability",
-    ),
-    "erosion_time": Parameter(
-        40.0,
-        low=4.0,
-        high=520.0,
-        unit="weeks",
-        description="time constant of capability's erosion towards basic capability",
-    ),
-    "basic_capability": Parameter(
-        0.3,
-        low=0.0,
-        high=1.0,
-        high_open=True,
-        unit="output per hour",
-        description="capability left when nobody improves the process any more",
-    ),
-    "pressure_time": Parameter(
-        4.0,
-        low=0.5,
-        high=52.0,
-        unit="weeks",
-        description="time over which people perceive a performance gap",
-    ),
-    "pressure_tolerance": Parameter(
-        0.025,
-        low=0.0,
-        high=1.0,
-        low_open=True,
-        unit="gap, share of target",
-        description="perceived gap at which pressure drains trust at half strength",
-    ),
-    "pressure_drain": Parameter(
-        1.25,
-        low=0.0,
-        high=10.0,
-        unit="per trust_loss_time",
-        description="strength of heavy pressure's drain on trust (times control)",
-    ),
-    "control_drain": Parameter(
-        0.02,
-        low=0.0,
-        high=1.0,
-        unit="per trust_loss_time",
-        description="standing drain of control on trust, without pressure (times control)",
-    ),
-    "trust_build_time": Parameter(
-        20.0,
-        low=1.0,
-        high=520.0,
-        unit="weeks",
-        description="time for full autonomy to rebuild trust",
-    ),
-    "trust_loss_time": Parameter(
-        5.0,
-        low=0.5,
-        high=520.0,
-        unit="weeks",
-        description="time for full control under heavy pressure to drain trust",
-    ),
-    "trust_threshold": Parameter(
-        0.35,
-        low=0.0,
-        high=1.0,
-        low_open=True,
-        high_open=True,
-        unit="0 to 1",
-        description="trust at which improvement is about half as effective as with full trust",
-    ),
-}
-# Run inputs the model reads besides the regime.
-_INPUT_PARAMETERS = {
-    "target_change": Parameter(
-        0.0,
-        low=-0.5,
-        high=2.0,
-        unit="share of target",
-        description="fractional change in the performance target (0.2: a 20% rise)",
-    ),
-    "surge_start": Parameter(20.0, low=0.0, unit="weeks", description="week the target changes"),
-    "surge_weeks": Parameter(
-        0.0,
-        low=0.0,
-        unit="weeks",
-        description="how long the change lasts; 0 means it is permanent",
-    ),
-}
-
-
-@dataclass(frozen=True)
-class Regime:
-    """How an organisation responds to pressure: the levers of command and commitment.
-
-    The first four fields are the policy; the others describe the organisation
-    and have defaults shared by the presets.  Every field is checked against
-    its range when the regime is made.
-
-    Parameters
-    ----------
-    work_harder : float, in [0, 10]
-        The work-harder reflex: extra working hours demanded per unit of
-        pressure, as a multiple of the normal week (4 means a 10% gap demands
-        16 extra hours: overtime first, then hours taken from improvement).
-    work_smarter : float, in [0, 1]
-        Share of the normal week moved into improvement per unit of pressure
-        (0.5 means a 10% gap moves 2 hours a week into improvement).
-    control : float, in [0, 1]
-        How tightly managers direct and monitor work; multiplies the drains on trust.
-    autonomy : float, in (0, 1]
-        How much people decide how to do their work; multiplies trust's recovery.
-    overtime_cap : float, in [0, 0.5], default 0.125
-        Most overtime people can work, as a share of the normal week (5 hours).
-    improvement_share : float, in (0, 0.5], default 0.2
-        Share of the normal week spent on improvement with no pressure (8 hours).
-    improvement_delay : float, in [1, 104] weeks, default 8
-        Average time for improvement work to become capability.
-    erosion_time : float, in [4, 520] weeks, default 40
-        Time constant of capability's erosion towards `basic_capability`.
-    basic_capability : float, in [0, 1), default 0.3
-        Capability (output per hour) left when nobody improves the process.
-    pressure_time : float, in [0.5, 52] weeks, default 4
-        Time over which people perceive a performance gap.
-    pressure_tolerance : float, in (0, 1], default 0.025
-        Perceived gap at which pressure drains trust at half strength; much
-        smaller gaps barely drain it, much larger ones drain it fully.
-    pressure_drain : float, in [0, 10], default 1.25
-        Strength of heavy pressure's drain on trust (multiplied by `control`).
-    control_drain : float, in [0, 1], default 0.02
-        Standing drain of control on trust without pressure (multiplied by `control`).
-    trust_build_time : float, in [1, 520] weeks, default 20
-        Time for full autonomy to rebuild trust.
-    trust_loss_time : float, in [0.5, 520] weeks, default 5
-        Time for full control under heavy pressure to drain trust.
-    trust_threshold : float, in (0, 1), default 0.35
-        Trust at which improvement is about half as effective as with full trust.
-
-    Raises
-    ------
-    ValueError
-        If a field is not finite or outside its range.
-    TypeError
-        If a field is not a number.
-
-    Examples
-    --------
-    Make a custom regime from a preset; out-of-range values are refused:
-
-    >>> gentler = COMMAND.replace(control=0.4)
-    >>> gentler.control, gentler.work_harder
-    (0.4, 4.0)
-    >>> COMMAND.replace(control=1.5)
-    Traceback (most recent call last):
-    ...
-    ValueError: control must be a number in [0, 1], got control=1.5
-    """
-
-    work_harder: float
-    work_smarter: float
-    control: float
-    autonomy: float
-    overtime_cap: float = 0.125
-    improvement_share: float = 0.2
-    improvement_delay: float = 8.0
-    erosion_time: float = 40.0
-    basic_capability: float = 0.3
-    pressure_time: float = 4.0
-    pressure_tolerance: float = 0.025
-    pressure_drain: float = 1.25
-    control_drain: float = 0.02
-    trust_build_time: float = 20.0
-    trust_loss_time: float = 5.0
-    trust_threshold: float = 0.35
-
-    def __post_init__(self):
-        for f in fields(self):
-            value = _REGIME_PARAMETERS[f.name].check(f.name, getattr(self, f.name))
-            object.__setattr__(self, f.name, value)
-
-    def replace(self, **changes):
-        """Return a copy with some fields changed (checked like a new regime)."""
-        return replace(self, **changes)
-
-
-#: Command and control: tight control, little autonomy, a strong work-harder reflex.
-COMMAND = Regime(work_harder=4.0, work_smarter=0.0, control=0.8, autonomy=0.2)
-#: Commitment: little control, high autonomy, pressure partly turned into improvement.
-COMMITMENT = Regime(work_harder=0.25, work_smarter=0.5, control=0.1, autonomy=0.9)
 
 
 @dataclass(frozen=True)
@@ -393,6 +169,22 @@ class Equilibrium:
     effectiveness: float
     stable: bool
 
+    @property
+    def summary(self):
+        """The steady state in one sentence, for captions and alt text.
+
+        >>> print(equilibrium(COMMITMENT).summary)
+        A stable steady state: trust 0.99, capability 1.00 output per hour, pressure 0.00; \
+performance 1.00 of the target, with 32.0 hours a week working and 8.0 improving.
+        """
+        kind = "stable" if self.stable else "unstable"
+        return (
+            f"A {kind} steady state: trust {self.trust:.2f}, capability {self.capability:.2f} "
+            f"output per hour, pressure {self.pressure:.2f}; performance "
+            f"{self.performance / self.target:.2f} of the target, with {self.hours_working:.1f} "
+            f"hours a week working and {self.hours_improving:.1f} improving."
+        )
+
 
 @dataclass(frozen=True, eq=False)
 class CapabilityRun:
@@ -406,8 +198,8 @@ class CapabilityRun:
         The run's inputs (``surge_weeks=None``: a permanent change).
     start : Equilibrium
         The regime's starting equilibrium.
-    time : numpy.ndarray
-        Weeks, ``0, dt, ..., weeks``.
+    week : numpy.ndarray
+        The time axis in weeks, ``0, dt, ..., weeks``.
     capability, pipeline, pressure, trust : numpy.ndarray
         The stocks over time.
     performance, target, hours_working, hours_improving, effectiveness : numpy.ndarray
@@ -422,7 +214,7 @@ class CapabilityRun:
     weeks: float
     dt: float
     start: Equilibrium
-    time: np.ndarray
+    week: np.ndarray
     capability: np.ndarray
     pipeline: np.ndarray
     pressure: np.ndarray
@@ -444,6 +236,16 @@ class CapabilityRun:
         low_capability = self.capability[-1] - floor < 0.5 * (self.start.capability - floor)
         low_trust = self.trust[-1] < 0.5 * self.start.trust
         return bool(low_capability and low_trust)
+
+    @property
+    def summary(self):
+        """What happened in the run, in one or two sentences (`describe_runs`).
+
+        >>> print(simulate(COMMAND).summary)
+        With no change in the target: command stays where it started: trust 0.76, capability 0.98.
+        """
+        name = preset_name(self.regime)
+        return describe_runs({"the custom regime" if name == "custom" else name: self})
 
     @property
     def recovered(self):
@@ -547,7 +349,7 @@ def steady_states(regime, *, target_change=0.0):
     1
     """
     _check_regime(regime)
-    change = _INPUT_PARAMETERS["target_change"].check("target_change", target_change)
+    change = SHOCK_PARAMETERS["target_change"].check("target_change", target_change)
     q = _prepare_regime(regime)
     target = q["target0"] * (1.0 + change)
     grid = np.linspace(0.0, 1.0, 2001)
@@ -562,7 +364,8 @@ def steady_states(regime, *, target_change=0.0):
         if b == 0.0:
             roots.append(float(grid[i]))
         elif a * b < 0.0:
-            roots.append(_bisect(lambda p: _sustained_gap(q, p, target) - p, grid[i - 1], grid[i]))
+            gap = lambda p: _sustained_gap(q, p, target) - p  # noqa: E731
+            roots.append(brentq(gap, grid[i - 1], grid[i], xtol=1e-12))
     states = [_equilibrium_at(regime, _state_for_pressure(q, p), target) for p in roots]
     return tuple(sorted(states, key=lambda s: -s.performance))
 
@@ -632,18 +435,16 @@ def simulate(
         raise ValueError(
             f"weeks must be a whole number of steps of dt, got weeks={weeks:g} and dt={dt:g}"
         )
-    change = _INPUT_PARAMETERS["target_change"].check("target_change", target_change)
+    change = SHOCK_PARAMETERS["target_change"].check("target_change", target_change)
     # a change must start within the run; without one, the start does not matter
     surge_start = check_number("surge_start", surge_start, low=0.0, high=weeks if change else None)
     if surge_weeks is not None:
-        surge_weeks = check_number("surge_weeks", surge_weeks, low=0.0, low_open=True)
+        surge_weeks = SHOCK_PARAMETERS["surge_weeks"].check("surge_weeks", surge_weeks)
     start = equilibrium(regime)
-    params = asdict(regime)
-    params.update(
-        target_change=change,
-        surge_start=surge_start,
-        surge_weeks=0.0 if surge_weeks is None else surge_weeks,
-    )
+    # a permanent change lasts past the end of the run
+    lasts = weeks + 1.0 if surge_weeks is None else surge_weeks
+    params = asdict(regime) | {"target_change": change, "surge_start": surge_start}
+    params["surge_weeks"] = lasts
     initial = (start.capability, start.pipeline, start.pressure, start.trust)
     run = integrate(MODEL, initial, duration=weeks, dt=dt, params=params, method=method)
     return CapabilityRun(
@@ -654,7 +455,7 @@ def simulate(
         weeks=weeks,
         dt=run.dt,
         start=start,
-        time=run.time,
+        week=run.time,
         **{name: run[name] for name in MODEL.names},
     )
 
@@ -703,15 +504,10 @@ def smallest_tipping_surge(
     high = check_number("high", high, low=0.0, high=2.0, low_open=True)
     tolerance = check_number("tolerance", tolerance, low=0.0, high=high, low_open=True)
 
+    shock = {"weeks": weeks, "dt": dt, "surge_start": surge_start, "surge_weeks": surge_weeks}
+
     def tips(change):
-        return simulate(
-            regime,
-            weeks=weeks,
-            dt=dt,
-            target_change=change,
-            surge_start=surge_start,
-            surge_weeks=surge_weeks,
-        ).tipped
+        return simulate(regime, target_change=change, **shock).tipped
 
     if not tips(high):
         return math.inf
@@ -730,29 +526,9 @@ def smallest_tipping_surge(
 
 def _rates(t, y, q):
     """Rates of change of (capability, pipeline, pressure, trust), then the auxiliaries."""
-    (
-        hours,
-        normal_improving,
-        harder,
-        smarter,
-        overtime_max,
-        productivity,
-        floor,
-        per_delay,
-        per_erosion,
-        per_pressure_time,
-        tolerance6,
-        heavy_drain,
-        standing_drain,
-        rebuild,
-        loss,
-        threshold4,
-        full_trust,
-        target0,
-        surged_target,
-        surge_start,
-        surge_end,
-    ) = q
+    (hours, normal_improving, harder, smarter, overtime_max, productivity, floor, per_delay,
+     per_erosion, per_pressure_time, tolerance6, heavy_drain, standing_drain, rebuild, loss,
+     threshold4, full_trust, target0, surged_target, surge_start, surge_end) = q  # fmt: skip
     capability, pipeline, pressure, trust = y
     felt = pressure if pressure > 0.0 else 0.0
     demand = harder * felt * hours
@@ -787,8 +563,7 @@ def _rates(t, y, q):
 def _prepare(p):
     """Precompute the floats `_rates` reads, once per run (see StockFlow.prepare)."""
     q = _prepare_regime(p)
-    start = p["surge_start"]
-    end = start + p["surge_weeks"] if p["surge_weeks"] > 0 else math.inf
+    start, end = p["surge_start"], p["surge_start"] + p["surge_weeks"]
     return q["constants"] + (q["target0"], q["target0"] * (1.0 + p["target_change"]), start, end)
 
 
@@ -855,7 +630,7 @@ def _time_constants(p):
 MODEL = StockFlow(
     stocks=("capability", "pipeline", "pressure", "trust"),
     rates=_rates,
-    parameters={**_REGIME_PARAMETERS, **_INPUT_PARAMETERS},
+    parameters={**REGIME_PARAMETERS, **SHOCK_PARAMETERS},
     auxiliaries=("performance", "target", "hours_working", "hours_improving", "effectiveness"),
     time_constants=_time_constants,
     prepare=_prepare,
@@ -924,18 +699,6 @@ def _equilibrium_at(regime, state, target):
         effectiveness=float(out[8]),
         stable=stable,
     )
-
-
-def _bisect(f, low, high, tolerance=1e-12):
-    f_low = f(low)
-    while high - low > tolerance:
-        middle = 0.5 * (low + high)
-        f_middle = f(middle)
-        if (f_middle < 0.0) == (f_low < 0.0):
-            low, f_low = middle, f_middle
-        else:
-            high = middle
-    return 0.5 * (low + high)
 
 
 #: What can happen to trust after a shock, as `trust_outcome` names it.
@@ -1008,8 +771,8 @@ def performance_path(run):
     """
     _check_run(run)
     relative = run.performance / run.performance[0]
-    after = run.time >= (run.surge_start if run.target_change else 0.0)
-    times, values = run.time[after], relative[after]
+    after = run.week >= (run.surge_start if run.target_change else 0.0)
+    times, values = run.week[after], relative[after]
     i_peak, i_low = int(np.argmax(values)), int(np.argmin(values))
     peak, low, end = float(values[i_peak]), float(values[i_low]), float(relative[-1])
     if peak > 1.01 and i_peak < i_low and end < peak - 0.02:
@@ -1089,7 +852,7 @@ dips to 0.96x its start (week 28), then rises to 1.04x and ends at 1.00x.
             f"and capability from {c0:.2f} to {c_end:.2f}"
         )
     elif outcome == "dips, then recovers":
-        week = run.time[int(np.argmin(trust))]
+        week = run.week[int(np.argmin(trust))]
         head = (
             f"{name} recovers: trust dips to {trust.min():.2f} (week {week:.0f}) "
             f"and returns to {t_end:.2f}"

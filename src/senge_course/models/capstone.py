@@ -50,25 +50,26 @@ balanced plan meet them all:
 (True, 0.87)
 """
 
-import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields
-from pathlib import Path
+from dataclasses import asdict, dataclass, field
 
+from .. import files
 from .._validate import check_fraction, check_integer
-from .capability import COMMAND, COMMITMENT, Regime
+from .capability import COMMAND, POLICY_LEVERS, Regime, as_regime, preset_name
+from .capability import PRESETS as REGIMES
 from .capability import simulate as simulate_regime
-from .knowledge import Consultants, check_allocation, check_consultants, diagnose
+from .diagnosis import diagnose
+from .knowledge import Consultants, check_allocation, check_consultants
 from .knowledge import simulate as simulate_knowledge
-from .leadership import SCENARIOS, Levers, compare, scenario
-from .plan import Plan, _md_text, _write_file
+from .leadership import LEVERS, SCENARIOS, Levers, compare, scenario
+from .plan import Plan, document_fields, markdown_text
 
 __all__ = [
     "COMMITTED_GOAL",
     "DEFAULT_RUNS",
     "DEFAULT_SEED",
     "GOALS",
-    "MAX_FILE_BYTES",
+    "LEADER_LEVERS",
     "POLICY_LEVERS",
     "REGIMES",
     "SCHEMA",
@@ -77,8 +78,12 @@ __all__ = [
     "VERSION",
     "CapstoneReport",
     "Design",
+    "as_levers",
     "assess",
     "default_organisation",
+    "knowledge_run",
+    "leaders_run",
+    "regime_run",
 ]
 
 #: Share of people committed on average that counts as the practice spreading widely.
@@ -91,15 +96,19 @@ DEFAULT_RUNS = 20
 DEFAULT_SEED = 1
 #: The capstone's three goals, in the order of the report.
 GOALS = ("commitment spreads", "no capability trap", "integrated cycle")
-#: The four levers of a regime's policy (its other fields describe the organisation).
-POLICY_LEVERS = ("work_harder", "work_smarter", "control", "autonomy")
-#: The named regimes a design may use.
-REGIMES = {"command": COMMAND, "commitment": COMMITMENT}
+#: The leaders' levers the dashboard shows (`senge_course.models.leadership.LEVERS` holds their
+#: ranges; the others keep their values).
+LEADER_LEVERS = (
+    "pilot_teams",
+    "mentoring",
+    "mandate",
+    "networkers",
+    "bridge_width",
+    "teams_spanned",
+)
 #: The ``"schema"`` field of a design file, and the version this code writes and reads.
 SCHEMA = "senge-course/capstone"
 VERSION = 1
-#: Largest design file read (1 MB).
-MAX_FILE_BYTES = 1_000_000
 
 _ORGANISATION = []
 
@@ -244,7 +253,7 @@ class CapstoneReport:
             )
         else:
             what = f"absorbs {surge} without losing trust; performance ends at {performance:.2f} times its start."
-        return f"Regime ({_regime_name(self.regime)}: {policy}) {what}"
+        return f"Regime ({preset_name(self.regime)}: {policy}) {what}"
 
     @property
     def knowledge_text(self):
@@ -328,7 +337,7 @@ class CapstoneReport:
         Examples
         --------
         >>> from senge_course.models.knowledge import BALANCED
-        >>> report = assess("all three", COMMITMENT, BALANCED, 1.0)
+        >>> report = assess("all three", "commitment", BALANCED, 1.0)
         >>> text = report.to_markdown("Ours", reflections={"Head": "Theory we test."})
         >>> print(text.splitlines()[0])
         # Ours
@@ -365,7 +374,7 @@ class CapstoneReport:
             ),
         ]
         lines = [
-            f"# {_md_text(name) or 'My design'}",
+            f"# {markdown_text(name) or 'My design'}",
             "",
             "A design for a community of leaders and learners, judged by the three simulations "
             "of senge-course.",
@@ -387,7 +396,7 @@ class CapstoneReport:
             "",
             "## Responding to pressure",
             "",
-            f"- **Regime:** {_regime_name(self.regime)}: "
+            f"- **Regime:** {preset_name(self.regime)}: "
             + ", ".join(
                 f"{lever.replace('_', ' ')} {getattr(self.regime, lever):g}"
                 for lever in POLICY_LEVERS
@@ -408,7 +417,7 @@ class CapstoneReport:
             lines += ["## Reflections", ""]
             for question, answer in reflections.items():
                 text = str(answer).strip() or "*(not answered yet)*"
-                lines += [f"### {_md_text(str(question))}", "", text, ""]
+                lines += [f"### {markdown_text(str(question))}", "", text, ""]
         lines += [
             "---",
             "",
@@ -489,30 +498,45 @@ def assess(
     ValueError: regime must be a Regime, 'command', 'commitment' or a mapping of regime fields, \
 got regime='laissez-faire'
     """
-    levers = _levers(levers)
-    regime = _regime(regime)
+    levers, regime = as_levers(levers), as_regime(regime)
     allocation = check_allocation(allocation)
     integration = check_fraction("integration", integration)
     consultants = check_consultants(consultants, 40)
-    runs = check_integer("runs", runs, low=1, high=500)
-    if G is None:
-        G = default_organisation()
-    diffusion = compare(G, {"design": levers}, runs=runs, seed=seed)["design"]
-    trap = simulate_regime(regime, target_change=SURGE, surge_weeks=SURGE_WEEKS)
-    knowledge = simulate_knowledge(allocation, integration, consultants=consultants)
-    diagnosis = diagnose(allocation, integration, consultants=consultants)
+    G = default_organisation() if G is None else G
+    knowledge, diagnosis = knowledge_run(allocation, integration, consultants)
     return CapstoneReport(
         levers=levers,
         regime=regime,
         allocation=allocation,
         integration=integration,
         consultants=consultants,
-        diffusion=diffusion,
-        capability=trap,
+        diffusion=leaders_run(levers, G=G, runs=runs, seed=seed),
+        capability=regime_run(regime),
         knowledge=knowledge,
         diagnosis=diagnosis,
         people=G.number_of_nodes(),
     )
+
+
+def leaders_run(levers, *, G=None, runs=DEFAULT_RUNS, seed=DEFAULT_SEED):
+    """The capstone's diffusion: `levers` on `G` (default `default_organisation`), `runs` runs.
+
+    Returns the `senge_course.models.leadership.ScenarioStats` of `assess`'s report.
+    """
+    runs = check_integer("runs", runs, low=1, high=500)
+    G = default_organisation() if G is None else G
+    return compare(G, {"design": as_levers(levers)}, runs=runs, seed=seed)["design"]
+
+
+def regime_run(regime):
+    """The capstone's capability-trap run: `regime` under the `SURGE` lasting `SURGE_WEEKS`."""
+    return simulate_regime(as_regime(regime), target_change=SURGE, surge_weeks=SURGE_WEEKS)
+
+
+def knowledge_run(allocation, integration, consultants=None):
+    """The capstone's knowledge plan over 10 years and its diagnosis: ``(KnowledgeRun, Diagnosis)``."""
+    run = simulate_knowledge(allocation, integration, consultants=consultants)
+    return run, diagnose(allocation, integration, consultants=consultants)
 
 
 @dataclass(frozen=True)
@@ -550,8 +574,8 @@ class Design:
     def __post_init__(self):
         if not isinstance(self.plan, Plan):
             raise TypeError(f"plan must be a Plan, got plan={self.plan!r}")
-        object.__setattr__(self, "levers", _levers(self.levers))
-        object.__setattr__(self, "regime", _regime(self.regime))
+        object.__setattr__(self, "levers", as_levers(self.levers))
+        object.__setattr__(self, "regime", as_regime(self.regime))
 
     def assess(self, **kwargs):
         """Run the three simulations on this design (:func:`assess`; keywords go to it)."""
@@ -584,41 +608,32 @@ class Design:
         ValueError, TypeError
             If the data is not a version-1 design or a part is invalid.
         """
-        if not isinstance(data, Mapping):
-            raise ValueError(f"a design must be a JSON object, got {type(data).__name__}")
-        if data.get("schema") != SCHEMA:
+        fields = document_fields(data, schema=SCHEMA, version=VERSION, what="design")
+        return cls._from_fields(fields)
+
+    @classmethod
+    def _from_fields(cls, data):
+        if set(data) != {"plan", "levers", "regime"}:
             raise ValueError(
-                f"it is not a senge-course design (schema {data.get('schema')!r}, not {SCHEMA!r})"
-            )
-        version = data.get("version")
-        if version != VERSION or isinstance(version, bool):
-            raise ValueError(
-                f"unknown design version {version!r}; this senge-course reads version {VERSION}"
-            )
-        expected = {"schema", "version", "plan", "levers", "regime"}
-        if set(data) != expected:
-            raise ValueError(
-                f"a version-{VERSION} design has the fields {', '.join(sorted(expected))}; "
+                f"a version-{VERSION} design has the fields levers, plan, regime; "
                 f"got {', '.join(sorted(map(str, data)))}"
             )
-        return cls(
-            plan=Plan.from_dict(data["plan"]),
-            levers=_mapping("levers", data["levers"]),
-            regime=_mapping("regime", data["regime"]),
-        )
+        for name in ("levers", "regime"):
+            if not isinstance(data[name], Mapping):
+                raise ValueError(f"{name} must be a JSON object, got {data[name]!r}")
+        return cls(Plan.from_dict(data["plan"]), levers=data["levers"], regime=data["regime"])
 
     def to_json(self):
         """Return the design file's text (UTF-8 JSON, indented, ending in a newline)."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+        return files.dumps(self.to_dict(), schema=SCHEMA, version=VERSION)
 
     def save(self, path):
         """Save the design to `path` as JSON, atomically (a failed save keeps the old file)."""
-        text = self.to_json()
-        _write_file(Path(path), text, "the design")
+        files.write_text(path, self.to_json(), what="the design")
 
     @classmethod
     def load(cls, path):
-        """Load a design saved by `save`.
+        """Load a design saved by `save` (`senge_course.files.read_document`).
 
         Raises
         ------
@@ -627,85 +642,38 @@ class Design:
         FileNotFoundError
             If there is no such file.
         """
-        path = Path(path)
-        where = f"cannot load the design {path}"
-        if not path.is_file():
-            if path.exists():
-                raise ValueError(f"{where}: it is a folder, not a file")
-            raise FileNotFoundError(f"{where}: there is no such file")
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_FILE_BYTES + 1)
-        if len(raw) > MAX_FILE_BYTES:
-            raise ValueError(
-                f"{where}: it is too large to be a design (over {MAX_FILE_BYTES:,} bytes)"
-            )
+        data = files.read_document(path, schema=SCHEMA, version=VERSION, what="design")
         try:
-            data = json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            raise ValueError(f"{where}: it is not a design file (not UTF-8 text)") from None
-        except json.JSONDecodeError as error:
-            raise ValueError(f"{where}: it is not valid JSON: {error.msg}") from None
-        except RecursionError:
-            raise ValueError(f"{where}: it is not a design file (nested too deeply)") from None
-        try:
-            return cls.from_dict(data)
+            return cls._from_fields(data)
         except (ValueError, TypeError) as error:
-            raise ValueError(f"{where}: {error}") from None
+            raise ValueError(f"cannot load the design {path}: {error}") from None
 
 
 # --------------------------------------------------------------------------- helpers
 
 
-def _levers(levers):
+def as_levers(levers):
+    """Return `levers` as `Levers`: a Levers, a scenario's name (``"all three"``) or a mapping.
+
+    >>> as_levers({"pilot_teams": 2}) == Levers(pilot_teams=2)
+    True
+    """
     if isinstance(levers, Levers):
         return levers
     if isinstance(levers, str):
         return scenario(levers)
     if isinstance(levers, Mapping):
-        return _from_fields(Levers, "levers", levers)
+        unknown = sorted(str(k) for k in levers if k not in LEVERS)
+        if unknown:
+            raise ValueError(
+                f"levers has no field(s) {', '.join(unknown)}; its fields are {', '.join(LEVERS)}"
+            )
+        return Levers(**levers)
     names = ", ".join(repr(k) for k in SCENARIOS)
     raise TypeError(
         f"levers must be Levers, a scenario name ({names}) or a mapping of Levers fields, "
         f"got levers={levers!r}"
     )
-
-
-def _regime(regime):
-    if isinstance(regime, Regime):
-        return regime
-    if isinstance(regime, str) and regime.strip().lower() in REGIMES:
-        return REGIMES[regime.strip().lower()]
-    if isinstance(regime, Mapping):
-        return _from_fields(Regime, "regime", regime, base=COMMAND)
-    raise (ValueError if isinstance(regime, str) else TypeError)(
-        "regime must be a Regime, 'command', 'commitment' or a mapping of regime fields, "
-        f"got regime={regime!r}"
-    )
-
-
-def _from_fields(cls, name, values, base=None):
-    known = [f.name for f in fields(cls)]
-    unknown = sorted(str(k) for k in values if k not in known)
-    if unknown:
-        raise ValueError(
-            f"{name} has no field(s) {', '.join(unknown)}; its fields are {', '.join(known)}"
-        )
-    if base is not None:
-        return base.replace(**dict(values))
-    return cls(**dict(values))
-
-
-def _mapping(name, value):
-    if not isinstance(value, Mapping):
-        raise ValueError(f"{name} must be a JSON object, got {value!r}")
-    return value
-
-
-def _regime_name(regime):
-    for name, preset in REGIMES.items():
-        if regime == preset:
-            return name
-    return "custom"
 
 
 def _join(items):

@@ -52,16 +52,14 @@ the research and capacity-building links:
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from .._validate import check_fraction
 from .knowledge import (
     ACTIVITIES,
     ALL_PRACTICE,
     ALL_RESEARCH,
     BALANCED,
-    MODEL,
     Consultants,
     check_allocation,
-    loop_gain,
+    link_strengths,
 )
 from .loops import causal_graph
 
@@ -318,18 +316,7 @@ def cycle_links(allocation, integration, *, params=None):
     ValueError: allocation shares must sum to 1 (research + capacity building + practice), \
 got 0.5 + 0.5 + 0.5 = 1.5; to rescale them, use normalise((0.5, 0.5, 0.5))
     """
-    r, c, p = check_allocation(allocation)
-    g = check_fraction("integration", integration)
-    q = _constants(params)
-    strengths = {
-        "research": q["research_rate"] * q["theory_time"] * r * g,
-        "capacity building": q["teaching_rate"]
-        * q["capability_time"]
-        * c
-        * g
-        * (1.0 - 1.0 / q["max_capability"]),
-        "practice": p,
-    }
+    strengths = link_strengths(allocation, integration, params=params)
     return tuple(
         CycleLink(activity, *_LINKS[activity], strengths[activity], strengths[activity] < BROKEN)
         for activity in ACTIVITIES
@@ -365,27 +352,6 @@ def broken_links(allocation, integration, *, params=None):
     return tuple(
         link.activity for link in cycle_links(allocation, integration, params=params) if link.broken
     )
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _constants(params):
-    values = {name: float(MODEL.parameters[name].default) for name in _CONSTANTS}
-    # knowledge.loop_gain checks params the same way; call it for the message on bad names
-    if params is not None:
-        loop_gain(BALANCED, 1.0, params=params)
-        values.update({k: float(v) for k, v in dict(params).items() if k in values})
-    return values
-
-
-_CONSTANTS = (
-    "research_rate",
-    "theory_time",
-    "teaching_rate",
-    "capability_time",
-    "max_capability",
-)
 
 
 def links_summary(allocation, integration, links, gain):

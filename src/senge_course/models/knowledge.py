@@ -111,8 +111,9 @@ delivers about half as much again over 10 years, after a dip:
 >>> learning = simulate(BALANCED, integration=1.0)
 >>> round(learning.total, 1), round(float(learning.results[0]), 2), learning.break_even_quarter
 (59.9, 0.73, 5)
->>> diagnose(BALANCED, integration=0.25).mode
-'fragmented'
+
+:mod:`senge_course.models.diagnosis` names what a plan suffers from (firefighting, the ivory
+tower, ...).
 """
 
 import math
@@ -124,7 +125,7 @@ import numpy as np
 
 from .._validate import check_fraction, check_integer, check_number
 from .dynamics import StockFlow, integrate
-from .parameters import Parameter
+from .parameters import Parameter, Parameters
 
 __all__ = [
     "check_allocation",
@@ -134,16 +135,14 @@ __all__ = [
     "ALL_RESEARCH",
     "BALANCED",
     "EQUAL",
-    "MAX_PERIODS",
+    "MAX_QUARTERS",
     "MAX_SPEND",
     "MODEL",
-    "MODES",
     "START",
     "Consultants",
-    "Diagnosis",
     "KnowledgeRun",
     "best_allocation",
-    "diagnose",
+    "link_strengths",
     "loop_gain",
     "normalise",
     "simulate",
@@ -160,59 +159,44 @@ BALANCED = (0.2, 0.2, 0.6)
 #: A third each.
 EQUAL = (1 / 3, 1 / 3, 1 / 3)
 #: Longest projection, in quarters (100 years).
-MAX_PERIODS = 400
+MAX_QUARTERS = 400
 #: Most capability a firm can rent, as a multiple of its own starting capability.
 MAX_SPEND = 5.0
-#: The diagnoses, mode -> title.
-MODES = MappingProxyType(
-    {
-        "ivory tower": "Ivory tower: theory that never reaches practice",
-        "consulting dependency": "Consulting dependency: the burden shifts to the consultants",
-        "firefighting": "Firefighting: practice that never renews itself",
-        "fragmented": "Fragmented: three communities that do not learn from each other",
-        "integrated": "Integrated: head, heart and hand in one cycle",
-    }
-)
-
-#: A share below this (5 points) counts as starving the activity, in `diagnose`.
-STARVED = 0.05
-#: Quarters a diagnosis looks ahead (10 years), at least.
-DIAGNOSIS_PERIODS = 40
 _SUM_TOLERANCE = 1e-6
 # A share this close below 0 is round-off (1 - 0.7 - 0.3 < 0), taken as 0.
 _ROUND_OFF = 1e-12
 
-# The calibrated constants: one source for each default, range, unit and meaning.
-_CALIBRATION = {
-    "theory_time": Parameter(
+#: The calibrated constants: default, range, unit and meaning of each (`simulate`'s `params`).
+CALIBRATION = Parameters(
+    theory_time=Parameter(
         8.0,
         low=1.0,
         high=80.0,
         unit="quarters",
         description="time constant over which theory is forgotten or overtaken",
     ),
-    "research_rate": Parameter(
+    research_rate=Parameter(
         1.25,
         low=0.0,
         high=20.0,
         unit="theory per quarter per unit of research and experience",
         description="how fast research turns experience into theory",
     ),
-    "ungrounded_research": Parameter(
+    ungrounded_research=Parameter(
         0.25,
         low=0.0,
         high=5.0,
         unit="experience-equivalents",
         description="what research studies without the practice's experience (its own agenda)",
     ),
-    "capability_time": Parameter(
+    capability_time=Parameter(
         4.0,
         low=1.0,
         high=80.0,
         unit="quarters",
         description="time constant over which unused skills erode towards basic capability",
     ),
-    "basic_capability": Parameter(
+    basic_capability=Parameter(
         0.2,
         low=0.0,
         high=1.0,
@@ -220,7 +204,7 @@ _CALIBRATION = {
         unit="capability",
         description="capability left when nobody practises or learns",
     ),
-    "max_capability": Parameter(
+    max_capability=Parameter(
         3.0,
         low=1.0,
         high=20.0,
@@ -228,35 +212,35 @@ _CALIBRATION = {
         unit="capability",
         description="most capability capacity building can reach (3 times today's)",
     ),
-    "teaching_rate": Parameter(
+    teaching_rate=Parameter(
         3.0,
         low=0.0,
         high=50.0,
         unit="capability per quarter per unit of capacity building and theory",
         description="how fast capacity building turns theory into capability",
     ),
-    "generic_training": Parameter(
+    generic_training=Parameter(
         0.05,
         low=0.0,
         high=5.0,
         unit="theory-equivalents",
         description="what capacity building teaches without research's theory",
     ),
-    "experience_time": Parameter(
+    experience_time=Parameter(
         4.0,
         low=1.0,
         high=80.0,
         unit="quarters",
         description="time constant over which experience fades and practice renews it",
     ),
-    "consultant_time": Parameter(
+    consultant_time=Parameter(
         1.0,
         low=0.25,
         high=20.0,
         unit="quarters",
         description="time for consultants to arrive after hiring and to leave after the last payment",
     ),
-    "practice_returns": Parameter(
+    practice_returns=Parameter(
         0.6,
         low=0.0,
         high=1.0,
@@ -264,29 +248,62 @@ _CALIBRATION = {
         unit="exponent",
         description="returns to practice effort: results grow as practice**practice_returns",
     ),
-}
-# The run's decisions, as the integrator sees them (simulate checks them more strictly).
-_INPUTS = {
-    "research": Parameter(0.0, low=0.0, high=1.0, description="share of effort for research"),
-    "capacity_building": Parameter(
-        0.0, low=0.0, high=1.0, description="share of effort for capacity building"
+)
+#: A plan's decisions besides consultants: the shares of effort (summing to 1) and the coupling.
+DECISIONS = Parameters(
+    research=Parameter(
+        0.0, low=0.0, high=1.0, step=0.01, label="Research", description="share of effort"
     ),
-    "practice": Parameter(1.0, low=0.0, high=1.0, description="share of effort for practice"),
-    "integration": Parameter(
-        1.0, low=0.0, high=1.0, description="how tightly the three communities are coupled"
+    capacity_building=Parameter(
+        0.0, low=0.0, high=1.0, step=0.01, label="Capacity building", description="share of effort"
     ),
-    "consultant_spend": Parameter(
-        0.0, low=0.0, high=MAX_SPEND, unit="capability", description="capability rented"
+    practice=Parameter(
+        1.0, low=0.0, high=1.0, step=0.01, label="Practice", description="share of effort"
     ),
-    "consultant_start": Parameter(
-        0.0, low=0.0, unit="quarters", description="time the consultants are hired"
-    ),
-    "consultant_quarters": Parameter(
-        0.0,
+    integration=Parameter(
+        1.0,
         low=0.0,
-        unit="quarters",
-        description="how long the firm pays them; 0 means to the end of the run",
+        high=1.0,
+        step=0.05,
+        label="Integration",
+        description="how tightly research, capacity building and practice are coupled",
     ),
+)
+#: The fields of `Consultants` (``stop_at`` may also be None: to the end of the run).
+CONSULTANTS = Parameters(
+    spend=Parameter(
+        0.5,
+        low=0.0,
+        high=MAX_SPEND,
+        low_open=True,
+        step=0.1,
+        label="Capability rented",
+        description="consultants' capability, as a multiple of the firm's own (1: as much again)",
+    ),
+    start=Parameter(
+        0,
+        low=0,
+        high=MAX_QUARTERS,
+        integer=True,
+        label="Hired after quarter",
+        unit="quarters",
+        description="quarters elapsed when the consultants are hired",
+    ),
+    stop_at=Parameter(
+        8,
+        low=1,
+        high=MAX_QUARTERS,
+        integer=True,
+        label="Stop paying after quarter",
+        unit="quarters",
+        description="quarters elapsed when the firm stops paying them",
+    ),
+)
+# The consultants as the integrator sees them: none is spend 0, to the end is quarters 0.
+_RENTED = {
+    "consultant_spend": Parameter(0.0, low=0.0, high=MAX_SPEND),
+    "consultant_start": Parameter(0.0, low=0.0),
+    "consultant_quarters": Parameter(0.0, low=0.0),
 }
 #: The stocks' values for a firm that has only firefought for years (every run starts here).
 START = MappingProxyType(
@@ -339,8 +356,8 @@ got stop_at=2
     stop_at: int | None = None
 
     def __post_init__(self):
-        spend = check_number("spend", self.spend, low=0.0, high=MAX_SPEND, low_open=True)
-        start = check_integer("start", self.start, low=0, high=MAX_PERIODS)
+        spend = CONSULTANTS["spend"].check("spend", self.spend)
+        start = CONSULTANTS["start"].check("start", self.start)
         stop_at = self.stop_at
         if stop_at is not None:
             if (
@@ -379,13 +396,13 @@ class KnowledgeRun:
     allocation : tuple of float
         ``(research, capacity building, practice)`` shares.
     integration : float
-    periods : int
+    quarters : int
         Quarters projected.
     consultants : Consultants or None
     dt : float
         Time step, in quarters.
     quarter : numpy.ndarray
-        ``1, 2, ..., periods``.
+        ``1, 2, ..., quarters``.
     theory, capability, experience, consultant : numpy.ndarray
         The stocks at the end of each quarter (``consultant``: rented capability).
     results : numpy.ndarray
@@ -402,7 +419,7 @@ class KnowledgeRun:
 
     allocation: tuple
     integration: float
-    periods: int
+    quarters: int
     consultants: Consultants | None
     dt: float
     quarter: np.ndarray = field(repr=False)
@@ -423,7 +440,7 @@ class KnowledgeRun:
     @property
     def baseline_total(self):
         """What all practice delivers over the same quarters."""
-        return self.baseline * self.periods
+        return self.baseline * self.quarters
 
     @property
     def break_even_quarter(self):
@@ -435,7 +452,7 @@ class KnowledgeRun:
         if below.size == 0:
             return 1
         last = int(below[-1]) + 1  # the last quarter below, 1-based
-        return None if last == self.periods else last + 1
+        return None if last == self.quarters else last + 1
 
     @property
     def payback_quarter(self):
@@ -444,13 +461,13 @@ class KnowledgeRun:
         if behind.size == 0:
             return 1
         last = int(behind[-1]) + 1
-        return None if last == self.periods else last + 1
+        return None if last == self.quarters else last + 1
 
     @property
     def summary(self):
         """One or two sentences on what the projection shows, for captions and alt text.
 
-        >>> print(simulate(ALL_PRACTICE, integration=0.5, periods=8).summary)
+        >>> print(simulate(ALL_PRACTICE, integration=0.5, quarters=8).summary)
         Research 0%, capacity building 0%, practice 100%, integration 0.50: over 8 quarters \
 results total 8.0, the same as all practice (8.0). Results stay at 1.00 a quarter.
         """
@@ -475,44 +492,12 @@ results total 8.0, the same as all practice (8.0). Results stay at 1.00 a quarte
             shape = f"Results go from {first:.2f} to {last:.2f} a quarter."
         return (
             f"Research {r}%, capacity building {c}%, practice {p}%, integration "
-            f"{self.integration:.2f}: over {self.periods} quarters results total {total:.1f}, "
+            f"{self.integration:.2f}: over {self.quarters} quarters results total {total:.1f}, "
             f"{versus}. {shape}"
         )
 
 
-@dataclass(frozen=True)
-class Diagnosis:
-    """What a plan's knowledge cycle suffers from, or that it is healthy (see :func:`diagnose`).
-
-    Attributes
-    ----------
-    mode : str
-        One of ``"ivory tower"``, ``"consulting dependency"``, ``"firefighting"``,
-        ``"fragmented"`` or ``"integrated"`` (the keys of `MODES`).
-    title : str
-        The mode's title, for a heading.
-    explanation : str
-        A paragraph for the learner: which loop is broken and what to change.
-    loop_gain : float
-        The reinforcing loop's gain (:func:`loop_gain`); the loop grows above 1.
-    needed_integration : float or None
-        The least integration at which this allocation's loop grows (gain 1),
-        or None if it cannot grow even fully integrated.
-    total, baseline_total : float
-        Results over the diagnosis's projection (at least 10 years), and what
-        all practice delivers over the same quarters.
-    """
-
-    mode: str
-    title: str
-    explanation: str = field(repr=False)
-    loop_gain: float = 0.0
-    needed_integration: float | None = None
-    total: float = 0.0
-    baseline_total: float = 0.0
-
-
-def simulate(allocation, integration, *, periods=40, consultants=None, dt=0.25, params=None):
+def simulate(allocation, integration, *, quarters=40, consultants=None, dt=0.25, params=None):
     """Project a plan: how theory, capability, experience and results evolve, quarter by quarter.
 
     Every plan starts from the same firm: one that has done nothing but
@@ -526,7 +511,7 @@ def simulate(allocation, integration, *, periods=40, consultants=None, dt=0.25, 
         in [0, 1], summing to 1 (they are not rescaled for you: see :func:`normalise`).
     integration : float, in [0, 1]
         How tightly the three communities are coupled.
-    periods : int, optional
+    quarters : int, optional
         Quarters to project (default 40: 10 years), 1 to 400.
     consultants : Consultants or None, optional
         Capability rented from consultants (default None: none).
@@ -545,7 +530,7 @@ def simulate(allocation, integration, *, periods=40, consultants=None, dt=0.25, 
     ------
     ValueError
         If a share is negative, not finite or the shares do not sum to 1; if
-        `integration` is outside [0, 1], `periods` is not 1 to 400, `dt` does
+        `integration` is outside [0, 1], `quarters` is not 1 to 400, `dt` does
         not divide a quarter, or the consultants start after the run ends.
     TypeError
         If a value has the wrong type, or `params` names an unknown constant.
@@ -578,11 +563,11 @@ got 0.5 + 0.3 + 0.3 = 1.1; to rescale them, use normalise((0.5, 0.3, 0.3))
     """
     shares = check_allocation(allocation)
     integration = check_fraction("integration", integration)
-    periods = check_integer("periods", periods, low=1, high=MAX_PERIODS)
-    consultants = check_consultants(consultants, periods)
+    quarters = check_integer("quarters", quarters, low=1, high=MAX_QUARTERS)
+    consultants = check_consultants(consultants, quarters)
     dt = _check_dt(dt)
     given = {} if params is None else dict(params)
-    clash = sorted(set(given) & set(_INPUTS))
+    clash = sorted(set(given) & {*DECISIONS, *_RENTED})
     if clash:
         raise TypeError(
             f"params may change only the calibrated constants, not the decisions {clash}: "
@@ -602,7 +587,7 @@ got 0.5 + 0.3 + 0.3 = 1.1; to rescale them, use normalise((0.5, 0.3, 0.3))
             consultant_quarters=float(consultants.quarters or 0),
         )
     initial = dict(START)
-    traj = integrate(MODEL, initial, duration=float(periods), dt=dt, params=values)
+    traj = integrate(MODEL, initial, duration=float(quarters), dt=dt, params=values)
     per = round(1.0 / dt)
     ends = slice(per, None, per)  # the points at the end of each quarter
     delivered = np.asarray(traj["delivered"])
@@ -611,10 +596,10 @@ got 0.5 + 0.3 + 0.3 = 1.1; to rescale them, use normalise((0.5, 0.3, 0.3))
     return KnowledgeRun(
         allocation=shares,
         integration=integration,
-        periods=periods,
+        quarters=quarters,
         consultants=consultants,
         dt=dt,
-        quarter=_frozen(np.arange(1, periods + 1), dtype=int),
+        quarter=_frozen(np.arange(1, quarters + 1), dtype=int),
         theory=_frozen(traj["theory"][ends]),
         capability=_frozen(traj["capability"][ends]),
         experience=_frozen(traj["experience"][ends]),
@@ -657,123 +642,39 @@ def loop_gain(allocation, integration, *, params=None):
     >>> loop_gain((0.0, 0.4, 0.6), 1.0)
     0.0
     """
+    return math.prod(link_strengths(allocation, integration, params=params).values())
+
+
+def link_strengths(allocation, integration, *, params=None):
+    """Return the factors of `loop_gain`: what each activity's link adds, at the start.
+
+    Research (experience -> theory) ``research_rate * theory_time * r * g``, capacity building
+    (theory -> capability) ``teaching_rate * capability_time * c * g * (1 - 1 / max_capability)``
+    and practice (capability -> experience) ``p``, by activity (`ACTIVITIES`).
+
+    >>> {a: round(s, 2) for a, s in link_strengths(BALANCED, 0.5).items()}
+    {'research': 1.0, 'capacity building': 0.8, 'practice': 0.6}
+    """
     r, c, p = check_allocation(allocation)
     g = check_fraction("integration", integration)
     q = _constants(params)
-    to_theory = q["research_rate"] * q["theory_time"] * r * g
-    to_capability = q["teaching_rate"] * q["capability_time"] * c * g
-    to_capability *= 1.0 - 1.0 / q["max_capability"]
-    return to_theory * to_capability * p
+    capacity = q["teaching_rate"] * q["capability_time"] * c * g
+    return {
+        "research": q["research_rate"] * q["theory_time"] * r * g,
+        "capacity building": capacity * (1.0 - 1.0 / q["max_capability"]),
+        "practice": p,
+    }
 
 
-def diagnose(allocation, integration, *, consultants=None):
-    """Name what a plan's knowledge cycle suffers from, or say that it is healthy.
-
-    The rules, in order (a share below 5% counts as starving an activity):
-
-    1. **consulting dependency**: consultants are hired and the firm's own
-       capability when they leave (or at the end) is below where it started and
-       below where it would be without them;
-    2. **ivory tower**: practice is starved, or research gets effort while
-       capacity building is starved (theory never becomes skill);
-    3. **firefighting**: research is starved (nothing new to learn: practice,
-       perhaps with training in what is already known);
-    4. all three get effort, but the loop's gain (:func:`loop_gain`) is below 1:
-       **fragmented** if full integration would make it grow, otherwise
-       **firefighting** if practice has the largest share (research and
-       capacity building are too thin for any loop) or **ivory tower** if not;
-    5. the loop grows: **ivory tower** if results after 10 years are still below
-       the starting level (too little practice to use what is learned),
-       otherwise **integrated**.
-
-    The projection behind the explanation covers 10 years, or longer when
-    consultants are hired or stop later (until 8 quarters after that).
-
-    Parameters
-    ----------
-    allocation : sequence of 3 float
-        ``(research, capacity building, practice)``, summing to 1.
-    integration : float, in [0, 1]
-    consultants : Consultants or None, optional
-
-    Returns
-    -------
-    Diagnosis
-
-    Examples
-    --------
-    Each failure mode, and health:
-
-    >>> diagnose(ALL_PRACTICE, 1.0).mode
-    'firefighting'
-    >>> diagnose(ALL_RESEARCH, 1.0).mode
-    'ivory tower'
-    >>> diagnose(EQUAL, 0.2).mode
-    'fragmented'
-    >>> diagnose(ALL_PRACTICE, 1.0, consultants=Consultants(0.5, stop_at=8)).mode
-    'consulting dependency'
-    >>> d = diagnose(BALANCED, 1.0)
-    >>> d.title
-    'Integrated: head, heart and hand in one cycle'
-    >>> print(d.explanation[:60])
-    Research gets 20%, capacity building 20% and practice 60% of
-    """
-    shares = check_allocation(allocation)
-    integration = check_fraction("integration", integration)
-    consultants = check_consultants(consultants, MAX_PERIODS)
-    periods = DIAGNOSIS_PERIODS
-    if consultants is not None:
-        last = consultants.start if consultants.stop_at is None else consultants.stop_at
-        periods = min(max(periods, last + 8), MAX_PERIODS)
-    consultants = check_consultants(consultants, periods)
-    run = simulate(shares, integration, periods=periods, consultants=consultants)
-    gain = loop_gain(shares, integration)
-    full = loop_gain(shares, 1.0)
-    needed = 1.0 / math.sqrt(full) if full >= 1.0 else None
-    r, c, p = shares
-
-    mode = None
-    if consultants is not None:
-        without = simulate(shares, integration, periods=periods)
-        at = (consultants.stop_at or periods) - 1
-        own, own_without = float(run.capability[at]), float(without.capability[at])
-        if own < run.initial["capability"] and own < own_without - 1e-6:
-            mode = "consulting dependency"
-    if mode is None:
-        if p < STARVED or (r >= STARVED and c < STARVED):
-            mode = "ivory tower"
-        elif r < STARVED:
-            mode = "firefighting"
-        elif gain < 1.0:
-            if full >= 1.0:
-                mode = "fragmented"
-            else:
-                mode = "firefighting" if p >= max(r, c) else "ivory tower"
-        elif run.results[DIAGNOSIS_PERIODS - 1] < run.baseline:
-            mode = "ivory tower"
-        else:
-            mode = "integrated"
-    explanation = _EXPLAIN[mode](run, gain, full, needed, c < STARVED)
-    return Diagnosis(
-        mode=mode,
-        title=MODES[mode],
-        explanation=explanation,
-        loop_gain=gain,
-        needed_integration=needed,
-        total=run.total,
-        baseline_total=run.baseline_total,
-    )
-
-
-def best_allocation(periods=40, integration=1.0, *, step=0.05, consultants=None):
-    """Return the allocation with the most cumulative results over `periods` quarters.
+def best_allocation(quarters=40, integration=1.0, *, step=0.05, consultants=None):
+    """Return the allocation with the most cumulative results over `quarters` quarters.
 
     Tries every allocation on a grid of `step` (0.05: 231 plans) and keeps the
     first best (research, then capacity building, in increasing order).
 
     Parameters
     ----------
-    periods : int, optional
+    quarters : int, optional
         The planning horizon in quarters (default 40).
     integration : float, in [0, 1], optional
         Integration for every plan tried (default 1).
@@ -796,18 +697,18 @@ def best_allocation(periods=40, integration=1.0, *, step=0.05, consultants=None)
     >>> best_allocation(40)
     (0.2, 0.2, 0.6)
     """
-    periods = check_integer("periods", periods, low=1, high=MAX_PERIODS)
+    quarters = check_integer("quarters", quarters, low=1, high=MAX_QUARTERS)
     integration = check_fraction("integration", integration)
     step = check_number("step", step, low=0.01, high=0.5)
     n = round(1.0 / step)
     if abs(n * step - 1.0) > 1e-9:
         raise ValueError(f"step must divide 1 into whole steps (0.1, 0.05, ...), got step={step:g}")
-    consultants = check_consultants(consultants, periods)
+    consultants = check_consultants(consultants, quarters)
     best, best_total = None, -math.inf
     for i in range(n + 1):
         for j in range(n + 1 - i):
             shares = (i / n, j / n, (n - i - j) / n)
-            total = simulate(shares, integration, periods=periods, consultants=consultants).total
+            total = simulate(shares, integration, quarters=quarters, consultants=consultants).total
             if total > best_total + 1e-9:
                 best, best_total = shares, total
     return best
@@ -847,27 +748,8 @@ def normalise(shares):
 
 def _rates(t, y, q):
     """Rates of theory, capability, experience, consultant and delivered results, then auxiliaries."""
-    (
-        r,
-        c,
-        p,
-        g,
-        returns,
-        research,
-        ungrounded,
-        per_theory,
-        teaching,
-        generic,
-        per_max,
-        on_the_job,
-        floor,
-        per_capability,
-        per_experience,
-        per_consultant,
-        spend,
-        hired,
-        leave,
-    ) = q
+    (r, c, p, g, returns, research, ungrounded, per_theory, teaching, generic, per_max, on_the_job,
+     floor, per_capability, per_experience, per_consultant, spend, hired, leave) = q  # fmt: skip
     theory, capability, experience, consultant, _ = y
     total = capability + consultant
     own = capability / total if total > 0.0 else 1.0
@@ -925,183 +807,12 @@ def _time_constants(p):
 MODEL = StockFlow(
     stocks=("theory", "capability", "experience", "consultant", "delivered"),
     rates=_rates,
-    parameters={**_CALIBRATION, **_INPUTS},
+    parameters={**CALIBRATION, **DECISIONS, **_RENTED},
     auxiliaries=("results", "own_share"),
     time_constants=_time_constants,
     prepare=_prepare,
     description="The knowledge cycle: research, capacity building and practice (in quarters).",
 )
-
-
-# --------------------------------------------------------------------------- explanations
-
-
-def _shares_text(run):
-    r, c, p = (round(100 * s) for s in run.allocation)
-    return f"research gets {r}%, capacity building {c}% and practice {p}% of the effort"
-
-
-def _span(periods):
-    return f"{periods // 4} years" if periods % 4 == 0 else f"{periods} quarters"
-
-
-def _versus(run):
-    return (
-        f"Over {_span(run.periods)} the plan delivers {run.total:.1f} in results, "
-        f"against {run.baseline_total:.0f} for all practice"
-    )
-
-
-def _explain_firefighting(run, gain, full, needed, _):
-    r, c, p = run.allocation
-    if r < STARVED:
-        broken = (
-            f"Research is starved: {_shares_text(run)}. With no new theory, capacity building "
-            "can only teach what is already known, and nothing renews the capability practice "
-            "uses up, so the reinforcing loop research \u2192 capacity building \u2192 practice "
-            f"\u2192 research never turns (its gain is {gain:.2f}; it grows only above 1)."
-        )
-    else:
-        broken = (
-            f"Practice crowds out learning: {_shares_text(run)}. Research and capacity building "
-            "are too thin for the reinforcing loop research \u2192 capacity building \u2192 "
-            f"practice \u2192 research to grow: its gain is {gain:.2f}, and even fully "
-            f"integrated it would be {full:.2f} (it grows only above 1)."
-        )
-    return (
-        f"{broken} Results never grow ({run.results[0]:.2f} a quarter at first, "
-        f"{run.results[-1]:.2f} at the end). {_versus(run)}. This is nonstop firefighting: "
-        "putting everything into practice wins the short run, which is why so many firms are "
-        "stuck in it. To change it, move effort into research and capacity building (for "
-        f"example research {_pct(BALANCED[0])} and capacity building {_pct(BALANCED[1])}), "
-        "couple them tightly to practice (integration 0.75 or more), and hold on through a dip "
-        f"of about {_balanced_break_even() - 1} quarters before results overtake firefighting."
-    )
-
-
-def _explain_ivory_tower(run, gain, full, needed, capacity_starved):
-    r, c, p = run.allocation
-    if p < STARVED:
-        broken = (
-            f"Practice is starved: {_shares_text(run)}. Theory and skills pile up "
-            f"(theory {run.theory[-1]:.2f} after {_span(run.periods)}), but almost nobody "
-            "applies them, so the loop breaks where capability should turn into results and "
-            "experience."
-        )
-    elif capacity_starved:
-        broken = (
-            f"Capacity building is starved: {_shares_text(run)}. Research produces theory "
-            f"({run.theory[-1]:.2f} after {_span(run.periods)}) that is never turned into "
-            "people's skills, so it stays on the shelf: the loop breaks between research and "
-            "practice."
-        )
-    else:
-        broken = (
-            f"Practice is too thin for what is learned: {_shares_text(run)}. The loop turns "
-            f"(gain {gain:.2f}), but there is too little practice to turn the theory and skills "
-            "into results."
-        )
-    return (
-        f"{broken} This is the ivory tower: research that is rarely applied. {_versus(run)}. "
-        "To change it, give practice most of the effort and capacity "
-        "building a real share, so that theory becomes skill and skill becomes results, and "
-        "let research draw on what practice learns (raise integration)."
-    )
-
-
-def _explain_fragmented(run, gain, full, needed, _):
-    full_total = simulate(run.allocation, 1.0, periods=run.periods).total
-    return (
-        f"All three activities get effort ({_shares_text(run)}), but integration is only "
-        f"{run.integration:.2f}: research hardly draws on what practice learns, and capacity "
-        "building hardly teaches what research finds. The reinforcing loop research \u2192 "
-        f"capacity building \u2192 practice \u2192 research has a gain of {gain:.2f}, and it "
-        f"grows only above 1. {_versus(run)}; fully integrated, "
-        f"the same shares would deliver {full_total:.1f}. To change it, raise integration to at least "
-        f"{math.ceil(needed * 100) / 100:.2f}: put researchers, trainers and practitioners to "
-        "work on the same problems (action research, learning laboratories, communities of "
-        "practice, internal networkers who carry lessons between them)."
-    )
-
-
-def _explain_dependency(run, gain, full, needed, _):
-    k = run.consultants
-    peak = float(run.results[k.start : k.stop_at or run.periods].max())
-    if k.stop_at is not None and k.stop_at < run.periods:
-        own = float(run.capability[k.stop_at - 1])
-        after = float(run.results[k.stop_at :].min())
-        fate = (
-            f"By the time they leave after quarter {k.stop_at}, the firm's own capability has "
-            f"fallen from {run.initial['capability']:.2f} to {own:.2f}, and results fall to "
-            f"{after:.2f} a quarter, below the {run.baseline:.2f} they started at."
-        )
-    else:
-        own = float(run.capability[-1])
-        fate = (
-            f"The firm's own capability falls from {run.initial['capability']:.2f} to "
-            f"{own:.2f}, so the day the consultants leave, results will fall below the "
-            f"{run.baseline:.2f} a quarter they started at."
-        )
-    return (
-        f"Consultants add capability while the firm pays them, so results rise (up to "
-        f"{peak:.2f} a quarter). But they do the work the firm's own people would have learned "
-        f"from, so those people keep up fewer skills and gain less experience. {fate} This is "
-        "Shifting the Burden to the Intervenor: the quick fix weakens the firm's own ability "
-        "to solve its problems. To change it, build your own capacity while the consultants "
-        "are there: put effort into research and capacity building, integrate them with "
-        "practice, and ask the consultants to teach rather than to do."
-    )
-
-
-def _explain_integrated(run, gain, full, needed, _):
-    low = float(run.results.min())
-    when = int(np.argmin(run.results)) + 1
-    even = run.break_even_quarter
-    payback = run.payback_quarter
-    end = float(run.results[DIAGNOSIS_PERIODS - 1])
-    dip = (
-        f"Results first dip (to {low:.2f} a quarter in quarter {when}), because effort moves "
-        f"from practice into learning, and are back above the starting level from quarter "
-        f"{even}; "
-        if low < run.baseline and even is not None
-        else ""
-    )
-    catch_up = (
-        f" (its cumulative results overtake firefighting's in quarter {payback})"
-        if payback is not None and payback > 1
-        else ""
-    )
-    return (
-        f"{_shares_text(run)[0].upper()}{_shares_text(run)[1:]}, and integration is "
-        f"{run.integration:.2f}, so the reinforcing loop research \u2192 capacity building "
-        f"\u2192 practice \u2192 research has a gain of {gain:.2f}: above 1, it grows. {dip}"
-        f"after 10 years results are {end:.2f} a quarter. {_versus(run)}{catch_up}. "
-        "Head, heart and hand work as one cycle. Keep the coupling, and resist the pressure "
-        "to cut research and capacity building during the dip: that is how firms slide back "
-        "into firefighting."
-    )
-
-
-_EXPLAIN = {
-    "firefighting": _explain_firefighting,
-    "ivory tower": _explain_ivory_tower,
-    "fragmented": _explain_fragmented,
-    "consulting dependency": _explain_dependency,
-    "integrated": _explain_integrated,
-}
-
-
-def _pct(share):
-    return f"{round(100 * share)}%"
-
-
-_BREAK_EVEN = []
-
-
-def _balanced_break_even():
-    if not _BREAK_EVEN:
-        _BREAK_EVEN.append(simulate(BALANCED, 1.0).break_even_quarter)
-    return _BREAK_EVEN[0]
 
 
 # --------------------------------------------------------------------------- checks
@@ -1146,8 +857,8 @@ def check_allocation(allocation):
     return tuple(values)
 
 
-def check_consultants(consultants, periods):
-    """Return `consultants` (a `Consultants` or None) checked against a horizon of `periods`, or raise."""
+def check_consultants(consultants, quarters):
+    """Return `consultants` (a `Consultants` or None) checked against a horizon of `quarters`, or raise."""
     if consultants is None:
         return None
     if not isinstance(consultants, Consultants):
@@ -1155,9 +866,9 @@ def check_consultants(consultants, periods):
             "consultants must be None or Consultants(spend, start=0, stop_at=None), "
             f"got {type(consultants).__name__}"
         )
-    if consultants.start >= periods:
+    if consultants.start >= quarters:
         raise ValueError(
-            f"the consultants must start within the run: start must be below periods={periods}, "
+            f"the consultants must start within the run: start must be below quarters={quarters}, "
             f"got start={consultants.start}"
         )
     return consultants
@@ -1174,16 +885,14 @@ def _check_dt(dt):
 
 
 def _constants(params):
-    values = {name: float(spec.default) for name, spec in _CALIBRATION.items()}
+    values = {name: float(spec.default) for name, spec in CALIBRATION.items()}
     given = {} if params is None else dict(params)
     unknown = sorted(set(given) - set(values))
     if unknown:
         raise TypeError(
             f"unknown constant(s) {', '.join(unknown)}; the constants are {', '.join(values)}"
         )
-    for name, value in given.items():
-        values[name] = _CALIBRATION[name].check(name, value)
-    return values
+    return values | {name: CALIBRATION[name].check(name, v) for name, v in given.items()}
 
 
 def _frozen(array, dtype=float):

@@ -26,10 +26,9 @@ capacity building 20 points: the model's `~senge_course.models.knowledge.BALANCE
 Files
 -----
 A plan is saved as UTF-8 JSON with ``"schema": "senge-course/plan"`` and
-``"version": 1``, written atomically (a temporary file, then a rename), so a
-failed save never damages the file already there.  Loading refuses files
-larger than `MAX_FILE_BYTES`, files that are not JSON (or are truncated),
-other schemas and unknown versions, with a `ValueError` naming the file.
+``"version": 1`` through `senge_course.files`: written atomically, so a failed
+save never damages the file already there; loading refuses files too large, not
+JSON (or truncated), of other schemas or unknown versions, naming the file.
 
 Examples
 --------
@@ -48,30 +47,29 @@ PlannedInitiative(key='action-research', start=3)
 'integrated'
 """
 
-import json
 import math
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import asdict, dataclass, field, replace
 from types import MappingProxyType
 
+from .. import files
 from .._validate import check_fraction, check_integer
-from ..paths import atomic_write_text
+from .diagnosis import diagnose
 from .knowledge import (
     ACTIVITIES,
     ALL_PRACTICE,
     Consultants,
     check_allocation,
     check_consultants,
-    diagnose,
     simulate,
 )
+from .parameters import Parameter
 
 __all__ = [
     "INITIATIVES",
     "LEADERS",
-    "MAX_FILE_BYTES",
+    "HORIZON",
     "MAX_HORIZON",
     "SCHEMA",
     "VERSION",
@@ -79,16 +77,28 @@ __all__ = [
     "Plan",
     "PlannedInitiative",
     "allocation_from_initiatives",
+    "document_fields",
+    "markdown_text",
+    "rebalance",
+    "whole_percents",
 ]
 
 #: The ``"schema"`` field of a plan file.
 SCHEMA = "senge-course/plan"
 #: The plan file version this code writes and reads.
 VERSION = 1
-#: Largest plan file read (1 MB): a real plan is a few kilobytes.
-MAX_FILE_BYTES = 1_000_000
 #: Longest planning horizon, in years.
 MAX_HORIZON = 25
+#: The planning horizon: a plan's range and the planner's slider.
+HORIZON = Parameter(
+    10,
+    low=1,
+    high=MAX_HORIZON,
+    integer=True,
+    label="Horizon (years)",
+    unit="years",
+    description="how far ahead the plan is projected",
+)
 #: Most initiatives in a plan.
 MAX_INITIATIVES = 100
 #: Longest plan name, in characters.
@@ -96,8 +106,6 @@ MAX_NAME = 200
 #: Senge's three kinds of leader.
 LEADERS = ("local line leader", "executive leader", "internal networker")
 _FIELDS = (
-    "schema",
-    "version",
     "name",
     "allocation",
     "integration",
@@ -292,7 +300,7 @@ class Plan:
     --------
     >>> plan = Plan("Ours", allocation={"research": 0.1, "capacity_building": 0.2,
     ...                                 "practice": 0.7}, integration=0.9)
-    >>> plan.allocation, plan.periods
+    >>> plan.allocation, plan.quarters
     ((0.1, 0.2, 0.7), 40)
     >>> Plan("   ")
     Traceback (most recent call last):
@@ -311,7 +319,7 @@ class Plan:
         object.__setattr__(self, "name", _check_name(self.name))
         object.__setattr__(self, "allocation", _allocation(self.allocation))
         object.__setattr__(self, "integration", check_fraction("integration", self.integration))
-        horizon = check_integer("horizon", self.horizon, low=1, high=MAX_HORIZON)
+        horizon = HORIZON.check("horizon", self.horizon)
         object.__setattr__(self, "horizon", horizon)
         object.__setattr__(self, "consultants", check_consultants(self.consultants, 4 * horizon))
         object.__setattr__(self, "initiatives", _initiatives(self.initiatives, 4 * horizon))
@@ -319,18 +327,15 @@ class Plan:
     # ----------------------------------------------------------------- the model
 
     @property
-    def periods(self):
+    def quarters(self):
         """The horizon in quarters."""
         return 4 * self.horizon
 
     def simulate(self, **kwargs):
         """Project the plan over its horizon (:func:`senge_course.models.knowledge.simulate`)."""
+        k = self.consultants
         return simulate(
-            self.allocation,
-            self.integration,
-            periods=self.periods,
-            consultants=self.consultants,
-            **kwargs,
+            self.allocation, self.integration, quarters=self.quarters, consultants=k, **kwargs
         )
 
     def diagnose(self):
@@ -376,9 +381,7 @@ class Plan:
             "allocation": {"research": r, "capacity_building": c, "practice": p},
             "integration": self.integration,
             "horizon_years": self.horizon,
-            "consultants": None
-            if k is None
-            else {"spend": k.spend, "start": k.start, "stop_at": k.stop_at},
+            "consultants": None if k is None else asdict(k),
             "initiatives": [{"key": i.key, "start": i.start} for i in self.initiatives],
         }
 
@@ -391,21 +394,10 @@ class Plan:
         ValueError, TypeError
             If the data is not a version-1 plan or a field is invalid.
         """
-        if not isinstance(data, Mapping):
-            raise ValueError(f"a plan must be a JSON object, got {type(data).__name__}")
-        schema = data.get("schema")
-        if schema != SCHEMA:
-            raise ValueError(f"it is not a senge-course plan (schema {schema!r}, not {SCHEMA!r})")
-        version = data.get("version")
-        if isinstance(version, bool) or not isinstance(version, int):
-            raise ValueError(f"its plan version must be a whole number, got {version!r}")
-        if version > VERSION:
-            raise ValueError(
-                f"it was saved by a newer senge-course (plan version {version}); this one reads "
-                f"version {VERSION}: update senge-course to open it"
-            )
-        if version != VERSION:
-            raise ValueError(f"unknown plan version {version}; this senge-course reads {VERSION}")
+        return cls._from_fields(document_fields(data, schema=SCHEMA, version=VERSION, what="plan"))
+
+    @classmethod
+    def _from_fields(cls, data):
         unknown = sorted(set(data) - set(_FIELDS))
         missing = [name for name in _FIELDS if name not in data]
         if unknown or missing:
@@ -420,36 +412,30 @@ class Plan:
                     "consultants must be null or an object with spend, start and stop_at, "
                     f"got {k!r}"
                 )
-            k = Consultants(k["spend"], start=k["start"], stop_at=k["stop_at"])
+            k = Consultants(**k)
         items = data["initiatives"]
         if not isinstance(items, list):
             raise ValueError(f"initiatives must be a list, got {type(items).__name__}")
-        planned = []
         for item in items:
             if not isinstance(item, Mapping) or set(item) != {"key", "start"}:
                 raise ValueError(
                     f"each initiative must be an object with key and start, got {item!r}"
                 )
-            planned.append(PlannedInitiative(item["key"], item["start"]))
         return cls(
             name=data["name"],
             allocation=data["allocation"],
             integration=data["integration"],
             horizon=data["horizon_years"],
             consultants=k,
-            initiatives=planned,
+            initiatives=[PlannedInitiative(**item) for item in items],
         )
 
     def to_json(self):
         """Return the plan file's text (UTF-8 JSON, indented, ending in a newline)."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+        return files.dumps(self.to_dict(), schema=SCHEMA, version=VERSION)
 
     def save(self, path):
         """Save the plan to `path` as JSON, atomically: a failed save leaves the old file intact.
-
-        Parameters
-        ----------
-        path : str or pathlib.Path
 
         Raises
         ------
@@ -457,31 +443,16 @@ class Plan:
             If the file cannot be written (the file already there is unchanged).
         """
         text = self.to_json()  # everything that can fail before the disk is touched
-        _write_file(Path(path), text, "the plan")
+        files.write_text(path, text, what="the plan")
 
     def export_markdown(self, path):
-        """Write `to_markdown` to `path` (atomically, like `save`); return the path.
-
-        Raises
-        ------
-        OSError
-            If the file cannot be written (the file already there is unchanged).
-        """
-        path = Path(path)
-        _write_file(path, self.to_markdown(), "the Markdown plan")
+        """Write `to_markdown` to `path` (atomically, like `save`); return the path."""
+        files.write_text(path, self.to_markdown(), what="the Markdown plan")
         return path
 
     @classmethod
     def load(cls, path):
-        """Load a plan saved by `save`.
-
-        Parameters
-        ----------
-        path : str or pathlib.Path
-
-        Returns
-        -------
-        Plan
+        """Load a plan saved by `save` (`senge_course.files.read_document`).
 
         Raises
         ------
@@ -503,44 +474,11 @@ class Plan:
         ValueError: cannot load the plan .../broken.json: it is not valid JSON: it ends too early \
 (truncated?)...
         """
-        path = Path(path)
-        where = f"cannot load the plan {path}"
-        if not path.exists():
-            raise FileNotFoundError(f"{where}: there is no such file")
-        if path.is_dir():
-            raise ValueError(f"{where}: it is a folder, not a file")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ValueError(
-                f"{where}: it is too large to be a plan ({size:,} bytes; a plan file is at "
-                f"most {MAX_FILE_BYTES:,})"
-            )
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_FILE_BYTES + 1)
-        if len(raw) > MAX_FILE_BYTES:
-            raise ValueError(
-                f"{where}: it is too large to be a plan (over {MAX_FILE_BYTES:,} bytes)"
-            )
+        data = files.read_document(path, schema=SCHEMA, version=VERSION, what="plan")
         try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise ValueError(f"{where}: it is not a plan file (not UTF-8 text)") from None
-        if not text.strip():
-            raise ValueError(f"{where}: the file is empty")
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            if error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string"):
-                why = "it ends too early (truncated?)"
-            else:
-                why = f"{error.msg} at line {error.lineno}, column {error.colno}"
-            raise ValueError(f"{where}: it is not valid JSON: {why}") from None
-        except RecursionError:
-            raise ValueError(f"{where}: it is not a plan file (nested too deeply)") from None
-        try:
-            return cls.from_dict(data)
+            return cls._from_fields(data)
         except (ValueError, TypeError) as error:
-            raise ValueError(f"{where}: {error}") from None
+            raise ValueError(f"cannot load the plan {path}: {error}") from None
 
     # ----------------------------------------------------------------- Markdown
 
@@ -564,10 +502,10 @@ class Plan:
         effort = self.initiative_effort()
         r, c, p = self.allocation
         lines = [
-            f"# {_md_text(self.name)}",
+            f"# {markdown_text(self.name)}",
             "",
             "A plan for a community of leaders and learners, projected over "
-            f"{self.horizon} {'year' if self.horizon == 1 else 'years'} ({self.periods} quarters) "
+            f"{self.horizon} {'year' if self.horizon == 1 else 'years'} ({self.quarters} quarters) "
             "with the knowledge-cycle model of senge-course.",
             "",
             "## Effort and coupling",
@@ -636,6 +574,26 @@ class Plan:
         return "\n".join(lines)
 
 
+def document_fields(data, *, schema, version, what):
+    """Return the fields of a document given as a dict (a `to_dict`), refusing other schemas.
+
+    The dict form of `senge_course.files.loads`: the same checks and messages.
+
+    >>> document_fields({"schema": "senge-course/plan", "version": 1, "name": "x"},
+    ...                 schema="senge-course/plan", version=1, what="plan")
+    {'name': 'x'}
+    """
+    if not isinstance(data, Mapping):
+        raise ValueError(f"a {what} must be a JSON object, got {type(data).__name__}")
+    data = dict(data)
+    found, found_version = data.pop("schema", None), data.pop("version", None)
+    if found != schema:
+        raise ValueError(f"it is a {found!r} file, not a {schema!r} file")
+    if found_version != version or isinstance(found_version, bool):
+        raise ValueError(f"it has version {found_version!r}; this course reads version {version}")
+    return data
+
+
 def allocation_from_initiatives(initiatives):
     """Return the allocation initiatives imply: research and capacity building from their points.
 
@@ -684,19 +642,6 @@ def allocation_from_initiatives(initiatives):
 # --------------------------------------------------------------------------- helpers
 
 
-def _write_file(path, text, what):
-    """Write atomically, with an error message that names the file (not the temporary one)."""
-    where = f"cannot save {what} to {path}"
-    if path.is_dir():
-        raise IsADirectoryError(f"{where}: it is a folder")
-    if not path.parent.is_dir():
-        raise FileNotFoundError(f"{where}: there is no folder {path.parent}")
-    try:
-        atomic_write_text(path, text)
-    except OSError as error:
-        raise OSError(f"{where}: {error.strerror or error}") from error
-
-
 def _check_name(name):
     if not isinstance(name, str):
         raise TypeError(f"name must be text, got name={name!r} ({type(name).__name__})")
@@ -727,7 +672,7 @@ def _allocation(allocation):
     return check_allocation(allocation)
 
 
-def _initiatives(items, periods):
+def _initiatives(items, quarters):
     if isinstance(items, str | bytes) or not hasattr(items, "__iter__"):
         raise TypeError(
             f"initiatives must be a list of initiative keys or (key, start) pairs, got {items!r}"
@@ -748,12 +693,12 @@ def _initiatives(items, periods):
                 f"each initiative must be a key, a (key, start) pair or a PlannedInitiative, "
                 f"got {item!r}"
             )
-    if periods is not None:
+    if quarters is not None:
         for item in planned:
-            if item.start > periods:
+            if item.start > quarters:
                 raise ValueError(
                     f"{item.initiative.name} starts in quarter {item.start}, after the plan's "
-                    f"horizon ends (quarter {periods})"
+                    f"horizon ends (quarter {quarters})"
                 )
     return tuple(planned)
 
@@ -784,14 +729,14 @@ def _consultants_text(k):
 
 def _projection_lines(run):
     base = run.baseline
-    first = run.cumulative[min(3, run.periods - 1)]
+    first = run.cumulative[min(3, run.quarters - 1)]
     low = float(run.results.min())
     when = int(run.results.argmin()) + 1
     even, payback = run.break_even_quarter, run.payback_quarter
     lines = [
-        f"- **Results over {_span(run.periods)}:** {run.total:.1f}, against "
+        f"- **Results over {_span(run.quarters)}:** {run.total:.1f}, against "
         f"{run.baseline_total:.1f} for all practice ({_ratio(run.total, run.baseline_total)}).",
-        f"- **First year:** {first:.1f} (all practice: {base * min(4, run.periods):.1f}).",
+        f"- **First year:** {first:.1f} (all practice: {base * min(4, run.quarters):.1f}).",
         f"- **Lowest quarter:** {low:.2f} in quarter {when}; last quarter {run.results[-1]:.2f} "
         f"(the firm started at {base:.2f} a quarter).",
         "- **Back above the starting level:** "
@@ -806,9 +751,9 @@ def _projection_lines(run):
     return lines
 
 
-def _span(periods):
-    years = periods // 4
-    return f"{years} {'year' if years == 1 else 'years'} ({periods} quarters)"
+def _span(quarters):
+    years = quarters // 4
+    return f"{years} {'year' if years == 1 else 'years'} ({quarters} quarters)"
 
 
 def _ratio(total, base):
@@ -818,8 +763,74 @@ def _ratio(total, base):
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
 
 
-def _md_text(text):
-    """One line of Markdown-safe text: control characters and line breaks become spaces,
-    markup characters are escaped."""
+def markdown_text(text):
+    """Return `text` as one line of Markdown-safe text (for a heading or a table cell).
+
+    Control characters and line breaks become spaces; markup characters are escaped.
+
+    >>> print(markdown_text("**bold** | x\\ny"))
+    \\*\\*bold\\*\\* \\| x y
+    """
     flat = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
     return " ".join(flat.split()).translate(_MD_SPECIAL)
+
+
+def whole_percents(allocation):
+    """Return an allocation as whole percentage points summing to 100.
+
+    The largest remainders get the rounding (practice first when they tie).
+
+    >>> whole_percents((1 / 3, 1 / 3, 1 / 3))
+    [33, 33, 34]
+    """
+    exact = [100 * s for s in check_allocation(allocation)]
+    floors = [int(x + 1e-9) for x in exact]
+    short = 100 - sum(floors)
+    order = sorted(range(3), key=lambda i: (round(exact[i] - floors[i], 9), i), reverse=True)
+    for i in order[:short]:
+        floors[i] += 1
+    return floors
+
+
+def rebalance(moved, percents):
+    """Return whole percentages summing to 100 after the `moved` activity's share changed.
+
+    What linked share sliders do.  Effort for research and capacity building comes out of
+    practice: moving either of them takes the difference from practice (and only when practice
+    reaches 0, from the other one).  Moving practice shares the rest between research and
+    capacity building in proportion to their current values (equally if both are 0).
+
+    Parameters
+    ----------
+    moved : str
+        ``"research"``, ``"capacity building"`` or ``"practice"``.
+    percents : mapping of str to int
+        Every activity's percentage, the moved one already at its new value (0 to 100).
+
+    Returns
+    -------
+    dict of str to int
+
+    Examples
+    --------
+    Research up to 30: practice pays for it.  Practice down to 40: research and
+    capacity building share the rest in their proportion 30:10.
+
+    >>> rebalance("research", {"research": 30, "capacity building": 10, "practice": 80})
+    {'research': 30, 'capacity building': 10, 'practice': 60}
+    >>> rebalance("practice", {"research": 30, "capacity building": 10, "practice": 40})
+    {'research': 45, 'capacity building': 15, 'practice': 40}
+    """
+    if moved not in ACTIVITIES:
+        raise ValueError(f"moved must be one of {', '.join(ACTIVITIES)}, got moved={moved!r}")
+    value = check_integer(moved, percents[moved], low=0, high=100)
+    if moved == "practice":
+        rest = 100 - value
+        research, capacity = int(percents["research"]), int(percents["capacity building"])
+        total = research + capacity
+        first = (rest + 1) // 2 if total == 0 else min(rest, round(rest * research / total))
+        return {"research": first, "capacity building": rest - first, "practice": value}
+    other = "capacity building" if moved == "research" else "research"
+    kept = min(int(percents[other]), 100 - value)
+    result = {moved: value, other: kept, "practice": 100 - value - kept}
+    return {a: result[a] for a in ACTIVITIES}

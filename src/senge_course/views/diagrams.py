@@ -123,17 +123,11 @@ def draw_loops(G, ax=None, *, pos=None, loop_pos=None, legend=True):
         pad = 0.02 * span
         half_sizes[n] = (abs(x1 - x0) / 2 + pad, abs(y1 - y0) / 2 + pad)
         w, h = half_sizes[n]
-        boxes[n] = FancyBboxPatch(
-            (pos[n][0] - w, pos[n][1] - h),
-            2 * w,
-            2 * h,
-            boxstyle=f"round,pad=0,rounding_size={0.4 * min(w, h)}",
-            facecolor="white",
-            edgecolor=OKABE_ITO["grey"],
-            linewidth=0.8,
-            zorder=3,
-        )
-        ax.add_patch(boxes[n])
+        rounded = f"round,pad=0,rounding_size={0.4 * min(w, h)}"
+        look = {"facecolor": "white", "edgecolor": OKABE_ITO["grey"], "linewidth": 0.8}
+        box = FancyBboxPatch((pos[n][0] - w, pos[n][1] - h), 2 * w, 2 * h, boxstyle=rounded, **look)
+        boxes[n] = ax.add_patch(box)
+        box.set_zorder(3)
 
     links, signs, delays = {}, {}, {}
     for u, v, data in G.edges(data=True):
@@ -149,47 +143,21 @@ def draw_loops(G, ax=None, *, pos=None, loop_pos=None, legend=True):
         path = Path(
             _sub_curve(start, control, end, s0, s1), [Path.MOVETO, Path.CURVE3, Path.CURVE3]
         )
-        links[u, v] = FancyArrowPatch(
-            path=path,
-            arrowstyle="-|>",
-            mutation_scale=14,
-            color=colour,
-            linewidth=1.4,
-            zorder=2,
-        )
-        ax.add_patch(links[u, v])
+        arrow = FancyArrowPatch(path=path, arrowstyle="-|>", mutation_scale=14, color=colour)
+        links[u, v] = ax.add_patch(arrow)
+        arrow.set(linewidth=1.4, zorder=2)
         # sign by the arrowhead, pushed to the outside of the curve
         sx, sy = _bezier(start, control, end, s1 - 0.1 * (s1 - s0))
         nx_, ny_ = _outward(start, end, rad, 0.045 * span)
-        signs[u, v] = ax.text(
-            sx + nx_,
-            sy + ny_,
-            "+" if positive else "\N{MINUS SIGN}",
-            ha="center",
-            va="center",
-            fontsize=13,
-            fontweight="bold",
-            color=colour,
-            zorder=5,
-        )
+        sign = "+" if positive else "\N{MINUS SIGN}"
+        signs[u, v] = ax.text(sx + nx_, sy + ny_, sign, fontsize=13, color=colour, **_BOLD)
         if data.get("delay", False):
             mid = s0 + 0.6 * (s1 - s0)
             mx, my = _bezier(start, control, end, mid)
             tx, ty = _bezier_tangent(start, control, end, mid)
             angle = math.degrees(math.atan2(ty, tx))
-            delays[u, v] = ax.text(
-                mx,
-                my,
-                "||",
-                rotation=angle,
-                rotation_mode="anchor",
-                ha="center",
-                va="center",
-                fontsize=12,
-                fontweight="bold",
-                color=OKABE_ITO["black"],
-                zorder=5,
-            )
+            turned = {"rotation": angle, "rotation_mode": "anchor", "fontsize": 12}
+            delays[u, v] = ax.text(mx, my, "||", color=OKABE_ITO["black"], **turned, **_BOLD)
 
     loop_texts = {}
     placed = []
@@ -203,33 +171,19 @@ def draw_loops(G, ax=None, *, pos=None, loop_pos=None, legend=True):
             cx, cy = _avoid(cx, cy, placed, 0.12 * span)
         placed.append((cx, cy))
         colour = OKABE_ITO["vermillion"] if loop.reinforcing else OKABE_ITO["blue"]
+        circle = {"boxstyle": "circle,pad=0.3", "facecolor": "white", "edgecolor": colour}
         loop_texts[loop.label] = ax.text(
-            cx,
-            cy,
-            loop.label,
-            ha="center",
-            va="center",
-            fontsize=11,
-            fontweight="bold",
-            color=colour,
-            zorder=6,
-            bbox={"boxstyle": "circle,pad=0.3", "facecolor": "white", "edgecolor": colour},
+            cx, cy, loop.label, fontsize=11, color=colour, bbox=circle, **_BOLD
         )
+        loop_texts[loop.label].set_zorder(6)
     legend_text = None
     if legend and loops:
         lines = [
             f"{loop.label} {loop.polarity}" + (f": {loop.name}" if loop.name else "")
             for loop in loops
         ]
-        legend_text = ax.text(
-            0.5,
-            -0.02,
-            "\n".join(lines),
-            transform=ax.transAxes,
-            ha="center",
-            va="top",
-            fontsize=9,
-        )
+        below = {"transform": ax.transAxes, "ha": "center", "va": "top", "fontsize": 9}
+        legend_text = ax.text(0.5, -0.02, "\n".join(lines), **below)
     drawn = {
         "ax": ax,
         "nodes": nodes,
@@ -242,6 +196,11 @@ def draw_loops(G, ax=None, *, pos=None, loop_pos=None, legend=True):
         "pos": pos,
     }
     return drawn, summary
+
+
+_BOLD = {"ha": "center", "va": "center", "fontweight": "bold", "zorder": 5}
+_LABEL = {"color": "#1a1a1a"}
+_LABEL["bbox"] = {"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.9}
 
 
 def _arc_control(start, end, rad):
@@ -385,32 +344,15 @@ gets 0%), so the loop cannot turn.
                 arrow.set_color(OKABE_ITO["grey"])
                 arrow.set_linestyle((0, (4, 3)))
                 arrow.set_linewidth(1.2)
-                marks[link.activity] = ax.text(
-                    xx,
-                    xy,
-                    "X",
-                    ha="center",
-                    va="center",
-                    fontsize=14,
-                    fontweight="bold",
-                    color=OKABE_ITO["vermillion"],
-                    zorder=7,
-                )
+                cross = {"fontsize": 14, "color": OKABE_ITO["vermillion"]}
+                marks[link.activity] = ax.text(xx, xy, "X", **cross, **_BOLD)
+                marks[link.activity].set_zorder(7)
                 text = f"{link.activity}:\nbroken"
             else:
                 arrow.set_linewidth(1.0 + 1.6 * min(link.strength, 2.0))
                 text = f"{link.activity}:\n\u00d7{link.strength:.2f}"
-            strengths[link.activity] = ax.text(
-                lx,
-                ly,
-                text,
-                ha=side,
-                va="center" if side != "center" else "top",
-                fontsize=8,
-                color="#1a1a1a",
-                zorder=7,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.9},
-            )
+            where = {"ha": side, "va": "center" if side != "center" else "top", "zorder": 7}
+            strengths[link.activity] = ax.text(lx, ly, text, fontsize=8, **where, **_LABEL)
         gain = math.prod(link.strength for link in links)
         summary += " " + links_summary(allocation, integration, links, gain)
     if consultants is not None:

@@ -10,10 +10,8 @@ Learners set each regime's four levers (or pick the command or commitment preset
 shock (how much the target changes, when, and for how long or for good), predict what will
 happen to trust before they look, read values at any week, and keep named scenarios to
 compare with later ones.  ``.result`` maps each scenario's name to its latest
-`~senge_course.models.capability.CapabilityRun`.
-
-The words that describe runs (`trust_outcome`, `describe_run`, ...) are in
-`senge_course.models.capability`; `plot_runs` draws runs on the app's 2 x 2 grid.
+`~senge_course.models.capability.CapabilityRun`.  The sliders come from the model's tables
+(`~senge_course.models.capability.REGIME_PARAMETERS`, `~senge_course.models.capability.SHOCK_PARAMETERS`).
 
 Examples
 --------
@@ -32,36 +30,27 @@ import numpy as np
 
 from .._validate import check_integer, check_number
 from ..models.capability import (
-    COMMAND,
-    COMMITMENT,
-    MODEL,
+    POLICY_LEVERS,
+    PRESETS,
+    REGIME_PARAMETERS,
+    SHOCK_PARAMETERS,
     TRUST_OUTCOMES,
     CapabilityRun,
     Regime,
     check_runs,
     describe_runs,
     describe_shock,
+    preset_name,
     simulate,
     trust_outcome,
 )
 from ..style import OKABE_ITO, SERIES, series_style
-from ._base import App, guarded
+from ._base import App, guarded, quiet
 from ._blit import BlitFigureView
+from .controls import control_for, controls_for
+from .plancontrols import percent_slider
 
-__all__ = [
-    "LEVERS",
-    "PANELS",
-    "PRESETS",
-    "ScenarioComparer",
-    "plot_runs",
-]
-
-#: The regimes learners can start from, by name.
-PRESETS = {"command": COMMAND, "commitment": COMMITMENT}
-
-#: The four policy levers the app controls (the first four fields of a `Regime`).
-LEVERS = ("work_harder", "work_smarter", "control", "autonomy")
-
+__all__ = ["PANELS", "ScenarioComparer", "plot_runs"]
 
 #: The four panels: title, y-axis label and the default y range.
 PANELS = {
@@ -70,29 +59,23 @@ PANELS = {
     "trust": ("Trust (commitment, psychological safety)", "trust (0 to 1)", (0.0, 1.05)),
     "hours": ("Hours a week", "hours", (0.0, 48.0)),
 }
-
 #: Most scenarios shown at once (one line style and marker each).
 MAX_SCENARIOS = len(SERIES)
 
-# label, slider minimum, maximum and step of each lever (the model allows more work_harder
-# and autonomy down to just above 0; these ranges cover the lessons)
-_LEVER_SLIDERS = {
-    "work_harder": ("Work harder", 0.0, 10.0, 0.25),
-    "work_smarter": ("Work smarter", 0.0, 1.0, 0.05),
-    "control": ("Control", 0.0, 1.0, 0.05),
-    "autonomy": ("Autonomy", 0.05, 1.0, 0.05),
-}
 _LETTERS = "ABCD"
 _MARK_WEEKS = 30.0  # a marker every 30 weeks on each line
 _GREY = OKABE_ITO["grey"]
 _CELL = "padding:1px 0.9em;text-align:right"
 _MARKER_NAMES = {"o": "circles", "s": "squares", "^": "triangles", "D": "diamonds"}
-
-
-# ----------------------------------------------------------------------------- words (pure)
-
-
-# ----------------------------------------------------------------------------- drawing
+_DASH_NAMES = {"-": "solid", "--": "dashed", "-.": "dash-dot", ":": "dotted"}
+# series drawn per scenario: key -> (panel, what the line's label adds to the scenario's)
+_SERIES = {
+    "performance": ("performance", ""),
+    "capability": ("capability", ""),
+    "trust": ("trust", ""),
+    "hours_working": ("hours", ": working"),
+    "hours_improving": ("hours", ": improving"),
+}
 
 
 def plot_runs(runs, axes=None):
@@ -157,49 +140,33 @@ def plot_runs(runs, axes=None):
     drawing.set_shock(first)
     drawing.fit_limits()
     drawing.make_legend()
-    summary = describe_runs(runs)
-    return drawing.drawn(), summary
+    return drawing.drawn(), describe_runs(runs)
 
 
 class _Drawing:
     """The artists of a comparison figure, updated in place (shared by plot_runs and the app)."""
 
     def __init__(self, fig, axes, *, weeks, animated):
-        self.fig = fig
-        self.axes = dict(zip(PANELS, axes, strict=True))
-        self.weeks = float(weeks)
-        self.animated = animated
-        self.lines = {}
-        self.labels = {}
-        self.legend = None
+        self.fig, self.axes = fig, dict(zip(PANELS, axes, strict=True))
+        self.weeks, self.animated = float(weeks), animated
+        self.lines, self.labels, self.legend = {}, {}, None
         fig.subplots_adjust(left=0.08, right=0.98, bottom=0.08, top=0.86, hspace=0.32, wspace=0.22)
         for panel, ax in self.axes.items():
             title, ylabel, ylim = PANELS[panel]
             ax.set_title(title, fontsize=10, loc="left")
             ax.set_ylabel(ylabel, fontsize=9)
-            ax.set_xlim(0, self.weeks)
-            ax.set_ylim(*ylim)
-            ax.tick_params(labelsize=8)
+            ax.set(xlim=(0, self.weeks), ylim=ylim)
+            ax.tick_params(labelsize=8, labelbottom=True)
             ax.spines[["top", "right"]].set_visible(False)
             ax.grid(True, color=_GREY, alpha=0.3, linewidth=0.6)
             if panel in ("trust", "hours"):
                 ax.set_xlabel("week", fontsize=9)
-        for ax in (self.axes["performance"], self.axes["capability"]):
-            ax.tick_params(labelbottom=True)
         hours = self.axes["hours"]
         for y, words in (
             (0.52, "upper lines: hours working (with overtime)"),
             (0.34, "lower lines: hours improving"),
         ):
-            hours.text(
-                0.02,
-                y,
-                words,
-                transform=hours.transAxes,
-                fontsize=8,
-                va="center",
-                color=OKABE_ITO["black"],
-            )
+            hours.text(0.02, y, words, transform=hours.transAxes, fontsize=8, va="center")
         (self.target,) = self.axes["performance"].plot(
             [], [], color=OKABE_ITO["black"], linestyle=":", linewidth=1.2, label="target"
         )
@@ -215,27 +182,15 @@ class _Drawing:
             artist.set_animated(animated)
 
     def add(self, name, style_index, label):
-        style = series_style(style_index)
+        look = series_style(style_index) | {"markersize": 5, "linewidth": 1.6}
         every = max(1, round(_MARK_WEEKS / 0.25))
-        kwargs = {
-            "color": style["color"],
-            "linestyle": style["linestyle"],
-            "marker": style["marker"],
-            "markersize": 5,
-            "linewidth": 1.6,
-            "animated": self.animated,
+        self.lines[name] = {
+            key: self.axes[panel].plot(
+                [], [], markevery=(0, every), animated=self.animated, **look
+            )[0]
+            for key, (panel, _) in _SERIES.items()
         }
-        lines = {}
-        for key, panel in (
-            ("performance", "performance"),
-            ("capability", "capability"),
-            ("trust", "trust"),
-            ("hours_working", "hours"),
-            ("hours_improving", "hours"),
-        ):
-            (lines[key],) = self.axes[panel].plot([], [], markevery=(0, every), **kwargs)
-        self.lines[name] = lines
-        self.labels[name] = label
+        self.set_label(name, label, legend=False)
 
     def remove(self, name):
         for line in self.lines.pop(name).values():
@@ -243,38 +198,26 @@ class _Drawing:
         self.labels.pop(name)
 
     def set_run(self, name, run):
-        time = run.time
         every = max(1, round(_MARK_WEEKS / run.dt))
         offset = (list(self.lines).index(name) * max(1, round(4.0 / run.dt))) % every
-        series = {
-            "performance": run.performance / run.performance[0],
-            "capability": run.capability,
-            "trust": run.trust,
-            "hours_working": run.hours_working,
-            "hours_improving": run.hours_improving,
-        }
         for key, line in self.lines[name].items():
-            line.set_data(time, series[key])
+            values = run.relative(key) if key == "performance" else getattr(run, key)
+            line.set_data(run.week, values)
             line.set_markevery((offset, every))
 
     def set_shock(self, run):
-        self.target.set_data(run.time, run.target / run.target[0])
+        self.target.set_data(run.week, run.target / run.target[0])
         start = run.surge_start if run.target_change else 0.0
         end = self.weeks if run.surge_weeks is None else min(start + run.surge_weeks, self.weeks)
         for patch in self.surge.values():
-            if run.target_change:
-                patch.set_x(start)
-                patch.set_width(end - start)
-            else:
-                patch.set_width(0.0)
+            patch.set_x(start)
+            patch.set_width(end - start if run.target_change else 0.0)
 
     def set_cursor(self, week):
         for line in self.cursor.values():
-            if week is None:
-                line.set_visible(False)
-            else:
-                line.set_xdata([week, week])
-                line.set_visible(True)
+            line.set_xdata([week, week])
+            line.set_visible(True)
+            line.set_label(f"week {week}")
 
     def fit_limits(self):
         """Grow (or shrink back) the y ranges to fit the data; return True if any changed."""
@@ -293,35 +236,26 @@ class _Drawing:
     def make_legend(self):
         if self.legend is not None:
             self.legend.remove()
-        handles = [self.lines[name]["performance"] for name in self.lines]
-        labels = [self.labels[name] for name in self.lines]
+        handles = [lines["performance"] for lines in self.lines.values()]
         handles += [self.target, self.surge["performance"]]
-        labels += ["target (first scenario)", "weeks of the shock"]
-        self.legend = self.fig.legend(
-            handles,
-            labels,
-            loc="upper center",
-            bbox_to_anchor=(0.5, 0.995),
-            ncols=min(len(labels), 4),
-            fontsize=9,
-            frameon=False,
-        )
+        labels = [*self.labels.values(), "target (first scenario)", "weeks of the shock"]
+        where = {"loc": "upper center", "bbox_to_anchor": (0.5, 0.995), "frameon": False}
+        where["fontsize"] = 9
+        self.legend = self.fig.legend(handles, labels, ncols=min(len(labels), 4), **where)
         self.legend.set_animated(self.animated)
-        return self.legend
 
-    def set_label(self, name, label):
+    def set_label(self, name, label, *, legend=True):
+        """Name a scenario on its lines (what `describe_figure` reports) and in the legend."""
         self.labels[name] = label
-        if self.legend is not None:
-            index = list(self.lines).index(name)
-            self.legend.get_texts()[index].set_text(label)
+        for key, line in self.lines[name].items():
+            line.set_label(label + _SERIES[key][1])
+        if legend and self.legend is not None:
+            self.legend.get_texts()[list(self.lines).index(name)].set_text(label)
 
     def artists(self):
         """Every artist that changes: drawn over the cached background on each update."""
         out = [line for lines in self.lines.values() for line in lines.values()]
-        out += [self.target, *self.surge.values(), *self.cursor.values()]
-        if self.legend is not None:
-            out.append(self.legend)
-        return out
+        return [*out, self.target, *self.surge.values(), *self.cursor.values(), self.legend]
 
     def drawn(self):
         return {
@@ -332,9 +266,6 @@ class _Drawing:
             "surge": dict(self.surge),
             "legend": self.legend,
         }
-
-
-# ----------------------------------------------------------------------------- the app
 
 
 class ScenarioComparer(App):
@@ -370,12 +301,14 @@ class ScenarioComparer(App):
         Scenario name -> `CapabilityRun`: the live scenarios (``"A"``, ``"B"``, ...)
         first, then the kept ones by the names given.
     summary : str
-        The latest text summary of the figure.
+        The latest text summary of the figure (`describe_runs`).
     controls : dict
         The app's controls, for code and tests: ``controls["A"]["control"]`` is
         scenario A's control slider; ``"target_change"`` (percent), ``"surge_start"``,
-        ``"surge_weeks"``, ``"permanent"``, ``"week"``, ``"prediction"``, ``"name"``,
-        ``"source"``, ``"kept"``.
+        ``"surge_weeks"``, ``"permanent"``, ``"week"``, ``"prediction"``, ``"run"``,
+        ``"name"``, ``"source"``, ``"keep"``, ``"kept"``, ``"remove"``, ``"clear"``.
+    feedback, readout : ipywidgets.HTML
+        The prediction's feedback, and the table of values at the chosen week.
 
     Examples
     --------
@@ -408,59 +341,35 @@ class ScenarioComparer(App):
         predict=True,
     ):
         bases = self._check_regimes(regimes)
+        shock = SHOCK_PARAMETERS
         self._weeks = check_integer("weeks", weeks, low=100, high=520)
-        target_change = check_number("target_change", target_change, low=-0.5, high=1.0)
-        surge_start = check_integer("surge_start", surge_start, low=0, high=100)
+        low, high, _ = shock["target_change"].control_range()
+        target_change = check_number("target_change", target_change, low=low, high=high)
+        low, high, _ = shock["surge_start"].control_range()
+        surge_start = check_integer("surge_start", surge_start, low=low, high=high)
         if surge_weeks is not None:
-            surge_weeks = check_integer("surge_weeks", surge_weeks, low=1, high=52)
+            low, high, _ = shock["surge_weeks"].control_range()
+            surge_weeks = check_integer("surge_weeks", surge_weeks, low=low, high=high)
         if not isinstance(predict, bool):
             raise TypeError(f"predict must be True or False, got predict={predict!r}")
 
         self._letters = tuple(_LETTERS[: len(bases)])
         self._base = dict(zip(self._letters, bases, strict=True))
-        self._runs = {}
-        self._kept = {}
-        self._kept_style = {}
-        self._quiet = False
+        self._runs, self._kept, self._kept_style = {}, {}, {}
+        self._busy = False
         self._revealed = not predict
         self.summary = ""
-        self.controls = {}
-
-        description = {"description_width": "11em"}
-        slider = widgets.Layout(width="34em")
-        lever_description = {"description_width": "7em"}
-        lever_slider = widgets.Layout(width="27em")
+        look = {"width": "34em", "description_width": "11em"}
 
         # the shock, shared by the live scenarios
-        self._change = widgets.IntSlider(
-            value=round(target_change * 100),
-            min=-50,
-            max=100,
-            step=1,
-            description="Target change (%)",
-            tooltip="How much the performance target changes, in percent (20: a 20% rise)",
-            style=description,
-            layout=slider,
-        )
-        self._start = widgets.IntSlider(
-            value=surge_start,
-            min=0,
-            max=100,
-            description="Change starts (week)",
-            tooltip="The week the target changes",
-            style=description,
-            layout=slider,
-        )
-        self._length = widgets.IntSlider(
-            value=8 if surge_weeks is None else surge_weeks,
-            min=1,
-            max=52,
-            description="Surge lasts (weeks)",
-            tooltip="How many weeks the changed target lasts before it returns",
-            style=description,
-            layout=slider,
-            disabled=surge_weeks is None,
-        )
+        self._change = percent_slider("target_change", shock["target_change"], **look)
+        self._change.value = round(100 * target_change)
+        self._start = control_for("surge_start", shock["surge_start"], value=surge_start, **look)
+        length = 8 if surge_weeks is None else surge_weeks
+        self._length = control_for("surge_weeks", shock["surge_weeks"], value=length, **look)
+        for slider in (self._start, self._length):
+            slider.readout_format = ".0f"
+        self._length.disabled = surge_weeks is None
         self._permanent = widgets.Checkbox(
             value=surge_weeks is None,
             description="Permanent change",
@@ -483,70 +392,49 @@ class ScenarioComparer(App):
         )
 
         # one panel of controls per live scenario
-        self._slots = {}
-        self._headers = {}
-        panels = []
+        self._slots, self._headers, panels = {}, {}, []
+        self.controls = {}
         for i, letter in enumerate(self._letters):
             base = self._base[letter]
-            style = series_style(i)
-            header = widgets.HTML()
-            self._headers[letter] = header
-            preset = widgets.Dropdown(
-                options=[*PRESETS, "custom"],
-                value=_preset_name(base),
-                description="Policy",
-                tooltip=f"Start scenario {letter} from a preset, or set the levers yourself",
-                style=lever_description,
-                layout=widgets.Layout(width="20em"),
+            self._headers[letter] = widgets.HTML()
+            tip = f"Start scenario {letter} from a preset, or set the levers yourself"
+            preset = _control(widgets.Dropdown, "Policy", tip, "20em", "7em")
+            preset.options, preset.value = [*PRESETS, "custom"], preset_name(base)
+            preset.observe(lambda _, letter=letter: self._on_preset(letter), names="value")
+            levers = controls_for(
+                REGIME_PARAMETERS,
+                POLICY_LEVERS,
+                values={lever: getattr(base, lever) for lever in POLICY_LEVERS},
+                width="27em",
+                description_width="7em",
             )
-            preset.observe(lambda change, letter=letter: self._on_preset(letter), names="value")
-            controls = {"preset": preset}
-            for lever in LEVERS:
-                label, low, high, step = _LEVER_SLIDERS[lever]
-                parameter = MODEL.parameters[lever]
-                control = widgets.FloatSlider(
-                    value=min(max(getattr(base, lever), low), high),
-                    min=low,
-                    max=high,
-                    step=step,
-                    description=label,
-                    tooltip=f"{label}: {parameter.description} ({parameter.unit})",
-                    readout_format=".2f",
-                    style=lever_description,
-                    layout=lever_slider,
-                )
-                control.observe(lambda change, letter=letter: self._on_lever(letter), names="value")
-                controls[lever] = control
-            self._slots[letter] = controls
-            self.controls[letter] = controls
+            for control in levers.values():
+                control.observe(lambda _, letter=letter: self._on_lever(letter), names="value")
+            self._slots[letter] = self.controls[letter] = {"preset": preset, **levers}
+            border = f"1px solid {series_style(i)['color']}"
             panels.append(
                 widgets.VBox(
-                    [header, preset, *(controls[lever] for lever in LEVERS)],
-                    layout=widgets.Layout(
-                        border=f"1px solid {style['color']}", padding="4px", margin="2px"
-                    ),
+                    [self._headers[letter], preset, *levers.values()],
+                    layout=widgets.Layout(border=border, padding="4px", margin="2px"),
                 )
             )
 
         # prediction
-        self._prediction = widgets.Dropdown(
-            options=[("choose your prediction", ""), *((o, o) for o in TRUST_OUTCOMES)],
-            value="",
-            description="Trust in A will",
-            tooltip="Your prediction of what happens to trust in scenario A after the shock",
-            style=description,
-            layout=widgets.Layout(width="30em"),
-        )
-        self._prediction.observe(self._on_prediction, names="value")
+        tip = "Your prediction of what happens to trust in scenario A after the shock"
+        self._prediction = _control(widgets.Dropdown, "Trust in A will", tip, "30em", "11em")
+        self._prediction.options = [
+            ("choose your prediction", ""),
+            *((o, o) for o in TRUST_OUTCOMES),
+        ]
+        self._prediction.value = ""
+        self._prediction.observe(lambda _: self._show_feedback(), names="value")
         self._question = widgets.HTML()
-        self._run_button = widgets.Button(
-            description="Show the simulation",
-            tooltip="Run the model and show the figure",
-            button_style="primary",
-            layout=widgets.Layout(width="14em", display="none" if self._revealed else None),
+        run_button = self._button(
+            "Show the simulation", "Run the model and show the figure", self.run
         )
-        self._run_button.on_click(lambda _: self.run())
-        self._feedback = widgets.HTML(layout=widgets.Layout(min_height="1.2em"))
+        run_button.button_style = "primary"
+        run_button.layout = widgets.Layout(width="14em", display="none" if predict else None)
+        self.feedback = widgets.HTML(layout=widgets.Layout(min_height="1.2em"))
 
         # figure, week readout
         self.view = BlitFigureView(9.0, 6.4, layout=None, caption_style="line-height:1.45")
@@ -554,69 +442,44 @@ class ScenarioComparer(App):
         self._drawing = _Drawing(self.view.figure, list(axes), weeks=self._weeks, animated=True)
         for i, letter in enumerate(self._letters):
             self._drawing.add(letter, i, letter)
-        self._week = widgets.IntSlider(
-            value=self._weeks,
-            min=0,
-            max=self._weeks,
-            description="Read values at week",
-            tooltip="Move to read every scenario's values at that week (a vertical line marks it)",
-            style=description,
-            layout=widgets.Layout(width="50em"),
-        )
-        self._week.observe(self._on_week, names="value")
-        self._readout = widgets.HTML()
+        tip = "Move to read every scenario's values at that week (a vertical line marks it)"
+        self._week = _control(widgets.IntSlider, "Read values at week", tip, "50em", "11em")
+        self._week.max = self._week.value = self._weeks
+        self._week.observe(lambda _: self._show(clear_message=False), names="value")
+        self.readout = widgets.HTML()
         self._figure_box = widgets.VBox(
-            [self.view, self._week, self._readout],
+            [self.view, self._week, self.readout],
             layout=widgets.Layout(display=None if self._revealed else "none"),
         )
 
         # kept scenarios
-        self._name = widgets.Text(
-            value="",
-            placeholder="e.g. command, control 0.4",
-            description="Name",
-            tooltip="A name for the scenario you keep",
-            style={"description_width": "4em"},
-            layout=widgets.Layout(width="20em"),
+        self._name = _control(widgets.Text, "Name", "A name for the scenario you keep", "20em")
+        self._name.placeholder = "e.g. command, control 0.4"
+        tip = "Which live scenario to keep"
+        self._source = _control(widgets.Dropdown, "Scenario", tip, "11em", "5em")
+        self._source.options = self._letters
+        self._kept_list = _control(widgets.Dropdown, "Kept", "The scenarios you kept", "20em")
+        keep = self._button(
+            "Keep this scenario",
+            "Keep a copy of it in the figure",
+            lambda: self.keep(self._name.value, self._source.value),
         )
-        self._source = widgets.Dropdown(
-            options=list(self._letters),
-            value=self._letters[0],
-            description="Scenario",
-            tooltip="Which live scenario to keep",
-            style={"description_width": "5em"},
-            layout=widgets.Layout(width="11em"),
+        remove = self._button(
+            "Remove",
+            "Remove the kept scenario chosen on the left",
+            lambda: self.remove(self._kept_list.value),
         )
-        self._keep_button = widgets.Button(
-            description="Keep this scenario", tooltip="Keep a copy of it in the figure"
-        )
-        self._keep_button.on_click(lambda _: self.keep(self._name.value, self._source.value))
-        self._kept_list = widgets.Dropdown(
-            options=[],
-            description="Kept",
-            tooltip="The scenarios you kept",
-            style={"description_width": "4em"},
-            layout=widgets.Layout(width="20em"),
-        )
-        self._remove_button = widgets.Button(
-            description="Remove", tooltip="Remove the kept scenario chosen on the left"
-        )
-        self._remove_button.on_click(lambda _: self.remove(self._kept_list.value))
-        self._clear_button = widgets.Button(
-            description="Remove all kept", tooltip="Remove every kept scenario"
-        )
-        self._clear_button.on_click(lambda _: self.clear_kept())
+        clear = self._button("Remove all kept", "Remove every kept scenario", self.clear_kept)
         keep_box = widgets.VBox(
             [
                 widgets.HTML(
                     "<b>Keep scenarios to compare</b> (a kept scenario stays as it is "
                     "while you change the live ones)"
                 ),
-                widgets.HBox([self._name, self._source, self._keep_button]),
-                widgets.HBox([self._kept_list, self._remove_button, self._clear_button]),
+                widgets.HBox([self._name, self._source, keep]),
+                widgets.HBox([self._kept_list, remove, clear]),
             ]
         )
-
         self.controls.update(
             target_change=self._change,
             surge_start=self._start,
@@ -624,12 +487,16 @@ class ScenarioComparer(App):
             permanent=self._permanent,
             week=self._week,
             prediction=self._prediction,
+            run=run_button,
             name=self._name,
             source=self._source,
+            keep=keep,
             kept=self._kept_list,
+            remove=remove,
+            clear=clear,
         )
         predict_box = widgets.VBox(
-            [self._question, widgets.HBox([self._prediction, self._run_button]), self._feedback],
+            [self._question, widgets.HBox([self._prediction, run_button]), self.feedback],
             layout=widgets.Layout(display=None if predict else "none"),
         )
         self._predicting = predict
@@ -654,7 +521,7 @@ class ScenarioComparer(App):
     def policy(self, scenario="A"):
         """Return a live scenario's four levers as a dict (what the lesson-06 puzzle asks for)."""
         regime = self._regime(self._check_letter(scenario))
-        return {lever: round(getattr(regime, lever), 4) for lever in LEVERS}
+        return {lever: round(getattr(regime, lever), 4) for lever in POLICY_LEVERS}
 
     @guarded
     def set_policy(self, scenario="A", **levers):
@@ -664,33 +531,28 @@ class ScenarioComparer(App):
         """
         letter = self._check_letter(scenario)
         preset = levers.pop("preset", None)
-        unknown = sorted(set(levers) - set(LEVERS))
+        unknown = sorted(set(levers) - set(POLICY_LEVERS))
         if unknown:
             raise ValueError(
-                f"set_policy takes the levers {', '.join(LEVERS)} (and preset), got {unknown[0]!r}"
+                f"set_policy takes the levers {', '.join(POLICY_LEVERS)} (and preset), "
+                f"got {unknown[0]!r}"
             )
-        if preset is not None:
-            if preset not in PRESETS:
-                raise ValueError(f"preset must be one of {', '.join(PRESETS)}, got {preset!r}")
-            base = PRESETS[preset]
-        else:
-            base = self._regime(letter)
+        if preset is not None and preset not in PRESETS:
+            raise ValueError(f"preset must be one of {', '.join(PRESETS)}, got {preset!r}")
+        base = self._regime(letter) if preset is None else PRESETS[preset]
         regime = base.replace(**levers)  # raises for out-of-range values
-        for lever in LEVERS:
-            low, high = _LEVER_SLIDERS[lever][1:3]
-            value = getattr(regime, lever)
-            if not low <= value <= high:
+        for lever in POLICY_LEVERS:
+            control, value = self._slots[letter][lever], getattr(regime, lever)
+            if not control.min <= value <= control.max:
                 raise ValueError(
-                    f"the {lever} slider goes from {low:g} to {high:g}, got {lever}={value:g}"
+                    f"the {lever} slider goes from {control.min:g} to {control.max:g}, "
+                    f"got {lever}={value:g}"
                 )
-        self._quiet = True
-        try:
+        with quiet(self):
             if preset is not None:
                 self._base[letter] = base
-            for lever in LEVERS:
+            for lever in POLICY_LEVERS:
                 self._slots[letter][lever].value = getattr(regime, lever)
-        finally:
-            self._quiet = False
         self._on_lever(letter)
 
     def run(self):
@@ -698,7 +560,7 @@ class ScenarioComparer(App):
         if not self._revealed:
             self._revealed = True
             self._figure_box.layout.display = None
-            self._run_button.layout.display = "none"
+            self.controls["run"].layout.display = "none"
             self._refresh_labels()
             self._show()
 
@@ -725,16 +587,12 @@ class ScenarioComparer(App):
             )
         used = set(self._kept_style.values())
         style = next(i for i in range(len(self._letters), MAX_SCENARIOS) if i not in used)
-        self._kept[name] = self._runs[letter]
-        self._kept_style[name] = style
+        self._kept[name], self._kept_style[name] = self._runs[letter], style
         self._drawing.add(name, style, f"{name} (kept)")
         self._drawing.set_run(name, self._kept[name])
-        self._drawing.make_legend()
-        self._kept_list.options = list(self._kept)
+        self._changed_kept(note or f"Kept {letter} as {name!r}.")
         self._kept_list.value = name
         self._name.value = ""
-        self._show()
-        self.show_message(note or f"Kept {letter} as {name!r}.")
 
     @guarded
     def remove(self, name):
@@ -743,86 +601,71 @@ class ScenarioComparer(App):
             known = ", ".join(repr(n) for n in self._kept) or "none yet"
             raise ValueError(f"there is no kept scenario called {name!r}; kept: {known}")
         self._drop(name)
-        self._drawing.make_legend()
-        self._kept_list.options = list(self._kept)
-        self._show()
-        self.show_message(f"Removed {name!r}.")
+        self._changed_kept(f"Removed {name!r}.")
 
     def clear_kept(self):
         """Remove every kept scenario."""
         for name in list(self._kept):
             self._drop(name)
-        self._drawing.make_legend()
-        self._kept_list.options = []
-        self._show()
-        self.show_message("")
+        self._changed_kept("")
 
     # ------------------------------------------------------------------ callbacks
 
     @guarded
     def _on_lever(self, letter):
-        if self._quiet:
+        if self._busy:
             return
-        regime = self._regime(letter)
         preset = self._slots[letter]["preset"]
-        matching = _preset_name(regime)
+        matching = preset_name(self._regime(letter))
         if preset.value != matching:
-            self._quiet = True
-            try:
+            with quiet(self):
                 preset.value = matching
-            finally:
-                self._quiet = False
         self._simulate(letter)
         self._refresh_labels()
         self._show()
 
     @guarded
     def _on_preset(self, letter):
-        if self._quiet:
-            return
         name = self._slots[letter]["preset"].value
-        if name == "custom":
+        if self._busy or name == "custom":
             return  # the levers stay as they are until the learner moves one
         self._base[letter] = PRESETS[name]
-        self._quiet = True
-        try:
-            for lever in LEVERS:
+        with quiet(self):
+            for lever in POLICY_LEVERS:
                 self._slots[letter][lever].value = getattr(PRESETS[name], lever)
-        finally:
-            self._quiet = False
         self._simulate(letter)
         self._refresh_labels()
         self._show()
 
     @guarded
     def _on_shock(self, change=None):
-        if self._quiet:
+        if self._busy:
             return
         self._length.disabled = self._permanent.value
         for letter in self._letters:
             self._simulate(letter)
         self._show()
 
-    def _on_week(self, change=None):
-        self._show(clear_message=False)
-
-    def _on_prediction(self, change=None):
-        self._show_feedback()
-
     # ------------------------------------------------------------------ internals
 
+    def _button(self, description, tooltip, action):
+        button = widgets.Button(description=description, tooltip=tooltip)
+        button.on_click(lambda _: action())
+        return button
+
     def _regime(self, letter):
-        levers = {lever: round(float(self._slots[letter][lever].value), 4) for lever in LEVERS}
+        levers = {
+            lever: round(float(self._slots[letter][lever].value), 4) for lever in POLICY_LEVERS
+        }
         return self._base[letter].replace(**levers)
 
     def _simulate(self, letter):
-        surge_weeks = None if self._permanent.value else self._length.value
         self._runs[letter] = simulate(
             self._regime(letter),
             weeks=self._weeks,
             target_change=self._change.value / 100,
             surge_start=self._start.value,
-            surge_weeks=surge_weeks,
+            surge_weeks=None if self._permanent.value else self._length.value,
         )
         self._drawing.set_run(letter, self._runs[letter])
         if letter == self._letters[0]:
@@ -833,6 +676,12 @@ class ScenarioComparer(App):
         self._kept_style.pop(name)
         self._drawing.remove(name)
 
+    def _changed_kept(self, note):
+        self._drawing.make_legend()
+        self._kept_list.options = list(self._kept)
+        self._show()
+        self.show_message(note)
+
     def _label(self, letter):
         return f"{letter} ({self._slots[letter]['preset'].value})"
 
@@ -840,9 +689,7 @@ class ScenarioComparer(App):
         for i, letter in enumerate(self._letters):
             style = series_style(i)
             colour = [k for k, v in OKABE_ITO.items() if v == style["color"]][0].replace("_", " ")
-            dash = {"-": "solid", "--": "dashed", "-.": "dash-dot", ":": "dotted"}.get(
-                style["linestyle"], "patterned"
-            )
+            dash = _DASH_NAMES.get(style["linestyle"], "patterned")
             marker = _MARKER_NAMES.get(style["marker"], "markers")
             self._headers[letter].value = (
                 f"<b>Scenario {html.escape(self._label(letter))}</b> "
@@ -857,15 +704,13 @@ class ScenarioComparer(App):
 
     def _show(self, *, clear_message=True):
         """Rebuild the result and the summary; redraw the figure if it is shown."""
-        result = {letter: self._runs[letter] for letter in self._letters}
-        result.update(self._kept)
-        self.result = result
+        self.result = {letter: self._runs[letter] for letter in self._letters} | self._kept
         named = {self._label(letter): self._runs[letter] for letter in self._letters}
         named.update({f"{name} (kept)": run for name, run in self._kept.items()})
         self.summary = describe_runs(named)
         week = self._week.value
         self._drawing.set_cursor(week)
-        self._readout.value = _readout_html(named, week)
+        self.readout.value = _readout_html(named, week)
         if self._revealed:
             if self._drawing.fit_limits():
                 self.view.invalidate()
@@ -876,38 +721,35 @@ class ScenarioComparer(App):
 
     def _show_feedback(self):
         if not self._predicting:
-            self._feedback.value = ""
+            self.feedback.value = ""
             return
+        letter = self._letters[0]
+        run, label = self._runs[letter], self._label(letter)
         if not self._revealed:
             scenarios = ", ".join(self._label(letter) for letter in self._letters)
-            first = self._runs[self._letters[0]]
-            self._feedback.value = _note_html(
-                f"Ready: {describe_shock(first)}, for {scenarios}. "
+            self.feedback.value = _note_html(
+                f"Ready: {describe_shock(run)}, for {scenarios}. "
                 "Choose your prediction, then press Show the simulation."
             )
             return
-        letter = self._letters[0]
-        run = self._runs[letter]
-        actual = trust_outcome(run)
+        actual, predicted = trust_outcome(run), self._prediction.value
         numbers = (
-            f"{run.trust[0]:.2f} at the start, {run.trust.min():.2f} at its lowest, "
-            f"{run.trust[-1]:.2f} at week {run.time[-1]:g}"
+            f"{actual} ({run.trust[0]:.2f} at the start, {run.trust.min():.2f} at its lowest, "
+            f"{run.trust[-1]:.2f} at week {run.week[-1]:g})"
         )
-        predicted = self._prediction.value
         if not predicted:
-            text = f"You made no prediction. The simulation shows trust in {self._label(letter)} {actual} ({numbers})."
-        elif predicted == actual:
-            text = (
-                f"You predicted that trust in {self._label(letter)} {predicted}; the simulation "
-                f"shows it {actual} ({numbers}). Your prediction matches."
-            )
+            text = f"You made no prediction. The simulation shows trust in {label} {numbers}."
         else:
-            text = (
-                f"You predicted that trust in {self._label(letter)} {predicted}; the simulation "
-                f"shows it {actual} ({numbers}). Not what you expected: what in the model makes "
-                "the difference?"
+            verdict = (
+                "Your prediction matches."
+                if predicted == actual
+                else "Not what you expected: what in the model makes the difference?"
             )
-        self._feedback.value = _note_html(text)
+            text = (
+                f"You predicted that trust in {label} {predicted}; the simulation shows it "
+                f"{numbers}. {verdict}"
+            )
+        self.feedback.value = _note_html(text)
 
     def _check_letter(self, scenario):
         if scenario not in self._letters:
@@ -918,9 +760,7 @@ class ScenarioComparer(App):
 
     @staticmethod
     def _check_regimes(regimes):
-        if isinstance(regimes, str | Regime):
-            regimes = (regimes,)
-        regimes = tuple(regimes)
+        regimes = (regimes,) if isinstance(regimes, str | Regime) else tuple(regimes)
         if not 1 <= len(regimes) <= len(_LETTERS):
             raise ValueError(f"regimes must hold 1 to {len(_LETTERS)} regimes, got {len(regimes)}")
         bases = []
@@ -939,14 +779,10 @@ class ScenarioComparer(App):
         return bases
 
 
-# ----------------------------------------------------------------------------- helpers
-
-
-def _preset_name(regime):
-    for name, preset in PRESETS.items():
-        if regime == preset:
-            return name
-    return "custom"
+def _control(kind, description, tooltip, width, description_width="4em"):
+    """An ipywidgets control with its description, tooltip and width."""
+    style, layout = {"description_width": description_width}, widgets.Layout(width=width)
+    return kind(description=description, tooltip=tooltip, style=style, layout=layout)
 
 
 def _note_html(text):
@@ -959,9 +795,8 @@ def _note_html(text):
 def _readout_html(runs, week):
     rows = []
     for name, run in runs.items():
-        i = min(int(np.searchsorted(run.time, week - 1e-9)), len(run.time) - 1)
+        i = min(int(np.searchsorted(run.week, week - 1e-9)), len(run.week) - 1)
         cells = (
-            name,
             f"{run.performance[i] / run.performance[0]:.3f}x",
             f"{run.capability[i]:.2f}",
             f"{run.trust[i]:.2f}",
@@ -969,21 +804,12 @@ def _readout_html(runs, week):
             f"{run.hours_improving[i]:.1f}",
         )
         rows.append(
-            f"<tr><th scope='row' style='{_CELL};text-align:left'>{html.escape(cells[0])}</th>"
-            + "".join(f"<td style='{_CELL}'>{html.escape(c)}</td>" for c in cells[1:])
+            f"<tr><th scope='row' style='{_CELL};text-align:left'>{html.escape(name)}</th>"
+            + "".join(f"<td style='{_CELL}'>{c}</td>" for c in cells)
             + "</tr>"
         )
-    head = "".join(
-        f"<th scope='col' style='{_CELL}'>{h}</th>"
-        for h in (
-            "scenario",
-            "performance",
-            "capability",
-            "trust",
-            "hours working",
-            "hours improving",
-        )
-    )
+    heads = ("scenario", "performance", "capability", "trust", "hours working", "hours improving")
+    head = "".join(f"<th scope='col' style='{_CELL}'>{h}</th>" for h in heads)
     return (
         f'<table class="senge-readout" style="color:#1a1a1a;font-size:0.9em;'
         f'border-collapse:collapse;line-height:1.5">'

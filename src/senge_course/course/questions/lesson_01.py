@@ -29,7 +29,7 @@ def overtake_week():
     """First week after the permanent 20% rise at which commitment outperforms command."""
     command, commitment = _runs()
     a, b = command.relative("performance"), commitment.relative("performance")
-    for week, x, y in zip(command.time, a, b, strict=True):
+    for week, x, y in zip(command.week, a, b, strict=True):
         if week > command.surge_start and y > x:
             return float(week)
     return None
@@ -47,7 +47,7 @@ def _commitment_end_trust():
 
 def _early_gap():
     command, commitment = _runs()
-    weeks = command.time.tolist()
+    weeks = command.week.tolist()
     early = mean_between(weeks, command.relative("performance").tolist(), 20, 50)
     late = mean_between(weeks, commitment.relative("performance").tolist(), 20, 50)
     return round(early - late, 4)
@@ -55,7 +55,7 @@ def _early_gap():
 
 def _function_cases():
     command, commitment = _runs()
-    weeks = command.time.tolist()
+    weeks = command.week.tolist()
     return (
         ([0, 1, 2, 3], [1.0, 2.0, 3.0, 4.0], 1, 3),
         ([0, 1, 2, 3], [1.0, 2.0, 3.0, 4.0], 0, 10),
@@ -193,16 +193,16 @@ EXERCISE = Exercise(
             "commitment over weeks 20 to 50 (the 30 weeks after a permanent 20% rise). By how "
             "much is command's mean higher? (command minus commitment)",
             hints=(
-                "Simulate both regimes with target_change=0.2; use run.time and "
+                "Simulate both regimes with target_change=0.2; use run.week and "
                 "run.relative('performance').",
-                "mean_between(a.time, a.relative('performance'), 20, 50) minus the same for "
+                "mean_between(a.week, a.relative('performance'), 20, 50) minus the same for "
                 "commitment.",
             ),
             solution="""
             a = simulate(COMMAND, target_change=0.2)
             b = simulate(COMMITMENT, target_change=0.2)
-            answer_q7 = mean_between(a.time, a.relative("performance"), 20, 50) - mean_between(
-                b.time, b.relative("performance"), 20, 50
+            answer_q7 = mean_between(a.week, a.relative("performance"), 20, 50) - mean_between(
+                b.week, b.relative("performance"), 20, 50
             )  # about 0.14
             """,
             explanation="Over the first 30 weeks command averages about 0.14 (14% of its "

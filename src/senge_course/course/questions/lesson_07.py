@@ -44,7 +44,7 @@ def beats_firefighting(allocation, integration, years):
     """True if the plan delivers more than all practice over `years` years (the reference)."""
     from ...models.knowledge import simulate
 
-    run = simulate(allocation, integration, periods=4 * years)
+    run = simulate(allocation, integration, quarters=4 * years)
     return run.total > run.baseline_total + 1e-9
 
 
@@ -379,13 +379,13 @@ EXERCISE = Exercise(
             prompt="Code: write beats_firefighting(allocation, integration, years): True if the "
             "plan delivers more results than all practice over that many years.",
             hints=(
-                "run = simulate(allocation, integration, periods=4 * years): a year is 4 quarters.",
+                "run = simulate(allocation, integration, quarters=4 * years): a year is 4 quarters.",
                 "Compare run.total with run.baseline_total (what all practice delivers); all "
                 "practice itself does not beat itself.",
             ),
             solution="""
             def beats_firefighting(allocation, integration, years):
-                run = simulate(allocation, integration, periods=4 * years)
+                run = simulate(allocation, integration, quarters=4 * years)
                 return run.total > run.baseline_total + 1e-9
             """,
         ),
