@@ -30,7 +30,7 @@ from types import MappingProxyType
 
 from .._validate import check_integer, check_number
 
-__all__ = ["Parameter", "Parameters"]
+__all__ = ["Parameter", "Parameters", "param"]
 
 
 @dataclass(frozen=True)
@@ -136,6 +136,41 @@ class Parameter:
             span = "any number"
         unit = f" {self.unit}" if self.unit and not self.unit.startswith(("share", "0 to")) else ""
         return f"{self.description} ({span}{unit}; default {_fmt(self.default)})".strip()
+
+
+def param(default, span, step=None, label="", description="", *, unit="", control_high=None):
+    """Return a `Parameter` from one compact row of a table.
+
+    `span` is the allowed range written as in mathematics: ``"[0, 10]"`` (both ends allowed),
+    ``"(0, 1]"`` (0 excluded), ``"[1, inf)"`` (no upper bound); ``" int"`` after it makes the
+    parameter a whole number.
+
+    >>> p = param(0.5, "(0, 1]", 0.05, "Autonomy", "how much people decide", unit="0 to 1")
+    >>> (p.low, p.high, p.low_open, p.high_open, p.integer, p.label)
+    (0.0, 1.0, True, False, False, 'Autonomy')
+    >>> param(3, "[1, 10] int").control_range()
+    (1, 10, 1)
+    """
+    text = span.strip()
+    kind = "int" if text.endswith(" int") else ""
+    text = text.removesuffix(" int").strip()
+    if text[:1] not in "[(" or text[-1:] not in ")]" or text.count(",") != 1:
+        raise ValueError(f'span must look like "[0, 1]", "(0, 1]" or "[1, inf) int", got {span!r}')
+    low, high = (x.strip() for x in text[1:-1].split(","))
+    bound = lambda x: None if x.lstrip("+-") == "inf" else (int(x) if kind else float(x))
+    return Parameter(
+        default,
+        low=bound(low),
+        high=bound(high),
+        low_open=text[0] == "(" and bound(low) is not None,
+        high_open=text[-1] == ")" and bound(high) is not None,
+        step=step,
+        integer=kind == "int",
+        label=label,
+        unit=unit,
+        description=description,
+        control_high=control_high,
+    )
 
 
 class Parameters(Mapping):
