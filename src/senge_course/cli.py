@@ -1,19 +1,9 @@
-"""The ``senge-course`` command.
+"""The ``senge-course`` command: ``list``, ``lab [LESSON]``, ``present LESSON``,
+``build-exercises [--check]``, ``grade SUBMISSIONS --out CSV`` and ``check NOTEBOOK``
+(``senge-course COMMAND --help`` says more; the README shows each in use).
 
-``senge-course list``
-    print the lessons (the manifest);
-``senge-course lab [LESSON] [JUPYTERLAB ARGS...]``
-    open JupyterLab on a lesson (lesson 00 by default), serving on localhost only;
-``senge-course present LESSON [VOILA ARGS...]``
-    show a lesson's widgets as an app without code (Voila), for instructors in class;
-``senge-course build-exercises [--check]``
-    write ``exercises/`` from ``solutions/`` (``--check``: report drift, write nothing);
-``senge-course grade SUBMISSIONS --out gradebook.csv [--feedback DIR] [--lesson ID] ...``
-    grade a class's notebooks into a gradebook, reflections and feedback files;
-``senge-course check NOTEBOOK [--lesson ID] ...``
-    grade one notebook the same way and print each question's outcome and the total.
-
-Mistakes (an unknown command or lesson, a missing folder) print one line and exit with
+``lab`` and ``present`` serve on localhost only and pass any other arguments to JupyterLab or
+Voila.  Mistakes (an unknown command or lesson, a missing folder) print one line and exit with
 status 2.  ``check`` exits with 1 for a notebook that cannot be graded, 0 otherwise (wrong
 answers included).
 """
@@ -29,6 +19,20 @@ __all__ = ["main"]
 
 COMMANDS = ("list", "lab", "present", "build-exercises", "grade", "check")
 
+#: The options ``grade`` and ``check`` share: flag, type, default, metavar, help.
+_LIMITS = (
+    ("--lesson", None, None, None, "judge as this lesson (default: the lesson the notebook names)"),
+    ("--timeout", float, 600, "SECONDS", "time for all of one notebook's cells (default 600)"),
+    (
+        "--cell-timeout",
+        float,
+        None,
+        "SECONDS",
+        "time for any one cell (default: min(120, --timeout))",
+    ),
+    ("--memory-mb", int, 2048, "MB", "each kernel's memory limit (default 2048; Linux only)"),
+)
+
 
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line and exit with status 2."""
@@ -42,7 +46,9 @@ def _parser():
         prog="senge-course",
         description="An interactive course on Senge's 'Communities of Leaders and Learners'.",
     )
-    parser.add_argument("--version", action="version", version=_version())
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"senge-course {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     sub.add_parser("list", help="print the lessons")
@@ -51,18 +57,14 @@ def _parser():
         help="open JupyterLab on a lesson (localhost only); other arguments go to JupyterLab",
     )
     lab.add_argument("lesson", nargs="?", default="00", help="lesson number or slug (default 00)")
-    lab.add_argument(
-        "--dry-run", action="store_true", help="print the command instead of running it"
-    )
     present = sub.add_parser(
         "present",
         help="show a lesson's widgets as an app without code (Voila, localhost only); "
         "other arguments go to Voila",
     )
     present.add_argument("lesson", help="lesson number or slug")
-    present.add_argument(
-        "--dry-run", action="store_true", help="print the command instead of running it"
-    )
+    for serve in (lab, present):
+        serve.add_argument("--dry-run", action="store_true", help="print the command, not run it")
     build = sub.add_parser("build-exercises", help="write exercises/ from solutions/")
     build.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if exercises/ is out of date"
@@ -75,7 +77,7 @@ def _parser():
     )
     grade.add_argument("--out", required=True, help="the gradebook CSV to write (and resume)")
     grade.add_argument("--feedback", metavar="DIR", help="write one Markdown file per student here")
-    _limit_arguments(grade)
+    _add_limits(grade)
     grade.add_argument(
         "--workers", type=int, help="submissions graded at once (default: the number of cores)"
     )
@@ -84,108 +86,46 @@ def _parser():
     )
     check = sub.add_parser("check", help="grade one notebook and print each question's outcome")
     check.add_argument("notebook", help="the exercise notebook to check")
-    _limit_arguments(check)
+    _add_limits(check)
     return parser
 
 
-def _limit_arguments(parser):
-    parser.add_argument(
-        "--lesson", help="judge as this lesson (default: the lesson the notebook names)"
-    )
-    parser.add_argument(
-        "--timeout",
-        type=float,
-        default=600,
-        metavar="SECONDS",
-        help="time for all of one notebook's cells (default 600)",
-    )
-    parser.add_argument(
-        "--cell-timeout",
-        type=float,
-        metavar="SECONDS",
-        help="time for any one cell (default: 120, or --timeout if smaller)",
-    )
-    parser.add_argument(
-        "--memory-mb",
-        type=int,
-        default=2048,
-        metavar="MB",
-        help="memory limit of each notebook's kernel (default 2048; Linux only)",
-    )
+def _add_limits(parser):
+    for flag, kind, default, metavar, text in _LIMITS:
+        parser.add_argument(flag, type=kind, default=default, metavar=metavar, help=text)
 
 
 def _limits(args):
-    """The grading options shared by ``grade`` and ``check``, as keyword arguments."""
-    names = ("lesson", "timeout", "cell_timeout", "memory_mb")
+    """The `_LIMITS` options of ``grade`` and ``check``, as keyword arguments."""
+    names = (flag[2:].replace("-", "_") for flag, *_ in _LIMITS)
     return {name: getattr(args, name) for name in names}
 
 
 def main(argv=None):
     """Run the command line; return the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = _parser()
     if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
-        print(
-            f"senge-course: error: unknown command {argv[0]!r} (choose from {', '.join(COMMANDS)})",
-            file=sys.stderr,
-        )
-        return 2
-    if argv and argv[0] in ("lab", "present"):
-        # Everything after the command goes to JupyterLab (or Voila), except a leading lesson
-        # and --dry-run.
-        command, rest = argv[0], argv[1:]
-        if any(a in ("-h", "--help") for a in rest):
-            try:
-                parser.parse_args([command, "--help"])
-            except SystemExit as exc:
-                return exc.code if isinstance(exc.code, int) else 0
-        if rest and not rest[0].startswith("-"):
-            lesson = rest.pop(0)
-        elif command == "lab":
-            lesson = "00"
-        else:
-            print(
-                "senge-course: error: present needs a lesson, e.g. senge-course present 03",
-                file=sys.stderr,
-            )
-            return 2
-        dry_run = "--dry-run" in rest
-        rest = [a for a in rest if a != "--dry-run"]
-        try:
-            make = lab_command if command == "lab" else present_command
-            return _serve(make, lesson, rest, dry_run=dry_run)
-        except (ValueError, FileNotFoundError) as exc:
-            print(f"senge-course: error: {exc}", file=sys.stderr)
-            return 2
+        return _error(f"unknown command {argv[0]!r} (choose from {', '.join(COMMANDS)})")
+    commands = {"list": _list, "build-exercises": _build, "grade": _grade, "check": _check}
     try:
-        args, extra = parser.parse_known_args(argv)
+        if argv and argv[0] in ("lab", "present") and not {"-h", "--help"} & set(argv):
+            return _serve(argv[0], argv[1:])
+        args, extra = _parser().parse_known_args(argv)
+        if extra:
+            return _error(f"unrecognised arguments: {' '.join(extra)}")
+        return commands[args.command](args)
     except SystemExit as exc:  # argparse's --help, --version and errors
         return exc.code if isinstance(exc.code, int) else 2
-    if extra:
-        print(f"senge-course: error: unrecognised arguments: {' '.join(extra)}", file=sys.stderr)
-        return 2
-    try:
-        if args.command == "list":
-            return _list()
-        if args.command == "build-exercises":
-            return _build_exercises(check=args.check)
-        if args.command == "grade":
-            return _grade(args)
-        if args.command == "check":
-            return _check(args)
     except (ValueError, FileNotFoundError) as exc:
-        print(f"senge-course: error: {exc}", file=sys.stderr)
-        return 2
-    return 2  # pragma: no cover - argparse enforces a known command
+        return _error(exc)
 
 
-def _version():
-    from . import __version__
+def _error(message):
+    print(f"senge-course: error: {message}", file=sys.stderr)
+    return 2
 
-    return f"senge-course {__version__}"
 
-
-def _list():
+def _list(args):
     width = max(len(lesson.title) for lesson in LESSONS)
     print(f"{'#':<3} {'title':<{width}}  {'min':>3}  notebook")
     for lesson in LESSONS:
@@ -202,16 +142,10 @@ def lab_command(lesson="00", extra=()):
     """
     from .paths import course_root
 
-    lesson = get_lesson(lesson)
-    root = course_root()
+    lesson, root = get_lesson(lesson), course_root()
     # Serve the whole course folder (so exercises/ is one click away) and open the lesson.
-    cmd = [
-        sys.executable,
-        "-m",
-        "jupyterlab",
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.root_dir={root}",
-    ]
+    cmd = [sys.executable, "-m", "jupyterlab", "--ServerApp.ip=127.0.0.1"]
+    cmd.append(f"--ServerApp.root_dir={root}")
     if not any(arg.startswith("--LabApp.app_settings_dir") for arg in extra):
         # jupyter-config/overrides.json: start the notebook's kernel without a "Select Kernel"
         # dialog, and no news pop-ups over the lesson
@@ -235,26 +169,24 @@ def present_command(lesson, extra=()):
     """
     from .paths import course_root
 
-    lesson = get_lesson(lesson)
-    cmd = [
-        sys.executable,
-        "-m",
-        "voila",
-        lesson.notebook,
-        "--Voila.ip=127.0.0.1",
-        "--strip_sources=True",
-        "--theme=light",
-    ]
-    cmd.extend(extra)
-    return cmd, course_root()
+    cmd = [sys.executable, "-m", "voila", get_lesson(lesson).notebook, "--Voila.ip=127.0.0.1"]
+    return [*cmd, "--strip_sources=True", "--theme=light", *extra], course_root()
 
 
-def _serve(make, lesson, extra, *, dry_run):
-    cmd, root = make(lesson, extra)
-    if dry_run:
+def _serve(command, rest):
+    """``lab`` or ``present``: all but a leading lesson and ``--dry-run`` go to JupyterLab or Voila."""
+    if rest and not rest[0].startswith("-"):
+        lesson = rest.pop(0)
+    elif command == "present":
+        return _error("present needs a lesson, e.g. senge-course present 03")
+    else:
+        lesson = "00"
+    make = lab_command if command == "lab" else present_command
+    cmd, root = make(lesson, [a for a in rest if a != "--dry-run"])
+    if "--dry-run" in rest:
         print(" ".join(cmd))
         return 0
-    what = "JupyterLab" if make is lab_command else "presentation mode (Voila)"
+    what = "JupyterLab" if command == "lab" else "presentation mode (Voila)"
     print(f"Opening {get_lesson(lesson).notebook} in {what} (localhost only; Ctrl-C stops it)")
     sys.stdout.flush()
     if os.name == "posix":
@@ -268,11 +200,11 @@ def _serve(make, lesson, extra, *, dry_run):
         return 0
 
 
-def _build_exercises(*, check):
+def _build(args):
     from .course.exercises import build_exercises
 
-    changed = build_exercises(check=check)
-    if check:
+    changed = build_exercises(check=args.check)
+    if args.check:
         for path in changed:
             print(f"out of date: {path}")
         print("exercises/ is up to date" if not changed else "run: senge-course build-exercises")

@@ -1,6 +1,7 @@
 """The install self-check: which packages the course needs, and which versions are here."""
 
 import importlib
+import re
 import sys
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -24,16 +25,8 @@ REQUIREMENTS = (
 
 @dataclass(frozen=True)
 class InstallReport:
-    """What `check_install` found.
-
-    Attributes
-    ----------
-    python : str
-        The Python version.
-    packages : tuple of (name, found version or None, minimum, purpose)
-    problems : tuple of str
-        One sentence per missing or too-old package; empty when all is well.
-    """
+    """What `check_install` found: the `python` version, the `packages` (name, version found or
+    None, minimum, purpose) and the `problems` (a sentence each; empty when all is well)."""
 
     python: str
     packages: tuple
@@ -112,13 +105,6 @@ def check_install(*, import_modules=False):
     return InstallReport(sys.version.split()[0], tuple(rows), tuple(problems))
 
 
-def _as_tuple(v):
-    parts = []
-    for piece in v.split("."):
-        digits = "".join(ch for ch in piece if ch.isdigit()) if not piece.isdigit() else piece
-        if not digits:
-            break
-        parts.append(int(digits))
-        if not piece.isdigit():
-            break
-    return tuple(parts)
+def _as_tuple(version):
+    """The release numbers a version starts with: ``"1.26.4rc1"`` gives ``(1, 26, 4)``."""
+    return tuple(int(part) for part in re.findall(r"\d+", re.match(r"[\d.]*", version)[0]))

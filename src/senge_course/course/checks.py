@@ -5,30 +5,18 @@ An exercise notebook binds its questions to its own variables::
     from senge_course.course import ___, exercise
     q1, q2, q3 = exercise("00", globals())
 
-The learner fills in an answer (the placeholder ``___`` marks what is still to
-do) and calls ``q1.check()``.  Every check ends in one of five outcomes:
+The learner replaces the placeholder ``___`` with an answer and calls ``q1.check()``, which
+ends in one of five outcomes: ``correct`` (numbers within a stated tolerance); ``incorrect``
+(what was expected and what was received); ``not attempted`` (still ``___``, or the variable is
+missing); ``submitted`` (a reflection long enough to count, read by a person); ``error`` (the
+learner's function raised: the input and the exception are reported).
 
-``correct``
-    the answer matches (numbers within a stated tolerance);
-``incorrect``
-    a targeted message says what was expected and what was received;
-``not attempted``
-    the answer is still the placeholder ``___`` or the variable is missing;
-``submitted``
-    a free-text reflection long enough to count (read by a person, not marked);
-``error``
-    the learner's function raised: the input and the exception are reported.
-
-``check()`` never raises for anything a learner can cause.  Its output is
-deterministic text and HTML (text labels as well as colour, contrast at least
-4.5:1) and carries the outcome as data in the display metadata under the key
-``"senge_course"``, so the tests and the grader can read it from an executed
-notebook.
-
-Each question separates *collecting* the answer (in the learner's kernel: read a
-variable, call a function on test inputs) from *judging* it (comparing data with
-the expected answer).  The grader collects in the kernel and judges in its own
-process, where a learner's code cannot reach the expected answers.
+``check()`` never raises for anything a learner can cause.  Its output is deterministic text and
+HTML (a text label as well as colour, contrast at least 4.5:1) and carries the outcome as data in
+the display metadata under the key ``"senge_course"``, for tools reading an executed notebook.
+Each question separates *collecting* the answer (in the learner's kernel) from *judging* it
+(against the expected answer), so the grader can judge in its own process, out of reach of the
+learner's code.
 
 Examples
 --------
@@ -44,10 +32,9 @@ Expected a number, but density is a str: 'a quarter'.
 """
 
 import html
-import json
 import math
 import textwrap
-from dataclasses import KW_ONLY, dataclass, field, replace
+from dataclasses import KW_ONLY, asdict, dataclass, field, fields, replace
 from numbers import Integral, Real
 
 __all__ = [
@@ -117,20 +104,15 @@ def is_placeholder(value):
     >>> is_placeholder(___), is_placeholder(3), is_placeholder([1, ___])
     (True, False, True)
     """
-    if value is ___:
-        return True
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return any(is_placeholder(v) for v in value)
     if isinstance(value, dict):
-        return any(is_placeholder(v) for v in value.values())
-    return False
+        value = list(value.values())
+    containers = (list, tuple, set, frozenset)
+    return value is ___ or isinstance(value, containers) and any(map(is_placeholder, value))
 
 
 def needs(value, question):
-    """Return True if `value` is ready to use; otherwise show "complete `question` first".
-
-    Helpers that build on an earlier answer call this first, so a learner who
-    runs the notebook top to bottom sees a friendly note instead of an error.
+    """Return True if `value` is ready to use; otherwise show "complete `question` first" (so a
+    helper building on an earlier answer shows a friendly note instead of an error).
 
     >>> needs(___, "question 2")
     Complete question 2 first: its answer is still ___.
@@ -146,19 +128,10 @@ def needs(value, question):
 
 @dataclass(frozen=True)
 class Outcome:
-    """The result of checking one question.
-
-    Attributes
-    ----------
-    status : str
-        One of ``"correct"``, ``"incorrect"``, ``"not attempted"``, ``"submitted"``, ``"error"``.
-    message : str
-        What the learner should read: what was expected and what was received.
-    score, max_score : float
-        Points earned and available (partial credit for classifications).
-    question, name, lesson : str
-        The question's label (``"q1"``), the variable it reads, the lesson number.
-    """
+    """The result of checking one question: its `status` (one of `STATUSES`), the `message` the
+    learner reads (what was expected and what was received), the points earned and available
+    (`score`, `max_score`: partial credit for classifications), the `question` label (``"q1"``),
+    the variable `name` it reads and the `lesson` number."""
 
     status: str
     message: str
@@ -177,18 +150,6 @@ class Outcome:
         """The outcome's text label, such as ``"Correct"``."""
         return _LOOK[self.status][0]
 
-    def as_dict(self):
-        """The outcome as plain data (what the display metadata carries)."""
-        return {
-            "lesson": self.lesson,
-            "question": self.question,
-            "name": self.name,
-            "status": self.status,
-            "score": self.score,
-            "max_score": self.max_score,
-            "message": self.message,
-        }
-
     def __str__(self):
         head = f"{self.question}: " if self.question else ""
         return f"{head}{self.label}. {self.message}".rstrip()
@@ -206,7 +167,7 @@ class Outcome:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         data = {"text/plain": str(self), "text/html": self._repr_html_()}
-        return data, {METADATA_KEY: self.as_dict()}
+        return data, {METADATA_KEY: asdict(self)}
 
 
 @dataclass(frozen=True)
@@ -231,11 +192,9 @@ class _Text:
 
 def _show(obj):
     """Display `obj` in a notebook, or print it as text elsewhere."""
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython ships with ipykernel
-        get_ipython = None
-    if get_ipython is not None and get_ipython() is not None:
+    from IPython import get_ipython
+
+    if get_ipython() is not None:
         from IPython.display import display
 
         display(obj)
@@ -258,23 +217,13 @@ MISSING = _Missing()
 
 @dataclass(frozen=True, eq=False)
 class Question:
-    """A question that reads the learner's variable `name` and judges it.
+    """A question that reads the learner's variable `name` (such as ``"density"``) and judges it.
 
-    Subclasses define `collect` (runs where the learner's variables live and
-    returns plain data) and `judge` (compares that data with the answer).
-
-    Parameters
-    ----------
-    name : str
-        The variable the learner assigns, such as ``"density"``.
-    prompt : str
-        The question, as the notebook asks it (one sentence).
-    hints : tuple of str
-        Shown one at a time by ``hint()``, ``hint(2)``, ...
-    solution : str
-        Code or text shown by ``solution()``.
-    points : float
-        Points for a full answer.
+    `prompt` is the question as the notebook asks it (one sentence); ``hint()``, ``hint(2)``, ...
+    show the `hints` one at a time and ``solution()`` the `solution` (code or text); a full answer
+    earns `points`.  Subclasses define `judge` (compares collected data with the answer) and, to
+    read more than a variable's value, `collect` (runs where the learner's variables live) and
+    `spec`.
     """
 
     name: str
@@ -289,10 +238,8 @@ class Question:
         return _to_data(namespace.get(self.name, MISSING))
 
     def spec(self):
-        """What to collect for this question, as plain data (read by the grader's collector).
-
-        ``{"kind": "value", "name": ...}`` reads the variable `name` as data;
-        `Function` asks for calls on its test cases and `GraphProperty` for a graph.
+        """What the grader's collector reads for this question: a value, calls on test cases
+        (`Function`) or a graph (`GraphProperty`).
 
         >>> Value("density", 0.25).spec()
         {'kind': 'value', 'name': 'density'}
@@ -304,11 +251,8 @@ class Question:
         raise NotImplementedError
 
     def settled(self):
-        """This question with all its judge needs that no answer changes worked out once.
-
-        The grader judges a whole class with settled questions, so expected answers and test
-        cases are computed once per run, not once per notebook.  A question with nothing to
-        work out returns itself.
+        """This question with what its judge needs worked out once (expected answers, test
+        cases), so the grader computes them once per run, not per notebook.
 
         >>> Value("people", lambda: 6 * 8).settled().expected
         48
@@ -324,10 +268,8 @@ class Question:
         return self.assess(answer, question=question, lesson=lesson)
 
     def assess(self, answer, *, question="", lesson=""):
-        """Judge collected `answer` data (what `collect` returns); never raises.
-
-        This is the judging half of `evaluate`: the grader collects answers in
-        the learner's kernel and assesses them here, in its own process.
+        """Judge collected `answer` data (what `collect` returns; the grader's half of
+        `evaluate`); never raises.
 
         >>> q = Value("density", 0.25)
         >>> q.assess(0.25, question="q1").status, q.assess(___).status
@@ -353,14 +295,9 @@ class Question:
         return self._outcome(ERROR, f"Checking {self.name} failed: {type(exc).__name__}: {exc}")
 
     def _finish(self, outcome, question, lesson):
-        return Outcome(
-            outcome.status,
-            outcome.message,
-            outcome.score,
-            self.points,
-            question or outcome.question,
-            self.name,
-            lesson or outcome.lesson,
+        question, lesson = question or outcome.question, lesson or outcome.lesson
+        return replace(
+            outcome, max_score=self.points, question=question, name=self.name, lesson=lesson
         )
 
     def _outcome(self, status, message, score=None):
@@ -658,16 +595,8 @@ class Reflection(Question):
 
 
 class Exercise:
-    """A lesson's questions, in order, labelled ``q1``, ``q2``, ...
+    """The `questions` of a `lesson` (its number, such as ``"00"``), labelled ``q1``, ``q2``, ...
 
-    Parameters
-    ----------
-    lesson : str
-        The lesson number, such as ``"00"``.
-    questions : sequence of Question
-
-    Examples
-    --------
     >>> ex = Exercise("00", [Value("x", 1), Value("y", 2)])
     >>> [label for label, _ in ex.items()]
     ['q1', 'q2']
@@ -710,9 +639,7 @@ class _Bound:
     """A question bound to the learner's variables: what ``q1`` is in a notebook."""
 
     def __init__(self, question, label, lesson, namespace):
-        self._question = question
-        self._label = label
-        self._lesson = lesson
+        self._question, self._label, self._lesson = question, label, lesson
         self._namespace = namespace
 
     def __repr__(self):
@@ -729,20 +656,16 @@ class _Bound:
 
     def hint(self, n=1):
         """Show hint number `n` (1 first)."""
-        hints = self._question.hints
+        hints, label = self._question.hints, self._label
         if not hints:
-            _show_text(
-                f"{self._label} has no hints: reread the question, then try solution().", "hint"
-            )
+            text = f"{label} has no hints: reread the question, then try solution()."
         elif isinstance(n, bool) or not isinstance(n, Integral) or not 1 <= n <= len(hints):
-            _show_text(
-                f"{self._label} has {len(hints)} hint{'s' if len(hints) > 1 else ''}: "
-                f"ask for hint(1) to hint({len(hints)}).",
-                "hint",
-            )
+            plural = "s" if len(hints) > 1 else ""
+            text = f"{label} has {len(hints)} hint{plural}: ask for hint(1) to hint({len(hints)})."
         else:
             more = f" (hint({n + 1}) gives another)" if n < len(hints) else ""
-            _show_text(f"Hint {n} of {len(hints)}{more}: {hints[n - 1]}", "hint")
+            text = f"Hint {n} of {len(hints)}{more}: {hints[n - 1]}"
+        _show_text(text, "hint")
 
     def solution(self):
         """Show the solution."""
@@ -813,23 +736,20 @@ def _compare(got, expected, rtol, atol, name):
             return f"Expected a list of {len(expected)} items, but {name} is a {_type_name(got)}."
         if len(got) != len(expected):
             return f"Expected {len(expected)} items, but {name} has {len(got)}."
-        for i, (g, e) in enumerate(zip(got, expected, strict=True)):
-            problem = _compare(g, e, rtol, atol, f"{name}[{i}]")
-            if problem is not None:
-                return problem
-        return None
-    if isinstance(expected, dict):
+        parts = [(g, e, f"{name}[{i}]") for i, (g, e) in enumerate(zip(got, expected, strict=True))]
+    elif isinstance(expected, dict):
         if not isinstance(got, dict):
             return f"Expected a dictionary, but {name} is a {_type_name(got)}."
         missing = [k for k in expected if k not in got]
         if missing:
             return f"{name} is missing the key {missing[0]!r}."
-        for k, e in expected.items():
-            problem = _compare(got[k], e, rtol, atol, f"{name}[{k!r}]")
-            if problem is not None:
-                return problem
+        parts = [(got[k], e, f"{name}[{k!r}]") for k, e in expected.items()]
+    elif got == expected:
         return None
-    return None if got == expected else f"Expected {_short(expected)}, but {name} is {_short(got)}."
+    else:
+        return f"Expected {_short(expected)}, but {name} is {_short(got)}."
+    problems = (_compare(g, e, rtol, atol, where) for g, e, where in parts)
+    return next((problem for problem in problems if problem is not None), None)
 
 
 def outcome_from_metadata(metadata):
@@ -842,21 +762,4 @@ def outcome_from_metadata(metadata):
     data = (metadata or {}).get(METADATA_KEY)
     if not isinstance(data, dict) or "status" not in data:
         return None
-    return Outcome(
-        data["status"],
-        data.get("message", ""),
-        float(data.get("score", 0.0)),
-        float(data.get("max_score", 1.0)),
-        data.get("question", ""),
-        data.get("name", ""),
-        data.get("lesson", ""),
-    )
-
-
-def dumps(outcomes):
-    """Outcomes as deterministic JSON text (for tools).
-
-    >>> dumps([Outcome("correct", "ok", 1.0, 1.0, "q1", "x", "00")])[:30]
-    '[{"lesson": "00", "max_score":'
-    """
-    return json.dumps([o.as_dict() for o in outcomes], sort_keys=True, ensure_ascii=False)
+    return Outcome(**{f.name: data[f.name] for f in fields(Outcome) if f.name in data})

@@ -65,61 +65,42 @@ def exercise_source(source, *, where="cell"):
     """
     out, in_block, indent, stubs, begin_line = [], False, "", [], 0
     for number, line in enumerate(source.split("\n"), start=1):
-        begin = _BEGIN.match(line)
-        if begin:
+        if begin := _BEGIN.match(line):
             if in_block:
                 raise ExerciseBuildError(
                     f"{where}, line {number}: BEGIN SOLUTION inside another block (opened on line {begin_line})"
                 )
             in_block, indent, stubs, begin_line = True, begin.group(1), [], number
-            continue
-        if _END.match(line):
+        elif _END.match(line):
             if not in_block:
                 raise ExerciseBuildError(
                     f"{where}, line {number}: END SOLUTION without BEGIN SOLUTION"
                 )
-            out.append(f"{indent}# Your code here")
-            out.extend(f"{indent}{stub}" for stub in stubs)
+            out += [f"{indent}# Your code here", *(f"{indent}{stub}" for stub in stubs)]
             in_block = False
-            continue
-        if in_block:
-            stub = _STUB.match(line)
-            if stub:
+        elif in_block:
+            if stub := _STUB.match(line):
                 stubs.append(stub.group(1))
-            continue
-        if _INLINE_MARK.search(line):
-            inline = _INLINE.match(line)
-            entry = None if inline else _ENTRY.match(line)
-            if entry:
-                out.append(f"{entry.group(1)}{entry.group(2)}: ___{entry.group(4)}")
-                continue
-            if not inline:
-                raise ExerciseBuildError(
-                    f"{where}, line {number}: '# SOLUTION' must end an assignment such as "
-                    f"'x = 0.25  # SOLUTION', got {line.strip()!r}"
-                )
+        elif not _INLINE_MARK.search(line):
+            out.append(line)
+        elif inline := _INLINE.match(line):
             out.append(f"{inline.group(1)}{inline.group(2).strip()} = ___")
-            continue
-        out.append(line)
+        elif entry := _ENTRY.match(line):
+            out.append(f"{entry.group(1)}{entry.group(2)}: ___{entry.group(4)}")
+        else:
+            raise ExerciseBuildError(
+                f"{where}, line {number}: '# SOLUTION' must end an assignment such as "
+                f"'x = 0.25  # SOLUTION', got {line.strip()!r}"
+            )
     if in_block:
         raise ExerciseBuildError(f"{where}, line {begin_line}: BEGIN SOLUTION without END SOLUTION")
     return "\n".join(out)
 
 
 def build_exercise(solution):
-    """Return the exercise notebook (a `nbformat.NotebookNode`) made from a solution notebook.
-
-    Parameters
-    ----------
-    solution : path or NotebookNode
-        A solution notebook, or the path to one.
-
-    Raises
-    ------
-    ExerciseBuildError
-        If the file is not a valid notebook, or its markers are unbalanced; the
-        message names the file and the cell.
-    """
+    """Return the exercise notebook (a `nbformat.NotebookNode`) made from a `solution` notebook
+    or the path to one; raise `ExerciseBuildError`, naming the file and the cell, if it is not a
+    valid notebook or its markers are unbalanced."""
     name = "<notebook>"
     if isinstance(solution, (str, Path)):
         name = str(solution)
@@ -157,17 +138,11 @@ def build_exercise(solution):
 
 
 def build_exercises(solutions_dir=None, exercises_dir=None, *, check=False):
-    """Write ``exercises/`` from ``solutions/``; return the paths written (or, with `check`, that differ).
+    """Write ``exercises/`` from ``solutions/`` (the course's, by default); return the paths
+    written or, with `check`, write nothing and return those missing or out of date.
 
-    Every solution is built before anything is written, so one bad notebook
-    writes nothing.  Each file is written atomically.
-
-    Parameters
-    ----------
-    solutions_dir, exercises_dir : path, optional
-        Default to the course's ``solutions/`` and ``exercises/``.
-    check : bool
-        Write nothing; return the exercise files that are missing or out of date.
+    Every solution is built before anything is written (atomically), so one bad notebook writes
+    nothing.
     """
     root = None if solutions_dir and exercises_dir else course_root()
     solutions_dir = Path(solutions_dir or root / "solutions")

@@ -1,9 +1,8 @@
 """The lesson manifest: the one source of truth for which lessons exist.
 
-Each `Lesson` names its notebook in ``notebooks/``, its exercise in
-``exercises/`` and the solution it is generated from in ``solutions/``.  The
-README's course map, ``senge-course list``, the exercise checks and the grader
-all read from here.
+Each `Lesson` names its notebook in ``notebooks/``, its exercise in ``exercises/`` and the
+solution it is generated from in ``solutions/``.  The README's course map, ``senge-course
+list``, the exercise checks and the grader all read from here.
 
 Examples
 --------
@@ -20,23 +19,10 @@ __all__ = ["LESSONS", "Lesson", "course_map_markdown", "get_lesson"]
 
 @dataclass(frozen=True)
 class Lesson:
-    """One lesson of the course.
-
-    Attributes
-    ----------
-    number : str
-        Two digits, ``"00"`` to ``"08"``.
-    slug : str
-        Short identifier used in file names and on the command line.
-    title : str
-        The notebook's title (its first heading, a verb phrase).
-    objectives : tuple of str
-        What a learner can do after the lesson (measurable).
-    minutes : int
-        Expected time to work through the lesson.
-    article_section : str
-        The part of Senge (1997) the lesson teaches.
-    """
+    """One lesson: its `number` (two digits), `slug` (in file names and on the command line),
+    `title` (the notebook's first heading, a verb phrase), `objectives` (what a learner can do
+    after it, measurably), `minutes` (expected time) and the `article_section` of Senge (1997) it
+    teaches."""
 
     number: str
     slug: str
@@ -252,12 +238,8 @@ def get_lesson(key):
 
 
 def course_map_markdown():
-    """Return the course map as a Markdown table (lesson, title, objectives, minutes).
+    """Return the course map as a Markdown table (the README carries it; a test keeps them equal).
 
-    The README carries this table verbatim; a test keeps the two equal.
-
-    Examples
-    --------
     >>> print(course_map_markdown().splitlines()[0])
     | Lesson | Title | Objectives | Minutes |
     """

@@ -1,16 +1,13 @@
 """The grader's collection cell: what runs in a learner's kernel, and the data it sends back.
 
-After the learner's cells, the grader runs one cell of its own (`collector_source`): plain
-source that imports only the standard library (and networkx, to rebuild graph inputs), never
-``senge_course``, which the learner's code may have patched.  It reads each question's variable,
-calls the learner's functions on the test inputs (sent as data; each call under a time limit,
-its printing thrown away), converts every answer to JSON data the way
-`senge_course.course.checks` does for ``q.check()`` (anything else as its type name and a short
-``repr``, which never matches an expected answer), and publishes one output of its own MIME type
-(`MIME`) carrying a fresh random nonce, so nothing the learner printed can pass for it.  The
-questions and test inputs are encoded once per grading run (`collector_spec`); `read_answers`
-turns the output back into what `Question.assess` judges in the grader's process, or reports
-the `Incident` of a notebook that broke the cell.
+After the learner's cells the grader runs its own cell (`collector_source`), which imports only
+the standard library (and networkx, for graphs), never ``senge_course`` (the learner may have
+patched it).  It reads each question's variable, calls the learner's functions on the test
+inputs (sent pickled; each call with a time limit, its printing thrown away), converts every
+answer to JSON data as ``q.check()`` does (anything else to its type name and a short ``repr``,
+which never matches an expected answer), and publishes one output of type `MIME` carrying a
+fresh nonce, so nothing the learner printed can pass for it.  `read_answers` turns it back into
+what `Question.assess` judges in the grader's process, or reports how the notebook broke it.
 
 Examples
 --------
@@ -30,9 +27,11 @@ answered ``answer = 0.25`` and wrote a function that fails on empty lists:
 """
 
 import base64
+import functools
 import json
 import pickle
 import re
+from dataclasses import dataclass
 from numbers import Integral, Real
 
 from ..course.checks import MISSING, ___
@@ -56,8 +55,6 @@ MIME = "application/x-senge-grader"
 _FUNCTION = "__senge_grader_collect"
 
 _TAG_PREFIX = "__senge_grader_"
-#: The tag of test inputs (made by the grader, so they need no secret tag).
-_CASE_TAG = _TAG_PREFIX + "case"
 
 # The collection cell's function.  Self-contained: it must not import senge_course.  Its
 # arguments are the questions (JSON text), the nonce, and the seconds one call may take.
@@ -72,7 +69,7 @@ def __senge_grader_collect(spec_json, nonce, call_seconds, publish=True):
     import sys
     import threading
 
-    tag, case_tag = "__senge_grader_" + nonce, "__senge_grader_case"
+    tag = "__senge_grader_" + nonce
     namespace = globals()
     max_items, max_depth, max_chars = 200_000, 60, 2_000_000
 
@@ -145,25 +142,8 @@ def __senge_grader_collect(spec_json, nonce, call_seconds, publish=True):
             pass
         return {tag: "too big", "type": type_name(value)}
 
-    def decode(value):
-        if isinstance(value, list):
-            return [decode(v) for v in value]
-        if not isinstance(value, dict):
-            return value
-        kind = value.get(case_tag)
-        if kind == "tuple":
-            return tuple(decode(v) for v in value["items"])
-        if kind in ("set", "frozenset"):
-            return (set if kind == "set" else frozenset)(decode(v) for v in value["items"])
-        if kind == "dict":
-            return {decode(k): decode(v) for k, v in value["items"]}
-        if kind == "graph":
-            import networkx
-
-            return networkx.node_link_graph(decode(value["data"]), edges="edges")
-        if kind == "pickle":
-            return pickle.loads(base64.b64decode(value["data"]))
-        return {k: decode(v) for k, v in value.items()}
+    def decode(case):
+        return pickle.loads(base64.b64decode(case))
 
     def error_text(exc):
         try:
@@ -236,21 +216,16 @@ class CollectError(ValueError):
     """The collection cell's output is missing or malformed (the answers cannot be read)."""
 
 
+@dataclass(frozen=True)
 class CollectFailure:
-    """Reading one answer raised in the kernel: the error text, reported as an error outcome."""
+    """Reading one answer raised in the kernel: the `error` text, reported as an error outcome."""
 
-    def __init__(self, error):
-        self.error = str(error)
-
-    def __repr__(self):
-        return f"CollectFailure({self.error!r})"
+    error: str
 
 
 def collector_spec(questions):
-    """What to collect for `questions`, as the JSON text the collection cell reads.
-
-    Each question's ``spec()``, with its test inputs encoded: built once for a grading run and
-    sent to every notebook of the lesson.
+    """What to collect for `questions` (each one's ``spec()``, test inputs encoded), as the JSON
+    text the collection cell reads: built once per grading run.
 
     >>> from senge_course.course.checks import Value
     >>> collector_spec([Value("x", 1)])
@@ -261,7 +236,9 @@ def collector_spec(questions):
         spec = question.spec()
         out = {"kind": str(spec["kind"]), "name": str(spec["name"])}
         if spec["kind"] == "function":
-            out["cases"] = [[_encode_case(arg) for arg in case] for case in spec["cases"]]
+            # test inputs (tuples, graphs, arrays, ...) made by the grader, pickled for the kernel
+            cases = (pickle.dumps(tuple(case), protocol=4) for case in spec["cases"])
+            out["cases"] = [base64.b64encode(case).decode("ascii") for case in cases]
         specs.append(out)
     return json.dumps(specs, ensure_ascii=True)
 
@@ -269,8 +246,6 @@ def collector_spec(questions):
 def collector_source(spec, nonce, *, call_seconds=10.0):
     """The source of the collection cell for `spec` (`collector_spec`), tagged with `nonce` (a
     fresh token of letters and digits); one call of a learner's function gets `call_seconds`.
-
-    The cell never imports the course package: the learner may have patched it.
 
     >>> from senge_course.course.checks import Value
     >>> source = collector_source(collector_spec([Value("x", 1)]), "f00d")
@@ -284,11 +259,8 @@ def collector_source(spec, nonce, *, call_seconds=10.0):
 
 
 def run_collector(namespace, questions, *, nonce, call_seconds=0):
-    """Run the collector on a plain `namespace` (no kernel) and return its JSON payload.
-
-    The grader runs the same code in the learner's kernel; this is for tests and
-    for checking the collector itself.  ``call_seconds=0`` sets no time limit.
-    """
+    """Run the collector on a plain `namespace` (no kernel; for tests) and return its JSON
+    payload.  ``call_seconds=0`` sets no time limit."""
     scope = dict(namespace)
     exec(compile(_COLLECTOR, "<senge-grader-collector>", "exec"), scope)  # noqa: S102
     return scope[_FUNCTION](collector_spec(questions), nonce, call_seconds or 0, publish=False)
@@ -322,28 +294,10 @@ def read_answers(payloads, *, finished, nonce, count):
 def decode_answers(payload, *, nonce, count):
     """Turn the collector's JSON `payload` back into the answers `Question.assess` judges.
 
-    Parameters
-    ----------
-    payload : str
-        The JSON text the collection cell published.
-    nonce : str
-        The nonce the cell was built with; a payload carrying another one is refused.
-    count : int
-        The number of questions asked.
+    Returns one answer per question (`count` of them): plain data, ``___`` for a placeholder,
+    `MISSING` for a variable that does not exist, or a `CollectFailure`.  Raises `CollectError`
+    if the payload is not JSON, carries another `nonce`, or has the wrong number of answers.
 
-    Returns
-    -------
-    list
-        One answer per question: plain data, ``___`` for a placeholder, `MISSING` (of
-        `senge_course.course.checks`) for a variable that does not exist, or a `CollectFailure`.
-
-    Raises
-    ------
-    CollectError
-        If the payload is not JSON, carries another nonce, or has the wrong number of answers.
-
-    Examples
-    --------
     >>> decode_answers('{"nonce": "n1", "answers": [{"__senge_grader_n1": "placeholder"}, 3]}',
     ...                nonce="n1", count=2)
     [___, 3]
@@ -361,41 +315,10 @@ def decode_answers(payload, *, nonce, count):
     answers = data.get("answers")
     if not isinstance(answers, list) or len(answers) != count:
         raise CollectError(f"the collection output does not hold {count} answers")
-    tag = _TAG_PREFIX + nonce
-    return [_decode_top(answer, tag) for answer in answers]
-
-
-def _encode_case(value):
-    """One test input as JSON data the collector rebuilds: tuples, sets, dictionaries with other
-    keys and graphs (node-link data) tagged; anything else pickled (the grader sends it)."""
-    if value is None or isinstance(value, (bool, str, int, float)):
-        return value
-    if isinstance(value, list):
-        return [_encode_case(v) for v in value]
-    if isinstance(value, (tuple, set, frozenset)):
-        kind = next(k for k in (tuple, set, frozenset) if isinstance(value, k)).__name__
-        return {_CASE_TAG: kind, "items": [_encode_case(v) for v in value]}
-    if isinstance(value, dict):
-        if all(type(k) is str and k != _CASE_TAG for k in value):
-            return {k: _encode_case(v) for k, v in value.items()}
-        items = [[_encode_case(k), _encode_case(v)] for k, v in value.items()]
-        return {_CASE_TAG: "dict", "items": items}
-    import networkx as nx
-
-    if isinstance(value, nx.Graph):
-        return {_CASE_TAG: "graph", "data": _encode_case(nx.node_link_data(value, edges="edges"))}
-    return {_CASE_TAG: "pickle", "data": base64.b64encode(pickle.dumps(value, protocol=4)).decode()}
+    return [_decode(answer, _TAG_PREFIX + nonce) for answer in answers]
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _decode_top(value, tag):
-    if isinstance(value, dict) and value.get(tag) == "missing":
-        return MISSING
-    if isinstance(value, dict) and value.get(tag) == "failed":
-        return CollectFailure(value.get("error", "unknown error"))
-    return _decode(value, tag)
 
 
 def _decode(value, tag):
@@ -408,6 +331,10 @@ def _decode(value, tag):
         return {k: _decode(v, tag) for k, v in value.items()}
     if kind == "placeholder":
         return ___
+    if kind == "missing":
+        return MISSING
+    if kind == "failed":
+        return CollectFailure(str(value.get("error", "unknown error")))
     if kind == "dict":
         out = {}
         for pair in value.get("items", []):
@@ -417,12 +344,9 @@ def _decode(value, tag):
                     key = str(key)
                 out[key] = _decode(pair[1], tag)
         return out
-    name = str(value.get("type", "object"))
+    name = re.sub(r"[^\w.]", "", str(value.get("type", "object")))[:60] or "object"
     text = f"<{name}: too big>" if kind == "too big" else str(value.get("repr", "<object>"))
-    return _opaque(name, text)
-
-
-_OPAQUE_TYPES = {}
+    return _opaque_type(name)(text)
 
 
 class _Opaque:
@@ -437,11 +361,6 @@ class _Opaque:
         return self._text
 
 
-def _opaque(type_name, text):
-    name = re.sub(r"[^\w.]", "", str(type_name))[:60] or "object"
-    cls = _OPAQUE_TYPES.get(name)
-    if cls is None:
-        if len(_OPAQUE_TYPES) > 1000:  # a bounded cache: names come from learners
-            _OPAQUE_TYPES.clear()
-        cls = _OPAQUE_TYPES[name] = type(name, (_Opaque,), {"__slots__": ()})
-    return cls(text)
+@functools.lru_cache(maxsize=1024)  # bounded: the names come from learners
+def _opaque_type(name):
+    return type(name, (_Opaque,), {"__slots__": ()})

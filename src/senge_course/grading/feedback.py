@@ -9,7 +9,7 @@ import functools
 import re
 
 from ..course.lessons import get_lesson
-from .status import STATUSES
+from .status import STATUSES, one_line
 
 __all__ = ["feedback_markdown", "markdown_text", "points"]
 
@@ -57,8 +57,7 @@ def markdown_text(text):
     >>> print(markdown_text("<b>Zoë_1</b> *x* [a](b) snake_case"))
     \\<b\\>Zoë_1\\</b\\> \\*x\\* \\[a\\](b) snake_case
     """
-    text = " ".join(str(text).split())
-    text = re.sub(r"([\\`*\[\]<>&|~#])", r"\\\1", text)
+    text = re.sub(r"([\\`*\[\]<>&|~#])", r"\\\1", one_line(text))
     return re.sub(r"(?<!\w)_|_(?!\w)", r"\\_", text)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..files import write_text
 from .feedback import feedback_markdown, points
-from .status import STATUSES
+from .status import STATUSES, one_line
 
 __all__ = [
     "LEADING",
@@ -40,29 +40,13 @@ class GradebookError(ValueError):
 
 @dataclass(frozen=True)
 class Result:
-    """The grade of one submission.
-
-    Attributes
-    ----------
-    student, status, lesson : str
-        Who, how it went (a key of `STATUSES`) and which lesson it was judged as.
-    outcomes : tuple of Outcome
-        One per question, labelled ``q1``, ``q2``, ... (empty if the lesson is unknown).
-    max_score : float or None
-        Points available (None if the lesson is unknown).
-    detail : str
-        One or more sentences for the instructor and the learner (time limits, errors, ...).
-    cell_errors : int
-        How many of the learner's cells raised an exception.
-    seconds : float
-        Wall-clock time spent on this submission.
-    checksum : str
-        The first 16 hex digits of the notebook file's SHA-256 (a rerun regrades changed files).
-    reflections : tuple of (str, str)
-        ``(question, text)`` for each reflection written.
-    graded : bool
-        Whether answers were read from the kernel and judged.
-    """
+    """The grade of one submission: the `student`, the `status` (a key of `STATUSES`), the
+    `lesson` it was judged as, one `Outcome` per question (``q1``, ``q2``, ...; none if the lesson
+    is unknown), the points available (`max_score`, or None), a `detail` in sentences (time
+    limits, errors, ...), how many of the learner's cells raised (`cell_errors`), the wall-clock
+    `seconds` spent, the `checksum` (16 hex digits of the file's SHA-256: a rerun regrades a
+    changed file), the `reflections` written as ``(question, text)`` pairs, and whether answers
+    were read from the kernel and judged (`graded`)."""
 
     student: str
     status: str
@@ -96,28 +80,19 @@ class Result:
         } | {o.question: points(o.score) for o in self.outcomes}
 
     def feedback(self):
-        """A Markdown page for the student: the status, the total, each question's outcome.
-
-        It holds this submission's outcomes and the check messages only: nothing of other
-        students, no solutions, and no expected answer beyond what ``q.check()`` shows.
-        """
+        """The student's Markdown feedback page (`senge_course.grading.feedback`)."""
         return feedback_markdown(self)
 
 
 def read_gradebook(path):
-    """Read a gradebook this grader wrote: a list of rows (column name to text).
+    """Read a gradebook this grader wrote: a list of rows (column name to text); raise
+    `GradebookError`, leaving the file as it is, if it is not such a gradebook.
 
-    Raises
-    ------
-    GradebookError
-        If the file is not such a gradebook (it is never changed here).
-
-    Examples
-    --------
     >>> import tempfile, pathlib
-    >>> bad = pathlib.Path(tempfile.mkdtemp()) / "gradebook.csv"
-    >>> _ = bad.write_text("name,mark\\nada,3\\n")
-    >>> read_gradebook(bad)
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> (folder / "marks.csv").write_text("name,mark\\nada,3\\n")
+    16
+    >>> read_gradebook(folder / "marks.csv")
     Traceback (most recent call last):
     ...
     senge_course.grading.gradebook.GradebookError: ... lacks the columns student, status, score, max_score)...left untouched...
@@ -177,7 +152,8 @@ def _write_csv(path, header, rows):
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows([_safe_cell(cell) for cell in row] for row in rows)
+    # a leading ' keeps a spreadsheet from running learner text as a formula
+    writer.writerows([("'" + c if c[:1] in _FORMULA else c) for c in map(str, row)] for row in rows)
     write_text(path, buffer.getvalue())
 
 
@@ -185,8 +161,7 @@ def _read_csv(path, required):
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        reason = " ".join((str(exc) or type(exc).__name__).split())[:200]
-        raise _unreadable(path, reason) from None
+        raise _unreadable(path, one_line(str(exc) or type(exc).__name__)[:200]) from None
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""))
         header = reader.fieldnames or []
@@ -200,7 +175,7 @@ def _read_csv(path, required):
     for number, row in enumerate(rows, start=2):
         if None in row or any(v is None for v in row.values()):
             raise _unreadable(path, f"line {number} does not have {len(header)} fields")
-        out.append({k: _unsafe_cell(v) for k, v in row.items()})
+        out.append({k: v[1:] if v[:1] == "'" and v[1:2] in _FORMULA else v for k, v in row.items()})
     return out
 
 
@@ -209,16 +184,6 @@ def _unreadable(path, reason):
         f"{path} cannot be read as a gradebook ({reason}); it was left untouched: "
         "move it away, or grade again with --force to replace it"
     )
-
-
-def _safe_cell(text):
-    """Keep spreadsheets from running learner text as a formula (=, +, -, @ first)."""
-    text = str(text)
-    return "'" + text if text[:1] in _FORMULA else text
-
-
-def _unsafe_cell(text):
-    return text[1:] if text[:1] == "'" and text[1:2] in _FORMULA else text
 
 
 def _is_number(text):

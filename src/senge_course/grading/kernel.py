@@ -4,15 +4,14 @@
 and then starts ipykernel in the same process, so the limit binds the kernel and all it starts
 (Linux only; elsewhere the wrapper says so on stderr).  ``MALLOC_ARENA_MAX=2`` (glibc otherwise
 reserves 64 MB of address space per thread) and one BLAS/OpenMP thread make the limit measure
-what the learner's code allocates.  Past the limit a cell raises ``MemoryError`` and the kernel
-lives on; a kernel that dies is told apart by the memory errors on its stderr.
+what the learner's code allocates.  Past it a cell raises ``MemoryError`` and the kernel lives
+on; a kernel that dies of it is told apart by the memory errors on its stderr.
 
 *Time.*  A cell over ``cell_timeout`` is interrupted (SIGINT, as the stop button does); if the
-kernel then answers a probe within a few seconds, the next cells run, so a runaway loop costs
-only its own question; if not (a loop in C, a handler that swallows ``KeyboardInterrupt``),
-nothing more can be read.  Once the learner's cells use up ``timeout``, the rest are skipped and
-the answers collected; the collection cell, and each call of a learner's function in it, have
-limits of their own.  What goes wrong is reported as `Incident` objects.
+kernel then answers a probe within a few seconds the next cells run, so a runaway loop costs only
+its own question; if not (a loop in C, a handler that swallows ``KeyboardInterrupt``), nothing
+more can be read.  Once the cells use up ``timeout`` the rest are skipped and the answers
+collected, under limits of their own.  What goes wrong is reported as `Incident` objects.
 
 Examples
 --------
@@ -125,9 +124,8 @@ class Limits:
 
 @dataclass
 class Execution:
-    """What running a notebook produced: the collection cell's outputs of the grader's MIME type
-    (one if all went well), the incidents in the order they happened, whether the collection
-    cell ran to its end, and the cell running last."""
+    """What running a notebook produced: the collection cell's `MIME` outputs (one if all went
+    well), the incidents in order, whether the collection cell finished, and the last cell run."""
 
     payloads: list = field(default_factory=list)
     incidents: list = field(default_factory=list)
@@ -177,26 +175,19 @@ def kernel_death(stderr, *, stage, memory_mb, code=None):
 def run_notebook(nb, workdir, *, collector, limits, collect_timeout, scratch, running=None):
     """Run `nb`'s code cells (`nb` is not changed) in a fresh kernel in `workdir`, within
     `limits`, then the `collector` cell within `collect_timeout` seconds; return the `Execution`.
-
-    `scratch` is a private folder for the kernelspec, the kernel's stderr and temporary files;
-    the kernel registers in `running` (`Kernels`) while it runs.
-    """
+    `scratch` is a private folder for the kernelspec, stderr and temporary files; the kernel
+    registers in `running` (`Kernels`) while it runs."""
+    running = Kernels() if running is None else running
     run = _Run(nb, Path(workdir), collector, limits, collect_timeout, Path(scratch), running)
     return asyncio.run(run.execute())
 
 
 class Kernels:
-    """The kernels of one grading run, so that an interrupted run can stop them all at once.
-
-    `run_notebook` adds each kernel's process group once it has started and removes it when
-    done; after `kill_all`, every kernel still running is killed and any kernel that starts
-    later is killed as soon as it registers.
-    """
+    """The kernels (process groups) of one grading run, so that an interrupted run can stop them
+    all at once: after `kill_all`, a kernel that registers later is killed at once."""
 
     def __init__(self):
-        self._lock = threading.Lock()
-        self._groups = set()
-        self.cancelled = False
+        self._lock, self._groups, self.cancelled = threading.Lock(), set(), False
 
     def add(self, pgid):
         with self._lock:
@@ -233,8 +224,7 @@ def _client_class():
     from .collect import MIME
 
     class GradingClient(NotebookClient):
-        """Keeps no output of the learner's cells (huge outputs cost nothing); keeps the
-        collection cell's outputs of the grader's MIME type only."""
+        """Keeps only the collection cell's `MIME` outputs (huge outputs cost nothing)."""
 
         collector_index = -1
         payloads = None
@@ -273,7 +263,7 @@ class _Run:
         from nbclient.exceptions import DeadKernelError
 
         result, running = self.result, self.running
-        if running is not None and running.cancelled:
+        if running.cancelled:
             result.add("kernel died", "the grading run was interrupted", fatal=True)
             return result
         spec_dir = self.scratch / "kernels" / _KERNEL_NAME
@@ -306,7 +296,7 @@ class _Run:
                     ):
                         stage = "running the notebook"
                         registered = getattr(km.provisioner, "pgid", None)
-                        if running is not None and registered:
+                        if registered:
                             running.add(registered)
                         await self._learner_cells(client)
                         if not result.stopped:
@@ -319,16 +309,15 @@ class _Run:
                     result.incidents.append(self._death(km, stderr_path, stage))
         finally:
             await _kill(km)
-            if running is not None:
-                running.discard(registered)
+            running.discard(registered)
         return result
 
     def _on_cell_executed(self, cell, cell_index, execute_reply):
         self.replies[cell_index] = (execute_reply or {}).get("content") or {}
 
     async def _execute(self, client, index, seconds, *, iopub=1, history=False):
-        """Run cell `index` within `seconds`; return its reply (iopub: seconds to wait for
-        outputs after the reply; the learner's are not kept, so 1)."""
+        """Run cell `index` within `seconds` (`iopub`: seconds to wait for outputs after the
+        reply; the learner's are not kept, so 1); return its reply."""
         client.timeout, client.iopub_timeout = seconds, iopub
         self.replies.pop(index, None)
         await client.async_execute_cell(self.nb.cells[index], index, store_history=history)

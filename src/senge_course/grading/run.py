@@ -27,7 +27,7 @@ from ..files import write_text
 from .collect import CollectFailure, collector_source, collector_spec, read_answers
 from .gradebook import Result, read_gradebook, read_reflections, write_gradebook, write_reflections
 from .kernel import Kernels, Limits, run_notebook
-from .status import describe, status_of
+from .status import describe, one_line, status_of
 
 __all__ = ["GradingRun", "Submission", "find_submissions", "grade", "grade_notebook"]
 
@@ -36,17 +36,9 @@ MAX_NOTEBOOK_MB = 100
 
 @dataclass(frozen=True)
 class Submission:
-    """One student's submission: a notebook, or the reason there is none.
-
-    Attributes
-    ----------
-    student : str
-        The file name without ``.ipynb``, or the folder name (Unicode NFC).
-    path : pathlib.Path or None
-        The notebook to grade.
-    status, detail : str
-        ``""`` for a notebook to grade; otherwise ``"no notebook"`` or ``"several notebooks"``.
-    """
+    """One student's submission: the `student` (the file name without ``.ipynb``, or the folder
+    name; Unicode NFC) and the notebook's `path`; or, with no `path`, the `status` (``"no
+    notebook"`` or ``"several notebooks"``) and a `detail` saying why."""
 
     student: str
     path: Path | None
@@ -56,19 +48,9 @@ class Submission:
 
 @dataclass(frozen=True)
 class GradingRun:
-    """What a `grade` call did.
-
-    Attributes
-    ----------
-    results : tuple of Result
-        The submissions graded in this run, by student.
-    skipped : tuple of str
-        Students already in the gradebook with an unchanged notebook (not regraded).
-    gradebook, reflections : pathlib.Path
-        The files written.
-    feedback : pathlib.Path or None
-        The feedback folder, if asked for.
-    """
+    """What a `grade` call did: the `results` graded in this run (by student), the students
+    `skipped` (in the gradebook with an unchanged notebook), the `gradebook` and `reflections`
+    files written, and the `feedback` folder (or None)."""
 
     results: tuple
     skipped: tuple
@@ -84,11 +66,9 @@ class GradingRun:
 def find_submissions(folder, *, lesson=None):
     """Return the `Submission` of each student in `folder`, sorted by student.
 
-    A submission is either ``<student>.ipynb`` directly in `folder` or a sub-folder
-    ``<student>/`` holding one notebook (looked for at any depth, ignoring hidden folders
-    such as ``.ipynb_checkpoints``).  If a folder holds several notebooks and `lesson` is
-    given, the one named like the lesson's exercise (``00_start_here.ipynb``) is taken.
-    Hidden files and other files are ignored.
+    A submission is ``<student>.ipynb`` in `folder`, or a sub-folder ``<student>/`` holding one
+    notebook at any depth (hidden folders such as ``.ipynb_checkpoints`` and other files are
+    ignored); of several, the one named like `lesson`'s exercise is taken, if `lesson` is given.
 
     Raises
     ------
@@ -142,22 +122,18 @@ def grade_notebook(
     path : path
         The notebook.
     lesson : str, optional
-        The lesson to judge it as; by default the one its metadata names
-        (``senge_course.lesson``).  A notebook of another lesson gets status ``wrong lesson``.
-    timeout : float
-        Seconds for all of the notebook's cells together (default 600).
-    cell_timeout : float, optional
-        Seconds for any one cell (default: the smaller of 120 and `timeout`).
-    memory_mb : int
-        The kernel's memory limit in megabytes (address space; default 2048, at least 256).
+        The lesson to judge it as (default: the one its metadata ``senge_course.lesson`` names);
+        a notebook of another lesson gets status ``wrong lesson``.
+    timeout, cell_timeout, memory_mb
+        The `Limits`: seconds for all cells (600) and for any one cell (the smaller of 120 and
+        `timeout`), and the kernel's memory (address space) in megabytes (2048, at least 256).
     student : str, optional
         The name shown in the result (default: the file name without ``.ipynb``).
 
     Returns
     -------
     Result
-        Never raises for anything the notebook does; a bug in the grader gives status
-        ``grader error``.
+        Never raises for anything the notebook does; a grader bug gives ``grader error``.
 
     Raises
     ------
@@ -201,18 +177,16 @@ def grade(
     submissions : path
         A folder with ``<student>.ipynb`` files or ``<student>/`` folders (`find_submissions`).
     out : path
-        The gradebook CSV.  Rewritten atomically after each finished submission, so an
-        interrupted run keeps every finished row; a rerun skips students already in it whose
-        notebook is unchanged (same checksum), unless `force`.  ``reflections.csv`` (student,
-        question, text) is written beside it.
+        The gradebook CSV, rewritten atomically after each finished submission (an interrupted
+        run keeps every finished row); a rerun skips students in it whose notebook is unchanged
+        (same checksum), unless `force`.
+        ``reflections.csv`` (student, question, text) is written beside it.
     feedback : path, optional
         A folder for one Markdown file per student graded in this run (``<student>.md``).
-    lesson : str, optional
-        Judge every notebook as this lesson (default: each notebook's metadata).
-    timeout, cell_timeout, memory_mb
-        Limits per submission, as in `grade_notebook`.
+    lesson, timeout, cell_timeout, memory_mb
+        As in `grade_notebook`, for every submission.
     workers : int, optional
-        Submissions graded at once (default: the number of cores); each runs its own kernel.
+        Submissions graded at once, each in its own kernel (default: the number of cores).
     force : bool
         Regrade everything, and replace a gradebook that cannot be read.
     progress : bool
@@ -258,10 +232,8 @@ def grade(
             f"no submissions in {submissions}: expected <student>.ipynb files "
             "or one folder per student"
         )
-    rows, texts = {}, {}
-    if not force:
-        rows = {row["student"]: row for row in read_gradebook(out)} if out.exists() else {}
-        texts = read_reflections(reflections) if reflections.exists() else {}
+    rows = {r["student"]: r for r in read_gradebook(out)} if out.exists() and not force else {}
+    texts = read_reflections(reflections) if reflections.exists() and not force else {}
     feedback = Path(feedback) if feedback is not None else None
     if feedback is not None:
         feedback.mkdir(parents=True, exist_ok=True)
@@ -322,8 +294,7 @@ def grade(
 
 
 class _Key(NamedTuple):
-    """A lesson's answer key: its exercise with the expected answers worked out, what the
-    collection cell reads, and how many answers and calls it collects."""
+    """A lesson's settled exercise, its collector spec, and how many reads and calls it makes."""
 
     exercise: object
     spec: str
@@ -332,10 +303,6 @@ class _Key(NamedTuple):
 
 class _Unfit(Exception):
     """The notebook cannot be run (unreadable, too large, another lesson): its `Result`."""
-
-    def __init__(self, result):
-        super().__init__(result.detail)
-        self.result = result
 
 
 class _Grader:
@@ -363,9 +330,9 @@ class _Grader:
         try:
             result = self._grade(student, path)
         except _Unfit as unfit:
-            result = unfit.result
+            result = unfit.args[0]
         except Exception as exc:  # one bad submission never stops a run
-            detail = _one_line(f"{type(exc).__name__}: {exc}")
+            detail = one_line(f"{type(exc).__name__}: {exc}")
             result = Result(student, "grader error", detail=detail)
         return replace(result, seconds=time.monotonic() - start)
 
@@ -373,7 +340,13 @@ class _Grader:
         nb, key, checksum, notes = self._read(student, path)
         nonce = secrets.token_hex(16)
         execution = self._run(path, nb, key, nonce)
-        answers, incidents = _collect(execution, key, nonce)
+        answers, incidents = None, execution.incidents  # step 3: read the answers
+        if not execution.stopped:
+            count, finished = len(key.exercise.questions), execution.collected
+            answers, failure = read_answers(
+                execution.payloads, finished=finished, nonce=nonce, count=count
+            )
+            incidents = incidents + ([failure] if failure else [])
         detail = " ".join(filter(None, [*notes, describe(incidents)]))
         outcomes, reflections = _judge(key.exercise, answers, detail)
         return Result(  # step 5: the result
@@ -414,11 +387,11 @@ class _Grader:
             nb = nbformat.convert(original, 4)
             _check_structure(nb)
         except Exception as exc:
-            reason = _one_line(str(exc) or type(exc).__name__)[:200]
+            reason = one_line(str(exc) or type(exc).__name__)[:200]
             detail = f"not a readable Jupyter notebook ({reason})"
             raise unfit("invalid notebook", detail, checksum=checksum) from None
         notes = [f"Converted from notebook format {version} to 4."] if version != 4 else []
-        named = (nb.metadata.get("senge_course") or {}) if isinstance(nb.metadata, dict) else {}
+        named = nb.metadata.get("senge_course") or {}
         named = named.get("lesson") if isinstance(named, dict) else None
         try:
             known = get_lesson(named).number if isinstance(named, str) else None
@@ -462,17 +435,6 @@ class _Grader:
             )
         finally:
             shutil.rmtree(root, ignore_errors=True)
-
-
-def _collect(execution, key, nonce):
-    """Step 3: the answers read from the kernel (None if they cannot be), and all incidents."""
-    if execution.stopped:
-        return None, execution.incidents
-    count = len(key.exercise.questions)
-    answers, failure = read_answers(
-        execution.payloads, finished=execution.collected, nonce=nonce, count=count
-    )
-    return answers, execution.incidents + ([failure] if failure else [])
 
 
 def _judge(exercise, answers, detail):
@@ -539,7 +501,7 @@ def _check_structure(nb):
         for c in cells
     )
     if not sound or not isinstance(nb.get("metadata"), dict):
-        raise ValueError(f"it does not follow nbformat 4: {_one_line(error.message)}")
+        raise ValueError(f"it does not follow nbformat 4: {one_line(error.message)}")
 
 
 def _check_workers(workers):
@@ -562,7 +524,3 @@ def _checksum(path):
 
 def _nfc(text):
     return unicodedata.normalize("NFC", text)
-
-
-def _one_line(text):
-    return " ".join(str(text).split())

@@ -12,7 +12,7 @@ Code cell 3 (while True:) ran longer than 8 s. 1 cell raised an error.
 
 from dataclasses import dataclass
 
-__all__ = ["KINDS", "STATUSES", "Incident", "describe", "status_of"]
+__all__ = ["KINDS", "STATUSES", "Incident", "describe", "one_line", "sentence", "status_of"]
 
 #: Every status a submission can end with, and what it means.
 STATUSES = {
@@ -34,18 +34,9 @@ KINDS = ("timeout", "memory", "kernel died", "collect failed", "cell error")
 
 @dataclass(frozen=True)
 class Incident:
-    """Something that went wrong while a notebook ran or while its answers were read.
-
-    Attributes
-    ----------
-    kind : str
-        One of `KINDS`.
-    fatal : bool
-        Whether the kernel could not go on (it died, or a cell could not be stopped): nothing
-        after it ran and no answer could be read.
-    detail : str
-        What happened, naming the cell (for the instructor and the learner).
-    """
+    """Something that went wrong while a notebook ran or its answers were read: its `kind` (one of
+    `KINDS`), whether it was `fatal` (the kernel could not go on: nothing after it ran and no
+    answer could be read), and a `detail` naming the cell, for the instructor and the learner."""
 
     kind: str
     fatal: bool
@@ -72,11 +63,16 @@ def describe(incidents):
     return " ".join(notes)
 
 
+def one_line(text):
+    """`text` with every run of white space (new lines too) made one space."""
+    return " ".join(str(text).split())
+
+
 def sentence(text):
     """`text` on one line, starting with a capital and ending with one full stop.
 
     >>> sentence("the kernel  stopped\\n(exit code 3).")
     'The kernel stopped (exit code 3).'
     """
-    text = " ".join(str(text).split())
+    text = one_line(text)
     return (text[:1].upper() + text[1:]).rstrip(".") + "." if text else ""

@@ -1,9 +1,9 @@
 """The questions of every lesson's exercise, kept in the package (the grader's side).
 
-Each lesson's module, ``lesson_NN``, defines ``EXERCISE``: an `Exercise` whose
-questions hold the expected answers, hints and solutions.  Notebooks bind them
-with ``exercise("NN", globals())``; the grader judges against these same
-definitions in its own process, where a learner's code cannot change them.
+Each lesson's module, ``lesson_NN``, defines ``EXERCISE`` (and may define ``LESSON``, the
+checked questions inside the lesson notebook): an `Exercise` whose questions hold the expected
+answers, hints and solutions.  Notebooks bind them with ``exercise("NN", globals())``; the
+grader judges against these same definitions in its own process, out of the learner's reach.
 
 Examples
 --------
@@ -20,15 +20,8 @@ __all__ = ["exercise", "get_exercise"]
 
 
 def get_exercise(lesson, part="exercise"):
-    """Return the `Exercise` of `lesson` (a number such as ``"00"`` or a slug).
-
-    `part` is ``"exercise"`` (the exercise notebook's questions, which are
-    graded) or ``"lesson"`` (the checked questions inside the lesson itself).
-
-    Raises
-    ------
-    ValueError
-        If the lesson does not exist or has no exercise.
+    """Return the `Exercise` of `lesson` (a number such as ``"00"`` or a slug): its ``"exercise"``
+    `part` (graded) or its ``"lesson"`` part; raise ValueError if there is no such lesson or part.
     """
     number = get_lesson(lesson).number
     try:
@@ -46,24 +39,10 @@ def get_exercise(lesson, part="exercise"):
 
 
 def exercise(lesson, namespace, *, part="exercise"):
-    """Bind lesson `lesson`'s questions to the notebook's variables.
+    """Bind the questions of `lesson`'s `part` (as in `get_exercise`) to the notebook's variables
+    (`namespace`: pass ``globals()``); return ``q1, q2, ...`` ready for ``q1.check()``,
+    ``q1.hint()`` and ``q1.solution()``.
 
-    Parameters
-    ----------
-    lesson : str
-        The lesson number, such as ``"00"``.
-    namespace : dict
-        The notebook's variables: pass ``globals()``.
-    part : {"exercise", "lesson"}
-        The exercise notebook's questions, or the checked questions in the lesson.
-
-    Returns
-    -------
-    tuple
-        ``q1, q2, ...`` ready for ``q1.check()``, ``q1.hint()``, ``q1.solution()``.
-
-    Examples
-    --------
     >>> answers = {}
     >>> q1, *rest = exercise("00", answers)
     >>> q1.outcome().status
