@@ -130,6 +130,14 @@ def test_every_number_the_lesson_states(phrase):
     assert CLAIMS[phrase](), phrase
 
 
+def test_solution_numbers():
+    # exercise question 3 and 6: the values the solution's explanations state
+    assert lesson_04._width_two_commits() == 1
+    assert round(lesson_04._complex_share_at_p(0.1), 2) == 0.12
+    assert "Only 12% adopt" in lesson_04.EXERCISE.questions[5].explanation
+    assert "answer_q3 = 1" in SOLUTION_TEXT
+
+
 def test_the_widgets_show_what_the_lesson_says():
     builder = LeaderNetworkBuilder()
     assert nx.utils.graphs_equal(builder.graph, G)
@@ -139,14 +147,6 @@ def test_the_widgets_show_what_the_lesson_says():
     bridges = BridgeExplorer()
     assert bridges.result.crossed and bridges.result.rounds == 6
     assert LongTieExplorer().result == SWEEP.at(0.0)
-
-
-def test_solution_numbers():
-    # exercise question 3 and 6: the values the solution's explanations state
-    assert lesson_04._width_two_commits() == 1
-    assert round(lesson_04._complex_share_at_p(0.1), 2) == 0.12
-    assert "Only 12% adopt" in lesson_04.EXERCISE.questions[5].explanation
-    assert "answer_q3 = 1" in SOLUTION_TEXT
 
 
 # ----------------------------------------------------------------------------- behaviours taught

@@ -6,12 +6,10 @@ or risky practice).  Long ties that make a network a small world speed simple co
 block complex ones; a complex practice crosses between groups only over a *wide bridge*: several
 ties landing on people who are neighbours, so that they reinforce each other.
 
-Two experiments:
-
-* `bridge_outcome`: team A (all committed) and team B (`two_teams`, two rings) joined by a few
-  ties (`bridge_ties` names the placements): how many of team B commit?
-* `long_tie_sweep`: rings rewired into long ties with probability p (`topologies.rewired`): how
-  far do a simple and a complex practice spread?
+Two experiments: `bridge_outcome` (team A, all committed, and team B, `two_teams`, joined by a few
+ties, `bridge_ties` naming the placements: how many of team B commit?) and `long_tie_sweep`
+(rings rewired into long ties with probability p, `topologies.rewired`: how far do a simple and a
+complex practice spread?).
 
 Examples
 --------
@@ -40,6 +38,7 @@ import numpy as np
 
 from .._validate import check_fraction, check_integer, check_one_of
 from . import contagion, topologies
+from ._arrays import frozen
 
 __all__ = [
     "PLACEMENTS",
@@ -57,15 +56,10 @@ __all__ = [
     "two_teams",
 ]
 
-
 #: The ways `BridgeExplorer` can place its three ties.
 PLACEMENTS = ("wide bridge", "two on one, one far", "spread out", "one long tie", "your own")
-
-
 #: Rewiring probabilities `LongTieExplorer` offers (and `long_tie_sweep` measures by default).
 P_GRID = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
-
-
 #: The two practices of the bridge and long-tie apps: committed contacts each person needs.
 PRACTICES = MappingProxyType({"complex": 2, "simple": 1})
 
@@ -78,23 +72,16 @@ def two_teams(size=10, k=4):
     ``0 .. size-1`` are team A (team 0, labels ``"A1"``...), the rest team B (``"B1"``...); all
     are members, ties ``"informal"``: an organisation (`senge_course.models.org`).
 
-    Examples
-    --------
     >>> G = two_teams()
     >>> G.number_of_nodes(), G.number_of_edges(), G.nodes[12]["label"]
     (20, 40, 'B3')
     """
     size = check_integer("size", size, low=5, high=50)
-    k = check_integer("k", k, low=2, high=size - 1)
-    if k % 2:
-        raise ValueError(f"k must be an even whole number (k/2 colleagues on each side), got k={k}")
-    G = nx.Graph(name="two teams", teams=2)
-    for t, letter in enumerate("AB"):
-        for i in range(size):
-            G.add_node(t * size + i, role="member", team=t, level=2, label=f"{letter}{i + 1}")
-        for i in range(size):
-            for d in range(1, k // 2 + 1):
-                G.add_edge(t * size + i, t * size + (i + d) % size, kind="informal")
+    ring = topologies.ring_lattice(size, k)
+    G = nx.disjoint_union(ring, ring)
+    G.graph.update(name="two teams", teams=2)
+    for v in G:
+        G.nodes[v].update(team=v // size, label=f"{'AB'[v // size]}{v % size + 1}")
     return G
 
 
@@ -106,14 +93,11 @@ def bridge_ties(placement, size=10):
     A4-B4, A7-B7 (three different, distant people); ``"one long tie"``: A1-B1.  Labels count
     from 1 (``B6`` is the sixth person of team B); `size` is at least 7.
 
-    Examples
-    --------
     >>> bridge_ties("wide bridge")
     [('A1', 'B1'), ('A2', 'B1'), ('A2', 'B2')]
     """
     check_one_of("placement", placement, PLACEMENTS[:-1])
-    size = check_integer("size", size, low=7, high=50)
-    far = size // 2 + 1
+    far = check_integer("size", size, low=7, high=50) // 2 + 1
     return {
         "wide bridge": [("A1", "B1"), ("A2", "B1"), ("A2", "B2")],
         "two on one, one far": [("A1", "B1"), ("A2", "B1"), ("A3", f"B{far}")],
@@ -126,16 +110,10 @@ def bridge_ties(placement, size=10):
 class BridgeOutcome:
     """What happens when team A (all committed) is joined to team B by some ties.
 
-    Attributes
-    ----------
-    ties, practice, size
-        The ties as (person in A, person in B) labels; ``"complex"`` or ``"simple"``; team size.
-    graph : networkx.Graph
-        The two teams with the ties (kind ``"bridge"``).
-    committed, adoption_round : numpy.ndarray
-        Per person: committed at the end; the round they committed in (0 for team A, -1 never).
-    team_b_committed, rounds : int
-        How many of team B end up committed; rounds until nothing changed.
+    ``ties`` are (person in A, person in B) labels, ``practice`` is ``"complex"`` or ``"simple"``,
+    ``graph`` the two teams with the ties (kind ``"bridge"``); per person, ``committed`` at the
+    end and ``adoption_round`` (0 for team A, -1 never); ``team_b_committed`` how many of team B
+    commit, ``size`` the team size, ``rounds`` the rounds until nothing changed.
     """
 
     ties: tuple
@@ -175,13 +153,12 @@ class BridgeOutcome:
 
 
 def bridge_outcome(ties, practice="complex", size=10):
-    """Return what happens when team A, all committed, is joined to team B by `ties`.
+    """Return what happens (a `BridgeOutcome`) when team A, all committed, is joined to team B by `ties`.
 
     The teams are `two_teams(size)`; team A has piloted the practice and is all committed.  Each
     person of team B commits once `PRACTICES[practice]` of their contacts are (absolute
     thresholds, Centola & Macy 2007): 2 for a ``"complex"`` practice, 1 for a ``"simple"`` one.
-    `ties` are at most 3 pairs (see `bridge_pairs`), each joining a person of team A to one of
-    team B; a `BridgeOutcome` comes back.
+    `ties` are at most 3 pairs (see `bridge_pairs`), each joining a person of team A to one of B.
 
     Examples
     --------
@@ -195,13 +172,12 @@ def bridge_outcome(ties, practice="complex", size=10):
     practice = check_one_of("practice", practice, tuple(PRACTICES))
     G = two_teams(size)
     pairs = bridge_pairs(ties, size)
-    for a, b in pairs:
-        G.add_edge(a, b, kind="bridge")
+    G.add_edges_from(pairs, kind="bridge")
     r = contagion.simulate(G, PRACTICES[practice], list(range(size)), absolute=True)
     committed = np.array(r.committed)
     labels = tuple((G.nodes[a]["label"], G.nodes[b]["label"]) for a, b in pairs)
-    adoption = np.array(r.adoption_round)
     b_committed = int(committed[size:].sum())
+    adoption = np.array(r.adoption_round)
     return BridgeOutcome(labels, practice, G, committed, adoption, b_committed, size, int(r.rounds))
 
 
@@ -254,15 +230,6 @@ class LongTieOutcome(Mapping):
     shares: Mapping = field(repr=False)
     networks: int = 10
 
-    def __getitem__(self, practice):
-        return self.shares[practice]
-
-    def __iter__(self):
-        return iter(self.shares)
-
-    def __len__(self):
-        return len(self.shares)
-
     def said(self):
         """Return how far and how fast each practice spread, in words."""
         parts = []
@@ -272,10 +239,19 @@ class LongTieOutcome(Mapping):
             parts.append(f"the {name} practice reaches {share:.0%} of people, {when}")
         return ", and ".join(parts)
 
+    def __getitem__(self, practice):
+        return self.shares[practice]
+
     @property
     def summary(self):
         """One sentence: how far and how fast each practice spread, on average."""
         return f"With p = {self.p:g}, on average over {self.networks} networks {self.said()}."
+
+    def __iter__(self):
+        return iter(self.shares)
+
+    def __len__(self):
+        return len(self.shares)
 
 
 def long_tie_sweep(p_values=P_GRID, *, n=200, k=4, networks=10, seed=1):
@@ -309,15 +285,16 @@ def _sweep(p_values, n, k, networks, seed):
     for p in p_values:
         graphs = [rewired_ring(n, k, p, seed + i) for i in range(networks)]
         for name, need in PRACTICES.items():
-            runs = [_ring_run(G, need) for G in graphs]
-            times = [t for _, t in runs if t >= 0]
-            final[name].append(float(np.mean([share for share, _ in runs])))
+            runs = [contagion.simulate(G, need, [0, 1], absolute=True) for G in graphs]
+            hits = [np.flatnonzero(np.asarray(r.committed_by_round) >= 0.9 - 1e-12) for r in runs]
+            times = [int(hit[0]) for hit in hits if hit.size]
+            final[name].append(float(np.mean([r.final_fraction for r in runs])))
             rounds[name].append(float(np.mean(times)) if times else math.nan)
             reached[name].append(len(times) / networks)
     final, rounds, reached = (
-        {name: _frozen(values) for name, values in d.items()} for d in (final, rounds, reached)
+        {m: frozen(v) for m, v in d.items()} for d in (final, rounds, reached)
     )
-    return LongTieSweep(_frozen(p_values), n, k, networks, seed, final, rounds, reached)
+    return LongTieSweep(frozen(p_values), n, k, networks, seed, final, rounds, reached)
 
 
 @lru_cache(maxsize=256)
@@ -326,34 +303,21 @@ def rewired_ring(n, k, p, seed):
     return topologies.rewired(topologies.ring_lattice(n, k), p, seed=seed)
 
 
-def _ring_run(G, need):
-    """(final share, rounds until 90% adopted or -1) from people 0 and 1."""
-    r = contagion.simulate(G, need, [0, 1], absolute=True)
-    by_round = np.asarray(r.committed_by_round)
-    hit = np.flatnonzero(by_round >= 0.9 - 1e-12)
-    return float(r.final_fraction), int(hit[0]) if hit.size else -1
-
-
-def _frozen(values):
-    array = np.array(values, dtype=float)
-    array.setflags(write=False)
-    return array
-
-
 def person_index(person, size=10):
     """Return the person number of a label ("A1" .. "B10") or a number (0 .. 2*size-1) in `two_teams(size)`."""
     if isinstance(person, str):
         text = person.strip().upper()
-        if len(text) >= 2 and text[0] in "AB" and text[1:].isdigit():
-            i = int(text[1:])
-            if 1 <= i <= size:
-                return (0 if text[0] == "A" else size) + i - 1
+        if len(text) >= 2 and text[0] in "AB" and text[1:].isdigit() and 1 <= int(text[1:]) <= size:
+            return (0 if text[0] == "A" else size) + int(text[1:]) - 1
         raise ValueError(
             f"people in the two teams are A1 to A{size} and B1 to B{size}, got {person!r}"
         )
-    if isinstance(person, int | np.integer) and not isinstance(person, bool) and person < 2 * size:
-        if person >= 0:
-            return int(person)
+    if (
+        isinstance(person, int | np.integer)
+        and not isinstance(person, bool)
+        and 0 <= person < 2 * size
+    ):
+        return int(person)
     raise ValueError(
         f"people in the two teams are A1 to A{size} and B1 to B{size} (or numbers 0 to "
         f"{2 * size - 1}), got {person!r}"
@@ -369,7 +333,6 @@ def bridge_pairs(ties, size=10, *, budget=3):
     >>> bridge_pairs([("A1", "B1"), ("b2", "a2")])
     [(0, 10), (1, 11)]
     """
-    G = two_teams(size)
     if isinstance(ties, (str, bytes)) or not hasattr(ties, "__iter__"):
         raise TypeError(f"ties must be a list of (A person, B person) pairs, got {ties!r}")
     ties = list(ties)
@@ -379,17 +342,14 @@ def bridge_pairs(ties, size=10, *, budget=3):
     for tie in ties:
         if isinstance(tie, (str, bytes)) or not hasattr(tie, "__len__") or len(tie) != 2:
             raise ValueError(f"each tie must be a pair such as ('A1', 'B1'), got {tie!r}")
-        a, b = (person_index(x, size) for x in tie)
-        if a >= size:
-            a, b = b, a
+        a, b = sorted(person_index(x, size) for x in tie)
         if a >= size or b < size:
             raise ValueError(
                 f"each tie must join a person of team A to one of team B, got {tuple(tie)!r}"
             )
         if (a, b) in pairs:
             raise ValueError(
-                f"the tie {G.nodes[a]['label']}-{G.nodes[b]['label']} appears twice: two people "
-                "share at most one tie"
+                f"the tie A{a + 1}-B{b - size + 1} appears twice: two people share at most one tie"
             )
         pairs.append((a, b))
     return pairs

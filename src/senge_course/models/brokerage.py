@@ -45,27 +45,14 @@ EXACT_BETWEENNESS_UP_TO = 500
 class BrokerageRow:
     """One person's network measures, as :func:`brokerage` returns them.
 
-    Attributes
-    ----------
-    person, label, role, team
-        The person (node), their label (the node as text if none), formal role (None if the
-        graph has none) and team (-1, `NO_TEAM`, if none).
-    degree : int
-        How many people they are tied to.
-    betweenness : float
-        The share of shortest paths between other people that pass through them (networkx,
-        normalized, 0 to 1).
-    constraint : float
-        Burt's constraint: high when their contacts are tied to each other (a closed circle),
-        low when they sit on structural holes.  NaN for a person with no ties.
-    effective_size : float
-        Burt's effective size: the number of contacts less the redundancy among them (NaN if
-        no ties).
-    team_ties, cross_team_ties, teams_reached : int
-        Ties inside their own team (executives: to other executives; without teams: all),
-        ties to people in other teams, and how many other teams those reach.
-    network_role : str or None
-        Cross & Prusak's role (one of `senge_course.models.org.NETWORK_ROLES`) or None.
+    ``person``, ``label`` (the node as text if none), formal ``role`` (None if none) and
+    ``team`` (-1, `NO_TEAM`, if none); ``degree``, the people they are tied to; ``betweenness``,
+    the share of shortest paths between others through them (networkx, normalized, 0 to 1);
+    Burt's ``constraint`` (high when their contacts are tied to each other, a closed circle; low
+    on structural holes) and ``effective_size`` (contacts less the redundancy among them), NaN
+    without ties; ``team_ties`` inside their own team (executives: to other executives; without
+    teams: all), ``cross_team_ties`` to other teams, ``teams_reached``, how many other teams;
+    ``network_role``, Cross & Prusak's role (`senge_course.models.org.NETWORK_ROLES`) or None.
     """
 
     person: int
@@ -160,24 +147,18 @@ def suggest_networkers(G, k=5, *, kinds=("informal", "bridge"), seed=None):
     k = check_integer("k", k, low=1)
     rows, reached = _brokerage(G, _kinds(kinds), check_seed(seed))
     candidates = [row for row in rows if row.role != "executive"]
-    # a stable sort: people who tie on everything stay in node order
-    candidates.sort(
-        key=lambda r: (
-            -r.teams_reached,
-            -r.betweenness,
-            math.inf if math.isnan(r.constraint) else r.constraint,
-        )
-    )
+    # a stable sort: people who tie on everything stay in node order (no ties: constraint NaN)
+    constraint = lambda r: np.nan_to_num(r.constraint, nan=math.inf)  # noqa: E731
+    candidates.sort(key=lambda r: (-r.teams_reached, -r.betweenness, constraint(r)))
     suggestions = []
     for row in candidates[:k]:
         where = f"team {row.team}" if row.team != NO_TEAM else "no team"
         who = f"{row.role}, {where}" if row.role else where
         teams = reached[row.person]
-        if teams:
-            plural = "s" if len(teams) > 1 else ""
-            listed = ", ".join(str(t) for t in teams)
-            teams_text = f"ties into {len(teams)} other team{plural} ({listed})"
-        else:
+        listed = ", ".join(str(t) for t in teams)
+        plural = "s" if len(teams) > 1 else ""
+        teams_text = f"ties into {len(teams)} other team{plural} ({listed})"
+        if not teams:
             teams_text = "no ties into other teams"
         reason = (
             f"{row.label} ({who}): {teams_text}; betweenness {row.betweenness:.2f}, "
@@ -234,22 +215,9 @@ def _brokerage(G, kinds, rng):
             role = "peripheral specialist"
         else:
             role = None
-        rows.append(
-            BrokerageRow(
-                person=v,
-                label=str(G.nodes[v].get("label", v)),
-                role=G.nodes[v].get("role"),
-                team=team[v],
-                degree=int(deg),
-                betweenness=b,
-                constraint=c,
-                effective_size=float(effective[v]),
-                team_ties=inside[v],
-                cross_team_ties=len(cross[v]),
-                teams_reached=len(set(cross[v])),
-                network_role=role,
-            )
-        )
+        who = (v, str(G.nodes[v].get("label", v)), G.nodes[v].get("role"), team[v], int(deg))
+        measures = (b, c, float(effective[v]), inside[v], len(cross[v]), len(set(cross[v])))
+        rows.append(BrokerageRow(*who, *measures, network_role=role))
     return rows, {v: sorted(set(cross[v])) for v in H}
 
 

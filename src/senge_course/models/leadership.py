@@ -1,72 +1,61 @@
 """Three kinds of leader as levers on the spread of a new practice (Senge 1997).
 
-Senge (1997) argues that no one kind of leader can spread a new practice alone: local line
-leaders introduce it in pilot groups, executive leaders mentor them and invest in the
-infrastructure for learning, and internal networkers carry it between teams.  This module turns
-each kind of leader into a lever on a threshold contagion (`senge_course.models.contagion`) on
-an organisation (`senge_course.models.org`), and compares what the levers achieve alone and
-together.
+Senge (1997): no one kind of leader spreads a new practice alone.  Local line leaders introduce it
+in pilot groups, executive leaders mentor them and invest in the infrastructure for learning, and
+internal networkers carry it between teams.  Here each kind of leader is a lever on a threshold
+contagion (`senge_course.models.contagion`) on an organisation (`senge_course.models.org`).
 
-The model (every choice below is deliberate; the numbers are the module constants)
---------------------------------------------------------------------------------------
-Who listens to whom
-    Every tie of the organisation counts (formal, informal and bridge), both ways, with weight
-    1, except two directed weights: a line leader weighs `LEADER_WEIGHT` with the people of
-    their own team, and an internal networker weighs `NETWORKER_WEIGHT` with the people their
-    bridge ties reach (they come to help, and stay a while); see `influence_network`.  All ties
-    count because leader-member ties are formal: informal ties alone would cut line leaders off
-    from their teams.
+The model (deliberate choices; the numbers are the module constants)
+--------------------------------------------------------------------
+Who listens to whom (`influence_network`)
+    Every tie (formal, informal, bridge) counts both ways with weight 1, except that a line leader
+    weighs `LEADER_WEIGHT` with their own team, and an internal networker `NETWORKER_WEIGHT` with
+    the people their bridge ties reach (they come to help, and stay a while).  Formal ties count
+    too: informal ties alone would cut line leaders off from their teams.
 Thresholds
-    Fractional (Watts 2002): a person commits once the committed share of the weight of their
-    ties reaches their threshold, drawn by default per person from a normal distribution
-    (`THRESHOLD_MEAN`, `THRESHOLD_SD`, clipped to `THRESHOLD_RANGE`): high enough that the
-    practice does not spread by itself.  Fractional thresholds let one number work for line
-    leaders with a whole team around them and for members with a handful of ties.
+    Fractional (Watts 2002), so one number fits a line leader with a whole team around them and a
+    member with a handful of ties: a person commits once the committed share of their ties'
+    weight reaches their threshold, drawn per person from a normal distribution (`THRESHOLD_MEAN`,
+    `THRESHOLD_SD`, clipped to `THRESHOLD_RANGE`), high enough that nothing spreads by itself.
 Line leaders (``pilot_teams``, ``pilot_share``)
-    In each pilot team (chosen at random), the line leader and `pilot_share` of the other people
-    start committed: a cluster of people who know each other, not a lone champion.
+    In each pilot team (chosen at random) the line leader and `pilot_share` of the others start
+    committed: a cluster of people who know each other, not a lone champion.
 Executives (``mentoring``; or ``mandate``, ``mandate_rounds``)
-    Mentoring (0 to 1) lowers thresholds: in the pilot teams by up to `PILOT_MENTORING` (a share
-    of each threshold, at ``mentoring=1``), elsewhere by up to `INFRASTRUCTURE` (learning
-    laboratories and tools everybody can use); executives who mentor start committed.  A mandate
-    (0 to 1) instead makes that share of everyone *compliant* for `mandate_rounds` rounds:
-    compliant people send a weak signal (`COMPLIANT_WEIGHT` of a committed person's) and, after
-    the mandate, each reverts with probability `REVERT_PROBABILITY` per round.  Top-down
-    directives breed fear and distrust: a mandate raises everyone's threshold by ``RESENTMENT *
-    mandate``.
+    Mentoring (0 to 1) lowers thresholds, in the pilot teams by up to `PILOT_MENTORING` (a share of
+    each threshold, at ``mentoring=1``), elsewhere by up to `INFRASTRUCTURE` (learning laboratories
+    and tools for everybody); executives who mentor start committed.  A mandate (0 to 1) makes that
+    share of everyone *compliant* for `mandate_rounds` rounds: a weak signal (`COMPLIANT_WEIGHT` of
+    a committed person's), and after the mandate each reverts with probability
+    `REVERT_PROBABILITY` per round.  Top-down directives breed fear and distrust: a mandate raises
+    everyone's threshold by ``RESENTMENT * mandate``.
 Internal networkers (``networkers``, ``bridge_width``, ``teams_spanned``)
     `senge_course.models.org.add_networkers` turns members into networkers, each laying
-    `bridge_width` ties into each of `teams_spanned` other teams, on a chain of neighbouring
-    people.  A networker whose own team, or a team their bridges reach, is a pilot team starts
-    committed (they carry a practice they have seen work); without a pilot to learn from, a
-    networker is an ordinary person with many ties.  Their weight with the people they reach is
-    what lets a wide bridge tip a chain of neighbours, who then reinforce each other.
-
+    `bridge_width` ties into each of `teams_spanned` other teams, on a chain of neighbouring people.
+    A networker whose team, or a team their bridges reach, is a pilot team starts committed (they
+    carry a practice they have seen work); without a pilot, a networker is an ordinary person with
+    many ties.  Their weight lets a wide bridge tip a chain of neighbours, who then reinforce each
+    other.
 Why only the three together spread the practice widely
-    Pilots make committed clusters, but the practice stops at the edge of the pilot teams.
-    Networkers carry it out of the pilots over wide bridges; but in a team whose thresholds are
-    untouched even that rarely tips anyone.  Mentoring and infrastructure lower those thresholds
-    just enough for the bridges to tip whole teams, and a line leader who commits brings their
-    team along.  A mandate does the opposite: fast compliance, which wears off, and resentment
-    that makes commitment harder.
-
+    Pilots make committed clusters, but the practice stops at their edge.  Networkers carry it out
+    over wide bridges, but rarely tip anyone in a team whose thresholds are untouched.  Mentoring
+    lowers those thresholds just enough for the bridges to tip whole teams, and a line leader who
+    commits brings their team along.  A mandate does the opposite: fast compliance, which wears
+    off, and resentment that makes commitment harder.
 Calibration
-    The constants were chosen on the default organisation (3 executives, 6 teams of 8) by
-    comparing the seven combinations of the three kinds of leader over 50 runs, 6 organisations
-    and 2 seeds: mean final committed share about 0.32 for the line leaders alone, 0.06 for the
-    executives alone (themselves), 0 for the networkers alone, 0.40-0.48 for any two, and 0.84
-    (0.79-0.88) for all three.  Larger teams need stronger levers.
+    On the default organisation (3 executives, 6 teams of 8), comparing the seven combinations of
+    the three kinds of leader over 50 runs, 6 organisations and 2 seeds: mean final committed share
+    about 0.32 for the line leaders alone, 0.06 for the executives alone (themselves), 0 for the
+    networkers alone, 0.40-0.48 for any two, and 0.84 (0.79-0.88) for all three.  Larger teams need
+    stronger levers.
 
-Everything random (thresholds, the order in which teams and members are picked as pilots, who is
-mandated, where networkers go, who reverts) is driven by ``seed``, and a run draws the same
-random numbers in the same order whatever the levers: two lever settings run with the same seed
-see the same people (*common random numbers*), so their difference is the levers', not luck's.
+Everything random (thresholds, the order in which pilots are picked, who is mandated, where
+networkers go, who reverts) comes from ``seed``, drawn in the same order whatever the levers: two
+lever settings with the same seed see the same people (*common random numbers*).
 
 Examples
 --------
-The two executive levers, side by side: a mandate makes 80% of people compliant at once, but
-nobody is committed, and after the mandate compliance wears off; mentoring alone commits only
-the executives themselves.
+The two executive levers: a mandate makes 80% of people compliant at once, but nobody commits
+and compliance wears off after the mandate; mentoring alone commits only the executives.
 
 >>> from senge_course.models.org import organisation
 >>> G = organisation(seed=1)
@@ -89,7 +78,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from numbers import Integral
 from types import MappingProxyType
 
@@ -100,7 +89,7 @@ import scipy.sparse as sp
 from .._validate import check_integer, check_seed
 from . import contagion, org
 from ._arrays import readonly
-from .parameters import Parameter, Parameters
+from .parameters import Parameters, param
 
 __all__ = [
     "COMBINATIONS",
@@ -153,76 +142,32 @@ REVERT_PROBABILITY = 0.2
 DEFAULT_ROUNDS = 30
 
 _MAX_ROUNDS = 1000
-_MAX_BRIDGE_WIDTH = 10
-
 
 #: The levers of the three kinds of leader: default, range, control step, label and meaning.
 LEVERS = Parameters(
-    pilot_teams=Parameter(
-        0,
-        low=0,
-        integer=True,
-        control_high=6,
-        label="Pilot teams",
-        description="line leaders: how many teams run a pilot group (up to the number of teams)",
+    pilot_teams=param(
+        0, "[0, inf) int", None, "Pilot teams", "line leaders: pilot teams", control_high=6
     ),
-    pilot_share=Parameter(
-        0.3,
-        low=0.0,
-        high=1.0,
-        step=0.05,
-        label="Share of team",
-        description="line leaders: share of a pilot team, besides its leader, who start committed",
+    pilot_share=param(
+        0.3, "[0, 1]", 0.05, "Share of team", "line leaders: share of each pilot team starting"
     ),
-    mentoring=Parameter(
-        0.0,
-        low=0.0,
-        high=1.0,
-        step=0.1,
-        label="Mentoring",
-        description="executives: mentoring and infrastructure lower everyone's threshold",
+    mentoring=param(
+        0.0, "[0, 1]", 0.1, "Mentoring", "executives: mentoring and infrastructure lower thresholds"
     ),
-    mandate=Parameter(
-        0.0,
-        low=0.0,
-        high=1.0,
-        step=0.1,
-        label="Mandate",
-        description="executives: the share of everyone ordered to adopt (made compliant)",
+    mandate=param(
+        0.0, "[0, 1]", 0.1, "Mandate", "executives: the share of everyone ordered to adopt"
     ),
-    mandate_rounds=Parameter(
-        10,
-        low=0,
-        high=_MAX_ROUNDS,
-        integer=True,
-        control_high=DEFAULT_ROUNDS,
-        label="Mandate rounds",
-        description="executives: how many rounds the mandate lasts",
+    mandate_rounds=param(
+        10, "[0, 1000] int", None, "Mandate rounds", "mandate's length", control_high=DEFAULT_ROUNDS
     ),
-    networkers=Parameter(
-        0,
-        low=0,
-        integer=True,
-        control_high=20,
-        label="Networkers",
-        description="internal networkers: how many members bridge teams",
+    networkers=param(
+        0, "[0, inf) int", None, "Networkers", "members who bridge teams", control_high=20
     ),
-    bridge_width=Parameter(
-        3,
-        low=1,
-        high=_MAX_BRIDGE_WIDTH,
-        integer=True,
-        control_high=6,
-        label="Ties per bridge",
-        description="internal networkers: ties each lays into each team they reach (1: one long tie)",
+    bridge_width=param(
+        3, "[1, 10] int", None, "Ties per bridge", "into each team; 1 is a long tie", control_high=6
     ),
-    teams_spanned=Parameter(
-        2,
-        low=1,
-        integer=True,
-        control_high=5,
-        label="Teams reached",
-        description="internal networkers: how many other teams each reaches",
+    teams_spanned=param(
+        2, "[1, inf) int", None, "Teams reached", "other teams each reaches", control_high=5
     ),
 )
 
@@ -231,17 +176,8 @@ LEVERS = Parameters(
 class Levers:
     """The levers the three kinds of leader pull (all off by default: no leadership at all).
 
-    Parameters
-    ----------
-    {levers}
-
-    Raises
-    ------
-    TypeError
-        If a count is not a whole number or a share not a number.
-    ValueError
-        If a value is out of range (limits that depend on the organisation are checked by
-        `simulate`).
+    The fields, their defaults and allowed ranges are the rows of `LEVERS`; a value out of range
+    is refused naming the field (limits that depend on the organisation are checked by `simulate`).
 
     Examples
     --------
@@ -252,9 +188,6 @@ class Levers:
     ('line leaders', 'executives')
     >>> print(levers.describe())
     2 pilot teams (line leader + 30% of the team); mentoring 0.6
-
-    A share outside 0 to 1 is refused, naming the field and the allowed range.
-
     >>> Levers(mentoring=1.5)
     Traceback (most recent call last):
     ...
@@ -276,14 +209,9 @@ class Levers:
     @property
     def leaders(self):
         """The kinds of leader at work: a tuple of ``"line leaders"``, ``"executives"``, ``"networkers"``."""
-        active = []
-        if self.pilot_teams:
-            active.append("line leaders")
-        if self.mentoring or self.mandate:
-            active.append("executives")
-        if self.networkers:
-            active.append("networkers")
-        return tuple(active)
+        pulled = (self.pilot_teams, self.mentoring or self.mandate, self.networkers)
+        kinds = ("line leaders", "executives", "networkers")
+        return tuple(kind for kind, on in zip(kinds, pulled, strict=True) if on)
 
     def replace(self, **changes):
         """Return a copy with some levers changed (``levers.replace(bridge_width=1)``)."""
@@ -293,11 +221,8 @@ class Levers:
         """Return the levers in words, one clause per lever pulled ("no levers" when none)."""
         parts = []
         if self.pilot_teams:
-            plural = "s" if self.pilot_teams > 1 else ""
-            parts.append(
-                f"{self.pilot_teams} pilot team{plural} (line leader + "
-                f"{self.pilot_share:.0%} of the team)"
-            )
+            team = _plural(self.pilot_teams, "pilot team")
+            parts.append(f"{team} (line leader + {self.pilot_share:.0%} of the team)")
         if self.mentoring:
             parts.append(f"mentoring {self.mentoring:g}")
         if self.mandate:
@@ -305,16 +230,12 @@ class Levers:
                 f"mandate on {self.mandate:.0%} of people for {self.mandate_rounds} rounds"
             )
         if self.networkers:
-            plural = "s" if self.networkers > 1 else ""
             width = "a single tie" if self.bridge_width == 1 else f"{self.bridge_width} ties wide"
             parts.append(
-                f"{self.networkers} networker{plural}, bridges {width} into "
-                f"{self.teams_spanned} other team{'s' if self.teams_spanned > 1 else ''} each"
+                f"{_plural(self.networkers, 'networker')}, bridges {width} into "
+                f"{_plural(self.teams_spanned, 'other team')} each"
             )
         return "; ".join(parts) if parts else "no levers"
-
-
-Levers.__doc__ = (Levers.__doc__ or "").replace("    {levers}", LEVERS.numpydoc())
 
 
 # The levers each kind of leader pulls in the named scenarios.
@@ -358,11 +279,8 @@ def scenario(name):
     >>> scenario("line leaders only").pilot_teams
     2
     """
-    if isinstance(name, str):
-        if name in SCENARIOS:
-            return SCENARIOS[name]
-        if name in COMBINATIONS:
-            return COMBINATIONS[name]
+    if isinstance(name, str) and (name in SCENARIOS or name in COMBINATIONS):
+        return SCENARIOS.get(name) or COMBINATIONS[name]
     names = ", ".join(repr(k) for k in dict.fromkeys([*SCENARIOS, *COMBINATIONS]))
     raise ValueError(f"scenario must be one of {names}, got scenario={name!r}")
 
@@ -370,15 +288,8 @@ def scenario(name):
 def check_levers(levers):
     """Return `levers` as `Levers`: a `Levers` as it is, a scenario name as that scenario's levers.
 
-    Raises
-    ------
-    TypeError
-        If `levers` is neither a `Levers` nor text.
-    ValueError
-        If there is no scenario of that name.
+    Raises TypeError if `levers` is neither a `Levers` nor text, ValueError for an unknown name.
 
-    Examples
-    --------
     >>> check_levers("networkers only") == Levers(networkers=3)
     True
     """
@@ -396,28 +307,16 @@ def check_levers(levers):
 class LeadershipResult:
     """One run of `simulate` (arrays are read-only; per-person arrays follow ``nodes``).
 
-    Attributes
-    ----------
-    levers, graph, nodes
-        The levers pulled; the organisation actually simulated (with the networkers added); its
-        people, in ``list(graph)`` order.
-    committed_by_round, compliant_by_round : numpy.ndarray of float
-        Committed share, and compliant share (adopted under the mandate, not committed), of
-        everyone after each round: index 0 is the start, ``rounds + 1`` values (once the run
-        settles the last value repeats).
-    state : numpy.ndarray of str
-        Each person's final state: ``"committed"``, ``"compliant"`` or ``"none"`` (the keys of
-        `senge_course.style.STATE_STYLE`).
-    adoption_round : numpy.ndarray of int
-        The round in which each person committed: 0 for those who started committed, -1 never.
-    thresholds : numpy.ndarray of float
-        Each person's threshold, after mentoring and resentment.
-    pilot_teams, starters, networkers, mandated : tuple
-        The pilot teams; everyone committed at the start (pilots, mentoring executives, networkers
-        who span a pilot team, the ``starters`` given to `simulate`); the internal networkers; the
-        people made compliant by the mandate.
-    settled : int
-        The round after which nothing changed any more (at most the rounds simulated).
+    ``levers`` pulled; ``graph``, the organisation simulated (with the networkers added), and
+    ``nodes``, its people in ``list(graph)`` order.  ``committed_by_round`` and
+    ``compliant_by_round`` (adopted under the mandate, not committed): shares of everyone after
+    each round, index 0 the start, ``rounds + 1`` values (the last repeats once the run settles).
+    Per person: final ``state`` (``"committed"``, ``"compliant"`` or ``"none"``, the keys of
+    `senge_course.style.STATE_STYLE`), ``adoption_round`` (0: started committed, -1: never), and
+    ``thresholds`` after mentoring and resentment.  Tuples: ``pilot_teams``; ``starters``, all
+    committed at the start (pilots, mentoring executives, networkers who span a pilot team, the
+    ``starters`` given to `simulate`); the internal ``networkers``; the ``mandated`` (made
+    compliant).  ``settled``: the round after which nothing changed (at most the rounds run).
     """
 
     levers: Levers
@@ -482,13 +381,21 @@ class ScenarioStats:
     levers: Levers
     committed_by_round: np.ndarray = field(repr=False)
     compliant_by_round: np.ndarray = field(repr=False)
-    committed_mean: np.ndarray = field(repr=False)
-    committed_low: np.ndarray = field(repr=False)
-    committed_high: np.ndarray = field(repr=False)
-    compliant_mean: np.ndarray = field(repr=False)
-    compliant_low: np.ndarray = field(repr=False)
-    compliant_high: np.ndarray = field(repr=False)
     run_seeds: np.ndarray = field(repr=False)
+    committed_mean: np.ndarray = field(init=False, repr=False)
+    committed_low: np.ndarray = field(init=False, repr=False)
+    committed_high: np.ndarray = field(init=False, repr=False)
+    compliant_mean: np.ndarray = field(init=False, repr=False)
+    compliant_low: np.ndarray = field(init=False, repr=False)
+    compliant_high: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self):
+        for kind in ("committed", "compliant"):
+            by_round = getattr(self, f"{kind}_by_round")
+            low, high = np.percentile(by_round, [5, 95], axis=0)
+            for stat, values in {"mean": by_round.mean(axis=0), "low": low, "high": high}.items():
+                object.__setattr__(self, f"{kind}_{stat}", values)
+        readonly(*(getattr(self, f.name) for f in fields(self) if f.repr is False))
 
     @property
     def final_committed(self):
@@ -506,10 +413,8 @@ class ScenarioStats:
         return f"{self.name}: {_band(self)} over {self.committed_by_round.shape[0]} runs."
 
     def __repr__(self):
-        return (
-            f"ScenarioStats({self.name!r}, runs={self.committed_by_round.shape[0]}, "
-            f"mean_final_committed={float(self.final_committed.mean()):.3g})"
-        )
+        runs, mean = self.committed_by_round.shape[0], float(self.final_committed.mean())
+        return f"ScenarioStats({self.name!r}, runs={runs}, mean_final_committed={mean:.3g})"
 
 
 @dataclass(frozen=True, eq=False)
@@ -550,19 +455,14 @@ class Comparison:
     def table(self):
         """Return one line per scenario: mean final committed share and its 5-95% band."""
         width = max(len(k) for k in self.scenarios)
-        lines = []
-        for k, s in self.scenarios.items():
-            lines.append(
-                f"{k.ljust(width)}  committed {float(s.committed_mean[-1]):.0%} "
-                f"(5-95%: {float(s.committed_low[-1]):.0%}-{float(s.committed_high[-1]):.0%})"
-            )
-        return "\n".join(lines)
+        return "\n".join(
+            f"{k.ljust(width)}  committed {float(s.committed_mean[-1]):.0%} "
+            f"(5-95%: {float(s.committed_low[-1]):.0%}-{float(s.committed_high[-1]):.0%})"
+            for k, s in self.scenarios.items()
+        )
 
     def __repr__(self):
         return f"Comparison(scenarios={list(self.scenarios)!r}, runs={self.runs}, rounds={self.rounds})"
-
-
-# ----------------------------------------------------------------------------- public functions
 
 
 def default_thresholds(n, *, seed=None):
@@ -593,13 +493,12 @@ def influence_network(G):
 
     Every tie counts both ways with weight 1, except that a line leader weighs `LEADER_WEIGHT` with
     the people of their own team, and an internal networker weighs `NETWORKER_WEIGHT` with the
-    people their bridge ties reach.  An edge ``u -> v`` means ``u`` influences ``v`` (the convention
-    of `senge_course.models.contagion`); it carries ``weight`` (how much) and the tie's ``kind``.
+    people their bridge ties reach.  An edge ``u -> v`` means ``u`` influences ``v`` (as in
+    `senge_course.models.contagion`); it carries ``weight`` (how much) and the tie's ``kind``.
 
     Examples
     --------
-    Line leader 3 (L0) weighs one and a half times with member 4 of their team, who weighs 1 with
-    them.
+    Line leader 3 (L0) weighs 1.5 with member 4 of their team, who weighs 1 with them.
 
     >>> from senge_course.models.org import organisation
     >>> D = influence_network(organisation(seed=1))
@@ -618,43 +517,28 @@ def influence_network(G):
     """
     _check_organisation(G)
     D = nx.DiGraph()
-    D.add_nodes_from(G.nodes(data=True))
-    D.add_edges_from((u, v, {"weight": w, "kind": kind}) for u, v, w, kind in _weighted_arcs(G))
+    D.add_nodes_from(sorted(G.nodes(data=True)))  # position i is person i
+    for u, v, kind in G.edges(data="kind"):
+        D.add_edge(u, v, weight=_arc_weight(G.nodes, u, v, kind), kind=kind)
+        D.add_edge(v, u, weight=_arc_weight(G.nodes, v, u, kind), kind=kind)
     return D
 
 
 def simulate(G, levers, *, seed=None, rounds=DEFAULT_ROUNDS, thresholds=None, starters=()):
-    """Return one run of the leadership model: how far the levers spread a practice in `G`.
+    """Return one run of the leadership model (`LeadershipResult`): how far the levers spread a practice.
 
-    Parameters
-    ----------
-    G : networkx.Graph
-        An organisation (`senge_course.models.org.organisation`); it is not changed.
-    levers : Levers or str
-        The levers, or the name of a scenario (`SCENARIOS`, `COMBINATIONS`).
-    seed : None, int or numpy.random.Generator
-        Randomness for everything random in the run; the same seed gives the same result.
-    rounds : int, default DEFAULT_ROUNDS
-        Rounds to simulate (1 to 1000).
-    thresholds : None, float, array, dict or callable, optional
-        Everyone's threshold before the levers change it (a share of tie weight): None draws
-        `default_thresholds`; a number for everyone; one per person (an array by person, or a
-        dict person -> threshold); or a function ``rng -> thresholds``, drawn with the run's
-        generator after the model's own draws.
-    starters : iterable of people, default ()
-        People who also start committed (executives, or the brokers
-        `senge_course.models.brokerage.suggest_networkers` finds).
+    `G` is an organisation (`senge_course.models.org.organisation`; it is not changed); `levers`
+    a `Levers` or a scenario name (`SCENARIOS`, `COMBINATIONS`); `seed` the randomness of the
+    whole run (the same seed, the same result); `rounds` the rounds to simulate (1 to 1000).
+    `thresholds` are everyone's thresholds before the levers change them (shares of tie weight):
+    None draws `default_thresholds`; a number for everyone; one per person (an array, or a dict
+    person -> threshold); or a function ``rng -> thresholds``, drawn after the model's own draws.
+    `starters` also start committed (executives, or the brokers
+    `senge_course.models.brokerage.suggest_networkers` finds).
 
-    Returns
-    -------
-    LeadershipResult
-
-    Raises
-    ------
-    TypeError, ValueError
-        If `G` is not an organisation, a lever does not fit it (more pilot teams than teams, more
-        networkers than members, ...), a threshold is NaN or negative, a starter is not a person
-        in `G`, or a scenario name is unknown.
+    Raises TypeError or ValueError if `G` is not an organisation, a lever does not fit it (more
+    pilot teams than teams, more networkers than members, ...), a threshold is NaN or negative, a
+    starter is not a person in `G`, or a scenario name is unknown.
 
     Examples
     --------
@@ -703,30 +587,17 @@ def compare(
 ):
     """Return many runs of each scenario: mean and 5-95% band of the shares by round (`Comparison`).
 
-    Every scenario gets the same `runs` run seeds, so run ``i`` of every scenario sees the same
-    thresholds, the same order of picking pilots and mandated people and the same networker
-    placements: differences between scenarios come from the levers (common random numbers).
-    Networkers are placed afresh in each run, so the band includes good and bad placements.
-    Scenarios without networkers run all together (`senge_course.models.contagion.simulate_many`).
+    Every scenario gets the same run seeds, so run ``i`` of every scenario sees the same
+    thresholds, order of picking pilots and mandated people, and networker placements: differences
+    between scenarios come from the levers (common random numbers).  Networkers are placed afresh
+    in each run, so the band includes good and bad placements.  Scenarios without networkers run
+    all together (`senge_course.models.contagion.simulate_many`).
 
-    Parameters
-    ----------
-    G : networkx.Graph
-        An organisation.
-    scenarios : Mapping of name -> Levers (or scenario name), or iterable of names, optional
-        What to compare; default `SCENARIOS`.
-    runs : int, default 50
-        Runs per scenario (at least 1).
-    seed, rounds, thresholds, starters
-        As in `simulate` (a function ``rng -> thresholds`` is called once per run).
-    progress : bool, default False
-        Show a tqdm progress bar over the runs.
-
-    Returns
-    -------
-    Comparison
-        ``comparison[name]`` is a `ScenarioStats`; ``comparison.summary`` says it in a sentence,
-        ``comparison.table()`` line by line.
+    `scenarios` (default `SCENARIOS`) maps names to `Levers` (or scenario names), or lists
+    scenario names; `runs` (at least 1) are the runs per scenario; `seed`, `rounds`, `thresholds`
+    and `starters` are as in `simulate` (a function ``rng -> thresholds`` is called once per run);
+    `progress` shows a tqdm progress bar.  ``comparison[name]`` is a `ScenarioStats`;
+    ``comparison.summary`` says it in a sentence, ``comparison.table()`` line by line.
 
     Examples
     --------
@@ -755,7 +626,8 @@ def compare(
     for levers in named.values():
         _check_fit(base, levers)
     batch_seed = int(check_seed(seed).integers(0, 2**63 - 1))
-    run_seeds = _run_seeds(batch_seed, runs)
+    # the run seeds contagion.simulate_many derives from batch_seed (checked by a test)
+    run_seeds = np.random.default_rng(batch_seed).integers(0, 2**63 - 1, size=runs, dtype=np.int64)
     bar = None
     if progress:
         from tqdm.auto import tqdm
@@ -766,26 +638,27 @@ def compare(
     try:
         for name, levers in named.items():
             if levers.networkers:
-                c_by = np.empty((runs, rounds + 1))
-                m_by = np.empty((runs, rounds + 1))
-                for i, s in enumerate(run_seeds):
+                results = []
+                for s in run_seeds:
                     rng = np.random.default_rng(int(s))
-                    r = _run(base, levers, rng, rounds, thresholds, placements)
-                    c_by[i], m_by[i] = r.committed_by_round, r.compliant_by_round
+                    results.append(_run(base, levers, rng, rounds, thresholds, placements))
                     if bar is not None:
                         bar.update(1)
+                c_by = np.array([r.committed_by_round for r in results])
+                m_by = np.array([r.compliant_by_round for r in results])
             else:
                 c_by, m_by = _batch(base, levers, batch_seed, runs, rounds, thresholds)
                 if bar is not None:
                     bar.update(runs)
-            out[name] = _stats(name, levers, c_by, m_by, run_seeds)
+            out[name] = ScenarioStats(name, levers, c_by, m_by, np.array(run_seeds))
     finally:
         if bar is not None:
             bar.close()
     return Comparison(scenarios=MappingProxyType(out), runs=runs, rounds=rounds)
 
 
-# ----------------------------------------------------------------------------- private helpers
+def _plural(count, word):
+    return f"{count} {word}{'s' if count > 1 else ''}"
 
 
 def _band(s):
@@ -796,8 +669,7 @@ def _band(s):
 
 
 def _from_normal(z):
-    low, high = THRESHOLD_RANGE
-    return np.clip(THRESHOLD_MEAN + THRESHOLD_SD * z, low, high)
+    return np.clip(THRESHOLD_MEAN + THRESHOLD_SD * z, *THRESHOLD_RANGE)
 
 
 def _check_organisation(G):
@@ -841,23 +713,13 @@ def _arc_weight(nodes, a, b, kind):
     return 1.0
 
 
-def _weighted_arcs(G):
-    """Yield (u, v, weight, kind) for both directions of every tie of organisation `G`."""
-    nodes = G.nodes
-    for u, v, kind in G.edges(data="kind"):
-        yield u, v, _arc_weight(nodes, u, v, kind), kind
-        yield v, u, _arc_weight(nodes, v, u, kind), kind
-
-
 class _Base:
     """What every run on one organisation shares, checked and built once."""
 
     def __init__(self, G, starters):
-        _check_organisation(G)
+        D = influence_network(G)  # checks G
         n = G.number_of_nodes()
-        self.G = G
-        self.n = n
-        self.teams = G.graph["teams"]
+        self.G, self.n, self.teams = G, n, G.graph["teams"]
         self.starters = _check_people("starters", starters, n)
         role = np.array([G.nodes[v]["role"] for v in range(n)])
         self.team = np.array([G.nodes[v]["team"] for v in range(n)], dtype=np.int64)
@@ -868,7 +730,7 @@ class _Base:
         self.others = [np.flatnonzero((self.team == t) & ~self.leader) for t in range(self.teams)]
         # G's own networkers (a graph may come with some): they too carry a piloted practice
         self.networkers = _networker_reach(G, np.flatnonzero(role == "networker"))
-        self.net = _prepare(G)
+        self.net = contagion.prepare(D, weight="weight")
 
 
 def _check_fit(base, levers):
@@ -898,23 +760,13 @@ def _check_fit(base, levers):
         )
 
 
-def _prepare(G):
-    """Return the influence network of `G` prepared for `contagion` (position i = person i)."""
-    D = nx.DiGraph()
-    D.add_nodes_from(range(G.number_of_nodes()))
-    D.add_weighted_edges_from((u, v, w) for u, v, w, _ in _weighted_arcs(G))
-    return contagion.prepare(D, weight="weight")
-
-
 def _networker_reach(H, networkers):
     """Return {networker: the teams they belong to or reach by bridge ties}."""
-    reach = {}
-    for v in networkers:
-        v = int(v)
-        teams = {H.nodes[v]["team"]}
-        teams.update(H.nodes[w]["team"] for w, kind in H[v].items() if kind.get("kind") == "bridge")
-        reach[v] = teams
-    return reach
+    return {
+        int(v): {H.nodes[v]["team"]}
+        | {H.nodes[w]["team"] for w, kind in H[v].items() if kind.get("kind") == "bridge"}
+        for v in networkers
+    }
 
 
 def _placement(base, levers, seed, cache):
@@ -922,7 +774,7 @@ def _placement(base, levers, seed, cache):
     if not levers.networkers:
         return base.G, base.net, base.networkers
     key = (seed, levers.networkers, levers.bridge_width, levers.teams_spanned)
-    if cache is not None and key in cache:
+    if key in cache:
         return cache[key]
     G = base.G
     H = org.add_networkers(
@@ -938,20 +790,15 @@ def _placement(base, levers, seed, cache):
     # add_networkers only adds ties (from each new networker) and changes their roles, which
     # changes no weight of an existing tie: add the new ties' two arcs to the prepared matrix
     arcs = []
-    nodes = H.nodes
     new = set(added)
     for v in added:
         for w in H[v]:
             if not G.has_edge(v, w) and not (w in new and w < v):  # each new tie once
                 kind = H.edges[v, w]["kind"]
-                arcs.append((v, w, _arc_weight(nodes, v, w, kind)))
-                arcs.append((w, v, _arc_weight(nodes, w, v, kind)))
-    net = _with_arcs(base.net, arcs)
-    reach = {**base.networkers, **_networker_reach(H, added)}
-    out = (H, net, reach)
-    if cache is not None:
-        cache[key] = out
-    return out
+                arcs.append((v, w, _arc_weight(H.nodes, v, w, kind)))
+                arcs.append((w, v, _arc_weight(H.nodes, w, v, kind)))
+    cache[key] = (H, _with_arcs(base.net, arcs), {**base.networkers, **_networker_reach(H, added)})
+    return cache[key]
 
 
 def _with_arcs(net, arcs):
@@ -963,8 +810,7 @@ def _with_arcs(net, arcs):
     matrix = (net.matrix + extra).tocsr()
     in_weight = matrix @ np.ones(net.n)
     degree = np.diff(matrix.indptr).astype(np.int64)
-    in_weight.setflags(write=False)
-    degree.setflags(write=False)
+    readonly(in_weight, degree)
     return replace(net, matrix=matrix, in_weight=in_weight, degree=degree)
 
 
@@ -991,7 +837,7 @@ class _Draw:
     Thresholds, team order, pilot members, the mandate, a networker seed; then `thresholds`.
     """
 
-    def __init__(self, base, levers, rng, thresholds, cache=None):
+    def __init__(self, base, levers, rng, thresholds, cache):
         n = base.n
         z = rng.standard_normal(n)
         team_order = rng.permutation(base.teams)
@@ -1033,39 +879,45 @@ class _Draw:
         self.networkers = tuple(sorted(reach))
 
 
+def _mandate(levers):
+    """The mandate's arguments of `contagion.simulate` and `contagion.simulate_many`."""
+    return {
+        "compliant_weight": COMPLIANT_WEIGHT,
+        "mandate_rounds": levers.mandate_rounds,
+        "revert_probability": REVERT_PROBABILITY,
+    }
+
+
 def _run(base, levers, rng, rounds, thresholds, cache=None):
-    d = _Draw(base, levers, rng, thresholds, cache)
+    d = _Draw(base, levers, rng, thresholds, {} if cache is None else cache)
     r = contagion.simulate(
         d.net,
         d.thresholds,
         np.flatnonzero(d.starters),
         max_rounds=rounds,
         compliant=np.flatnonzero(d.mandated),
-        compliant_weight=COMPLIANT_WEIGHT,
-        mandate_rounds=levers.mandate_rounds,
-        revert_probability=REVERT_PROBABILITY,
         seed=rng,
+        **_mandate(levers),
     )
-    committed = _pad(r.committed_by_round, rounds)
-    compliant = _pad(r.compliant_by_round, rounds)
     state = np.where(r.committed, "committed", np.where(r.compliant, "compliant", "none"))
-    adoption = r.adoption_round.copy()
-    thr = d.thresholds.copy()
-    readonly(committed, compliant, state, adoption, thr)
+    arrays = dict(
+        committed_by_round=_pad(r.committed_by_round, rounds),
+        compliant_by_round=_pad(r.compliant_by_round, rounds),
+        state=state,
+        adoption_round=r.adoption_round.copy(),
+        thresholds=d.thresholds.copy(),
+    )
+    readonly(*arrays.values())
     return LeadershipResult(
         levers=levers,
         graph=d.graph,
         nodes=tuple(range(base.n)),
-        committed_by_round=committed,
-        compliant_by_round=compliant,
-        state=state,
-        adoption_round=adoption,
-        thresholds=thr,
         pilot_teams=d.pilot_teams,
         starters=tuple(np.flatnonzero(d.starters).tolist()),
         networkers=d.networkers,
         mandated=tuple(np.flatnonzero(d.mandated).tolist()),
         settled=int(r.rounds),
+        **arrays,
     )
 
 
@@ -1075,7 +927,7 @@ def _batch(base, levers, batch_seed, runs, rounds, thresholds):
 
     def draw(g):
         if id(g) not in draws:
-            draws[id(g)] = _Draw(base, levers, g, thresholds)
+            draws[id(g)] = _Draw(base, levers, g, thresholds, {})
         return draws[id(g)]
 
     b = contagion.simulate_many(
@@ -1085,18 +937,10 @@ def _batch(base, levers, batch_seed, runs, rounds, thresholds):
         runs=runs,
         max_rounds=rounds,
         compliant=lambda g: np.flatnonzero(draw(g).mandated),
-        compliant_weight=COMPLIANT_WEIGHT,
-        mandate_rounds=levers.mandate_rounds,
-        revert_probability=REVERT_PROBABILITY,
         seed=batch_seed,
+        **_mandate(levers),
     )
     return _pad(b.committed_by_round, rounds), _pad(b.compliant_by_round, rounds)
-
-
-def _run_seeds(batch_seed, runs):
-    """The run seeds `contagion.simulate_many` derives from `batch_seed` (checked by a test)."""
-    rng = np.random.default_rng(batch_seed)
-    return rng.integers(0, 2**63 - 1, size=runs, dtype=np.int64)
 
 
 def _pad(by_round, rounds):
@@ -1107,21 +951,3 @@ def _pad(by_round, rounds):
         return np.array(by_round[..., : rounds + 1])
     tail = np.repeat(by_round[..., -1:], rounds + 1 - have, axis=-1)
     return np.concatenate([by_round, tail], axis=-1)
-
-
-def _stats(name, levers, c_by, m_by, run_seeds):
-    c_low, c_high = np.percentile(c_by, [5, 95], axis=0)
-    m_low, m_high = np.percentile(m_by, [5, 95], axis=0)
-    arrays = dict(
-        committed_by_round=c_by,
-        compliant_by_round=m_by,
-        committed_mean=c_by.mean(axis=0),
-        committed_low=c_low,
-        committed_high=c_high,
-        compliant_mean=m_by.mean(axis=0),
-        compliant_low=m_low,
-        compliant_high=m_high,
-        run_seeds=np.array(run_seeds),
-    )
-    readonly(*arrays.values())
-    return ScenarioStats(name=name, levers=levers, **arrays)

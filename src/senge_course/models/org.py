@@ -36,13 +36,6 @@ A small organisation: 3 executives and 6 teams of 8 (a line leader and 7 members
 (51, 6)
 >>> G.nodes[3]
 {'role': 'line_leader', 'team': 0, 'level': 1, 'label': 'L0'}
-
-Internal networkers add wide bridges between teams (`senge_course.models.brokerage` finds the
-people best placed to be networkers, by their reach rather than their rank):
-
->>> H = add_networkers(G, count=3, seed=1)
->>> sum(1 for _, _, kind in H.edges(data="kind") if kind == "bridge")
-12
 """
 
 import math
@@ -55,7 +48,7 @@ import numpy as np
 
 from .. import files
 from .._validate import check_graph, check_integer, check_one_of, check_seed
-from .parameters import Parameter, Parameters
+from .parameters import Parameters, param
 
 __all__ = [
     "KINDS",
@@ -112,41 +105,20 @@ VERSION = 1
 
 #: The inputs of :func:`organisation`: default, range, control and meaning (the builder's sliders).
 ORGANISATION = Parameters(
-    teams=Parameter(
-        6, low=1, high=1000, integer=True, control_high=50, label="Teams", description="teams"
+    teams=param(6, "[1, 1000] int", None, "Teams", "teams", control_high=50),
+    team_size=param(
+        8, "[2, inf) int", None, "People per team", "counting its line leader", control_high=30
     ),
-    team_size=Parameter(
-        8,
-        low=2,
-        integer=True,
-        control_high=30,
-        label="People per team",
-        description="people per team, counting its line leader",
+    executives=param(
+        3, "[1, inf) int", None, "Executives", "size of the executive group", control_high=6
     ),
-    executives=Parameter(
-        3,
-        low=1,
-        integer=True,
-        control_high=6,
-        label="Executives",
-        description="size of the executive group",
-    ),
-    p_in=Parameter(
-        0.5,
-        low=0.0,
-        high=1.0,
-        step=0.05,
-        label="Ties in a team",
-        description="chance of an informal tie between two people of the same team",
-    ),
-    p_out=Parameter(
+    p_in=param(0.5, "[0, 1]", 0.05, "Ties in a team", "chance of an informal tie inside a team"),
+    p_out=param(
         0.0125,
-        low=0.0,
-        high=1.0,
-        step=0.0025,
-        label="Ties across teams",
-        description="chance of an informal tie between two people of different teams (None: "
-        "half a tie outside one's team per person)",
+        "[0, 1]",
+        0.0025,
+        "Ties across teams",
+        "chance of an informal tie between teams (None: half a tie outside one's team per person)",
     ),
 )
 
@@ -162,9 +134,6 @@ _ADVICE_POWER = 3
 _ENDS = ("source", "target")  # a tie's reserved attribute names in files
 
 
-# ----------------------------------------------------------------------------- building
-
-
 def organisation(*, teams=6, team_size=8, executives=3, p_in=0.5, p_out=None, seed=None):
     """Return an organisation: a formal chart plus an informal network.
 
@@ -176,39 +145,27 @@ def organisation(*, teams=6, team_size=8, executives=3, p_in=0.5, p_out=None, se
     and executives have only their formal ties.  By default `p_out` gives each person half an
     informal tie outside their team on average, at any size, so teams stay recognisable.
 
-    Parameters
-    ----------
-    {parameters}
-    seed : None, int or numpy Generator
-        Randomness; the same seed gives the same organisation.
-
-    Returns
-    -------
-    networkx.Graph
-        ``executives + teams * team_size`` people (at most :data:`MAX_PEOPLE`) as in the module
-        conventions; ``G.graph`` holds the five parameters.
+    The inputs are the rows of :data:`ORGANISATION`; `seed` is the randomness.  Returns a
+    ``networkx.Graph`` of ``executives + teams * team_size`` people (at most :data:`MAX_PEOPLE`)
+    as in the module conventions; ``G.graph`` holds the five inputs.
 
     Examples
     --------
-    With the defaults there are 3 executives, 6 line leaders and 6 x 7 = 42 members.
+    With the defaults there are 3 executives, 6 line leaders and 6 x 7 = 42 members; person 4 is
+    the first member of team 0 and reports to its line leader, person 3.
 
     >>> G = organisation(seed=7)
     >>> from collections import Counter
     >>> sorted(Counter(role for _, role in G.nodes(data="role")).items())
     [('executive', 3), ('line_leader', 6), ('member', 42)]
-
-    Person 4 is the first member of team 0, and reports to its line leader, person 3.
-
     >>> G.nodes[4]["label"], G.edges[3, 4]["kind"]
     ('T0-1', 'formal')
-
-    The same seed gives the same organisation.
-
-    >>> nx.utils.graphs_equal(G, organisation(seed=7))
+    >>> nx.utils.graphs_equal(G, organisation(seed=7))  # the same seed, the same organisation
     True
     """
     given = {"teams": teams, "team_size": team_size, "executives": executives, "p_in": p_in}
-    teams, team_size, executives, p_in = ORGANISATION.check(given).values()
+    inputs = ORGANISATION.check(given)
+    teams, team_size, executives, p_in = inputs.values()
     n = executives + teams * team_size
     if n > MAX_PEOPLE:
         raise ValueError(
@@ -221,14 +178,7 @@ def organisation(*, teams=6, team_size=8, executives=3, p_in=0.5, p_out=None, se
         p_out = min(1.0, _TIES_OUTSIDE_TEAM / outsiders) if outsiders else 0.0
     p_out = ORGANISATION["p_out"].check("p_out", p_out)
     rng = check_seed(seed)
-    G = nx.Graph(
-        name="organisation",
-        teams=teams,
-        team_size=team_size,
-        executives=executives,
-        p_in=p_in,
-        p_out=p_out,
-    )
+    G = nx.Graph(name="organisation", **inputs, p_out=p_out)
     for e in range(executives):
         G.add_node(e, role="executive", team=NO_TEAM, level=0, label=f"E{e + 1}")
     for t in range(teams):
@@ -257,11 +207,6 @@ def organisation(*, teams=6, team_size=8, executives=3, p_in=0.5, p_out=None, se
     return G
 
 
-organisation.__doc__ = (organisation.__doc__ or "").replace(
-    "    {parameters}", ORGANISATION.numpydoc()
-)
-
-
 def add_networkers(G, *, count=3, bridge_width=2, teams_spanned=2, seed=None):
     """Return a copy of `G` in which `count` members become internal networkers.
 
@@ -284,10 +229,8 @@ def add_networkers(G, *, count=3, bridge_width=2, teams_spanned=2, seed=None):
     >>> H = add_networkers(G, count=3, bridge_width=2, teams_spanned=2, seed=2)
     >>> sum(1 for _, _, kind in H.edges(data="kind") if kind == "bridge")
     12
-    >>> sum(1 for _, role in H.nodes(data="role") if role == "networker")
-    3
-    >>> sum(1 for _, role in G.nodes(data="role") if role == "networker")
-    0
+    >>> [sum(1 for _, role in g.nodes(data="role") if role == "networker") for g in (H, G)]
+    [3, 0]
     """
     validate_organisation(G)
     count = check_integer("count", count, low=0)
@@ -316,10 +259,8 @@ def add_networkers(G, *, count=3, bridge_width=2, teams_spanned=2, seed=None):
                 chosen.append(int(queue.pop()))
     H = G.copy()
     for person in chosen:
-        H.nodes[person]["role"] = "networker"
-        H.nodes[person]["level"] = ROLE_LEVEL["networker"]
-        home = H.nodes[person]["team"]
-        others = [t for t in range(teams) if t != home]
+        H.nodes[person].update(role="networker", level=ROLE_LEVEL["networker"])
+        others = [t for t in range(teams) if t != H.nodes[person]["team"]]
         for t in sorted(int(x) for x in rng.choice(others, size=teams_spanned, replace=False)):
             avoid = set(H[person]) | {person}
             chain = _neighbour_chain(H, people.get(t, []), bridge_width, rng, avoid=avoid)
@@ -345,15 +286,12 @@ def add_bridge(G, team_a, team_b, *, width=3, seed=None):
 
     Examples
     --------
-    A bridge of width 3 lands on 2 neighbouring people in each team.
+    A bridge of width 3 between teams 0 and 1:
 
-    >>> G = organisation(p_out=0, seed=3)
-    >>> H = add_bridge(G, 0, 1, width=3, seed=3)
+    >>> H = add_bridge(organisation(p_out=0, seed=3), 0, 1, width=3, seed=3)
     >>> ties = [(u, v) for u, v, kind in H.edges(data="kind") if kind == "bridge"]
-    >>> len(ties)
-    3
-    >>> sorted({H.nodes[v]["team"] for tie in ties for v in tie})
-    [0, 1]
+    >>> len(ties), sorted({H.nodes[v]["team"] for tie in ties for v in tie})
+    (3, [0, 1])
     """
     validate_organisation(G)
     teams = G.graph["teams"]
@@ -384,17 +322,12 @@ def add_bridge(G, team_a, team_b, *, width=3, seed=None):
     )
 
 
-# ----------------------------------------------------------------------------- editing
-
-
 def set_role(G, person, role, *, team=None):
     """Return a copy of `G` in which `person` has a new `role` (one of :data:`ROLES`) and its level.
 
     An executive's team becomes -1; `team` moves the person to that team, which an executive who
     takes a role in a team needs (and ``role="executive"`` refuses).
 
-    Examples
-    --------
     Person 10 is a member of team 0; making them a networker keeps their team and level.
 
     >>> G = organisation(seed=1)
@@ -428,15 +361,11 @@ def set_role(G, person, role, *, team=None):
 def add_tie(G, u, v, *, kind="informal"):
     """Return a copy of `G` with a new tie of `kind` (one of :data:`KINDS`) between `u` and `v`.
 
-    Examples
-    --------
-    Tie a member of team 0 (person 4) to a member of team 5 (person 44).
+    Tie a member of team 0 (person 4) to a member of team 5 (person 44); `G` is unchanged.
 
     >>> G = organisation(p_out=0, seed=1)
-    >>> add_tie(G, 4, 44).edges[4, 44]["kind"]
-    'informal'
-    >>> G.has_edge(4, 44)
-    False
+    >>> add_tie(G, 4, 44).edges[4, 44]["kind"], G.has_edge(4, 44)
+    ('informal', False)
     """
     validate_organisation(G)
     u, v = _check_pair(G, u, v)
@@ -454,8 +383,6 @@ def add_tie(G, u, v, *, kind="informal"):
 def remove_tie(G, u, v):
     """Return a copy of `G` without the tie between `u` and `v`.
 
-    Examples
-    --------
     Executive 0 (E1) manages line leader 3 (L0); removing the tie leaves L0 without a boss.
 
     >>> G = organisation(seed=1)
@@ -518,13 +445,9 @@ def hierarchy_layout(G):
 
     Executives sit in a row at the top; each team's line leader below them, the team's other
     people in a small grid under their leader; teams side by side, ten to a band.  Computed
-    directly (no force-directed layout), so an organisation always gets the same picture, fast.
-    Returns a read-only array: row ``v`` is person ``v``'s (x, y).
-
-    Examples
-    --------
-    The three executives of the default organisation are above everyone; line leader L0
-    (person 3) is above the members of team 0.
+    directly (no force-directed layout): the same picture every time, fast.  Returns a read-only
+    array: row ``v`` is person ``v``'s (x, y).  Here the three executives are above everyone,
+    line leader L0 (person 3) above the members of team 0:
 
     >>> xy = hierarchy_layout(organisation(seed=1))
     >>> xy.shape, bool(xy[:3, 1].min() > xy[3:, 1].max())
@@ -535,12 +458,11 @@ def hierarchy_layout(G):
     validate_organisation(G)
     n, teams = G.number_of_nodes(), int(G.graph["teams"])
     executives = [v for v in range(n) if G.nodes[v]["role"] == "executive"]
-    leaders = {t: [] for t in range(teams)}
-    others = {t: [] for t in range(teams)}
-    for v in range(n):
-        role, team = G.nodes[v]["role"], G.nodes[v]["team"]
-        if team != NO_TEAM:
-            (leaders if role == "line_leader" else others)[team].append(v)
+    people = _people_by_team(G)
+    leaders, others = ({t: [] for t in range(teams)} for _ in range(2))
+    for t, vs in people.items():
+        for v in vs:
+            (leaders if G.nodes[v]["role"] == "line_leader" else others)[t].append(v)
     biggest = max([len(vs) for vs in others.values()] + [1])
     cols = max(2, math.ceil(math.sqrt(biggest * 1.5)))
     rows = max(1, math.ceil(biggest / cols))
@@ -565,20 +487,13 @@ def hierarchy_layout(G):
     return xy
 
 
-# ----------------------------------------------------------------------------- checking and files
-
-
 def validate_organisation(G):
     """Check that `G` is an organisation this course can use; raise on the first problem.
 
     An organisation is an undirected ``networkx.Graph`` of at most :data:`MAX_PEOPLE` people
     numbered ``0 .. n-1`` with a whole number ``G.graph["teams"] >= 0``, whose people and ties carry
-    the attributes of the module conventions (other attributes are allowed).  The error names the
-    person or tie, the attribute and its value.
-
-    Examples
-    --------
-    An organisation passes; a person with an unknown role is named.
+    the attributes of the module conventions (others are allowed).  The error names the person or
+    tie, the attribute and its value:
 
     >>> G = organisation(seed=1)
     >>> validate_organisation(G)
@@ -776,15 +691,8 @@ def read_graphml(path):
         raise ValueError(f"{path} declares a DTD or entities, which organisation files never need")
     try:
         G = nx.parse_graphml(text.encode("utf-8"), node_type=int)
-    except (
-        ET.ParseError,
-        nx.NetworkXError,
-        ValueError,
-        KeyError,
-        TypeError,
-        RecursionError,
-    ) as exc:
-        raise ValueError(f"{path} is not a GraphML organisation file: {exc}") from None
+    except (ET.ParseError, nx.NetworkXError, ValueError, KeyError, TypeError, RecursionError) as e:
+        raise ValueError(f"{path} is not a GraphML organisation file: {e}") from None
     # networkx records the GraphML key defaults here; they are not part of the organisation
     G.graph.pop("node_default", None)
     G.graph.pop("edge_default", None)
@@ -828,9 +736,6 @@ def load(path):
         return read_graphml(path)
     text = files.read_text(path, what="network", max_bytes=files.MAX_BYTES)
     return from_json(text, where=f"cannot load the network {path}")
-
-
-# ----------------------------------------------------------------------------- measures
 
 
 def informal_layers(G, *, seed=None):
@@ -910,9 +815,6 @@ def informal_layers(G, *, seed=None):
 
     trust = layer("trust", _random_pairs(rng, group, trust_chance))
     return {"advice": advice, "trust": trust, "communication": communication}
-
-
-# ----------------------------------------------------------------------------- private helpers
 
 
 def _check_pair(G, u, v):

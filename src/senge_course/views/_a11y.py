@@ -1,11 +1,12 @@
-"""Accessible names for ipywidgets' sliders.
+"""Accessible names for ipywidgets' sliders and Play buttons.
 
 ipywidgets draws a slider with noUiSlider, whose handle (``role="slider"``) has no
 accessible name: a screen reader announces "slider, 25" without saying what it sets,
-and axe-core reports it (rule ``aria-input-field-name``).  ipywidgets has no option
-for it, so every app carries one invisible `AriaLabels` widget whose front-end code
-names each slider handle (and its editable readout) after the slider's description,
-and keeps doing so as controls are added or redrawn.
+and axe-core reports it (rule ``aria-input-field-name``); the Play widget's buttons
+are icons without a name.  ipywidgets has no option for either, so every app carries
+one invisible `AriaLabels` widget whose front-end code names each slider handle (and
+its editable readout) after the slider's description, and each Play button after what
+it does, and keeps doing so as controls are added or redrawn.
 """
 
 import anywidget
@@ -14,6 +15,8 @@ import ipywidgets as widgets
 __all__ = ["AriaLabels"]
 
 _ESM = r"""
+const PLAY = ['Play or pause the rounds', 'Stop: back to round 0', 'Repeat'];
+
 function nameControls(app) {
   for (const box of app.querySelectorAll('.widget-slider')) {
     const text = (box.querySelector('.widget-label')?.textContent || '').trim();
@@ -26,6 +29,13 @@ function nameControls(app) {
       readout.setAttribute('aria-label', text + ' (value)');
     }
   }
+  app.querySelectorAll('.widget-play button').forEach((button, i) => {
+    const name = PLAY[i % 3];
+    if (button.getAttribute('aria-label') !== name) {
+      button.setAttribute('aria-label', name);
+      button.setAttribute('title', name);
+    }
+  });
 }
 
 export default {

@@ -22,7 +22,6 @@ from ..models.bridges import (
     bridge_pairs,
     bridge_ties,
     long_tie_sweep,
-    person_index,
     rewired_ring,
     two_teams,
 )
@@ -51,15 +50,9 @@ class BridgeExplorer(App):
     where everyone is tied to the two colleagues on either side.  Choose a placement (a wide
     bridge landing on neighbours, two ties on one person, three ties spread out, one long tie)
     or place the three ties yourself, and a practice: *complex* (each person needs two committed
-    contacts, Centola & Macy 2007) or *simple* (one is enough).  The drawing shows who commits,
-    and in which round.  ``.result`` is a `senge_course.models.bridges.BridgeOutcome`.
-
-    Parameters
-    ----------
-    placement : str, default "wide bridge"
-        One of `senge_course.models.bridges.PLACEMENTS`.
-    practice : str, default "complex"
-        ``"complex"`` or ``"simple"``.
+    contacts, Centola & Macy 2007) or *simple* (one is enough): the arguments `placement` (one
+    of `senge_course.models.bridges.PLACEMENTS`) and `practice` set the start.  The drawing shows
+    who commits, and in which round.  ``.result`` is a `senge_course.models.bridges.BridgeOutcome`.
 
     Examples
     --------
@@ -110,19 +103,15 @@ class BridgeExplorer(App):
     @guarded
     def set(self, *, placement=None, practice=None, ties=None):
         """Set the placement, the practice, or your own `ties` (pairs of labels)."""
-        if practice is not None:
-            practice = check_one_of("practice", practice, tuple(PRACTICES))
-        if placement is not None:
-            placement = check_one_of("placement", placement, PLACEMENTS)
+        values = _checked(practice=(practice, tuple(PRACTICES)), placement=(placement, PLACEMENTS))
         if ties is not None:
             labels = two_teams(self.SIZE).nodes(data="label")
             ties = [(labels[a], labels[b]) for a, b in bridge_pairs(ties, self.SIZE)]
-            placement = "your own"
+            values["placement"] = "your own"
+        placement = values.get("placement")
         with quiet(self):
-            if practice is not None:
-                self.controls["practice"].value = practice
-            if placement is not None:
-                self.controls["placement"].value = placement
+            for name, value in values.items():
+                self.controls[name].value = value
             if ties is not None or placement not in (None, "your own"):
                 self._fill(ties if ties is not None else bridge_ties(placement, self.SIZE))
         self._update()
@@ -153,19 +142,14 @@ class BridgeExplorer(App):
         r = self.result = bridge_outcome(
             list(dict.fromkeys(ties)), self.controls["practice"].value, self.SIZE
         )
-        xy = self._xy
-        ends = [(person_index(a, self.SIZE), person_index(b, self.SIZE)) for a, b in r.ties]
-        self._bridge.set_segments([(xy[a], xy[b]) for a, b in ends])
-        self._people.set_facecolor(
-            list(np.where(r.committed, STATE_STYLE["committed"]["color"], "white"))
-        )
+        xy, green = self._xy, STATE_STYLE["committed"]["color"]
+        self._bridge.set_segments([(xy[a], xy[b]) for a, b in bridge_pairs(r.ties, self.SIZE)])
+        self._people.set_facecolor(list(np.where(r.committed, green, "white")))
         for text, when in zip(self._round_text, r.adoption_round[self.SIZE :], strict=True):
             text.set_text(str(when) if when > 0 else "")
-        if r.crossed:
-            verdict = f"Crossed: all {r.size} of team B committed"
-        else:
-            verdict = f"Did not cross: {r.team_b_committed} of {r.size} in team B committed"
-        self._verdict.set_text(verdict)
+        crossed = f"Crossed: all {r.size} of team B committed"
+        missed = f"Did not cross: {r.team_b_committed} of {r.size} in team B committed"
+        self._verdict.set_text(crossed if r.crossed else missed)
         self.figure_view.render(r.summary)
 
     def _build_figure(self):
@@ -184,11 +168,8 @@ class BridgeExplorer(App):
         for v, label in G.nodes(data="label"):
             x, y = centre[v] + 1.62 * np.cos(angle[v]), 1.62 * np.sin(angle[v])
             ax.text(x, y, label, va="center", fontsize=7.5, **_TEXT)
-        self._bridge = ax.add_collection(
-            LineCollection(
-                [], colors=OKABE_ITO["orange"], linewidths=2.4, zorder=2, linestyles="--"
-            )
-        )
+        look = {"colors": OKABE_ITO["orange"], "linewidths": 2.4, "zorder": 2, "linestyles": "--"}
+        self._bridge = ax.add_collection(LineCollection([], **look))
         self._people = ax.scatter(*xy.T, s=190, edgecolor="black", linewidth=0.8, zorder=3)
         # the round in which each person of team B committed, written on them
         self._round_text = [
@@ -250,15 +231,10 @@ class LongTieExplorer(App):
     @guarded
     def set(self, *, p=None, practice=None):
         """Set the rewiring probability (one of `P_GRID`) and the practice drawn."""
-        if p is not None:
-            p = check_one_of("p", p, P_GRID)
-        if practice is not None:
-            practice = check_one_of("practice", practice, tuple(PRACTICES))
+        values = _checked(p=(p, P_GRID), practice=(practice, tuple(PRACTICES)))
         with quiet(self):
-            if p is not None:
-                self.controls["p"].value = p
-            if practice is not None:
-                self.controls["practice"].value = practice
+            for name, value in values.items():
+                self.controls[name].value = value
         self._update()
 
     @guarded
@@ -289,9 +265,8 @@ class LongTieExplorer(App):
         angle = 2 * math.pi * np.arange(self.N) / self.N
         self._xy = np.column_stack([np.cos(angle), np.sin(angle)])
         self._local = ax.add_collection(LineCollection([], colors="#9E9E9E", linewidths=0.5))
-        self._long = ax.add_collection(
-            LineCollection([], colors=OKABE_ITO["orange"], linewidths=0.9, linestyles="--")
-        )
+        look = {"colors": OKABE_ITO["orange"], "linewidths": 0.9, "linestyles": "--"}
+        self._long = ax.add_collection(LineCollection([], **look))
         self._dots = ax.scatter(*self._xy.T, s=14, edgecolor="black", linewidth=0.3, zorder=3)
         self._title = ax.text(0, 1.12, "", fontsize=9, **_TEXT)
         _legend(ax, "adopted", "long tie", 0.9)
@@ -320,6 +295,11 @@ class LongTieExplorer(App):
         self.figure_view.animate(self._local, self._long, self._dots, self._title, *self._markers)
 
 
+def _checked(**given):
+    """Return {name: value} for the `given` name=(value, allowed) that are not None, checked."""
+    return {n: check_one_of(n, v, allowed) for n, (v, allowed) in given.items() if v is not None}
+
+
 def _toggles(options, description, label_width, **kwargs):
     style = {"button_width": "auto", "description_width": label_width}
     return widgets.ToggleButtons(options=options, description=description, style=style, **kwargs)
@@ -337,9 +317,7 @@ def _network_axes(fig, rect, x, y):
     fig.set_layout_engine(None)
     ax = fig.add_axes(rect)
     ax.set_axis_off()
-    ax.set_aspect("equal")
-    ax.set_xlim(-x, x)
-    ax.set_ylim(-y, y)
+    ax.set(aspect="equal", xlim=(-x, x), ylim=(-y, y))
     return ax
 
 

@@ -13,7 +13,6 @@ from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 
-import anywidget
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.collections import LineCollection
@@ -105,36 +104,24 @@ class LeaderNetworkBuilder(App):
     """Build a leader network, find its networkers, pull the levers and watch the practice spread.
 
     Five tabs share one drawing of the organisation (roles by colour and shape, executives on
-    top, each team under its line leader; bridge ties dashed):
+    top, each team under its line leader; bridge ties dashed).  **Build**: generate an
+    organisation, change a person's role, add or remove a tie, add a bridge between two teams.
+    **Measure**: the people with the highest betweenness, with Burt's constraint and effective
+    size and Cross & Prusak's roles, and the suggested internal networkers (ringed).  **Levers &
+    run**: the three kinds of leader's levers; every change reruns the model, and the drawing
+    colours people by state round by round (*play*, *step*, *reset*, the round slider).
+    **Compare**: named scenarios over many runs, mean and 5-95% band.  **Save & load**: the
+    network as JSON or GraphML.
 
-    **Build**: generate an organisation (teams, team size, executives, seed; *Generate*), then
-    change a person's role, add or remove a tie between two people, or add a bridge of several
-    ties between two teams.  **Measure**: the people with the highest betweenness, with Burt's
-    constraint and effective size and Cross & Prusak's roles, and the suggested internal
-    networkers (ringed in the drawing).  **Levers & run**: the three kinds of leader's levers;
-    every change reruns the model, and the drawing colours people by their state round by
-    round (*play*, *step*, *reset*, or the round slider).  **Compare**: named scenarios over many
-    runs, mean and 5-95% band.  **Save & load**: the network as JSON or GraphML.
-
-    Above `DRAW_LIMIT` people the drawing is replaced by shares by round and by team.  The model
-    records how many people are compliant in each round, not who: the drawing hatches that many
-    of the mandated people who have not committed, in person order.
-
-    ``.graph`` is the current organisation, ``.result`` the latest run (a
-    `senge_course.models.leadership.LeadershipResult`), ``.comparison`` the latest comparison.
-    Library errors (an unknown role, a person not in the network, a bad file) show a message and
-    leave the network as it was.
-
-    Parameters
-    ----------
-    teams, team_size, executives, seed : int
-        The organisation generated first (`senge_course.models.org.organisation`).
-    levers : Levers or str, default "all three"
-        The levers the controls start from (a `Levers` or a scenario name).
-    run_seed : int, default 1
-        Seed of the run (and of comparisons).
-    graph : networkx.Graph, optional
-        Start from this organisation instead of generating one.
+    Above `DRAW_LIMIT` people, shares by round and by team replace the drawing.  The model records
+    how many people are compliant in each round, not who: the drawing hatches that many of the
+    mandated people who have not committed, in person order.  ``.graph`` is the organisation,
+    ``.result`` the latest run (a `senge_course.models.leadership.LeadershipResult`),
+    ``.comparison`` the latest comparison.  Library errors (an unknown role, a bad file) show a
+    message and leave the network as it was.  The arguments: `teams`, `team_size`, `executives`
+    and `seed` of the organisation generated first (`senge_course.models.org.organisation`), or a
+    `graph` to start from instead; the `levers` the controls start from (a `Levers` or a scenario
+    name); the `run_seed` of the run and of comparisons.
 
     Examples
     --------
@@ -164,13 +151,10 @@ class LeaderNetworkBuilder(App):
         graph=None,
     ):
         self._busy = True
-        self._graph = self._positions = None
+        self._graph = self._positions = self.comparison = None
         self._version = 0  # bumped whenever ties or teams change (brokerage is cached per version)
-        self._cache = {}
-        self._mode = "roles"
-        self._bridges_added = 0
-        self.comparison = None
-        self.layouts_computed = 0
+        self._cache, self._mode = {}, "roles"
+        self._bridges_added = self.layouts_computed = 0
         self._build_controls()
         self.network_view = BlitFigureView(width=9.4, height=4.9)
         self.aggregate_view = FigureView(width=9.4, height=3.8)
@@ -181,8 +165,7 @@ class LeaderNetworkBuilder(App):
         self._draw_compare()
         self.tabs = widgets.Tab(children=self._tabs(), titles=_TAB_TITLES)
         self.limit_note = _html("senge-note")
-        views = [self.tabs, self.limit_note, self.network_view, self.aggregate_view]
-        super().__init__([*views, _PlayNames()])
+        super().__init__([self.tabs, self.limit_note, self.network_view, self.aggregate_view])
         self.add_class("senge-leader-builder")
         self._wire()
         self._busy = False
@@ -193,8 +176,8 @@ class LeaderNetworkBuilder(App):
             start = leadership.SCENARIOS["all three"]
         with quiet(self):
             self._show_levers(start)
-            ok = _is_int(run_seed) and 0 <= run_seed <= 9999
-            self.controls["run_seed"].value = run_seed if ok else 1
+            ok = isinstance(run_seed, int | np.integer) and not isinstance(run_seed, bool)
+            self.controls["run_seed"].value = run_seed if ok and 0 <= run_seed <= 9999 else 1
         if graph is not None:
             self.set_graph(graph)
         if self._graph is None:
@@ -203,8 +186,6 @@ class LeaderNetworkBuilder(App):
             message = self.message.value
             self.generate(teams=6, team_size=8, executives=3, seed=1)
             self.message.value = message
-
-    # ------------------------------------------------------------------ public API
 
     @property
     def graph(self):
@@ -244,8 +225,7 @@ class LeaderNetworkBuilder(App):
     @property
     def brokerage(self):
         """The brokerage table's rows (`senge_course.models.brokerage.BrokerageRow`), highest betweenness first."""
-        rows = self._rows(_MEASURE_KINDS[self.controls["measure_on"].value])
-        return None if rows is None else sorted(rows, key=lambda r: (-r.betweenness, r.person))
+        return self._rows(_MEASURE_KINDS[self.controls["measure_on"].value])
 
     @property
     def suggestions(self):
@@ -267,14 +247,12 @@ class LeaderNetworkBuilder(App):
                 self.controls[name].value = value
         self._bridges_added = 0
         self._set_graph(G, people_changed=True)
-        self.show_message("")
 
     @guarded
     def set_graph(self, G):
         """Use organisation `G` (checked with `senge_course.models.org.validate_organisation`)."""
         org.validate_organisation(G)
         self._set_graph(G.copy(), people_changed=True)
-        self.show_message("")
 
     @guarded
     def set_role(self, person, role, team=None):
@@ -282,33 +260,27 @@ class LeaderNetworkBuilder(App):
         v = org.find_person(self._graph, person)
         role = _ROLE_NAMES.get(role, role) if isinstance(role, str) else role
         G = org.set_role(self._graph, v, role, team=team)
-        self._set_graph(G, ties_changed=G.nodes[v]["team"] != self._graph.nodes[v]["team"])
-        self.show_message(f"{person_label(G, v)}: role changed.")
+        moved = G.nodes[v]["team"] != self._graph.nodes[v]["team"]
+        self._set_graph(G, ties_changed=moved, said=f"{person_label(G, v)}: role changed.")
 
     @guarded
     def add_tie(self, u, v, kind="informal"):
         """Add a tie between two people (numbers or labels): ``"informal"``, ``"formal"`` or ``"bridge"``."""
-        a, b = org.find_person(self._graph, u, "u"), org.find_person(self._graph, v, "v")
-        self._set_graph(org.add_tie(self._graph, a, b, kind=kind), ties_changed=True)
-        self.show_message(f"Added a {kind} tie between {_name(self._graph, a, b)}.")
+        self._edit_tie(u, v, f"Added a {kind} tie between", org.add_tie, kind=kind)
 
     @guarded
     def remove_tie(self, u, v):
         """Remove the tie between two people (numbers or labels)."""
-        a, b = org.find_person(self._graph, u, "u"), org.find_person(self._graph, v, "v")
-        self._set_graph(org.remove_tie(self._graph, a, b), ties_changed=True)
-        self.show_message(f"Removed the tie between {_name(self._graph, a, b)}.")
+        self._edit_tie(u, v, "Removed the tie between", org.remove_tie)
 
     @guarded
     def add_bridge(self, team_a, team_b, width=3):
         """Add a bridge of `width` ties between two teams (`senge_course.models.org.add_bridge`)."""
         self._bridges_added += 1
         G = org.add_bridge(self._graph, team_a, team_b, width=width, seed=self._bridges_added)
-        self._set_graph(G, ties_changed=True)
-        self.show_message(
-            f"Added a bridge of {width} tie{'s' if width != 1 else ''} between team {team_a} "
-            f"and team {team_b} (dashed in the drawing)."
-        )
+        ties = f"{width} tie{'s' if width != 1 else ''}"
+        said = f"Added a bridge of {ties} between team {team_a} and team {team_b} (dashed)."
+        self._set_graph(G, ties_changed=True, said=said)
 
     @guarded
     def set_levers(self, levers=None, **values):
@@ -358,17 +330,17 @@ class LeaderNetworkBuilder(App):
             c["run_seed"].value = check_integer("seed", seed, low=0, high=9999)
         runs, seed = int(c["runs"].value), int(c["run_seed"].value)
         chosen = list(dict.fromkeys(chosen))  # in the order asked for
-        progress = self.progress
-        progress.max, progress.value, progress.layout.visibility = len(chosen) * runs, 0, "visible"
+        bar = self.progress
+        bar.max, bar.value, bar.layout.visibility = len(chosen) * runs, 0, "visible"
         out = {}
         try:
             for name in chosen:
                 levers = self.levers if name == MY_LEVERS else leadership.scenario(name)
                 part = leadership.compare(self._graph, {name: levers}, runs=runs, seed=seed)
                 out[name] = part[name]
-                progress.value += runs
+                bar.value += runs
         finally:
-            progress.layout.visibility = "hidden"
+            bar.layout.visibility = "hidden"
         self.comparison = leadership.Comparison(MappingProxyType(out), runs, self.ROUNDS)
         self._draw_compare()
         self.show_message("")
@@ -387,40 +359,42 @@ class LeaderNetworkBuilder(App):
         path = self._path(path)
         G = _refuse_os_errors(org.load, path)
         self._bridges_added = 0
-        self._set_graph(G, people_changed=True)
-        self.show_message(f"Loaded {_size(G)} from {path}.")
+        self._set_graph(G, people_changed=True, said=f"Loaded {_size(G)} from {path}.")
 
     @guarded
     def measure(self):
         """Compute the brokerage table now (automatic up to `MEASURE_LIMIT` people)."""
         self._update_table(force=True)
 
-    # ------------------------------------------------------------------ controls
-
     def _build_controls(self):
         size = {"width": "27em", "description_width": "12em"}
         c = controls_for(org.ORGANISATION, ("teams", "team_size", "executives"), **size)
         c["seed"] = _number("Seed:", "4em", "11em")
-        pick = ("5em", "21em")
-        c["person"] = _dropdown("Person:", [], *pick)
         roles = [(ROLE_STYLE[r]["label"], r) for r in org.ROLES]
-        c["role"] = _dropdown("New role:", roles, "5em", "17em", value="member")
-        c["team"] = _dropdown("Team:", [("same team", -2)], "3.5em", "12em", value=-2)
-        c["tie_from"] = _dropdown("Tie from:", [], *pick)
-        c["tie_to"] = _dropdown("to:", [], *pick)
         kinds = [("informal", "informal"), ("formal (chart)", "formal"), ("bridge", "bridge")]
-        c["tie_kind"] = _dropdown("Kind:", kinds, "3.5em", "13em", value="informal")
-        c["bridge_team_a"] = _dropdown("Bridge team:", [0], "7em", "13em")
-        c["bridge_team_b"] = _dropdown("and team:", [0], "7em", "13em")
-        width = replace(leadership.LEVERS["bridge_width"], label="Ties in the bridge")
-        c["bridge_ties"] = control_for("bridge_ties", width, width="24em", description_width="12em")
         measure_on = [
             ("all ties (the chart and the informal network)", "all"),
             ("informal and bridge ties (who works with whom)", "informal"),
         ]
-        c["measure_on"] = _dropdown("Measure on:", measure_on, "7em", "34em", value="all")
         presets = [_OWN, *dict.fromkeys([*leadership.SCENARIOS, *leadership.COMBINATIONS])]
-        c["preset"] = _dropdown("Start from:", presets, "12em", "34em", value=_OWN)
+        dropdowns = {  # name: description, options, label width, width, value
+            "person": ("Person:", [], "5em", "21em", None),
+            "role": ("New role:", roles, "5em", "17em", "member"),
+            "team": ("Team:", [("same team", -2)], "3.5em", "12em", -2),
+            "tie_from": ("Tie from:", [], "5em", "21em", None),
+            "tie_to": ("to:", [], "5em", "21em", None),
+            "tie_kind": ("Kind:", kinds, "3.5em", "13em", "informal"),
+            "bridge_team_a": ("Bridge team:", [0], "7em", "13em", 0),
+            "bridge_team_b": ("and team:", [0], "7em", "13em", 0),
+            "measure_on": ("Measure on:", measure_on, "7em", "34em", "all"),
+            "preset": ("Start from:", presets, "12em", "34em", _OWN),
+            "runs": ("Runs:", list(self.RUN_OPTIONS), "4em", "10em", 50),
+        }
+        for name, (text, options, label_width, width, value) in dropdowns.items():
+            look = _look(label_width, width)
+            c[name] = widgets.Dropdown(options=options, value=value, description=text, **look)
+        width = replace(leadership.LEVERS["bridge_width"], label="Ties in the bridge")
+        c["bridge_ties"] = control_for("bridge_ties", width, width="24em", description_width="12em")
         c.update(controls_for(leadership.LEVERS, width="21.5em", description_width="8.6em"))
         r = self.ROUNDS
         c["round"] = widgets.IntSlider(r, 0, r, description="Round:", **_look("12em", "27em"))
@@ -429,16 +403,12 @@ class LeaderNetworkBuilder(App):
         )
         widgets.jslink((c["play"], "value"), (c["round"], "value"))
         c["run_seed"] = _number("Run seed:", "6em", "13em")
-        c["runs"] = _dropdown("Runs:", list(self.RUN_OPTIONS), "4em", "10em", value=50)
-        c["filename"] = widgets.Text(
-            "my_organisation.json", description="File name:", **_look("6em", "30em")
-        )
+        look = _look("6em", "30em")
+        c["filename"] = widgets.Text("my_organisation.json", description="File name:", **look)
         self.controls = c
-        wide = {"width": "auto", "min_width": "7em"}
+        wide = widgets.Layout(width="auto", min_width="7em")
         self.buttons = {
-            name: widgets.Button(
-                description=text, tooltip=tip, icon=icon, layout=widgets.Layout(**wide)
-            )
+            name: widgets.Button(description=text, tooltip=tip, icon=icon, layout=wide)
             for name, (text, tip, icon) in _BUTTONS.items()
         }
         self.buttons["compare"].button_style = "primary"
@@ -447,9 +417,8 @@ class LeaderNetworkBuilder(App):
             n: widgets.Checkbox(n in _COMPARE_DEFAULT, description=n, indent=False, **box)
             for n in _COMPARE_NAMES
         }
-        self.progress = widgets.IntProgress(
-            0, min=0, max=1, description="Running:", **_look("5em", "24em", visibility="hidden")
-        )
+        look = _look("5em", "24em", visibility="hidden")
+        self.progress = widgets.IntProgress(0, min=0, max=1, description="Running:", **look)
         self.brokerage_table = _html("senge-brokerage")
         self.generate_note = widgets.HTML()
 
@@ -462,8 +431,17 @@ class LeaderNetworkBuilder(App):
             widgets.VBox([widgets.HTML(f"{bold}{title}</p>"), *(c[name] for name in names)])
             for title, names in _LEVER_GROUPS.items()
         ]
-        return [
-            _section(
+        files = widgets.HTML(
+            f"{_P}A name ending in <code>.json</code> saves the course's own format; "
+            "<code>.graphml</code> opens in network tools such as Gephi or yEd. Files "
+            "go to the notebook's folder unless the name includes a folder.</p>"
+        )
+        table, play = self.brokerage_table, [c["play"], b["step"], b["reset"], c["round"]]
+        play.append(c["run_seed"])
+        columns = [widgets.VBox(boxes[:half]), widgets.VBox(boxes[half:])]
+        run = [c["runs"], b["compare"], self.progress]
+        tabs = (
+            (
                 "Generate an organisation",
                 [c["teams"], c["team_size"]],
                 [c["executives"], c["seed"], b["generate"]],
@@ -474,34 +452,12 @@ class LeaderNetworkBuilder(App):
                 [b["add_tie"], b["remove_tie"]],
                 [c["bridge_team_a"], c["bridge_team_b"], c["bridge_ties"], b["add_bridge"]],
             ),
-            _section(
-                "Who is placed to broker between teams?",
-                [c["measure_on"], b["measure"]],
-                self.brokerage_table,
-            ),
-            _section(
-                "The three kinds of leader's levers",
-                c["preset"],
-                levers,
-                "Watch it spread",
-                [c["play"], b["step"], b["reset"], c["round"], c["run_seed"]],
-            ),
-            _section(
-                "Compare scenarios over many runs",
-                [widgets.VBox(boxes[:half]), widgets.VBox(boxes[half:])],
-                [c["runs"], b["compare"], self.progress],
-                self.compare_view,
-            ),
-            _section(
-                "Save the network, or load one",
-                [c["filename"], b["save"], b["load"]],
-                widgets.HTML(
-                    f"{_P}A name ending in <code>.json</code> saves the course's own format; "
-                    "<code>.graphml</code> opens in network tools such as Gephi or yEd. Files "
-                    "go to the notebook's folder unless the name includes a folder.</p>"
-                ),
-            ),
-        ]
+            ("Who is placed to broker between teams?", [c["measure_on"], b["measure"]], table),
+            ("The three kinds of leader's levers", c["preset"], levers, "Watch it spread", play),
+            ("Compare scenarios over many runs", columns, run, self.compare_view),
+            ("Save the network, or load one", [c["filename"], b["save"], b["load"]], files),
+        )
+        return [widgets.VBox([_part(p) for p in parts]) for parts in tabs]
 
     def _wire(self):
         c, b = self.controls, self.buttons
@@ -509,31 +465,28 @@ class LeaderNetworkBuilder(App):
             c[name].observe(self._on_pending, names="value")
         for name in ("person", "tie_from", "tie_to", "round"):
             c[name].observe(self._on_redraw, names="value")
-        for name in (*leadership.LEVERS, "run_seed"):
+        for name in (*leadership.LEVERS, "run_seed", "preset"):
             c[name].observe(self._on_levers, names="value")
-        c["measure_on"].observe(self._on_measure_on, names="value")
-        c["preset"].observe(self._on_preset, names="value")
+        c["measure_on"].observe(lambda _: self._update_table(), names="value")
         self.tabs.observe(self._on_tab, names="selected_index")
+        team = c["team"]
+        values = lambda *names: [c[name].value for name in names]  # noqa: E731
         clicks = {
-            "generate": lambda: self.generate(),
+            "generate": self.generate,
             "set_role": lambda: self.set_role(
-                c["person"].value,
-                c["role"].value,
-                None if c["team"].value == -2 else c["team"].value,
+                *values("person", "role"), None if team.value == -2 else team.value
             ),
-            "add_tie": lambda: self.add_tie(
-                c["tie_from"].value, c["tie_to"].value, c["tie_kind"].value
-            ),
-            "remove_tie": lambda: self.remove_tie(c["tie_from"].value, c["tie_to"].value),
+            "add_tie": lambda: self.add_tie(*values("tie_from", "tie_to", "tie_kind")),
+            "remove_tie": lambda: self.remove_tie(*values("tie_from", "tie_to")),
             "add_bridge": lambda: self.add_bridge(
-                c["bridge_team_a"].value, c["bridge_team_b"].value, c["bridge_ties"].value
+                *values("bridge_team_a", "bridge_team_b", "bridge_ties")
             ),
             "measure": self.measure,
             "step": lambda: self.show_round(min(self.round + 1, self.ROUNDS)),
             "reset": lambda: self.show_round(0),
-            "compare": lambda: self.compare(),
-            "save": lambda: self.save(),
-            "load": lambda: self.load(),
+            "compare": self.compare,
+            "save": self.save,
+            "load": self.load,
         }
         for name, action in clicks.items():
             b[name].on_click(lambda _, action=action: action())
@@ -550,8 +503,6 @@ class LeaderNetworkBuilder(App):
         names = preset.options[1:]
         preset.value = next((n for n in names if leadership.scenario(n) == current), _OWN)
 
-    # ------------------------------------------------------------------ callbacks
-
     def _on_pending(self, change=None):
         if self._busy:
             return
@@ -566,22 +517,15 @@ class LeaderNetworkBuilder(App):
         if not self._busy:
             self._draw()
 
-    @guarded
-    def _on_measure_on(self, change=None):
-        self._update_table()
-
-    def _on_levers(self, change=None):
-        if self._busy:
-            return
-        with quiet(self):
-            self._sync_preset()
-        self._rerun()
-
-    def _on_preset(self, change=None):
+    def _on_levers(self, change):
+        """A lever, the run seed or the preset changed: sync the other, rerun the model."""
         if self._busy or change["new"] == _OWN:
             return
         with quiet(self):
-            self._show_levers(leadership.scenario(change["new"]))
+            if change["owner"] is self.controls["preset"]:
+                self._show_levers(leadership.scenario(change["new"]))
+            else:
+                self._sync_preset()
         self._rerun()
 
     def _on_tab(self, change=None):
@@ -590,8 +534,6 @@ class LeaderNetworkBuilder(App):
         self._show_views()
         if index != _COMPARE:
             self._draw()
-
-    # ------------------------------------------------------------------ model
 
     def _path(self, path):
         text = self.controls["filename"].value if path is None else os.fspath(path)
@@ -602,8 +544,13 @@ class LeaderNetworkBuilder(App):
                 self.controls["filename"].value = text.strip()
         return Path(text.strip()).expanduser()
 
-    def _set_graph(self, G, *, people_changed=False, ties_changed=False):
-        """Make `G` current: layout (if people changed), controls, run, table and drawing."""
+    def _edit_tie(self, u, v, said, edit, **kwargs):
+        a, b = org.find_person(self._graph, u, "u"), org.find_person(self._graph, v, "v")
+        G = edit(self._graph, a, b, **kwargs)
+        self._set_graph(G, ties_changed=True, said=f"{said} {_name(G, a, b)}.")
+
+    def _set_graph(self, G, *, people_changed=False, ties_changed=False, said=""):
+        """Make `G` current: layout (if people changed), controls, run, table, drawing, message."""
         org.validate_organisation(G)
         self._graph = G
         if people_changed or ties_changed:
@@ -621,6 +568,7 @@ class LeaderNetworkBuilder(App):
         self._rerun(draw=False)
         self._draw()  # the figure first: the brokerage table can take longer (new ties)
         self._update_table()
+        self.show_message(said)
 
     def _refresh_choices(self, people_changed):
         G, c = self._graph, self.controls
@@ -685,8 +633,13 @@ class LeaderNetworkBuilder(App):
         return self._cache[key]
 
     def _rows(self, kinds, force=False):
-        G = self._graph
-        return self._cached((kinds,), lambda: brokerage.brokerage(G, kinds=kinds, seed=1), force)
+        """The brokerage rows measured on `kinds`, highest betweenness first."""
+
+        def measure():
+            rows = brokerage.brokerage(self._graph, kinds=kinds, seed=1)
+            return sorted(rows, key=lambda r: (-r.betweenness, r.person))
+
+        return self._cached((kinds,), measure, force)
 
     def _suggestions(self, force=False):
         G = self._graph
@@ -694,8 +647,7 @@ class LeaderNetworkBuilder(App):
         suggest = brokerage.suggest_networkers
         return self._cached(("suggest", executives), lambda: suggest(G, SUGGESTIONS, seed=1), force)
 
-    # ------------------------------------------------------------------ table
-
+    @guarded
     def _update_table(self, force=False):
         G = self._graph
         kinds = _MEASURE_KINDS[self.controls["measure_on"].value]
@@ -709,7 +661,7 @@ class LeaderNetworkBuilder(App):
                 "brokerage</strong>.</p>"
             )
             return
-        top = sorted(rows, key=lambda r: (-r.betweenness, r.person))[:TABLE_ROWS]
+        top = rows[:TABLE_ROWS]
         body = "".join(
             _row(
                 "td",
@@ -742,8 +694,6 @@ class LeaderNetworkBuilder(App):
             "reach, then betweenness, then low constraint; executives are left out (rank is not "
             f"reach).</p><ol style='margin:0'>{items}</ol></div>"
         )
-
-    # ------------------------------------------------------------------ drawing
 
     def _show_views(self):
         compare = self.tabs.selected_index == _COMPARE
@@ -779,13 +729,10 @@ class LeaderNetworkBuilder(App):
             for state in _STATES
         }
         (self._tie_line,) = ax.plot([], [], color="black", linestyle=":", linewidth=1.6, zorder=2)
-        self._rings = ax.scatter(
-            [], [], s=260, facecolor="none", edgecolor="black", linewidth=1.8, zorder=4
-        )
-        self._ring_text = [
-            ax.text(0, 0, "", fontsize=8, color="#1a1a1a", zorder=5, fontweight="bold")
-            for _ in range(SUGGESTIONS)
-        ]
+        ring = {"s": 260, "facecolor": "none", "edgecolor": "black", "linewidth": 1.8, "zorder": 4}
+        self._rings = ax.scatter([], [], **ring)
+        label = {"fontsize": 8, "color": "#1a1a1a", "zorder": 5, "fontweight": "bold"}
+        self._ring_text = [ax.text(0, 0, "", **label) for _ in range(SUGGESTIONS)]
         self._caption = ax.text(0, 1, "", transform=ax.transAxes, fontsize=10, va="top")
         self._team_text = []
         self._curve = _spread_axes(fig.add_axes((0.735, 0.2, 0.25, 0.7)), "The latest run")
@@ -804,9 +751,8 @@ class LeaderNetworkBuilder(App):
             bridge = {"color": OKABE_ITO["orange"], "linestyle": "--", "linewidth": 1.8}
             handles.append(Line2D([], [], label="bridge tie", **bridge))
         tight = {"handletextpad": 0.3, "columnspacing": 0.8, "fontsize": 8, "frameon": False}
-        self._ax.legend(
-            handles=handles, ncol=len(handles), loc="upper center", bbox_to_anchor=(0.5, 0), **tight
-        )
+        below = {"loc": "upper center", "bbox_to_anchor": (0.5, 0)}
+        self._ax.legend(handles=handles, ncol=len(handles), **below, **tight)
 
     def _draw_network(self):
         G, xy, mode, r = self._graph, self._positions, self._mode, self.result
@@ -846,10 +792,8 @@ class LeaderNetworkBuilder(App):
             dots.set_offsets(xy[(roles == role) & masks[state]])
             dots.set_sizes([self._size * (1.5 if role in ("executive", "line_leader") else 1.0)])
             if state == "none":
-                states = mode == "states"
-                dots.set_facecolor(
-                    STATE_STYLE["none"]["color"] if states else ROLE_STYLE[role]["color"]
-                )
+                look = STATE_STYLE["none"] if mode == "states" else ROLE_STYLE[role]
+                dots.set_facecolor(look["color"])
         self._draw_marks(mode)
         _show_spread(self._curve, r, t)
         captions = {
@@ -912,10 +856,8 @@ class LeaderNetworkBuilder(App):
                 bridges = sum(1 for *_, kind in r.graph.edges(data="kind") if kind == "bridge")
                 ringed = f" Ringed: the {len(r.networkers)} internal networkers; the {bridges} "
                 ringed += "bridge ties are dashed."
-            return (
-                f"{self._round_said()}; the shapes show roles and the colours states.{ringed} "
-                f"{r.summary}"
-            )
+            shapes = "the shapes show roles and the colours states"
+            return f"{self._round_said()}; {shapes}.{ringed} {r.summary}"
         text = (
             f"The organisation: {who}. Executives are drawn on top, each line leader above "
             "their team; colours and shapes show roles, dashed lines bridge ties."
@@ -991,54 +933,14 @@ class LeaderNetworkBuilder(App):
         self.compare_view.render(f"{comp.summary} On this organisation, run seed {seed}.")
 
 
-class _PlayNames(anywidget.AnyWidget):
-    """Give the Play widget's icon-only buttons accessible names (screen readers, axe-core)."""
-
-    _esm = r"""
-const NAMES = ['Play or pause the rounds', 'Stop: back to round 0', 'Repeat'];
-const name = (app) => app.querySelectorAll('.widget-play button').forEach((b, i) => {
-  if (NAMES[i % 3] && b.getAttribute('aria-label') !== NAMES[i % 3]) {
-    b.setAttribute('aria-label', NAMES[i % 3]);
-    b.setAttribute('title', NAMES[i % 3]);
-  }
-});
-export default {
-  render({ el }) {
-    let tries = 0;
-    const start = () => {
-      const app = el.closest('.senge-app');
-      if (!app) { if (tries++ < 100) setTimeout(start, 50); return; }
-      name(app);
-      new MutationObserver(() => name(app)).observe(app, { subtree: true, childList: true });
-    };
-    start();
-  },
-};
-"""
-
-    def __init__(self, **kwargs):
-        hidden = widgets.Layout(width="0px", height="0px", overflow="hidden")
-        super().__init__(layout=hidden, **kwargs)
-
-
-# ----------------------------------------------------------------------------- small helpers
-
-
 def _look(label_width, width, **layout):
     style = {"description_width": label_width} if label_width else {}
     return {"style": style, "layout": widgets.Layout(width=width, **layout)}
 
 
-def _dropdown(description, options, label_width, width, **kwargs):
-    return widgets.Dropdown(
-        options=options, description=description, **_look(label_width, width), **kwargs
-    )
-
-
 def _number(description, label_width, width):
-    return widgets.BoundedIntText(
-        1, min=0, max=9999, description=description, **_look(label_width, width)
-    )
+    look = _look(label_width, width)
+    return widgets.BoundedIntText(1, min=0, max=9999, description=description, **look)
 
 
 def _html(css_class):
@@ -1047,18 +949,11 @@ def _html(css_class):
     return out
 
 
-def _heading(text):
-    return widgets.HTML(f'<h4 style="margin:6px 0 2px;color:#1a1a1a">{html.escape(text)}</h4>')
-
-
-def _section(*parts):
-    """A tab: text becomes a heading, a list a row, a widget stays itself."""
-    return widgets.VBox(
-        [
-            _heading(p) if isinstance(p, str) else widgets.HBox(p) if isinstance(p, list) else p
-            for p in parts
-        ]
-    )
+def _part(part):
+    """A part of a tab: text becomes a heading, a list a row, a widget stays itself."""
+    if isinstance(part, str):
+        return widgets.HTML(f'<h4 style="margin:6px 0 2px;color:#1a1a1a">{html.escape(part)}</h4>')
+    return widgets.HBox(part) if isinstance(part, list) else part
 
 
 def _row(tag, *cells):
@@ -1110,10 +1005,6 @@ def _refuse_os_errors(action, *args):
         return action(*args)
     except OSError as exc:
         raise ValueError(str(exc)) from None
-
-
-def _is_int(value):
-    return isinstance(value, int | np.integer) and not isinstance(value, bool)
 
 
 def _fmt(x, digits):

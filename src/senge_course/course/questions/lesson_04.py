@@ -6,6 +6,7 @@ block a complex practice); ``EXERCISE`` the exercise notebook's seven questions.
 numbers are computed from the course's models, so they cannot drift from what the widgets show.
 """
 
+import json
 from dataclasses import dataclass
 
 from ..checks import (
@@ -173,11 +174,7 @@ EXERCISE = Exercise(
                 "Many ties inside one's own group: central connector. Few ties, valued "
                 "expertise: peripheral specialist.",
             ),
-            solution="\n".join(
-                ["answer_q2 = {"]
-                + [f"    {item!r}: {label!r}," for item, label in PEOPLE.items()]
-                + ["}"]
-            ),
+            solution="answer_q2 = " + json.dumps(PEOPLE, indent=4),
         ),
         Value(
             "answer_q3",

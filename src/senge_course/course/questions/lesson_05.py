@@ -7,6 +7,7 @@ numbers (``LeaderNetworkBuilder.lever_values`` gives one), simulated in the judg
 seed: the same 50 runs the builder's Compare tab shows for "my levers".
 """
 
+import json
 from dataclasses import dataclass
 
 from ..checks import (
@@ -190,11 +191,7 @@ EXERCISE = Exercise(
                 "Line leaders run pilots; networkers build bridges between teams.",
                 "Executives mentor, invest in infrastructure, or mandate.",
             ),
-            solution="\n".join(
-                ["answer_q2 = {"]
-                + [f"    {item!r}: {label!r}," for item, label in LEVER_KINDS.items()]
-                + ["}"]
-            ),
+            solution="answer_q2 = " + json.dumps(LEVER_KINDS, indent=4),
         ),
         Value(
             "answer_q3",
