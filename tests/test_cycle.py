@@ -260,15 +260,3 @@ def test_draws_on_a_given_axes():
     fig, ax = plt.subplots()
     drawn, _ = draw_cycle(BALANCED, 0.5, quick_fixes=False, ax=ax)
     assert drawn["ax"] is ax
-
-
-def test_importing_cycle_does_not_import_matplotlib():
-    import subprocess
-    import sys
-
-    code = (
-        "import sys, senge_course.models.cycle;"
-        "print([m for m in ('matplotlib', 'ipywidgets') if m in sys.modules])"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"

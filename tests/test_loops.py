@@ -267,12 +267,14 @@ def test_draw_loops_checks_the_layout():
 # --------------------------------------------------------------------- drawing
 
 
-def test_importing_loops_does_not_import_matplotlib():
-    code = "import sys, senge_course.models.loops; print('matplotlib' in sys.modules)"
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+@pytest.mark.parametrize("module", ["loops", "cycle"])
+def test_importing_the_diagram_models_does_not_import_matplotlib(module):
+    code = (
+        f"import sys, senge_course.models.{module};"
+        "print([m for m in ('matplotlib', 'ipywidgets') if m in sys.modules])"
     )
-    assert result.stdout.strip() == "False"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 @pytest.mark.parametrize("builder", list(ARCHETYPES), ids=lambda f: f.__name__)

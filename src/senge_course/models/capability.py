@@ -1,81 +1,56 @@
 """The capability trap: why working harder under command erodes the capability it needs.
 
-Repenning and Sterman (2001, "Nobody ever gets credit for fixing problems that
-never happened", California Management Review 43(4); 2002, "Capability traps
-and self-confirming attribution errors", Administrative Science Quarterly
-47:265) found that organisations under pressure to perform take time from
-improvement to put into production.  Performance rises at once, but the
-process erodes, so performance later falls, which raises the pressure: a
-reinforcing loop that can lock an organisation into permanent firefighting,
-with "conflict, mistrust, and control structures" (Repenning & Sterman 2002).
+Repenning and Sterman (2001, "Nobody ever gets credit for fixing problems that never happened",
+California Management Review 43(4); 2002, "Capability traps and self-confirming attribution
+errors", Administrative Science Quarterly 47:265) found that organisations under pressure to
+perform take time from improvement to put into production.  Performance rises at once, but the
+process erodes, so performance later falls, which raises the pressure: a reinforcing loop that can
+lock an organisation into permanent firefighting, with "conflict, mistrust, and control
+structures" (Repenning & Sterman 2002).  This module is a small system dynamics model of that
+trap, in weeks; its inputs, a `Regime` and the shock to the target, are described in
+:mod:`senge_course.models.regime`.
 
-This module is a small system dynamics model of that trap, in weeks; its inputs, a `Regime`
-and the shock to the target, are described in :mod:`senge_course.models.regime`.
-
-Stocks
-------
-``capability``
-    Output per working hour, measured so that the normal improvement share,
-    done with full trust, sustains capability 1.  It erodes towards
-    ``basic_capability`` with time constant ``erosion_time`` unless renewed.
-``pipeline``
-    Improvement in progress (capability units): effective improvement enters
-    it and matures into capability after ``improvement_delay`` weeks on
-    average (a first-order delay: this is what makes "work smarter" slow).
-``pressure``
-    The perceived performance gap, ``1 - performance / target``, smoothed over
-    ``pressure_time`` weeks (0.1 = performing 10% below target).
-``trust``
-    Commitment and psychological safety, 0 to 1.  Autonomy rebuilds it over
-    ``trust_build_time``; control drains it over ``trust_loss_time``, a little
-    all the time (``control_drain``) and much more under pressure above
-    ``pressure_tolerance`` (``pressure_drain``).
+The stocks are ``capability`` (output per working hour, scaled so that the normal improvement
+share, done with full trust, sustains capability 1), ``pipeline`` (improvement in progress, in
+capability units: a first-order delay, which is what makes "work smarter" slow), ``pressure`` (the
+perceived gap ``1 - performance / target``: 0.1 = performing 10% below target) and ``trust``
+(commitment and psychological safety, 0 to 1: autonomy rebuilds it; control drains it, a little
+all the time and much more under pressure above ``pressure_tolerance``).
 
 Equations (``P+ = max(pressure, 0)``, ``H`` = 40 normal hours a week)
 ----------------------------------------------------------------------
-* work harder: extra working hours demanded ``E = work_harder * P+ * H``, met
-  first by overtime (up to ``overtime_cap * H``), then by taking hours from
-  improvement;
+* work harder: extra hours demanded ``E = work_harder * P+ * H``, met first by overtime (up to
+  ``overtime_cap * H``), then by taking hours from improvement;
 * work smarter: ``work_smarter * P+ * H`` extra hours move into improvement;
-* hours improving ``= improvement_share * H + work_smarter * P+ * H - (E - overtime)``
-  (kept within 0 and H); hours working ``= H - hours improving + overtime``;
+* hours improving ``= improvement_share * H + work_smarter * P+ * H - (E - overtime)`` (within 0
+  and H); hours working ``= H - hours improving + overtime``;
 * performance ``= capability * hours working`` (units a week);
-* effective improvement ``= hours improving * effectiveness(trust)``, where
-  ``effectiveness = T^4 (1 + θ^4) / (T^4 + θ^4)`` with ``θ = trust_threshold``:
-  near 1 while trust is well above θ, collapsing below it (compliance delivers
-  hours, not learning);
-* d pipeline/dt = productivity * effective improvement - pipeline / improvement_delay;
-* d capability/dt = pipeline / improvement_delay
-  - (capability - basic_capability) / erosion_time;
+* effective improvement ``= hours improving * effectiveness(trust)``, where ``effectiveness =
+  T^4 (1 + θ^4) / (T^4 + θ^4)`` with ``θ = trust_threshold``: near 1 while trust is well above
+  θ, collapsing below it (compliance delivers hours, not learning);
+* d pipeline/dt = productivity * effective improvement - pipeline / improvement_delay, with
+  ``productivity = (1 - basic_capability) / (erosion_time * improvement_share * H)``;
+* d capability/dt = pipeline / improvement_delay - (capability - basic_capability) / erosion_time;
 * d pressure/dt = (1 - performance / target - pressure) / pressure_time;
 * d trust/dt = autonomy * (1 - trust) / trust_build_time
-  - control * (control_drain + pressure_drain * D(P+)) * trust / trust_loss_time,
-  with ``D(P) = P^6 / (P^6 + pressure_tolerance^6)`` (0 for tolerable pressure,
-  1 for heavy pressure).
+  - control * (control_drain + pressure_drain * D(P+)) * trust / trust_loss_time, with
+  ``D(P) = P^6 / (P^6 + pressure_tolerance^6)`` (0 for tolerable pressure, 1 for heavy).
 
-Here ``productivity = (1 - basic_capability) / (erosion_time * improvement_share * H)``,
-which is what makes the normal improvement share, with full trust, sustain
-capability 1.
-
-Every regime starts at its own equilibrium (pressure 0, performance on
-target), computed in closed form by :func:`equilibrium`; the target is that
-starting performance, and ``target_change`` raises it for a while or for good.
-
-Two reinforcing loops make the command regime bistable (see
-:func:`steady_states`): taking hours from improvement erodes capability,
-which widens the gap; and heavy pressure under tight control drains the
-trust that makes improvement effective.  Overtime absorbs a small surge, so
-nothing else moves; a larger one forces hours out of improvement and drains
-trust, and the regime falls into a trap where nobody improves, everyone works
-the maximum overtime and trust is gone.  The parameter values are
-illustrative, not estimated from data: they are calibrated so that these
-behaviours hold with a margin (the tests in ``tests/test_capability.py``
-check them, for several step sizes and both integration methods).
+Every regime starts at its own equilibrium (pressure 0, performance on target; :func:`equilibrium`);
+the target is that starting performance, and ``target_change`` raises it for a while or for good.
+Two reinforcing loops make the command regime bistable (:func:`steady_states`): taking hours from
+improvement erodes capability, which widens the gap; and heavy pressure under tight control drains
+the trust that makes improvement effective.  Overtime absorbs a small surge, so nothing else moves;
+a larger one forces hours out of improvement and drains trust, and the regime falls into a trap
+where nobody improves, everyone works the maximum overtime and trust is gone.  The parameter values
+are illustrative, not estimated from data: they are calibrated so that these behaviours hold with a
+margin (``tests/test_capability.py`` checks them, for several step sizes and both integration
+methods).
 
 Examples
 --------
-A 20% target surge lasting 8 weeks tips the command regime into the trap
-(still there at week 300); the commitment regime absorbs it:
+A 20% target surge lasting 8 weeks tips the command regime into the trap (still there at week
+300); the commitment regime absorbs it:
 
 >>> simulate(COMMAND, target_change=0.2, surge_weeks=8).tipped
 True
@@ -154,8 +129,8 @@ class Equilibrium:
     effectiveness : float
         Share of improvement hours that turn into learning (from trust).
     stable : bool
-        Whether small disturbances die out (every eigenvalue of the model's
-        Jacobian has a negative real part).
+        Whether small disturbances die out (every eigenvalue of the model's Jacobian has a
+        negative real part).
     """
 
     capability: float
@@ -203,8 +178,8 @@ class CapabilityRun:
     capability, pipeline, pressure, trust : numpy.ndarray
         The stocks over time.
     performance, target, hours_working, hours_improving, effectiveness : numpy.ndarray
-        Output per week, the target, hours a week working (with overtime) and
-        improving, and the effectiveness of improvement hours.
+        Output per week, the target, hours a week working (with overtime) and improving, and the
+        effectiveness of improvement hours.
     """
 
     regime: Regime
@@ -229,13 +204,12 @@ class CapabilityRun:
     def tipped(self):
         """True if the run ends in the trap: low capability and low trust.
 
-        At the last week, capability has lost more than half the way from its
-        start to `basic_capability`, and trust is below half its start.
+        At the last week, capability has lost more than half the way from its start to
+        `basic_capability`, and trust is below half its start.
         """
         floor = self.regime.basic_capability
         low_capability = self.capability[-1] - floor < 0.5 * (self.start.capability - floor)
-        low_trust = self.trust[-1] < 0.5 * self.start.trust
-        return bool(low_capability and low_trust)
+        return bool(low_capability and self.trust[-1] < 0.5 * self.start.trust)
 
     @property
     def summary(self):
@@ -264,10 +238,8 @@ class CapabilityRun:
         >>> float(run.relative("performance")[0])
         1.0
         """
-        series = ("capability", "pipeline", "pressure", "trust", "performance", "target")
-        series += ("hours_working", "hours_improving", "effectiveness")
-        if name not in series:
-            allowed = ", ".join(repr(n) for n in series)
+        if name not in MODEL.names:
+            allowed = ", ".join(repr(n) for n in MODEL.names)
             raise ValueError(f"name must be one of {allowed}, got name={name!r}")
         values = getattr(self, name)
         if values[0] == 0.0:
@@ -276,28 +248,18 @@ class CapabilityRun:
 
 
 def equilibrium(regime):
-    """Return the regime's starting steady state: on target, with no pressure.
+    """Return the regime's starting steady state (an `Equilibrium`): on target, no pressure.
 
-    With pressure 0 nobody works overtime or shifts hours, so trust settles where
-    autonomy's rebuilding balances control's standing drain,
-    ``trust = a / (a + c)`` with ``a = autonomy / trust_build_time`` and
-    ``c = control * control_drain / trust_loss_time``; capability settles at
-    ``basic_capability + (1 - basic_capability) * effectiveness(trust)``; and
-    the target is defined as the performance this gives.
-
-    Parameters
-    ----------
-    regime : Regime
-
-    Returns
-    -------
-    Equilibrium
+    With pressure 0 nobody works overtime or shifts hours, so trust settles where autonomy's
+    rebuilding balances control's standing drain, ``trust = a / (a + c)`` with ``a = autonomy /
+    trust_build_time`` and ``c = control * control_drain / trust_loss_time``; capability settles
+    at ``basic_capability + (1 - basic_capability) * effectiveness(trust)``; and the target is
+    defined as the performance this gives.
 
     Examples
     --------
-    Command's standing control costs some trust (0.76) but, with trust still
-    well above the threshold, only 2% of capability; commitment keeps nearly
-    full trust:
+    Command's standing control costs some trust (0.76) but, with trust still well above the
+    threshold, only 2% of capability; commitment keeps nearly full trust:
 
     >>> eq = equilibrium(COMMAND)
     >>> round(eq.trust, 3), round(eq.capability, 3), eq.stable
@@ -307,34 +269,22 @@ def equilibrium(regime):
     """
     _check_regime(regime)
     q = _prepare_regime(regime)
-    state = (q["capability0"], q["pipeline0"], 0.0, q["trust0"])
-    return _equilibrium_at(regime, state, q["target0"])
+    return _equilibrium_at(q, (q["capability0"], q["pipeline0"], 0.0, q["trust0"]), q["target0"])
 
 
 def steady_states(regime, *, target_change=0.0):
-    """Return every steady state for a constant target, from high to low performance.
+    """Return every steady state (`Equilibrium`) for a constant target, by decreasing performance.
 
-    The command regime has two stable states, on target and in the trap, with
-    an unstable one between them: a disturbance that pushes it past the
-    unstable state tips it.  Steady states are found on the curve where the
-    pressure a state produces equals the pressure that sustains it, then
-    checked for stability with the model's Jacobian.
-
-    Parameters
-    ----------
-    regime : Regime
-    target_change : float, in [-0.5, 2], optional
-        Permanent change of the target from the regime's starting performance.
-
-    Returns
-    -------
-    tuple of Equilibrium
-        Ordered by decreasing performance.
+    The command regime has two stable states, on target and in the trap, with an unstable one
+    between them: a disturbance that pushes it past the unstable state tips it.  Steady states are
+    found on the curve where the pressure a state produces equals the pressure that sustains it,
+    then checked for stability with the model's Jacobian.  `target_change` (in `SHOCK_PARAMETERS`)
+    changes the target for good.
 
     Examples
     --------
-    Command is bistable: a high state, a tipping point, and the trap, where
-    nobody improves, everyone works the maximum overtime and trust is gone:
+    Command is bistable: a high state, a tipping point, and the trap, where nobody improves,
+    everyone works the maximum overtime and trust is gone:
 
     >>> states = steady_states(COMMAND)
     >>> [s.stable for s in states]
@@ -352,21 +302,16 @@ def steady_states(regime, *, target_change=0.0):
     change = SHOCK_PARAMETERS["target_change"].check("target_change", target_change)
     q = _prepare_regime(regime)
     target = q["target0"] * (1.0 + change)
+    gap = lambda p: _sustained_gap(q, p, target) - p  # noqa: E731
     grid = np.linspace(0.0, 1.0, 2001)
-    mismatch = np.array([_sustained_gap(q, p, target) - p for p in grid])
+    mismatch = np.array([gap(p) for p in grid])
     mismatch[np.abs(mismatch) < 1e-12] = 0.0
-    roots = []
     baseline_gap = 1.0 - q["target0"] / target  # the gap when nobody responds to pressure
-    if baseline_gap <= 0.0:
-        roots.append(baseline_gap)  # on or above target: no pressure, nobody responds
-    for i in range(1, len(grid)):
-        a, b = mismatch[i - 1], mismatch[i]
-        if b == 0.0:
-            roots.append(float(grid[i]))
-        elif a * b < 0.0:
-            gap = lambda p: _sustained_gap(q, p, target) - p  # noqa: E731
-            roots.append(brentq(gap, grid[i - 1], grid[i], xtol=1e-12))
-    states = [_equilibrium_at(regime, _state_for_pressure(q, p), target) for p in roots]
+    roots = [baseline_gap] if baseline_gap <= 0.0 else []  # on or above target: nobody responds
+    for i in np.flatnonzero((mismatch[1:] == 0.0) | (mismatch[:-1] * mismatch[1:] < 0.0)):
+        a, b = grid[i], grid[i + 1]
+        roots.append(float(b) if mismatch[i + 1] == 0.0 else brentq(gap, a, b, xtol=1e-12))
+    states = [_equilibrium_at(q, _state_for_pressure(q, p), target) for p in roots]
     return tuple(sorted(states, key=lambda s: -s.performance))
 
 
@@ -389,15 +334,11 @@ def simulate(
     weeks : float, optional
         Length of the run (> 0, a whole number of steps; default 300).
     dt : float, optional
-        Time step in weeks (default 0.25); at most a quarter of the regime's
-        shortest time constant.
-    target_change : float, in [-0.5, 2], optional
-        Fractional change in the performance target (0.2: a 20% rise).
-    surge_start : float, in [0, weeks], optional
-        Week the target changes (default 20; any value >= 0 if `target_change` is 0).
-    surge_weeks : float or None, optional
-        None (default): the change is permanent; a number > 0: a temporary
-        surge lasting that many weeks, after which the target returns.
+        Time step in weeks (default 0.25); at most a quarter of the regime's shortest time
+        constant.
+    target_change, surge_start, surge_weeks : optional
+        The shock, as in `SHOCK_PARAMETERS`; `surge_start` must fall within the run if the target
+        changes, and ``surge_weeks=None`` (the default) makes the change permanent.
     method : {"euler", "rk4"}, optional
         Integration method (default Euler, as in system dynamics tools).
 
@@ -412,17 +353,17 @@ def simulate(
 
     Examples
     --------
-    Better before worse: raising command's target 20% for good first lifts
-    performance (overtime, less improvement), then capability erodes and
-    performance ends far below where it started:
+    Better before worse: raising command's target 20% for good first lifts performance
+    (overtime, less improvement), then capability erodes and performance ends far below where it
+    started:
 
     >>> run = simulate(COMMAND, target_change=0.2)
     >>> rel = run.relative("performance")
     >>> round(float(rel.max()), 2), round(float(rel[-1]), 2)
     (1.16, 0.43)
 
-    Worse before better: commitment first dips (hours move into improvement),
-    then ends above its start:
+    Worse before better: commitment first dips (hours move into improvement), then ends above its
+    start:
 
     >>> rel = simulate(COMMITMENT, target_change=0.2).relative("performance")
     >>> round(float(rel.min()), 3), round(float(rel[-1]), 2)
@@ -441,59 +382,29 @@ def simulate(
     if surge_weeks is not None:
         surge_weeks = SHOCK_PARAMETERS["surge_weeks"].check("surge_weeks", surge_weeks)
     start = equilibrium(regime)
-    # a permanent change lasts past the end of the run
-    lasts = weeks + 1.0 if surge_weeks is None else surge_weeks
-    params = asdict(regime) | {"target_change": change, "surge_start": surge_start}
-    params["surge_weeks"] = lasts
+    shock = {"target_change": change, "surge_start": surge_start, "surge_weeks": surge_weeks}
+    lasts = weeks + 1.0 if surge_weeks is None else surge_weeks  # None: for good
+    params = asdict(regime) | shock | {"surge_weeks": lasts}
     initial = (start.capability, start.pipeline, start.pressure, start.trust)
     run = integrate(MODEL, initial, duration=weeks, dt=dt, params=params, method=method)
+    series = {name: run[name] for name in MODEL.names}
     return CapabilityRun(
-        regime=regime,
-        target_change=change,
-        surge_start=surge_start,
-        surge_weeks=surge_weeks,
-        weeks=weeks,
-        dt=run.dt,
-        start=start,
-        week=run.time,
-        **{name: run[name] for name in MODEL.names},
+        regime, **shock, weeks=weeks, dt=run.dt, start=start, week=run.time, **series
     )
 
 
-def smallest_tipping_surge(
-    regime,
-    *,
-    surge_weeks=8.0,
-    surge_start=20.0,
-    weeks=300,
-    dt=0.25,
-    high=1.0,
-    tolerance=0.001,
-):
+def smallest_tipping_surge(regime, *, surge_weeks=8.0, high=1.0, tolerance=0.001, **run):
     """Return the smallest target surge that tips the regime into the trap, by bisection.
 
-    Parameters
-    ----------
-    regime : Regime
-    surge_weeks : float or None, optional
-        Length of the surge in weeks (default 8); None for a permanent change.
-    surge_start, weeks, dt : float, optional
-        As in :func:`simulate`.
-    high : float, in (0, 2], optional
-        Largest surge tried (default 1.0, a doubling of the target).
-    tolerance : float, optional
-        Width of the final bracket (default 0.001).
-
-    Returns
-    -------
-    float
-        The smallest surge found to tip (within `tolerance`), or ``math.inf``
-        if even a surge of `high` does not.
+    The surge lasts `surge_weeks` (default 8; None: for good).  Surges up to `high` (in (0, 2];
+    default 1, a doubling of the target) are tried, to within `tolerance` (default 0.001);
+    ``surge_start``, ``weeks``, ``dt`` and ``method`` in `run` are passed to :func:`simulate`.
+    The result is ``math.inf`` if even a surge of `high` does not tip the regime.
 
     Examples
     --------
-    Command tips between a 14% and a 15% surge of 8 weeks; commitment
-    does not tip even when the target doubles for 8 weeks:
+    Command tips between a 14% and a 15% surge of 8 weeks; commitment does not tip even when the
+    target doubles for 8 weeks:
 
     >>> round(smallest_tipping_surge(COMMAND), 2)
     0.15
@@ -504,20 +415,15 @@ def smallest_tipping_surge(
     high = check_number("high", high, low=0.0, high=2.0, low_open=True)
     tolerance = check_number("tolerance", tolerance, low=0.0, high=high, low_open=True)
 
-    shock = {"weeks": weeks, "dt": dt, "surge_start": surge_start, "surge_weeks": surge_weeks}
-
     def tips(change):
-        return simulate(regime, target_change=change, **shock).tipped
+        return simulate(regime, target_change=change, surge_weeks=surge_weeks, **run).tipped
 
     if not tips(high):
         return math.inf
     low = 0.0
     while high - low > tolerance:
         middle = 0.5 * (low + high)
-        if tips(middle):
-            high = middle
-        else:
-            low = middle
+        low, high = (low, middle) if tips(middle) else (middle, high)
     return high
 
 
@@ -574,7 +480,6 @@ def _prepare_regime(p):
     normal_improving = p["improvement_share"] * hours
     floor = p["basic_capability"]
     theta4 = p["trust_threshold"] ** TRUST_STEEPNESS
-    full_trust = 1.0 + theta4  # scales effectiveness to 1 at full trust
     # productivity: the normal share, done with full trust, sustains capability 1
     productivity = (1.0 - floor) / (p["erosion_time"] * normal_improving)
     rebuild = p["autonomy"] / p["trust_build_time"]
@@ -582,35 +487,19 @@ def _prepare_regime(p):
     trust0 = rebuild / (rebuild + loss * p["control_drain"])
     effectiveness0 = _effectiveness(trust0, theta4)
     capability0 = floor + (1.0 - floor) * effectiveness0
-    pipeline0 = p["improvement_delay"] * productivity * normal_improving * effectiveness0
-    constants = (
-        hours,
-        normal_improving,
-        p["work_harder"],
-        p["work_smarter"],
-        p["overtime_cap"] * hours,
-        productivity,
-        floor,
-        1.0 / p["improvement_delay"],
-        1.0 / p["erosion_time"],
-        1.0 / p["pressure_time"],
-        p["pressure_tolerance"] ** PRESSURE_STEEPNESS,
-        p["pressure_drain"],
-        p["control_drain"],
-        rebuild,
-        loss,
-        theta4,
-        full_trust,
-    )
-    # the target is the starting performance, computed the way _rates computes it
-    target0 = capability0 * (hours - normal_improving)
+    constants = (hours, normal_improving, p["work_harder"], p["work_smarter"])
+    constants += (p["overtime_cap"] * hours, productivity, floor, 1.0 / p["improvement_delay"])
+    constants += (1.0 / p["erosion_time"], 1.0 / p["pressure_time"])
+    constants += (p["pressure_tolerance"] ** PRESSURE_STEEPNESS, p["pressure_drain"])
+    # the last, 1 + theta4, scales effectiveness to 1 at full trust
+    constants += (p["control_drain"], rebuild, loss, theta4, 1.0 + theta4)
     return {
         "constants": constants,
-        "target0": target0,
+        # the target is the starting performance, computed the way _rates computes it
+        "target0": capability0 * (hours - normal_improving),
         "capability0": capability0,
-        "pipeline0": pipeline0,
+        "pipeline0": p["improvement_delay"] * productivity * normal_improving * effectiveness0,
         "trust0": trust0,
-        "productivity": productivity,
     }
 
 
@@ -618,12 +507,8 @@ def _time_constants(p):
     """The model's time constants (weeks); the fastest trust adjustment is at full drain."""
     rebuild = p["autonomy"] / p["trust_build_time"]
     loss = p["control"] / p["trust_loss_time"] * (p["control_drain"] + p["pressure_drain"])
-    return {
-        "pressure_time": p["pressure_time"],
-        "improvement_delay": p["improvement_delay"],
-        "erosion_time": p["erosion_time"],
-        "trust_adjustment_time": 1.0 / (rebuild + loss),
-    }
+    times = {name: p[name] for name in ("pressure_time", "improvement_delay", "erosion_time")}
+    return times | {"trust_adjustment_time": 1.0 / (rebuild + loss)}
 
 
 #: The capability-trap model as a :class:`~senge_course.models.dynamics.StockFlow`.
@@ -636,9 +521,6 @@ MODEL = StockFlow(
     prepare=_prepare,
     description="The capability trap (Repenning & Sterman 2001, 2002), in weeks.",
 )
-
-
-# --------------------------------------------------------------------------- helpers
 
 
 def _check_regime(regime):
@@ -656,8 +538,7 @@ def _effectiveness(trust, theta4):
 
 def _sustained_gap(q, pressure, target):
     """Gap produced at steady state if the perceived pressure stayed at `pressure`."""
-    state = _state_for_pressure(q, pressure)
-    out = _rates(0.0, state, q["constants"] + (target, target, 0.0, 0.0))
+    out = _rates(0.0, _state_for_pressure(q, pressure), q["constants"] + (target, target, 0, 0))
     return 1.0 - out[4] / target
 
 
@@ -667,8 +548,7 @@ def _state_for_pressure(q, pressure):
      _, tolerance6, heavy, standing, rebuild, loss, theta4, _) = q["constants"]  # fmt: skip
     felt = max(pressure, 0.0)
     p6 = felt**PRESSURE_STEEPNESS
-    drain = standing + heavy * p6 / (p6 + tolerance6)
-    trust = rebuild / (rebuild + loss * drain)
+    trust = rebuild / (rebuild + loss * (standing + heavy * p6 / (p6 + tolerance6)))
     demand = harder * felt * hours
     overtime = min(demand, overtime_max)
     improving = min(max(normal + smarter * felt * hours - (demand - overtime), 0.0), hours)
@@ -676,8 +556,8 @@ def _state_for_pressure(q, pressure):
     return (floor + inflow / per_erosion, inflow / per_delay, float(pressure), trust)
 
 
-def _equilibrium_at(regime, state, target):
-    q = _prepare_regime(regime)
+def _equilibrium_at(q, state, target):
+    """The `Equilibrium` at `state`, its stability from a finite-difference Jacobian."""
     constants = q["constants"] + (target, target, 0.0, 0.0)
     out = _rates(0.0, state, constants)
     jacobian = np.empty((4, 4))
@@ -686,20 +566,11 @@ def _equilibrium_at(regime, state, target):
         moved = list(state)
         moved[j] += step
         jacobian[:, j] = (np.array(_rates(0.0, tuple(moved), constants)[:4]) - out[:4]) / step
-    stable = bool(np.all(np.linalg.eigvals(jacobian).real < 0.0))
-    return Equilibrium(
-        capability=float(state[0]),
-        pipeline=float(state[1]),
-        pressure=float(state[2]),
-        trust=float(state[3]),
-        performance=float(out[4]),
-        target=float(target),
-        hours_working=float(out[6]),
-        hours_improving=float(out[7]),
-        effectiveness=float(out[8]),
-        stable=stable,
-    )
+    values = (*state, out[4], target, *out[6:9])  # the stocks, then the fields in their order
+    return Equilibrium(*map(float, values), bool(np.all(np.linalg.eigvals(jacobian).real < 0.0)))
 
+
+# --------------------------------------------------------------------------- in words
 
 #: What can happen to trust after a shock, as `trust_outcome` names it.
 TRUST_OUTCOMES = (
@@ -711,27 +582,18 @@ TRUST_OUTCOMES = (
 
 
 def trust_outcome(run):
-    """Return what happened to trust in a run, as one of `TRUST_OUTCOMES`.
+    """Return what happened to trust in a `CapabilityRun`, as one of `TRUST_OUTCOMES`.
 
-    ``"falls into the trap"`` if the run tipped (`CapabilityRun.tipped`);
-    ``"dips, then recovers"`` if trust ends within 2% of its start after falling
-    more than 5% below it; ``"stays about the same"`` if it ends within 2% and
-    never fell more than 5%; ``"ends lower"`` otherwise.
-
-    Parameters
-    ----------
-    run : CapabilityRun
-
-    Returns
-    -------
-    str
+    ``"falls into the trap"`` if the run tipped (`CapabilityRun.tipped`); ``"dips, then
+    recovers"`` if trust ends within 2% of its start after falling more than 5% below it;
+    ``"stays about the same"`` if it ends within 2% and never fell more than 5%; ``"ends lower"``
+    otherwise.
 
     Examples
     --------
-    Under a permanent 20% rise, commitment never closes the gap: the lasting
-    pressure costs it some trust, but it stays out of the trap:
+    Under a permanent 20% rise, commitment never closes the gap: the lasting pressure costs it
+    some trust, but it stays out of the trap:
 
-    >>> from senge_course.models.capability import COMMITMENT, simulate
     >>> trust_outcome(simulate(COMMITMENT, target_change=0.2))
     'ends lower'
     """
@@ -745,26 +607,20 @@ def trust_outcome(run):
 
 
 def performance_path(run):
-    """Return how performance moved after the shock: the shape and its turning points.
-
-    Parameters
-    ----------
-    run : CapabilityRun
+    """Return how performance moved after the shock in a `CapabilityRun`: shape and turning points.
 
     Returns
     -------
     dict
-        ``shape``: ``"better before worse"`` (performance first rises above its
-        start, then falls), ``"worse before better"`` (first dips, then rises), or
-        ``"steady"``; ``peak`` and ``peak_week``, ``low`` and ``low_week`` (the highest
-        and lowest performance relative to the start, from the week the target
-        changes on); ``end`` (relative performance at the last week).
+        ``shape``: ``"better before worse"`` (performance first rises above its start, then
+        falls), ``"worse before better"`` (first dips, then rises), or ``"steady"``; ``peak`` and
+        ``peak_week``, ``low`` and ``low_week`` (the highest and lowest performance relative to
+        the start, from the week the target changes on); ``end`` (relative, at the last week).
 
     Examples
     --------
     Raising command's target for good: better before worse.
 
-    >>> from senge_course.models.capability import COMMAND, simulate
     >>> path = performance_path(simulate(COMMAND, target_change=0.2))
     >>> path["shape"], round(path["peak"], 2), path["peak_week"], round(path["end"], 2)
     ('better before worse', 1.16, 24.25, 0.43)
@@ -781,22 +637,15 @@ def performance_path(run):
         shape = "worse before better"
     else:
         shape = "steady"
-    return {
-        "shape": shape,
-        "peak": peak,
-        "peak_week": float(times[i_peak]),
-        "low": low,
-        "low_week": float(times[i_low]),
-        "end": end,
-    }
+    peak_week, low_week = float(times[i_peak]), float(times[i_low])
+    return dict(shape=shape, peak=peak, peak_week=peak_week, low=low, low_week=low_week, end=end)
 
 
 def describe_shock(run):
-    """Return the shock to the target in a run, in words (no final full stop).
+    """Return the shock to the target in a `CapabilityRun`, in words (no final full stop).
 
     Examples
     --------
-    >>> from senge_course.models.capability import COMMAND, simulate
     >>> describe_shock(simulate(COMMAND, target_change=0.2, surge_weeks=8))
     'a 20% surge in the target for 8 weeks from week 20'
     >>> describe_shock(simulate(COMMAND, target_change=0.2))
@@ -814,27 +663,17 @@ def describe_shock(run):
         kind = "rise in" if change > 0 else "cut in"
         return f"a permanent {size} {kind} the target from week {run.surge_start:g}"
     kind = "surge in" if change > 0 else "cut in"
-    return f"{article} {size} {kind} the target for {run.surge_weeks:g} weeks from week {run.surge_start:g}"
+    lasting = f"for {run.surge_weeks:g} weeks from week {run.surge_start:g}"
+    return f"{article} {size} {kind} the target {lasting}"
 
 
 def describe_run(name, run):
-    """Return one sentence saying what happened to a scenario: trust, capability, performance.
-
-    Parameters
-    ----------
-    name : str
-        What to call the scenario.
-    run : CapabilityRun
-
-    Returns
-    -------
-    str
+    """Return one sentence saying what happened to scenario `name` (a `CapabilityRun`).
 
     Examples
     --------
     Commitment recovers from an 8-week 20% surge, after a worse-before-better dip:
 
-    >>> from senge_course.models.capability import COMMITMENT, simulate
     >>> print(describe_run("commitment", simulate(COMMITMENT, target_change=0.2, surge_weeks=8)))
     commitment recovers: trust dips to 0.77 (week 35) and returns to 0.99; performance first \
 dips to 0.96x its start (week 28), then rises to 1.04x and ends at 1.00x.
@@ -844,7 +683,6 @@ dips to 0.96x its start (week 28), then rises to 1.04x and ends at 1.00x.
     t0, t_end, c0, c_end = trust[0], trust[-1], capability[0], capability[-1]
     if run.target_change == 0:
         return f"{name} stays where it started: trust {t0:.2f}, capability {c0:.2f}."
-    path = _path_words(performance_path(run))
     outcome = trust_outcome(run)
     if outcome == "falls into the trap":
         head = (
@@ -864,25 +702,16 @@ dips to 0.96x its start (week 28), then rises to 1.04x and ends at 1.00x.
             f"{name} settles at a new level: trust {t0:.2f} to {t_end:.2f}, "
             f"capability {c0:.2f} to {c_end:.2f}"
         )
-    return f"{head}; {path}."
+    return f"{head}; {_path_words(performance_path(run))}."
 
 
 def describe_runs(runs):
-    """Return a text summary of several scenarios: the shock, then one sentence each.
+    """Return a text summary of scenarios (name -> `CapabilityRun`): the shock, one sentence each.
 
     Scenarios whose shock differs from the first one's say so in brackets.
 
-    Parameters
-    ----------
-    runs : mapping of str to CapabilityRun
-
-    Returns
-    -------
-    str
-
     Examples
     --------
-    >>> from senge_course.models.capability import COMMAND, simulate
     >>> runs = {"small": simulate(COMMAND, target_change=0.14, surge_weeks=8),
     ...         "large": simulate(COMMAND, target_change=0.15, surge_weeks=8)}
     >>> print(describe_runs(runs).split(": ")[0])
@@ -894,32 +723,38 @@ def describe_runs(runs):
     if not runs:
         return "No scenarios to show."
     first = next(iter(runs.values()))
-    lead = describe_shock(first)
     parts = []
     for name, run in runs.items():
         sentence = describe_run(name, run)
         if _shock_key(run) != _shock_key(first):
             sentence = f"{name} (after {describe_shock(run)})" + sentence[len(name) :]
         parts.append(sentence)
-    opener = "With no change in the target" if first.target_change == 0 else f"After {lead}"
-    return f"{opener}: " + " ".join(parts)
+    lead = "With no change in the target" if first.target_change == 0 else "After"
+    lead += f" {describe_shock(first)}" if first.target_change else ""
+    return f"{lead}: " + " ".join(parts)
+
+
+def check_runs(runs):
+    """Return `runs` as a dict of name -> `CapabilityRun`, or raise naming what is wrong."""
+    if not isinstance(runs, Mapping):
+        raise TypeError(f"runs must be a dict of name -> CapabilityRun, got {type(runs).__name__}")
+    for run in runs.values():
+        _check_run(run)
+    return {str(name): run for name, run in runs.items()}
 
 
 def _path_words(path):
+    peak, low, end = path["peak"], path["low"], path["end"]
     if path["shape"] == "better before worse":
         return (
-            f"performance first rises to {path['peak']:.2f}x its start (week {path['peak_week']:.0f}), "
-            f"then falls to {path['end']:.2f}x"
+            f"performance first rises to {peak:.2f}x its start (week {path['peak_week']:.0f}), "
+            f"then falls to {end:.2f}x"
         )
     if path["shape"] == "worse before better":
-        words = (
-            f"performance first dips to {path['low']:.2f}x its start (week {path['low_week']:.0f}), "
-            f"then rises to {path['peak']:.2f}x"
-        )
-        if abs(path["end"] - path["peak"]) >= 0.005:
-            words += f" and ends at {path['end']:.2f}x"
-        return words
-    return f"performance ends at {path['end']:.2f}x its start"
+        words = f"performance first dips to {low:.2f}x its start (week {path['low_week']:.0f}), "
+        words += f"then rises to {peak:.2f}x"
+        return words + (f" and ends at {end:.2f}x" if abs(end - peak) >= 0.005 else "")
+    return f"performance ends at {end:.2f}x its start"
 
 
 def _shock_key(run):
@@ -931,12 +766,3 @@ def _check_run(run):
         raise TypeError(
             f"run must be a CapabilityRun from capability.simulate, got {type(run).__name__}"
         )
-
-
-def check_runs(runs):
-    """Return `runs` as a dict of name -> `CapabilityRun`, or raise naming what is wrong."""
-    if not isinstance(runs, Mapping):
-        raise TypeError(f"runs must be a dict of name -> CapabilityRun, got {type(runs).__name__}")
-    for run in runs.values():
-        _check_run(run)
-    return {str(name): run for name, run in runs.items()}

@@ -1,28 +1,25 @@
 """The knowledge-creation cycle as a causal loop diagram: which link each failure breaks.
 
-Senge (1997) names three activities that only together produce lasting
-learning: research, capacity building and practice.  Senge & Scharmer (2001,
-"Community Action Research") draw them as one cycle.  This module draws that
-cycle with :mod:`senge_course.models.loops`, in the terms of the knowledge-cycle model
-(:mod:`senge_course.models.knowledge`):
+Senge (1997) names three activities that only together produce lasting learning: research,
+capacity building and practice.  Senge & Scharmer (2001, "Community Action Research") draw them as
+one cycle.  This module draws that cycle with :mod:`senge_course.models.loops`, in the terms of the
+knowledge-cycle model (:mod:`senge_course.models.knowledge`):
 
 * **research** turns the practice's *experience* (hand) into *theory* (head);
 * **capacity building** turns theory into people's *capability* (heart);
 * **practice** turns capability into new experience, and into *results*.
 
-Together they make the reinforcing loop R1, "knowledge creation".  Two quick
-fixes close loops of their own around a *results gap*: **firefighting** (more
-practice now: B2, which crowds out research and capacity building, R3) and
-**consultants** (rented capability: B4, which leaves the firm's own capability
-weaker, R5: Shifting the Burden to the Intervenor).
+Together they make the reinforcing loop R1, "knowledge creation".  Two quick fixes close loops of
+their own around a *results gap*: **firefighting** (more practice now: B2, which crowds out
+research and capacity building, R3) and **consultants** (rented capability: B4, which leaves the
+firm's own capability weaker, R5: Shifting the Burden to the Intervenor).
 
-Each link of R1 has a *strength* (:func:`cycle_links`): how much one unit at its
-start adds at its end, over the stock's lifetime, in the model.  The research
-and capacity-building links scale with their shares of effort *and* with the
-integration level; the practice link with the practice share.  Their product is
-the loop's gain (:func:`senge_course.models.knowledge.loop_gain`), and the loop grows
-only when it exceeds 1: a loop is as weak as the product of its links.  Each
-failure mode shows up as links that are broken (strength 0) or weak:
+Each link of R1 has a *strength* (:func:`cycle_links`): how much one unit at its start adds at its
+end, over the stock's lifetime, in the model.  The research and capacity-building links scale with
+their shares of effort *and* with the integration level; the practice link with the practice
+share.  Their product is the loop's gain (:func:`senge_course.models.knowledge.loop_gain`), and the
+loop grows only when it exceeds 1: a loop is as weak as the product of its links.  Each failure
+mode shows up as links that are broken (strength 0) or weak:
 
 ======================  ====================================================
 failure                 what happens to the cycle
@@ -35,12 +32,12 @@ consulting dependency   the links work, but the dependence loop R5 erodes the
                         firm's own capability while the consultants work
 ======================  ====================================================
 
-Importing this module does not import matplotlib: only :func:`draw_cycle` does.
+This module does not import matplotlib: :func:`senge_course.views.diagrams.draw_cycle` draws it.
 
 Examples
 --------
-The balanced plan, fully integrated, has a gain above 1; all practice breaks
-the research and capacity-building links:
+The balanced plan, fully integrated, has a gain above 1; all practice breaks the research and
+capacity-building links:
 
 >>> from senge_course.models.knowledge import ALL_PRACTICE, BALANCED
 >>> [(link.activity, round(link.strength, 2)) for link in cycle_links(BALANCED, 1.0)]
@@ -100,7 +97,6 @@ _LINKS = {
     "practice": (CAPABILITY, EXPERIENCE),
 }
 
-# How much the links of R1 bow outwards, and the centre of the loop (for labels).
 #: How far the arrows of the loop R1 bulge (matplotlib arc3 radius), and where its centre is drawn.
 R1_CURVE = -0.3
 R1_CENTRE = (0.0, 0.38)
@@ -142,22 +138,13 @@ class CycleLink:
 
 
 def knowledge_cycle(*, quick_fixes=True):
-    """Return the knowledge-creation cycle as a causal loop diagram.
+    """Return the knowledge-creation cycle as a causal loop diagram (a signed DiGraph).
 
-    Parameters
-    ----------
-    quick_fixes : bool, optional
-        Include the results gap and the two quick fixes, firefighting and
-        consultants, with their loops (default True).  Without them the
-        diagram is the reinforcing loop R1 and the results it feeds.
-
-    Returns
-    -------
-    networkx.DiGraph
-        A signed diagram (:func:`senge_course.models.loops.causal_graph`); the three
-        links of R1 carry an ``activity`` attribute.  With the quick fixes: 7
-        variables, 11 links and 5 loops: R1 knowledge creation, B2 firefighting,
-        R3 learning crowded out, B4 consultants, R5 dependence.
+    With `quick_fixes` (the default), the diagram has the results gap and the two quick fixes,
+    firefighting and consultants, with their loops: 7 variables, 11 links and 5 loops (R1
+    knowledge creation, B2 firefighting, R3 learning crowded out, B4 consultants, R5 dependence).
+    Without them it is the reinforcing loop R1 and the results it feeds.  The three links of R1
+    carry an ``activity`` attribute.
 
     Examples
     --------
@@ -170,12 +157,8 @@ def knowledge_cycle(*, quick_fixes=True):
     """
     if not isinstance(quick_fixes, bool):
         raise TypeError(f"quick_fixes must be True or False, got quick_fixes={quick_fixes!r}")
-    links = [
-        (EXPERIENCE, THEORY, +1, True),
-        (THEORY, CAPABILITY, +1, True),
-        (CAPABILITY, EXPERIENCE, +1),
-        (CAPABILITY, RESULTS, +1),
-    ]
+    links = [(EXPERIENCE, THEORY, +1, True), (THEORY, CAPABILITY, +1, True)]
+    links += [(CAPABILITY, EXPERIENCE, +1), (CAPABILITY, RESULTS, +1)]
     loops = [
         (
             (EXPERIENCE, THEORY, CAPABILITY),
@@ -184,22 +167,16 @@ def knowledge_cycle(*, quick_fixes=True):
             "capability, practice turns capability into experience",
         )
     ]
-    pos = {
-        THEORY: (0.0, 1.15),
-        CAPABILITY: (1.0, 0.0),
-        EXPERIENCE: (-1.0, 0.0),
-        RESULTS: (1.0, -1.15),
-    }
+    pos = {THEORY: (0.0, 1.15), CAPABILITY: (1.0, 0.0), EXPERIENCE: (-1.0, 0.0)}
+    pos[RESULTS] = (1.0, -1.15)
+    labels = {THEORY: "theory\n(head)", CAPABILITY: "capability\n(heart)"}
+    labels[EXPERIENCE] = "experience\n(hand)"
+    curves = {link: R1_CURVE for link in _LINKS.values()} | {(CAPABILITY, RESULTS): 0.0}
+    loop_pos = {"knowledge creation": R1_CENTRE}
     if quick_fixes:
-        links += [
-            (RESULTS, GAP, -1),
-            (GAP, FIREFIGHTING, +1),
-            (FIREFIGHTING, RESULTS, +1),
-            (FIREFIGHTING, THEORY, -1),
-            (GAP, CONSULTANTS, +1),
-            (CONSULTANTS, RESULTS, +1),
-            (CONSULTANTS, CAPABILITY, -1, True),
-        ]
+        links += [(RESULTS, GAP, -1), (GAP, FIREFIGHTING, +1), (FIREFIGHTING, RESULTS, +1)]
+        links += [(FIREFIGHTING, THEORY, -1), (GAP, CONSULTANTS, +1), (CONSULTANTS, RESULTS, +1)]
+        links += [(CONSULTANTS, CAPABILITY, -1, True)]
         loops += [
             (
                 (GAP, FIREFIGHTING, RESULTS),
@@ -224,88 +201,42 @@ def knowledge_cycle(*, quick_fixes=True):
                 "capability withers and it needs them more",
             ),
         ]
-        pos.update(
-            {
-                GAP: (0.0, -2.1),
-                FIREFIGHTING: (-1.9, -1.15),
-                CONSULTANTS: (2.2, -1.15),
-            }
-        )
-    labels = {
-        THEORY: "theory\n(head)",
-        CAPABILITY: "capability\n(heart)",
-        EXPERIENCE: "experience\n(hand)",
-    }
-    if quick_fixes:
+        pos |= {GAP: (0.0, -2.1), FIREFIGHTING: (-1.9, -1.15), CONSULTANTS: (2.2, -1.15)}
         labels[GAP] = "results\ngap"
+        curves |= {(RESULTS, GAP): 0.0, (GAP, FIREFIGHTING): -0.15, (FIREFIGHTING, RESULTS): 0.12}
+        curves |= {(FIREFIGHTING, THEORY): -0.35, (GAP, CONSULTANTS): 0.15}
+        curves |= {(CONSULTANTS, RESULTS): -0.12, (CONSULTANTS, CAPABILITY): 0.3}
+        loop_pos |= {"firefighting": (-0.45, -1.62), "learning crowded out": (-1.45, 0.35)}
+        loop_pos |= {"consultants": (1.4, -1.55), "dependence": (1.75, -0.35)}
+    name = "The knowledge-creation cycle" + (" and its quick fixes" if quick_fixes else "")
     G = causal_graph(
-        links,
-        loops=loops,
-        labels=labels,
-        pos=pos,
-        name="The knowledge-creation cycle" + (" and its quick fixes" if quick_fixes else ""),
+        links, loops=loops, labels=labels, pos=pos, loop_pos=loop_pos, curves=curves, name=name
     )
     for activity, (u, v) in _LINKS.items():
         G.edges[u, v]["activity"] = activity
-    for u, v in _LINKS.values():
-        G.edges[u, v]["curve"] = R1_CURVE
-    G.edges[CAPABILITY, RESULTS]["curve"] = 0.0
-    loop_pos = {"knowledge creation": R1_CENTRE}
-    if quick_fixes:
-        G.edges[RESULTS, GAP]["curve"] = 0.0
-        G.edges[GAP, FIREFIGHTING]["curve"] = -0.15
-        G.edges[FIREFIGHTING, RESULTS]["curve"] = 0.12
-        G.edges[FIREFIGHTING, THEORY]["curve"] = -0.35
-        G.edges[GAP, CONSULTANTS]["curve"] = 0.15
-        G.edges[CONSULTANTS, RESULTS]["curve"] = -0.12
-        G.edges[CONSULTANTS, CAPABILITY]["curve"] = 0.3
-        loop_pos.update(
-            {
-                "firefighting": (-0.45, -1.62),
-                "learning crowded out": (-1.45, 0.35),
-                "consultants": (1.4, -1.55),
-                "dependence": (1.75, -0.35),
-            }
-        )
-    G.graph["loop_pos"] = loop_pos
     return G
 
 
 def cycle_links(allocation, integration, *, params=None):
-    """Return the three links of the knowledge-creation loop R1 and their strengths.
+    """Return the three links of the knowledge-creation loop R1 (`CycleLink`) and their strengths.
 
-    The strengths are the factors of :func:`senge_course.models.knowledge.loop_gain`,
-    at the starting capability:
+    The strengths are the factors of :func:`senge_course.models.knowledge.loop_gain`, at the
+    starting capability, and multiply to the loop's gain:
 
     * research (experience -> theory): ``research_rate * theory_time * r * g``;
     * capacity building (theory -> capability):
       ``teaching_rate * capability_time * c * g * (1 - 1 / max_capability)``;
     * practice (capability -> experience): ``p``.
 
-    Parameters
-    ----------
-    allocation : sequence of 3 float
-        ``(research, capacity building, practice)`` shares, summing to 1.
-    integration : float, in [0, 1]
-        How tightly the three communities are coupled (`g`).
-    params : mapping, optional
-        Changes to the model's calibrated constants, as in
-        :func:`senge_course.models.knowledge.simulate`.
-
-    Returns
-    -------
-    tuple of CycleLink
-        Research, capacity building, practice; their strengths multiply to the loop's gain.
-
-    Raises
-    ------
-    ValueError, TypeError
-        If the allocation or integration is invalid, or `params` names an unknown constant.
+    `allocation` is the ``(research, capacity building, practice)`` shares ``(r, c, p)``, summing
+    to 1; `integration` (0 to 1) how tightly the three communities are coupled (``g``); `params`
+    changes the model's calibrated constants, as in :func:`senge_course.models.knowledge.simulate`.
+    Invalid inputs raise a `ValueError` or `TypeError` naming them.
 
     Examples
     --------
-    Halving integration halves both couplings, so the gain falls to a quarter
-    (from 1.92 to 0.48): the balanced plan becomes fragmented.
+    Halving integration halves both couplings, so the gain falls to a quarter (from 1.92 to
+    0.48): the balanced plan becomes fragmented.
 
     >>> from senge_course.models.knowledge import BALANCED
     >>> [round(link.strength, 2) for link in cycle_links(BALANCED, 0.5)]
@@ -324,22 +255,14 @@ got 0.5 + 0.5 + 0.5 = 1.5; to rescale them, use normalise((0.5, 0.5, 0.5))
 
 
 def broken_links(allocation, integration, *, params=None):
-    """Return the activities whose link of the loop R1 is broken (strength below `BROKEN`).
+    """Return the activities whose link of R1 is broken (strength below `BROKEN`), in order.
 
-    Parameters
-    ----------
-    allocation, integration, params
-        As in :func:`cycle_links`.
-
-    Returns
-    -------
-    tuple of str
-        In the order research, capacity building, practice; empty if none is broken.
+    The inputs are as in :func:`cycle_links`; the result is empty if no link is broken.
 
     Examples
     --------
-    All research breaks the links that would turn theory into skill and practice;
-    with no integration at all, nothing couples the three activities:
+    All research breaks the links that would turn theory into skill and practice; with no
+    integration at all, nothing couples the three activities:
 
     >>> from senge_course.models.knowledge import ALL_RESEARCH, BALANCED
     >>> broken_links(ALL_RESEARCH, 1.0)
@@ -355,7 +278,7 @@ def broken_links(allocation, integration, *, params=None):
 
 
 def links_summary(allocation, integration, links, gain):
-    """Return one or two sentences on each link's strength, the broken links and the loop's `gain`."""
+    """Return a text on each link's strength, the broken links and the loop's `gain`."""
     shares = dict(zip(ACTIVITIES, check_allocation(allocation), strict=True))
     parts = [f"{link.activity} \u00d7{link.strength:.2f}" for link in links]
     text = f"Link strengths at integration {integration:.2f}: {', '.join(parts)}."

@@ -1,36 +1,17 @@
 """A small stock-and-flow integrator: named stocks, a rates function, fixed steps.
 
-System dynamics models (Forrester, Sterman) describe an organisation as
-*stocks* (things that accumulate: capability, trust, theory) changed by
-*flows* (rates per unit of time: improvement, erosion, forgetting).  This
-module integrates such a model with a fixed time step and returns every stock,
-and every auxiliary variable the model reports (performance, hours, ...), as a
-numpy array over time.
-
-A model is a frozen :class:`StockFlow`:
-
-* ``stocks``: the stock names, in order;
-* ``rates(t, y, p)``: given the time ``t``, the stock values ``y`` (a tuple of
-  floats in stock order) and the parameters ``p`` (a read-only mapping of
-  name to float), return a tuple with the rate of change of each stock, in
-  order, followed by the value of each auxiliary variable, in order;
-* ``parameters``: each parameter's default and allowed range (a
-  :class:`Parameter`), checked before every run;
-* ``time_constants(p)``: optionally, the model's time constants for the given
-  parameters; a step larger than ``max_step_fraction`` times the shortest one
-  is refused, because Euler's method is then inaccurate or unstable;
-* ``prepare(p)``: optionally, turn the checked parameters into whatever
-  ``rates`` reads fastest (e.g. a tuple of precomputed floats), once per run.
-
-:func:`integrate` runs the model with Euler's method (or classical RK4) and
-returns a frozen :class:`Trajectory`.  The loop runs over plain Python floats,
-so a few thousand steps of a small model take a few milliseconds.
+System dynamics models (Forrester, Sterman) describe an organisation as *stocks* (things that
+accumulate: capability, trust, theory) changed by *flows* (rates per unit of time: improvement,
+erosion, forgetting).  A model is a frozen :class:`StockFlow`; :func:`integrate` runs it with
+Euler's method (or classical RK4) and returns every stock and every auxiliary variable the model
+reports (performance, hours, ...) as a numpy array over time, in a frozen :class:`Trajectory`.
+The loop runs over plain Python floats, so a few thousand steps of a small model take a few
+milliseconds.
 
 Examples
 --------
-Exponential decay, dS/dt = -S / tau, halves the stock every tau * ln 2 time
-units; after 3 time constants about 5% (e^-3) is left, and Euler with a small
-step is close to the exact answer:
+Exponential decay, dS/dt = -S / tau, halves the stock every tau * ln 2 time units; after 3 time
+constants about 5% (e^-3) is left, and Euler with a small step is close to the exact answer:
 
 >>> import math
 >>> decay = StockFlow(
@@ -71,31 +52,27 @@ class StockFlow:
     stocks : tuple of str
         Stock names, in the order ``rates`` reads and returns them.
     rates : callable
-        ``rates(t, y, p) -> tuple``: the rate of change of each stock (per unit
-        of time), followed by the value of each auxiliary variable.  ``y`` is a
-        tuple of floats in stock order; ``p`` a read-only mapping of floats.
+        ``rates(t, y, p) -> tuple``: the rate of change of each stock (per unit of time), then the
+        value of each auxiliary variable.  ``y`` is a tuple of floats in stock order; ``p`` a
+        read-only mapping of floats (or what ``prepare`` returns).
     parameters : mapping of str to Parameter, optional
-        Every parameter ``rates`` reads, with default and allowed range.
+        Every parameter ``rates`` reads, with default and allowed range, checked before each run.
     auxiliaries : tuple of str, optional
         Names of the auxiliary variables ``rates`` returns after the rates.
     time_constants : callable, optional
-        ``time_constants(p) -> {name: time}``: the model's characteristic
-        times for parameters ``p``, used to refuse unstable steps.
-    max_step_fraction : float, optional
-        Largest allowed ``dt`` as a fraction of the shortest time constant
-        (default 0.25).
+        ``time_constants(p) -> {name: time}``: the model's characteristic times; a step larger
+        than ``max_step_fraction`` (default 0.25) times the shortest is refused, because Euler's
+        method is then inaccurate or unstable.
     prepare : callable, optional
-        ``prepare(p) -> object``: computed once per run from the checked
-        parameters; ``rates`` then receives its result instead of ``p``.
+        ``prepare(p) -> object``: computed once per run from the checked parameters (e.g. a
+        tuple of precomputed floats); ``rates`` then receives its result instead of ``p``.
     description : str, optional
         What the model describes.
 
     Raises
     ------
-    ValueError
-        If stock or auxiliary names are empty, repeated or shared.
-    TypeError
-        If ``rates`` or ``time_constants`` is not callable.
+    ValueError, TypeError
+        If stock or auxiliary names are empty, repeated or shared, or a function is not callable.
 
     Examples
     --------
@@ -120,8 +97,7 @@ class StockFlow:
     description: str = ""
 
     def __post_init__(self):
-        stocks = tuple(self.stocks)
-        auxiliaries = tuple(self.auxiliaries)
+        stocks, auxiliaries = tuple(self.stocks), tuple(self.auxiliaries)
         if not stocks:
             raise ValueError("stocks must name at least one stock, got stocks=()")
         names = stocks + auxiliaries
@@ -160,8 +136,6 @@ class StockFlow:
     def defaults(self):
         """Return a dict of every parameter's default value.
 
-        A model with one parameter k, defaulting to 1.5:
-
         >>> StockFlow(("S",), lambda t, y, p: (0.0,), {"k": Parameter(1.5)}).defaults()
         {'k': 1.5}
         """
@@ -176,10 +150,8 @@ class Trajectory:
     ----------
     time : numpy.ndarray
         Times of the recorded points, ``start, start + dt, ..., start + duration``.
-    stocks : mapping of str to numpy.ndarray
-        Each stock's value at each time.
-    auxiliaries : mapping of str to numpy.ndarray
-        Each auxiliary variable's value at each time.
+    stocks, auxiliaries : mapping of str to numpy.ndarray
+        Each stock's and each auxiliary variable's value at each time.
     params : mapping of str to float
         The parameters of the run (defaults filled in).
     dt : float
@@ -189,8 +161,7 @@ class Trajectory:
 
     Examples
     --------
-    Index a trajectory by name; ``final`` gives the last state, ready to
-    continue a run from where it stopped:
+    Index a trajectory by name; ``final`` gives the last state, ready to continue a run:
 
     >>> model = StockFlow(("S",), lambda t, y, p: (1.0,))
     >>> run = integrate(model, [0.0], duration=2.0, dt=0.5)
@@ -230,7 +201,7 @@ class Trajectory:
 
 
 def integrate(model, initial, *, duration, dt, params=None, start=0.0, method="euler"):
-    """Integrate a stock-and-flow model with a fixed time step.
+    """Integrate a stock-and-flow model with a fixed time step; return a `Trajectory`.
 
     Parameters
     ----------
@@ -238,18 +209,16 @@ def integrate(model, initial, *, duration, dt, params=None, start=0.0, method="e
         The model to run.
     initial : mapping or sequence of float
         Initial stock values, by name or in stock order.
-    duration : float
-        Length of the run (> 0), a whole number of steps.
-    dt : float
-        Time step, in ``(0, duration]``, and at most ``model.max_step_fraction``
-        times the model's shortest time constant.
+    duration, dt : float
+        Length of the run (> 0, a whole number of steps) and the time step, at most
+        ``model.max_step_fraction`` times the model's shortest time constant.
     params : mapping of str to float, optional
         Parameter values; missing ones take their defaults.
     start : float, optional
         Time of the first point (default 0).
     method : {"euler", "rk4"}, optional
-        Euler's method (default; what system dynamics tools use) or classical
-        fourth-order Runge-Kutta (four rate evaluations per step, more accurate).
+        Euler's method (default; what system dynamics tools use) or classical fourth-order
+        Runge-Kutta (four rate evaluations per step, more accurate).
 
     Returns
     -------
@@ -258,17 +227,14 @@ def integrate(model, initial, *, duration, dt, params=None, start=0.0, method="e
 
     Raises
     ------
-    ValueError
-        If a duration, step, initial value or parameter is not finite or out of
-        range, if ``duration`` is not a whole number of steps, if ``dt`` is too
-        large for a stable integration, or if the run produces non-finite values.
-    TypeError
-        If a value is not a number or ``params`` names an unknown parameter.
+    ValueError, TypeError
+        If an input is not a finite number in its range, ``params`` names an unknown parameter,
+        ``dt`` is too large for a stable integration, or the run produces non-finite values.
 
     Examples
     --------
-    With dt = tau = 1, Euler's method is too coarse for a decay with a time
-    constant of 1, so the step is refused, with the largest one allowed:
+    With dt = tau = 1, Euler's method is too coarse for a decay with a time constant of 1, so the
+    step is refused, with the largest one allowed:
 
     >>> decay = StockFlow(("S",), lambda t, y, p: (-y[0] / p["tau"],),
     ...                   {"tau": Parameter(1.0, low=0.0, low_open=True)},
@@ -311,11 +277,9 @@ shortest time constant (tau=1), so dt <= 0.25
             f"rates must return a tuple of {ns} rates and {na} auxiliaries ({ns + na} numbers), "
             f"got {got}"
         )
-    step = _rk4 if method == "rk4" else _euler
     try:
-        states, outputs = step(model.rates, y0, start, dt, steps, q)
-        states = _to_array(states, ns)
-        outputs = _to_array(outputs, ns + na)
+        states, outputs = _run(model.rates, y0, start, dt, steps, q, rk4=method == "rk4")
+        states, outputs = _to_array(states, ns), _to_array(outputs, ns + na)
     except (OverflowError, ZeroDivisionError) as error:
         raise ValueError(
             f"the run diverged ({error}); try a smaller dt than dt={dt:g} or check the parameters"
@@ -326,11 +290,10 @@ shortest time constant (tau=1), so dt <= 0.25
             f"the run produced a non-finite value at t={start + bad * dt:g}; "
             f"try a smaller dt than dt={dt:g} or check the parameters"
         )
-    time = start + dt * np.arange(steps + 1)
     stocks = {name: _frozen(states[:, i]) for i, name in enumerate(model.stocks)}
     aux = {name: _frozen(outputs[:, ns + i]) for i, name in enumerate(model.auxiliaries)}
     return Trajectory(
-        time=_frozen(time),
+        time=_frozen(start + dt * np.arange(steps + 1)),
         stocks=MappingProxyType(stocks),
         auxiliaries=MappingProxyType(aux),
         params=p,
@@ -339,26 +302,11 @@ shortest time constant (tau=1), so dt <= 0.25
     )
 
 
-def _euler(rates, y, t0, dt, steps, p):
-    """Euler steps over plain floats; returns the states and each step's rates + auxiliaries.
+def _run(rates, y, t0, dt, steps, p, *, rk4):
+    """Fixed steps over plain floats: the states and, at each step's start, rates + auxiliaries.
 
-    ``zip(y, r, strict=False)`` pairs each stock with its rate and deliberately
-    stops before the auxiliaries that follow the rates.
+    ``zip(y, r, strict=False)`` pairs each stock with its rate and stops before the auxiliaries.
     """
-    states, outputs = [], []
-    keep_state, keep_output = states.append, outputs.append
-    for i in range(steps):
-        r = rates(t0 + i * dt, y, p)
-        keep_state(y)
-        keep_output(r)
-        y = tuple([a + dt * b for a, b in zip(y, r, strict=False)])
-    keep_state(y)
-    keep_output(rates(t0 + steps * dt, y, p))
-    return states, outputs
-
-
-def _rk4(rates, y, t0, dt, steps, p):
-    """Classical Runge-Kutta steps; auxiliaries are recorded at the start of each step."""
     states, outputs = [], []
     half, sixth = 0.5 * dt, dt / 6.0
     for i in range(steps):
@@ -366,15 +314,14 @@ def _rk4(rates, y, t0, dt, steps, p):
         k1 = rates(t, y, p)
         states.append(y)
         outputs.append(k1)
+        if not rk4:
+            y = tuple([a + dt * b for a, b in zip(y, k1, strict=False)])
+            continue
         k2 = rates(t + half, tuple([a + half * b for a, b in zip(y, k1, strict=False)]), p)
         k3 = rates(t + half, tuple([a + half * b for a, b in zip(y, k2, strict=False)]), p)
         k4 = rates(t + dt, tuple([a + dt * b for a, b in zip(y, k3, strict=False)]), p)
-        y = tuple(
-            [
-                a + sixth * (b1 + 2.0 * b2 + 2.0 * b3 + b4)
-                for a, b1, b2, b3, b4 in zip(y, k1, k2, k3, k4, strict=False)
-            ]
-        )
+        steps4 = zip(y, k1, k2, k3, k4, strict=False)
+        y = tuple([a + sixth * (b1 + 2.0 * b2 + 2.0 * b3 + b4) for a, b1, b2, b3, b4 in steps4])
     states.append(y)
     outputs.append(rates(t0 + steps * dt, y, p))
     return states, outputs
@@ -412,26 +359,22 @@ def _checked_initial(model, initial):
                 f"initial must give {len(names)} values, one per stock {list(names)}, "
                 f"got {len(values)}"
             )
-    checked = []
     for name, value in zip(names, values, strict=True):
         if isinstance(value, bool) or not isinstance(value, Real):
             raise TypeError(f"initial {name} must be a number, got {name}={value!r}")
         if not math.isfinite(float(value)):
             raise ValueError(f"initial {name} must be a finite number, got {name}={value!r}")
-        checked.append(float(value))
-    return tuple(checked)
+    return tuple(float(value) for value in values)
 
 
 def _check_step(model, p, dt):
     """Refuse a step larger than max_step_fraction x the shortest time constant."""
-    if model.time_constants is None:
-        return
-    constants = dict(model.time_constants(p))
-    if not constants:
-        return
+    constants = dict(model.time_constants(p)) if model.time_constants else {}
     for name, tau in constants.items():
         if not (isinstance(tau, Real) and math.isfinite(tau) and tau > 0):
             raise ValueError(f"time constant {name} must be a number > 0, got {name}={tau!r}")
+    if not constants:
+        return
     name, tau = min(constants.items(), key=lambda item: item[1])
     limit = model.max_step_fraction * tau
     if dt > limit * (1 + 1e-12):

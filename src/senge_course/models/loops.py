@@ -1,20 +1,18 @@
 """Causal loop diagrams: signed directed graphs, their feedback loops, Senge's archetypes.
 
-A causal loop diagram links variables with arrows marked ``+`` (the effect moves
-in the same direction as the cause) or ``-`` (the opposite direction), and
-``||`` on links that act after a delay.  Every closed chain of arrows is a
-feedback loop: **reinforcing** (R) if the product of its signs is ``+`` (a
-change feeds on itself), **balancing** (B) if it is ``-`` (a change is
-counteracted).  Senge (1990, *The Fifth Discipline*, appendix 2) catalogues
-recurring structures, the *system archetypes*; this module builds five of them
-and the capability trap of Repenning & Sterman (2001), finds every loop of
-any diagram, and draws diagrams.
+A causal loop diagram links variables with arrows marked ``+`` (the effect moves in the same
+direction as the cause) or ``-`` (the opposite direction), and ``||`` on links that act after a
+delay.  Every closed chain of arrows is a feedback loop: **reinforcing** (R) if the product of its
+signs is ``+`` (a change feeds on itself), **balancing** (B) if it is ``-`` (a change is
+counteracted).  Senge (1990, *The Fifth Discipline*, appendix 2) catalogues recurring structures,
+the *system archetypes*; this module builds five of them and the capability trap of Repenning &
+Sterman (2001), and finds every loop of any diagram.
 
-Diagrams are :class:`networkx.DiGraph` objects: each edge has an integer
-attribute ``sign`` (+1 or -1) and a boolean ``delay``; each node may have a
-``label`` (text to draw).  The graph attribute ``loops`` may name loops, and
-``pos`` may hold a layout.  Importing this module does not import
-matplotlib: only :func:`draw_loops` does.
+Diagrams are :class:`networkx.DiGraph` objects: each edge has an integer attribute ``sign`` (+1 or
+-1), a boolean ``delay`` and, optionally, a ``curve`` to draw it with; each node may have a
+``label`` (text to draw).  The graph attribute ``loops`` may name loops, and ``pos`` and
+``loop_pos`` may hold a layout.  This module does not import matplotlib:
+:func:`senge_course.views.diagrams.draw_loops` draws diagrams.
 
 Examples
 --------
@@ -57,8 +55,8 @@ class Loop:
     polarity : str
         ``"reinforcing"`` (product of signs +) or ``"balancing"`` (product -).
     nodes : tuple
-        The variables in the order the loop runs, starting from the one added
-        to the diagram first; the loop closes back to ``nodes[0]``.
+        The variables in the order the loop runs, starting from the one added to the diagram
+        first; the loop closes back to ``nodes[0]``.
     signs : tuple of int
         The sign of each link, ``nodes[i] -> nodes[i + 1]`` (the last closes the loop).
     delayed : bool
@@ -93,39 +91,35 @@ class Loop:
     @property
     def links(self):
         """The loop's links as ``(cause, effect)`` pairs, in order."""
-        n = len(self.nodes)
-        return tuple((self.nodes[i], self.nodes[(i + 1) % n]) for i in range(n))
+        return tuple(zip(self.nodes, self.nodes[1:] + self.nodes[:1], strict=True))
 
 
-def causal_graph(links, *, loops=(), labels=None, pos=None, name=""):
+def causal_graph(links, *, loops=(), labels=None, pos=None, loop_pos=None, curves=None, name=""):
     """Return a causal loop diagram as a signed DiGraph, checking every link.
 
     Parameters
     ----------
     links : iterable of tuple
-        ``(cause, effect, sign)`` or ``(cause, effect, sign, delay)``, with
-        sign +1, -1, ``"+"`` or ``"-"`` and delay a bool (default False).
+        ``(cause, effect, sign)`` or ``(cause, effect, sign, delay)``, with sign +1, -1, ``"+"`` or
+        ``"-"`` and delay a bool (default False).
     loops : iterable of tuple, optional
-        Loops to name, each ``(nodes, name, description)`` with ``nodes`` in
-        the order the loop runs; they get the first labels, in this order.
+        Loops to name, each ``(nodes, name, description)`` with ``nodes`` in the order the loop
+        runs; they get the first labels, in this order.
     labels : dict, optional
         Text to draw for some nodes (default: the node itself).
-    pos : dict, optional
-        A layout, node -> (x, y), used by :func:`draw_loops`.
+    pos, loop_pos : dict, optional
+        A layout for drawing: node -> (x, y), and loop name -> where to put its label.
+    curves : dict, optional
+        ``(cause, effect) -> radius``: how much to bow a link when it is drawn (0: straight).
     name : str, optional
         The diagram's title.
 
     Returns
     -------
     networkx.DiGraph
-        Edges carry ``sign`` (+1 or -1) and ``delay``; the graph carries
-        ``name``, ``loops`` and, if given, ``pos``.
-
-    Raises
-    ------
-    ValueError
-        If a sign is not +1/-1, a delay is not a bool, a link is repeated or
-        malformed, or a named loop is not a closed chain of links.
+        Edges carry ``sign`` (+1 or -1) and ``delay``; the graph carries ``name``, ``loops`` and,
+        if given, ``pos`` and ``loop_pos``.  A `ValueError` says if a sign is not +1/-1, a delay
+        is not a bool, a link is repeated or malformed, or a named loop is not a closed chain.
 
     Examples
     --------
@@ -147,25 +141,28 @@ def causal_graph(links, *, loops=(), labels=None, pos=None, name=""):
                 f"got {link!r}"
             )
         u, v, sign = link[:3]
-        delay = link[3] if len(link) == 4 else False
         if G.has_edge(u, v):
             raise ValueError(f"link {u!r} -> {v!r} is given twice; give each link once")
-        G.add_edge(u, v, sign=_checked_sign(u, v, sign), delay=_checked_delay(u, v, delay))
+        delay = _checked_delay(u, v, link[3] if len(link) == 4 else False)
+        G.add_edge(u, v, sign=_checked_sign(u, v, sign), delay=delay)
     for node, text in (labels or {}).items():
         if node not in G:
             raise ValueError(f"labels names {node!r}, which is not a variable of the diagram")
         G.nodes[node]["label"] = str(text)
+    for (u, v), radius in (curves or {}).items():
+        G.edges[u, v]["curve"] = float(radius)
     if pos is not None:
         missing = [n for n in G if n not in pos]
         if missing:
             raise ValueError(f"pos must give a position for every variable, missing {missing}")
         G.graph["pos"] = {n: (float(pos[n][0]), float(pos[n][1])) for n in G}
+    if loop_pos is not None:
+        G.graph["loop_pos"] = dict(loop_pos)
     named = []
     for entry in loops:
         if not isinstance(entry, tuple | list) or len(entry) != 3:
             raise ValueError(f"each named loop must be (nodes, name, description), got {entry!r}")
-        nodes, loop_name, description = entry
-        nodes = tuple(nodes)
+        nodes, loop_name, description = tuple(entry[0]), entry[1], entry[2]
         for u, v in zip(nodes, nodes[1:] + nodes[:1], strict=True):
             if not G.has_edge(u, v):
                 raise ValueError(
@@ -178,34 +175,18 @@ def causal_graph(links, *, loops=(), labels=None, pos=None, name=""):
 
 
 def find_loops(G):
-    """Return every feedback loop (simple cycle) of a causal loop diagram, labelled.
+    """Return every feedback loop (simple cycle) of a causal loop diagram, each a labelled `Loop`.
 
-    A loop is reinforcing if the product of its link signs is +1 and balancing
-    if it is -1.  Loops named in ``G.graph["loops"]`` come first, in that
-    order, with their names; the others follow, shortest first, then by the
-    order their variables were added.  Labels number all loops in this order:
-    ``B1, B2, R3, ...``.
-
-    Parameters
-    ----------
-    G : networkx.DiGraph
-        Each edge must have ``sign`` +1 or -1 (``delay`` optional).
-
-    Returns
-    -------
-    tuple of Loop
-
-    Raises
-    ------
-    TypeError
-        If `G` is not a directed graph (or is a multigraph).
-    ValueError
-        If an edge has no sign, or a sign other than +1 or -1.
+    `G` is a DiGraph whose every edge has ``sign`` +1 or -1 (``delay`` optional); anything else
+    raises a `TypeError` or `ValueError`.  A loop is reinforcing if the product of its link signs
+    is +1 and balancing if it is -1.  Loops named in ``G.graph["loops"]`` come first, in that
+    order, with their names; the others follow, shortest first, then by the order their variables
+    were added.  Labels number all loops in this order: ``B1, B2, R3, ...``.
 
     Examples
     --------
-    Two variables that raise each other form one reinforcing loop; adding a
-    negative link from a third variable adds a balancing loop:
+    Two variables that raise each other form one reinforcing loop; adding a negative link from a
+    third variable adds a balancing loop:
 
     >>> G = causal_graph([("sales", "word of mouth", +1), ("word of mouth", "sales", +1)])
     >>> [(loop.label, loop.nodes) for loop in find_loops(G)]
@@ -217,15 +198,13 @@ def find_loops(G):
     """
     _check_graph(G)
     order = {node: i for i, node in enumerate(G)}
-    named = {}
-    for rank, (nodes, name, description) in enumerate(G.graph.get("loops", ())):
-        named[_canonical(nodes, order)] = (rank, name, description)
-    cycles = [_canonical(cycle, order) for cycle in nx.simple_cycles(G)]
-    cycles.sort(
-        key=lambda c: (
-            (0, named[c][0]) if c in named else (1, len(c)),
-            [order[n] for n in c],
-        )
+    named = {
+        _canonical(nodes, order): (rank, name, description)
+        for rank, (nodes, name, description) in enumerate(G.graph.get("loops", ()))
+    }
+    cycles = sorted(
+        (_canonical(cycle, order) for cycle in nx.simple_cycles(G)),
+        key=lambda c: ((0, named[c][0]) if c in named else (1, len(c)), [order[n] for n in c]),
     )
     found = []
     for number, cycle in enumerate(cycles, start=1):
@@ -233,17 +212,9 @@ def find_loops(G):
         signs = tuple(G.edges[u, v]["sign"] for u, v in links)
         polarity = POLARITIES[math.prod(signs)]
         _, name, description = named.get(cycle, (None, "", ""))
-        found.append(
-            Loop(
-                label=f"{polarity[0].upper()}{number}",
-                polarity=polarity,
-                nodes=cycle,
-                signs=signs,
-                delayed=any(G.edges[u, v].get("delay", False) for u, v in links),
-                name=name,
-                description=description,
-            )
-        )
+        delayed = any(G.edges[u, v].get("delay", False) for u, v in links)
+        label = f"{polarity[0].upper()}{number}"
+        found.append(Loop(label, polarity, cycle, signs, delayed, name, description))
     return tuple(found)
 
 
@@ -258,34 +229,42 @@ def loop_summary(G):
     'Fixes that fail: 3 variables, 4 links and 2 feedback loops: B1 fix (balancing) and R2 \
 unintended consequences (reinforcing, delayed).'
     """
-    _check_graph(G)
-    loops = find_loops(G)
-    title = G.graph.get("name") or "This diagram"
-    parts = []
-    for loop in loops:
-        extra = ", delayed" if loop.delayed else ""
-        name = f" {loop.name}" if loop.name else ""
-        parts.append(f"{loop.label}{name} ({loop.polarity}{extra})")
-    listed = _join(parts) if parts else "none"
+    loops = find_loops(G)  # checks G
+    parts = [
+        f"{loop.label}{f' {loop.name}' if loop.name else ''} "
+        f"({loop.polarity}{', delayed' if loop.delayed else ''})"
+        for loop in loops
+    ]
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
     return (
-        f"{title}: {_count(G.number_of_nodes(), 'variable')}, "
+        f"{G.graph.get('name') or 'This diagram'}: {_count(G.number_of_nodes(), 'variable')}, "
         f"{_count(G.number_of_edges(), 'link')} and {_count(len(loops), 'feedback loop')}: "
-        f"{listed}."
+        f"{listed or 'none'}."
+    )
+
+
+def _burden(symptom, fix, fundamental, side, side_links, loops, name):
+    """Shifting the Burden: a quick fix (B1), a lasting solution (B2), a side effect (R3)."""
+    return causal_graph(
+        [(symptom, fix, +1), (fix, symptom, -1), (symptom, fundamental, +1)]
+        + [(fundamental, symptom, -1, True), *side_links],
+        loops=[
+            ((symptom, fix), *loops[0]),
+            ((symptom, fundamental), *loops[1]),
+            ((symptom, fix, side, fundamental), *loops[2]),
+        ],
+        pos={symptom: (0.0, 0.0), fix: (0.0, 1.0), fundamental: (0.0, -1.0), side: (1.2, 0.0)},
+        loop_pos={loops[2][0]: (0.6, 0.0)},
+        name=name,
     )
 
 
 def shifting_the_burden():
     """Return Senge's Shifting the Burden archetype.
 
-    A problem symptom can be relieved by a quick symptomatic solution (B1) or,
-    after a delay, by a fundamental solution (B2).  The quick fix has a side
-    effect that weakens the fundamental solution (R3), so the organisation
-    grows dependent on the fix.
-
-    Returns
-    -------
-    networkx.DiGraph
-        4 variables, 6 links: 2 balancing loops and 1 reinforcing loop.
+    A problem symptom can be relieved by a quick symptomatic solution (B1) or, after a delay, by a
+    fundamental solution (B2).  The quick fix has a side effect that weakens the fundamental
+    solution (R3), so the organisation grows dependent on the fix.  4 variables, 6 links.
 
     Examples
     --------
@@ -294,56 +273,34 @@ def shifting_the_burden():
     >>> [loop.polarity for loop in find_loops(shifting_the_burden())]
     ['balancing', 'balancing', 'reinforcing']
     """
-    symptom, fix, fundamental, side = (
+    fix, fundamental, side = "symptomatic solution", "fundamental solution", "side effect"
+    return _burden(
         "problem symptom",
-        "symptomatic solution",
-        "fundamental solution",
-        "side effect",
-    )
-    G = causal_graph(
+        fix,
+        fundamental,
+        side,
+        [(fix, side, +1), (side, fundamental, -1)],
         [
-            (symptom, fix, +1),
-            (fix, symptom, -1),
-            (symptom, fundamental, +1),
-            (fundamental, symptom, -1, True),
-            (fix, side, +1),
-            (side, fundamental, -1),
-        ],
-        loops=[
-            ((symptom, fix), "symptomatic solution", "the quick fix relieves the symptom"),
+            ("symptomatic solution", "the quick fix relieves the symptom"),
+            ("fundamental solution", "the lasting solution relieves the symptom, after a delay"),
             (
-                (symptom, fundamental),
-                "fundamental solution",
-                "the lasting solution relieves the symptom, after a delay",
-            ),
-            (
-                (symptom, fix, side, fundamental),
                 "side effect",
                 "the quick fix's side effect weakens the fundamental solution, "
                 "so the organisation comes to depend on the fix",
             ),
         ],
-        pos={symptom: (0.0, 0.0), fix: (0.0, 1.0), fundamental: (0.0, -1.0), side: (1.2, 0.0)},
-        name="Shifting the burden",
+        "Shifting the burden",
     )
-    G.graph["loop_pos"] = {"side effect": (0.6, 0.0)}
-    return G
 
 
 def shifting_the_burden_to_the_intervenor():
     """Return Shifting the Burden to the Intervenor: relying on outside helpers.
 
-    Consultants (the intervenor) relieve the problem quickly (B1); the
-    organisation's own problem solving would relieve it too, after a delay
-    (B2); but each intervention leaves the organisation's own capability
-    weaker, so it solves less itself and calls the consultants again (R3).
-    Senge (1997) notes that consulting solves problems without building the
-    capacity to stop creating them.
-
-    Returns
-    -------
-    networkx.DiGraph
-        4 variables, 6 links: 2 balancing loops and 1 reinforcing loop.
+    Consultants (the intervenor) relieve the problem quickly (B1); the organisation's own problem
+    solving would relieve it too, after a delay (B2); but each intervention leaves the
+    organisation's own capability weaker, so it solves less itself and calls the consultants again
+    (R3).  Senge (1997) notes that consulting solves problems without building the capacity to
+    stop creating them.
 
     Examples
     --------
@@ -352,57 +309,34 @@ def shifting_the_burden_to_the_intervenor():
     >>> [loop.label for loop in find_loops(shifting_the_burden_to_the_intervenor())]
     ['B1', 'B2', 'R3']
     """
-    problem, outside, own, capability = (
+    outside, own, capability = "consultant intervention", "own problem solving", "own capability"
+    return _burden(
         "problem symptoms",
-        "consultant intervention",
-        "own problem solving",
-        "own capability",
-    )
-    G = causal_graph(
+        outside,
+        own,
+        capability,
+        [(outside, capability, -1, True), (capability, own, +1)],
         [
-            (problem, outside, +1),
-            (outside, problem, -1),
-            (problem, own, +1),
-            (own, problem, -1, True),
-            (outside, capability, -1, True),
-            (capability, own, +1),
-        ],
-        loops=[
-            ((problem, outside), "intervention", "consultants relieve the symptoms quickly"),
+            ("intervention", "consultants relieve the symptoms quickly"),
             (
-                (problem, own),
                 "own problem solving",
                 "the organisation's own problem solving relieves them, after a delay",
             ),
             (
-                (problem, outside, capability, own),
                 "dependence",
                 "each intervention leaves the organisation's own capability weaker, "
                 "so it depends more on the intervenor",
             ),
         ],
-        pos={
-            problem: (0.0, 0.0),
-            outside: (0.0, 1.0),
-            own: (0.0, -1.0),
-            capability: (1.2, 0.0),
-        },
-        name="Shifting the burden to the intervenor",
+        "Shifting the burden to the intervenor",
     )
-    G.graph["loop_pos"] = {"dependence": (0.6, 0.0)}
-    return G
 
 
 def fixes_that_fail():
     """Return Senge's Fixes that Fail archetype.
 
-    A fix relieves a problem symptom (B1), but after a delay its unintended
-    consequences make the problem worse (R2), which calls for more of the fix.
-
-    Returns
-    -------
-    networkx.DiGraph
-        3 variables, 4 links: 1 balancing loop and 1 reinforcing loop.
+    A fix relieves a problem symptom (B1), but after a delay its unintended consequences make the
+    problem worse (R2), which calls for more of the fix.  3 variables, 4 links.
 
     Examples
     --------
@@ -413,12 +347,8 @@ def fixes_that_fail():
     """
     problem, fix, consequences = "problem symptom", "fix", "unintended consequences"
     return causal_graph(
-        [
-            (problem, fix, +1),
-            (fix, problem, -1),
-            (fix, consequences, +1),
-            (consequences, problem, +1, True),
-        ],
+        [(problem, fix, +1), (fix, problem, -1), (fix, consequences, +1)]
+        + [(consequences, problem, +1, True)],
         loops=[
             ((problem, fix), "fix", "the fix relieves the problem symptom"),
             (
@@ -435,15 +365,9 @@ def fixes_that_fail():
 def limits_to_growth():
     """Return Senge's Limits to Growth archetype.
 
-    Efforts raise performance, which encourages more effort (R1); but as
-    performance grows it triggers a slowing action, set by a limiting
-    condition, that holds performance back (B2).
-
-    Returns
-    -------
-    networkx.DiGraph
-        4 variables, 5 links: 1 reinforcing loop and 1 balancing loop (the
-        limiting condition is outside both loops).
+    Efforts raise performance, which encourages more effort (R1); but as performance grows it
+    triggers a slowing action, set by a limiting condition (outside both loops), that holds
+    performance back (B2).  4 variables, 5 links.
 
     Examples
     --------
@@ -452,20 +376,11 @@ def limits_to_growth():
     >>> [(loop.label, loop.name) for loop in find_loops(limits_to_growth())]
     [('R1', 'growth'), ('B2', 'limit')]
     """
-    effort, performance, slowing, limit = (
-        "growing action",
-        "performance",
-        "slowing action",
-        "limiting condition",
-    )
+    effort, performance = "growing action", "performance"
+    slowing, limit = "slowing action", "limiting condition"
     return causal_graph(
-        [
-            (effort, performance, +1),
-            (performance, effort, +1),
-            (performance, slowing, +1),
-            (slowing, performance, -1),
-            (limit, slowing, +1),
-        ],
+        [(effort, performance, +1), (performance, effort, +1), (performance, slowing, +1)]
+        + [(slowing, performance, -1), (limit, slowing, +1)],
         loops=[
             ((effort, performance), "growth", "success encourages more of the growing action"),
             (
@@ -482,14 +397,9 @@ def limits_to_growth():
 def eroding_goals():
     """Return Senge's Eroding Goals archetype.
 
-    A gap between the goal and the actual condition can be closed by action
-    that improves the condition, after a delay (B1), or at once by lowering
-    the goal (B2); under pressure the goal drifts down.
-
-    Returns
-    -------
-    networkx.DiGraph
-        5 variables, 6 links: 2 balancing loops.
+    A gap between the goal and the actual condition can be closed by action that improves the
+    condition, after a delay (B1), or at once by lowering the goal (B2); under pressure the goal
+    drifts down.  5 variables, 6 links.
 
     Examples
     --------
@@ -498,22 +408,11 @@ def eroding_goals():
     >>> [(loop.label, loop.name) for loop in find_loops(eroding_goals())]
     [('B1', 'corrective action'), ('B2', 'lowering the goal')]
     """
-    gap, action, condition, pressure, goal = (
-        "gap",
-        "action to improve conditions",
-        "condition",
-        "pressure to lower the goal",
-        "goal",
-    )
+    gap, action, condition = "gap", "action to improve conditions", "condition"
+    pressure, goal = "pressure to lower the goal", "goal"
     return causal_graph(
-        [
-            (gap, action, +1),
-            (action, condition, +1, True),
-            (condition, gap, -1),
-            (gap, pressure, +1),
-            (pressure, goal, -1),
-            (goal, gap, +1),
-        ],
+        [(gap, action, +1), (action, condition, +1, True), (condition, gap, -1)]
+        + [(gap, pressure, +1), (pressure, goal, -1), (goal, gap, +1)],
         loops=[
             ((gap, action, condition), "corrective action", "action closes the gap, after a delay"),
             (
@@ -522,13 +421,8 @@ def eroding_goals():
                 "lowering the goal closes the gap at once",
             ),
         ],
-        pos={
-            gap: (0.0, 0.0),
-            action: (1.0, 0.7),
-            condition: (1.0, -0.7),
-            pressure: (-1.0, 0.7),
-            goal: (-1.0, -0.7),
-        },
+        pos={gap: (0.0, 0.0), action: (1.0, 0.7), condition: (1.0, -0.7)}
+        | {pressure: (-1.0, 0.7), goal: (-1.0, -0.7)},
         name="Eroding goals",
     )
 
@@ -536,19 +430,13 @@ def eroding_goals():
 def capability_trap():
     """Return the capability trap's causal loop diagram (Repenning & Sterman 2001).
 
-    A performance gap creates pressure.  Working harder closes it fast (B1,
-    work harder); improving closes it slowly, after a delay (B2, work smarter).
-    But time spent working is time not spent improving, so working harder
-    erodes capability, which widens the gap (R3, capability erosion), and
-    pressure under control erodes the trust that makes improvement effective
-    (R4, trust erosion): both reinforcing loops can run either way, as
-    virtuous or vicious circles.  The target and control act from outside the
-    loops.  :mod:`senge_course.models.capability` simulates this structure.
-
-    Returns
-    -------
-    networkx.DiGraph
-        10 variables, 13 links: 2 balancing and 2 reinforcing loops.
+    A performance gap creates pressure.  Working harder closes it fast (B1, work harder); improving
+    closes it slowly, after a delay (B2, work smarter).  But time spent working is time not spent
+    improving, so working harder erodes capability, which widens the gap (R3, capability erosion),
+    and pressure under control erodes the trust that makes improvement effective (R4, trust
+    erosion): both reinforcing loops can run either way, as virtuous or vicious circles.  The
+    target and control act from outside the loops.  10 variables, 13 links;
+    :mod:`senge_course.models.capability` simulates this structure.
 
     Examples
     --------
@@ -563,22 +451,13 @@ def capability_trap():
     improve_pressure, improving = "pressure to improve", "time spent improving"
     performance, capability, trust = "actual performance", "process capability", "trust"
     target, control = "desired performance", "control"
-    G = causal_graph(
-        [
-            (target, gap, +1),
-            (gap, work_pressure, +1),
-            (work_pressure, working, +1),
-            (working, performance, +1),
-            (performance, gap, -1),
-            (gap, improve_pressure, +1),
-            (improve_pressure, improving, +1),
-            (improving, capability, +1, True),
-            (capability, performance, +1),
-            (working, improving, -1),
-            (work_pressure, trust, -1),
-            (trust, capability, +1, True),
-            (control, trust, -1),
-        ],
+    links = [(target, gap, +1), (gap, work_pressure, +1), (work_pressure, working, +1)]
+    links += [(working, performance, +1), (performance, gap, -1), (gap, improve_pressure, +1)]
+    links += [(improve_pressure, improving, +1), (improving, capability, +1, True)]
+    links += [(capability, performance, +1), (working, improving, -1), (work_pressure, trust, -1)]
+    links += [(trust, capability, +1, True), (control, trust, -1)]
+    return causal_graph(
+        links,
         loops=[
             (
                 (gap, work_pressure, working, performance),
@@ -602,40 +481,19 @@ def capability_trap():
                 "pressure under control erodes the trust improvement needs, widening the gap",
             ),
         ],
-        labels={
-            gap: "performance\ngap",
-            work_pressure: "pressure to\ndo work",
-            working: "time spent\nworking",
-            improve_pressure: "pressure to\nimprove",
-            improving: "time spent\nimproving",
-            performance: "actual\nperformance",
-            capability: "process\ncapability",
-            target: "desired\nperformance",
-        },
-        pos={
-            target: (-2.7, 0.0),
-            gap: (-1.5, 0.0),
-            work_pressure: (-0.5, 1.3),
-            working: (1.3, 1.3),
-            performance: (2.5, 0.0),
-            improve_pressure: (-0.5, -1.3),
-            improving: (1.3, -1.3),
-            capability: (2.5, -1.3),
-            trust: (0.45, -0.5),
-            control: (-0.65, -0.5),
-        },
+        # labels break before the last word, except one
+        labels={n: "\n".join(n.rsplit(" ", 1)) for n in (gap, working, improving, capability)}
+        | {n: "\n".join(n.rsplit(" ", 1)) for n in (performance, target, improve_pressure)}
+        | {work_pressure: "pressure to\ndo work"},
+        pos={target: (-2.7, 0.0), gap: (-1.5, 0.0), work_pressure: (-0.5, 1.3)}
+        | {working: (1.3, 1.3), performance: (2.5, 0.0), improve_pressure: (-0.5, -1.3)}
+        | {improving: (1.3, -1.3), capability: (2.5, -1.3), trust: (0.45, -0.5)}
+        | {control: (-0.65, -0.5)},
+        loop_pos={"work harder": (0.4, 0.75), "work smarter": (-0.25, -0.95)}
+        | {"capability erosion": (1.9, -0.5), "trust erosion": (0.85, -0.2)},
+        curves={(performance, gap): 0.0, (working, improving): 0.0, (trust, capability): -0.2},
         name="The capability trap",
     )
-    G.edges[performance, gap]["curve"] = 0.0
-    G.edges[working, improving]["curve"] = 0.0
-    G.edges[trust, capability]["curve"] = -0.2
-    G.graph["loop_pos"] = {
-        "work harder": (0.4, 0.75),
-        "work smarter": (-0.25, -0.95),
-        "capability erosion": (1.9, -0.5),
-        "trust erosion": (0.85, -0.2),
-    }
-    return G
 
 
 # --------------------------------------------------------------------------- helpers
@@ -673,11 +531,7 @@ def _check_graph(G):
         sign = data["sign"]
         if isinstance(sign, bool) or sign not in (1, -1):
             raise ValueError(f"the sign of link {u!r} -> {v!r} must be +1 or -1, got sign={sign!r}")
-        delay = data.get("delay", False)
-        if not isinstance(delay, bool):
-            raise ValueError(
-                f"the delay of link {u!r} -> {v!r} must be True or False, got delay={delay!r}"
-            )
+        _checked_delay(u, v, data.get("delay", False))
 
 
 def _canonical(cycle, order):
@@ -689,9 +543,3 @@ def _canonical(cycle, order):
 
 def _count(n, noun):
     return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def _join(parts):
-    if len(parts) == 1:
-        return parts[0]
-    return ", ".join(parts[:-1]) + " and " + parts[-1]

@@ -1,11 +1,14 @@
 """Regimes: how an organisation responds to pressure, the inputs of the capability trap.
 
-A `Regime` holds the four levers of a policy (`POLICY_LEVERS`: work harder, work smarter,
-control, autonomy) and the parameters that describe the organisation; `REGIME_PARAMETERS` gives
-each field's default, range, control step, label, unit and meaning (the model checks against it,
-the apps build their sliders from it), and `SHOCK_PARAMETERS` the shock to the target a run
-applies.  `COMMAND` and `COMMITMENT` are the two presets (`PRESETS`).  The model itself is in
-`senge_course.models.capability`, which exports all of these too.
+A `Regime` holds the four levers of a policy (`POLICY_LEVERS`) and the parameters that describe
+the organisation, each checked against `REGIME_PARAMETERS` (the apps build their sliders from it);
+`SHOCK_PARAMETERS` describes the shock to the target a run applies.  `COMMAND` and `COMMITMENT`
+are the two presets (`PRESETS`).  The model is in `senge_course.models.capability`, which exports
+all of these too.
+
+In hours: work harder 4 means a 10% gap demands 16 extra hours a week; work smarter 0.5 means it
+moves 2 hours into improvement; the overtime cap 0.125 is 5 hours a week.  Control multiplies the
+drains on trust, autonomy its recovery.
 
 Examples
 --------
@@ -17,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from .parameters import Parameter, Parameters
+from .parameters import Parameters, param
 
 __all__ = [
     "COMMAND",
@@ -34,193 +37,62 @@ __all__ = [
 #: The four levers of a regime's policy (its other fields describe the organisation).
 POLICY_LEVERS = ("work_harder", "work_smarter", "control", "autonomy")
 
-#: Every field of a `Regime`: default, range, control step, label, unit and meaning.  `Regime`
-#: checks against it and the apps build their sliders from it.
+#: Every field of a `Regime`: default, range, control step, label, unit and meaning.
 REGIME_PARAMETERS = Parameters(
-    work_harder=Parameter(
-        1.0,
-        low=0.0,
-        high=10.0,
-        step=0.25,
-        label="Work harder",
-        unit="weeks of extra work per unit of pressure",
-        description="extra working hours demanded per unit of pressure, as a multiple of "
-        "the normal week (4: a 10% gap demands 16 extra hours)",
+    work_harder=param(
+        1.0, "[0, 10]", 0.25, "Work harder", "extra work per unit of pressure, in normal weeks"
     ),
-    work_smarter=Parameter(
-        0.0,
-        low=0.0,
-        high=1.0,
-        step=0.05,
-        label="Work smarter",
-        unit="share of the week per unit of pressure",
-        description="share of the normal week moved into improvement per unit of pressure "
-        "(0.5: a 10% gap moves 2 hours into improvement)",
+    work_smarter=param(
+        0.0, "[0, 1]", 0.05, "Work smarter", "improvement per unit of pressure, in normal weeks"
     ),
-    control=Parameter(
-        0.5,
-        low=0.0,
-        high=1.0,
-        step=0.05,
-        label="Control",
-        unit="0 to 1",
-        description="how tightly managers direct and monitor work; multiplies the drains on trust",
+    control=param(0.5, "[0, 1]", 0.05, "Control", "how tightly managers direct and monitor work"),
+    autonomy=param(0.5, "(0, 1]", 0.05, "Autonomy", "how much people decide how to do their work"),
+    overtime_cap=param(
+        0.125, "[0, 0.5]", 0.025, "Overtime cap", "most overtime, as a share of the normal week"
     ),
-    autonomy=Parameter(
-        0.5,
-        low=0.0,
-        high=1.0,
-        low_open=True,
-        step=0.05,
-        label="Autonomy",
-        unit="0 to 1",
-        description="how much people decide how to do their work; multiplies trust's recovery",
+    improvement_share=param(
+        0.2, "(0, 0.5]", 0.025, "Improvement share", "share of the week improving without pressure"
     ),
-    overtime_cap=Parameter(
-        0.125,
-        low=0.0,
-        high=0.5,
-        step=0.025,
-        label="Overtime cap",
-        unit="share of the normal week",
-        description="most overtime people can work (0.125: 5 hours a week)",
+    improvement_delay=param(
+        8.0, "[1, 104]", 1.0, "Improvement delay", "mean time to turn into capability", unit="weeks"
     ),
-    improvement_share=Parameter(
-        0.2,
-        low=0.0,
-        high=0.5,
-        low_open=True,
-        step=0.025,
-        label="Improvement share",
-        unit="share of the normal week",
-        description="share of the normal week spent on improvement with no pressure",
+    erosion_time=param(
+        40.0, "[4, 520]", 4.0, "Erosion time", "time constant of capability's erosion", unit="weeks"
     ),
-    improvement_delay=Parameter(
-        8.0,
-        low=1.0,
-        high=104.0,
-        step=1.0,
-        label="Improvement delay",
-        unit="weeks",
-        description="average time for improvement work to become capability",
+    basic_capability=param(
+        0.3, "[0, 1)", 0.05, "Basic capability", "left when nobody improves", unit="output per hour"
     ),
-    erosion_time=Parameter(
-        40.0,
-        low=4.0,
-        high=520.0,
-        step=4.0,
-        label="Erosion time",
-        unit="weeks",
-        description="time constant of capability's erosion towards basic capability",
+    pressure_time=param(
+        4.0, "[0.5, 52]", 0.5, "Pressure time", "time to perceive a performance gap", unit="weeks"
     ),
-    basic_capability=Parameter(
-        0.3,
-        low=0.0,
-        high=1.0,
-        high_open=True,
-        step=0.05,
-        label="Basic capability",
-        unit="output per hour",
-        description="capability left when nobody improves the process any more",
+    pressure_tolerance=param(
+        0.025, "(0, 1]", 0.005, "Pressure tolerance", "gap at which trust drains at half strength"
     ),
-    pressure_time=Parameter(
-        4.0,
-        low=0.5,
-        high=52.0,
-        step=0.5,
-        label="Pressure time",
-        unit="weeks",
-        description="time over which people perceive a performance gap",
+    pressure_drain=param(
+        1.25, "[0, 10]", 0.05, "Pressure drain", "strength of heavy pressure's drain on trust"
     ),
-    pressure_tolerance=Parameter(
-        0.025,
-        low=0.0,
-        high=1.0,
-        low_open=True,
-        step=0.005,
-        label="Pressure tolerance",
-        unit="gap, share of target",
-        description="perceived gap at which pressure drains trust at half strength",
+    control_drain=param(0.02, "[0, 1]", 0.01, "Control drain", "standing drain on trust"),
+    trust_build_time=param(
+        20.0, "[1, 520]", 1.0, "Trust build time", "to rebuild trust at full autonomy", unit="weeks"
     ),
-    pressure_drain=Parameter(
-        1.25,
-        low=0.0,
-        high=10.0,
-        step=0.05,
-        label="Pressure drain",
-        unit="per trust_loss_time",
-        description="strength of heavy pressure's drain on trust (times control)",
+    trust_loss_time=param(
+        5.0, "[0.5, 520]", 0.5, "Trust loss time", "to drain trust at full control", unit="weeks"
     ),
-    control_drain=Parameter(
-        0.02,
-        low=0.0,
-        high=1.0,
-        step=0.01,
-        label="Control drain",
-        unit="per trust_loss_time",
-        description="standing drain of control on trust, without pressure (times control)",
-    ),
-    trust_build_time=Parameter(
-        20.0,
-        low=1.0,
-        high=520.0,
-        step=1.0,
-        label="Trust build time",
-        unit="weeks",
-        description="time for full autonomy to rebuild trust",
-    ),
-    trust_loss_time=Parameter(
-        5.0,
-        low=0.5,
-        high=520.0,
-        step=0.5,
-        label="Trust loss time",
-        unit="weeks",
-        description="time for full control under heavy pressure to drain trust",
-    ),
-    trust_threshold=Parameter(
-        0.35,
-        low=0.0,
-        high=1.0,
-        low_open=True,
-        high_open=True,
-        step=0.05,
-        label="Trust threshold",
-        unit="0 to 1",
-        description="trust at which improvement is about half as effective as with full trust",
+    trust_threshold=param(
+        0.35, "(0, 1)", 0.05, "Trust threshold", "trust at which improvement is half as effective"
     ),
 )
-#: The shock a run applies to the target (`simulate`'s inputs besides the regime).  The apps'
-#: sliders stop at `control_high` (a target doubled, week 100, a surge of a year).
+#: The shock a run applies to the target (`simulate`'s inputs besides the regime); the apps'
+#: sliders stop at `control_high`.  A surge lasting None weeks is a change for good.
 SHOCK_PARAMETERS = Parameters(
-    target_change=Parameter(
-        0.0,
-        low=-0.5,
-        high=2.0,
-        step=0.01,
-        control_high=1.0,
-        label="Target change",
-        unit="share of target",
-        description="fractional change in the performance target (0.2: a 20% rise)",
+    target_change=param(
+        0.0, "[-0.5, 2]", 0.01, "Target change", "fractional change (0.2: +20%)", control_high=1.0
     ),
-    surge_start=Parameter(
-        20.0,
-        low=0.0,
-        step=1.0,
-        control_high=100.0,
-        label="Change starts (week)",
-        unit="weeks",
-        description="the week the target changes",
+    surge_start=param(
+        20.0, "[0, inf)", 1.0, "Change starts (week)", "week the target changes", control_high=100.0
     ),
-    surge_weeks=Parameter(
-        8.0,
-        low=0.0,
-        low_open=True,
-        step=1.0,
-        control_high=52.0,
-        label="Surge lasts (weeks)",
-        unit="weeks",
-        description="how many weeks the changed target lasts before it returns (None: for good)",
+    surge_weeks=param(
+        8.0, "(0, inf)", 1.0, "Surge lasts (weeks)", "until the target returns", control_high=52.0
     ),
 )
 
@@ -230,19 +102,12 @@ class Regime:
     """How an organisation responds to pressure: the levers of command and commitment.
 
     The first four fields are the policy (`POLICY_LEVERS`, required); the others describe the
-    organisation and have defaults shared by the presets.  Every field is checked against its
-    range in `REGIME_PARAMETERS` when the regime is made.
+    organisation, with defaults shared by the presets.  Every field is checked against
+    `REGIME_PARAMETERS` (a `ValueError` or `TypeError` names it).
 
     Parameters
     ----------
     {parameters}
-
-    Raises
-    ------
-    ValueError
-        If a field is not finite or outside its range.
-    TypeError
-        If a field is not a number.
 
     Examples
     --------
@@ -261,8 +126,8 @@ class Regime:
     work_smarter: float
     control: float
     autonomy: float
-    overtime_cap: float = 0.125
-    improvement_share: float = 0.2
+    overtime_cap: float = 5 / 40  # 5 of the 40 hours of a normal week
+    improvement_share: float = 8 / 40  # 8 hours a week
     improvement_delay: float = 8.0
     erosion_time: float = 40.0
     basic_capability: float = 0.3

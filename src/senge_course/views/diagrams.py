@@ -1,9 +1,8 @@
 """Diagrams: causal loop diagrams and the knowledge-creation cycle, drawn from the models' data.
 
-`draw_loops` draws any signed causal graph (`senge_course.models.loops`): systems archetypes,
-the capability trap; `draw_cycle` draws the knowledge-creation cycle
-(`senge_course.models.cycle`) and what a plan does to each of its links.  Both return what they
-drew and a one-sentence text summary.
+`draw_loops` draws any signed causal graph (`senge_course.models.loops`): systems archetypes, the
+capability trap; `draw_cycle` draws the knowledge-creation cycle (`senge_course.models.cycle`) and
+what a plan does to each of its links.  Both return what they drew and a text summary.
 """
 
 import math
@@ -25,48 +24,39 @@ from ..models.cycle import (
 from ..models.knowledge import check_consultants
 from ..models.loops import find_loops, loop_summary
 
-__all__ = [
-    "draw_cycle",
-    "draw_loops",
-]
+__all__ = ["draw_cycle", "draw_loops"]
 
 
 def draw_loops(G, ax=None, *, pos=None, loop_pos=None, legend=True):
     """Draw a causal loop diagram: curved signed arrows, delay marks and loop labels.
 
-    Variables are drawn as rounded boxes; each link as a curved arrow with its
-    sign (``+`` or ``-``, as text) by the arrowhead and ``||`` across it if it
-    is delayed; each loop's label (R or B and its number) at the centre of
-    its variables, reinforcing loops in vermillion, balancing in blue (from the
-    Okabe-Ito palette), the letter carrying the same information.  With
-    `legend`, the loops are listed under the diagram.
+    Variables are drawn as rounded boxes; each link as an arrow, curved by its ``curve``
+    attribute if set (matplotlib's ``arc3`` radius: 0 straight), with its sign (``+`` or ``-``, as
+    text) by the arrowhead and ``||`` across it if it is delayed; each loop's label (R or B and
+    its number), reinforcing loops in vermillion, balancing in blue (Okabe-Ito), the letter
+    carrying the same information.  With `legend`, the loops are listed under the diagram.
 
     Parameters
     ----------
     G : networkx.DiGraph
-        A signed diagram, as from :func:`causal_graph` or an archetype.
+        A signed diagram (:func:`senge_course.models.loops.causal_graph` or an archetype).
     ax : matplotlib.axes.Axes, optional
         Where to draw (default: a new figure).
-    pos : dict, optional
-        Layout, node -> (x, y); default ``G.graph["pos"]``, else a circular
-        layout in the order the variables were added.
-    loop_pos : dict, optional
-        Where to put some loop labels, loop name or label -> (x, y); default
-        ``G.graph["loop_pos"]``, else the centre of the loop's variables.
-        Links are curved by their ``curve`` attribute if set (matplotlib's
-        ``arc3`` radius: 0 straight, larger bulges more).
+    pos, loop_pos : dict, optional
+        Where to put the variables (node -> (x, y); default ``G.graph["pos"]``, else a circle in
+        the order they were added) and some loop labels (loop name or label -> (x, y); default
+        ``G.graph["loop_pos"]``, else the centre of the loop's variables).
     legend : bool, optional
         List each loop's label, name and polarity under the diagram.
 
     Returns
     -------
     drawn : dict
-        ``ax``, and the artists by key: ``nodes`` (node -> text), ``boxes``
-        (node -> patch), ``links`` ((u, v) -> arrow), ``signs`` ((u, v) ->
-        text), ``delays`` ((u, v) -> text), ``loops`` (label -> text),
+        ``ax``, and the artists by key: ``nodes`` (node -> text), ``boxes`` (node -> patch),
+        ``links``, ``signs`` and ``delays`` ((u, v) -> arrow or text), ``loops`` (label -> text),
         ``legend`` (text or None) and ``pos``.
     summary : str
-        One sentence describing the diagram and its loops (:func:`loop_summary`).
+        One sentence describing the diagram and its loops (`loop_summary`).
 
     Examples
     --------
@@ -172,10 +162,8 @@ def draw_loops(G, ax=None, *, pos=None, loop_pos=None, legend=True):
         placed.append((cx, cy))
         colour = OKABE_ITO["vermillion"] if loop.reinforcing else OKABE_ITO["blue"]
         circle = {"boxstyle": "circle,pad=0.3", "facecolor": "white", "edgecolor": colour}
-        loop_texts[loop.label] = ax.text(
-            cx, cy, loop.label, fontsize=11, color=colour, bbox=circle, **_BOLD
-        )
-        loop_texts[loop.label].set_zorder(6)
+        look = {"fontsize": 11, "color": colour, "bbox": circle, "zorder": 6}
+        loop_texts[loop.label] = ax.text(cx, cy, loop.label, **(_BOLD | look))
     legend_text = None
     if legend and loops:
         lines = [
@@ -184,18 +172,8 @@ def draw_loops(G, ax=None, *, pos=None, loop_pos=None, legend=True):
         ]
         below = {"transform": ax.transAxes, "ha": "center", "va": "top", "fontsize": 9}
         legend_text = ax.text(0.5, -0.02, "\n".join(lines), **below)
-    drawn = {
-        "ax": ax,
-        "nodes": nodes,
-        "boxes": boxes,
-        "links": links,
-        "signs": signs,
-        "delays": delays,
-        "loops": loop_texts,
-        "legend": legend_text,
-        "pos": pos,
-    }
-    return drawn, summary
+    drawn = dict(ax=ax, nodes=nodes, boxes=boxes, links=links, signs=signs, delays=delays)
+    return drawn | dict(loops=loop_texts, legend=legend_text, pos=pos), summary
 
 
 _BOLD = {"ha": "center", "va": "center", "fontweight": "bold", "zorder": 5}
@@ -216,23 +194,16 @@ def _bezier(p0, c, p1, s):
 
 
 def _bezier_tangent(p0, c, p1, s):
-    return (
-        2 * (1 - s) * (c[0] - p0[0]) + 2 * s * (p1[0] - c[0]),
-        2 * (1 - s) * (c[1] - p0[1]) + 2 * s * (p1[1] - c[1]),
-    )
+    tangent = [2 * (1 - s) * (c[i] - p0[i]) + 2 * s * (p1[i] - c[i]) for i in (0, 1)]
+    return tuple(tangent)
 
 
 def _leave_box(p0, c, p1, centre, half, *, forward):
     """Curve parameter where the curve crosses the box around `centre` (plus a gap)."""
-    w, h = half[0] * 1.08, half[1] * 1.15
-
-    def inside(s):
-        x, y = _bezier(p0, c, p1, s)
-        return abs(x - centre[0]) <= w and abs(y - centre[1]) <= h
-
     grid = [i / 200 for i in range(201)]
     for s in grid if forward else reversed(grid):
-        if not inside(s):
+        x, y = _bezier(p0, c, p1, s)
+        if abs(x - centre[0]) > half[0] * 1.08 or abs(y - centre[1]) > half[1] * 1.15:
             return s
     return 0.0 if forward else 1.0
 
@@ -266,40 +237,23 @@ def _avoid(x, y, placed, distance):
 def draw_cycle(allocation=None, integration=1.0, *, consultants=None, quick_fixes=True, ax=None):
     """Draw the knowledge-creation cycle, showing what a plan does to each of its links.
 
-    Without an `allocation` this is the plain diagram (:func:`knowledge_cycle`
-    drawn by :func:`senge_course.models.loops.draw_loops`).  With one, each link of
-    the loop R1 is labelled with its activity and strength, drawn thicker the
-    stronger it is, and a broken link is drawn dashed and grey, crossed by an
-    ``X`` and labelled "broken".  With `consultants`, the consultants' links are
-    drawn thick and the others faded, to show the dependence loop at work.
-
-    Parameters
-    ----------
-    allocation : sequence of 3 float, optional
-        ``(research, capacity building, practice)`` shares summing to 1.
-    integration : float, in [0, 1], optional
-        Default 1.
-    consultants : Consultants or None, optional
-        Highlight the consultants' loops (needs ``quick_fixes=True``).
-    quick_fixes : bool, optional
-        Draw the firefighting and consultants loops too (default True).
-    ax : matplotlib.axes.Axes, optional
-        Where to draw (default: a new figure).
+    Without an `allocation` (research, capacity building and practice shares) this is the plain
+    diagram (:func:`senge_course.models.cycle.knowledge_cycle` drawn by `draw_loops` on `ax`, a new
+    figure by default, with the firefighting and consultants loops unless ``quick_fixes=False``).
+    With one, each link of the loop R1 is labelled with its activity and strength (at
+    `integration`), drawn thicker the stronger it is, and a broken link is drawn dashed and grey,
+    crossed by an ``X`` and labelled "broken".  With `consultants` (a `Consultants`; needs the
+    quick fixes), the consultants' links are drawn thick and the others faded, to show the
+    dependence loop at work.  Invalid inputs raise a `ValueError` or `TypeError`.
 
     Returns
     -------
     drawn : dict
-        What :func:`senge_course.models.loops.draw_loops` returns, plus ``marks``
-        (activity -> the ``X`` text of each broken link) and ``strengths``
-        (activity -> text label).
+        What `draw_loops` returns, plus ``marks`` (activity -> the ``X`` text of each broken link)
+        and ``strengths`` (activity -> text label).
     summary : str
-        One or two sentences: the loops, and with an allocation each link's
-        strength, which links are broken and the loop's gain.
-
-    Raises
-    ------
-    ValueError, TypeError
-        If an input is invalid, or `consultants` is given without the quick fixes.
+        The loops, and with an allocation each link's strength, which links are broken and the
+        loop's gain.
 
     Examples
     --------
@@ -321,11 +275,8 @@ gets 0%), so the loop cannot turn.
                 "consultants are drawn only with the quick fixes: use quick_fixes=True, "
                 "got quick_fixes=False"
             )
-    links = None
-    if allocation is not None:
-        links = cycle_links(allocation, integration)
-    G = knowledge_cycle(quick_fixes=quick_fixes)
-    drawn, summary = draw_loops(G, ax=ax, legend=False)
+    links = None if allocation is None else cycle_links(allocation, integration)
+    drawn, summary = draw_loops(knowledge_cycle(quick_fixes=quick_fixes), ax=ax, legend=False)
     ax = drawn["ax"]
     marks, strengths = {}, {}
     if links is not None:
@@ -341,12 +292,9 @@ gets 0%), so the loop cannot turn.
             lx, ly = mx + 0.12 * dx / norm, my + 0.12 * dy / norm
             side = "left" if dx > 0.2 else "right" if dx < -0.2 else "center"
             if link.broken:
-                arrow.set_color(OKABE_ITO["grey"])
-                arrow.set_linestyle((0, (4, 3)))
-                arrow.set_linewidth(1.2)
-                cross = {"fontsize": 14, "color": OKABE_ITO["vermillion"]}
-                marks[link.activity] = ax.text(xx, xy, "X", **cross, **_BOLD)
-                marks[link.activity].set_zorder(7)
+                arrow.set(color=OKABE_ITO["grey"], linestyle=(0, (4, 3)), linewidth=1.2)
+                cross = {"fontsize": 14, "color": OKABE_ITO["vermillion"], "zorder": 7}
+                marks[link.activity] = ax.text(xx, xy, "X", **(_BOLD | cross))
                 text = f"{link.activity}:\nbroken"
             else:
                 arrow.set_linewidth(1.0 + 1.6 * min(link.strength, 2.0))
@@ -366,6 +314,4 @@ gets 0%), so the loop cannot turn.
             " The consultants' links are drawn thick: B4 closes the gap while the firm pays, "
             "and R5 erodes the firm's own capability meanwhile."
         )
-    drawn["marks"] = marks
-    drawn["strengths"] = strengths
-    return drawn, summary
+    return drawn | {"marks": marks, "strengths": strengths}, summary

@@ -1,17 +1,8 @@
 """ScenarioComparer: command and commitment side by side over time (lessons 01 and 06).
 
 The app runs the capability-trap model (`senge_course.models.capability`) for two or more
-*scenarios* (a regime and the same shock to the performance target) and draws them on one
-2 x 2 grid sharing the time axis: performance (relative to its start), process capability,
-trust, and the hours a week spent working and improving.  Each scenario is one colour, one
-line style and one marker (`senge_course.style.series_style`), named in the legend.
-
-Learners set each regime's four levers (or pick the command or commitment preset), the
-shock (how much the target changes, when, and for how long or for good), predict what will
-happen to trust before they look, read values at any week, and keep named scenarios to
-compare with later ones.  ``.result`` maps each scenario's name to its latest
-`~senge_course.models.capability.CapabilityRun`.  The sliders come from the model's tables
-(`~senge_course.models.capability.REGIME_PARAMETERS`, `~senge_course.models.capability.SHOCK_PARAMETERS`).
+*scenarios* (a regime and the same shock to the performance target) and draws them on one 2 x 2
+grid sharing the time axis (`plot_runs` draws the same grid outside the app).
 
 Examples
 --------
@@ -81,25 +72,18 @@ _SERIES = {
 def plot_runs(runs, axes=None):
     """Draw scenarios on a 2 x 2 grid sharing the time axis; return what was drawn and a summary.
 
-    Panels: performance relative to its start (with the first scenario's target
-    dotted), process capability, trust, and hours a week working (upper lines)
-    and improving (lower lines).  The weeks of the shock are shaded.  Each
-    scenario gets a colour, a line style and a marker, and a legend entry.
-
-    Parameters
-    ----------
-    runs : CapabilityRun or mapping of str to CapabilityRun
-        One run, or scenarios by name (at most 7).
-    axes : sequence of 4 matplotlib Axes, optional
-        Where to draw, in the order performance, capability, trust, hours
-        (default: a new pyplot figure, 9 x 6.4 inches).
+    `runs` is one `CapabilityRun` or up to 7 by name; `axes` four matplotlib Axes (default: a new
+    9 x 6.4 inch figure).  Panels: performance relative to its start (with the first scenario's
+    target dotted), process capability, trust, and hours a week working (upper lines) and
+    improving (lower lines).  The weeks of the shock are shaded.  Each scenario gets a colour
+    (`senge_course.style.series_style`), a line style, a marker and a legend entry.
 
     Returns
     -------
     drawn : dict
-        ``figure``; ``axes`` (panel -> Axes); ``lines`` (name -> panel -> Line2D,
-        with the hours panel split into ``hours_working`` and ``hours_improving``);
-        ``target`` (Line2D); ``surge`` (panel -> patch); ``legend``.
+        ``figure``; ``axes`` (panel -> Axes); ``lines`` (name -> series -> Line2D, the hours
+        panel split into ``hours_working`` and ``hours_improving``); ``target`` (Line2D);
+        ``surge`` (panel -> patch); ``legend``.
     summary : str
         What the figure shows, in words (`describe_runs`).
 
@@ -115,9 +99,7 @@ def plot_runs(runs, axes=None):
     True
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
-    if isinstance(runs, CapabilityRun):
-        runs = {"scenario": runs}
-    runs = check_runs(runs)
+    runs = check_runs({"scenario": runs} if isinstance(runs, CapabilityRun) else runs)
     if not runs:
         raise ValueError("runs must hold at least one scenario, got an empty mapping")
     if len(runs) > MAX_SCENARIOS:
@@ -126,21 +108,20 @@ def plot_runs(runs, axes=None):
     if axes is None:
         import matplotlib.pyplot as plt
 
-        fig, grid = plt.subplots(2, 2, figsize=(9, 6.4), sharex=True)
-        axes = list(grid.flat)
-    else:
-        axes = list(np.ravel(axes))
-        if len(axes) != 4:
-            raise ValueError(f"axes must be 4 matplotlib Axes, got {len(axes)}")
-        fig = axes[0].figure
-    drawing = _Drawing(fig, axes, weeks=first.weeks, animated=False)
+        axes = plt.subplots(2, 2, figsize=(9, 6.4), sharex=True)[1]
+    axes = list(np.ravel(axes))
+    if len(axes) != 4:
+        raise ValueError(f"axes must be 4 matplotlib Axes, got {len(axes)}")
+    drawing = _Drawing(axes[0].figure, axes, weeks=first.weeks, animated=False)
     for i, (name, run) in enumerate(runs.items()):
         drawing.add(name, i, name)
         drawing.set_run(name, run)
     drawing.set_shock(first)
     drawing.fit_limits()
     drawing.make_legend()
-    return drawing.drawn(), describe_runs(runs)
+    lines = {name: dict(lines) for name, lines in drawing.lines.items()}
+    drawn = dict(figure=drawing.fig, axes=dict(drawing.axes), lines=lines, target=drawing.target)
+    return drawn | dict(surge=dict(drawing.surge), legend=drawing.legend), describe_runs(runs)
 
 
 class _Drawing:
@@ -162,32 +143,25 @@ class _Drawing:
             if panel in ("trust", "hours"):
                 ax.set_xlabel("week", fontsize=9)
         hours = self.axes["hours"]
-        for y, words in (
-            (0.52, "upper lines: hours working (with overtime)"),
-            (0.34, "lower lines: hours improving"),
-        ):
-            hours.text(0.02, y, words, transform=hours.transAxes, fontsize=8, va="center")
+        small = {"transform": hours.transAxes, "fontsize": 8, "va": "center"}
+        hours.text(0.02, 0.52, "upper lines: hours working (with overtime)", **small)
+        hours.text(0.02, 0.34, "lower lines: hours improving", **small)
         (self.target,) = self.axes["performance"].plot(
             [], [], color=OKABE_ITO["black"], linestyle=":", linewidth=1.2, label="target"
         )
-        self.surge = {
-            panel: ax.axvspan(0, 0, color=_GREY, alpha=0.18, linewidth=0, label="shock")
-            for panel, ax in self.axes.items()
-        }
-        self.cursor = {
-            panel: ax.axvline(0, color=OKABE_ITO["black"], linewidth=0.8, visible=False)
-            for panel, ax in self.axes.items()
-        }
+        self.surge, self.cursor = {}, {}
+        shade = {"color": _GREY, "alpha": 0.18, "linewidth": 0, "label": "shock"}
+        for panel, ax in self.axes.items():
+            self.surge[panel] = ax.axvspan(0, 0, **shade)
+            self.cursor[panel] = ax.axvline(0, color=OKABE_ITO["black"], lw=0.8, visible=False)
         for artist in (self.target, *self.surge.values(), *self.cursor.values()):
             artist.set_animated(animated)
 
     def add(self, name, style_index, label):
         look = series_style(style_index) | {"markersize": 5, "linewidth": 1.6}
-        every = max(1, round(_MARK_WEEKS / 0.25))
+        every = (0, max(1, round(_MARK_WEEKS / 0.25)))
         self.lines[name] = {
-            key: self.axes[panel].plot(
-                [], [], markevery=(0, every), animated=self.animated, **look
-            )[0]
+            key: self.axes[panel].plot([], [], markevery=every, animated=self.animated, **look)[0]
             for key, (panel, _) in _SERIES.items()
         }
         self.set_label(name, label, legend=False)
@@ -215,9 +189,7 @@ class _Drawing:
 
     def set_cursor(self, week):
         for line in self.cursor.values():
-            line.set_xdata([week, week])
-            line.set_visible(True)
-            line.set_label(f"week {week}")
+            line.set(xdata=[week, week], visible=True, label=f"week {week}")
 
     def fit_limits(self):
         """Grow (or shrink back) the y ranges to fit the data; return True if any changed."""
@@ -240,8 +212,9 @@ class _Drawing:
         handles += [self.target, self.surge["performance"]]
         labels = [*self.labels.values(), "target (first scenario)", "weeks of the shock"]
         where = {"loc": "upper center", "bbox_to_anchor": (0.5, 0.995), "frameon": False}
-        where["fontsize"] = 9
-        self.legend = self.fig.legend(handles, labels, ncols=min(len(labels), 4), **where)
+        self.legend = self.fig.legend(
+            handles, labels, ncols=min(len(labels), 4), **where, fontsize=9
+        )
         self.legend.set_animated(self.animated)
 
     def set_label(self, name, label, *, legend=True):
@@ -257,56 +230,42 @@ class _Drawing:
         out = [line for lines in self.lines.values() for line in lines.values()]
         return [*out, self.target, *self.surge.values(), *self.cursor.values(), self.legend]
 
-    def drawn(self):
-        return {
-            "figure": self.fig,
-            "axes": dict(self.axes),
-            "lines": {name: dict(lines) for name, lines in self.lines.items()},
-            "target": self.target,
-            "surge": dict(self.surge),
-            "legend": self.legend,
-        }
-
 
 class ScenarioComparer(App):
     """Compare regimes over time after a shock to the target: command, commitment or your own.
 
-    Each live scenario (A, B, ...) has a policy preset (command, commitment or
-    custom) and sliders for its four levers; the shock is shared: the target
-    changes by a percentage from a week on, for some weeks or for good.  Moving
-    a lever reruns only that scenario's model; moving the shock reruns the live
-    scenarios; kept scenarios never rerun.
+    Each live scenario (A, B, ...) has a policy preset (command, commitment or custom) and sliders
+    for its four levers (`REGIME_PARAMETERS`); the shock is shared (`SHOCK_PARAMETERS`): the target
+    changes by a percentage from a week on, for some weeks or for good.  Moving a lever reruns only
+    that scenario's model; moving the shock reruns the live scenarios; kept scenarios never rerun.
 
     Parameters
     ----------
     regimes : sequence of str or Regime, default ("command", "commitment")
-        The live scenarios, 1 to 4: preset names (``"command"``, ``"commitment"``)
-        or `Regime` objects (their fields beyond the four levers are kept).
-    target_change : float, default 0.2
-        Change in the target, -0.5 to 1 (0.2: a 20% rise).
-    surge_start : int, default 20
-        Week the target changes, 0 to 100.
-    surge_weeks : int or None, default 8
-        How long the change lasts, 1 to 52 weeks; None for a permanent change.
+        The live scenarios, 1 to 4: preset names or `Regime` objects (their fields beyond the four
+        levers are kept).
+    target_change, surge_start, surge_weeks : default 0.2, 20, 8
+        The shock, within its sliders' ranges (`SHOCK_PARAMETERS`): a change in the target of -0.5
+        to 1 (0.2: a 20% rise), from week 0 to 100, lasting 1 to 52 weeks (None: for good).
     weeks : int, default 300
         Length of every run, 100 to 520 weeks.
     predict : bool, default True
-        Ask for a prediction about trust in scenario A first, show the figure only once
-        the learner presses "Show the simulation" (or calls `run`), then show the
-        prediction against the result.  False: no prediction, the figure at once.
+        Ask for a prediction about trust in scenario A first, show the figure only once the
+        learner presses "Show the simulation" (or calls `run`), then show the prediction against
+        the result.  False: no prediction, the figure at once.
 
     Attributes
     ----------
     result : dict
-        Scenario name -> `CapabilityRun`: the live scenarios (``"A"``, ``"B"``, ...)
-        first, then the kept ones by the names given.
+        Scenario name -> `CapabilityRun`: the live scenarios (``"A"``, ``"B"``, ...) first, then
+        the kept ones by the names given.
     summary : str
         The latest text summary of the figure (`describe_runs`).
     controls : dict
-        The app's controls, for code and tests: ``controls["A"]["control"]`` is
-        scenario A's control slider; ``"target_change"`` (percent), ``"surge_start"``,
-        ``"surge_weeks"``, ``"permanent"``, ``"week"``, ``"prediction"``, ``"run"``,
-        ``"name"``, ``"source"``, ``"keep"``, ``"kept"``, ``"remove"``, ``"clear"``.
+        The app's controls: ``controls["A"]["control"]`` is scenario A's control slider;
+        ``"target_change"`` (percent), ``"surge_start"``, ``"surge_weeks"``, ``"permanent"``,
+        ``"week"``, ``"prediction"``, ``"run"``, ``"name"``, ``"source"``, ``"keep"``, ``"kept"``,
+        ``"remove"``, ``"clear"``.
     feedback, readout : ipywidgets.HTML
         The prediction's feedback, and the table of values at the chosen week.
 
@@ -341,59 +300,43 @@ class ScenarioComparer(App):
         predict=True,
     ):
         bases = self._check_regimes(regimes)
-        shock = SHOCK_PARAMETERS
         self._weeks = check_integer("weeks", weeks, low=100, high=520)
-        low, high, _ = shock["target_change"].control_range()
-        target_change = check_number("target_change", target_change, low=low, high=high)
-        low, high, _ = shock["surge_start"].control_range()
-        surge_start = check_integer("surge_start", surge_start, low=low, high=high)
+        target_change = _shock_input("target_change", target_change, check_number)
+        surge_start = _shock_input("surge_start", surge_start, check_integer)
         if surge_weeks is not None:
-            low, high, _ = shock["surge_weeks"].control_range()
-            surge_weeks = check_integer("surge_weeks", surge_weeks, low=low, high=high)
+            surge_weeks = _shock_input("surge_weeks", surge_weeks, check_integer)
         if not isinstance(predict, bool):
             raise TypeError(f"predict must be True or False, got predict={predict!r}")
-
         self._letters = tuple(_LETTERS[: len(bases)])
         self._base = dict(zip(self._letters, bases, strict=True))
         self._runs, self._kept, self._kept_style = {}, {}, {}
-        self._busy = False
-        self._revealed = not predict
+        self._busy, self._revealed, self._predicting = False, not predict, predict
         self.summary = ""
-        look = {"width": "34em", "description_width": "11em"}
+        c = self.controls = {}
 
         # the shock, shared by the live scenarios
-        self._change = percent_slider("target_change", shock["target_change"], **look)
-        self._change.value = round(100 * target_change)
-        self._start = control_for("surge_start", shock["surge_start"], value=surge_start, **look)
-        length = 8 if surge_weeks is None else surge_weeks
-        self._length = control_for("surge_weeks", shock["surge_weeks"], value=length, **look)
-        for slider in (self._start, self._length):
-            slider.readout_format = ".0f"
-        self._length.disabled = surge_weeks is None
-        self._permanent = widgets.Checkbox(
+        shock, look = SHOCK_PARAMETERS, {"width": "34em", "description_width": "11em"}
+        c["target_change"] = percent_slider("target_change", shock["target_change"], **look)
+        c["target_change"].value = round(100 * target_change)
+        for name, value in (("surge_start", surge_start), ("surge_weeks", surge_weeks or 8)):
+            c[name] = control_for(name, shock[name], value=value, **look)
+            c[name].readout_format = ".0f"
+        c["surge_weeks"].disabled = surge_weeks is None
+        c["permanent"] = widgets.Checkbox(
             value=surge_weeks is None,
             description="Permanent change",
             tooltip="Tick to keep the changed target for good (the surge never ends)",
             indent=False,
             layout=widgets.Layout(width="auto", margin="0 0 0 1em"),
         )
-        for control in (self._change, self._start, self._length, self._permanent):
-            control.observe(self._on_shock, names="value")
-        shock_box = widgets.VBox(
-            [
-                widgets.HTML(
-                    "<b>The shock to the target</b> (the same for scenarios "
-                    f"{', '.join(self._letters)})"
-                ),
-                self._change,
-                self._start,
-                widgets.HBox([self._length, self._permanent]),
-            ]
-        )
+        for name in ("target_change", "surge_start", "surge_weeks", "permanent"):
+            c[name].observe(self._on_shock, names="value")
+        head = f"<b>The shock to the target</b> (the same for scenarios {', '.join(self._letters)})"
+        shock = [widgets.HTML(head), c["target_change"], c["surge_start"]]
+        shock_box = widgets.VBox([*shock, widgets.HBox([c["surge_weeks"], c["permanent"]])])
 
         # one panel of controls per live scenario
-        self._slots, self._headers, panels = {}, {}, []
-        self.controls = {}
+        self._headers, panels = {}, []
         for i, letter in enumerate(self._letters):
             base = self._base[letter]
             self._headers[letter] = widgets.HTML()
@@ -401,114 +344,72 @@ class ScenarioComparer(App):
             preset = _control(widgets.Dropdown, "Policy", tip, "20em", "7em")
             preset.options, preset.value = [*PRESETS, "custom"], preset_name(base)
             preset.observe(lambda _, letter=letter: self._on_preset(letter), names="value")
-            levers = controls_for(
-                REGIME_PARAMETERS,
-                POLICY_LEVERS,
-                values={lever: getattr(base, lever) for lever in POLICY_LEVERS},
-                width="27em",
-                description_width="7em",
-            )
+            values = {lever: getattr(base, lever) for lever in POLICY_LEVERS}
+            look = {"width": "27em", "description_width": "7em"}
+            levers = controls_for(REGIME_PARAMETERS, POLICY_LEVERS, values=values, **look)
             for control in levers.values():
                 control.observe(lambda _, letter=letter: self._on_lever(letter), names="value")
-            self._slots[letter] = self.controls[letter] = {"preset": preset, **levers}
+            c[letter] = {"preset": preset, **levers}
             border = f"1px solid {series_style(i)['color']}"
+            frame = widgets.Layout(border=border, padding="4px", margin="2px")
             panels.append(
-                widgets.VBox(
-                    [self._headers[letter], preset, *levers.values()],
-                    layout=widgets.Layout(border=border, padding="4px", margin="2px"),
-                )
+                widgets.VBox([self._headers[letter], preset, *levers.values()], layout=frame)
             )
 
         # prediction
         tip = "Your prediction of what happens to trust in scenario A after the shock"
-        self._prediction = _control(widgets.Dropdown, "Trust in A will", tip, "30em", "11em")
-        self._prediction.options = [
-            ("choose your prediction", ""),
-            *((o, o) for o in TRUST_OUTCOMES),
-        ]
-        self._prediction.value = ""
-        self._prediction.observe(lambda _: self._show_feedback(), names="value")
+        c["prediction"] = _control(widgets.Dropdown, "Trust in A will", tip, "30em", "11em")
+        outcomes = [("choose your prediction", ""), *((o, o) for o in TRUST_OUTCOMES)]
+        c["prediction"].options, c["prediction"].value = outcomes, ""
+        c["prediction"].observe(lambda _: self._show_feedback(), names="value")
         self._question = widgets.HTML()
-        run_button = self._button(
-            "Show the simulation", "Run the model and show the figure", self.run
-        )
-        run_button.button_style = "primary"
-        run_button.layout = widgets.Layout(width="14em", display="none" if predict else None)
+        c["run"] = _button("Show the simulation", "Run the model and show the figure", self.run)
+        c["run"].button_style = "primary"
+        c["run"].layout = widgets.Layout(width="14em", display="none" if predict else None)
         self.feedback = widgets.HTML(layout=widgets.Layout(min_height="1.2em"))
 
         # figure, week readout
         self.view = BlitFigureView(9.0, 6.4, layout=None, caption_style="line-height:1.45")
-        axes = self.view.figure.subplots(2, 2, sharex=True).flat
-        self._drawing = _Drawing(self.view.figure, list(axes), weeks=self._weeks, animated=True)
+        axes = list(self.view.figure.subplots(2, 2, sharex=True).flat)
+        self._drawing = _Drawing(self.view.figure, axes, weeks=self._weeks, animated=True)
         for i, letter in enumerate(self._letters):
             self._drawing.add(letter, i, letter)
         tip = "Move to read every scenario's values at that week (a vertical line marks it)"
-        self._week = _control(widgets.IntSlider, "Read values at week", tip, "50em", "11em")
-        self._week.max = self._week.value = self._weeks
-        self._week.observe(lambda _: self._show(clear_message=False), names="value")
+        c["week"] = _control(widgets.IntSlider, "Read values at week", tip, "50em", "11em")
+        c["week"].max = c["week"].value = self._weeks
+        c["week"].observe(lambda _: self._show(clear_message=False), names="value")
         self.readout = widgets.HTML()
         self._figure_box = widgets.VBox(
-            [self.view, self._week, self.readout],
+            [self.view, c["week"], self.readout],
             layout=widgets.Layout(display=None if self._revealed else "none"),
         )
 
         # kept scenarios
-        self._name = _control(widgets.Text, "Name", "A name for the scenario you keep", "20em")
-        self._name.placeholder = "e.g. command, control 0.4"
+        c["name"] = _control(widgets.Text, "Name", "A name for the scenario you keep", "20em")
+        c["name"].placeholder = "e.g. command, control 0.4"
         tip = "Which live scenario to keep"
-        self._source = _control(widgets.Dropdown, "Scenario", tip, "11em", "5em")
-        self._source.options = self._letters
-        self._kept_list = _control(widgets.Dropdown, "Kept", "The scenarios you kept", "20em")
-        keep = self._button(
-            "Keep this scenario",
-            "Keep a copy of it in the figure",
-            lambda: self.keep(self._name.value, self._source.value),
+        c["source"] = _control(widgets.Dropdown, "Scenario", tip, "11em", "5em")
+        c["source"].options = self._letters
+        c["kept"] = _control(widgets.Dropdown, "Kept", "The scenarios you kept", "20em")
+        keep = "Keep this scenario", "Keep a copy of it in the figure"
+        c["keep"] = _button(*keep, lambda: self.keep(c["name"].value, c["source"].value))
+        remove = "Remove", "Remove the kept scenario chosen on the left"
+        c["remove"] = _button(*remove, lambda: self.remove(c["kept"].value))
+        c["clear"] = _button("Remove all kept", "Remove every kept scenario", self.clear_kept)
+        head = widgets.HTML(
+            "<b>Keep scenarios to compare</b> (a kept scenario stays as it is "
+            "while you change the live ones)"
         )
-        remove = self._button(
-            "Remove",
-            "Remove the kept scenario chosen on the left",
-            lambda: self.remove(self._kept_list.value),
-        )
-        clear = self._button("Remove all kept", "Remove every kept scenario", self.clear_kept)
+        keep_row = widgets.HBox([c["name"], c["source"], c["keep"]])
         keep_box = widgets.VBox(
-            [
-                widgets.HTML(
-                    "<b>Keep scenarios to compare</b> (a kept scenario stays as it is "
-                    "while you change the live ones)"
-                ),
-                widgets.HBox([self._name, self._source, keep]),
-                widgets.HBox([self._kept_list, remove, clear]),
-            ]
-        )
-        self.controls.update(
-            target_change=self._change,
-            surge_start=self._start,
-            surge_weeks=self._length,
-            permanent=self._permanent,
-            week=self._week,
-            prediction=self._prediction,
-            run=run_button,
-            name=self._name,
-            source=self._source,
-            keep=keep,
-            kept=self._kept_list,
-            remove=remove,
-            clear=clear,
+            [head, keep_row, widgets.HBox([c["kept"], c["remove"], c["clear"]])]
         )
         predict_box = widgets.VBox(
-            [self._question, widgets.HBox([self._prediction, run_button]), self.feedback],
+            [self._question, widgets.HBox([c["prediction"], c["run"]]), self.feedback],
             layout=widgets.Layout(display=None if predict else "none"),
         )
-        self._predicting = predict
-        super().__init__(
-            [
-                predict_box,
-                shock_box,
-                widgets.HBox(panels, layout=widgets.Layout(flex_flow="row wrap")),
-                self._figure_box,
-                keep_box,
-            ]
-        )
+        row = widgets.HBox(panels, layout=widgets.Layout(flex_flow="row wrap"))
+        super().__init__([predict_box, shock_box, row, self._figure_box, keep_box])
         self.add_class("senge-scenario-comparer")
         for letter in self._letters:
             self._simulate(letter)
@@ -542,18 +443,15 @@ class ScenarioComparer(App):
         base = self._regime(letter) if preset is None else PRESETS[preset]
         regime = base.replace(**levers)  # raises for out-of-range values
         for lever in POLICY_LEVERS:
-            control, value = self._slots[letter][lever], getattr(regime, lever)
+            control, value = self.controls[letter][lever], getattr(regime, lever)
             if not control.min <= value <= control.max:
                 raise ValueError(
                     f"the {lever} slider goes from {control.min:g} to {control.max:g}, "
                     f"got {lever}={value:g}"
                 )
-        with quiet(self):
-            if preset is not None:
-                self._base[letter] = base
-            for lever in POLICY_LEVERS:
-                self._slots[letter][lever].value = getattr(regime, lever)
-        self._on_lever(letter)
+        if preset is not None:
+            self._base[letter] = base
+        self._set_levers(letter, regime)
 
     def run(self):
         """Show the simulation (what the "Show the simulation" button does)."""
@@ -591,8 +489,8 @@ class ScenarioComparer(App):
         self._drawing.add(name, style, f"{name} (kept)")
         self._drawing.set_run(name, self._kept[name])
         self._changed_kept(note or f"Kept {letter} as {name!r}.")
-        self._kept_list.value = name
-        self._name.value = ""
+        self.controls["kept"].value = name
+        self.controls["name"].value = ""
 
     @guarded
     def remove(self, name):
@@ -615,7 +513,7 @@ class ScenarioComparer(App):
     def _on_lever(self, letter):
         if self._busy:
             return
-        preset = self._slots[letter]["preset"]
+        preset = self.controls[letter]["preset"]
         matching = preset_name(self._regime(letter))
         if preset.value != matching:
             with quiet(self):
@@ -626,46 +524,44 @@ class ScenarioComparer(App):
 
     @guarded
     def _on_preset(self, letter):
-        name = self._slots[letter]["preset"].value
+        name = self.controls[letter]["preset"].value
         if self._busy or name == "custom":
             return  # the levers stay as they are until the learner moves one
         self._base[letter] = PRESETS[name]
-        with quiet(self):
-            for lever in POLICY_LEVERS:
-                self._slots[letter][lever].value = getattr(PRESETS[name], lever)
-        self._simulate(letter)
-        self._refresh_labels()
-        self._show()
+        self._set_levers(letter, PRESETS[name])
 
     @guarded
     def _on_shock(self, change=None):
         if self._busy:
             return
-        self._length.disabled = self._permanent.value
+        self.controls["surge_weeks"].disabled = self.controls["permanent"].value
         for letter in self._letters:
             self._simulate(letter)
         self._show()
 
     # ------------------------------------------------------------------ internals
 
-    def _button(self, description, tooltip, action):
-        button = widgets.Button(description=description, tooltip=tooltip)
-        button.on_click(lambda _: action())
-        return button
+    def _set_levers(self, letter, regime):
+        """Move a live scenario's lever sliders to `regime`'s levers, then rerun it once."""
+        with quiet(self):
+            for lever in POLICY_LEVERS:
+                self.controls[letter][lever].value = getattr(regime, lever)
+        self._on_lever(letter)
 
     def _regime(self, letter):
-        levers = {
-            lever: round(float(self._slots[letter][lever].value), 4) for lever in POLICY_LEVERS
-        }
-        return self._base[letter].replace(**levers)
+        levers = self.controls[letter]
+        return self._base[letter].replace(
+            **{lever: round(float(levers[lever].value), 4) for lever in POLICY_LEVERS}
+        )
 
     def _simulate(self, letter):
+        c = self.controls
         self._runs[letter] = simulate(
             self._regime(letter),
             weeks=self._weeks,
-            target_change=self._change.value / 100,
-            surge_start=self._start.value,
-            surge_weeks=None if self._permanent.value else self._length.value,
+            target_change=c["target_change"].value / 100,
+            surge_start=c["surge_start"].value,
+            surge_weeks=None if c["permanent"].value else c["surge_weeks"].value,
         )
         self._drawing.set_run(letter, self._runs[letter])
         if letter == self._letters[0]:
@@ -678,12 +574,12 @@ class ScenarioComparer(App):
 
     def _changed_kept(self, note):
         self._drawing.make_legend()
-        self._kept_list.options = list(self._kept)
+        self.controls["kept"].options = list(self._kept)
         self._show()
         self.show_message(note)
 
     def _label(self, letter):
-        return f"{letter} ({self._slots[letter]['preset'].value})"
+        return f"{letter} ({self.controls[letter]['preset'].value})"
 
     def _refresh_labels(self):
         for i, letter in enumerate(self._letters):
@@ -708,7 +604,7 @@ class ScenarioComparer(App):
         named = {self._label(letter): self._runs[letter] for letter in self._letters}
         named.update({f"{name} (kept)": run for name, run in self._kept.items()})
         self.summary = describe_runs(named)
-        week = self._week.value
+        week = self.controls["week"].value
         self._drawing.set_cursor(week)
         self.readout.value = _readout_html(named, week)
         if self._revealed:
@@ -732,7 +628,7 @@ class ScenarioComparer(App):
                 "Choose your prediction, then press Show the simulation."
             )
             return
-        actual, predicted = trust_outcome(run), self._prediction.value
+        actual, predicted = trust_outcome(run), self.controls["prediction"].value
         numbers = (
             f"{actual} ({run.trust[0]:.2f} at the start, {run.trust.min():.2f} at its lowest, "
             f"{run.trust[-1]:.2f} at week {run.week[-1]:g})"
@@ -763,26 +659,32 @@ class ScenarioComparer(App):
         regimes = (regimes,) if isinstance(regimes, str | Regime) else tuple(regimes)
         if not 1 <= len(regimes) <= len(_LETTERS):
             raise ValueError(f"regimes must hold 1 to {len(_LETTERS)} regimes, got {len(regimes)}")
-        bases = []
         for regime in regimes:
-            if isinstance(regime, str):
-                if regime not in PRESETS:
-                    raise ValueError(
-                        f"a preset must be one of {', '.join(PRESETS)}, got {regime!r}"
-                    )
-                regime = PRESETS[regime]
-            if not isinstance(regime, Regime):
+            if isinstance(regime, str) and regime not in PRESETS:
+                raise ValueError(f"a preset must be one of {', '.join(PRESETS)}, got {regime!r}")
+            if not isinstance(regime, str | Regime):
                 raise TypeError(
                     f"regimes must hold preset names or Regime objects, got {type(regime).__name__}"
                 )
-            bases.append(regime)
-        return bases
+        return [PRESETS[r] if isinstance(r, str) else r for r in regimes]
+
+
+def _shock_input(name, value, check):
+    """Return `value` checked (by `check`) against the range of the shock's slider `name`."""
+    low, high, _ = SHOCK_PARAMETERS[name].control_range()
+    return check(name, value, low=low, high=high)
 
 
 def _control(kind, description, tooltip, width, description_width="4em"):
     """An ipywidgets control with its description, tooltip and width."""
     style, layout = {"description_width": description_width}, widgets.Layout(width=width)
     return kind(description=description, tooltip=tooltip, style=style, layout=layout)
+
+
+def _button(description, tooltip, action):
+    button = widgets.Button(description=description, tooltip=tooltip)
+    button.on_click(lambda _: action())
+    return button
 
 
 def _note_html(text):

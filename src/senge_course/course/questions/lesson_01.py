@@ -1,8 +1,8 @@
 """Lesson 01's questions: command and commitment under a rising target.
 
-``LESSON`` holds the two checked questions inside the lesson (the puzzle: the week
-commitment overtakes command; why command's early lead fades); ``EXERCISE`` the exercise
-notebook's eight questions.  Expected numbers come from the capability-trap model
+``LESSON`` holds the two checked questions inside the lesson (the puzzle: the week commitment
+overtakes command; why command's early lead fades); ``EXERCISE`` the exercise notebook's eight
+questions.  Expected numbers come from the capability-trap model
 (`senge_course.models.capability`), computed when first judged.
 """
 
@@ -19,30 +19,19 @@ def mean_between(weeks, values, start, end):
     return sum(chosen) / len(chosen)
 
 
-def _runs(change=0.2):
+def _runs():
+    """Command and commitment after a permanent 20% rise in the target."""
     from ...models.capability import COMMAND, COMMITMENT, simulate
 
-    return simulate(COMMAND, target_change=change), simulate(COMMITMENT, target_change=change)
+    return simulate(COMMAND, target_change=0.2), simulate(COMMITMENT, target_change=0.2)
 
 
 def overtake_week():
     """First week after the permanent 20% rise at which commitment outperforms command."""
     command, commitment = _runs()
     a, b = command.relative("performance"), commitment.relative("performance")
-    for week, x, y in zip(command.week, a, b, strict=True):
-        if week > command.surge_start and y > x:
-            return float(week)
-    return None
-
-
-def _command_peak():
-    command, _ = _runs()
-    return round(float(command.relative("performance").max()), 4)
-
-
-def _commitment_end_trust():
-    _, commitment = _runs()
-    return round(float(commitment.trust[-1]), 4)
+    later = (command.week > command.surge_start) & (b > a)
+    return float(command.week[later.argmax()]) if later.any() else None
 
 
 def _early_gap():
@@ -110,9 +99,7 @@ EXERCISE = Exercise(
                 "improvement (work smarter).",
             ),
             solution="\n".join(
-                ["answer_q2 = {"]
-                + [f"    {item!r}: {label!r}," for item, label in REGIME_TRAITS.items()]
-                + ["}"]
+                ["answer_q2 = {", *(f"    {k!r}: {v!r}," for k, v in REGIME_TRAITS.items()), "}"]
             ),
         ),
         Choice(
@@ -136,7 +123,7 @@ EXERCISE = Exercise(
         ),
         Value(
             "answer_q4",
-            expected=_command_peak,
+            expected=lambda: round(float(_runs()[0].relative("performance").max()), 4),
             atol=0.01,
             prompt="After a permanent 20% rise in the target, what is command's highest "
             "performance, relative to its start? Read it off the ScenarioComparer.",
@@ -151,7 +138,7 @@ EXERCISE = Exercise(
         ),
         Value(
             "answer_q5",
-            expected=_commitment_end_trust,
+            expected=lambda: round(float(_runs()[1].trust[-1]), 4),
             atol=0.01,
             prompt="Code: simulate COMMITMENT with a permanent 20% rise in the target. What is "
             "its trust at the end of the run (week 300), to 0.01?",

@@ -1,30 +1,18 @@
 """Lesson 06's questions: firefighting, shifting the burden and the capability trap.
 
-``LESSON`` holds the three checked questions inside the lesson (the smallest surge that
-tips command; a policy that survives a 20% surge, judged by running the model on it; why
-a weaker work-harder reflex alone does not help); ``EXERCISE`` the exercise notebook's
-eight questions.  Expected numbers come from the capability-trap model, computed when
-first judged.
+``LESSON`` holds the three checked questions inside the lesson (the smallest surge that tips
+command; a policy that survives a 20% surge, judged by running the model on it; why a weaker
+work-harder reflex alone does not help); ``EXERCISE`` the exercise notebook's eight questions.
+Expected numbers come from the capability-trap model, computed when first judged.
 """
 
 from dataclasses import dataclass
+from functools import partial
 
-from ..checks import (
-    CORRECT,
-    INCORRECT,
-    Choice,
-    Classification,
-    Exercise,
-    Function,
-    Question,
-    Reflection,
-    Value,
-)
+from .. import checks
+from ..checks import Choice, Classification, Exercise, Function, Reflection, Value
 
-__all__ = ["EXERCISE", "LESSON", "LEVERS", "SurvivingPolicy", "survives"]
-
-#: The four levers of a policy (the first four fields of a capability.Regime).
-LEVERS = ("work_harder", "work_smarter", "control", "autonomy")
+__all__ = ["EXERCISE", "LESSON", "SurvivingPolicy", "survives"]
 
 
 def survives(control, autonomy):
@@ -36,7 +24,7 @@ def survives(control, autonomy):
 
 
 @dataclass(frozen=True, eq=False)
-class SurvivingPolicy(Question):
+class SurvivingPolicy(checks.Question):
     """A policy, given as its four levers, that must not tip under a surge: judged by the model.
 
     The answer is a dictionary ``{"work_harder": ..., "work_smarter": ..., "control": ...,
@@ -63,32 +51,30 @@ class SurvivingPolicy(Question):
 
     def judge(self, answer):
         from ...models.capability import COMMAND, simulate, smallest_tipping_surge
+        from ...models.regime import POLICY_LEVERS as LEVERS
 
         example = "{'work_harder': 4.0, 'work_smarter': 0.0, 'control': 0.4, 'autonomy': 0.2}"
         if not isinstance(answer, dict):
             return self._outcome(
-                INCORRECT,
+                checks.INCORRECT,
                 f"Expected a dictionary of the four levers, such as {example}, "
                 f"but {self.name} is a {type(answer).__name__}.",
             )
         missing = [lever for lever in LEVERS if lever not in answer]
         extra = sorted(str(key) for key in answer if key not in LEVERS)
         if missing or extra:
-            parts = []
-            if missing:
-                parts.append("it has no " + ", ".join(repr(m) for m in missing))
+            parts = ["it has no " + ", ".join(map(repr, missing))] if missing else []
             if extra:
                 parts.append("only the four levers count, so remove " + ", ".join(map(repr, extra)))
-            return self._outcome(
-                INCORRECT,
-                f"{self.name} must give exactly the four levers ({', '.join(LEVERS)}): "
-                + "; ".join(parts)
-                + ".",
+            levers = ", ".join(LEVERS)
+            message = (
+                f"{self.name} must give exactly the four levers ({levers}): {'; '.join(parts)}."
             )
+            return self._outcome(checks.INCORRECT, message)
         try:
             regime = COMMAND.replace(**{lever: answer[lever] for lever in LEVERS})
         except (TypeError, ValueError) as exc:
-            return self._outcome(INCORRECT, f"That policy cannot be simulated: {exc}.")
+            return self._outcome(checks.INCORRECT, f"That policy cannot be simulated: {exc}.")
         surge = f"a {self.target_change:.0%} surge for {self.surge_weeks:g} weeks"
         run = simulate(regime, target_change=self.target_change, surge_weeks=self.surge_weeks)
         changed = [
@@ -99,16 +85,14 @@ class SurvivingPolicy(Question):
         changes = ("You changed " + ", ".join(changed) + ".") if changed else "That is command."
         if run.tipped:
             return self._outcome(
-                INCORRECT,
+                checks.INCORRECT,
                 f"This policy tips into the trap after {surge} (trust falls from "
                 f"{run.trust[0]:.2f} to {run.trust[-1]:.2f}). {changes}",
             )
         threshold = smallest_tipping_surge(regime, surge_weeks=self.surge_weeks)
-        margin = (
-            "it does not tip even when the target doubles for that long"
-            if threshold == float("inf")
-            else f"it tips only from about a {threshold:.0%} surge"
-        )
+        margin = f"it tips only from about a {threshold:.0%} surge"
+        if threshold == float("inf"):
+            margin = "it does not tip even when the target doubles for that long"
         note = ""
         if regime.control >= 0.5 and regime.autonomy < 0.5 and regime.work_harder > 4:
             note = (
@@ -116,31 +100,22 @@ class SurvivingPolicy(Question):
                 "protecting trust: try it under a permanent rise."
             )
         return self._outcome(
-            CORRECT,
+            checks.CORRECT,
             f"Your policy survives {surge}: trust falls no lower than {run.trust.min():.2f} "
             f"and ends at {run.trust[-1]:.2f}; {margin}. {changes}{note}",
         )
 
 
-def _tipping(regime_changes=None, surge_weeks=8.0):
+def _tipping(surge_weeks=8.0, **changes):
+    """The smallest `surge_weeks`-week surge that tips command with some `changes`, to 4 places."""
     from ...models.capability import COMMAND, smallest_tipping_surge
 
-    return round(
-        smallest_tipping_surge(COMMAND.replace(**(regime_changes or {})), surge_weeks=surge_weeks),
-        4,
-    )
+    return round(smallest_tipping_surge(COMMAND.replace(**changes), surge_weeks=surge_weeks), 4)
 
 
-def _smallest_surge():
-    return _tipping()
-
-
-def _smallest_surge_4_weeks():
-    return _tipping(surge_weeks=4.0)
-
-
-def _smallest_surge_control_half():
-    return _tipping({"control": 0.5})
+def _dictionary(name, items):
+    """The solution of a classification: `name` = the dictionary, one item a line."""
+    return "\n".join([f"{name} = {{", *(f"    {k!r}: {v!r}," for k, v in items.items()), "}"])
 
 
 #: Firefighting and consulting, loop by loop: reinforcing (R) or balancing (B)?
@@ -175,11 +150,7 @@ EXERCISE = Exercise(
                 "feeds it.",
                 "Ask: does the loop end up making the starting problem smaller (B) or bigger (R)?",
             ),
-            solution="\n".join(
-                ["answer_q1 = {"]
-                + [f"    {item!r}: {label!r}," for item, label in LOOP_POLARITIES.items()]
-                + ["}"]
-            ),
+            solution=_dictionary("answer_q1", LOOP_POLARITIES),
         ),
         Classification(
             "answer_q2",
@@ -196,11 +167,7 @@ EXERCISE = Exercise(
                 "The symptomatic solution is quick; the fundamental solution is slow but lasting.",
                 "The side effect is what the quick fix does to the fundamental solution.",
             ),
-            solution="\n".join(
-                ["answer_q2 = {"]
-                + [f"    {item!r}: {label!r}," for item, label in BURDEN_PARTS.items()]
-                + ["}"]
-            ),
+            solution=_dictionary("answer_q2", BURDEN_PARTS),
         ),
         Choice(
             "answer_q3",
@@ -224,7 +191,7 @@ EXERCISE = Exercise(
         ),
         Value(
             "answer_q4",
-            expected=_smallest_surge_4_weeks,
+            expected=partial(_tipping, 4.0),
             atol=0.01,
             prompt="With the ScenarioComparer, set the surge to last 4 weeks. What is the "
             "smallest surge (as a fraction, such as 0.15) that tips command into the trap?",
@@ -262,7 +229,7 @@ EXERCISE = Exercise(
         ),
         Value(
             "answer_q6",
-            expected=_smallest_surge_control_half,
+            expected=partial(_tipping, control=0.5),
             atol=0.01,
             prompt="Code: for command with control eased to 0.5, find the smallest 8-week surge "
             "that tips it, to 0.01 (loop over surge sizes, or use smallest_tipping_surge).",
@@ -315,7 +282,7 @@ LESSON = Exercise(
     [
         Value(
             "smallest_surge",
-            expected=_smallest_surge,
+            expected=_tipping,
             atol=0.01,
             prompt="What is the smallest surge in the target, lasting 8 weeks, that tips command "
             "into the capability trap? (A fraction, such as 0.25.)",
