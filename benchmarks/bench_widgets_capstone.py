@@ -40,7 +40,7 @@ def _fresh(app, control, values, part=None):
     def move():
         state["i"] += 1
         if part is not None:
-            app._cache[part].clear()
+            app._cache[part].cache_clear()
         control.value = values[state["i"] % len(values)]
 
     return move
@@ -110,7 +110,7 @@ def main(argv=None):
     # the caches stay bounded: CACHE_SIZE results of each simulation at most
     for i in range(CACHE_SIZE + 5):
         c["control"].value = round(0.1 + 0.01 * (i % 80), 2)
-    kept = len(app._cache["regime"])
+    kept = app._cache["regime"].cache_info().currsize
     rows.append(
         row(
             "results kept in the regime cache",

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from senge_course import files
+from senge_course.models.capstone import Design
 from senge_course.models.diagnosis import diagnose
 from senge_course.models.knowledge import BALANCED, Consultants, KnowledgeRun, simulate
 from senge_course.models.plan import (
@@ -377,13 +378,15 @@ def test_saving_into_a_missing_folder_or_over_a_folder_is_named(tmp_path):
     assert full_plan().export_markdown(tmp_path / "plan.md").read_text(encoding="utf-8")
 
 
-def test_a_missing_file_or_a_folder_is_named(tmp_path):
+@pytest.mark.parametrize("document", [Plan, Design])
+def test_a_missing_file_or_a_folder_is_named(tmp_path, document):
+    what = document.WHAT  # plans and capstone designs share their file handling
     with pytest.raises(
-        FileNotFoundError, match=r"cannot load the plan .*nowhere.json: there is no such file"
+        FileNotFoundError, match=rf"cannot load the {what} .*nowhere.json: there is no such file"
     ):
-        Plan.load(tmp_path / "nowhere.json")
+        document.load(tmp_path / "nowhere.json")
     with pytest.raises(ValueError, match="it is a folder, not a file"):
-        Plan.load(tmp_path)
+        document.load(tmp_path)
 
 
 def test_loading_a_bad_file_leaves_the_saved_plan_intact(tmp_path):

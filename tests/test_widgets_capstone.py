@@ -193,17 +193,10 @@ def test_set_design_refuses_what_is_not_a_design(app):
 
 
 def test_a_design_keeps_its_hidden_fields_and_initiatives():
-    design = Design(
-        Plan(
-            "Ours",
-            allocation=(0.15, 0.25, 0.6),
-            integration=0.8,
-            consultants=Consultants(0.2, stop_at=4),
-            initiatives=["pilot-group"],
-        ),
-        levers={"pilot_teams": 2, "pilot_share": 0.5, "mandate_rounds": 4, "networkers": 12},
-        regime=COMMITMENT.replace(erosion_time=60),
-    )
+    plan = Plan("Ours", allocation=(0.15, 0.25, 0.6), integration=0.8, initiatives=["pilot-group"])
+    levers = {"pilot_teams": 2, "pilot_share": 0.5, "mandate_rounds": 4, "networkers": 12}
+    plan = plan.replace(consultants=Consultants(0.2, stop_at=4))
+    design = Design(plan, levers=levers, regime=COMMITMENT.replace(erosion_time=60))
     app = CapstoneDashboard(design)
     assert app.controls["networkers"].value == 12
     assert app.design == design

@@ -1,44 +1,36 @@
 """The capstone: one design for a community of leaders and learners, judged by three simulations.
 
-A learner's design has three parts, one for each of the course's simulations:
+A learner's design (:class:`Design`) has three parts, one for each of the course's simulations:
 
-* the **leaders' levers** (:class:`senge_course.models.leadership.Levers`): pilot teams
-  for the local line leaders, mentoring or a mandate for the executives, bridges
-  for the internal networkers.  They drive the spread of a new practice on the
-  course's default organisation (:func:`senge_course.models.leadership.compare`);
-* the organisation's **regime**, how it responds to pressure
-  (:class:`senge_course.models.capability.Regime`: work harder, work smarter, control,
-  autonomy).  It meets a 20% surge in its target lasting 8 weeks
+* the **leaders' levers** (:class:`senge_course.models.leadership.Levers`: pilot teams,
+  mentoring or a mandate, bridges) drive the spread of a new practice on the course's default
+  organisation (:func:`senge_course.models.leadership.compare`);
+* the organisation's **regime** (:class:`senge_course.models.capability.Regime`: work harder,
+  work smarter, control, autonomy) meets a 20% surge in its target lasting 8 weeks
   (:func:`senge_course.models.capability.simulate`): does it fall into the capability trap?
-* the **knowledge plan** (:class:`senge_course.models.plan.Plan`): the effort for
-  research, capacity building and practice and how tightly they are integrated,
-  projected over 10 years and diagnosed (:func:`senge_course.models.knowledge.simulate`,
-  :func:`senge_course.models.knowledge.diagnose`).
+* the **knowledge plan** (:class:`senge_course.models.plan.Plan`: effort for research,
+  capacity building and practice, and their integration) is projected over 10 years and
+  diagnosed (:func:`senge_course.models.diagnosis.diagnose`).
 
-:func:`assess` runs all three and returns a :class:`CapstoneReport`: each
-result, what it predicts in plain words, and whether the design meets the
-capstone's three goals:
+:func:`assess` runs all three and returns a :class:`CapstoneReport`: each result, what it
+predicts in plain words, and whether the design meets the capstone's three goals (`GOALS`):
 
-1. **commitment spreads**: on average at least `COMMITTED_GOAL` (60%) of people
-   end up committed;
+1. **commitment spreads**: on average at least `COMMITTED_GOAL` (60%) of people end up
+   committed;
 2. **no capability trap**: the regime does not tip under the surge;
-3. **an integrated cycle**: the knowledge plan's diagnosis is "integrated" (its
-   reinforcing loop grows and results end above today's).
+3. **an integrated cycle**: the knowledge plan's diagnosis is "integrated" (its reinforcing loop
+   grows and results end above today's).
 
-The three models are separate: each part of the design drives only its own
-simulation, and the report's notes point out where the parts pull against
-each other (a mandate next to a regime of autonomy, say), which the models do
-not capture.  Every model is illustrative: calibrated to show the behaviour
-the lessons teach, not estimated from data.
-
-A :class:`Design` holds the three parts, saves to JSON and loads back equal;
-the report exports one page of Markdown for an instructor.
+The three models are separate: each part of the design drives only its own simulation, and the
+report's notes point out where the parts pull against each other (a mandate next to a regime of
+autonomy, say), which the models do not capture.  Every model is illustrative: calibrated to
+show the behaviour the lessons teach, not estimated from data.  A design saves to JSON and loads
+back equal; the report exports one page of Markdown for an instructor.
 
 Examples
 --------
-Command and control everywhere (a mandate, the command regime, all practice)
-fails all three goals; the three kinds of leader, commitment and an integrated
-balanced plan meet them all:
+Command and control everywhere (a mandate, the command regime, all practice) fails all three
+goals; the three kinds of leader, commitment and an integrated balanced plan meet them all:
 
 >>> from senge_course.models.capability import COMMAND, COMMITMENT
 >>> from senge_course.models.knowledge import ALL_PRACTICE, BALANCED
@@ -50,19 +42,18 @@ balanced plan meet them all:
 (True, 0.87)
 """
 
+import functools
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 
-from .. import files
 from .._validate import check_fraction, check_integer
 from .capability import COMMAND, POLICY_LEVERS, Regime, as_regime, preset_name
-from .capability import PRESETS as REGIMES
 from .capability import simulate as simulate_regime
 from .diagnosis import diagnose
 from .knowledge import Consultants, check_allocation, check_consultants
 from .knowledge import simulate as simulate_knowledge
 from .leadership import LEVERS, SCENARIOS, Levers, compare, scenario
-from .plan import Plan, document_fields, markdown_text
+from .plan import Document, Plan, markdown_page, markdown_text
 
 __all__ = [
     "COMMITTED_GOAL",
@@ -70,8 +61,6 @@ __all__ = [
     "DEFAULT_SEED",
     "GOALS",
     "LEADER_LEVERS",
-    "POLICY_LEVERS",
-    "REGIMES",
     "SCHEMA",
     "SURGE",
     "SURGE_WEEKS",
@@ -110,46 +99,32 @@ LEADER_LEVERS = (
 SCHEMA = "senge-course/capstone"
 VERSION = 1
 
-_ORGANISATION = []
 
-
+@functools.cache
 def default_organisation():
     """Return the organisation every capstone runs on: ``org.organisation(seed=1)``.
 
-    3 executives and 6 teams of 8 people (a line leader and 7 members): 51 people.
-    It is built once and shared; treat it as read-only.
+    3 executives and 6 teams of 8 people (a line leader and 7 members): 51 people.  It is built
+    once and shared; treat it as read-only.
 
     >>> default_organisation().number_of_nodes()
     51
     """
-    if not _ORGANISATION:
-        from .org import organisation
+    from .org import organisation
 
-        _ORGANISATION.append(organisation(seed=DEFAULT_SEED))
-    return _ORGANISATION[0]
+    return organisation(seed=DEFAULT_SEED)
 
 
 @dataclass(frozen=True, eq=False)
 class CapstoneReport:
     """What the three simulations predict for one design (see :func:`assess`).
 
-    Attributes
-    ----------
-    levers : senge_course.models.leadership.Levers
-    regime : senge_course.models.capability.Regime
-    allocation : tuple of float
-        ``(research, capacity building, practice)``.
-    integration : float
-    consultants : senge_course.models.knowledge.Consultants or None
-    diffusion : senge_course.models.leadership.ScenarioStats
-        The spread of the practice: ``runs`` runs on the default organisation.
-    capability : senge_course.models.capability.CapabilityRun
-        The regime under a 20% surge lasting 8 weeks.
-    knowledge : senge_course.models.knowledge.KnowledgeRun
-        The knowledge plan over 10 years.
-    diagnosis : senge_course.models.knowledge.Diagnosis
-    people : int
-        People in the organisation.
+    It holds the design (`levers`, `regime`, `allocation`, `integration`, `consultants`), the
+    three results (`diffusion`, a `~senge_course.models.leadership.ScenarioStats` of the runs on
+    the organisation of `people` people; `capability`, the regime's
+    `~senge_course.models.capability.CapabilityRun` under the surge; `knowledge`, the plan's
+    `~senge_course.models.knowledge.KnowledgeRun` over 10 years, and its `diagnosis`), and what
+    they mean for the capstone's goals.
     """
 
     levers: Levers
@@ -162,8 +137,6 @@ class CapstoneReport:
     knowledge: object = field(repr=False)
     diagnosis: object = field(repr=False)
     people: int = 0
-
-    # ----------------------------------------------------------------- the three results
 
     @property
     def committed(self):
@@ -200,8 +173,6 @@ class CapstoneReport:
         """True if the design meets all three goals."""
         return all(self.verdicts.values())
 
-    # ----------------------------------------------------------------- in words
-
     @property
     def leaders_text(self):
         """What the diffusion model predicts, in plain words."""
@@ -222,38 +193,39 @@ class CapstoneReport:
             text += f". The practice spreads widely (the goal is {COMMITTED_GOAL:.0%})."
         else:
             text += f". The practice stalls short of the goal of {COMMITTED_GOAL:.0%}."
-        missing = [
-            k for k in ("line leaders", "executives", "networkers") if k not in self.levers.leaders
-        ]
-        if missing:
-            text += f" The {_join(missing)} pull no lever."
-        return text
+        kinds = ("line leaders", "executives", "networkers")
+        missing = [k for k in kinds if k not in self.levers.leaders]
+        return text + (f" The {_join(missing)} pull no lever." if missing else "")
 
     @property
     def regime_text(self):
         """What the capability-trap model predicts, in plain words."""
-        run = self.capability
-        policy = ", ".join(
+        return f"Regime ({self._regime_label()}) {self._regime_prediction()}"
+
+    def _regime_label(self):
+        levers = (
             f"{lever.replace('_', ' ')} {getattr(self.regime, lever):g}" for lever in POLICY_LEVERS
         )
+        return f"{preset_name(self.regime)}: {', '.join(levers)}"
+
+    def _regime_prediction(self):
+        run = self.capability
         surge = f"a {SURGE:.0%} surge in the target lasting {SURGE_WEEKS:g} weeks"
         trust0, trust_end, trust_low = run.trust[0], run.trust[-1], run.trust.min()
         performance = run.relative("performance")[-1]
         if run.tipped:
-            what = (
+            return (
                 f"falls into the capability trap after {surge}: trust falls from {trust0:.2f} "
                 f"to {trust_end:.2f}, capability from {run.capability[0]:.2f} to "
                 f"{run.capability[-1]:.2f}, and performance ends at {performance:.2f} times its "
                 "start, long after the target has returned to normal."
             )
-        elif trust_low < trust0 - 0.005:
-            what = (
+        if trust_low < trust0 - 0.005:
+            return (
                 f"absorbs {surge}: trust dips to {trust_low:.2f} and ends at {trust_end:.2f}, "
                 f"and performance ends at {performance:.2f} times its start."
             )
-        else:
-            what = f"absorbs {surge} without losing trust; performance ends at {performance:.2f} times its start."
-        return f"Regime ({preset_name(self.regime)}: {policy}) {what}"
+        return f"absorbs {surge} without losing trust; performance ends at {performance:.2f} times its start."
 
     @property
     def knowledge_text(self):
@@ -263,9 +235,7 @@ class CapstoneReport:
     @property
     def notes(self):
         """Where the parts of the design pull against each other, which the models do not capture."""
-        notes = []
-        regime = self.regime
-        commanding = regime.control >= 0.5 and regime.autonomy < 0.5
+        notes, regime = [], self.regime
         if self.levers.mandate > 0:
             notes.append(
                 "Your executives mandate the practice: a mandate buys compliance that wears off, "
@@ -276,7 +246,7 @@ class CapstoneReport:
                     "The mandate sits oddly with a regime that grants autonomy: people would "
                     "hear two messages. The two models do not know about each other; you do."
                 )
-        if self.levers.mentoring > 0 and commanding:
+        if self.levers.mentoring > 0 and regime.control >= 0.5 and regime.autonomy < 0.5:
             notes.append(
                 "Your executives mentor line leaders, but the regime keeps tight control and "
                 "little autonomy: mentoring asks executives to change their own behaviour "
@@ -292,16 +262,14 @@ class CapstoneReport:
     @property
     def summary(self):
         """The three predictions, the verdict and the notes: a few short paragraphs."""
-        met = sum(self.verdicts.values())
         if self.passed:
             verdict = "Your design meets all three goals."
         else:
             missed = [goal for goal, ok in self.verdicts.items() if not ok]
+            met = sum(self.verdicts.values())
             verdict = f"Your design meets {met} of the 3 goals; not yet: {_join(missed)}."
         parts = [self.leaders_text, self.regime_text, self.knowledge_text, verdict]
         return "\n\n".join(parts + list(self.notes))
-
-    # ----------------------------------------------------------------- export
 
     def to_dict(self):
         """Return the design and its predictions as plain JSON data (for tools and graders)."""
@@ -327,15 +295,9 @@ class CapstoneReport:
     def to_markdown(self, name="My design", *, reflections=None):
         """Return one page of Markdown for an instructor: the design, the predictions, reflections.
 
-        Parameters
-        ----------
-        name : str, optional
-            The design's name, for the heading.
-        reflections : mapping of str to str, optional
-            Question -> the learner's answer, added under "Reflections".
+        `name` heads the page; `reflections`, a mapping of question to the learner's answer, is
+        added under "Reflections".
 
-        Examples
-        --------
         >>> from senge_course.models.knowledge import BALANCED
         >>> report = assess("all three", "commitment", BALANCED, 1.0)
         >>> text = report.to_markdown("Ours", reflections={"Head": "Theory we test."})
@@ -351,83 +313,63 @@ class CapstoneReport:
                 "reflections must be a mapping of question to answer, "
                 f"got {type(reflections).__name__}"
             )
-        run, k = self.knowledge, self.capability
+        run, tipped = self.knowledge, self.capability.tipped
         low, high = self.committed_band
         r, c, p = self.allocation
-        rows = [
-            (
-                "Commitment spreads",
-                f"{self.committed:.0%} committed on average (goal: {COMMITTED_GOAL:.0%})",
-                self.spreads,
-            ),
-            (
-                "No capability trap",
-                f"{'tips into the trap' if k.tipped else 'does not tip'} under a {SURGE:.0%} "
-                f"surge of {SURGE_WEEKS:g} weeks",
-                self.survives,
-            ),
-            (
-                "Integrated cycle",
-                f"{self.diagnosis.mode}; {run.total:.1f} over 10 years (all practice: "
-                f"{run.baseline_total:.0f})",
-                self.integrated,
-            ),
-        ]
-        lines = [
-            f"# {markdown_text(name) or 'My design'}",
-            "",
+        predictions = (
+            f"{self.committed:.0%} committed on average (goal: {COMMITTED_GOAL:.0%})",
+            f"{'tips into the trap' if tipped else 'does not tip'} under a {SURGE:.0%} surge of "
+            f"{SURGE_WEEKS:g} weeks",
+            f"{self.diagnosis.mode}; {run.total:.1f} over 10 years (all practice: "
+            f"{run.baseline_total:.0f})",
+        )
+        rows = zip(GOALS, predictions, self.verdicts.values(), strict=True)
+        sections = {
+            "What the simulations predict": [
+                "| Goal | Prediction | Met |",
+                "|---|---|---|",
+                *[
+                    f"| {g.capitalize()} | {what} | {'yes' if ok else 'no'} |"
+                    for g, what, ok in rows
+                ],
+                "",
+                f"**{'All three goals met.' if self.passed else 'Not all goals met yet.'}**",
+            ],
+            "Leaders": [
+                f"- **Levers:** {self.levers.describe()}.",
+                f"- **Kinds of leader at work:** {_join(list(self.levers.leaders)) or 'none'}.",
+                f"- **Prediction:** {self.committed:.0%} of {self.people} people committed on "
+                f"average (5-95% of runs: {low:.0%}-{high:.0%}).",
+            ],
+            "Responding to pressure": [
+                f"- **Regime:** {self._regime_label()}.",
+                f"- **Prediction:** {self._regime_prediction()}",
+            ],
+            "Research, capacity building and practice": [
+                f"- **Effort:** research {r:.0%}, capacity building {c:.0%}, practice {p:.0%}; "
+                f"integration {self.integration:.2f}.",
+                f"- **Diagnosis: {self.diagnosis.title}.** {self.diagnosis.explanation}",
+            ],
+        }
+        if self.notes:
+            sections["Notes"] = [f"- {note}" for note in self.notes]
+        if reflections:
+            answers = [
+                f"### {markdown_text(str(question))}\n\n"
+                + (str(answer).strip() or "*(not answered yet)*")
+                for question, answer in reflections.items()
+            ]
+            sections["Reflections"] = ["\n\n".join(answers)]
+        return markdown_page(
+            markdown_text(name) or "My design",
             "A design for a community of leaders and learners, judged by the three simulations "
             "of senge-course.",
-            "",
-            "## What the simulations predict",
-            "",
-            "| Goal | Prediction | Met |",
-            "|---|---|---|",
-            *[f"| {goal} | {what} | {'yes' if ok else 'no'} |" for goal, what, ok in rows],
-            "",
-            f"**{'All three goals met.' if self.passed else 'Not all goals met yet.'}**",
-            "",
-            "## Leaders",
-            "",
-            f"- **Levers:** {self.levers.describe()}.",
-            f"- **Kinds of leader at work:** {_join(list(self.levers.leaders)) or 'none'}.",
-            f"- **Prediction:** {self.committed:.0%} of {self.people} people committed on average "
-            f"(5-95% of runs: {low:.0%}-{high:.0%}).",
-            "",
-            "## Responding to pressure",
-            "",
-            f"- **Regime:** {preset_name(self.regime)}: "
-            + ", ".join(
-                f"{lever.replace('_', ' ')} {getattr(self.regime, lever):g}"
-                for lever in POLICY_LEVERS
-            )
-            + ".",
-            f"- **Prediction:** {self.regime_text.split(') ', 1)[1]}",
-            "",
-            "## Research, capacity building and practice",
-            "",
-            f"- **Effort:** research {r:.0%}, capacity building {c:.0%}, practice {p:.0%}; "
-            f"integration {self.integration:.2f}.",
-            f"- **Diagnosis: {self.diagnosis.title}.** {self.diagnosis.explanation}",
-            "",
-        ]
-        if self.notes:
-            lines += ["## Notes", "", *[f"- {note}" for note in self.notes], ""]
-        if reflections:
-            lines += ["## Reflections", ""]
-            for question, answer in reflections.items():
-                text = str(answer).strip() or "*(not answered yet)*"
-                lines += [f"### {markdown_text(str(question))}", "", text, ""]
-        lines += [
-            "---",
-            "",
+            sections,
             "*Made with senge-course. The three models are illustrative: calibrated to show the "
             "behaviour the course teaches, not estimated from data, and separate from one "
             "another. Read the predictions as what follows from the models' assumptions, not "
             "as forecasts for a real organisation.*",
-            "",
-        ]
-        return "\n".join(lines)
+        )
 
     def __repr__(self):
         return (
@@ -447,45 +389,17 @@ def assess(
     runs=DEFAULT_RUNS,
     seed=DEFAULT_SEED,
 ):
-    """Run the three simulations on one design and report what each predicts.
+    """Run the three simulations on one design and return a `CapstoneReport` of what each predicts.
 
-    Parameters
-    ----------
-    levers : Levers, str or mapping
-        The leaders' levers: a :class:`~senge_course.models.leadership.Levers`, a
-        scenario name (``"all three"``, see `senge_course.models.leadership.SCENARIOS`)
-        or a mapping of its fields (``{"pilot_teams": 2, "mentoring": 0.8}``).
-    regime : Regime, str or mapping
-        How the organisation responds to pressure: a
-        :class:`~senge_course.models.capability.Regime`, ``"command"`` or
-        ``"commitment"``, or a mapping of regime fields (the four policy levers
-        ``work_harder``, ``work_smarter``, ``control``, ``autonomy``; the
-        others default to the shared values of `COMMAND`).
-    allocation : sequence of 3 float
-        ``(research, capacity building, practice)`` shares, summing to 1.
-    integration : float, in [0, 1]
-        How tightly research, capacity building and practice are coupled.
-    consultants : Consultants or None, optional
-        Capability rented from consultants, in the knowledge plan.
-    G : networkx.Graph, optional
-        The organisation for the diffusion model (default `default_organisation`).
-    runs : int, optional
-        Runs of the diffusion model (default 20), 1 to 500.
-    seed : int, optional
-        Randomness of the diffusion runs (default 1: the same numbers every time).
+    `levers` are the leaders' levers (see :func:`as_levers`); `regime` how the organisation
+    responds to pressure: a :class:`~senge_course.models.capability.Regime`, ``"command"`` or
+    ``"commitment"``, or a mapping of regime fields (the four policy levers ``work_harder``,
+    ``work_smarter``, ``control``, ``autonomy``; the others default to the shared values of
+    `COMMAND`); `allocation` ``(research, capacity building, practice)``, `integration` and
+    `consultants` the knowledge plan.  The diffusion model runs `runs` times (1 to 500) on `G`
+    (default `default_organisation`) with the randomness `seed` (the same seed: the same
+    numbers).
 
-    Returns
-    -------
-    CapstoneReport
-
-    Raises
-    ------
-    TypeError, ValueError
-        If a part of the design is invalid; the message names the parameter
-        and the value.
-
-    Examples
-    --------
     The line leaders alone spread the practice to about a third of people:
 
     >>> from senge_course.models.knowledge import BALANCED
@@ -540,21 +454,13 @@ def knowledge_run(allocation, integration, consultants=None):
 
 
 @dataclass(frozen=True)
-class Design:
+class Design(Document):
     """A capstone design: the knowledge plan, the leaders' levers and the regime.
 
-    Parameters
-    ----------
-    plan : Plan
-        The knowledge plan (name, effort, integration, consultants, initiatives).
-    levers : Levers, str or mapping, optional
-        As in :func:`assess` (default: no levers pulled).
-    regime : Regime, str or mapping, optional
-        As in :func:`assess` (default `COMMAND`: the firm as it is).
-
-    Examples
-    --------
-    A design saves to JSON and loads back equal:
+    `plan` is a :class:`~senge_course.models.plan.Plan` (name, effort, integration,
+    consultants, initiatives); `levers` and `regime` are as in :func:`assess` (default: no
+    levers pulled, and `COMMAND`, the firm as it is).  As a `~senge_course.models.plan.Document`
+    it saves to JSON and loads back equal:
 
     >>> import tempfile, pathlib
     >>> design = Design(Plan("Ours", allocation=(0.2, 0.2, 0.6), integration=0.9),
@@ -567,6 +473,9 @@ class Design:
     True
     """
 
+    SCHEMA, VERSION, WHAT = SCHEMA, VERSION, "design"
+    FIELDS = ("plan", "levers", "regime")
+
     plan: Plan
     levers: Levers = Levers()
     regime: Regime = COMMAND
@@ -577,83 +486,31 @@ class Design:
         object.__setattr__(self, "levers", as_levers(self.levers))
         object.__setattr__(self, "regime", as_regime(self.regime))
 
-    def assess(self, **kwargs):
+    def assess(self, **kw):
         """Run the three simulations on this design (:func:`assess`; keywords go to it)."""
-        plan = self.plan
+        p = self.plan
         return assess(
-            self.levers,
-            self.regime,
-            plan.allocation,
-            plan.integration,
-            consultants=plan.consultants,
-            **kwargs,
+            self.levers, self.regime, p.allocation, p.integration, consultants=p.consultants, **kw
         )
 
-    def to_dict(self):
-        """Return the design as plain JSON data, with the schema and version."""
+    def _fields(self):
         return {
-            "schema": SCHEMA,
-            "version": VERSION,
             "plan": self.plan.to_dict(),
             "levers": asdict(self.levers),
             "regime": asdict(self.regime),
         }
 
     @classmethod
-    def from_dict(cls, data):
-        """Make a design from the data `to_dict` returns; refuse other schemas and versions.
-
-        Raises
-        ------
-        ValueError, TypeError
-            If the data is not a version-1 design or a part is invalid.
-        """
-        fields = document_fields(data, schema=SCHEMA, version=VERSION, what="design")
-        return cls._from_fields(fields)
-
-    @classmethod
     def _from_fields(cls, data):
-        if set(data) != {"plan", "levers", "regime"}:
-            raise ValueError(
-                f"a version-{VERSION} design has the fields levers, plan, regime; "
-                f"got {', '.join(sorted(map(str, data)))}"
-            )
         for name in ("levers", "regime"):
             if not isinstance(data[name], Mapping):
                 raise ValueError(f"{name} must be a JSON object, got {data[name]!r}")
         return cls(Plan.from_dict(data["plan"]), levers=data["levers"], regime=data["regime"])
 
-    def to_json(self):
-        """Return the design file's text (UTF-8 JSON, indented, ending in a newline)."""
-        return files.dumps(self.to_dict(), schema=SCHEMA, version=VERSION)
-
-    def save(self, path):
-        """Save the design to `path` as JSON, atomically (a failed save keeps the old file)."""
-        files.write_text(path, self.to_json(), what="the design")
-
-    @classmethod
-    def load(cls, path):
-        """Load a design saved by `save` (`senge_course.files.read_document`).
-
-        Raises
-        ------
-        ValueError
-            If the file is too large, not JSON, or not a valid design; the message names the file.
-        FileNotFoundError
-            If there is no such file.
-        """
-        data = files.read_document(path, schema=SCHEMA, version=VERSION, what="design")
-        try:
-            return cls._from_fields(data)
-        except (ValueError, TypeError) as error:
-            raise ValueError(f"cannot load the design {path}: {error}") from None
-
-
-# --------------------------------------------------------------------------- helpers
-
 
 def as_levers(levers):
-    """Return `levers` as `Levers`: a Levers, a scenario's name (``"all three"``) or a mapping.
+    """Return `levers` as `Levers`: a Levers, a scenario's name (``"all three"``, see
+    `senge_course.models.leadership.SCENARIOS`) or a mapping of its fields.
 
     >>> as_levers({"pilot_teams": 2}) == Levers(pilot_teams=2)
     True
@@ -678,6 +535,4 @@ def as_levers(levers):
 
 def _join(items):
     items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)

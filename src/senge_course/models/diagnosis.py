@@ -14,6 +14,7 @@ Examples
 ('fragmented', 'integrated')
 """
 
+import functools
 import math
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -47,29 +48,18 @@ MODES = MappingProxyType(
 STARVED = 0.05
 #: Quarters a diagnosis looks ahead (10 years), at least.
 DIAGNOSIS_QUARTERS = 40
+_LOOP = "research \u2192 capacity building \u2192 practice \u2192 research"
 
 
 @dataclass(frozen=True)
 class Diagnosis:
     """What a plan's knowledge cycle suffers from, or that it is healthy (see :func:`diagnose`).
 
-    Attributes
-    ----------
-    mode : str
-        One of ``"ivory tower"``, ``"consulting dependency"``, ``"firefighting"``,
-        ``"fragmented"`` or ``"integrated"`` (the keys of `MODES`).
-    title : str
-        The mode's title, for a heading.
-    explanation : str
-        A paragraph for the learner: which loop is broken and what to change.
-    loop_gain : float
-        The reinforcing loop's gain (:func:`loop_gain`); the loop grows above 1.
-    needed_integration : float or None
-        The least integration at which this allocation's loop grows (gain 1),
-        or None if it cannot grow even fully integrated.
-    total, baseline_total : float
-        Results over the diagnosis's projection (at least 10 years), and what
-        all practice delivers over the same quarters.
+    `mode` is a key of `MODES` and `title` its title; `explanation` a paragraph for the learner
+    (which loop is broken and what to change); `loop_gain` the reinforcing loop's gain (it grows
+    above 1) and `needed_integration` the least integration at which this allocation's loop
+    grows (None if it cannot, even fully integrated); `total` the results over the diagnosis's
+    projection (at least 10 years), against `baseline_total` for all practice.
     """
 
     mode: str
@@ -98,46 +88,32 @@ class Diagnosis:
 def diagnose(allocation, integration, *, consultants=None):
     """Name what a plan's knowledge cycle suffers from, or say that it is healthy.
 
-    The rules, in order (a share below 5% counts as starving an activity):
+    `allocation` is ``(research, capacity building, practice)``, summing to 1; `integration` in
+    [0, 1]; `consultants` a `~senge_course.models.knowledge.Consultants` or None.  The rules, in
+    order (a share below 5% counts as starving an activity):
 
-    1. **consulting dependency**: consultants are hired and the firm's own
-       capability when they leave (or at the end) is below where it started and
-       below where it would be without them;
-    2. **ivory tower**: practice is starved, or research gets effort while
-       capacity building is starved (theory never becomes skill);
-    3. **firefighting**: research is starved (nothing new to learn: practice,
-       perhaps with training in what is already known);
-    4. all three get effort, but the loop's gain (:func:`loop_gain`) is below 1:
-       **fragmented** if full integration would make it grow, otherwise
-       **firefighting** if practice has the largest share (research and
-       capacity building are too thin for any loop) or **ivory tower** if not;
-    5. the loop grows: **ivory tower** if results after 10 years are still below
-       the starting level (too little practice to use what is learned),
-       otherwise **integrated**.
+    1. **consulting dependency**: consultants are hired and the firm's own capability when they
+       leave (or at the end) is below where it started and below where it would be without them;
+    2. **ivory tower**: practice is starved, or research gets effort while capacity building is
+       starved (theory never becomes skill);
+    3. **firefighting**: research is starved (nothing new to learn: practice, perhaps with
+       training in what is already known);
+    4. all three get effort, but the loop's gain is below 1: **fragmented** if full integration
+       would make it grow, otherwise **firefighting** if practice has the largest share
+       (research and capacity building are too thin for any loop) or **ivory tower** if not;
+    5. the loop grows: **ivory tower** if results after 10 years are still below the starting
+       level (too little practice to use what is learned), otherwise **integrated**.
 
-    The projection behind the explanation covers 10 years, or longer when
-    consultants are hired or stop later (until 8 quarters after that).
-
-    Parameters
-    ----------
-    allocation : sequence of 3 float
-        ``(research, capacity building, practice)``, summing to 1.
-    integration : float, in [0, 1]
-    consultants : Consultants or None, optional
-
-    Returns
-    -------
-    Diagnosis
+    The projection behind the explanation covers 10 years, or longer when consultants are hired
+    or stop later (until 8 quarters after that).
 
     Examples
     --------
     Each failure mode, and health:
 
     >>> from senge_course.models.knowledge import ALL_PRACTICE, ALL_RESEARCH, EQUAL, Consultants
-    >>> diagnose(ALL_PRACTICE, 1.0).mode
-    'firefighting'
-    >>> diagnose(ALL_RESEARCH, 1.0).mode
-    'ivory tower'
+    >>> diagnose(ALL_PRACTICE, 1.0).mode, diagnose(ALL_RESEARCH, 1.0).mode
+    ('firefighting', 'ivory tower')
     >>> diagnose(EQUAL, 0.2).mode
     'fragmented'
     >>> diagnose(ALL_PRACTICE, 1.0, consultants=Consultants(0.5, stop_at=8)).mode
@@ -155,176 +131,144 @@ def diagnose(allocation, integration, *, consultants=None):
     if consultants is not None:
         last = consultants.start if consultants.stop_at is None else consultants.stop_at
         quarters = min(max(quarters, last + 8), MAX_QUARTERS)
-    consultants = check_consultants(consultants, quarters)
     run = simulate(shares, integration, quarters=quarters, consultants=consultants)
-    gain = loop_gain(shares, integration)
-    full = loop_gain(shares, 1.0)
-    needed = 1.0 / math.sqrt(full) if full >= 1.0 else None
+    gain, full = loop_gain(shares, integration), loop_gain(shares, 1.0)
     r, c, p = shares
-
-    mode = None
+    dependent = False
     if consultants is not None:
         without = simulate(shares, integration, quarters=quarters)
         at = (consultants.stop_at or quarters) - 1
-        own, own_without = float(run.capability[at]), float(without.capability[at])
-        if own < run.initial["capability"] and own < own_without - 1e-6:
-            mode = "consulting dependency"
-    if mode is None:
-        if p < STARVED or (r >= STARVED and c < STARVED):
-            mode = "ivory tower"
-        elif r < STARVED:
-            mode = "firefighting"
-        elif gain < 1.0:
-            if full >= 1.0:
-                mode = "fragmented"
-            else:
-                mode = "firefighting" if p >= max(r, c) else "ivory tower"
-        elif run.results[DIAGNOSIS_QUARTERS - 1] < run.baseline:
-            mode = "ivory tower"
-        else:
-            mode = "integrated"
-    explanation = _EXPLAIN[mode](run, gain, full, needed, c < STARVED)
+        own = float(run.capability[at])
+        dependent = own < run.initial["capability"] and own < without.capability[at] - 1e-6
+    if dependent:
+        mode = "consulting dependency"
+    elif p < STARVED or (r >= STARVED and c < STARVED):
+        mode = "ivory tower"
+    elif r < STARVED:
+        mode = "firefighting"
+    elif gain < 1.0 and full >= 1.0:
+        mode = "fragmented"
+    elif gain < 1.0:
+        mode = "firefighting" if p >= max(r, c) else "ivory tower"
+    elif run.results[DIAGNOSIS_QUARTERS - 1] < run.baseline:
+        mode = "ivory tower"
+    else:
+        mode = "integrated"
     return Diagnosis(
         mode=mode,
         title=MODES[mode],
-        explanation=explanation,
+        explanation=_explain(mode, run, gain, full),
         loop_gain=gain,
-        needed_integration=needed,
+        needed_integration=1.0 / math.sqrt(full) if full >= 1.0 else None,
         total=run.total,
         baseline_total=run.baseline_total,
     )
 
 
-# --------------------------------------------------------------------------- explanations
-
-
-def _shares_text(run):
-    r, c, p = (round(100 * s) for s in run.allocation)
-    return f"research gets {r}%, capacity building {c}% and practice {p}% of the effort"
-
-
-def _span(quarters):
-    return f"{quarters // 4} years" if quarters % 4 == 0 else f"{quarters} quarters"
-
-
-def _versus(run):
-    return (
+def _explain(mode, run, gain, full):
+    """The paragraph for `mode`: which loop is broken, what it costs and what to change."""
+    r, c, p = run.allocation
+    shares = "research gets {}%, capacity building {}% and practice {}% of the effort".format(
+        *(round(100 * s) for s in run.allocation)
+    )
+    versus = (
         f"Over {_span(run.quarters)} the plan delivers {run.total:.1f} in results, "
         f"against {run.baseline_total:.0f} for all practice"
     )
-
-
-def _explain_firefighting(run, gain, full, needed, _):
-    r, c, p = run.allocation
-    if r < STARVED:
+    theory = f"{run.theory[-1]:.2f} after {_span(run.quarters)}"
+    if mode == "firefighting" and r < STARVED:
         broken = (
-            f"Research is starved: {_shares_text(run)}. With no new theory, capacity building "
-            "can only teach what is already known, and nothing renews the capability practice "
-            "uses up, so the reinforcing loop research \u2192 capacity building \u2192 practice "
-            f"\u2192 research never turns (its gain is {gain:.2f}; it grows only above 1)."
+            f"Research is starved: {shares}. With no new theory, capacity building can only "
+            "teach what is already known, and nothing renews the capability practice uses up, "
+            f"so the reinforcing loop {_LOOP} never turns (its gain is {gain:.2f}; it grows "
+            "only above 1)."
         )
-    else:
+    elif mode == "firefighting":
         broken = (
-            f"Practice crowds out learning: {_shares_text(run)}. Research and capacity building "
-            "are too thin for the reinforcing loop research \u2192 capacity building \u2192 "
-            f"practice \u2192 research to grow: its gain is {gain:.2f}, and even fully "
-            f"integrated it would be {full:.2f} (it grows only above 1)."
+            f"Practice crowds out learning: {shares}. Research and capacity building are too "
+            f"thin for the reinforcing loop {_LOOP} to grow: its gain is {gain:.2f}, and even "
+            f"fully integrated it would be {full:.2f} (it grows only above 1)."
         )
-    return (
-        f"{broken} Results never grow ({run.results[0]:.2f} a quarter at first, "
-        f"{run.results[-1]:.2f} at the end). {_versus(run)}. This is nonstop firefighting: "
-        "putting everything into practice wins the short run, which is why so many firms are "
-        "stuck in it. To change it, move effort into research and capacity building (for "
-        f"example research {_pct(BALANCED[0])} and capacity building {_pct(BALANCED[1])}), "
-        "couple them tightly to practice (integration 0.75 or more), and hold on through a dip "
-        f"of about {_balanced_break_even() - 1} quarters before results overtake firefighting."
-    )
-
-
-def _explain_ivory_tower(run, gain, full, needed, capacity_starved):
-    r, c, p = run.allocation
-    if p < STARVED:
+    elif mode == "ivory tower" and p < STARVED:
         broken = (
-            f"Practice is starved: {_shares_text(run)}. Theory and skills pile up "
-            f"(theory {run.theory[-1]:.2f} after {_span(run.quarters)}), but almost nobody "
-            "applies them, so the loop breaks where capability should turn into results and "
-            "experience."
+            f"Practice is starved: {shares}. Theory and skills pile up (theory {theory}), but "
+            "almost nobody applies them, so the loop breaks where capability should turn into "
+            "results and experience."
         )
-    elif capacity_starved:
+    elif mode == "ivory tower" and c < STARVED:
         broken = (
-            f"Capacity building is starved: {_shares_text(run)}. Research produces theory "
-            f"({run.theory[-1]:.2f} after {_span(run.quarters)}) that is never turned into "
-            "people's skills, so it stays on the shelf: the loop breaks between research and "
-            "practice."
+            f"Capacity building is starved: {shares}. Research produces theory ({theory}) that "
+            "is never turned into people's skills, so it stays on the shelf: the loop breaks "
+            "between research and practice."
         )
-    else:
+    elif mode == "ivory tower":
         broken = (
-            f"Practice is too thin for what is learned: {_shares_text(run)}. The loop turns "
-            f"(gain {gain:.2f}), but there is too little practice to turn the theory and skills "
-            "into results."
+            f"Practice is too thin for what is learned: {shares}. The loop turns (gain "
+            f"{gain:.2f}), but there is too little practice to turn the theory and skills into "
+            "results."
         )
-    return (
-        f"{broken} This is the ivory tower: research that is rarely applied. {_versus(run)}. "
-        "To change it, give practice most of the effort and capacity "
-        "building a real share, so that theory becomes skill and skill becomes results, and "
-        "let research draw on what practice learns (raise integration)."
-    )
-
-
-def _explain_fragmented(run, gain, full, needed, _):
-    full_total = simulate(run.allocation, 1.0, quarters=run.quarters).total
-    return (
-        f"All three activities get effort ({_shares_text(run)}), but integration is only "
-        f"{run.integration:.2f}: research hardly draws on what practice learns, and capacity "
-        "building hardly teaches what research finds. The reinforcing loop research \u2192 "
-        f"capacity building \u2192 practice \u2192 research has a gain of {gain:.2f}, and it "
-        f"grows only above 1. {_versus(run)}; fully integrated, "
-        f"the same shares would deliver {full_total:.1f}. To change it, raise integration to at least "
-        f"{math.ceil(needed * 100) / 100:.2f}: put researchers, trainers and practitioners to "
-        "work on the same problems (action research, learning laboratories, communities of "
-        "practice, internal networkers who carry lessons between them)."
-    )
-
-
-def _explain_dependency(run, gain, full, needed, _):
-    k = run.consultants
-    peak = float(run.results[k.start : k.stop_at or run.quarters].max())
-    if k.stop_at is not None and k.stop_at < run.quarters:
-        own = float(run.capability[k.stop_at - 1])
-        after = float(run.results[k.stop_at :].min())
-        fate = (
-            f"By the time they leave after quarter {k.stop_at}, the firm's own capability has "
-            f"fallen from {run.initial['capability']:.2f} to {own:.2f}, and results fall to "
-            f"{after:.2f} a quarter, below the {run.baseline:.2f} they started at."
+    if mode == "firefighting":
+        return (
+            f"{broken} Results never grow ({run.results[0]:.2f} a quarter at first, "
+            f"{run.results[-1]:.2f} at the end). {versus}. This is nonstop firefighting: "
+            "putting everything into practice wins the short run, which is why so many firms "
+            "are stuck in it. To change it, move effort into research and capacity building "
+            f"(for example research {round(100 * BALANCED[0])}% and capacity building "
+            f"{round(100 * BALANCED[1])}%), couple them tightly to practice (integration 0.75 "
+            f"or more), and hold on through a dip of about {_balanced_break_even() - 1} "
+            "quarters before results overtake firefighting."
         )
-    else:
-        own = float(run.capability[-1])
-        fate = (
-            f"The firm's own capability falls from {run.initial['capability']:.2f} to "
-            f"{own:.2f}, so the day the consultants leave, results will fall below the "
-            f"{run.baseline:.2f} a quarter they started at."
+    if mode == "ivory tower":
+        return (
+            f"{broken} This is the ivory tower: research that is rarely applied. {versus}. "
+            "To change it, give practice most of the effort and capacity building a real "
+            "share, so that theory becomes skill and skill becomes results, and let research "
+            "draw on what practice learns (raise integration)."
         )
-    return (
-        f"Consultants add capability while the firm pays them, so results rise (up to "
-        f"{peak:.2f} a quarter). But they do the work the firm's own people would have learned "
-        f"from, so those people keep up fewer skills and gain less experience. {fate} This is "
-        "Shifting the Burden to the Intervenor: the quick fix weakens the firm's own ability "
-        "to solve its problems. To change it, build your own capacity while the consultants "
-        "are there: put effort into research and capacity building, integrate them with "
-        "practice, and ask the consultants to teach rather than to do."
-    )
-
-
-def _explain_integrated(run, gain, full, needed, _):
-    low = float(run.results.min())
-    when = int(np.argmin(run.results)) + 1
-    even = run.break_even_quarter
-    payback = run.payback_quarter
-    end = float(run.results[DIAGNOSIS_QUARTERS - 1])
+    if mode == "fragmented":
+        full_total = simulate(run.allocation, 1.0, quarters=run.quarters).total
+        needed = math.ceil(1.0 / math.sqrt(full) * 100) / 100
+        return (
+            f"All three activities get effort ({shares}), but integration is only "
+            f"{run.integration:.2f}: research hardly draws on what practice learns, and "
+            f"capacity building hardly teaches what research finds. The reinforcing loop {_LOOP} "
+            f"has a gain of {gain:.2f}, and it grows only above 1. {versus}; fully integrated, "
+            f"the same shares would deliver {full_total:.1f}. To change it, raise integration to "
+            f"at least {needed:.2f}: put researchers, trainers "
+            "and practitioners to work on the same problems (action research, learning "
+            "laboratories, communities of practice, internal networkers who carry lessons "
+            "between them)."
+        )
+    if mode == "consulting dependency":
+        k, start = run.consultants, run.initial["capability"]
+        peak = float(run.results[k.start : k.stop_at or run.quarters].max())
+        if k.stop_at is not None and k.stop_at < run.quarters:
+            fate = (
+                f"By the time they leave after quarter {k.stop_at}, the firm's own capability "
+                f"has fallen from {start:.2f} to {run.capability[k.stop_at - 1]:.2f}, and "
+                f"results fall to {run.results[k.stop_at :].min():.2f} a quarter, below the "
+                f"{run.baseline:.2f} they started at."
+            )
+        else:
+            fate = (
+                f"The firm's own capability falls from {start:.2f} to "
+                f"{run.capability[-1]:.2f}, so the day the consultants leave, results will "
+                f"fall below the {run.baseline:.2f} a quarter they started at."
+            )
+        return (
+            "Consultants add capability while the firm pays them, so results rise (up to "
+            f"{peak:.2f} a quarter). But they do the work the firm's own people would have "
+            f"learned from, so those people keep up fewer skills and gain less experience. {fate} "
+            "This is Shifting the Burden to the Intervenor: the quick fix weakens the firm's own "
+            "ability to solve its problems. To change it, build your own capacity while the "
+            "consultants are there: put effort into research and capacity building, integrate "
+            "them with practice, and ask the consultants to teach rather than to do."
+        )
+    low, even, payback = float(run.results.min()), run.break_even_quarter, run.payback_quarter
     dip = (
-        f"Results first dip (to {low:.2f} a quarter in quarter {when}), because effort moves "
-        f"from practice into learning, and are back above the starting level from quarter "
-        f"{even}; "
+        f"Results first dip (to {low:.2f} a quarter in quarter "
+        f"{int(np.argmin(run.results)) + 1}), because effort moves from practice into learning, "
+        f"and are back above the starting level from quarter {even}; "
         if low < run.baseline and even is not None
         else ""
     )
@@ -334,33 +278,19 @@ def _explain_integrated(run, gain, full, needed, _):
         else ""
     )
     return (
-        f"{_shares_text(run)[0].upper()}{_shares_text(run)[1:]}, and integration is "
-        f"{run.integration:.2f}, so the reinforcing loop research \u2192 capacity building "
-        f"\u2192 practice \u2192 research has a gain of {gain:.2f}: above 1, it grows. {dip}"
-        f"after 10 years results are {end:.2f} a quarter. {_versus(run)}{catch_up}. "
-        "Head, heart and hand work as one cycle. Keep the coupling, and resist the pressure "
-        "to cut research and capacity building during the dip: that is how firms slide back "
-        "into firefighting."
+        f"{shares[0].upper()}{shares[1:]}, and integration is {run.integration:.2f}, so the "
+        f"reinforcing loop {_LOOP} has a gain of {gain:.2f}: above 1, it grows. {dip}after 10 "
+        f"years results are {run.results[DIAGNOSIS_QUARTERS - 1]:.2f} a quarter. "
+        f"{versus}{catch_up}. Head, heart and hand work as one cycle. Keep the coupling, and "
+        "resist the pressure to cut research and capacity building during the dip: that is how "
+        "firms slide back into firefighting."
     )
 
 
-_EXPLAIN = {
-    "firefighting": _explain_firefighting,
-    "ivory tower": _explain_ivory_tower,
-    "fragmented": _explain_fragmented,
-    "consulting dependency": _explain_dependency,
-    "integrated": _explain_integrated,
-}
+def _span(quarters):
+    return f"{quarters // 4} years" if quarters % 4 == 0 else f"{quarters} quarters"
 
 
-def _pct(share):
-    return f"{round(100 * share)}%"
-
-
-_BREAK_EVEN = []
-
-
+@functools.cache
 def _balanced_break_even():
-    if not _BREAK_EVEN:
-        _BREAK_EVEN.append(simulate(BALANCED, 1.0).break_even_quarter)
-    return _BREAK_EVEN[0]
+    return simulate(BALANCED, 1.0).break_even_quarter

@@ -1,119 +1,76 @@
 """The knowledge cycle: research, capacity building and practice, integrated or fragmented.
 
-Senge (1997) argues that enduring learning comes only from three interrelated
-activities: **research** (discovery that leads to generalisable theory),
-**capacity building** (people's capabilities and knowledge) and **practice**
-(people achieving practical outcomes together).  Split across universities,
-consulting firms and businesses they fail in typical ways: "ivory-tower research
-that is rarely applied", consulting that solves problems but builds no capacity,
-and "nonstop fire fighting".  This module is a small system dynamics model of
-that cycle (after Senge & Scharmer 2001, "Community Action Research"), built on
-:mod:`senge_course.models.dynamics`.
+Senge (1997) argues that enduring learning comes only from three interrelated activities:
+**research** (discovery that leads to generalisable theory), **capacity building** (people's
+capabilities and knowledge) and **practice** (people achieving practical outcomes together).
+Split across universities, consulting firms and businesses they fail in typical ways:
+"ivory-tower research that is rarely applied", consulting that solves problems but builds no
+capacity, and "nonstop fire fighting".  This is a small system dynamics model of that cycle
+(after Senge & Scharmer 2001, "Community Action Research") in **quarters** (quarter ``k`` runs
+from time ``k - 1`` to ``k``; 10 years are 40 quarters).  A plan decides (`DECISIONS`) the
+shares of effort ``(r, c, p)`` for research, capacity building and practice (summing to 1),
+the integration ``g`` (research turns the practice's experience into theory, and capacity
+building teaches research's theory, only as far as the three communities are integrated) and,
+optionally, capability rented from `Consultants`.  :mod:`senge_course.models.diagnosis` names
+what a plan suffers from (firefighting, the ivory tower, ...).
 
-Time is in **quarters** (three months): a 10-year projection is 40 quarters.
-Quarter ``k`` runs from time ``k - 1`` to time ``k``.
+Stocks and equations
+--------------------
+Every plan starts where a firm that has only firefought for years settles (`START`): theory
+(head) 0, the firm's own capability (heart: skills, tools, personal mastery) 1, experience
+(hand: practical know-how from recent practice) 1 and rented (consultant) capability 0.  With
+``C_tot = capability + consultant`` and ``own = capability / C_tot``:
 
-Decisions
----------
-``allocation``
-    The shares of the organisation's effort for research, capacity building and
-    practice, ``(r, c, p)``, each in [0, 1] and summing to 1.
-``integration``
-    ``g`` in [0, 1]: how tightly the three communities are coupled.  Research
-    turns the practice's experience into theory only as far as they are
-    integrated, and capacity building teaches research's theory only as far as
-    they are integrated.
-``consultants``
-    Optionally, capability rented from consultants (:class:`Consultants`).
-
-Stocks (all start where a firm that has only firefought for years settles)
---------------------------------------------------------------------------
-``theory`` (head)
-    Generalisable theory and method the organisation can draw on; starts at 0.
-``capability`` (heart)
-    The firm's own skills, tools and personal mastery; starts at 1.
-``experience`` (hand)
-    The experience and results base: practical know-how from recent practice;
-    starts at 1.
-``consultant``
-    Capability rented from consultants; starts at 0.
-
-Equations (``C_tot = capability + consultant``, ``own = capability / C_tot``)
-------------------------------------------------------------------------------
-* results per quarter ``R = p**practice_returns * C_tot``: practice with
-  capability produces results; doubling practice less than doubles them
-  (diminishing returns: the last hours of firefighting go to the least valuable work);
+* results per quarter ``R = p**practice_returns * C_tot``: doubling practice less than doubles
+  them (diminishing returns: the last hours of firefighting go to the least valuable work);
 * d theory/dt = ``research_rate * r * (ungrounded_research + g * experience)
-  - theory / theory_time``: research draws on the practice's experience only as
-  far as the communities are integrated (with ``g = 0`` it studies only its own
-  agenda, ``ungrounded_research``);
+  - theory / theory_time``: with ``g = 0`` research studies only its own agenda;
 * d capability/dt = ``teaching_rate * c * (generic_training + g * theory)
   * (1 - capability / max_capability) + learning_on_the_job * p * own
-  - (capability - basic_capability) / capability_time``: capacity building turns
-  theory into capability, with diminishing returns as capability approaches its
-  maximum; practice maintains skills ("use it or lose it"), but only the share
-  of the work the firm's own people do; skills erode towards basic capability;
-* d experience/dt = ``p * capability / experience_time - experience / experience_time``:
-  practice with the firm's own capability builds experience, which fades;
-* d consultant/dt = ``(spend(t) - consultant) / consultant_time``: rented
-  capability arrives while the firm pays and leaves when it stops.
+  - (capability - basic_capability) / capability_time``: capacity building turns theory into
+  capability, with diminishing returns near the maximum; practice maintains skills ("use it or
+  lose it"), but only the share of the work the firm's own people do; skills erode towards
+  basic capability;
+* d experience/dt = ``(p * capability - experience) / experience_time``: practice with the
+  firm's own capability builds experience, which fades;
+* d consultant/dt = ``(spend(t) - consultant) / consultant_time``: rented capability arrives
+  while the firm pays and leaves when it stops.
 
-``learning_on_the_job = (1 - basic_capability) / capability_time``, so a firm
-doing only practice keeps capability 1, experience 1 and results 1 a quarter
-for ever: every plan starts from that steady state, and its results are
-measured against it (1 a quarter is "today's results", the **all-practice
-baseline**).
+``learning_on_the_job = (1 - basic_capability) / capability_time``, so a firm doing only
+practice keeps capability 1, experience 1 and results 1 a quarter for ever: every plan's
+results are measured against that, "today's results", the **all-practice baseline**.
 
-The reinforcing loop research -> capacity building -> practice -> research has
-the gain (:func:`loop_gain`, at the starting capability 1)
-
-    ``G = (research_rate * theory_time * r * g)
-    * (teaching_rate * capability_time * c * g * (1 - 1 / max_capability)) * p``
-
-It is 0 unless every share is positive and the communities are coupled, and
-it grows as ``g**2``.  While ``G < 1`` the loop only amplifies what training
-and practice do anyway; above 1 it feeds on itself until capability nears its
-maximum.
+The reinforcing loop research -> capacity building -> practice -> research has a gain
+(:func:`loop_gain`, the product of :func:`link_strengths`) that is 0 unless every share is
+positive and the communities are coupled, and grows as ``g**2``.  While it is below 1 the loop
+only amplifies what training and practice do anyway; above 1 it feeds on itself until
+capability nears its maximum.
 
 Calibration
 -----------
-The values (``MODEL.parameters`` holds each one's range, unit and meaning):
-theory_time 8 quarters, research_rate 1.25, ungrounded_research 0.25,
-capability_time 4 quarters, basic_capability 0.2, max_capability 3,
-teaching_rate 3, generic_training 0.05, experience_time 4 quarters,
-consultant_time 1 quarter, practice_returns 0.6.  They are illustrative, not
-estimated from data: they are calibrated so that the behaviours the lessons
-teach hold with a margin (see ``tests/test_knowledge.py``, which checks them for
-several step sizes):
+`CALIBRATION` holds each constant's value, range, unit and meaning.  The values are
+illustrative, not estimated from data: calibrated so that the behaviours the lessons teach hold
+with a margin (``tests/test_knowledge.py`` checks them for several step sizes):
 
-* all practice, ``(0, 0, 1)``, has the best results over the first year of any
-  plan, and never grows (1 a quarter, for ever);
-* all research, ``(1, 0, 0)``, produces no results;
-* with full integration the balanced plan `BALANCED` (research 20%, capacity
-  building 20%, practice 60%: the best 10-year plan on a 5-point grid) first
-  dips to 0.73 a quarter, is back above the starting level from quarter 5 and
-  delivers about 1.5 times as much as all practice over 10 years, more than any
-  plan that starves one of the three activities;
-* with integration 0.25 the same plan delivers far less, and less than all practice;
-* consultants lift results while the firm pays them, but the firm's own
-  capability withers; when they leave, results fall below where they started;
-* the best plan for a horizon of a year or two is all practice; for 3 years or
-  more it is balanced and integrated (:func:`best_allocation`).
+* all practice, ``(0, 0, 1)``, has the best results over the first year of any plan, and never
+  grows (1 a quarter, for ever); all research, ``(1, 0, 0)``, produces no results;
+* with full integration the balanced plan `BALANCED` (research 20%, capacity building 20%,
+  practice 60%: the best 10-year plan on a 5-point grid) first dips to 0.73 a quarter, is back
+  above the starting level from quarter 5 and delivers about 1.5 times as much as all practice
+  over 10 years, more than any plan that starves one of the three activities; with integration
+  0.25 it delivers far less, and less than all practice;
+* consultants lift results while the firm pays them, but the firm's own capability withers;
+  when they leave, results fall below where they started;
+* the best plan for a horizon of a year or two is all practice; for 3 years or more it is
+  balanced and integrated (:func:`best_allocation`).
 
 Examples
 --------
-All practice holds today's results, 1 a quarter; the balanced, integrated plan
-delivers about half as much again over 10 years, after a dip:
-
->>> firefighting = simulate(ALL_PRACTICE, integration=1.0)
->>> round(firefighting.total, 1)
+>>> round(simulate(ALL_PRACTICE, integration=1.0).total, 1)
 40.0
 >>> learning = simulate(BALANCED, integration=1.0)
 >>> round(learning.total, 1), round(float(learning.results[0]), 2), learning.break_even_quarter
 (59.9, 0.73, 5)
-
-:mod:`senge_course.models.diagnosis` names what a plan suffers from (firefighting, the ivory
-tower, ...).
 """
 
 import math
@@ -124,24 +81,27 @@ from types import MappingProxyType
 import numpy as np
 
 from .._validate import check_fraction, check_integer, check_number
+from ._arrays import frozen
 from .dynamics import StockFlow, integrate
-from .parameters import Parameter, Parameters
+from .parameters import Parameters, param
 
 __all__ = [
-    "check_allocation",
-    "check_consultants",
     "ACTIVITIES",
     "ALL_PRACTICE",
     "ALL_RESEARCH",
     "BALANCED",
+    "CALIBRATION",
+    "CONSULTANTS",
+    "DECISIONS",
     "EQUAL",
     "MAX_QUARTERS",
-    "MAX_SPEND",
     "MODEL",
     "START",
     "Consultants",
     "KnowledgeRun",
     "best_allocation",
+    "check_allocation",
+    "check_consultants",
     "link_strengths",
     "loop_gain",
     "normalise",
@@ -160,140 +120,70 @@ BALANCED = (0.2, 0.2, 0.6)
 EQUAL = (1 / 3, 1 / 3, 1 / 3)
 #: Longest projection, in quarters (100 years).
 MAX_QUARTERS = 400
-#: Most capability a firm can rent, as a multiple of its own starting capability.
-MAX_SPEND = 5.0
 _SUM_TOLERANCE = 1e-6
 # A share this close below 0 is round-off (1 - 0.7 - 0.3 < 0), taken as 0.
 _ROUND_OFF = 1e-12
 
-#: The calibrated constants: default, range, unit and meaning of each (`simulate`'s `params`).
+#: The calibrated constants (`simulate`'s `params` may change them, for experiments).
 CALIBRATION = Parameters(
-    theory_time=Parameter(
-        8.0,
-        low=1.0,
-        high=80.0,
-        unit="quarters",
-        description="time constant over which theory is forgotten or overtaken",
+    theory_time=param(
+        8.0, "[1, 80]", None, "", "time over which theory fades or is overtaken", unit="quarters"
     ),
-    research_rate=Parameter(
-        1.25,
-        low=0.0,
-        high=20.0,
-        unit="theory per quarter per unit of research and experience",
-        description="how fast research turns experience into theory",
+    research_rate=param(
+        1.25, "[0, 20]", None, "", "theory a quarter per unit of research and experience"
     ),
-    ungrounded_research=Parameter(
-        0.25,
-        low=0.0,
-        high=5.0,
-        unit="experience-equivalents",
-        description="what research studies without the practice's experience (its own agenda)",
+    ungrounded_research=param(
+        0.25, "[0, 5]", None, "", "research on its own agenda", unit="experience-equivalents"
     ),
-    capability_time=Parameter(
-        4.0,
-        low=1.0,
-        high=80.0,
-        unit="quarters",
-        description="time constant over which unused skills erode towards basic capability",
+    capability_time=param(
+        4.0, "[1, 80]", None, "", "time over which unused skills erode", unit="quarters"
     ),
-    basic_capability=Parameter(
-        0.2,
-        low=0.0,
-        high=1.0,
-        high_open=True,
-        unit="capability",
-        description="capability left when nobody practises or learns",
+    basic_capability=param(
+        0.2, "[0, 1)", None, "", "capability left with no practice or learning", unit="capability"
     ),
-    max_capability=Parameter(
-        3.0,
-        low=1.0,
-        high=20.0,
-        low_open=True,
-        unit="capability",
-        description="most capability capacity building can reach (3 times today's)",
+    max_capability=param(
+        3.0, "(1, 20]", None, "", "most capability capacity building can reach", unit="capability"
     ),
-    teaching_rate=Parameter(
-        3.0,
-        low=0.0,
-        high=50.0,
-        unit="capability per quarter per unit of capacity building and theory",
-        description="how fast capacity building turns theory into capability",
+    teaching_rate=param(
+        3.0, "[0, 50]", None, "", "capability a quarter per unit of capacity building and theory"
     ),
-    generic_training=Parameter(
-        0.05,
-        low=0.0,
-        high=5.0,
-        unit="theory-equivalents",
-        description="what capacity building teaches without research's theory",
+    generic_training=param(
+        0.05, "[0, 5]", None, "", "what training teaches without theory", unit="theory-equivalents"
     ),
-    experience_time=Parameter(
-        4.0,
-        low=1.0,
-        high=80.0,
-        unit="quarters",
-        description="time constant over which experience fades and practice renews it",
+    experience_time=param(
+        4.0, "[1, 80]", None, "", "time over which experience fades unless renewed", unit="quarters"
     ),
-    consultant_time=Parameter(
-        1.0,
-        low=0.25,
-        high=20.0,
-        unit="quarters",
-        description="time for consultants to arrive after hiring and to leave after the last payment",
+    consultant_time=param(
+        1.0, "[0.25, 20]", None, "", "time for consultants to arrive and to leave", unit="quarters"
     ),
-    practice_returns=Parameter(
-        0.6,
-        low=0.0,
-        high=1.0,
-        low_open=True,
-        unit="exponent",
-        description="returns to practice effort: results grow as practice**practice_returns",
+    practice_returns=param(
+        0.6, "(0, 1]", None, "", "results grow as practice**practice_returns", unit="exponent"
     ),
 )
 #: A plan's decisions besides consultants: the shares of effort (summing to 1) and the coupling.
 DECISIONS = Parameters(
-    research=Parameter(
-        0.0, low=0.0, high=1.0, step=0.01, label="Research", description="share of effort"
-    ),
-    capacity_building=Parameter(
-        0.0, low=0.0, high=1.0, step=0.01, label="Capacity building", description="share of effort"
-    ),
-    practice=Parameter(
-        1.0, low=0.0, high=1.0, step=0.01, label="Practice", description="share of effort"
-    ),
-    integration=Parameter(
-        1.0,
-        low=0.0,
-        high=1.0,
-        step=0.05,
-        label="Integration",
-        description="how tightly research, capacity building and practice are coupled",
+    research=param(0.0, "[0, 1]", 0.01, "Research", "share of effort"),
+    capacity_building=param(0.0, "[0, 1]", 0.01, "Capacity building", "share of effort"),
+    practice=param(1.0, "[0, 1]", 0.01, "Practice", "share of effort"),
+    integration=param(
+        1.0, "[0, 1]", 0.05, "Integration", "how tightly the three communities are coupled"
     ),
 )
 #: The fields of `Consultants` (``stop_at`` may also be None: to the end of the run).
 CONSULTANTS = Parameters(
-    spend=Parameter(
-        0.5,
-        low=0.0,
-        high=MAX_SPEND,
-        low_open=True,
-        step=0.1,
-        label="Capability rented",
-        description="consultants' capability, as a multiple of the firm's own (1: as much again)",
+    spend=param(
+        0.5, "(0, 5]", 0.1, "Capability rented", "a multiple of the firm's own (1: as much again)"
     ),
-    start=Parameter(
+    start=param(
         0,
-        low=0,
-        high=MAX_QUARTERS,
-        integer=True,
+        f"[0, {MAX_QUARTERS}] int",
         label="Hired after quarter",
         unit="quarters",
         description="quarters elapsed when the consultants are hired",
     ),
-    stop_at=Parameter(
+    stop_at=param(
         8,
-        low=1,
-        high=MAX_QUARTERS,
-        integer=True,
+        f"[1, {MAX_QUARTERS}] int",
         label="Stop paying after quarter",
         unit="quarters",
         description="quarters elapsed when the firm stops paying them",
@@ -301,9 +191,9 @@ CONSULTANTS = Parameters(
 )
 # The consultants as the integrator sees them: none is spend 0, to the end is quarters 0.
 _RENTED = {
-    "consultant_spend": Parameter(0.0, low=0.0, high=MAX_SPEND),
-    "consultant_start": Parameter(0.0, low=0.0),
-    "consultant_quarters": Parameter(0.0, low=0.0),
+    "consultant_spend": param(0.0, "[0, 5]"),
+    "consultant_start": param(0.0, "[0, inf)"),
+    "consultant_quarters": param(0.0, "[0, inf)"),
 }
 #: The stocks' values for a firm that has only firefought for years (every run starts here).
 START = MappingProxyType(
@@ -313,34 +203,14 @@ START = MappingProxyType(
 
 @dataclass(frozen=True)
 class Consultants:
-    """Capability rented from consultants: how much, from when, until when.
+    """Capability rented from consultants (`CONSULTANTS`): how much, from when, until when.
 
-    Consultants bring capability that works like the firm's own while the firm
-    pays them, and leaves (over `consultant_time`, a quarter) when it stops.
-    While they work, the firm's own people do less of the work, so they keep up
-    fewer of their own skills and gain less experience.
-
-    Parameters
-    ----------
-    spend : float, in (0, 5]
-        Capability rented, as a multiple of the firm's own starting capability
-        (0.5: consultants worth half of the firm's own people).  Fees are not
-        subtracted from results: they come from another budget.
-    start : int, optional
-        Quarters elapsed when they are hired (default 0: from the first quarter).
-    stop_at : int or None, optional
-        Quarters elapsed when the firm stops paying (8: they work through
-        quarter 8); None (default) keeps paying to the end of the run.
-
-    Raises
-    ------
-    ValueError, TypeError
-        If `spend` is not in (0, 5], `start` not a whole number >= 0 or
-        `stop_at` not a whole number after `start`.
-
-    Examples
-    --------
-    Consultants worth half the firm's capability for the first two years:
+    Consultants bring capability that works like the firm's own while the firm pays them, and
+    leaves (over `consultant_time`, a quarter) when it stops.  While they work, the firm's own
+    people do less of the work, so they keep up fewer of their own skills and gain less
+    experience.  Fees are not subtracted from results: they come from another budget.
+    `stop_at` None (the default) keeps paying to the end of the run.  Worth half the firm's
+    capability for the first two years (through quarter 8):
 
     >>> Consultants(0.5, stop_at=8)
     Consultants(spend=0.5, start=0, stop_at=8)
@@ -356,27 +226,21 @@ got stop_at=2
     stop_at: int | None = None
 
     def __post_init__(self):
-        spend = CONSULTANTS["spend"].check("spend", self.spend)
-        start = CONSULTANTS["start"].check("start", self.start)
+        object.__setattr__(self, "spend", CONSULTANTS["spend"].check("spend", self.spend))
+        object.__setattr__(self, "start", CONSULTANTS["start"].check("start", self.start))
         stop_at = self.stop_at
-        if stop_at is not None:
-            if (
-                isinstance(stop_at, bool)
-                or not isinstance(stop_at, Real)
-                or stop_at != int(stop_at)
-            ):
-                raise TypeError(
-                    f"stop_at must be a whole number of quarters or None, got stop_at={stop_at!r}"
-                )
-            stop_at = int(stop_at)
-            if stop_at <= start:
-                raise ValueError(
-                    f"stop_at must be a whole number of quarters after start={start} "
-                    f"(or None: never), got stop_at={self.stop_at!r}"
-                )
-        object.__setattr__(self, "spend", spend)
-        object.__setattr__(self, "start", start)
-        object.__setattr__(self, "stop_at", stop_at)
+        if stop_at is None:
+            return
+        if isinstance(stop_at, bool) or not isinstance(stop_at, Real) or stop_at != int(stop_at):
+            raise TypeError(
+                f"stop_at must be a whole number of quarters or None, got stop_at={stop_at!r}"
+            )
+        if stop_at <= self.start:
+            raise ValueError(
+                f"stop_at must be a whole number of quarters after start={self.start} "
+                f"(or None: never), got stop_at={stop_at!r}"
+            )
+        object.__setattr__(self, "stop_at", int(stop_at))
 
     @property
     def quarters(self):
@@ -388,33 +252,12 @@ got stop_at=2
 class KnowledgeRun:
     """One projection of the knowledge cycle (see :func:`simulate`).
 
-    Every series has one value per quarter: index ``i`` is quarter ``i + 1``
-    (the stocks at its end, the results during it).
-
-    Attributes
-    ----------
-    allocation : tuple of float
-        ``(research, capacity building, practice)`` shares.
-    integration : float
-    quarters : int
-        Quarters projected.
-    consultants : Consultants or None
-    dt : float
-        Time step, in quarters.
-    quarter : numpy.ndarray
-        ``1, 2, ..., quarters``.
-    theory, capability, experience, consultant : numpy.ndarray
-        The stocks at the end of each quarter (``consultant``: rented capability).
-    results : numpy.ndarray
-        Results delivered in each quarter (1 = today's results, a quarter of
-        all practice).
-    cumulative : numpy.ndarray
-        Results delivered up to the end of each quarter.
-    initial : mapping
-        The stocks at time 0.
-    baseline : float
-        Results per quarter of the all-practice plan (and of the firm before
-        the plan starts): 1.
+    It holds the plan projected (`allocation`, `integration`, `quarters`, `consultants`, `dt`),
+    the stocks at time 0 (`initial`) and arrays with one value per quarter: index ``i`` is
+    quarter ``i + 1`` (`quarter`: 1, 2, ...).  The stocks `theory`, `capability`, `experience`
+    and `consultant` (rented capability) are at the end of each quarter; `results` are delivered
+    during it (1 = today's results: `baseline`, what all practice and the firm before the plan
+    deliver a quarter), `cumulative` up to its end.
     """
 
     allocation: tuple
@@ -448,20 +291,21 @@ class KnowledgeRun:
 
         All practice breaks even at once (quarter 1); a balanced plan after its dip.
         """
-        below = np.flatnonzero(self.results < self.baseline * (1 - 1e-9))
-        if below.size == 0:
-            return 1
-        last = int(below[-1]) + 1  # the last quarter below, 1-based
-        return None if last == self.quarters else last + 1
+        return self._first_quarter_clear(self.results < self.baseline * (1 - 1e-9))
 
     @property
     def payback_quarter(self):
         """First quarter from which cumulative results stay at or above all practice's (None: never)."""
-        behind = np.flatnonzero(self.cumulative < self.baseline * self.quarter * (1 - 1e-9))
-        if behind.size == 0:
+        return self._first_quarter_clear(
+            self.cumulative < self.baseline * self.quarter * (1 - 1e-9)
+        )
+
+    def _first_quarter_clear(self, behind):
+        """The quarter after the last one `behind` (1 if none is; None if the last quarter is)."""
+        late = np.flatnonzero(behind)
+        if late.size == 0:
             return 1
-        last = int(behind[-1]) + 1
-        return None if last == self.quarters else last + 1
+        return None if late[-1] == self.quarters - 1 else int(late[-1]) + 2
 
     @property
     def summary(self):
@@ -500,40 +344,15 @@ results total 8.0, the same as all practice (8.0). Results stay at 1.00 a quarte
 def simulate(allocation, integration, *, quarters=40, consultants=None, dt=0.25, params=None):
     """Project a plan: how theory, capability, experience and results evolve, quarter by quarter.
 
-    Every plan starts from the same firm: one that has done nothing but
-    practice for years, at its steady state (no theory, capability 1,
-    experience 1, results 1 a quarter).
-
-    Parameters
-    ----------
-    allocation : sequence of 3 float
-        Shares of effort for ``(research, capacity building, practice)``, each
-        in [0, 1], summing to 1 (they are not rescaled for you: see :func:`normalise`).
-    integration : float, in [0, 1]
-        How tightly the three communities are coupled.
-    quarters : int, optional
-        Quarters to project (default 40: 10 years), 1 to 400.
-    consultants : Consultants or None, optional
-        Capability rented from consultants (default None: none).
-    dt : float, optional
-        Time step in quarters (default 0.25, about three weeks); it must divide
-        a quarter into whole steps (1/dt a whole number) and be at most 0.25.
-    params : mapping of str to float, optional
-        Changes to the calibrated constants (names and ranges in
-        ``MODEL.parameters``, e.g. ``{"theory_time": 12}``), for experiments.
-
-    Returns
-    -------
-    KnowledgeRun
-
-    Raises
-    ------
-    ValueError
-        If a share is negative, not finite or the shares do not sum to 1; if
-        `integration` is outside [0, 1], `quarters` is not 1 to 400, `dt` does
-        not divide a quarter, or the consultants start after the run ends.
-    TypeError
-        If a value has the wrong type, or `params` names an unknown constant.
+    Every plan starts from the same firm (`START`): one that has done nothing but practice for
+    years, at its steady state (results 1 a quarter).  `allocation` ``(research, capacity
+    building, practice)`` and `integration` are the plan's `DECISIONS` (the shares must sum to
+    1: they are not rescaled for you, see :func:`normalise`); `consultants`, if any, must start
+    within the run.  `quarters` (default 40: 10 years) is 1 to 400; the time step `dt` (default
+    0.25 quarters, about three weeks) is at most 0.25 and divides a quarter into whole steps;
+    `params` changes the `CALIBRATION` constants (``{"theory_time": 12}``), for experiments.
+    Returns a `KnowledgeRun`; a value out of range or of the wrong type raises ValueError or
+    TypeError naming it.
 
     Examples
     --------
@@ -543,9 +362,9 @@ def simulate(allocation, integration, *, quarters=40, consultants=None, dt=0.25,
     >>> run.total, round(float(run.theory[-1]), 2)
     (0.0, 2.5)
 
-    Consultants worth half the firm's capability for two years: results rise
-    while the firm pays, then fall below where they started (1 a quarter),
-    because the firm's own capability withered meanwhile:
+    Consultants worth half the firm's capability for two years: results rise while the firm
+    pays, then fall below where they started (1 a quarter), because the firm's own capability
+    withered meanwhile:
 
     >>> run = simulate(ALL_PRACTICE, 1.0, consultants=Consultants(0.5, stop_at=8))
     >>> round(float(run.results[:8].max()), 2), round(float(run.capability[7]), 2)
@@ -565,7 +384,12 @@ got 0.5 + 0.3 + 0.3 = 1.1; to rescale them, use normalise((0.5, 0.3, 0.3))
     integration = check_fraction("integration", integration)
     quarters = check_integer("quarters", quarters, low=1, high=MAX_QUARTERS)
     consultants = check_consultants(consultants, quarters)
-    dt = _check_dt(dt)
+    dt = check_number("dt", dt, low=0.0, high=0.25, low_open=True)
+    per = round(1.0 / dt)
+    if abs(per * dt - 1.0) > 1e-9:
+        raise ValueError(
+            f"dt must divide a quarter into whole steps (0.25, 0.125, 0.0625, ...), got dt={dt:g}"
+        )
     given = {} if params is None else dict(params)
     clash = sorted(set(given) & {*DECISIONS, *_RENTED})
     if clash:
@@ -573,69 +397,43 @@ got 0.5 + 0.3 + 0.3 = 1.1; to rescale them, use normalise((0.5, 0.3, 0.3))
             f"params may change only the calibrated constants, not the decisions {clash}: "
             "pass allocation, integration and consultants as arguments"
         )
-    values = dict(given)
-    values.update(
-        research=shares[0],
-        capacity_building=shares[1],
-        practice=shares[2],
-        integration=integration,
-    )
+    values = {**given, **dict(zip(DECISIONS, (*shares, integration), strict=True))}
     if consultants is not None:
         values.update(
             consultant_spend=consultants.spend,
             consultant_start=float(consultants.start),
             consultant_quarters=float(consultants.quarters or 0),
         )
-    initial = dict(START)
-    traj = integrate(MODEL, initial, duration=float(quarters), dt=dt, params=values)
-    per = round(1.0 / dt)
+    traj = integrate(MODEL, dict(START), duration=float(quarters), dt=1.0 / per, params=values)
     ends = slice(per, None, per)  # the points at the end of each quarter
     delivered = np.asarray(traj["delivered"])
-    cumulative = _frozen(delivered[ends])
-    results = _frozen(np.diff(delivered[::per]))
+    stocks = ("theory", "capability", "experience", "consultant")
     return KnowledgeRun(
         allocation=shares,
         integration=integration,
         quarters=quarters,
         consultants=consultants,
-        dt=dt,
-        quarter=_frozen(np.arange(1, quarters + 1), dtype=int),
-        theory=_frozen(traj["theory"][ends]),
-        capability=_frozen(traj["capability"][ends]),
-        experience=_frozen(traj["experience"][ends]),
-        consultant=_frozen(traj["consultant"][ends]),
-        results=results,
-        cumulative=cumulative,
-        initial=MappingProxyType({k: v for k, v in initial.items() if k != "delivered"}),
+        dt=1.0 / per,
+        quarter=frozen(np.arange(1, quarters + 1), dtype=int),
+        **{name: frozen(traj[name][ends]) for name in stocks},
+        results=frozen(np.diff(delivered[::per])),
+        cumulative=frozen(delivered[ends]),
+        initial=MappingProxyType({name: START[name] for name in stocks}),
     )
 
 
 def loop_gain(allocation, integration, *, params=None):
     """Return the gain of the reinforcing loop research -> capacity building -> practice -> research.
 
-    Going once round the loop at the starting capability: research turns a
-    unit of experience into ``research_rate * theory_time * r * g`` theory;
-    capacity building turns that into ``teaching_rate * capability_time * c * g
-    * (1 - 1 / max_capability)`` capability; practice turns capability into
-    ``p`` experience.  The gain is their product.  Above 1 the loop feeds on
-    itself (until capability nears its maximum); below 1 it dies out.
-
-    Parameters
-    ----------
-    allocation : sequence of 3 float
-        ``(research, capacity building, practice)``, summing to 1.
-    integration : float, in [0, 1]
-    params : mapping, optional
-        Changes to the calibrated constants, as in :func:`simulate`.
-
-    Returns
-    -------
-    float
+    Going once round the loop at the starting capability, the gain is the product of what each
+    link adds (:func:`link_strengths`).  Above 1 the loop feeds on itself (until capability
+    nears its maximum); below 1 it dies out.  `params` changes constants, as in
+    :func:`simulate`.
 
     Examples
     --------
-    The balanced plan's loop grows when fully integrated (gain 1.92), not at
-    integration 0.5 (a quarter of that, 0.48); starving any activity breaks it:
+    The balanced plan's loop grows when fully integrated (gain 1.92), not at integration 0.5 (a
+    quarter of that, 0.48); starving any activity breaks it:
 
     >>> round(loop_gain(BALANCED, 1.0), 2), round(loop_gain(BALANCED, 0.5), 2)
     (1.92, 0.48)
@@ -657,7 +455,14 @@ def link_strengths(allocation, integration, *, params=None):
     """
     r, c, p = check_allocation(allocation)
     g = check_fraction("integration", integration)
-    q = _constants(params)
+    q = {name: float(spec.default) for name, spec in CALIBRATION.items()}
+    given = {} if params is None else dict(params)
+    unknown = sorted(set(given) - set(q))
+    if unknown:
+        raise TypeError(
+            f"unknown constant(s) {', '.join(unknown)}; the constants are {', '.join(q)}"
+        )
+    q |= CALIBRATION.check(given)
     capacity = q["teaching_rate"] * q["capability_time"] * c * g
     return {
         "research": q["research_rate"] * q["theory_time"] * r * g,
@@ -667,30 +472,16 @@ def link_strengths(allocation, integration, *, params=None):
 
 
 def best_allocation(quarters=40, integration=1.0, *, step=0.05, consultants=None):
-    """Return the allocation with the most cumulative results over `quarters` quarters.
+    """Return the allocation ``(research, capacity building, practice)`` with the most results.
 
-    Tries every allocation on a grid of `step` (0.05: 231 plans) and keeps the
-    first best (research, then capacity building, in increasing order).
-
-    Parameters
-    ----------
-    quarters : int, optional
-        The planning horizon in quarters (default 40).
-    integration : float, in [0, 1], optional
-        Integration for every plan tried (default 1).
-    step : float, optional
-        Grid step, 1/step a whole number from 2 to 100 (default 0.05).
-    consultants : Consultants or None, optional
-
-    Returns
-    -------
-    tuple of float
-        ``(research, capacity building, practice)``.
+    Tries every allocation on a grid of `step` (0.05: 231 plans; 1/step a whole number from 2
+    to 100) over `quarters` quarters at `integration`, with `consultants` if given, and keeps
+    the first best (research, then capacity building, in increasing order).
 
     Examples
     --------
-    The planning horizon changes the best choice: over one year nothing beats
-    firefighting; over ten, a balanced and integrated plan does, by far:
+    The planning horizon changes the best choice: over one year nothing beats firefighting;
+    over ten, a balanced and integrated plan does, by far:
 
     >>> best_allocation(4)
     (0.0, 0.0, 1.0)
@@ -715,24 +506,8 @@ def best_allocation(quarters=40, integration=1.0, *, step=0.05, consultants=None
 
 
 def normalise(shares):
-    """Return three non-negative shares rescaled to sum to 1.
+    """Return three non-negative, finite shares (not all 0) rescaled to sum to 1.
 
-    Parameters
-    ----------
-    shares : sequence of 3 float
-        Non-negative, finite, not all 0 (e.g. percentages or person-weeks).
-
-    Returns
-    -------
-    tuple of float
-
-    Raises
-    ------
-    ValueError, TypeError
-        If a share is negative or not a finite number, or all are 0.
-
-    Examples
-    --------
     >>> normalise((2, 1, 1))
     (0.5, 0.25, 0.25)
     """
@@ -769,9 +544,8 @@ def _rates(t, y, q):
 
 
 def _prepare(p):
-    """Precompute the floats `_rates` reads, once per run (see StockFlow.prepare)."""
-    practice = p["practice"]
-    start = p["consultant_start"]
+    """The floats `_rates` reads, computed once per run (see StockFlow.prepare)."""
+    practice, start = p["practice"], p["consultant_start"]
     end = start + p["consultant_quarters"] if p["consultant_quarters"] > 0 else math.inf
     return (
         p["research"],
@@ -796,20 +570,13 @@ def _prepare(p):
     )
 
 
-def _time_constants(p):
-    return {
-        name: p[name]
-        for name in ("theory_time", "capability_time", "experience_time", "consultant_time")
-    }
-
-
 #: The knowledge cycle as a :class:`~senge_course.models.dynamics.StockFlow` (time in quarters).
 MODEL = StockFlow(
     stocks=("theory", "capability", "experience", "consultant", "delivered"),
     rates=_rates,
     parameters={**CALIBRATION, **DECISIONS, **_RENTED},
     auxiliaries=("results", "own_share"),
-    time_constants=_time_constants,
+    time_constants=lambda p: {name: p[name] for name in CALIBRATION if name.endswith("_time")},
     prepare=_prepare,
     description="The knowledge cycle: research, capacity building and practice (in quarters).",
 )
@@ -819,28 +586,23 @@ MODEL = StockFlow(
 
 
 def _three_shares(shares, name):
+    """Three finite, non-negative floats (round-off below 0 taken as 0), or raise naming `name`."""
+    what = f"{name} must be three numbers (research, capacity building, practice)"
     if isinstance(shares, str | bytes) or not hasattr(shares, "__len__"):
-        raise TypeError(
-            f"{name} must be three numbers (research, capacity building, practice), "
-            f"got {name}={shares!r}"
-        )
+        raise TypeError(f"{what}, got {name}={shares!r}")
     values = list(shares)
     if len(values) != 3:
-        raise ValueError(
-            f"{name} must be three numbers (research, capacity building, practice), "
-            f"got {len(values)}: {name}={tuple(values)!r}"
-        )
+        raise ValueError(f"{what}, got {len(values)}: {name}={tuple(values)!r}")
     checked = []
     for activity, value in zip(ACTIVITIES, values, strict=True):
         label = activity.replace(" ", "_")
         if isinstance(value, bool) or not isinstance(value, Real):
             raise TypeError(f"the {activity} share must be a number, got {label}={value!r}")
-        x = float(value)
-        if not math.isfinite(x):
+        if not math.isfinite(float(value)):
             raise ValueError(f"the {activity} share must be a finite number, got {label}={value!r}")
-        if x < -_ROUND_OFF:
+        if value < -_ROUND_OFF:
             raise ValueError(f"the {activity} share must not be negative, got {label}={value!r}")
-        checked.append(max(x, 0.0))  # 1 - 0.7 - 0.3 is -5.6e-17: round-off, not a choice
+        checked.append(max(float(value), 0.0))
     return checked
 
 
@@ -849,10 +611,10 @@ def check_allocation(allocation):
     values = _three_shares(allocation, "allocation")
     total = sum(values)
     if abs(total - 1.0) > _SUM_TOLERANCE:
-        shown = " + ".join(f"{x:g}" for x in values)
+        shown = [f"{x:g}" for x in values]
         raise ValueError(
             "allocation shares must sum to 1 (research + capacity building + practice), "
-            f"got {shown} = {total:g}; to rescale them, use normalise(({', '.join(f'{x:g}' for x in values)}))"
+            f"got {' + '.join(shown)} = {total:g}; to rescale them, use normalise(({', '.join(shown)}))"
         )
     return tuple(values)
 
@@ -872,30 +634,3 @@ def check_consultants(consultants, quarters):
             f"got start={consultants.start}"
         )
     return consultants
-
-
-def _check_dt(dt):
-    dt = check_number("dt", dt, low=0.0, high=0.25, low_open=True)
-    per = round(1.0 / dt)
-    if abs(per * dt - 1.0) > 1e-9:
-        raise ValueError(
-            f"dt must divide a quarter into whole steps (0.25, 0.125, 0.0625, ...), got dt={dt:g}"
-        )
-    return 1.0 / per
-
-
-def _constants(params):
-    values = {name: float(spec.default) for name, spec in CALIBRATION.items()}
-    given = {} if params is None else dict(params)
-    unknown = sorted(set(given) - set(values))
-    if unknown:
-        raise TypeError(
-            f"unknown constant(s) {', '.join(unknown)}; the constants are {', '.join(values)}"
-        )
-    return values | {name: CALIBRATION[name].check(name, v) for name, v in given.items()}
-
-
-def _frozen(array, dtype=float):
-    array = np.array(array, dtype=dtype)
-    array.setflags(write=False)
-    return array

@@ -1,34 +1,24 @@
 """A learner's plan for a community of leaders and learners: effort, coupling, initiatives.
 
 A :class:`Plan` records the decisions of the knowledge-cycle model
-(:mod:`senge_course.models.knowledge`): the shares of effort for research, capacity
-building and practice, the integration level, the planning horizon and any
-consultants; and the concrete **initiatives** that carry them out, each led by
-one of Senge's three kinds of leader.  A plan projects itself with the model,
-diagnoses itself, saves to JSON and loads back equal, and exports a one-page
-Markdown plan an instructor can read.
+(:mod:`senge_course.models.knowledge`): the shares of effort for research, capacity building and
+practice, the integration level, the planning horizon and any consultants; and the concrete
+**initiatives** that carry them out, each led by one of Senge's three kinds of leader.  A plan
+projects itself with the model, diagnoses itself, saves to JSON and loads back equal, and
+exports a one-page Markdown plan an instructor can read.
 
-Allocation and initiatives
---------------------------
-The allocation is the learner's decision and is set directly; initiatives are
-the concrete means.  Each initiative's ``effort`` is in **share points**:
-percentage points of the organisation's effort it takes while it runs.  The
-points of research and capacity-building initiatives say where those
-activities' effort goes; practice initiatives (pilot groups, after-action
-reviews, the networkers' forum) change *how* practice is done, and their
-points are the share of practice they reorganise, so they take nothing away
-from practice.  :func:`allocation_from_initiatives` derives an allocation from
-initiatives (research and capacity building from their points, practice the
-rest), for a learner who wants the two to match; `Plan.initiative_effort`
-shows how far they do.  The whole catalogue adds up to research 20 and
-capacity building 20 points: the model's `~senge_course.models.knowledge.BALANCED` plan.
+The allocation is the learner's decision and is set directly; initiatives are the concrete
+means.  Each initiative's ``effort`` is in **share points**: percentage points of the
+organisation's effort it takes while it runs.  The points of research and capacity-building
+initiatives say where those activities' effort goes; practice initiatives (pilot groups,
+after-action reviews, the networkers' forum) change *how* practice is done, and their points
+are the share of practice they reorganise, so they take nothing away from practice.
+:func:`allocation_from_initiatives` derives an allocation from initiatives (practice gets the
+rest), for a learner who wants the two to match; `Plan.initiative_effort` shows how far they
+do.  The whole catalogue adds up to research 20 and capacity building 20 points: the model's
+`~senge_course.models.knowledge.BALANCED` plan.
 
-Files
------
-A plan is saved as UTF-8 JSON with ``"schema": "senge-course/plan"`` and
-``"version": 1`` through `senge_course.files`: written atomically, so a failed
-save never damages the file already there; loading refuses files too large, not
-JSON (or truncated), of other schemas or unknown versions, naming the file.
+A plan (like a capstone design) is a `Document`: versioned UTF-8 JSON (`SCHEMA`, `VERSION`).
 
 Examples
 --------
@@ -64,78 +54,120 @@ from .knowledge import (
     check_consultants,
     simulate,
 )
-from .parameters import Parameter
+from .parameters import param
 
 __all__ = [
+    "HORIZON",
     "INITIATIVES",
     "LEADERS",
-    "HORIZON",
-    "MAX_HORIZON",
     "SCHEMA",
     "VERSION",
+    "Document",
     "Initiative",
     "Plan",
     "PlannedInitiative",
     "allocation_from_initiatives",
-    "document_fields",
+    "markdown_page",
     "markdown_text",
     "rebalance",
     "whole_percents",
 ]
 
-#: The ``"schema"`` field of a plan file.
+#: The ``"schema"`` field of a plan file, and the version this code writes and reads.
 SCHEMA = "senge-course/plan"
-#: The plan file version this code writes and reads.
 VERSION = 1
-#: Longest planning horizon, in years.
-MAX_HORIZON = 25
 #: The planning horizon: a plan's range and the planner's slider.
-HORIZON = Parameter(
-    10,
-    low=1,
-    high=MAX_HORIZON,
-    integer=True,
-    label="Horizon (years)",
-    unit="years",
-    description="how far ahead the plan is projected",
+HORIZON = param(
+    10, "[1, 25] int", None, "Horizon (years)", "how far ahead the plan is projected", unit="years"
 )
-#: Most initiatives in a plan.
+#: Most initiatives in a plan, and the longest plan name (characters).
 MAX_INITIATIVES = 100
-#: Longest plan name, in characters.
 MAX_NAME = 200
 #: Senge's three kinds of leader.
 LEADERS = ("local line leader", "executive leader", "internal networker")
-_FIELDS = (
-    "name",
-    "allocation",
-    "integration",
-    "horizon_years",
-    "consultants",
-    "initiatives",
-)
 _ALLOCATION_KEYS = ("research", "capacity_building", "practice")
+
+
+class Document:
+    """A frozen dataclass kept as a versioned JSON document (a plan, a capstone design).
+
+    A subclass sets `SCHEMA`, `VERSION`, `WHAT` (``"plan"``) and `FIELDS` (the document's
+    fields, in order) and defines ``_fields()`` (them as plain data) and ``_from_fields(data)``.
+    Files go through `senge_course.files`: written atomically, so a failed save never damages
+    the file already there; loading refuses files too large, not JSON (or truncated), of other
+    schemas or unknown versions, naming the file.
+    """
+
+    SCHEMA = VERSION = WHAT = None
+    FIELDS = ()
+
+    def to_dict(self):
+        """Return it as plain JSON data, with the schema and version."""
+        return {"schema": self.SCHEMA, "version": self.VERSION, **self._fields()}
+
+    @classmethod
+    def from_dict(cls, data):
+        """Make one from the data `to_dict` returns; refuse other schemas, versions and fields.
+
+        The dict form of `senge_course.files.loads`: the same checks and messages.
+        """
+        if not isinstance(data, Mapping):
+            raise ValueError(f"a {cls.WHAT} must be a JSON object, got {type(data).__name__}")
+        data = dict(data)
+        found, version = data.pop("schema", None), data.pop("version", None)
+        if found != cls.SCHEMA:
+            raise ValueError(f"it is a {found!r} file, not a {cls.SCHEMA!r} file")
+        if version != cls.VERSION or isinstance(version, bool):
+            raise ValueError(f"it has version {version!r}; this course reads version {cls.VERSION}")
+        return cls._checked(data)
+
+    @classmethod
+    def _checked(cls, data):
+        unknown = sorted(map(str, set(data) - set(cls.FIELDS)))
+        missing = [name for name in cls.FIELDS if name not in data]
+        if unknown or missing:
+            raise ValueError(
+                f"a version-{cls.VERSION} {cls.WHAT} has the fields {', '.join(cls.FIELDS)}; "
+                f"got missing {missing} and unknown {unknown}"
+            )
+        return cls._from_fields(data)
+
+    def to_json(self):
+        """Return the file's text (UTF-8 JSON, indented, ending in a newline)."""
+        return files.dumps(self._fields(), schema=self.SCHEMA, version=self.VERSION)
+
+    def save(self, path):
+        """Save it to `path` as JSON, atomically: a failed save (OSError) leaves the old file."""
+        files.write_text(path, self.to_json(), what=f"the {self.WHAT}")
+
+    @classmethod
+    def load(cls, path):
+        """Load a file `save` wrote; ValueError or FileNotFoundError name the file and the problem.
+
+        >>> import tempfile, pathlib
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "broken.json"
+        >>> _ = path.write_text('{"schema": "senge-course/plan", "vers')
+        >>> Plan.load(path)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: cannot load the plan .../broken.json: it is not valid JSON: it ends too early \
+(truncated?)...
+        """
+        data = files.read_document(path, schema=cls.SCHEMA, version=cls.VERSION, what=cls.WHAT)
+        try:
+            return cls._checked(data)
+        except (ValueError, TypeError) as error:
+            raise ValueError(f"cannot load the {cls.WHAT} {path}: {error}") from None
 
 
 @dataclass(frozen=True)
 class Initiative:
     """A concrete initiative from the catalogue `INITIATIVES`.
 
-    Attributes
-    ----------
-    key : str
-        Short identifier, used in plan files (``"learning-laboratory"``).
-    name : str
-        What learners read (``"Learning laboratory"``).
-    activity : str
-        ``"research"``, ``"capacity building"`` or ``"practice"``.
-    leader : str
-        The kind of leader it needs most: ``"local line leader"``,
-        ``"executive leader"`` or ``"internal networker"``.
-    effort : int
-        Share points: percentage points of the organisation's effort while it runs
-        (for practice initiatives, the share of practice it reorganises).
-    description : str
-        One or two sentences on what it is.
+    Its `key` identifies it in plan files (``"learning-laboratory"``), its `name` is what
+    learners read (``"Learning laboratory"``); `activity` is one of the three activities,
+    `leader` the kind of leader it needs most (one of `LEADERS`), `effort` its share points
+    while it runs, and `description` says what it is in a sentence or two.
     """
 
     key: str
@@ -236,19 +268,9 @@ INITIATIVES = MappingProxyType(
 
 @dataclass(frozen=True)
 class PlannedInitiative:
-    """An initiative in a plan, with the quarter it starts.
+    """An initiative in a plan: a key of `INITIATIVES` and the quarter it starts (default 1).
 
-    Parameters
-    ----------
-    key : str
-        A key of `INITIATIVES`.
-    start : int, optional
-        The quarter it starts (default 1, the plan's first quarter).
-
-    Examples
-    --------
-    >>> item = PlannedInitiative("pilot-group", start=2)
-    >>> item.initiative.leader
+    >>> PlannedInitiative("pilot-group", start=2).initiative.leader
     'local line leader'
     """
 
@@ -268,36 +290,19 @@ class PlannedInitiative:
 
 
 @dataclass(frozen=True)
-class Plan:
+class Plan(Document):
     """A learner's plan: effort shares, integration, horizon, consultants and initiatives.
 
     Every field is checked when the plan is made; use `replace` for a changed copy.
 
-    Parameters
-    ----------
-    name : str
-        Any Unicode text, 1 to 200 characters, not only spaces.
-    allocation : sequence of 3 float or mapping, optional
-        ``(research, capacity building, practice)`` shares summing to 1, or a
-        mapping with keys ``research``, ``capacity_building``, ``practice``
-        (default all practice: the firm as it is).
-    integration : float, in [0, 1], optional
-        How tightly the three communities are coupled (default 0.25).
-    horizon : int, optional
-        Planning horizon in years, 1 to 25 (default 10); the projection covers
-        ``4 * horizon`` quarters.
-    consultants : Consultants or None, optional
-    initiatives : sequence, optional
-        Initiatives from `INITIATIVES`: keys, ``(key, start quarter)`` pairs or
-        :class:`PlannedInitiative` (at most 100; each starts within the horizon).
+    `name` is any Unicode text, 1 to 200 characters, not only spaces; `allocation`
+    ``(research, capacity building, practice)`` sums to 1 (or is a mapping with keys
+    ``research``, ``capacity_building``, ``practice``; default all practice, the firm as it is);
+    `integration` is in [0, 1] (default 0.25); `horizon` in years (`HORIZON`: the projection
+    covers ``4 * horizon`` quarters); `consultants` a `Consultants` or None; `initiatives` keys of
+    `INITIATIVES`, ``(key, start quarter)`` pairs or :class:`PlannedInitiative` (at most 100,
+    each starting within the horizon).
 
-    Raises
-    ------
-    ValueError, TypeError
-        If a field is out of range or of the wrong type.
-
-    Examples
-    --------
     >>> plan = Plan("Ours", allocation={"research": 0.1, "capacity_building": 0.2,
     ...                                 "practice": 0.7}, integration=0.9)
     >>> plan.allocation, plan.quarters
@@ -307,6 +312,9 @@ class Plan:
     ...
     ValueError: name must contain at least one character that is not a space, got name='   '
     """
+
+    SCHEMA, VERSION, WHAT = SCHEMA, VERSION, "plan"
+    FIELDS = ("name", "allocation", "integration", "horizon_years", "consultants", "initiatives")
 
     name: str
     allocation: tuple = ALL_PRACTICE
@@ -319,12 +327,9 @@ class Plan:
         object.__setattr__(self, "name", _check_name(self.name))
         object.__setattr__(self, "allocation", _allocation(self.allocation))
         object.__setattr__(self, "integration", check_fraction("integration", self.integration))
-        horizon = HORIZON.check("horizon", self.horizon)
-        object.__setattr__(self, "horizon", horizon)
-        object.__setattr__(self, "consultants", check_consultants(self.consultants, 4 * horizon))
-        object.__setattr__(self, "initiatives", _initiatives(self.initiatives, 4 * horizon))
-
-    # ----------------------------------------------------------------- the model
+        object.__setattr__(self, "horizon", HORIZON.check("horizon", self.horizon))
+        object.__setattr__(self, "consultants", check_consultants(self.consultants, self.quarters))
+        object.__setattr__(self, "initiatives", _initiatives(self.initiatives, self.quarters))
 
     @property
     def quarters(self):
@@ -339,7 +344,7 @@ class Plan:
         )
 
     def diagnose(self):
-        """Diagnose the plan (:func:`senge_course.models.knowledge.diagnose`)."""
+        """Diagnose the plan (:func:`senge_course.models.diagnosis.diagnose`)."""
         return diagnose(self.allocation, self.integration, consultants=self.consultants)
 
     def replace(self, **changes):
@@ -352,13 +357,10 @@ class Plan:
         >>> Plan("x", initiatives=["pilot-group", "mentoring-pairs"]).initiative_effort()
         {'research': 0, 'capacity building': 5, 'practice': 10}
         """
-        effort = dict.fromkeys(ACTIVITIES, 0)
-        for item in self.initiatives:
-            effort[item.initiative.activity] += item.initiative.effort
-        return effort
+        return _effort(self.initiatives)
 
     def leaders(self):
-        """Return the plan's initiatives grouped by the kind of leader they need.
+        """Return the names of the plan's initiatives by the kind of leader they need.
 
         >>> Plan("x", initiatives=["pilot-group"]).leaders()["local line leader"]
         ['Pilot group']
@@ -368,17 +370,11 @@ class Plan:
             grouped[item.initiative.leader].append(item.initiative.name)
         return grouped
 
-    # ----------------------------------------------------------------- files
-
-    def to_dict(self):
-        """Return the plan as plain JSON data, with the schema and version."""
-        r, c, p = self.allocation
+    def _fields(self):
         k = self.consultants
         return {
-            "schema": SCHEMA,
-            "version": VERSION,
             "name": self.name,
-            "allocation": {"research": r, "capacity_building": c, "practice": p},
+            "allocation": dict(zip(_ALLOCATION_KEYS, self.allocation, strict=True)),
             "integration": self.integration,
             "horizon_years": self.horizon,
             "consultants": None if k is None else asdict(k),
@@ -386,33 +382,14 @@ class Plan:
         }
 
     @classmethod
-    def from_dict(cls, data):
-        """Make a plan from the data `to_dict` returns; refuse other schemas and versions.
-
-        Raises
-        ------
-        ValueError, TypeError
-            If the data is not a version-1 plan or a field is invalid.
-        """
-        return cls._from_fields(document_fields(data, schema=SCHEMA, version=VERSION, what="plan"))
-
-    @classmethod
     def _from_fields(cls, data):
-        unknown = sorted(set(data) - set(_FIELDS))
-        missing = [name for name in _FIELDS if name not in data]
-        if unknown or missing:
-            raise ValueError(
-                f"a version-{VERSION} plan has the fields {', '.join(_FIELDS)}; "
-                f"got missing {missing} and unknown {unknown}"
-            )
         k = data["consultants"]
-        if k is not None:
-            if not isinstance(k, Mapping) or set(k) != {"spend", "start", "stop_at"}:
-                raise ValueError(
-                    "consultants must be null or an object with spend, start and stop_at, "
-                    f"got {k!r}"
-                )
-            k = Consultants(**k)
+        if k is not None and (
+            not isinstance(k, Mapping) or set(k) != {"spend", "start", "stop_at"}
+        ):
+            raise ValueError(
+                f"consultants must be null or an object with spend, start and stop_at, got {k!r}"
+            )
         items = data["initiatives"]
         if not isinstance(items, list):
             raise ValueError(f"initiatives must be a list, got {type(items).__name__}")
@@ -426,90 +403,30 @@ class Plan:
             allocation=data["allocation"],
             integration=data["integration"],
             horizon=data["horizon_years"],
-            consultants=k,
+            consultants=None if k is None else Consultants(**k),
             initiatives=[PlannedInitiative(**item) for item in items],
         )
-
-    def to_json(self):
-        """Return the plan file's text (UTF-8 JSON, indented, ending in a newline)."""
-        return files.dumps(self.to_dict(), schema=SCHEMA, version=VERSION)
-
-    def save(self, path):
-        """Save the plan to `path` as JSON, atomically: a failed save leaves the old file intact.
-
-        Raises
-        ------
-        OSError
-            If the file cannot be written (the file already there is unchanged).
-        """
-        text = self.to_json()  # everything that can fail before the disk is touched
-        files.write_text(path, text, what="the plan")
 
     def export_markdown(self, path):
         """Write `to_markdown` to `path` (atomically, like `save`); return the path."""
         files.write_text(path, self.to_markdown(), what="the Markdown plan")
         return path
 
-    @classmethod
-    def load(cls, path):
-        """Load a plan saved by `save` (`senge_course.files.read_document`).
-
-        Raises
-        ------
-        ValueError
-            If the file is too large, not UTF-8 JSON (or truncated), another
-            schema, an unknown version, or holds an invalid plan; the message
-            names the file.
-        FileNotFoundError
-            If there is no such file.
-
-        Examples
-        --------
-        >>> import tempfile, pathlib
-        >>> path = pathlib.Path(tempfile.mkdtemp()) / "broken.json"
-        >>> _ = path.write_text('{"schema": "senge-course/plan", "vers')
-        >>> Plan.load(path)  # doctest: +ELLIPSIS
-        Traceback (most recent call last):
-        ...
-        ValueError: cannot load the plan .../broken.json: it is not valid JSON: it ends too early \
-(truncated?)...
-        """
-        data = files.read_document(path, schema=SCHEMA, version=VERSION, what="plan")
-        try:
-            return cls._from_fields(data)
-        except (ValueError, TypeError) as error:
-            raise ValueError(f"cannot load the plan {path}: {error}") from None
-
-    # ----------------------------------------------------------------- Markdown
-
     def to_markdown(self):
         """Return a one-page Markdown plan an instructor can read.
 
-        It gives the name, the allocation table, integration, consultants, the
-        initiatives by activity and leader, the projection's key numbers and
-        the diagnosis from the model.
+        It gives the name, the allocation table, integration, consultants, the initiatives by
+        activity and leader, the projection's key numbers and the diagnosis from the model.
 
-        Examples
-        --------
         >>> text = Plan("Ours", allocation=(0.2, 0.2, 0.6), integration=1.0).to_markdown()
         >>> print(text.splitlines()[0])
         # Ours
         >>> "| Research | 20% |" in text, "## Diagnosis: Integrated" in text
         (True, True)
         """
-        run = self.simulate()
-        diagnosis = self.diagnose()
-        effort = self.initiative_effort()
+        run, diagnosis, effort = self.simulate(), self.diagnose(), self.initiative_effort()
         r, c, p = self.allocation
-        lines = [
-            f"# {markdown_text(self.name)}",
-            "",
-            "A plan for a community of leaders and learners, projected over "
-            f"{self.horizon} {'year' if self.horizon == 1 else 'years'} ({self.quarters} quarters) "
-            "with the knowledge-cycle model of senge-course.",
-            "",
-            "## Effort and coupling",
-            "",
+        effort_lines = [
             "| Activity | Share of effort | Initiatives' effort |",
             "|---|---:|---:|",
             f"| Research | {_pct(r)} | {effort['research']} points |",
@@ -518,107 +435,76 @@ class Plan:
             "",
             f"- **Integration:** {self.integration:.2f} ({_coupling(self.integration)}).",
             f"- **Consultants:** {_consultants_text(self.consultants)}",
-            "",
-            "## Initiatives",
-            "",
         ]
+        initiatives = ["No initiatives yet."]
         if self.initiatives:
-            lines += [
+            initiatives = [
                 "| Activity | Initiative | Leader | Effort | Starts |",
                 "|---|---|---|---:|---:|",
             ]
-            order = {a: i for i, a in enumerate(ACTIVITIES)}
-            ranked = sorted(
-                self.initiatives,
-                key=lambda i: (
-                    order[i.initiative.activity],
-                    LEADERS.index(i.initiative.leader),
-                    i.start,
-                ),
-            )
-            for item in ranked:
+            for item in sorted(self.initiatives, key=_catalogue_order):
                 i = item.initiative
-                lines.append(
+                initiatives.append(
                     f"| {i.activity.capitalize()} | {i.name} | {i.leader} | {i.effort} points "
                     f"| quarter {item.start} |"
                 )
-            lines.append("")
-            grouped = self.leaders()
-            lines.append("By kind of leader:")
-            lines.append("")
-            for kind in LEADERS:
-                names = grouped[kind]
+            initiatives += ["", "By kind of leader:", ""]
+            for kind, names in self.leaders().items():
                 listed = "; ".join(names) if names else "**none** (no initiative needs them yet)"
-                lines.append(f"- {kind.capitalize()}s: {listed}")
-            missing = [kind for kind in LEADERS if not grouped[kind]]
+                initiatives.append(f"- {kind.capitalize()}s: {listed}")
+            missing = [kind + "s" for kind, names in self.leaders().items() if not names]
             if missing:
-                lines += [
+                initiatives += [
                     "",
-                    f"No initiative engages {' or '.join(k + 's' for k in missing)}: Senge argues "
-                    "that the three kinds of leader rely on one another, and none alone can "
-                    "sustain learning.",
+                    f"No initiative engages {' or '.join(missing)}: Senge argues that the three "
+                    "kinds of leader rely on one another, and none alone can sustain learning.",
                 ]
-        else:
-            lines.append("No initiatives yet.")
-        lines += ["", "## Projection", ""]
-        lines += _projection_lines(run)
-        lines += ["", f"## Diagnosis: {diagnosis.title}", "", diagnosis.explanation, ""]
-        lines += [
-            "---",
-            "",
+        even, payback = run.break_even_quarter, run.payback_quarter
+        first = run.cumulative[min(3, run.quarters - 1)]
+        same = math.isclose(run.total, run.baseline_total, rel_tol=0.005)
+        projection = [
+            f"- **Results over {_span(run.quarters)}:** {run.total:.1f}, against "
+            f"{run.baseline_total:.1f} for all practice "
+            f"({'the same' if same else f'{run.total / run.baseline_total:.2f} times'}).",
+            f"- **First year:** {first:.1f} (all practice: "
+            f"{run.baseline * min(4, run.quarters):.1f}).",
+            f"- **Lowest quarter:** {run.results.min():.2f} in quarter "
+            f"{int(run.results.argmin()) + 1}; last quarter {run.results[-1]:.2f} (the firm "
+            f"started at {run.baseline:.2f} a quarter).",
+            "- **Back above the starting level:** "
+            + ("never, within the horizon." if even is None else f"from quarter {even}."),
+            "- **Cumulative results overtake all practice:** "
+            + ("never, within the horizon." if payback is None else f"from quarter {payback}."),
+            f"- **At the end:** theory (head) {run.theory[-1]:.2f}, the firm's own capability "
+            f"(heart) {run.capability[-1]:.2f}, experience (hand) {run.experience[-1]:.2f}; "
+            "each started at {theory:.0f}, {capability:.0f} and {experience:.0f}.".format(
+                **run.initial
+            ),
+        ]
+        return markdown_page(
+            markdown_text(self.name),
+            "A plan for a community of leaders and learners, projected over "
+            f"{_span(self.quarters)} with the knowledge-cycle model of senge-course.",
+            {
+                "Effort and coupling": effort_lines,
+                "Initiatives": initiatives,
+                "Projection": projection,
+                f"Diagnosis: {diagnosis.title}": [diagnosis.explanation],
+            },
             f"*Made with senge-course (plan file: schema {SCHEMA}, version {VERSION}). The model "
             "is illustrative, calibrated to teach the article's ideas, not estimated from data; "
             "results are relative to a firm that only firefights (1 a quarter).*",
-            "",
-        ]
-        return "\n".join(lines)
-
-
-def document_fields(data, *, schema, version, what):
-    """Return the fields of a document given as a dict (a `to_dict`), refusing other schemas.
-
-    The dict form of `senge_course.files.loads`: the same checks and messages.
-
-    >>> document_fields({"schema": "senge-course/plan", "version": 1, "name": "x"},
-    ...                 schema="senge-course/plan", version=1, what="plan")
-    {'name': 'x'}
-    """
-    if not isinstance(data, Mapping):
-        raise ValueError(f"a {what} must be a JSON object, got {type(data).__name__}")
-    data = dict(data)
-    found, found_version = data.pop("schema", None), data.pop("version", None)
-    if found != schema:
-        raise ValueError(f"it is a {found!r} file, not a {schema!r} file")
-    if found_version != version or isinstance(found_version, bool):
-        raise ValueError(f"it has version {found_version!r}; this course reads version {version}")
-    return data
+        )
 
 
 def allocation_from_initiatives(initiatives):
     """Return the allocation initiatives imply: research and capacity building from their points.
 
-    Research and capacity building get the share points of their initiatives
-    (10 points: 0.1); practice gets the rest.  Practice initiatives take
-    nothing from practice (they change how it is done).
+    Research and capacity building get the share points of their initiatives (keys, ``(key,
+    start)`` pairs or :class:`PlannedInitiative`; 10 points: 0.1); practice gets the rest.
+    Practice initiatives take nothing from practice (they change how it is done).  Refuses
+    unknown initiatives, and research and capacity building taking more than 100 points.
 
-    Parameters
-    ----------
-    initiatives : sequence
-        Keys, ``(key, start)`` pairs or :class:`PlannedInitiative`.
-
-    Returns
-    -------
-    tuple of float
-        ``(research, capacity building, practice)``.
-
-    Raises
-    ------
-    ValueError
-        If an initiative is unknown, or research and capacity building
-        initiatives take more than 100 points together.
-
-    Examples
-    --------
     The whole catalogue gives the model's balanced plan, 20/20/60:
 
     >>> allocation_from_initiatives(list(INITIATIVES))
@@ -626,10 +512,7 @@ def allocation_from_initiatives(initiatives):
     >>> allocation_from_initiatives(["learning-laboratory", "pilot-group"])
     (0.0, 0.1, 0.9)
     """
-    items = _initiatives(initiatives, None)
-    points = dict.fromkeys(ACTIVITIES, 0)
-    for item in items:
-        points[item.initiative.activity] += item.initiative.effort
+    points = _effort(_initiatives(initiatives, None))
     learning = points["research"] + points["capacity building"]
     if learning > 100:
         raise ValueError(
@@ -639,125 +522,18 @@ def allocation_from_initiatives(initiatives):
     return (points["research"] / 100, points["capacity building"] / 100, (100 - learning) / 100)
 
 
-# --------------------------------------------------------------------------- helpers
+def markdown_page(title, intro, sections, footer):
+    """Return a page of Markdown: the `title`, an `intro`, `sections` and a `footer` under a rule.
 
+    `sections` maps each heading to its lines; a blank line follows each part.
 
-def _check_name(name):
-    if not isinstance(name, str):
-        raise TypeError(f"name must be text, got name={name!r} ({type(name).__name__})")
-    if not name.strip():
-        raise ValueError(
-            f"name must contain at least one character that is not a space, got name={name!r}"
-        )
-    if len(name) > MAX_NAME:
-        raise ValueError(f"name must be at most {MAX_NAME} characters, got {len(name)}")
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError(
-            "name must be valid Unicode text (it holds a lone surrogate, half of a character)"
-        ) from None
-    return name
-
-
-def _allocation(allocation):
-    if isinstance(allocation, Mapping):
-        keys = set(allocation)
-        if keys != set(_ALLOCATION_KEYS):
-            raise ValueError(
-                f"allocation must have the keys {', '.join(_ALLOCATION_KEYS)}, "
-                f"got {', '.join(sorted(map(str, keys))) or 'none'}"
-            )
-        allocation = tuple(allocation[k] for k in _ALLOCATION_KEYS)
-    return check_allocation(allocation)
-
-
-def _initiatives(items, quarters):
-    if isinstance(items, str | bytes) or not hasattr(items, "__iter__"):
-        raise TypeError(
-            f"initiatives must be a list of initiative keys or (key, start) pairs, got {items!r}"
-        )
-    items = list(items)
-    if len(items) > MAX_INITIATIVES:
-        raise ValueError(f"a plan has at most {MAX_INITIATIVES} initiatives, got {len(items)}")
-    planned = []
-    for item in items:
-        if isinstance(item, PlannedInitiative):
-            planned.append(item)
-        elif isinstance(item, str):
-            planned.append(PlannedInitiative(item))
-        elif isinstance(item, tuple | list) and len(item) == 2:
-            planned.append(PlannedInitiative(item[0], item[1]))
-        else:
-            raise TypeError(
-                f"each initiative must be a key, a (key, start) pair or a PlannedInitiative, "
-                f"got {item!r}"
-            )
-    if quarters is not None:
-        for item in planned:
-            if item.start > quarters:
-                raise ValueError(
-                    f"{item.initiative.name} starts in quarter {item.start}, after the plan's "
-                    f"horizon ends (quarter {quarters})"
-                )
-    return tuple(planned)
-
-
-def _pct(share):
-    value = 100 * share
-    return f"{value:.0f}%" if math.isclose(value, round(value), abs_tol=1e-6) else f"{value:.1f}%"
-
-
-def _coupling(g):
-    if g >= 0.75:
-        return "tightly coupled: research, capacity building and practice work on the same problems"
-    if g >= 0.4:
-        return "partly coupled"
-    return "loosely coupled: the three communities hardly learn from each other"
-
-
-def _consultants_text(k):
-    if k is None:
-        return "none."
-    until = "to the end of the plan" if k.stop_at is None else f"until quarter {k.stop_at}"
-    start = "from the first quarter" if k.start == 0 else f"from quarter {k.start + 1}"
-    return (
-        f"capability worth {k.spend:.2f} of the firm's own, rented {start} {until} "
-        "(fees not counted in results)."
-    )
-
-
-def _projection_lines(run):
-    base = run.baseline
-    first = run.cumulative[min(3, run.quarters - 1)]
-    low = float(run.results.min())
-    when = int(run.results.argmin()) + 1
-    even, payback = run.break_even_quarter, run.payback_quarter
-    lines = [
-        f"- **Results over {_span(run.quarters)}:** {run.total:.1f}, against "
-        f"{run.baseline_total:.1f} for all practice ({_ratio(run.total, run.baseline_total)}).",
-        f"- **First year:** {first:.1f} (all practice: {base * min(4, run.quarters):.1f}).",
-        f"- **Lowest quarter:** {low:.2f} in quarter {when}; last quarter {run.results[-1]:.2f} "
-        f"(the firm started at {base:.2f} a quarter).",
-        "- **Back above the starting level:** "
-        + ("never, within the horizon." if even is None else f"from quarter {even}."),
-        "- **Cumulative results overtake all practice:** "
-        + ("never, within the horizon." if payback is None else f"from quarter {payback}."),
-        f"- **At the end:** theory (head) {run.theory[-1]:.2f}, the firm's own capability "
-        f"(heart) {run.capability[-1]:.2f}, experience (hand) {run.experience[-1]:.2f}; "
-        f"each started at {run.initial['theory']:.0f}, {run.initial['capability']:.0f} and "
-        f"{run.initial['experience']:.0f}.",
-    ]
-    return lines
-
-
-def _span(quarters):
-    years = quarters // 4
-    return f"{years} {'year' if years == 1 else 'years'} ({quarters} quarters)"
-
-
-def _ratio(total, base):
-    return "the same" if math.isclose(total, base, rel_tol=0.005) else f"{total / base:.2f} times"
+    >>> markdown_page("Plan", "Ours.", {"Effort": ["- 20%"]}, "*End.*").splitlines()
+    ['# Plan', '', 'Ours.', '', '## Effort', '', '- 20%', '', '---', '', '*End.*']
+    """
+    lines = [f"# {title}", "", intro, ""]
+    for heading, body in sections.items():
+        lines += [f"## {heading}", "", *body, ""]
+    return "\n".join([*lines, "---", "", footer, ""])
 
 
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
@@ -795,24 +571,12 @@ def whole_percents(allocation):
 def rebalance(moved, percents):
     """Return whole percentages summing to 100 after the `moved` activity's share changed.
 
-    What linked share sliders do.  Effort for research and capacity building comes out of
-    practice: moving either of them takes the difference from practice (and only when practice
-    reaches 0, from the other one).  Moving practice shares the rest between research and
-    capacity building in proportion to their current values (equally if both are 0).
+    What linked share sliders do.  `percents` holds every activity's percentage, the `moved`
+    one already at its new value (0 to 100).  Effort for research and capacity building comes
+    out of practice: moving either of them takes the difference from practice (and only when
+    practice reaches 0, from the other one).  Moving practice shares the rest between research
+    and capacity building in proportion to their current values (equally if both are 0).
 
-    Parameters
-    ----------
-    moved : str
-        ``"research"``, ``"capacity building"`` or ``"practice"``.
-    percents : mapping of str to int
-        Every activity's percentage, the moved one already at its new value (0 to 100).
-
-    Returns
-    -------
-    dict of str to int
-
-    Examples
-    --------
     Research up to 30: practice pays for it.  Practice down to 40: research and
     capacity building share the rest in their proportion 30:10.
 
@@ -834,3 +598,104 @@ def rebalance(moved, percents):
     kept = min(int(percents[other]), 100 - value)
     result = {moved: value, other: kept, "practice": 100 - value - kept}
     return {a: result[a] for a in ACTIVITIES}
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _check_name(name):
+    if not isinstance(name, str):
+        raise TypeError(f"name must be text, got name={name!r} ({type(name).__name__})")
+    if not name.strip():
+        raise ValueError(
+            f"name must contain at least one character that is not a space, got name={name!r}"
+        )
+    if len(name) > MAX_NAME:
+        raise ValueError(f"name must be at most {MAX_NAME} characters, got {len(name)}")
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(
+            "name must be valid Unicode text (it holds a lone surrogate, half of a character)"
+        ) from None
+    return name
+
+
+def _allocation(allocation):
+    if isinstance(allocation, Mapping):
+        if set(allocation) != set(_ALLOCATION_KEYS):
+            raise ValueError(
+                f"allocation must have the keys {', '.join(_ALLOCATION_KEYS)}, "
+                f"got {', '.join(sorted(map(str, allocation))) or 'none'}"
+            )
+        allocation = tuple(allocation[k] for k in _ALLOCATION_KEYS)
+    return check_allocation(allocation)
+
+
+def _initiatives(items, quarters):
+    if isinstance(items, str | bytes) or not hasattr(items, "__iter__"):
+        raise TypeError(
+            f"initiatives must be a list of initiative keys or (key, start) pairs, got {items!r}"
+        )
+    items = list(items)
+    if len(items) > MAX_INITIATIVES:
+        raise ValueError(f"a plan has at most {MAX_INITIATIVES} initiatives, got {len(items)}")
+    planned = []
+    for item in items:
+        if isinstance(item, str):
+            item = PlannedInitiative(item)
+        elif isinstance(item, tuple | list) and len(item) == 2:
+            item = PlannedInitiative(*item)
+        elif not isinstance(item, PlannedInitiative):
+            raise TypeError(
+                f"each initiative must be a key, a (key, start) pair or a PlannedInitiative, "
+                f"got {item!r}"
+            )
+        if quarters is not None and item.start > quarters:
+            raise ValueError(
+                f"{item.initiative.name} starts in quarter {item.start}, after the plan's horizon "
+                f"ends (quarter {quarters})"
+            )
+        planned.append(item)
+    return tuple(planned)
+
+
+def _effort(items):
+    points = dict.fromkeys(ACTIVITIES, 0)
+    for item in items:
+        points[item.initiative.activity] += item.initiative.effort
+    return points
+
+
+def _catalogue_order(item):
+    i = item.initiative
+    return ACTIVITIES.index(i.activity), LEADERS.index(i.leader), item.start
+
+
+def _pct(share):
+    value = 100 * share
+    return f"{value:.0f}%" if math.isclose(value, round(value), abs_tol=1e-6) else f"{value:.1f}%"
+
+
+def _coupling(g):
+    if g >= 0.75:
+        return "tightly coupled: research, capacity building and practice work on the same problems"
+    if g >= 0.4:
+        return "partly coupled"
+    return "loosely coupled: the three communities hardly learn from each other"
+
+
+def _consultants_text(k):
+    if k is None:
+        return "none."
+    until = "to the end of the plan" if k.stop_at is None else f"until quarter {k.stop_at}"
+    start = "from the first quarter" if k.start == 0 else f"from quarter {k.start + 1}"
+    return (
+        f"capability worth {k.spend:.2f} of the firm's own, rented {start} {until} "
+        "(fees not counted in results)."
+    )
+
+
+def _span(quarters):
+    years = quarters // 4
+    return f"{years} {'year' if years == 1 else 'years'} ({quarters} quarters)"

@@ -1,18 +1,15 @@
 """CapstoneDashboard: one design for a community of leaders and learners, three simulations.
 
-The learner sets the three parts of a design (:class:`senge_course.models.capstone.Design`)
-in three columns of controls: the leaders' levers, the organisation's regime
-under pressure, and the effort for research, capacity building and practice
-with their integration.  Three small plots, one under each column, show what
-each simulation predicts, and the report below says it in words, goal by goal
-(:func:`senge_course.models.capstone.assess`).  The design saves to JSON, loads back,
-and exports one page of Markdown for an instructor.
+The learner sets the three parts of a design (:class:`senge_course.models.capstone.Design`) in
+three columns of controls; three small plots, one under each column, show what each simulation
+predicts, and the report below says it in words, goal by goal
+(:func:`senge_course.models.capstone.assess`).
 
 Examples
 --------
-The dashboard opens on command and control (a mandate, the command regime, all
-practice): no goal is met.  The three kinds of leader, commitment and a
-balanced, integrated plan meet all three:
+The dashboard opens on command and control (a mandate, the command regime, all practice): no
+goal is met.  The three kinds of leader, commitment and a balanced, integrated plan meet all
+three:
 
 >>> app = CapstoneDashboard()
 >>> app.result.passed, sum(app.result.verdicts.values())
@@ -26,14 +23,13 @@ balanced, integrated plan meet all three:
 (True, 0.87)
 """
 
+import functools
 import html
-from collections import OrderedDict
 from dataclasses import asdict
 
 import ipywidgets as widgets
 from matplotlib.patches import Rectangle
 
-from .. import files
 from ..models.capability import POLICY_LEVERS, PRESETS, REGIME_PARAMETERS, as_regime, preset_name
 from ..models.capstone import (
     COMMITTED_GOAL,
@@ -52,11 +48,11 @@ from ..models.capstone import (
 from ..models.leadership import LEVERS, SCENARIOS, Levers
 from ..models.plan import Plan
 from ..style import OKABE_ITO
-from ._base import App, quiet
+from ._base import App, guarded, quiet
 from ._blit import BlitFigureView
 from .controls import controls_for
 from .figures import style_axes
-from .plancontrols import PlanControls, fit_top, guarded_files
+from .plancontrols import PlanControls, fit_top, keep_legends
 
 __all__ = ["CapstoneDashboard"]
 
@@ -73,35 +69,27 @@ _VERDICT |= {"va": "baseline", "fontsize": 10, "fontweight": "bold"}
 class CapstoneDashboard(PlanControls, App):
     """Design a community of leaders and learners and see what three simulations predict.
 
-    Controls (also in ``.controls``): the leaders' levers (pilot teams, mentoring,
-    mandate, networkers, ties per bridge, teams each networker reaches:
-    `senge_course.models.leadership.LEVERS`); the regime (a preset, or the four levers
-    work harder, work smarter, control and autonomy:
-    `senge_course.models.capability.REGIME_PARAMETERS`); the shares of effort for research,
-    capacity building and practice (linked: they always sum to 100%) and integration; the
-    design's name; a file name with Save, Load and Export Markdown.
+    Controls (also in ``.controls``): the leaders' levers (pilot teams, mentoring, mandate,
+    networkers, ties per bridge, teams each networker reaches:
+    `senge_course.models.leadership.LEVERS`); the regime (a preset, or the four levers work
+    harder, work smarter, control and autonomy: `senge_course.models.capability.REGIME_PARAMETERS`);
+    the shares of effort for research, capacity building and practice (linked: they always sum
+    to 100%) and integration; the design's name; a file name with Save, Load and Export Markdown
+    (`export_markdown(path, reflections=...)` adds the learner's reflections to the page).
 
-    Each control reruns only its own simulation (results are cached, so a setting seen
-    before is not rerun): a lever reruns the spread of the practice (20 runs on the default
-    organisation of 51 people), a regime control the capability trap under a 20% surge of
-    8 weeks, a share or integration the knowledge cycle over 10 years.
+    Each control reruns only its own simulation (results are cached, so a setting seen before
+    is not rerun): a lever reruns the spread of the practice (20 runs on the default
+    organisation of 51 people), a regime control the capability trap under a 20% surge of 8
+    weeks, a share or integration the knowledge cycle over 10 years.
 
-    Attributes
-    ----------
-    result : senge_course.models.capstone.CapstoneReport
-        The latest report: the three results, the verdicts and the summary.
-    design : senge_course.models.capstone.Design
-        The design the controls describe (the last valid one, if the name is invalid).
-
-    Parameters
-    ----------
-    design : Design, optional
-        The design to start from (default: command and control, "My design").
-    filename : str, optional
-        The file Save and Load use (default ``"my_capstone.json"``); Export
-        writes the same name with ``.md``.
+    `.result` is the latest `~senge_course.models.capstone.CapstoneReport` (the three results,
+    the verdicts and the summary); `.design` the design the controls describe (the last valid
+    one, if the name is invalid).  The app starts from `design` (default: command and control,
+    "My design"); Save and Load use `filename` (default ``"my_capstone.json"``), Export the same
+    name with ``.md``.
     """
 
+    DOCUMENT = Design
     EXAMPLE_FILE = "my_capstone.json"
 
     def __init__(self, design=None, *, filename="my_capstone.json"):
@@ -113,28 +101,26 @@ class CapstoneDashboard(PlanControls, App):
             )
         if not isinstance(design, Design):
             raise TypeError(f"design must be a Design or None, got {type(design).__name__}")
-        self._name_error = False
         self._plan = design.plan
         self._hidden_levers, self._hidden_regime = {}, {}
-        self._cache = {part: OrderedDict() for part in ("leaders", "regime", "knowledge")}
+        self._organisation = G = default_organisation()
+        runs = {
+            "leaders": lambda levers: leaders_run(levers, G=G),
+            "regime": lambda regime: regime_run(regime),
+            "knowledge": lambda knowledge: knowledge_run(*knowledge),
+        }
+        self._cache = {part: functools.lru_cache(CACHE_SIZE)(run) for part, run in runs.items()}
         self._ylimit = self.design = None
-        self._organisation = default_organisation()
         look = {"width": "98%", "description_width": "7.5em"}
         self._plan_controls(filename, **look)
         self._filename.layout.width = "25%"
         self._levers = controls_for(LEVERS, LEADER_LEVERS, **look)
         self._policy = controls_for(REGIME_PARAMETERS, POLICY_LEVERS, **look)
+        style, wide = {"description_width": "7.5em"}, {"width": "98%"}
         self._preset = widgets.Dropdown(
-            options=[*PRESETS, "custom"],
-            description="Regime:",
-            style={"description_width": "7.5em"},
-            layout={"width": "98%"},
+            options=[*PRESETS, "custom"], description="Regime:", style=style, layout=wide
         )
-        self._name = widgets.Text(
-            description="Design name:",
-            style={"description_width": "7.5em"},
-            layout={"width": "32%"},
-        )
+        self._name = widgets.Text(description="Design name:", style=style, layout={"width": "32%"})
         self.controls = {
             **self._levers,
             "preset": self._preset,
@@ -145,25 +131,20 @@ class CapstoneDashboard(PlanControls, App):
             "filename": self._filename,
             **self._buttons,
         }
-
         self.view = BlitFigureView(width=9.6, height=3.5)
         self._build_figure()
         self._report = widgets.HTML(layout=widgets.Layout(max_width="60em"))
         column = widgets.Layout(width="32%", min_width="19em", padding="0 0.5em 0 0")
+        policy, shares = self._policy.values(), self._shares.values()
         parts = (
             ("<b>1. Leaders</b>: who pulls which lever", *self._levers.values()),
-            ("<b>2. Pressure</b>: how the organisation responds", self._preset),
-            ("<b>3. Learning</b>: effort (sums to 100%) and coupling", *self._shares.values()),
+            ("<b>2. Pressure</b>: how the organisation responds", self._preset, *policy),
+            ("<b>3. Learning</b>: effort (sums to 100%) and coupling", *shares, self._integration),
         )
         boxes = [widgets.VBox([widgets.HTML(head), *rest], layout=column) for head, *rest in parts]
-        boxes[1].children += tuple(self._policy.values())
-        boxes[2].children += (self._integration,)
-        columns = widgets.HBox(boxes, layout=widgets.Layout(flex_flow="row wrap"))
-        files_row = widgets.HBox(
-            [self._name, self._filename, *self._buttons.values()],
-            layout=widgets.Layout(flex_flow="row wrap"),
-        )
-        super().__init__([files_row, columns, self.view, self._report])
+        wrap = widgets.Layout(flex_flow="row wrap")
+        files_row = widgets.HBox([self._name, self._filename, *self._buttons.values()], layout=wrap)
+        super().__init__([files_row, widgets.HBox(boxes, layout=wrap), self.view, self._report])
         self.add_class("senge-capstone-dashboard")
         for control in (*self._levers.values(), self._integration):
             control.observe(lambda _: self._refresh(), names="value")
@@ -175,52 +156,27 @@ class CapstoneDashboard(PlanControls, App):
 
     # ----------------------------------------------------------------- public
 
+    @guarded
     def set_design(self, design):
-        """Show `design` in the controls and rerun what changed (shares in whole percentage points)."""
-        if not isinstance(design, Design):
-            self.show_message(f"design must be a Design, got {type(design).__name__}", kind="error")
-            return
-        self._show(design.levers, lambda: self._show_plan(design))
+        """Show `design` in the controls and rerun what changed (shares in whole percentage points).
 
+        Returns True if the shares were rounded.
+        """
+        if not isinstance(design, Design):
+            raise TypeError(f"design must be a Design, got {type(design).__name__}")
+        return self._show(design.levers, lambda: self._show_plan(design))
+
+    @guarded
     def set_levers(self, levers):
         """Set the leaders' levers: a Levers, a scenario name (``"all three"``) or a mapping."""
-        try:
-            levers = as_levers(levers)
-        except (ValueError, TypeError) as exc:
-            self.show_message(str(exc), kind="error")
-            return
-        self._show(levers)
+        self._show(as_levers(levers))
 
-    @guarded_files
-    def save(self, path=None):
-        """Save the design as JSON to `path` (default: the file name box); return the path."""
-        path = self._path(path)
-        self.design.save(path)
-        self.show_message(f"saved the design to {path}")
-        return path
-
-    @guarded_files
-    def load(self, path=None):
-        """Load a design from `path` (default: the file name box) and show it; return the design."""
-        path = self._path(path)
-        design = Design.load(path)
-        self.set_design(design)
-        self.show_message(f"loaded the design from {path}")
-        return design
-
-    @guarded_files
-    def export_markdown(self, path=None, *, reflections=None):
-        """Write the report as one page of Markdown (default: the file name with ``.md``).
-
-        `reflections`, a mapping of question to answer, is added to the page.  Returns the path.
-        """
-        path = self._path(path).with_suffix(".md") if path is None else self._path(path)
-        text = self.result.to_markdown(self.design.plan.name, reflections=reflections)
-        files.write_text(path, text, what="the Markdown report")
-        self.show_message(f"exported the report as Markdown to {path}")
-        return path
+    _show_document = set_design
 
     # ----------------------------------------------------------------- callbacks
+
+    def _markdown(self, reflections=None):
+        return self.result.to_markdown(self.design.plan.name, reflections=reflections), "report"
 
     def _show(self, levers, more=None):
         """Show `levers` (and what `more` sets) in the controls, then rerun what changed."""
@@ -235,23 +191,23 @@ class CapstoneDashboard(PlanControls, App):
                     f"got {name}={getattr(levers, name)}",
                     kind="error",
                 )
-                return
+                return None
         with quiet(self):
             data = asdict(levers)
             for name, control in self._levers.items():
                 control.max = max(control.max, data[name])  # a loaded design may go beyond
                 control.value = data[name]
             self._hidden_levers = {k: v for k, v in data.items() if k not in LEADER_LEVERS}
-            if more is not None:
-                more()
+            shown = more() if more is not None else None
         self._refresh()
+        return shown
 
     def _show_plan(self, design):
         self._plan = design.plan
         self._name.value = design.plan.name
         self._show_regime(design.regime)
-        self._show_shares(design.plan.allocation)
         self._integration.value = design.plan.integration
+        return self._show_shares(design.plan.allocation)
 
     def _show_regime(self, regime):
         data = asdict(regime)
@@ -280,70 +236,47 @@ class CapstoneDashboard(PlanControls, App):
         values = {lever: float(control.value) for lever, control in self._policy.items()}
         return as_regime({**self._hidden_regime, **values})
 
+    @guarded
     def _refresh(self):
         """Rerun the simulations whose inputs changed (cached), then redraw and report."""
         if self._busy:
             return
-        try:
-            values = {name: control.value for name, control in self._levers.items()}
-            levers = Levers(**{**self._hidden_levers, **values})
-            regime = self._regime()
-            allocation, integration = self.allocation(), float(self._integration.value)
-            consultants = self._plan.consultants
-            knowledge = (allocation, integration, consultants)
-            parts = {
-                "leaders": (levers, lambda: leaders_run(levers, G=self._organisation)),
-                "regime": (regime, lambda: regime_run(regime)),
-                "knowledge": (knowledge, lambda: knowledge_run(*knowledge)),
-            }
-            found = {part: self._cached(part, *key_run) for part, key_run in parts.items()}
-        except (ValueError, TypeError) as exc:
-            self.show_message(str(exc), kind="error")
-            return
+        values = {name: control.value for name, control in self._levers.items()}
+        levers = Levers(**{**self._hidden_levers, **values})
+        regime = self._regime()
+        allocation, integration = self.allocation(), float(self._integration.value)
+        consultants = self._plan.consultants
+        knowledge, diagnosis = self._cache["knowledge"]((allocation, integration, consultants))
         self.result = CapstoneReport(
             levers=levers,
             regime=regime,
             allocation=allocation,
             integration=integration,
             consultants=consultants,
-            diffusion=found["leaders"],
-            capability=found["regime"],
-            knowledge=found["knowledge"][0],
-            diagnosis=found["knowledge"][1],
+            diffusion=self._cache["leaders"](levers),
+            capability=self._cache["regime"](regime),
+            knowledge=knowledge,
+            diagnosis=diagnosis,
             people=self._organisation.number_of_nodes(),
         )
         self._update_design()
         self._draw()
         self._report.value = _report_html(self.result)
 
-    def _cached(self, part, key, run):
-        cache = self._cache[part]
-        if key not in cache:
-            cache[key] = run()
-            while len(cache) > CACHE_SIZE:
-                cache.popitem(last=False)
-        cache.move_to_end(key)
-        return cache[key]
-
     def _update_design(self):
         """Rebuild `.design` from the controls; keep the last valid one if the name is invalid."""
         if self.result is None:
             return
-        try:
-            plan = self._plan.replace(
-                name=self._name.value,
-                allocation=self.result.allocation,
-                integration=self.result.integration,
-            )
-        except (ValueError, TypeError) as exc:
-            self._name_error = True
-            self.show_message(f"{exc} (the design keeps its last valid name)", kind="error")
-            return
-        self._plan = plan
-        self.design = Design(plan, levers=self.result.levers, regime=self.result.regime)
-        if self._name_error:
-            self._name_error = False
-            self.show_message("")
+        result = self.result
+        plan = self._rebuild(
+            lambda: self._plan.replace(
+                name=self._name.value, allocation=result.allocation, integration=result.integration
+            ),
+            "the design keeps its last valid name",
+        )
+        if plan is not None:
+            self._plan = plan
+            self.design = Design(plan, levers=result.levers, regime=result.regime)
 
     # ----------------------------------------------------------------- drawing
 
@@ -353,11 +286,18 @@ class CapstoneDashboard(PlanControls, App):
         axes = fig.subplots(1, 3)
         self._ax_leaders, self._ax_regime, self._ax_knowledge = axes
         fig.subplots_adjust(left=0.065, right=0.985, bottom=0.14, top=0.74, wspace=0.3)
-        blue, vermillion, green, grey = (
-            OKABE_ITO[c] for c in ("blue", "vermillion", "green", "grey")
+        labels = (
+            ("1. Commitment spreads?", "round", "share of people"),
+            ("2. No capability trap?", "week", "relative to the start"),
+            ("3. Integrated cycle?", "quarter", "results per quarter"),
+        )
+        for ax, (title, xlabel, ylabel) in zip(axes, labels, strict=True):
+            style_axes(ax, xlabel=xlabel, ylabel=ylabel)
+            ax.set_title(title, loc="left", fontsize=10, pad=_TITLE_PAD, y=1.0)  # y: no placing
+        blue, vermillion, green, grey, orange = (
+            OKABE_ITO[c] for c in ("blue", "vermillion", "green", "grey", "orange")
         )
         ax = self._ax_leaders
-        style_axes(ax, title="1. Commitment spreads?", xlabel="round", ylabel="share of people")
         ax.set(xlim=(0, 30), ylim=(0, 1.02))
         ax.axhline(COMMITTED_GOAL, color=grey, linestyle=":", linewidth=1.2)
         goal = f"goal {COMMITTED_GOAL:.0%}"
@@ -369,14 +309,10 @@ class CapstoneDashboard(PlanControls, App):
         (self._committed,) = ax.plot(
             [], [], color=green, linewidth=2.2, marker="o", markersize=2.5, label="committed (mean)"
         )
-        orange = OKABE_ITO["orange"]
         (self._compliant,) = ax.plot(
             [], [], color=orange, linewidth=1.6, linestyle="--", label="compliant (mean)"
         )
         ax = self._ax_regime
-        style_axes(
-            ax, title="2. No capability trap?", xlabel="week", ylabel="relative to the start"
-        )
         ax.set(xlim=(0, 300), ylim=(0, 1.3))
         shade = {"facecolor": grey, "alpha": 0.25, "hatch": "xx", "edgecolor": grey, "linewidth": 0}
         surge = Rectangle((20, 0), SURGE_WEEKS, 1, transform=ax.get_xaxis_transform(), **shade)
@@ -386,7 +322,6 @@ class CapstoneDashboard(PlanControls, App):
             [], [], color=vermillion, linewidth=1.8, linestyle="--", label="performance"
         )
         ax = self._ax_knowledge
-        style_axes(ax, title="3. Integrated cycle?", xlabel="quarter", ylabel="results per quarter")
         ax.set_xlim(0, 40)
         today = {"color": vermillion, "linestyle": "--", "linewidth": 1.4}
         ax.plot([0, 40], [1, 1], **today, label="all practice (today)")
@@ -396,9 +331,9 @@ class CapstoneDashboard(PlanControls, App):
         self._verdict_texts = []
         for ax, columns in zip(axes, (2, 3, 2), strict=True):
             ax.legend(ncol=columns, **_LEGEND)
-            ax.set_title(ax.get_title(loc="left"), loc="left", fontsize=10, pad=_TITLE_PAD)
             verdict = ax.annotate("", (1.0, 1.0), xytext=(0, _TITLE_PAD), **_VERDICT)
             self._verdict_texts.append(verdict)
+        keep_legends(fig)
         self.view.animate(
             self._band,
             self._committed,

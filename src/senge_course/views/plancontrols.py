@@ -1,22 +1,23 @@
-"""Controls the integration planner and the capstone dashboard share.
+"""What the integration planner and the capstone dashboard share: controls, files, figure speed.
 
-Three linked share sliders (research, capacity building and practice, in whole percentage points
-that always sum to 100: `senge_course.models.plan.rebalance`), an integration slider, and Save,
-Load and Export Markdown buttons with a file name box; plus `percent_slider` (a share shown in
-percent, built from its `Parameter`) and `fit_top` (an axis top that moves only when it must).
+`PlanControls`: linked share sliders, integration, and Save, Load and Export Markdown for the
+app's document; `percent_slider`: a share in percent, from its `Parameter`; `fit_top`: an axis
+top that moves only when it must; `keep_legends`: legends drawn once, their pixels reused.
 """
 
 import functools
 from pathlib import Path
 
 import ipywidgets as widgets
+from matplotlib.transforms import Bbox
 
+from .. import files
 from ..models.knowledge import DECISIONS
 from ..models.plan import rebalance, whole_percents
 from ._base import quiet
 from .controls import control_for
 
-__all__ = ["SHARES", "PlanControls", "fit_top", "guarded_files", "percent_slider"]
+__all__ = ["SHARES", "PlanControls", "button", "fit_top", "keep_legends", "percent_slider"]
 
 #: The three activities, as the share controls are named.
 SHARES = ("research", "capacity building", "practice")
@@ -24,7 +25,7 @@ SHARES = ("research", "capacity building", "practice")
 _NICE = tuple(m * 10.0**e for e in range(3) for m in (1.5, 2, 2.5, 3, 4, 5, 6, 8, 10, 12))
 
 
-def guarded_files(method):
+def _guarded_files(method):
     """Like `senge_course.views._base.guarded`, for file errors (no such folder, ...) too."""
 
     @functools.wraps(method)
@@ -55,6 +56,13 @@ def percent_slider(name, parameter, *, value=None, width="21.5em", description_w
     )
 
 
+def button(description, icon, action, tooltip=""):
+    """Return a `Button` that calls ``action()`` when clicked."""
+    clickable = widgets.Button(description=description, icon=icon, tooltip=tooltip)
+    clickable.on_click(lambda _: action())
+    return clickable
+
+
 def fit_top(top, needed):
     """Return an axis top for `needed`: `top` while `needed` fits and fills 40% of it, else a new one.
 
@@ -67,34 +75,112 @@ def fit_top(top, needed):
     return top
 
 
-class PlanControls:
-    """Linked share sliders, integration and file buttons, for an app with ``save``, ``load``,
-    ``export_markdown`` and ``_refresh`` (called after a control moves)."""
+def keep_legends(figure):
+    """Draw `figure`'s legends once, then paste their pixels into every later full draw.
 
+    Laying out legends and axis labels costs about half of a full draw: after the first draw
+    the legends' pixels are kept and the axis labels stay where they were placed.  The legends
+    (above their axes) must not change, nor the axes move (a fixed layout).
+    """
+    pixels = []
+
+    def paste(event):
+        canvas = figure.canvas
+        if canvas.is_saving():
+            return
+        if not pixels:  # the first draw placed everything: keep it
+            for ax in figure.axes:
+                if (legend := ax.get_legend()) is not None:  # above the axes, not over them
+                    x0, y0, x1, y1 = legend.get_window_extent(event.renderer).padded(2).extents
+                    pixels.append(
+                        canvas.copy_from_bbox(Bbox([[x0, max(y0, ax.bbox.y1 + 1)], [x1, y1]]))
+                    )
+                    legend.set_animated(True)
+            for ax in figure.axes:
+                for axis in (ax.xaxis, ax.yaxis):
+                    label = axis.label
+                    where = label.get_transform().transform(label.get_position())
+                    axis.set_label_coords(*ax.transAxes.inverted().transform(where))
+        for region in pixels:
+            canvas.restore_region(region)
+
+    figure.canvas.mpl_connect("draw_event", paste)
+
+
+class PlanControls:
+    """Linked share sliders (whole percentage points summing to 100:
+    `senge_course.models.plan.rebalance`), integration and file buttons, for an app.
+
+    The app sets `DOCUMENT` (its class: `~senge_course.models.plan.Plan` or
+    `~senge_course.models.capstone.Design`), keeps the document the controls describe in the
+    attribute it names (``.plan``, ``.design``) and defines ``_refresh`` (called after a control
+    moves), ``_show_document(document)`` (True if it rounded the shares) and
+    ``_markdown(**options)`` (the page, and what it is: ``"plan"``).
+    """
+
+    DOCUMENT = None
     #: The file name suggested when the file name box is empty.
     EXAMPLE_FILE = "my_plan.json"
 
     def _plan_controls(self, filename, **look):
         """Create ``_shares`` (percent sliders), ``_integration``, ``_filename`` and ``_buttons``."""
-        self._busy = False
+        self._busy = self._invalid = False
         names = dict(zip(SHARES, ("research", "capacity_building", "practice"), strict=True))
         self._shares = {a: percent_slider(a, DECISIONS[n], **look) for a, n in names.items()}
         self._integration = control_for("integration", DECISIONS["integration"], **look)
         self._filename = widgets.Text(value=filename, description="File:")
         self._buttons = {
-            "save": widgets.Button(description="Save", icon="save"),
-            "load": widgets.Button(description="Load", icon="folder-open"),
-            "export": widgets.Button(description="Export Markdown", icon="file-text"),
+            "save": button("Save", "save", self.save),
+            "load": button("Load", "folder-open", self.load),
+            "export": button("Export Markdown", "file-text", self.export_markdown),
         }
-        for name, button in self._buttons.items():
-            action = {"save": self.save, "load": self.load, "export": self.export_markdown}[name]
-            button.on_click(lambda _, action=action: action())
         for slider in self._shares.values():
             slider.observe(self._on_share, names="value")
 
     def allocation(self):
         """The shares the sliders show, as ``(research, capacity building, practice)``."""
         return tuple(self._shares[a].value / 100 for a in SHARES)
+
+    @_guarded_files
+    def save(self, path=None):
+        """Save the document as JSON to `path` (default: the file name box); return the path."""
+        path, document = self._path(path), getattr(self, self.DOCUMENT.WHAT)
+        document.save(path)
+        self.show_message(f"saved the {document.WHAT} to {path}")
+        return path
+
+    @_guarded_files
+    def load(self, path=None):
+        """Load a document from `path` (default: the file name box) and show it; return it."""
+        path = self._path(path)
+        document = self.DOCUMENT.load(path)
+        rounded = self._show_document(document)
+        note = " (its shares were rounded to whole percentage points)" if rounded else ""
+        self.show_message(f"loaded the {document.WHAT} from {path}{note}")
+        return document
+
+    @_guarded_files
+    def export_markdown(self, path=None, **options):
+        """Write one page of Markdown (default: the file name with ``.md``); return the path."""
+        path = self._path(path).with_suffix(".md") if path is None else self._path(path)
+        text, what = self._markdown(**options)
+        files.write_text(path, text, what=f"the Markdown {what}")
+        self.show_message(f"exported the {what} as Markdown to {path}")
+        return path
+
+    def _rebuild(self, build, keeps):
+        """Return `build()`; if a control is invalid, say so (the document `keeps` its last
+        valid version) and return None."""
+        try:
+            document = build()
+        except (ValueError, TypeError) as exc:
+            self._invalid = True
+            self.show_message(f"{exc} ({keeps})", kind="error")
+            return None
+        if self._invalid:
+            self._invalid = False
+            self.show_message("")
+        return document
 
     def _show_shares(self, allocation):
         """Set the sliders to `allocation` in whole percentage points; True if that rounded it."""

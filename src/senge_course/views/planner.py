@@ -1,18 +1,13 @@
 """IntegrationPlanner: design a plan that integrates research, capacity building and practice.
 
-The learner divides the organisation's effort between research, capacity
-building and practice (three linked sliders that always sum to 100%), sets how
-tightly the three communities are coupled, the planning horizon and any
-consultants, and adds concrete initiatives, each led by one of Senge's three
-kinds of leader.  The app projects the plan with the knowledge-cycle model
-(:mod:`senge_course.models.knowledge`) against an all-practice baseline, diagnoses it,
-and saves, loads and exports it (:class:`senge_course.models.plan.Plan`).
+The learner sets a :class:`senge_course.models.plan.Plan` (effort, coupling, horizon,
+consultants and initiatives); the app projects it with the knowledge-cycle model
+(:mod:`senge_course.models.knowledge`) against an all-practice baseline and diagnoses it.
 
 Examples
 --------
-The planner opens on a balanced but fragmented plan (research 20%, capacity
-building 20%, practice 60%, integration 0.25).  Couple the three communities
-and the diagnosis changes:
+The planner opens on a balanced but fragmented plan (research 20%, capacity building 20%,
+practice 60%, integration 0.25).  Couple the three communities and the diagnosis changes:
 
 >>> app = IntegrationPlanner()
 >>> app.diagnosis.mode
@@ -31,6 +26,7 @@ More capacity building comes out of practice:
 import html
 
 import ipywidgets as widgets
+import matplotlib
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator, MultipleLocator
@@ -44,7 +40,7 @@ from ._base import App, guarded, quiet
 from ._blit import BlitFigureView
 from .controls import control_for, controls_for
 from .figures import style_axes
-from .plancontrols import PlanControls, fit_top, guarded_files
+from .plancontrols import PlanControls, button, fit_top, keep_legends
 
 __all__ = ["ACTIVITY_STYLE", "IntegrationPlanner"]
 
@@ -58,21 +54,17 @@ _LEADER_STYLE = {
     leader: ROLE_STYLE[role]
     for leader, role in zip(LEADERS, ("line_leader", "executive", "networker"), strict=True)
 }
-_LEGEND = {
-    "loc": "lower right",
-    "bbox_to_anchor": (1.0, 1.0),
-    "frameon": False,
-    "borderaxespad": 0.2,
-}
+_LEGEND = {"loc": "lower right", "bbox_to_anchor": (1.0, 1.0), "frameon": False}
+_LEGEND["borderaxespad"] = 0.2
 _DOT = {"linestyle": "none", "markeredgecolor": "black"}
 _LABEL = {"va": "center", "color": "#1a1a1a", "clip_on": True}
 _LABEL["bbox"] = {"facecolor": "white", "pad": 0.6, "linewidth": 0}
+_WIDE = {"style": {"description_width": "11em"}, "layout": {"width": "98%"}}
 
 
 def _bar(xy, width, activity, *, height=1, **kwargs):
     """A rectangle in the activity's tint and hatch, outlined."""
-    look = ACTIVITY_STYLE[activity]
-    outline = {"edgecolor": "#333333", "linewidth": 0.5}
+    look, outline = ACTIVITY_STYLE[activity], {"edgecolor": "#333333", "linewidth": 0.5}
     return Rectangle(
         xy, width, height, facecolor=look["tint"], hatch=look["hatch"], **outline, **kwargs
     )
@@ -81,42 +73,24 @@ def _bar(xy, width, activity, *, height=1, **kwargs):
 class IntegrationPlanner(PlanControls, App):
     """Plan a community of leaders and learners and see its projection and diagnosis.
 
-    Controls (also in ``.controls``): three linked sliders for the shares of
-    effort that always sum to 100% (`senge_course.models.plan.rebalance`: research and
-    capacity building come out of practice; moving practice shares the rest between
-    the other two in proportion); integration; horizon in years; consultants (a toggle,
-    the capability rented, and the quarters they are hired and stop); initiatives
-    (pick one, choose its start quarter, add; select one in the list, remove);
-    the plan's name; a file name with Save, Load and Export Markdown.  Only a change
-    to a model input (shares, integration, horizon, consultants) reruns the model.
+    Controls (also in ``.controls``): three linked sliders for the shares of effort that always
+    sum to 100% (`senge_course.models.plan.rebalance`); integration; horizon in years;
+    consultants (a toggle, the capability rented, and the quarters they are hired and stop);
+    initiatives (pick one, choose its start quarter, add; select one in the list, remove); the
+    plan's name; a file name with Save, Load and Export Markdown.  Only a change to a model input
+    reruns the model.  The figure shows results per quarter and cumulative results against an
+    all-practice baseline (1 a quarter), and the initiatives as a timeline, coloured and hatched
+    by activity and marked by the kind of leader.
 
-    The figure shows results per quarter and cumulative results against an
-    all-practice baseline (the firm as it is: 1 a quarter), and the
-    initiatives as a timeline, coloured and hatched by activity and marked by
-    the kind of leader.
+    `.result` is the latest projection (a `~senge_course.models.knowledge.KnowledgeRun`; its
+    ``summary`` starts the figure's caption), `.diagnosis` the latest diagnosis, and `.plan` the
+    plan the controls describe (the last valid one, if a control is invalid).  The app starts
+    from `plan` (default: balanced, integration 0.25, "My plan"; shares are kept in whole
+    percentage points); Save and Load use `filename` (default ``"my_plan.json"``), Export the
+    same name with ``.md``.
 
-    Attributes
-    ----------
-    result : senge_course.models.knowledge.KnowledgeRun
-        The latest projection; its ``summary`` starts the figure's caption.
-    plan : senge_course.models.plan.Plan
-        The plan the controls describe (the last valid one, if a control is invalid).
-    diagnosis : senge_course.models.knowledge.Diagnosis
-        The latest diagnosis.
-
-    Parameters
-    ----------
-    plan : Plan, optional
-        The plan to start from (default: all practice, "My plan").  Shares are
-        kept in whole percentage points.
-    filename : str, optional
-        The file Save and Load use (default ``"my_plan.json"``); Export writes
-        the same name with ``.md``.
-
-    Examples
-    --------
-    Moving practice to 100% leaves nothing for the others; the planner keeps
-    the sum at 100 whatever moves:
+    Moving practice to 100% leaves nothing for the others; the planner keeps the sum at 100
+    whatever moves:
 
     >>> app = IntegrationPlanner()
     >>> app.controls["practice"].value = 100
@@ -124,50 +98,41 @@ class IntegrationPlanner(PlanControls, App):
     ((0.0, 0.0, 1.0), 'firefighting')
     """
 
+    DOCUMENT = Plan
+
     def __init__(self, plan=None, *, filename="my_plan.json"):
         if plan is None:
             plan = Plan("My plan", allocation=(0.2, 0.2, 0.6), integration=0.25)
         if not isinstance(plan, Plan):
             raise TypeError(f"plan must be a Plan or None, got {type(plan).__name__}")
-        self._plan_error = False
         self._key = self._ylimits = self.diagnosis = self.plan = None
         self._initiatives = []
         look = {"width": "98%", "description_width": "11em"}
         self._plan_controls(filename, **look)
         self._filename.layout.width = "60%"
-        self._name = widgets.Text(
-            description="Plan name:", style={"description_width": "11em"}, layout={"width": "98%"}
-        )
+        self._name = widgets.Text(description="Plan name:", **_WIDE)
         self._horizon = control_for("horizon", HORIZON, **look)
         self._hire = widgets.Checkbox(description="Hire consultants", indent=False)
         rented = controls_for(CONSULTANTS, **look)
         self._spend, self._hire_at, self._stop_at = rented.values()
-        self._pick = widgets.Dropdown(
-            options=[
-                (f"{i.name} ({i.activity}; {i.leader}; {i.effort} points)", i.key)
-                for i in INITIATIVES.values()
-            ],
-            description="Initiative:",
-            style={"description_width": "11em"},
-            layout={"width": "98%"},
-        )
+        catalogue = [
+            (f"{i.name} ({i.activity}; {i.leader}; {i.effort} points)", i.key)
+            for i in INITIATIVES.values()
+        ]
+        self._pick = widgets.Dropdown(options=catalogue, description="Initiative:", **_WIDE)
         self._pick_start = widgets.BoundedIntText(
-            value=1, min=1, max=40, description="Starts in quarter:", style=self._name.style
+            value=1, min=1, max=40, description="Starts in quarter:", style=_WIDE["style"]
         )
         self._list = widgets.Select(
-            options=[], rows=6, description="In the plan:", style=self._name.style
+            options=[], rows=6, description="In the plan:", style=_WIDE["style"]
         )
         self._effort = widgets.HTML()
-        actions = {
-            "add": ("Add initiative", "plus", lambda: self.add_initiative(*self._picked())),
-            "remove": ("Remove selected", "minus", lambda: self.remove_initiative()),
-            "match": ("Shares from initiatives", "", lambda: self.match_initiatives()),
+        points = "Research and capacity building from the initiatives' points"
+        buttons = {
+            "add": button("Add initiative", "plus", lambda: self.add_initiative(*self._picked())),
+            "remove": button("Remove selected", "minus", self.remove_initiative),
+            "match": button("Shares from initiatives", "", self.match_initiatives, points),
         }
-        buttons = {}
-        for key, (words, icon, action) in actions.items():
-            buttons[key] = widgets.Button(description=words, icon=icon)
-            buttons[key].on_click(lambda _, action=action: action())
-        buttons["match"].tooltip = "Research and capacity building from the initiatives' points"
         self.controls = {
             "name": self._name,
             **self._shares,
@@ -186,7 +151,6 @@ class IntegrationPlanner(PlanControls, App):
             "filename": self._filename,
             **self._buttons,
         }
-
         self.figure_view = BlitFigureView(width=8.4, height=6.4)
         self._build_figure()
         self._diagnosis = widgets.HTML(layout=widgets.Layout(max_width="52em"))
@@ -218,8 +182,8 @@ class IntegrationPlanner(PlanControls, App):
         self.add_class("senge-integration-planner")
         for control in (self._integration, self._horizon, self._hire, self._spend):
             control.observe(self._on_model, names="value")
-        self._hire_at.observe(lambda _: self._order_quarters(self._hire_at), names="value")
-        self._stop_at.observe(lambda _: self._order_quarters(self._stop_at), names="value")
+        for control in (self._hire_at, self._stop_at):
+            control.observe(lambda change: self._order_quarters(change["owner"]), names="value")
         self._name.observe(lambda _: self._busy or self._update_plan(), names="value")
         self.set_plan(plan)
 
@@ -277,6 +241,8 @@ class IntegrationPlanner(PlanControls, App):
         item = self._initiatives.pop(index)
         self._changed_initiatives(f"removed {item.initiative.name}")
 
+    _show_document = set_plan
+
     @guarded
     def match_initiatives(self):
         """Set the shares to the initiatives' points (research, capacity building; practice the rest)."""
@@ -285,36 +251,13 @@ class IntegrationPlanner(PlanControls, App):
             self._show_shares(allocation)
         self._refresh()
 
-    @guarded_files
-    def save(self, path=None):
-        """Save the plan as JSON to `path` (default: the file name box); return the path."""
-        path = self._path(path)
-        self.plan.save(path)
-        self.show_message(f"saved the plan to {path}")
-        return path
-
-    @guarded_files
-    def load(self, path=None):
-        """Load a plan from `path` (default: the file name box) and show it; return the plan."""
-        path = self._path(path)
-        plan = Plan.load(path)
-        rounded = self.set_plan(plan)
-        note = " (its shares were rounded to whole percentage points)" if rounded else ""
-        self.show_message(f"loaded the plan from {path}{note}")
-        return plan
-
-    @guarded_files
-    def export_markdown(self, path=None):
-        """Write the plan as one page of Markdown (default: the file name with ``.md``); return it."""
-        path = self._path(path).with_suffix(".md") if path is None else self._path(path)
-        self.plan.export_markdown(path)
-        self.show_message(f"exported the plan as Markdown to {path}")
-        return path
-
     # ----------------------------------------------------------------- callbacks
 
     def _picked(self):
         return self._pick.value, self._pick_start.value
+
+    def _markdown(self):
+        return self.plan.to_markdown(), "plan"
 
     def _on_model(self, change=None):
         if self._busy:
@@ -343,24 +286,20 @@ class IntegrationPlanner(PlanControls, App):
 
     def _update_plan(self):
         """Rebuild `.plan` from the controls (no simulation); keep the last valid one on error."""
-        try:
-            plan = Plan(
+        plan = self._rebuild(
+            lambda: Plan(
                 self._name.value,
                 allocation=self.allocation(),
                 integration=self._integration.value,
                 horizon=self._horizon.value,
                 consultants=self._consultants(),
                 initiatives=self._initiatives,
-            )
-        except (ValueError, TypeError) as exc:
-            self._plan_error = True
-            self.show_message(f"{exc} (the plan keeps its last valid version)", kind="error")
+            ),
+            "the plan keeps its last valid version",
+        )
+        if plan is None:
             return
-        self.plan = plan
-        if self._plan_error:
-            self._plan_error = False
-            self.show_message("")
-        effort = plan.initiative_effort()
+        self.plan, effort = plan, plan.initiative_effort()
         self._effort.value = (
             '<div style="color:#1a1a1a">Initiatives take research '
             f"<b>{effort['research']}</b> and capacity building "
@@ -379,11 +318,10 @@ class IntegrationPlanner(PlanControls, App):
         if key == self._key:
             return
         run = simulate(allocation, key[1], quarters=4 * key[2], consultants=key[3])
-        self.diagnosis = diagnose(allocation, key[1], consultants=key[3])
+        self.diagnosis = d = diagnose(allocation, key[1], consultants=key[3])
         self.result, self._key = run, key
         for control in (self._spend, self._hire_at, self._stop_at):
             control.disabled = not self._hire.value
-        d = self.diagnosis
         self._diagnosis.value = (
             '<div role="status" style="color:#1a1a1a;border-left:4px solid #0D47A1;'
             'padding:2px 10px;margin-top:6px">'
@@ -440,14 +378,17 @@ class IntegrationPlanner(PlanControls, App):
     def _build_figure(self):
         fig = self.figure_view.figure
         fig.set_layout_engine(None)  # fixed margins: a full redraw costs half as much
-        self._ax_results, self._ax_total, self._ax_timeline = fig.subplots(
-            3, 1, height_ratios=(3, 2, 2.2), sharex=True
-        )
+        with matplotlib.rc_context({"axes.titley": 1.0}):  # titles need no placing on redraws
+            self._ax_results, self._ax_total, self._ax_timeline = axes = fig.subplots(
+                3, 1, height_ratios=(3, 2, 2.2), sharex=True
+            )
+            titles = ("Results per quarter", "Cumulative results", "Initiatives")
+            for ax, title in zip(axes, titles, strict=True):
+                style_axes(ax, title=title, grid=ax is not self._ax_timeline)
         fig.subplots_adjust(left=0.08, right=0.98, bottom=0.07, top=0.95, hspace=0.32)
         blue, vermillion, grey = OKABE_ITO["blue"], OKABE_ITO["vermillion"], OKABE_ITO["grey"]
         baseline = {"color": vermillion, "linestyle": "--", "linewidth": 1.5}
         ax = self._ax_results
-        style_axes(ax, title="Results per quarter")
         ax.yaxis.set_major_locator(MaxNLocator(5))
         (self._base_line,) = ax.plot([], [], label="all practice (today's results)", **baseline)
         (self._plan_line,) = ax.plot(
@@ -465,21 +406,19 @@ class IntegrationPlanner(PlanControls, App):
         star = {"marker": "*", "markersize": 12, "color": OKABE_ITO["green"]}
         (self._even_mark,) = ax.plot([], [], **_DOT, **star, label="back above today's")
         ax.legend(fontsize=8, ncol=3, **_LEGEND)
-        ax = self._ax_total
-        style_axes(ax, title="Cumulative results")
-        ax.yaxis.set_major_locator(MaxNLocator(4))
-        (self._base_total,) = ax.plot([], [], **baseline)
-        (self._plan_total,) = ax.plot([], [], color=blue, linewidth=2.2)
-        ax = self._ax_timeline
-        style_axes(ax, title="Initiatives", xlabel="quarter", grid=False)
+        self._ax_total.yaxis.set_major_locator(MaxNLocator(4))
+        (self._base_total,) = self._ax_total.plot([], [], **baseline)
+        (self._plan_total,) = self._ax_total.plot([], [], color=blue, linewidth=2.2)
+        self._ax_timeline.set_xlabel("quarter")
         handles = [_bar((0, 0), 1, activity, label=activity) for activity in ACTIVITY_STYLE]
         handles += [
             Line2D([], [], **_DOT, marker=look["marker"], color=look["color"], label=kind)
             for kind, look in _LEADER_STYLE.items()
         ]
-        ax.legend(
+        self._ax_timeline.legend(
             handles=handles, fontsize=7, ncol=6, handlelength=1.2, columnspacing=0.8, **_LEGEND
         )
+        keep_legends(fig)
         self.figure_view.animate(
             self._plan_line, self._paid, self._paid_text, self._even_mark, self._plan_total
         )
@@ -500,8 +439,7 @@ class IntegrationPlanner(PlanControls, App):
             self._paid.set_width(stop - k.start)
             self._paid_text.set_x(k.start + 0.3)
         even = run.break_even_quarter
-        dipped = bool((run.results < run.baseline * (1 - 1e-9)).any())
-        shown = even is not None and dipped
+        shown = even is not None and bool((run.results < run.baseline * (1 - 1e-9)).any())
         self._even_mark.set_data([even] if shown else [], [run.results[even - 1]] if shown else [])
         # y limits move only when the curves leave them or shrink far below them, so that
         # most control changes redraw the curves alone (a full redraw costs most of 100 ms)

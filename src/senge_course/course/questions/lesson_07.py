@@ -1,16 +1,19 @@
 """Lesson 07's questions: research, capacity building and practice in one cycle.
 
-``LESSON`` holds the three checked questions inside the lesson (the shortest
-planning horizon at which firefighting stops being the best plan; a plan that beats
-firefighting by 20% with integration at most 0.7, judged by running the
-knowledge-cycle model on it; why an integrated plan first does worse); ``EXERCISE``
-the exercise notebook's eight questions.  Expected numbers come from the model,
-computed when first judged.
+``LESSON`` holds the three checked questions inside the lesson (the shortest planning horizon at
+which firefighting stops being the best plan; a plan that beats firefighting by 20% with
+integration at most 0.7, judged by the knowledge-cycle model; why an integrated plan first does
+worse); ``EXERCISE`` the exercise notebook's eight questions.  Expected numbers come from the
+model, computed when first judged.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 
+from ...models.diagnosis import MODES
+from ...models.knowledge import ALL_PRACTICE, best_allocation, simulate
+from ...models.plan import INITIATIVES, Plan
 from ..checks import (
     CORRECT,
     INCORRECT,
@@ -42,8 +45,6 @@ MARGIN = 1.2
 
 def beats_firefighting(allocation, integration, years):
     """True if the plan delivers more than all practice over `years` years (the reference)."""
-    from ...models.knowledge import simulate
-
     run = simulate(allocation, integration, quarters=4 * years)
     return run.total > run.baseline_total + 1e-9
 
@@ -54,11 +55,9 @@ def lowest_integration(allocation=(0.2, 0.2, 0.6), *, step=None):
     With `step` (0.05: the planner's slider), the lowest multiple of `step` that
     does; without, the exact value by bisection (to 1e-6).
     """
-    from ...models.knowledge import simulate
 
     def beats(g):
-        run = simulate(allocation, g)
-        return run.total > run.baseline_total + 1e-9
+        return beats_firefighting(allocation, g, 10)
 
     if step is not None:
         n = round(1 / step)
@@ -72,8 +71,6 @@ def lowest_integration(allocation=(0.2, 0.2, 0.6), *, step=None):
 
 def switch_year(integration=1.0, *, max_years=10):
     """The shortest horizon in whole years for which the best plan is not all practice."""
-    from ...models.knowledge import ALL_PRACTICE, best_allocation
-
     return next(
         years
         for years in range(1, max_years + 1)
@@ -88,8 +85,6 @@ def _plan_from(answer):
             f"expected a plan as a dictionary (run my_plan = puzzle.plan.to_dict()), got {answer!r}"
         )
     if "schema" in answer:
-        from ...models.plan import Plan
-
         plan = Plan.from_dict(answer)
         return plan.allocation, plan.integration, plan.consultants
     missing = [key for key in ("allocation", "integration") if key not in answer]
@@ -135,8 +130,6 @@ class BeatsFirefighting(Question):
     margin: float = MARGIN
 
     def judge(self, answer):
-        from ...models.knowledge import simulate
-
         try:
             allocation, integration, consultants = _plan_from(answer)
             run = simulate(allocation, integration)
@@ -174,31 +167,10 @@ class BeatsFirefighting(Question):
         )
 
 
-#: Exercise question 1: each initiative of the catalogue and its activity.
-INITIATIVE_ACTIVITIES = {
-    "Action-research project with a university": "research",
-    "Learning history": "research",
-    "Executive scenario inquiry": "research",
-    "Learning laboratory": "capacity building",
-    "Mentoring pairs": "capacity building",
-    "Community of practice": "capacity building",
-    "Pilot group": "practice",
-    "After-action reviews": "practice",
-    "Internal networkers' forum": "practice",
-}
-
-#: Exercise question 2: each initiative of the catalogue and the kind of leader it needs most.
-INITIATIVE_LEADERS = {
-    "Action-research project with a university": "local line leader",
-    "Learning history": "internal networker",
-    "Executive scenario inquiry": "executive leader",
-    "Learning laboratory": "executive leader",
-    "Mentoring pairs": "executive leader",
-    "Community of practice": "internal networker",
-    "Pilot group": "local line leader",
-    "After-action reviews": "local line leader",
-    "Internal networkers' forum": "internal networker",
-}
+#: Exercise questions 1 and 2: each initiative of the catalogue, its activity and the kind of
+#: leader it needs most.
+INITIATIVE_ACTIVITIES = {i.name: i.activity for i in INITIATIVES.values()}
+INITIATIVE_LEADERS = {i.name: i.leader for i in INITIATIVES.values()}
 
 #: Exercise question 3: stories, the plan each describes (allocation, integration, consultants as
 #: (capability rented, quarter they stop) or None) and its diagnosis.
@@ -231,18 +203,16 @@ SCENARIOS = {
         "consulting dependency",
     ),
     "Research 20%, capacity building 20% and practice 60%, all working on the same problems in "
-    "learning laboratories (integration 0.9)": (
-        (0.2, 0.2, 0.6),
-        0.9,
-        None,
-        "integrated",
-    ),
+    "learning laboratories (integration 0.9)": ((0.2, 0.2, 0.6), 0.9, None, "integrated"),
 }
-_MODES = ("ivory tower", "consulting dependency", "firefighting", "fragmented", "integrated")
 
 
-def _lowest_integration_slider():
-    return lowest_integration(step=0.05)
+STORIES = {story: mode for story, (*_, mode) in SCENARIOS.items()}
+
+
+def _dict_solution(name, answers):
+    """The code of a solution that assigns the dict `answers` to `name`, one item a line."""
+    return "\n".join([f"{name} = {{", *(f"    {k!r}: {v!r}," for k, v in answers.items()), "}"])
 
 
 def _lowest_integration_exact():
@@ -264,11 +234,7 @@ EXERCISE = Exercise(
                 "The initiatives' descriptions are in the planner's Initiative list (and in "
                 "senge_course.models.plan.INITIATIVES): three belong to each activity.",
             ),
-            solution="\n".join(
-                ["answer_q1 = {"]
-                + [f"    {item!r}: {label!r}," for item, label in INITIATIVE_ACTIVITIES.items()]
-                + ["}"]
-            ),
+            solution=_dict_solution("answer_q1", INITIATIVE_ACTIVITIES),
         ),
         Classification(
             "answer_q2",
@@ -280,16 +246,12 @@ EXERCISE = Exercise(
                 "networkers carry knowledge between teams without formal authority.",
                 "Each kind of leader leads three of the nine initiatives.",
             ),
-            solution="\n".join(
-                ["answer_q2 = {"]
-                + [f"    {item!r}: {label!r}," for item, label in INITIATIVE_LEADERS.items()]
-                + ["}"]
-            ),
+            solution=_dict_solution("answer_q2", INITIATIVE_LEADERS),
         ),
         Classification(
             "answer_q3",
-            items={story: mode for story, (*_, mode) in SCENARIOS.items()},
-            labels=_MODES,
+            items=STORIES,
+            labels=tuple(MODES),
             prompt="Diagnose each organisation: ivory tower, consulting dependency, firefighting, "
             "fragmented or integrated?",
             hints=(
@@ -298,15 +260,11 @@ EXERCISE = Exercise(
                 "You can check any of them in the planner: set its shares, integration and "
                 "consultants, and read the diagnosis.",
             ),
-            solution="\n".join(
-                ["answer_q3 = {"]
-                + [f"    {story!r}: {mode!r}," for story, (*_, mode) in SCENARIOS.items()]
-                + ["}"]
-            ),
+            solution=_dict_solution("answer_q3", STORIES),
         ),
         Value(
             "answer_q4",
-            expected=_lowest_integration_slider,
+            expected=partial(lowest_integration, step=0.05),
             atol=0.01,
             prompt="In the planner, with research 20%, capacity building 20% and practice 60%: "
             "what is the lowest integration on the slider at which the plan delivers more than "

@@ -1,15 +1,16 @@
 """Lesson 08's questions: the capstone design and the reflections on it.
 
-``LESSON`` holds the two checked questions inside the lesson (a design that meets all
-three goals, judged by running the three simulations on it; what the course's models
-can and cannot claim); ``EXERCISE`` the exercise notebook's eight questions, three of
-them reflections an instructor reads.  Expected numbers come from the models, computed
-when first judged.
+``LESSON`` holds the two checked questions inside the lesson (a design that meets all three goals,
+judged by the three simulations; what the course's models can and cannot claim); ``EXERCISE``
+the exercise notebook's eight questions, three of them reflections an instructor reads.
+Expected numbers come from the models, computed when first judged.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ...models.capstone import COMMITTED_GOAL, Design, assess
+from ...models.leadership import SCENARIOS
 from ..checks import (
     CORRECT,
     INCORRECT,
@@ -24,19 +25,15 @@ from ..checks import (
 __all__ = ["COMMUNITY", "EXERCISE", "LESSON", "CapstoneGoals", "fewest_networkers"]
 
 
-def _design_parts(answer):
-    """(levers, regime, allocation, integration, consultants) from a design dictionary."""
+def _assess(answer):
+    """The capstone report on a design dictionary (`Design.to_dict()`, or its four parts)."""
     if not isinstance(answer, Mapping):
         raise ValueError(
             "expected a design as a dictionary (run my_design = dashboard.design.to_dict()), "
             f"got {answer!r}"
         )
     if "schema" in answer:
-        from ...models.capstone import Design
-
-        design = Design.from_dict(answer)
-        plan = design.plan
-        return design.levers, design.regime, plan.allocation, plan.integration, plan.consultants
+        return Design.from_dict(answer).assess()
     needed = ("levers", "regime", "allocation", "integration")
     missing = [key for key in needed if key not in answer]
     if missing:
@@ -44,13 +41,7 @@ def _design_parts(answer):
             f"expected a design with {', '.join(needed)} (or dashboard.design.to_dict()); "
             f"it has no {', '.join(repr(m) for m in missing)}"
         )
-    return (
-        answer["levers"],
-        answer["regime"],
-        answer["allocation"],
-        answer["integration"],
-        None,
-    )
+    return assess(*(answer[key] for key in needed))
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,11 +68,8 @@ class CapstoneGoals(Question):
     """
 
     def judge(self, answer):
-        from ...models.capstone import assess
-
         try:
-            levers, regime, allocation, integration, consultants = _design_parts(answer)
-            report = assess(levers, regime, allocation, integration, consultants=consultants)
+            report = _assess(answer)
         except (ValueError, TypeError) as exc:
             return self._outcome(INCORRECT, f"That design cannot be simulated: {exc}.")
         detail = (
@@ -103,9 +91,6 @@ class CapstoneGoals(Question):
 def fewest_networkers(max_networkers=10):
     """The fewest networkers that spread commitment to the goal, with 2 pilot teams and mentoring
     0.8 (the other levers as in the "all three" scenario)."""
-    from ...models.capstone import COMMITTED_GOAL, assess
-    from ...models.leadership import SCENARIOS
-
     base = SCENARIOS["all three"]
     for n in range(max_networkers + 1):
         report = assess(base.replace(networkers=n), "commitment", (0.2, 0.2, 0.6), 1.0)
@@ -115,8 +100,6 @@ def fewest_networkers(max_networkers=10):
 
 
 def _committed_all_three():
-    from ...models.capstone import assess
-
     return round(assess("all three", "command", (0.0, 0.0, 1.0), 0.25).committed, 4)
 
 
@@ -145,9 +128,7 @@ EXERCISE = Exercise(
                 "Each of head, heart and hand gets two items.",
             ),
             solution="\n".join(
-                ["answer_q1 = {"]
-                + [f"    {item!r}: {label!r}," for item, label in COMMUNITY.items()]
-                + ["}"]
+                ["answer_q1 = {", *(f"    {k!r}: {v!r}," for k, v in COMMUNITY.items()), "}"]
             ),
         ),
         Choice(
