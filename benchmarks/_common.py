@@ -16,6 +16,7 @@ from pathlib import Path
 
 __all__ = [
     "RESULTS",
+    "arguments",
     "CASE_HEADER",
     "exit_status",
     "median_seconds",
@@ -30,6 +31,24 @@ HEADER = ("measurement", "measured", "target", "pass")
 # for ms_row tables: print_table(rows, CASE_HEADER, digits=2, align=">")
 CASE_HEADER = ("case", "median", "target", "result")
 VERDICTS = {True: "pass", False: "FAIL", None: "-"}
+
+
+def arguments(argv, doc, *, quick, full, what="timed runs per case"):
+    """Parse ``--quick``, ``--repeat`` and ``--output``; return ``(args, repeats)``.
+
+    `repeats` is ``--repeat`` if given, else `quick` with ``--quick`` and `full` without.
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="few repeats, as a smoke test")
+    parser.add_argument("--repeat", type=int, default=None, help=what)
+    parser.add_argument("--output", type=Path, default=None, help="where to write the JSON")
+    args = parser.parse_args(argv)
+    repeats = args.repeat if args.repeat is not None else (quick if args.quick else full)
+    if repeats < 1:
+        parser.error(f"--repeat must be a whole number >= 1, got --repeat={repeats}")
+    return args, repeats
 
 
 def median_seconds(fn, repeats, *, warmup=0):

@@ -11,12 +11,11 @@ at most 5 ms, so that a widget can rerun the model on every slider move (the
 course's widgets must answer within 100 ms, drawing included).
 """
 
-import argparse
 import sys
-from pathlib import Path
 
 from _common import (
     CASE_HEADER,
+    arguments,
     exit_status,
     median_seconds,
     ms_row,
@@ -66,14 +65,7 @@ CASES = (
 
 def main(argv=None):
     """Time every case, print the table, write the JSON; return 0 if all pass, else 1."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repeats, as a smoke test")
-    parser.add_argument("--repeat", type=int, default=None, help="timed runs of the fast cases")
-    parser.add_argument("--output", type=Path, default=None, help="where to write the JSON")
-    args = parser.parse_args(argv)
-    repeat = args.repeat if args.repeat is not None else (10 if args.quick else 100)
-    if repeat < 1:
-        parser.error(f"--repeat must be a whole number >= 1, got --repeat={repeat}")
+    args, repeat = arguments(argv, __doc__, quick=10, full=100, what="timed runs of the fast cases")
 
     rows = []
     for name, run, target_ms, share in CASES:

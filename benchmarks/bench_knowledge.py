@@ -13,7 +13,6 @@ Prints a table (case, median, target, pass) and writes ``benchmarks/results/know
 else 1.
 """
 
-import argparse
 import statistics
 import sys
 import tempfile
@@ -22,6 +21,7 @@ from pathlib import Path
 
 from _common import (
     CASE_HEADER,
+    arguments,
     exit_status,
     median_seconds,
     ms_row,
@@ -107,14 +107,7 @@ def _widget_cases():
 
 def main(argv=None):
     """Time every case, print the table, write the JSON; return 0 if all pass, else 1."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repeats, as a smoke test")
-    parser.add_argument("--repeat", type=int, default=None, help="timed runs of the fast cases")
-    parser.add_argument("--output", type=Path, default=None, help="where to write the JSON")
-    args = parser.parse_args(argv)
-    repeat = args.repeat or (10 if args.quick else 100)
-    if repeat < 1:
-        parser.error(f"--repeat must be a whole number >= 1, got --repeat={repeat}")
+    args, repeat = arguments(argv, __doc__, quick=10, full=100, what="timed runs of the fast cases")
 
     rows = []
     for name, run, target, share in _model_cases():

@@ -14,12 +14,11 @@ Prints a table and writes ``benchmarks/results/widgets_capstone.json``; exits wi
 if a case misses its target.  ``--quick`` runs a few repeats, as a smoke test.
 """
 
-import argparse
 import sys
-from pathlib import Path
 
 from _common import (
     CASE_HEADER,
+    arguments,
     exit_status,
     median_seconds,
     ms_row,
@@ -48,14 +47,7 @@ def _fresh(app, control, values, part=None):
 
 def main(argv=None):
     """Time every case, print the table, write the JSON; return 0 if all pass, else 1."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="few repeats, as a smoke test")
-    parser.add_argument("--repeat", type=int, default=None, help="timed moves per case")
-    parser.add_argument("--output", type=Path, default=None, help="where to write the JSON")
-    args = parser.parse_args(argv)
-    repeats = args.repeat if args.repeat is not None else (5 if args.quick else 30)
-    if repeats < 1:
-        parser.error(f"--repeat must be a whole number >= 1, got --repeat={repeats}")
+    args, repeats = arguments(argv, __doc__, quick=5, full=30, what="timed moves per case")
 
     app = CapstoneDashboard()
     app.set_levers("all three")  # networkers on: the slowest diffusion (a network per run)
