@@ -11,23 +11,10 @@ import importlib.util
 import sys
 import warnings
 
+_MODELS = "dynamics contagion org leadership capability knowledge loops cycle plan capstone"
 #: Old module (under ``senge_course.``) -> its new place.
 MOVED = {
-    **{
-        m: f"models.{m}"
-        for m in (
-            "dynamics",
-            "contagion",
-            "org",
-            "leadership",
-            "capability",
-            "knowledge",
-            "loops",
-            "cycle",
-            "plan",
-            "capstone",
-        )
-    },
+    **{m: f"models.{m}" for m in _MODELS.split()},
     **{m: f"course.{m}" for m in ("lessons", "checks", "exercises", "questions")},
     "plotting": "views.figures",
     "widgets": "views",

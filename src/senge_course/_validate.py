@@ -130,9 +130,7 @@ def _describe_range(low, high, low_open, high_open):
         return f" in {left}{_fmt(low)}, {_fmt(high)}{right}"
     if low is not None:
         return f" {'>' if low_open else '>='} {_fmt(low)}"
-    if high is not None:
-        return f" {'<' if high_open else '<='} {_fmt(high)}"
-    return ""
+    return f" {'<' if high_open else '<='} {_fmt(high)}" if high is not None else ""
 
 
 def _fmt(x):

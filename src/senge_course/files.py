@@ -12,11 +12,9 @@ feedback, generated notebooks) goes through this module, so that
 * a *document* is a JSON object whose first two keys are ``"schema"`` (what it is, such as
   ``"senge-course/plan"``) and ``"version"`` (a whole number).
 
-Examples
---------
 >>> import pathlib, tempfile
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "plan.json"
->>> write_document(path, {"name": "Ours"}, schema="senge-course/plan", version=1)
+>>> write_text(path, dumps({"name": "Ours"}, schema="senge-course/plan", version=1))
 >>> read_document(path, schema="senge-course/plan", version=1, what="plan")
 {'name': 'Ours'}
 >>> read_document(path, schema="senge-course/capstone", version=1, what="design")
@@ -31,15 +29,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-__all__ = [
-    "MAX_BYTES",
-    "dumps",
-    "loads",
-    "read_document",
-    "read_text",
-    "write_document",
-    "write_text",
-]
+__all__ = ["MAX_BYTES", "dumps", "loads", "read_document", "read_text", "write_text"]
 
 #: The largest file the course reads (20 MB: an organisation of the largest size is about 2 MB).
 MAX_BYTES = 20_000_000
@@ -48,21 +38,10 @@ MAX_BYTES = 20_000_000
 def write_text(path, text, *, what="the file"):
     """Write `text` to `path` atomically (UTF-8, ``\\n`` line ends), keeping an existing file's mode.
 
-    Parameters
-    ----------
-    path : str or pathlib.Path
-    text : str
-    what : str, optional
-        What the file is, for error messages (``"the plan"``).
+    `what` says what the file is (``"the plan"``) in the OSError raised, naming `path` (not the
+    temporary file), if the folder is missing, `path` is a folder, or the disk refuses; the file
+    already there is then unchanged.
 
-    Raises
-    ------
-    OSError
-        Naming `path` (not the temporary file), if the folder is missing, `path` is a folder, or
-        the disk refuses; the file already there is unchanged.
-
-    Examples
-    --------
     >>> import pathlib, tempfile
     >>> target = pathlib.Path(tempfile.mkdtemp()) / "notes.md"
     >>> write_text(target, "# Notes\\n")
@@ -97,13 +76,8 @@ def write_text(path, text, *, what="the file"):
 def read_text(path, *, what="file", max_bytes=None):
     """Return the UTF-8 text of the file at `path`, refusing folders, large and binary files.
 
-    Raises
-    ------
-    FileNotFoundError
-        If there is no such file.
-    ValueError
-        If `path` is a folder, larger than `max_bytes`, empty, or not UTF-8 text; the message
-        starts "cannot load the `what` `path`".
+    Raises FileNotFoundError if there is no such file, ValueError (starting "cannot load the
+    `what` `path`") if it is a folder, larger than `max_bytes`, empty, or not UTF-8 text.
     """
     path = Path(path)
     max_bytes = MAX_BYTES if max_bytes is None else max_bytes
@@ -132,25 +106,17 @@ def dumps(data, *, schema, version, compact=False):
     '{"schema":"senge-course/plan","version":1,"name":"x"}\\n'
     """
     document = {"schema": schema, "version": version, **data}
-    if compact:
-        return (
-            json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":")) + "\n"
-        )
-    return json.dumps(document, ensure_ascii=False, allow_nan=False, indent=2) + "\n"
+    layout = {"separators": (",", ":")} if compact else {"indent": 2}
+    return json.dumps(document, ensure_ascii=False, allow_nan=False, **layout) + "\n"
 
 
 def loads(text, *, schema, version, what, where=None):
     """Return the fields of the document in JSON `text` (without ``schema`` and ``version``).
 
     A document written before the ``schema`` key may carry ``format`` instead (organisation
-    files of version 1); it is read the same way.
-
-    Raises
-    ------
-    ValueError
-        If the text is not JSON (saying where, or that it ends too early), not an object, nested
-        too deeply, of another schema, or of another version.  `where` starts the message
-        (default ``"this is not a <what> file"``).
+    files of version 1).  Raises ValueError, starting with `where` (default ``"cannot read the
+    <what>"``), if the text is not JSON (saying where, or that it ends too early), not an object,
+    nested too deeply, of another schema, or of another version.
     """
     where = where or f"cannot read the {what}"
     if isinstance(text, bytes | bytearray):
@@ -195,12 +161,6 @@ def read_document(path, *, schema, version, what):
     return loads(read_text(path, what=what), schema=schema, version=version, what=what, where=where)
 
 
-def write_document(path, data, *, schema, version, what=None, compact=False):
-    """Write `data` as a document to `path`, atomically (see `dumps` and `write_text`)."""
-    text = dumps(data, schema=schema, version=version, compact=compact)
-    write_text(path, text, what=what or f"the {schema.rsplit('/', 1)[-1]}")
-
-
 def _a(noun):
     """The noun with its indefinite article: "a plan", "an organisation"."""
     return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
@@ -210,11 +170,6 @@ def _refuse_constant(name):
     raise ValueError(f"{name} is not allowed (numbers must be finite)")
 
 
-def _read_umask():
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-# read once, at import (os.umask sets as it reads: never from a thread)
-_UMASK = _read_umask()
+# read once, at import (os.umask sets as it reads, so it is set back at once: never from a thread)
+_UMASK = os.umask(0)
+os.umask(_UMASK)

@@ -4,8 +4,6 @@ Every category a colour encodes also has a marker and a line style, so figures
 read in greyscale and for every kind of colour vision.  This module imports
 nothing heavy; plotting modules read from it.
 
-Examples
---------
 >>> OKABE_ITO["blue"]
 '#0072B2'
 >>> ROLE_STYLE["networker"]["marker"]
@@ -34,21 +32,14 @@ ROLE_STYLE = {
     "member": {"color": OKABE_ITO["grey"], "marker": "o", "label": "team member"},
 }
 
-#: Styles for a person's adoption state.
+#: Styles for a person's adoption state (fill, black edge, hatch and label).
 STATE_STYLE = {
-    "none": {"color": "#FFFFFF", "edgecolor": OKABE_ITO["black"], "hatch": "", "label": "not yet"},
-    "compliant": {
-        "color": OKABE_ITO["yellow"],
-        "edgecolor": OKABE_ITO["black"],
-        "hatch": "//",
-        "label": "compliant",
-    },
-    "committed": {
-        "color": OKABE_ITO["green"],
-        "edgecolor": OKABE_ITO["black"],
-        "hatch": "",
-        "label": "committed",
-    },
+    state: {"color": color, "edgecolor": OKABE_ITO["black"], "hatch": hatch, "label": label}
+    for state, color, hatch, label in (
+        ("none", "#FFFFFF", "", "not yet"),
+        ("compliant", OKABE_ITO["yellow"], "//", "compliant"),
+        ("committed", OKABE_ITO["green"], "", "committed"),
+    )
 }
 
 #: A cycle of (colour, line style, marker) for series such as scenarios.

@@ -18,8 +18,6 @@ Each question separates *collecting* the answer (in the learner's kernel) from *
 (against the expected answer), so the grader can judge in its own process, out of reach of the
 learner's code.
 
-Examples
---------
 A value question with a tolerance, judged against a learner's namespace:
 
 >>> q = Value("density", 0.25, prompt="What is the density?", atol=0.01)
@@ -121,7 +119,7 @@ def needs(value, question):
     True
     """
     if is_placeholder(value):
-        _show_text(f"Complete {question} first: its answer is still ___.")
+        _show(_Text(f"Complete {question} first: its answer is still ___."))
         return False
     return True
 
@@ -200,10 +198,6 @@ def _show(obj):
         display(obj)
     else:
         print(str(obj))
-
-
-def _show_text(text, kind="note"):
-    _show(_Text(text, kind))
 
 
 class _Missing:
@@ -308,10 +302,8 @@ class Question:
 
 @dataclass(frozen=True, eq=False)
 class Value(Question):
-    """A value answer: a number (within a tolerance), a string, a boolean, or a list of them.
-
-    `expected` may be a function of no arguments, computed when first judged,
-    so the answer can come from the course's own models.
+    """A value answer: a number (within a tolerance), a string, a boolean, or a list of them;
+    `expected` may be a function of no arguments, computed when first judged (from the models).
 
     >>> q = Value("people", 48, prompt="How many people?")
     >>> print(q.evaluate({"people": 50}).message)
@@ -346,17 +338,24 @@ class Value(Question):
 
 @dataclass(frozen=True, eq=False)
 class Choice(Question):
-    """Pick one option.  `options` maps each option to the feedback it earns.
+    """Pick one option.  `options` maps each option to the feedback it earns; the `solution`
+    defaults to assigning the `answer`.
 
     >>> q = Choice("pick", options={"a": "Compliance is not commitment.", "b": "Yes."}, answer="b")
     >>> print(q.evaluate({"pick": "a"}).message)
     You chose 'a'. Compliance is not commitment.
     >>> print(q.evaluate({"pick": "z"}).message)
     'z' is not one of the options: choose one of 'a', 'b'.
+    >>> print(q.solution)
+    pick = "b"
     """
 
     options: dict = field(default_factory=dict)
     answer: object = None
+
+    def __post_init__(self):
+        if not self.solution and isinstance(self.answer, str):
+            object.__setattr__(self, "solution", f'{self.name} = "{self.answer}"')
 
     def judge(self, answer):
         if isinstance(answer, str):
@@ -374,7 +373,8 @@ class Choice(Question):
 
 @dataclass(frozen=True, eq=False)
 class Classification(Question):
-    """Label several items; one share of the points per item labelled right.
+    """Label several items; one share of the points per item labelled right.  The `solution`
+    defaults to the answer dictionary, one item a line.
 
     >>> q = Classification("kinds", items={"pilot": "line", "mentor": "exec"}, labels=("line", "exec"))
     >>> out = q.evaluate({"kinds": {"pilot": "line", "mentor": "line"}})
@@ -382,10 +382,20 @@ class Classification(Question):
     ('incorrect', 0.5)
     >>> print(out.message)
     1 of 2 right. Not yet: mentor (you said 'line').
+    >>> print(q.solution)
+    kinds = {
+        'pilot': 'line',
+        'mentor': 'exec',
+    }
     """
 
     items: dict = field(default_factory=dict)
     labels: tuple = ()
+
+    def __post_init__(self):
+        if not self.solution:
+            lines = [f"    {k!r}: {v!r}," for k, v in self.items.items()]
+            object.__setattr__(self, "solution", "\n".join([f"{self.name} = {{", *lines, "}"]))
 
     def judge(self, answer):
         if not isinstance(answer, dict):
@@ -423,12 +433,9 @@ class Classification(Question):
 
 @dataclass(frozen=True, eq=False)
 class Function(Question):
-    """A function answer, exercised on test cases.
-
-    `cases` is a tuple of argument tuples; the expected result of each comes
-    from `reference` (the solution function), computed in the judge's process.
-    `cases` may also be a function of no arguments returning that tuple (for
-    inputs such as graphs that are built when needed).
+    """A function answer, exercised on test `cases`: a tuple of argument tuples (or a function of
+    no arguments returning one, for inputs such as graphs built when needed); the expected result
+    of each comes from `reference` (the solution function), computed in the judge's process.
 
     >>> q = Function("double", cases=((1,), (2.5,)), reference=lambda x: 2 * x)
     >>> q.evaluate({"double": lambda x: x + x}).status
@@ -513,11 +520,9 @@ class Function(Question):
 
 @dataclass(frozen=True, eq=False)
 class GraphProperty(Question):
-    """A graph answer that must have some properties.
-
-    `properties` is a tuple of ``(description, predicate)`` pairs; each
-    predicate takes a networkx graph and returns True or False.  The graph is
-    collected as node-link data, so it can be judged outside the learner's kernel.
+    """A graph answer that must have some `properties`: ``(description, predicate)`` pairs, each
+    predicate taking a networkx graph and returning True or False.  The graph is collected as
+    node-link data, so it can be judged outside the learner's kernel.
 
     >>> import networkx as nx
     >>> q = GraphProperty("G", properties=(("has 4 people", lambda G: len(G) == 4),
@@ -665,15 +670,13 @@ class _Bound:
         else:
             more = f" (hint({n + 1}) gives another)" if n < len(hints) else ""
             text = f"Hint {n} of {len(hints)}{more}: {hints[n - 1]}"
-        _show_text(text, "hint")
+        _show(_Text(text, "hint"))
 
     def solution(self):
         """Show the solution."""
         text = self._question.solution or "This question has no single solution."
-        _show_text(f"Solution to {self._label}:\n{textwrap.dedent(text).strip()}", "solution")
-
-
-# ---------------------------------------------------------------- helpers
+        text = f"Solution to {self._label}:\n{textwrap.dedent(text).strip()}"
+        _show(_Text(text, "solution"))
 
 
 def _type_name(value):
@@ -700,15 +703,11 @@ def _to_data(value):
     if isinstance(value, (set, frozenset)):
         return sorted((_to_data(v) for v in value), key=repr)
     tolist = getattr(value, "tolist", None)  # numpy arrays and scalars
-    if callable(tolist):
-        return _to_data(tolist())
-    return value
+    return _to_data(tolist()) if callable(tolist) else value
 
 
 def _key(k):
-    if isinstance(k, (str, int, float, bool)) or k is None:
-        return k
-    return str(k)
+    return k if isinstance(k, (str, int, float, bool)) or k is None else str(k)
 
 
 def _compare(got, expected, rtol, atol, name):

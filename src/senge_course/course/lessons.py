@@ -4,8 +4,6 @@ Each `Lesson` names its notebook in ``notebooks/``, its exercise in ``exercises/
 solution it is generated from in ``solutions/``.  The README's course map, ``senge-course
 list``, the exercise checks and the grader all read from here.
 
-Examples
---------
 >>> [lesson.number for lesson in LESSONS][:1]
 ['00']
 >>> get_lesson("start-here").notebook
@@ -208,15 +206,9 @@ LESSONS = (
 
 
 def get_lesson(key):
-    """Return the lesson whose number (``"03"`` or ``3``) or slug is `key`.
+    """Return the lesson whose number (``"03"`` or ``3``) or slug is `key`; raise ValueError,
+    listing the lessons, if there is none.
 
-    Raises
-    ------
-    ValueError
-        If no lesson has that number or slug; the message lists the lessons.
-
-    Examples
-    --------
     >>> get_lesson(0).slug
     'start-here'
     >>> get_lesson("99")

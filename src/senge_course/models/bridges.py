@@ -11,8 +11,6 @@ ties, `bridge_ties` naming the placements: how many of team B commit?) and `long
 (rings rewired into long ties with probability p, `topologies.rewired`: how far do a simple and a
 complex practice spread?).
 
-Examples
---------
 Three ties placed as a wide bridge (two of them on B1, one on her neighbour B2) carry a practice
 that needs two committed contacts into the whole of team B; spread out, they carry nothing.
 
@@ -31,6 +29,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from numbers import Integral
 from types import MappingProxyType
 
 import networkx as nx
@@ -38,7 +37,7 @@ import numpy as np
 
 from .._validate import check_fraction, check_integer, check_one_of
 from . import contagion, topologies
-from ._arrays import frozen
+from ._arrays import ReadOnlyMapping, frozen
 
 __all__ = [
     "PLACEMENTS",
@@ -160,8 +159,6 @@ def bridge_outcome(ties, practice="complex", size=10):
     thresholds, Centola & Macy 2007): 2 for a ``"complex"`` practice, 1 for a ``"simple"`` one.
     `ties` are at most 3 pairs (see `bridge_pairs`), each joining a person of team A to one of B.
 
-    Examples
-    --------
     Two ties on one person commit only her; a simple practice crosses even one long tie.
 
     >>> bridge_outcome(bridge_ties("two on one, one far")).team_b_committed
@@ -216,7 +213,7 @@ class LongTieSweep:
 
 
 @dataclass(frozen=True, eq=False)
-class LongTieOutcome(Mapping):
+class LongTieOutcome(ReadOnlyMapping, over="shares"):
     """Both practices at one rewiring probability: practice -> (mean final share, rounds to 90%).
 
     A read-only mapping (``outcome["complex"]``); ``rounds to 90%`` is NaN where 90% of people
@@ -239,19 +236,10 @@ class LongTieOutcome(Mapping):
             parts.append(f"the {name} practice reaches {share:.0%} of people, {when}")
         return ", and ".join(parts)
 
-    def __getitem__(self, practice):
-        return self.shares[practice]
-
     @property
     def summary(self):
         """One sentence: how far and how fast each practice spread, on average."""
         return f"With p = {self.p:g}, on average over {self.networks} networks {self.said()}."
-
-    def __iter__(self):
-        return iter(self.shares)
-
-    def __len__(self):
-        return len(self.shares)
 
 
 def long_tie_sweep(p_values=P_GRID, *, n=200, k=4, networks=10, seed=1):
@@ -264,8 +252,6 @@ def long_tie_sweep(p_values=P_GRID, *, n=200, k=4, networks=10, seed=1):
     practice; but every rewired tie is a local tie lost, and the complex practice, which needs
     two committed contacts among one's neighbours, stalls (Centola & Macy 2007).
 
-    Examples
-    --------
     With no long ties both practices reach everyone, the simple one twice as fast; with every
     tie rewired the simple one is fast and the complex one barely leaves its start.
 
@@ -312,11 +298,7 @@ def person_index(person, size=10):
         raise ValueError(
             f"people in the two teams are A1 to A{size} and B1 to B{size}, got {person!r}"
         )
-    if (
-        isinstance(person, int | np.integer)
-        and not isinstance(person, bool)
-        and 0 <= person < 2 * size
-    ):
+    if isinstance(person, Integral) and not isinstance(person, bool) and 0 <= person < 2 * size:
         return int(person)
     raise ValueError(
         f"people in the two teams are A1 to A{size} and B1 to B{size} (or numbers 0 to "

@@ -6,8 +6,6 @@ position (degree, betweenness, Burt's (2004) constraint and effective size, via 
 the role it suggests (central connector, boundary spanner, information broker, peripheral
 specialist); `suggest_networkers` ranks candidate internal networkers by reach, not rank.
 
-Examples
---------
 >>> from senge_course.models.org import add_networkers, organisation
 >>> H = add_networkers(organisation(seed=1), count=3, seed=1)
 >>> [s.label for s in suggest_networkers(H, k=3)]
@@ -28,12 +26,7 @@ import numpy as np
 from .._validate import check_graph, check_integer, check_one_of, check_seed
 from .org import KINDS, NO_TEAM
 
-__all__ = [
-    "BrokerageRow",
-    "NetworkerSuggestion",
-    "brokerage",
-    "suggest_networkers",
-]
+__all__ = ["BrokerageRow", "NetworkerSuggestion", "brokerage", "suggest_networkers"]
 
 
 #: Betweenness is exact up to this many people; above it, it is estimated from this many sampled
@@ -97,8 +90,6 @@ def brokerage(G, *, kinds=None, seed=None):
 
     `seed` is used only above `EXACT_BETWEENNESS_UP_TO` people, where betweenness is estimated.
 
-    Examples
-    --------
     In a star, the centre lies on every path between the 4 others and their
     contacts are not tied to each other: constraint 1/4 and effective size 4.
     The leaves depend on one contact (constraint 1).
@@ -127,8 +118,6 @@ def suggest_networkers(G, k=5, *, kinds=("informal", "bridge"), seed=None):
     are left out.  People whose ties reach more other teams come first; then higher
     betweenness, lower constraint, and the graph's node order.
 
-    Examples
-    --------
     In two cliques joined by one tie, the two people holding the tie are suggested first.
 
     >>> [s.person for s in suggest_networkers(nx.barbell_graph(5, 0), k=2)]
@@ -148,18 +137,17 @@ def suggest_networkers(G, k=5, *, kinds=("informal", "bridge"), seed=None):
     rows, reached = _brokerage(G, _kinds(kinds), check_seed(seed))
     candidates = [row for row in rows if row.role != "executive"]
     # a stable sort: people who tie on everything stay in node order (no ties: constraint NaN)
-    constraint = lambda r: np.nan_to_num(r.constraint, nan=math.inf)  # noqa: E731
-    candidates.sort(key=lambda r: (-r.teams_reached, -r.betweenness, constraint(r)))
+    candidates.sort(
+        key=lambda r: (-r.teams_reached, -r.betweenness, np.nan_to_num(r.constraint, nan=math.inf))
+    )
     suggestions = []
     for row in candidates[:k]:
         where = f"team {row.team}" if row.team != NO_TEAM else "no team"
         who = f"{row.role}, {where}" if row.role else where
         teams = reached[row.person]
-        listed = ", ".join(str(t) for t in teams)
-        plural = "s" if len(teams) > 1 else ""
+        listed, plural = ", ".join(map(str, teams)), "s" if len(teams) > 1 else ""
         teams_text = f"ties into {len(teams)} other team{plural} ({listed})"
-        if not teams:
-            teams_text = "no ties into other teams"
+        teams_text = teams_text if teams else "no ties into other teams"
         reason = (
             f"{row.label} ({who}): {teams_text}; betweenness {row.betweenness:.2f}, "
             f"effective size {row.effective_size:.1f}, constraint {row.constraint:.2f}"

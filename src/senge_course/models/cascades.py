@@ -30,9 +30,10 @@ import numpy as np
 from scipy import optimize, special
 
 from .._validate import check_fraction, check_integer, check_number, check_one_of, check_seed
+from ._arrays import frozen
 from .contagion import THRESHOLD_SLACK, RandomStarters, prepare, simulate, simulate_many
 from .crowd import smallest_fixed_point
-from .parameters import Parameter, Parameters
+from .parameters import Parameters, param
 
 __all__ = [
     "CASCADES",
@@ -80,29 +81,23 @@ RUN_OPTIONS = (50, 100, 200)
 #: members), half the pairs in a team tied.
 TEAMS, TEAM_SIZE, EXECUTIVES, P_IN = 12, 10, 3, 0.5
 
-_PHI = Parameter(
+_PHI = param(
     0.18,
-    low=0,
-    high=1,
-    low_open=True,
-    step=0.01,
-    label="Threshold φ",
+    "(0, 1]",
+    0.01,
+    "Threshold φ",
+    "share of a person's contacts who must be committed before they commit",
     unit="share of contacts",
-    description="share of a person's contacts who must be committed before they commit",
 )
-_SEED = Parameter(1, low=0, integer=True, description="seed of the network and the runs")
+_SEED = param(1, "[0, inf) int", None, "", "seed of the network and the runs")
 
 #: Inputs of `simulated_cascades` and `cascade_runs` (a random network and how it starts).
 CASCADES = Parameters(
     phi=_PHI,
-    z=Parameter(
-        4.0, low=0, high=50, step=0.1, label="Mean degree z", description="contacts per person"
-    ),
-    size=Parameter(
-        10, low=1, integer=True, control_high=50, label="Group size", description="people who start"
-    ),
-    n=Parameter(2000, low=10, high=100_000, integer=True, label="People", unit="people"),
-    runs=Parameter(100, low=1, integer=True, label="Runs", description="runs per batch"),
+    z=param(4.0, "[0, 50]", 0.1, "Mean degree z", "contacts per person"),
+    size=param(10, "[1, inf) int", None, "Group size", "people who start", control_high=50),
+    n=param(2000, "[10, 100000] int", None, "People", unit="people"),
+    runs=param(100, "[1, inf) int", None, "Runs", "runs per batch"),
     seed=_SEED,
 )
 
@@ -110,13 +105,9 @@ CASCADES = Parameters(
 #: `PilotExplorer` offers.
 PILOTS = Parameters(
     phi=replace(_PHI, default=0.3, low=0.05, high=0.5, low_open=False),
-    size=Parameter(
-        4, low=2, high=TEAM_SIZE, integer=True, label="Group size", description="people who start"
-    ),
-    outside_ties=Parameter(
-        1.0, low=0, high=3, step=0.5, label="Ties outside own team", description="mean per person"
-    ),
-    runs=Parameter(200, low=1, high=2000, integer=True, description="runs per start"),
+    size=param(4, f"[2, {TEAM_SIZE}] int", None, "Group size", "people who start"),
+    outside_ties=param(1.0, "[0, 3]", 0.5, "Ties outside own team", "mean per person"),
+    runs=param(200, "[1, 2000] int", None, "", "runs per start"),
     seed=_SEED,
 )
 
@@ -131,16 +122,13 @@ CASCADE_CONTROLS = Parameters(
 def cascade_window(phi):
     """Return the range of mean degree z in which one seed can set off a global cascade.
 
-    Watts (2002): on a Poisson (Erdos-Renyi) random network where everyone has threshold `phi`,
-    a person with k neighbours is *vulnerable* (one committed neighbour suffices) when
-    ``k <= K* = floor(1/phi)``.  A global cascade is possible when the vulnerable people
-    percolate: ``sum_k k (k - 1) P_k = z`` over ``2 <= k <= K*`` marks the edges of the window,
-    which for a Poisson graph solve ``z * P(Poisson(z) <= K* - 2) = 1``.  Returns
-    ``(z_low, z_high)`` for `phi` in (0, 1], or None when no mean degree allows cascades.
-
-    For Watts's phi = 0.18 (K* = 5) cascades are possible for mean degrees between about 1.02
-    and 5.76: too sparse and the network falls apart, too dense and one neighbour is too small a
-    share of anyone's network.  Lower thresholds widen the window; above 1/4 it closes.
+    Watts (2002): on a Poisson (Erdos-Renyi) random network where everyone has threshold `phi`
+    in (0, 1], a person with k neighbours is *vulnerable* (one committed neighbour suffices) when
+    ``k <= K* = floor(1/phi)``.  Cascades need the vulnerable to percolate: the window's edges
+    solve ``sum_{2<=k<=K*} k (k - 1) P_k = z``, for a Poisson graph ``z * P(Poisson(z) <= K* -
+    2) = 1``.  Returns ``(z_low, z_high)``, or None when no mean degree allows cascades.  For
+    phi = 0.18 (K* = 5) the window runs from about 1.02 to 5.76; lower thresholds widen it;
+    above 1/4 it closes.
 
     >>> [round(z, 3) for z in cascade_window(0.18)], [round(z, 2) for z in cascade_window(0.1)]
     ([1.021, 5.765], [1.0, 13.66])
@@ -173,15 +161,13 @@ def cascade_window(phi):
 def cascade_probability(z, phi):
     """Return the chance that one random seed sets off a global cascade (Watts 2002).
 
-    On a Poisson random network with mean degree `z` >= 0 and threshold `phi` in (0, 1] for
-    everyone, a global cascade happens when the seed touches the giant cluster of *vulnerable*
-    people (at most ``K* = floor(1/phi)`` neighbours).  With ``G1(x) = sum_{k<=K*} k P_k
-    x**(k-1) / z``, the chance ``u`` that an edge does *not* lead into it is the smallest root of
-    ``u = 1 - G1(1) + G1(u)`` (Watts's H1); the seed triggers a cascade when any of its
-    neighbours does: ``1 - exp(z (u - 1))``, what simulation measures (0 outside the window).
-
-    Inside Watts's window for phi = 0.18, at z = 4 about 87% of single starters set off a global
-    cascade (10,000-node simulations give 0.88); past the upper edge (z = 6) none can.
+    On a Poisson random network with mean degree `z` >= 0 and threshold `phi` for everyone, a
+    global cascade happens when the seed touches the giant cluster of *vulnerable* people (at
+    most ``K* = floor(1/phi)`` neighbours).  With ``G1(x) = sum_{k<=K*} k P_k x**(k-1) / z``, the
+    chance ``u`` that an edge does *not* lead into it is the smallest root of ``u = 1 - G1(1) +
+    G1(u)`` (Watts's H1); the seed triggers a cascade when any neighbour does: ``1 - exp(z (u -
+    1))``, what simulation measures.  For phi = 0.18, at z = 4 about 87% of single starters set
+    one off (10,000-node simulations give 0.88); past the window (z = 6) none can.
 
     >>> round(cascade_probability(4, 0.18), 3), cascade_probability(6, 0.18)
     (0.865, 0.0)
@@ -226,18 +212,14 @@ def final_size(z, phi, seed_fraction):
     """Return the expected final committed share when a random share of people start committed.
 
     Gleeson & Cahalane (2007): on a Poisson random network with mean degree `z`, everyone with
-    fractional threshold `phi`, and a random seed fraction ``rho0``, iterate
+    fractional threshold `phi`, and a random share ``rho0`` = `seed_fraction` started, iterate
 
     ``q <- rho0 + (1 - rho0) sum_k (k P_k / z) P(Binomial(k - 1, q) >= k phi)``
 
     from ``q = rho0`` to its first fixed point; the committed share is then
-    ``rho = rho0 + (1 - rho0) sum_k P_k P(Binomial(k, q) >= k phi)``.  Seeds matter even outside
-    Watts's window: a large enough seed can tip a dense network a lone seed never could.
-    `z` >= 0 is the mean degree, `phi` in (0, 1] everyone's threshold, `seed_fraction` (``rho0``)
-    the share in [0, 1] started at random; the result is in [seed_fraction, 1].
-
-    Dense network (z = 10), phi = 0.18: outside the single-seed window.  A 1% seed only
-    doubles, but a 3% seed tips nearly everyone: the seed size decides.
+    ``rho = rho0 + (1 - rho0) sum_k P_k P(Binomial(k, q) >= k phi)``, in [rho0, 1].  Seeds matter
+    even outside Watts's window: in a dense network (z = 10, phi = 0.18) a 1% seed only doubles,
+    but a 3% seed tips nearly everyone.
 
     >>> round(final_size(10, 0.18, 0.01), 3), round(final_size(10, 0.18, 0.03), 3)
     (0.02, 1.0)
@@ -275,11 +257,11 @@ def vulnerable_degree(phi):
 def cluster_starters(G, size):
     """Return a function ``rng -> people``: a connected group of `size` people (a pilot group).
 
-    The group is a random person, then their contacts, then their contacts' contacts, and so
-    on (breadth first), until it has `size` people; if that person's part of the network is too
-    small, it continues from another random person.  Pass the function as ``starters=`` to
-    `senge_course.models.contagion.simulate` or `simulate_many`: each run draws its own group.
-    `G` is a networkx graph or a `PreparedNetwork`; `size` is 1 to its number of people.
+    The group is a random person, then their contacts, their contacts' contacts and so on
+    (breadth first) until it has `size` people (1 to n), continuing from another random person if
+    that part of the network is too small.  `G` is a networkx graph or a `PreparedNetwork`; pass
+    the function as ``starters=`` to `contagion.simulate` or `simulate_many`: each run draws its
+    own group.
 
     On a star, a group of 4 grown from a leaf takes the leaf, the hub, then two more leaves.
 
@@ -318,9 +300,8 @@ def cluster_starters(G, size):
 def pilot_group_starters(G, size):
     """Return a function ``rng -> people``: a line leader and ``size - 1`` members of their team.
 
-    A pilot group in the organisation `G` (built by `senge_course.models.org.organisation`): a
-    team is drawn at random, its line leader joins, and ``size - 1`` of its members at random.
-    `size` is 1 to the smallest team's size.
+    A pilot group in the organisation `G` (`senge_course.models.org.organisation`): a random
+    team's line leader and ``size - 1`` of its members at random (`size`: 1 to the smallest team).
 
     >>> from senge_course.models.org import organisation
     >>> G = organisation(teams=4, team_size=6, seed=1)
@@ -335,11 +316,8 @@ def pilot_group_starters(G, size):
         raise ValueError(
             "G must be an organisation with line leaders (org.organisation builds one)"
         )
-    members = {team: [] for team in leaders}
-    for v, d in G.nodes(data=True):
-        if d.get("role") == "member" and d.get("team") in members:
-            members[d["team"]].append(v)
-    teams = [(leader, members[team]) for team, leader in leaders.items()]
+    people = [(v, d.get("team")) for v, d in G.nodes(data=True) if d.get("role") == "member"]
+    teams = [(leader, [v for v, t in people if t == team]) for team, leader in leaders.items()]
     size = check_integer("size", size, low=1, high=min(len(members) + 1 for _, members in teams))
 
     def draw(rng):
@@ -388,9 +366,9 @@ def simulated_cascades(z, phi=0.18, *, start="lone champion", size=10, n=2000, r
     ``simulate_many(random_network(n, round(z, 2), seed=seed), phi, starters, runs=runs,
     seed=seed)``, the starters drawn afresh in every run: one random person (``"lone
     champion"``), a connected group of `size` (``"pilot group"``, `cluster_starters`) or `size`
-    random people (``"scattered"``).  The arguments are as in `CASCADES`.  Returns one committed
-    share per run (read-only, cached: the same arguments are simulated once).  Above the window (z = 6.8 for phi = 0.18) a lone champion almost never goes global, a pilot
-    group of 10 usually does:
+    random people (``"scattered"``); the arguments as in `CASCADES`.  Returns one committed share
+    per run (read-only, cached).  Above the window (z = 6.8 for phi = 0.18) a lone champion almost
+    never goes global, a pilot group of 10 usually does:
 
     >>> lone = simulated_cascades(6.8)
     >>> pilot = simulated_cascades(6.8, start="pilot group")
@@ -407,23 +385,16 @@ def simulated_cascades(z, phi=0.18, *, start="lone champion", size=10, n=2000, r
 def _finals(z, phi, start, size, n, runs, seed):
     net = _network(z, n, seed)
     starters = _starters(start, size, lambda size: cluster_starters(net, size))
-    finals = np.array(simulate_many(net, phi, starters, runs=runs, seed=seed).final_fraction)
-    finals.setflags(write=False)
-    return finals
+    return frozen(simulate_many(net, phi, starters, runs=runs, seed=seed).final_fraction)
 
 
 @dataclass(frozen=True)
 class CascadeResult:
     """A batch of runs on a random network, with Watts's theory beside it (from `cascade_runs`).
 
-    Attributes
-    ----------
-    phi, z, start, size, n, runs, seed
-        As in `cascade_runs` (`size` is 1 for a lone champion).
-    window, theory
-        `cascade_window` (or None) and `cascade_probability` for a lone champion (Watts 2002).
-    final_fraction : numpy.ndarray
-        Committed share at the end of each run.
+    ``phi`` ... ``seed`` as in `cascade_runs` (``size`` is 1 for a lone champion); ``window``
+    and ``theory``: `cascade_window` (or None) and `cascade_probability` for a lone champion;
+    ``final_fraction``: the committed share at the end of each run.
     """
 
     phi: float
@@ -558,19 +529,10 @@ def _pilot_batch(start, phi, size, outside_ties, runs, seed):
 class PilotResult:
     """Lone champion, pilot group and scattered champions in an organisation (from `pilot_runs`).
 
-    Attributes
-    ----------
-    phi, size, outside_ties, start, run, runs, seed
-        As in `pilot_runs`: the run drawn is run `run` (0 first) of `start`.
-    teams_won : dict
-        Start -> mean number of teams won over (at least `TEAM_WON` of the team committed at
-        the end), over the runs.
-    mean_final : dict
-        Start -> mean committed share of the whole organisation at the end, over the runs.
-    committed : numpy.ndarray of bool
-        Who is committed at the end of the run drawn (in node order).
-    starters : tuple
-        Who started committed in the run drawn.
+    ``phi``, ``size``, ``outside_ties``, ``start``, ``run`` (the run drawn, 0 first), ``runs``,
+    ``seed`` as in `pilot_runs`; per start, ``teams_won`` (mean number of teams won over: at least
+    `TEAM_WON` of the team committed at the end) and ``mean_final`` (mean committed share of the
+    organisation at the end); ``committed`` (in node order) and ``starters`` of the run drawn.
     """
 
     phi: float

@@ -1,32 +1,26 @@
 """Threshold contagion: how a new practice spreads (or stalls) through a network of people.
 
-Every person has a *threshold*: how much of their network must already be committed to the
-practice before they commit too, as a share of their neighbours' weight (**fractional**, Watts
-2002) or as a number or weight of committed neighbours (``absolute=True``, Centola & Macy 2007).
-Once committed, they stay committed, so the final set of adopters does not depend on the order
-of updates: the engine updates everyone at once, one sparse matrix product per round.
+Every person has a *threshold*: how much of their network must be committed before they commit
+too, as a share of their neighbours' weight (**fractional**, Watts 2002) or as a number or weight
+of committed neighbours (``absolute=True``, Centola & Macy 2007).  The committed stay committed,
+so the final adopters do not depend on the order of updates: everyone updates at once, one
+sparse matrix product per round.  Conventions (every function here):
 
-Conventions (the same in every function of this module):
-
-* **Directed graphs**: an edge ``u -> v`` means ``u`` influences ``v`` (a line leader's edges
-  ``leader -> member`` may weigh more than the team's on the leader).  Undirected ties count
-  both ways.  **Multigraphs** are refused (collapse them with ``nx.Graph(G)``), and so are
-  **self-loops**: nobody persuades themselves.
-* **Nobody to hear it from**: a person with no in-neighbours (or only ties of weight 0) never
-  commits unless started committed, whatever their threshold.
-* **Threshold 0**: a person with threshold 0 and an in-neighbour commits in round 1 (Watts's
-  innovator, as in NDlib's ``ThresholdModel``).  **Fractional thresholds above 1** (and ``inf``
-  in either convention) mean never.  Thresholds must not be NaN or negative.
-* Comparisons use a relative tolerance of 1e-12, so that 3 committed of 10 neighbours meets a
+* **Directed graphs**: an edge ``u -> v`` means ``u`` influences ``v`` (a line leader's edges to
+  the team may weigh more than the team's on the leader); undirected ties count both ways.
+  **Multigraphs** (collapse them with ``nx.Graph(G)``) and **self-loops** are refused.
+* A person with no in-neighbours (or only ties of weight 0) never commits unless started
+  committed.  Threshold 0 with an in-neighbour commits in round 1 (Watts's innovator, as in
+  NDlib's ``ThresholdModel``); fractional thresholds above 1, and ``inf``, mean never; NaN and
+  negative thresholds are refused.
+* Comparisons have a relative tolerance of 1e-12: 3 committed of 10 neighbours meets a
   threshold of 0.3 although ``0.3 * 10`` is ``3.0000000000000004`` in floating point.
 
-Commitment versus compliance (for the leadership lessons): people in ``compliant=`` start
-*compliant* (they adopted under a mandate) and send only a weak signal (``compliant_weight``);
-a compliant person still commits when the signal reaches their threshold.  After
-``mandate_rounds`` rounds each compliant person reverts to not adopted with probability
-``revert_probability`` per round.  Committed people never revert.
-
-The analytics: `senge_course.models.crowd` (Granovetter) and `senge_course.models.cascades`.
+Commitment versus compliance (the leadership lessons): people in ``compliant=`` start
+*compliant* (adopted under a mandate) and send a weak signal (``compliant_weight``); they still
+commit when the signal reaches their threshold.  After ``mandate_rounds`` rounds each compliant
+person reverts to not adopted with probability ``revert_probability`` per round; the committed
+never revert.  The analytics: `senge_course.models.crowd` (Granovetter) and `.cascades`.
 
 References
 ----------
@@ -66,19 +60,11 @@ THRESHOLD_SLACK = 1.0 - 1e-12
 class PreparedNetwork:
     """A network converted once for fast simulation (build it with `prepare`).
 
-    Attributes
-    ----------
-    nodes : tuple
-        The people, in ``list(G)`` order (every per-person array's order); `index` maps a node
-        to its position (read-only).
-    matrix : scipy.sparse.csr_array
-        Influence matrix, shape (n, n): ``matrix[v, u]`` is the weight of the tie through which
-        ``u`` influences ``v`` (rows receive influence).
-    in_weight, degree : numpy.ndarray
-        Total weight, and number, of each person's in-ties (their neighbours).
-    directed, weight
-        Whether influence is one-way (a directed graph); the edge attribute read as tie weight
-        (None: every tie weighs 1).
+    ``nodes``: the people in ``list(G)`` order (every per-person array's order), ``index`` maps a
+    node to its position (read-only); ``matrix[v, u]`` (a sparse n x n array) is the weight of the
+    tie through which ``u`` influences ``v``; ``in_weight`` and ``degree``: total weight and number
+    of each person's in-ties; ``directed``: whether influence is one-way; ``weight``: the edge
+    attribute read as tie weight (None: every tie weighs 1).
     """
 
     nodes: tuple = field(repr=False)
@@ -148,21 +134,13 @@ class RandomStarters:
 
 @dataclass(frozen=True, eq=False)
 class ContagionResult:
-    """The outcome of one run of `simulate` (arrays are read-only, in ``nodes`` order).
+    """The outcome of one run of `simulate` (read-only arrays, in ``nodes`` order: ``list(G)``).
 
-    Attributes
-    ----------
-    nodes : tuple
-        The people, in ``list(G)`` order.
-    committed, compliant : numpy.ndarray of bool
-        Who is committed, and who is compliant (adopted under the mandate, not committed), at
-        the end.
-    adoption_round : numpy.ndarray of int
-        The round in which each person committed: 0 for starters, -1 for never.
-    committed_by_round, compliant_by_round : numpy.ndarray of float
-        Committed and compliant shares of all people after each round (index 0: the start).
-    rounds : int
-        Rounds until the final state (the last round in which anything changed, or `max_rounds`).
+    ``committed``, ``compliant``: who is committed, and who compliant (adopted under the mandate,
+    not committed), at the end; ``adoption_round``: the round each person committed (0 for
+    starters, -1 for never); ``committed_by_round``, ``compliant_by_round``: shares of all people
+    after each round (index 0: the start); ``rounds``: rounds until the final state (the last
+    round in which anything changed, or `max_rounds`).
     """
 
     nodes: tuple = field(repr=False)
@@ -204,20 +182,12 @@ class ContagionResult:
 
 @dataclass(frozen=True, eq=False)
 class BatchResult:
-    """The outcome of many runs from `simulate_many` (arrays are read-only).
+    """The outcome of many runs from `simulate_many` (read-only arrays, people in ``nodes`` order).
 
-    Attributes
-    ----------
-    nodes : tuple
-        The people, in ``list(G)`` order.
-    committed : numpy.ndarray of bool, shape (runs, n)
-        Who is committed at the end of each run.
-    committed_by_round, compliant_by_round : numpy.ndarray of float, shape (runs, rounds + 1)
-        Committed and compliant shares per run and round, padded with each run's final value.
-    rounds : numpy.ndarray of int
-        Rounds each run took to reach its final state.
-    run_seeds : numpy.ndarray of int
-        Replay run ``i`` alone with ``simulate(..., seed=int(run_seeds[i]))``.
+    ``committed`` (runs x n): who is committed at the end of each run; ``committed_by_round``,
+    ``compliant_by_round`` (runs x rounds + 1): shares per run and round, padded with each run's
+    final value; ``rounds``: rounds each run took to its final state; ``run_seeds``: replay run
+    ``i`` alone with ``simulate(..., seed=int(run_seeds[i]))``.
     """
 
     nodes: tuple = field(repr=False)
@@ -276,13 +246,11 @@ class BatchResult:
 def prepare(G, *, weight=None):
     """Return `G` converted once into a `PreparedNetwork` for fast, repeated simulation.
 
-    Convert once, then pass the result to `simulate` or `simulate_many` as often as you like (a
-    widget does this when the network is built, not on every slider move).  In a directed `G`,
-    an edge ``u -> v`` means ``u`` influences ``v``.  `weight` names the edge attribute holding
-    tie weights (numbers >= 0; missing means 1); None (default): every tie weighs 1.
-
-    Raises `TypeError` if `G` is not a networkx graph or is a multigraph, and `ValueError` if it
-    has no nodes or has self-loops, or a tie weight is negative or not a finite number.
+    Convert once, then pass it to `simulate` or `simulate_many` as often as you like (a widget
+    does this when the network is built, not on every slider move).  `weight` names the edge
+    attribute holding tie weights (numbers >= 0; missing means 1; None: every tie weighs 1).
+    Raises `TypeError` if `G` is not a networkx graph or is a multigraph, `ValueError` if it has
+    no nodes or has self-loops, or a tie weight is negative or not a finite number.
 
     A path a - b - c: b has two neighbours, the ends one each.
 
@@ -391,25 +359,17 @@ def simulate(
     Parameters
     ----------
     G : networkx.Graph, networkx.DiGraph or PreparedNetwork
-        The network (see `prepare`: ``u -> v`` means ``u`` influences ``v``).
+        The network (see `prepare`; a PreparedNetwork keeps the `weight` it was prepared with).
     thresholds : float, array, dict or callable
-        One threshold for everyone, one per person (an array in ``list(G)`` order or a dict
-        node -> threshold), or a function ``rng -> thresholds`` drawn with this run's generator.
-        Fractional (default): share of neighbours' weight, 0..1; absolute: number or weight.
+        One for everyone, one per person (in ``list(G)`` order, or a dict node -> threshold), or
+        ``rng -> thresholds`` drawn with this run's generator.  Fractional (default): share of
+        neighbours' weight, 0..1; `absolute`: number or weight (Centola & Macy).
     starters : iterable of nodes, RandomStarters or callable
         Who is committed at the start (round 0): nodes, `RandomStarters`, or ``rng -> nodes``.
-    absolute : bool, default False
-        Read thresholds as counts (Centola & Macy) instead of fractions (Watts).
-    weight : str, optional
-        Edge attribute holding tie weights (default: every tie weighs 1; a PreparedNetwork
-        keeps the weights it was prepared with).
-    max_rounds : int, optional
-        Stop after this many rounds (default: run until nothing changes).
     compliant, compliant_weight, mandate_rounds, revert_probability
-        A mandate: who is compliant at the start (like `starters`; default nobody; starters
-        among them are committed), the strength of their signal against a committed person's
-        (0 to 1, default 0.25), the rounds it lasts (default 10), and the chance per round
-        after it that a compliant person reverts to not adopted (0 to 1, default 0.2).
+        A mandate: who is compliant at the start (like `starters`; starters among them are
+        committed), the strength of their signal against a committed person's (0 to 1), the
+        rounds it lasts, and the chance per round after it that a compliant person reverts.
     seed : None, int or numpy.random.Generator
         Randomness for callables, `RandomStarters` and reversion, used in that order.
 
@@ -489,15 +449,12 @@ def simulate_many(
 ):
     """Return many runs of `simulate` computed together, for averages and uncertainty bands.
 
-    All runs advance together: each round is one sparse matrix times an (n x runs) matrix.  Runs
-    differ through whatever is random: thresholds drawn per run (a function ``rng ->
-    thresholds``, or a (runs x n) array), random starters and the reversion of compliant people.
-    Run ``i`` uses ``numpy.random.default_rng(result.run_seeds[i])`` in the same order as
-    `simulate`, so ``simulate(..., seed=int(result.run_seeds[i]))`` replays it exactly.
-
-    The arguments are those of `simulate` (`thresholds` may also be a 2-D array with one row per
-    run; `seed` is the randomness of the whole batch), plus `runs` (a whole number >= 1) and
-    `progress` (True: show a tqdm progress bar over rounds).  Returns a `BatchResult`.
+    All runs advance together (each round, one sparse matrix times an n x runs matrix) and differ
+    through whatever is random: thresholds drawn per run (``rng -> thresholds``, or a 2-D array,
+    one row per run), random starters and reversion.  Run ``i`` draws from
+    ``default_rng(run_seeds[i])`` in `simulate`'s order, so it can be replayed alone.  The other
+    arguments are those of `simulate` (`seed`: the whole batch's randomness), plus `runs` (>= 1)
+    and `progress` (True: a tqdm progress bar over rounds).  Returns a `BatchResult`.
 
     On a 20-person ring with a threshold of one neighbour in two, any single random starter
     takes the whole ring; the 100 runs all end at 1.0.
@@ -656,11 +613,8 @@ def _members(net, nodes, name, rng):
 
 
 def _run(net, thresholds, starters, compliant, options, rngs, *, table=None, **kw):
-    """Draw each run's inputs with its generator (thresholds, starters, compliant), then spread.
-
-    Returns, one row per run: committed and compliant at the end, committed and compliant shares
-    by round (padded), rounds, and (with ``track=True``) the adoption round of each person.
-    """
+    """Draw each run's thresholds, starters and compliant people with its generator, then spread;
+    return per run: the final committed and compliant, their shares by round, rounds, adoption."""
     n, runs, absolute = net.n, len(rngs), options[0]
     per_run = callable(thresholds) or table is not None
     if per_run:
@@ -687,13 +641,9 @@ def _run(net, thresholds, starters, compliant, options, rngs, *, table=None, **k
 
 
 def _spread(W, eff, C, M, options, rngs, *, track=False, progress=False):
-    """Spread on the columns (runs) of C (committed) and M (compliant), updated in place.
-
-    `eff` (n x runs, or n x 1 when shared) is the signal each person needs.  Per round: one
-    sparse product over the runs still moving, one comparison and one scan; finished runs leave
-    the working arrays once a quarter of them are done.  Returns C, M, committed and compliant
-    counts by round, rounds per run and the adoption round per person (or None).
-    """
+    """Spread on the columns (runs) of C (committed) and M (compliant), in place; `eff` (n x runs
+    or n x 1) is the signal each person needs.  Per round, one sparse product over the runs still
+    moving; finished runs leave the working arrays once a quarter of them are done."""
     _, max_rounds, cw, mandate_rounds, p = options
     n, runs = C.shape
     C, M = np.ascontiguousarray(C), np.ascontiguousarray(M)  # flat views below must be views
@@ -715,7 +665,9 @@ def _spread(W, eff, C, M, options, rngs, *, track=False, progress=False):
     adoption = np.where(C, 0, -1).astype(np.int32) if track else None
     done = np.zeros(runs, dtype=bool)
     rounds = np.zeros(runs, dtype=np.int64)
-    bar = _progress_bar(max_rounds) if progress else None
+    if progress:
+        from tqdm.auto import tqdm
+    bar = tqdm(total=max_rounds, unit="round", desc="contagion") if progress else None
     t = 0
     while not done.all() and (max_rounds is None or t < max_rounds):
         t += 1
@@ -782,9 +734,3 @@ def _spread(W, eff, C, M, options, rngs, *, track=False, progress=False):
     if bar is not None:
         bar.close()
     return C, M, np.array(c_counts), np.array(m_counts), rounds, adoption
-
-
-def _progress_bar(rounds):
-    from tqdm.auto import tqdm
-
-    return tqdm(total=rounds, unit="round", desc="contagion")

@@ -22,7 +22,7 @@ import numpy as np
 from scipy import optimize, special, stats
 
 from .._validate import check_integer, check_thresholds
-from .parameters import Parameter, Parameters
+from .parameters import Parameters, param
 
 __all__ = [
     "CROWD",
@@ -44,29 +44,24 @@ __all__ = [
 
 #: The riot crowd's inputs (`riot_crowd`, `riot`); person and threshold are at most n - 1.
 RIOT = Parameters(
-    n=Parameter(100, low=2, high=10_000, step=10, integer=True, label="Crowd size", unit="people"),
-    person=Parameter(
-        1, low=0, integer=True, label="Person", control_high=99, description="by original threshold"
-    ),
-    threshold=Parameter(
-        1, low=0, integer=True, control_high=99, label="Their new threshold", unit="others"
-    ),
+    n=param(100, "[2, 10000] int", 10, "Crowd size", unit="people"),
+    person=param(1, "[0, inf) int", None, "Person", "by original threshold", control_high=99),
+    threshold=param(1, "[0, inf) int", None, "Their new threshold", unit="others", control_high=99),
 )
 
 #: The normal crowd's inputs (`crowd_equilibrium`); thresholds count people.
 CROWD = Parameters(
-    mean=Parameter(25.0, low=0, high=1000, step=0.5, label="Mean threshold", unit="people"),
-    sd=Parameter(10.0, low=0.1, high=500, step=0.1, label="Spread (sd)", unit="people"),
-    n=Parameter(100, low=2, high=100_000, step=10, integer=True, label="Crowd size", unit="people"),
-    shift=Parameter(
+    mean=param(25.0, "[0, 1000]", 0.5, "Mean threshold", unit="people"),
+    sd=param(10.0, "[0.1, 500]", 0.1, "Spread (sd)", unit="people"),
+    n=param(100, "[2, 100000] int", 10, "Crowd size", unit="people"),
+    shift=param(
         0.0,
-        low=-1000,
-        high=1000,
-        step=0.1,
-        label="Leaders' shift",
-        unit="people",
-        description="added to everyone's threshold: negative lowers it (mentoring, pilots), "
+        "[-1000, 1000]",
+        0.1,
+        "Leaders' shift",
+        "added to everyone's threshold: negative lowers it (mentoring, pilots), "
         "positive raises it (fear, mandates)",
+        unit="people",
     ),
 )
 
@@ -84,11 +79,8 @@ MAX_STEPS = 2000
 
 
 def granovetter_equilibrium(thresholds, *, n=None):
-    """Return how many people join a crowd at equilibrium (Granovetter 1978).
-
-    Each person joins once at least their threshold number of *others* have joined.  From
-    nobody, those with threshold 0 join, which may push others over their thresholds, and so
-    on: the equilibrium is the first fixed point of ``r -> number of people with threshold <= r``.
+    """Return how many people join a crowd at equilibrium (Granovetter 1978): from nobody, the
+    first fixed point of ``r -> number of people with threshold <= r``.
 
     `thresholds` are per-person counts of others (>= 0; the result is an int), or a frozen
     scipy.stats distribution of them over a crowd of `n` (the result, a float, is the first fixed
@@ -151,9 +143,7 @@ def smallest_fixed_point(f, lo, hi, grid=4097):
             g, bounds=(x[j - 1], x[j + 1]), method="bounded", options={"xatol": 1e-12}
         )
         if res.fun <= 0:
-            if res.fun == 0:
-                return float(res.x)
-            return optimize.brentq(g, x[j - 1], res.x, xtol=1e-14)
+            return float(res.x) if res.fun == 0 else optimize.brentq(g, x[j - 1], res.x, xtol=1e-14)
     if not below.size:  # pragma: no cover - f(hi) <= hi for every caller
         return hi
     return optimize.brentq(g, x[first - 1], x[first], xtol=1e-14)
@@ -194,14 +184,9 @@ def riot_rounds(thresholds):
 class RiotResult:
     """Granovetter's riot crowd with one person changed, and how it ended (from `riot`).
 
-    Attributes
-    ----------
-    n, person, threshold : int
-        Crowd size, the person changed (by original threshold) and their threshold now.
-    thresholds : tuple of int
-        Everyone's threshold.
-    joined_by_round : numpy.ndarray of int
-        People joined after each round (round 0: nobody); the last value is the equilibrium.
+    ``n``: crowd size; ``person``: the person changed (by original threshold); ``threshold``:
+    theirs now; ``thresholds``: everyone's; ``joined_by_round``: people joined after each round
+    (round 0: nobody; the last value is the equilibrium).
     """
 
     n: int
@@ -242,7 +227,7 @@ class RiotResult:
         who = "person joins" if self.joined == 1 else "people join"
         end = "everyone" if self.joined == self.n else f"{self.joined} {who}"
         return (
-            f"{crowd}: {end}, after {_plural(self.rounds, 'round')}. "
+            f"{crowd}: {end}, after {self.rounds} round{'' if self.rounds == 1 else 's'}. "
             f"Average threshold {self.mean_threshold:.2f}."
         )
 
@@ -265,18 +250,11 @@ def riot(n=100, *, person=1, threshold=None):
 class CrowdResult:
     """The equilibrium of a crowd whose thresholds are spread normally (from `crowd_equilibrium`).
 
-    Attributes
-    ----------
-    mean, sd, n, shift
-        As in `CROWD`: the thresholds' mean and sd before the leaders' shift, the crowd size and
-        how far leaders moved every threshold (negative lowers them).
-    joined : float
-        How many join at equilibrium (Granovetter's continuous approximation); `tipped` says
-        whether it is more than half the crowd.
-    instigators : float
-        How many need nobody else (threshold at most 0).
-    joined_by_round : numpy.ndarray
-        People joined round by round from nobody (the cobweb's steps), at most `MAX_STEPS` + 1.
+    ``mean``, ``sd``, ``n``, ``shift`` as in `CROWD` (mean and sd before the leaders' shift);
+    ``joined``: how many join at equilibrium (Granovetter's continuous approximation); ``tipped``:
+    whether that is more than half the crowd; ``instigators``: how many need nobody else
+    (threshold at most 0); ``joined_by_round``: joined round by round from nobody (the cobweb's
+    steps, at most `MAX_STEPS` + 1).
     """
 
     mean: float
@@ -319,14 +297,10 @@ class CrowdResult:
 def crowd_equilibrium(mean=25.0, sd=10.0, n=100, *, shift=0.0):
     """Return how many of a crowd of `n` join when thresholds are Normal(mean + shift, sd).
 
-    Thresholds count people (how many must join first), as in Granovetter's normal example.
-
-    `mean`, `sd`, `n` and `shift` are as in `CROWD`: mean threshold (0 to 1000), its standard
-    deviation (0.1 to 500), crowd size (2 to 100,000), and the leaders' shift added to everyone's
-    threshold (-1000 to 1000): mentoring and pilots lower thresholds, fear and mandates raise
-    them.  Returns a `CrowdResult`; a value out of its range raises a `ValueError`.
-
-    Granovetter's crowd of 100 with mean 25: at sd 12 about 4 join; at sd 13 nearly everyone.
+    Thresholds count people (how many must join first), as in Granovetter's normal example; the
+    inputs are the rows of `CROWD` (a value out of its range raises a `ValueError`).  Returns a
+    `CrowdResult`.  Granovetter's crowd of 100 with mean 25: at sd 12 about 4 join; at sd 13
+    nearly everyone.
 
     >>> round(crowd_equilibrium(25, 12).joined, 2), crowd_equilibrium(25, 13).tipped
     (4.02, True)
@@ -435,7 +409,3 @@ def _bisect(tips, low, high, tol, name):
         mid = 0.5 * (low + high)
         low, high = (low, mid) if tips(mid) else (mid, high)
     return high
-
-
-def _plural(count, word):
-    return f"{count} {word}{'' if count == 1 else 's'}"

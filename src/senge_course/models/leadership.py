@@ -88,7 +88,7 @@ import scipy.sparse as sp
 
 from .._validate import check_integer, check_seed
 from . import contagion, org
-from ._arrays import readonly
+from ._arrays import ReadOnlyMapping, readonly
 from .parameters import Parameters, param
 
 __all__ = [
@@ -418,7 +418,7 @@ class ScenarioStats:
 
 
 @dataclass(frozen=True, eq=False)
-class Comparison:
+class Comparison(ReadOnlyMapping, over="scenarios"):
     """Scenarios compared by `compare`: a read-only mapping of name -> `ScenarioStats`, in order.
 
     ``runs`` is the runs per scenario, ``rounds`` the rounds per run.
@@ -427,15 +427,6 @@ class Comparison:
     scenarios: Mapping = field(repr=False)
     runs: int = 0
     rounds: int = 0
-
-    def __getitem__(self, name):
-        return self.scenarios[name]
-
-    def __iter__(self):
-        return iter(self.scenarios)
-
-    def __len__(self):
-        return len(self.scenarios)
 
     @property
     def names(self):

@@ -5,30 +5,21 @@ networkers, who have no formal authority but move about the organisation spreadi
 practices.  This module builds, edits, checks, lays out and saves the organisations the course
 simulates (`senge_course.models.brokerage` measures who is placed to broker between teams).
 
-Conventions (every function here follows them)
-----------------------------------------------
-People
-    Nodes are whole numbers ``0 .. n-1``: :func:`organisation` numbers the executives first,
-    then each team in turn, its line leader, then its members.
-Node attributes
-    ``role``: one of :data:`ROLES`; ``team``: ``0 .. teams-1``, or ``-1`` (:data:`NO_TEAM`) for
-    executives, who belong to no team (``-1`` rather than ``None``, which GraphML cannot store);
-    ``level``: 0 for executives, 1 for line leaders, 2 for members and networkers
-    (:data:`ROLE_LEVEL`); ``label``: ``"E1"``, ``"E2"``, ... for executives, ``"L3"`` for the
-    line leader of team 3 and ``"T3-1"``, ``"T3-2"``, ... for its members (a person keeps their
-    label when their role changes).
-Edge attribute
-    ``kind``: one of :data:`KINDS`: ``"formal"`` (the chart: reporting lines and the executive
-    group), ``"informal"`` (who actually works with whom) and ``"bridge"`` (ties laid by internal
-    networkers or :func:`add_bridge`; in the topologies, a long tie made by rewiring).  Two people
-    share at most one tie.
-Graph attribute
-    ``G.graph["teams"]``: the number of teams (teams may be empty).
+Conventions (every function here follows them; those that change an organisation return a new
+graph and leave their input untouched):
 
-Every function that changes an organisation returns a new graph and leaves its input untouched.
+* People are whole numbers ``0 .. n-1``: :func:`organisation` numbers the executives first, then
+  each team in turn, its line leader, then its members.
+* Node attributes: ``role``, one of :data:`ROLES`; ``team``, ``0 .. teams-1``, or ``-1``
+  (:data:`NO_TEAM`, not ``None``, which GraphML cannot store) for executives, who belong to no
+  team; ``level``, 0 for executives, 1 for line leaders, 2 for members and networkers
+  (:data:`ROLE_LEVEL`); ``label``, ``"E1"``, ... for executives, ``"L3"`` for the line leader
+  of team 3 and ``"T3-1"``, ... for its members (kept when their role changes).
+* Edge attribute ``kind``, one of :data:`KINDS`: ``"formal"`` (the chart: reporting lines and
+  the executive group), ``"informal"`` (who actually works with whom) or ``"bridge"`` (laid by
+  internal networkers or :func:`add_bridge`; in the topologies, a long tie made by rewiring).
+  Two people share at most one tie.  ``G.graph["teams"]`` is the number of teams (may be empty).
 
-Examples
---------
 A small organisation: 3 executives and 6 teams of 8 (a line leader and 7 members).
 
 >>> G = organisation(seed=1)
@@ -40,6 +31,8 @@ A small organisation: 3 executives and 6 teams of 8 (a line leader and 7 members
 
 import math
 import xml.etree.ElementTree as ET
+from collections import Counter
+from itertools import combinations
 from numbers import Integral, Real
 from pathlib import Path
 
@@ -122,15 +115,11 @@ ORGANISATION = Parameters(
     ),
 )
 
-# The expected number of informal ties outside one's team that organisation() gives by default.
-_TIES_OUTSIDE_TEAM = 0.5
-# How many random walks the search for a chain of neighbouring people tries.
-_CHAIN_TRIES = 200
+_TIES_OUTSIDE_TEAM = 0.5  # informal ties outside one's team per person, by default
+_CHAIN_TRIES = 200  # random walks the search for a chain of neighbouring people tries
 # Trust: the chance that two people trust each other, by (same team?, same level?).
 _TRUST_P = {(True, True): 0.4, (True, False): 0.15, (False, True): 0.03, (False, False): 0.005}
-# Advice: each person asks this many others, chosen with weight experience ** _ADVICE_POWER.
-_ADVISERS = 2
-_ADVICE_POWER = 3
+_ADVISERS, _ADVICE_POWER = 2, 3  # advice: each asks 2 others, weighted by experience ** 3
 _ENDS = ("source", "target")  # a tie's reserved attribute names in files
 
 
@@ -149,8 +138,6 @@ def organisation(*, teams=6, team_size=8, executives=3, p_in=0.5, p_out=None, se
     ``networkx.Graph`` of ``executives + teams * team_size`` people (at most :data:`MAX_PEOPLE`)
     as in the module conventions; ``G.graph`` holds the five inputs.
 
-    Examples
-    --------
     With the defaults there are 3 executives, 6 line leaders and 6 x 7 = 42 members; person 4 is
     the first member of team 0 and reports to its line leader, person 3.
 
@@ -181,18 +168,13 @@ def organisation(*, teams=6, team_size=8, executives=3, p_in=0.5, p_out=None, se
     G = nx.Graph(name="organisation", **inputs, p_out=p_out)
     for e in range(executives):
         G.add_node(e, role="executive", team=NO_TEAM, level=0, label=f"E{e + 1}")
+    G.add_edges_from(combinations(range(executives), 2), kind="formal")
     for t in range(teams):
         leader = executives + t * team_size
         G.add_node(leader, role="line_leader", team=t, level=1, label=f"L{t}")
-        for k in range(1, team_size):
-            G.add_node(leader + k, role="member", team=t, level=2, label=f"T{t}-{k}")
-    for a in range(executives):
-        for b in range(a + 1, executives):
-            G.add_edge(a, b, kind="formal")
-    for t in range(teams):
-        leader = executives + t * team_size
         G.add_edge(t % executives, leader, kind="formal")
         for k in range(1, team_size):
+            G.add_node(leader + k, role="member", team=t, level=2, label=f"T{t}-{k}")
             G.add_edge(leader, leader + k, kind="formal")
 
     team = np.array([G.nodes[v]["team"] for v in range(n)])
@@ -220,8 +202,6 @@ def add_networkers(G, *, count=3, bridge_width=2, teams_spanned=2, seed=None):
     ``count * teams_spanned * bridge_width`` bridge ties are added; the same `seed` gives the same
     ones.  Raises if a team has no chain of `bridge_width` neighbouring people left to reach.
 
-    Examples
-    --------
     Three networkers, each reaching 2 other teams with 2 ties per team, lay 3 x 2 x 2 = 12 bridge
     ties; the input organisation keeps its members.
 
@@ -284,8 +264,6 @@ def add_bridge(G, team_a, team_b, *, width=3, seed=None):
     reinforce each other (a wide bridge: Centola & Macy 2007).  Width 1 is a single long tie.
     Raises if no chains of neighbouring people can carry the bridge.
 
-    Examples
-    --------
     A bridge of width 3 between teams 0 and 1:
 
     >>> H = add_bridge(organisation(p_out=0, seed=3), 0, 1, width=3, seed=3)
@@ -427,11 +405,8 @@ def describe(G):
     >>> print(describe(organisation(teams=2, team_size=3, executives=1, seed=1)))
     7 people (1 executives, 2 line leaders, 0 internal networkers, 4 team members) in 2 teams, with 7 ties (6 formal, 1 informal, 0 bridge)
     """
-    roles, kinds = dict.fromkeys(ROLES, 0), dict.fromkeys(KINDS, 0)
-    for _, role in G.nodes(data="role"):
-        roles[role] += 1
-    for *_, kind in G.edges(data="kind"):
-        kinds[kind] += 1
+    roles = Counter(role for _, role in G.nodes(data="role"))
+    kinds = Counter(kind for *_, kind in G.edges(data="kind"))
     return (
         f"{G.number_of_nodes()} people ({roles['executive']} executives, {roles['line_leader']} "
         f"line leaders, {roles['networker']} internal networkers, {roles['member']} team "
@@ -564,8 +539,6 @@ def to_json(G):
     ``nx.node_link_graph(json.loads(text), edges="edges")``.  Attributes must be text, numbers or
     true/false, and not use a reserved name (``id`` for people, ``source``/``target`` for ties).
 
-    Examples
-    --------
     Saving and loading gives back the same organisation.
 
     >>> G = organisation(seed=1)
@@ -594,8 +567,6 @@ def from_json(text, *, where=None):
     ``schema``), hold at most :data:`MAX_PEOPLE` people and :data:`MAX_TIES` ties with plain
     attribute values, and describe a valid organisation.  `where` starts error messages.
 
-    Examples
-    --------
     Text of another schema is refused, with the reason.
 
     >>> from_json('{"schema": "something else", "version": 1}')
@@ -652,8 +623,6 @@ def write_graphml(G, path):
     Raises ValueError if `G` holds an attribute GraphML cannot store, OSError if the file cannot be
     written; a file already at `path` is then left as it was.
 
-    Examples
-    --------
     >>> import pathlib, tempfile
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "org.graphml"
     >>> G = organisation(seed=1)
@@ -676,8 +645,6 @@ def read_graphml(path):
     `senge_course.files.MAX_BYTES` bytes, declare no DTD or entities, parse as GraphML with people
     numbered 0 to n-1, and describe a valid organisation; the error says which is not so.
 
-    Examples
-    --------
     >>> import pathlib, tempfile
     >>> bad = pathlib.Path(tempfile.mkdtemp()) / "bad.graphml"
     >>> _ = bad.write_text("not xml")
@@ -709,8 +676,6 @@ def save(G, path):
     The write is atomic: a failed save (OSError naming `path`: no folder, a full disk) leaves a file
     already there as it was.
 
-    Examples
-    --------
     >>> import pathlib, tempfile
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "ours.json"
     >>> save(organisation(seed=1), path)
@@ -741,28 +706,18 @@ def load(path):
 def informal_layers(G, *, seed=None):
     """Return Krackhardt & Hanson's (1993) advice, trust and communication networks over `G`'s people.
 
-    The formal chart shows who reports to whom; these three layers show how work really gets done.
-    They are generated by simple rules, with randomness from `seed`:
-
-    ``"communication"``
-        Who talks to whom about work: every tie of `G`.
-    ``"advice"``
-        Who goes to whom for advice.  Everyone gets an ``experience`` between 0 and 1
-        (independent of rank) and asks 2 others, chosen with weight ``experience ** 3``: advice
-        flows to a few experienced people, mostly in other teams.  A tie's ``adviser`` is the person
-        asked (the first one, when two people ask each other).
-    ``"trust"``
-        Who confides in whom: each pair with probability 0.4 in the same team (the executives count
-        as one) at the same level, 0.15 in the same team at different levels, 0.03 across teams at
-        the same level and 0.005 otherwise.
+    The chart shows who reports to whom; these layers, made by simple rules with randomness from
+    `seed`, show how work gets done.  ``"communication"`` (who talks to whom about work) is every
+    tie of `G`.  ``"advice"``: everyone gets an ``experience`` between 0 and 1 (independent of
+    rank) and asks 2 others, chosen with weight ``experience ** 3``, so advice flows to a few
+    experienced people, mostly in other teams (a tie's ``adviser`` is the person asked, the first
+    one when two ask each other).  ``"trust"`` (who confides in whom): each pair with probability
+    0.4 in the same team (the executives count as one) at the same level, 0.15 in the same team at
+    different levels, 0.03 across teams at the same level and 0.005 otherwise.
 
     Each layer is an organisation with the same people (``G.graph["layer"]`` names it); a tie's
-    ``kind`` is its kind in `G` if the pair is tied there, ``"informal"`` otherwise, so the share of
-    ``"formal"`` ties is how much of a layer the chart shows.
-
-    Examples
-    --------
-    Most advice ties do not follow the formal chart.
+    ``kind`` is its kind in `G` if the pair is tied there, else ``"informal"``, so the share of
+    ``"formal"`` ties is how much of a layer the chart shows.  Most advice ties are off the chart:
 
     >>> layers = informal_layers(organisation(seed=5), seed=5)
     >>> sorted(layers)
@@ -776,12 +731,14 @@ def informal_layers(G, *, seed=None):
     rng = check_seed(seed)
     n = G.number_of_nodes()
 
+    def kind(u, v):
+        return G.edges[u, v]["kind"] if G.has_edge(u, v) else "informal"
+
     def layer(name, pairs):
         H = nx.Graph()
         H.graph.update(G.graph, layer=name)
         H.add_nodes_from((v, dict(G.nodes[v])) for v in sorted(G))
-        for u, v in pairs:
-            H.add_edge(u, v, kind=G.edges[u, v]["kind"] if G.has_edge(u, v) else "informal")
+        H.add_edges_from((u, v, {"kind": kind(u, v)}) for u, v in pairs)
         return H
 
     communication = layer("communication", G.edges())
@@ -789,16 +746,14 @@ def informal_layers(G, *, seed=None):
     experience = rng.random(n)
     weights = experience**_ADVICE_POWER
     advice = layer("advice", [])
-    for v in range(n):
-        advice.nodes[v]["experience"] = float(experience[v])
+    nx.set_node_attributes(advice, dict(enumerate(experience.tolist())), "experience")
     for v in range(n if n > 1 else 0):
         w = weights.copy()
         w[v] = 0.0
         for adviser in rng.choice(n, size=min(_ADVISERS, n - 1), replace=False, p=w / w.sum()):
             adviser = int(adviser)
             if not advice.has_edge(v, adviser):
-                kind = G.edges[v, adviser]["kind"] if G.has_edge(v, adviser) else "informal"
-                advice.add_edge(v, adviser, kind=kind, adviser=adviser)
+                advice.add_edge(v, adviser, kind=kind(v, adviser), adviser=adviser)
 
     team = np.array([G.nodes[v]["team"] for v in range(n)])
     level = np.array([G.nodes[v]["level"] for v in range(n)])

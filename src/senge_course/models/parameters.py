@@ -6,14 +6,8 @@ validates against it, its docstring lists it, and the widget apps build their co
 (`senge_course.views.controls.controls_for`), so a model's range and its slider cannot drift
 apart.
 
-Examples
---------
->>> LEVERS = Parameters(
-...     pilot_teams=Parameter(0, low=0, integer=True, label="Pilot teams", control_high=6,
-...                           description="line leaders: teams that run a pilot"),
-...     mentoring=Parameter(0.0, low=0, high=1, step=0.1, label="Mentoring",
-...                         description="executives: mentoring and infrastructure"),
-... )
+>>> LEVERS = Parameters(pilot_teams=param(0, "[0, inf) int", control_high=6),
+...                     mentoring=param(0.0, "[0, 1]", 0.1, "Mentoring"))
 >>> LEVERS.check({"pilot_teams": 2, "mentoring": 0.5})
 {'pilot_teams': 2, 'mentoring': 0.5}
 >>> LEVERS.check({"mentoring": 1.5})
@@ -24,40 +18,24 @@ ValueError: mentoring must be a number in [0, 1], got mentoring=1.5
 (0, 6, 1)
 """
 
-from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from types import MappingProxyType
 
 from .._validate import check_integer, check_number
+from ._arrays import ReadOnlyMapping
 
 __all__ = ["Parameter", "Parameters", "param"]
 
 
 @dataclass(frozen=True)
 class Parameter:
-    """One model input: its default, allowed range, control step, unit, label and meaning.
-
-    Parameters
-    ----------
-    default : float or int
-        Value used when a run does not set the parameter.
-    low, high : float or None
-        Bounds of the allowed range (None: unbounded).
-    low_open, high_open : bool
-        Whether the bound itself is excluded (``low_open=True`` means ``> low``).
-    step : float or None
-        Step of a control (a slider) for it; None: a hundredth of the control's range.
-    integer : bool
-        Whether the value is a whole number.
-    label : str
-        A short name for a control, such as ``"Pilot teams"``.
-    unit : str
-        Unit shown to learners, e.g. ``"weeks"``.
-    description : str
-        One sentence saying what the parameter means (a control's tooltip).
-    control_high : float or None
-        The top of a control when `high` is None or depends on other inputs (the number of
-        pilot teams cannot exceed the organisation's teams, which the model checks later).
+    """One model input: its `default` (used when a run does not set it); the allowed range from
+    `low` to `high` (None: unbounded; `low_open`, `high_open`: the bound itself is excluded); the
+    `step` of a control (None: a hundredth of its range); whether it is an `integer`; a short
+    `label` for a control (``"Pilot teams"``), the `unit` shown to learners (``"weeks"``) and a
+    one-sentence `description` (the control's tooltip); `control_high`, the top of a control when
+    `high` is None or depends on other inputs (the pilot teams cannot exceed the organisation's
+    teams, which the model checks later).
 
     Examples
     --------
@@ -91,14 +69,8 @@ class Parameter:
         """Return `value` as a float (an int if `integer`), or raise naming `name`, the value and the range."""
         if self.integer:
             return check_integer(name, value, low=self.low, high=self.high)
-        return check_number(
-            name,
-            value,
-            low=self.low,
-            high=self.high,
-            low_open=self.low_open,
-            high_open=self.high_open,
-        )
+        ends = {"low_open": self.low_open, "high_open": self.high_open}
+        return check_number(name, value, low=self.low, high=self.high, **ends)
 
     def control_range(self):
         """Return ``(low, high, step)`` for a control: within the range, open bounds stepped in.
@@ -106,18 +78,14 @@ class Parameter:
         >>> Parameter(0.5, low=0.0, high=1.0, low_open=True, step=0.05).control_range()
         (0.05, 1.0, 0.05)
         """
-        high = self.high if self.control_high is None else self.control_high
-        low = self.low
+        low, high = self.low, self.high if self.control_high is None else self.control_high
         if low is None or high is None:
             raise ValueError(
                 "a control needs a bounded range: give the parameter low and high (or "
                 f"control_high), got low={low!r}, high={high!r}"
             )
         step = self.step if self.step is not None else (1 if self.integer else (high - low) / 100)
-        if self.low_open:
-            low = low + step
-        if self.high_open:
-            high = high - step
+        low, high = low + step * self.low_open, high - step * self.high_open  # open ends step in
         if self.integer:
             return int(low), int(high), int(step)
         return float(low), float(high), float(step)
@@ -152,50 +120,30 @@ def param(default, span, step=None, label="", description="", *, unit="", contro
     (1, 10, 1)
     """
     text = span.strip()
-    kind = "int" if text.endswith(" int") else ""
+    integer = text.endswith(" int")
     text = text.removesuffix(" int").strip()
     if text[:1] not in "[(" or text[-1:] not in ")]" or text.count(",") != 1:
         raise ValueError(f'span must look like "[0, 1]", "(0, 1]" or "[1, inf) int", got {span!r}')
-    low, high = (x.strip() for x in text[1:-1].split(","))
-    bound = lambda x: None if x.lstrip("+-") == "inf" else (int(x) if kind else float(x))
-    return Parameter(
-        default,
-        low=bound(low),
-        high=bound(high),
-        low_open=text[0] == "(" and bound(low) is not None,
-        high_open=text[-1] == ")" and bound(high) is not None,
-        step=step,
-        integer=kind == "int",
-        label=label,
-        unit=unit,
-        description=description,
-        control_high=control_high,
-    )
+    low, high = (_bound(x.strip(), integer) for x in text[1:-1].split(","))
+    ends = (text[0] == "(" and low is not None, text[-1] == ")" and high is not None)
+    about = (label, unit, description, control_high)
+    return Parameter(default, low, high, *ends, step, integer, *about)
 
 
-class Parameters(Mapping):
-    """A read-only, ordered table of a model's inputs: name -> `Parameter`.
+def _bound(text, integer):
+    """One end of a span: None for "inf", else the number."""
+    return None if text.lstrip("+-") == "inf" else (int(text) if integer else float(text))
 
-    Parameters
-    ----------
-    **parameters : Parameter
-        The inputs, in the order a control panel shows them.
-    """
+
+class Parameters(ReadOnlyMapping, over="_table"):
+    """A read-only, ordered table of a model's inputs: name -> `Parameter`, in the order a control
+    panel shows them."""
 
     def __init__(self, **parameters):
         for name, spec in parameters.items():
             if not isinstance(spec, Parameter):
                 raise TypeError(f"parameters must be Parameter objects, got {name}={spec!r}")
         self._table = MappingProxyType(dict(parameters))
-
-    def __getitem__(self, name):
-        return self._table[name]
-
-    def __iter__(self):
-        return iter(self._table)
-
-    def __len__(self):
-        return len(self._table)
 
     def __repr__(self):
         return f"Parameters({', '.join(self._table)})"
@@ -205,21 +153,15 @@ class Parameters(Mapping):
         return {name: spec.default for name, spec in self._table.items()}
 
     def check(self, values):
-        """Return the values in `values` (a mapping of some of the inputs) checked, in table order.
-
-        Raises
-        ------
-        TypeError, ValueError
-            Naming the input, the value and what is allowed; an unknown name is refused too.
-        """
+        """Return the values in `values` (a mapping of some of the inputs) checked, in table order;
+        raise TypeError or ValueError naming the input, the value and what is allowed (an unknown
+        name is refused too)."""
         unknown = [name for name in values if name not in self._table]
         if unknown:
             allowed = ", ".join(self._table)
             raise ValueError(f"unknown input {unknown[0]!r}: the inputs are {allowed}")
         return {
-            name: spec.check(name, values[name])
-            for name, spec in self._table.items()
-            if name in values
+            name: spec.check(name, values[name]) for name, spec in self.items() if name in values
         }
 
     def check_fields(self, obj):
@@ -227,11 +169,8 @@ class Parameters(Mapping):
 
         Call it from ``__post_init__``; fields the table does not name are left alone.
         """
-        for f in fields(obj):
-            if f.name in self._table:
-                object.__setattr__(
-                    obj, f.name, self._table[f.name].check(f.name, getattr(obj, f.name))
-                )
+        for name in (f.name for f in fields(obj) if f.name in self._table):
+            object.__setattr__(obj, name, self._table[name].check(name, getattr(obj, name)))
 
     def numpydoc(self, indent=4):
         """Return a numpydoc ``Parameters`` body (one entry per input) for a docstring."""

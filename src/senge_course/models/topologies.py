@@ -6,8 +6,6 @@ along the first and stalls on the second.  Each function returns an organisation
 members (``role="member"``, ``team=0``, ties ``kind="informal"``; a rewired long tie has
 ``kind="bridge"``), so every model of the course runs on it.
 
-Examples
---------
 >>> G = ring_lattice(20, 4)
 >>> G.number_of_nodes(), G.number_of_edges()
 (20, 40)
@@ -29,8 +27,6 @@ def ring_lattice(n, k):
     contacts (a complex contagion) can spread along it.  `k` is even, 2 to n - 1; people are
     labelled ``"P1"``, ``"P2"``, ...
 
-    Examples
-    --------
     In a ring of 10 with 4 ties each, half the pairs of a person's contacts are tied.
 
     >>> G = ring_lattice(10, 4)
@@ -54,8 +50,6 @@ def rewired(G, p, *, seed=None):
     ties have kind ``"bridge"``: long ties.  `G` is any undirected graph without self-ties; the
     same `seed` gives the same graph.
 
-    Examples
-    --------
     Rewiring every tie of a ring lattice keeps every degree at 4 but makes the
     network far less clustered.
 
@@ -101,8 +95,6 @@ def clustered_lattice(rows=10, cols=10):
     `cols` at least 3) is tied left and right, above and below and on one diagonal, wrapping
     around the edges.
 
-    Examples
-    --------
     Everyone has 6 contacts, 6 of the 15 pairs of which are tied (clustering 0.4).
 
     >>> G = clustered_lattice(10, 10)
@@ -134,8 +126,6 @@ def random_regular(n, degree=6, *, seed=None):
     The random counterpart of :func:`clustered_lattice` (Centola 2010): as many contacts each,
     but contacts rarely know each other.  ``n * degree`` must be even (every tie has two ends).
 
-    Examples
-    --------
     Same degree as the 10 x 10 clustered lattice, far less clustering.
 
     >>> G = random_regular(100, 6, seed=1)

@@ -4,15 +4,11 @@ from ..checks import Choice, Classification, Exercise, Function, Reflection, Val
 
 __all__ = ["EXERCISE", "committed_share"]
 
-STATES = ("committed", "compliant", "not yet")
-
 
 def committed_share(states):
     """Share of people whose state is ``"committed"`` (0.0 for an empty team)."""
     states = list(states)
-    if not states:
-        return 0.0
-    return sum(state == "committed" for state in states) / len(states)
+    return 0.0 if not states else sum(state == "committed" for state in states) / len(states)
 
 
 EXERCISE = Exercise(
@@ -49,16 +45,6 @@ EXERCISE = Exercise(
                 "Line leaders are managers with bottom-line responsibility.",
                 "Executives mentor and invest; networkers have no formal authority and move about.",
             ),
-            solution="""
-            answer_q2 = {
-                "runs a pilot group in her business unit": "line",
-                "mentors line leaders as a thinking partner": "executive",
-                "moves between teams spreading a new practice": "networker",
-                "invests in a learning laboratory": "executive",
-                "has bottom-line responsibility and tries new ideas": "line",
-                "an HR professional with no formal authority who connects people": "networker",
-            }
-            """,
         ),
         Value(
             "answer_q3",

@@ -1,11 +1,9 @@
 """Lesson 01's questions: command and commitment under a rising target.
 
-``LESSON`` holds the two checked questions inside the lesson (the puzzle: the week commitment
-overtakes command; why command's early lead fades); ``EXERCISE`` the exercise notebook's eight
-questions.  Expected numbers come from the capability-trap model
-(`senge_course.models.capability`), computed when first judged.
+Expected numbers come from `senge_course.models.capability`, computed when first judged.
 """
 
+from ...models.capability import COMMAND, COMMITMENT, simulate
 from ..checks import Choice, Classification, Exercise, Function, Reflection, Value
 
 __all__ = ["EXERCISE", "LESSON", "mean_between"]
@@ -14,15 +12,11 @@ __all__ = ["EXERCISE", "LESSON", "mean_between"]
 def mean_between(weeks, values, start, end):
     """Mean of `values` over the weeks `start` <= week < `end` (None if there are none)."""
     chosen = [v for w, v in zip(weeks, values, strict=True) if start <= w < end]
-    if not chosen:
-        return None
-    return sum(chosen) / len(chosen)
+    return sum(chosen) / len(chosen) if chosen else None
 
 
 def _runs():
     """Command and commitment after a permanent 20% rise in the target."""
-    from ...models.capability import COMMAND, COMMITMENT, simulate
-
     return simulate(COMMAND, target_change=0.2), simulate(COMMITMENT, target_change=0.2)
 
 
@@ -97,9 +91,6 @@ EXERCISE = Exercise(
                 "Command: high control, low autonomy, a strong work-harder reflex.",
                 "Commitment: little control, high autonomy, and some of the pressure turned into "
                 "improvement (work smarter).",
-            ),
-            solution="\n".join(
-                ["answer_q2 = {", *(f"    {k!r}: {v!r}," for k, v in REGIME_TRAITS.items()), "}"]
             ),
         ),
         Choice(
@@ -250,7 +241,6 @@ LESSON = Exercise(
                 "Working harder is a fast balancing loop; capability erosion and trust erosion "
                 "are slower reinforcing loops.",
             ),
-            solution='why_command_fades = "a"',
         ),
     ],
 )

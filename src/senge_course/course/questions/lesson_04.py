@@ -1,44 +1,27 @@
 """Lesson 04's questions: internal networkers, brokerage measures and wide bridges.
 
-``LESSON`` holds the three checked questions inside the lesson (why a wide bridge carries a
-complex practice; the three-tie puzzle, judged by simulating the learner's ties; why long ties
-block a complex practice); ``EXERCISE`` the exercise notebook's seven questions.  Expected
-numbers are computed from the course's models, so they cannot drift from what the widgets show.
+The three-tie puzzle is judged by simulating the learner's ties; expected numbers come from the
+models, so they cannot drift from what the widgets show.
 """
 
-import json
 from dataclasses import dataclass
 
-from ..checks import (
-    CORRECT,
-    INCORRECT,
-    Choice,
-    Classification,
-    Exercise,
-    Function,
-    GraphProperty,
-    Question,
-    Reflection,
-    Value,
-)
+import networkx as nx
+
+from ...models import contagion, topologies
+from ...models.bridges import bridge_outcome, bridge_ties
+from .. import checks
+from ..checks import Choice, Classification, Exercise, Function, GraphProperty, Reflection, Value
 
 __all__ = ["EXERCISE", "LESSON", "BridgePuzzle", "brokerage_measures"]
 
 
 def brokerage_measures(G, v):
     """Return [betweenness, constraint, effective size] of person `v` in `G` (networkx)."""
-    import networkx as nx
-
-    return [
-        nx.betweenness_centrality(G)[v],
-        nx.constraint(G)[v],
-        nx.effective_size(G)[v],
-    ]
+    return [nx.betweenness_centrality(G)[v], nx.constraint(G)[v], nx.effective_size(G)[v]]
 
 
 def _cases():
-    import networkx as nx
-
     return (
         (nx.barbell_graph(5, 0), 4),
         (nx.star_graph(4), 0),
@@ -49,7 +32,7 @@ def _cases():
 
 
 @dataclass(frozen=True, eq=False)
-class BridgePuzzle(Question):
+class BridgePuzzle(checks.Question):
     """Three ties from three different people of team A that carry a complex practice into team B.
 
     Judged by simulating the learner's ties with `senge_course.models.bridges.bridge_outcome`
@@ -57,63 +40,55 @@ class BridgePuzzle(Question):
     """
 
     def judge(self, answer):
-        from ...models.bridges import bridge_outcome
-
         if not isinstance(answer, list) or not all(
             isinstance(t, list) and len(t) == 2 for t in answer
         ):
             return self._outcome(
-                INCORRECT,
+                checks.INCORRECT,
                 f"Expected a list of three ties such as [('A1', 'B1'), ('A2', 'B1'), ('A3', 'B2')], "
                 f"but {self.name} is {answer!r}.",
             )
         if len(answer) != 3:
             return self._outcome(
-                INCORRECT, f"Use the whole budget: exactly 3 ties, not {len(answer)}."
+                checks.INCORRECT, f"Use the whole budget: exactly 3 ties, not {len(answer)}."
             )
         try:
             outcome = bridge_outcome([tuple(t) for t in answer])
         except (TypeError, ValueError) as exc:
-            return self._outcome(INCORRECT, f"These ties cannot be placed: {exc}.")
+            return self._outcome(checks.INCORRECT, f"These ties cannot be placed: {exc}.")
         ends = [a for a, _ in outcome.ties]
         if len(set(ends)) < 3:
             repeated = sorted({a for a in ends if ends.count(a) > 1})
             return self._outcome(
-                INCORRECT,
+                checks.INCORRECT,
                 f"{', '.join(repeated)} holds more than one tie: each tie must come from a "
                 "different person of team A (three colleagues, one contact each).",
             )
         said = outcome.summary
         if outcome.crossed:
             return self._outcome(
-                CORRECT,
+                checks.CORRECT,
                 f"{said} Two ties land on one person, who then hears the practice from two "
                 "colleagues; the third lands on her neighbour, who hears it from team A and from "
                 "her: together they tip the rest of the team.",
             )
         return self._outcome(
-            INCORRECT,
+            checks.INCORRECT,
             f"{said} Someone in team B must hear it from two committed contacts at once, and a "
             "neighbour of hers must be next.",
         )
 
 
 def _width_two_commits():
-    from ...models.bridges import bridge_outcome, bridge_ties
-
     return bridge_outcome(bridge_ties("two on one, one far")).team_b_committed
 
 
 def _complex_share_at_p(p=0.1):
-    from ...models import contagion, topologies
-
     G = topologies.rewired(topologies.ring_lattice(200, 4), p, seed=1)
     return contagion.simulate(G, 2, [0, 1], absolute=True).final_fraction
 
 
 def _crosses(G):
-    from ...models import contagion
-
     if set(G) != set(range(20)):
         return False
     r = contagion.simulate(G, 2, list(range(10)), absolute=True)
@@ -121,8 +96,6 @@ def _crosses(G):
 
 
 def _team_connected(G, people):
-    import networkx as nx
-
     return set(people) <= set(G) and nx.is_connected(G.subgraph(people))
 
 
@@ -156,7 +129,6 @@ EXERCISE = Exercise(
                 "Reread section 1 of the lesson: the three networks behind the chart.",
                 "Help with a technical problem is advice.",
             ),
-            solution='answer_q1 = "a"',
         ),
         Classification(
             "answer_q2",
@@ -174,7 +146,6 @@ EXERCISE = Exercise(
                 "Many ties inside one's own group: central connector. Few ties, valued "
                 "expertise: peripheral specialist.",
             ),
-            solution="answer_q2 = " + json.dumps(PEOPLE, indent=4),
         ),
         Value(
             "answer_q3",
@@ -302,7 +273,6 @@ LESSON = Exercise(
                 "the ties are in place.",
                 "Who in team B has two committed contacts with the spread-out ties?",
             ),
-            solution='why_wide = "b"',
         ),
         BridgePuzzle(
             "my_ties",
@@ -332,7 +302,6 @@ LESSON = Exercise(
                 "What does a complex practice need from a person's contacts?",
                 "What happens to ties between neighbours when ties are rewired?",
             ),
-            solution='why_long_ties = "a"',
         ),
     ],
 )

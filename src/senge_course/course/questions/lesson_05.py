@@ -1,25 +1,14 @@
 """Lesson 05's questions: the three kinds of leader together, mandates, and rank versus reach.
 
-``LESSON`` holds the two checked questions inside the lesson (the 70% puzzle, judged by
-simulating the learner's levers; why only all three together spread commitment widely);
-``EXERCISE`` the exercise notebook's seven questions.  Lever answers are dictionaries of plain
-numbers (``LeaderNetworkBuilder.lever_values`` gives one), simulated in the judge with a fixed
-seed: the same 50 runs the builder's Compare tab shows for "my levers".
+Lever answers are dictionaries of plain numbers (``LeaderNetworkBuilder.lever_values`` gives
+one), simulated with a fixed seed: the same 50 runs the builder's Compare tab shows.
 """
 
-import json
 from dataclasses import dataclass
 
-from ..checks import (
-    CORRECT,
-    INCORRECT,
-    Choice,
-    Classification,
-    Exercise,
-    Question,
-    Reflection,
-    Value,
-)
+from ...models import brokerage, leadership, org
+from .. import checks
+from ..checks import Choice, Classification, Exercise, Reflection, Value
 
 __all__ = ["EXERCISE", "LESSON", "LeversChallenge", "ORG_SEED", "RUNS", "RUN_SEED"]
 
@@ -34,8 +23,6 @@ FOUR = ("line leaders only", "line leaders + executives", "line leaders + networ
 
 def mean_committed(levers, *, org_seed=ORG_SEED, runs=RUNS, seed=RUN_SEED):
     """Mean final committed share of `levers` (a Levers or a dict) over `runs` runs."""
-    from ...models import leadership, org
-
     if isinstance(levers, dict):
         levers = leadership.Levers(**levers)
     G = org.organisation(seed=org_seed)
@@ -45,7 +32,7 @@ def mean_committed(levers, *, org_seed=ORG_SEED, runs=RUNS, seed=RUN_SEED):
 
 
 @dataclass(frozen=True, eq=False)
-class LeversChallenge(Question):
+class LeversChallenge(checks.Question):
     """Levers (a dict) that commit at least `target` of the organisation on average, without a mandate.
 
     The judge builds ``Levers(**answer)`` (levers left out keep their defaults), checks the
@@ -57,11 +44,9 @@ class LeversChallenge(Question):
     max_networkers: int = 42
 
     def judge(self, answer):
-        from ...models import leadership
-
         if not isinstance(answer, dict):
             return self._outcome(
-                INCORRECT,
+                checks.INCORRECT,
                 f"Expected a dictionary of levers such as {{'pilot_teams': 2, 'mentoring': 0.5}}, "
                 f"but {self.name} is a {type(answer).__name__}.",
             )
@@ -69,69 +54,65 @@ class LeversChallenge(Question):
         unknown = sorted(set(map(str, answer)) - known)
         if unknown:
             return self._outcome(
-                INCORRECT,
+                checks.INCORRECT,
                 f"{', '.join(map(repr, unknown))} is not a lever; the levers are "
                 f"{', '.join(sorted(known))}.",
             )
         try:
             levers = leadership.Levers(**answer)
         except (TypeError, ValueError) as exc:
-            return self._outcome(INCORRECT, f"These levers are not allowed: {exc}.")
+            return self._outcome(checks.INCORRECT, f"These levers are not allowed: {exc}.")
         if levers.mandate > 0:
             return self._outcome(
-                INCORRECT,
+                checks.INCORRECT,
                 f"Your levers include a mandate (mandate={levers.mandate:g}): the challenge is "
                 "to build commitment without one. Set mandate to 0.",
             )
         if levers.pilot_teams > self.max_pilot_teams:
             return self._outcome(
-                INCORRECT,
+                checks.INCORRECT,
                 f"Your line leaders can run at most {self.max_pilot_teams} pilot "
                 f"team{'s' if self.max_pilot_teams > 1 else ''}; you asked for "
                 f"{levers.pilot_teams}.",
             )
         if levers.networkers > self.max_networkers:
             return self._outcome(
-                INCORRECT,
+                checks.INCORRECT,
                 f"At most {self.max_networkers} internal networkers are available; you asked "
                 f"for {levers.networkers}.",
             )
         try:
             mean = mean_committed(levers)
         except (TypeError, ValueError) as exc:
-            return self._outcome(INCORRECT, f"These levers do not fit the organisation: {exc}.")
+            return self._outcome(
+                checks.INCORRECT, f"These levers do not fit the organisation: {exc}."
+            )
         said = (
             f"With {levers.describe()}, {mean:.0%} of people are committed on average over "
             f"{RUNS} runs (kinds of leader at work: {', '.join(levers.leaders) or 'none'})."
         )
         if mean >= self.target:
             return self._outcome(
-                CORRECT, f"{said} That reaches {self.target:.0%} without a mandate."
+                checks.CORRECT, f"{said} That reaches {self.target:.0%} without a mandate."
             )
         return self._outcome(
-            INCORRECT,
+            checks.INCORRECT,
             f"{said} Not yet {self.target:.0%}: which kind of leader is missing, or which lever "
             "could go further?",
         )
 
 
 def _four_means():
-    from ...models import leadership, org
-
     result = leadership.compare(org.organisation(seed=2), list(FOUR), runs=50, seed=3)
     return {name: round(value, 4) for name, value in result.final_means().items()}
 
 
 def _widget_mean(name="line leaders + networkers"):
-    from ...models import leadership, org
-
     G = org.organisation(seed=ORG_SEED)
     return leadership.compare(G, [name], runs=RUNS, seed=RUN_SEED).final_means()[name]
 
 
 def _reach_gap():
-    from ...models import brokerage, leadership, org
-
     G = org.organisation(seed=1)
     H = org.add_networkers(G, count=3, bridge_width=3, teams_spanned=2, seed=1)
     executives = [v for v, role in H.nodes(data="role") if role == "executive"]
@@ -180,7 +161,6 @@ EXERCISE = Exercise(
                 "line is compliance.",
                 "Look at both lines after round 10.",
             ),
-            solution='answer_q1 = "b"',
         ),
         Classification(
             "answer_q2",
@@ -191,7 +171,6 @@ EXERCISE = Exercise(
                 "Line leaders run pilots; networkers build bridges between teams.",
                 "Executives mentor, invest in infrastructure, or mandate.",
             ),
-            solution="answer_q2 = " + json.dumps(LEVER_KINDS, indent=4),
         ),
         Value(
             "answer_q3",
@@ -335,7 +314,6 @@ LESSON = Exercise(
                 "What does each kind of leader do that the others cannot?",
                 "Where does the practice stop when one kind of leader is missing?",
             ),
-            solution='why_together = "b"',
         ),
     ],
 )

@@ -1,14 +1,14 @@
 """Lesson 06's questions: firefighting, shifting the burden and the capability trap.
 
-``LESSON`` holds the three checked questions inside the lesson (the smallest surge that tips
-command; a policy that survives a 20% surge, judged by running the model on it; why a weaker
-work-harder reflex alone does not help); ``EXERCISE`` the exercise notebook's eight questions.
-Expected numbers come from the capability-trap model, computed when first judged.
+A policy is judged by running the capability-trap model on it; expected numbers come from the
+model, computed when first judged.
 """
 
 from dataclasses import dataclass
 from functools import partial
 
+from ...models.capability import COMMAND, simulate, smallest_tipping_surge
+from ...models.regime import POLICY_LEVERS as LEVERS
 from .. import checks
 from ..checks import Choice, Classification, Exercise, Function, Reflection, Value
 
@@ -17,8 +17,6 @@ __all__ = ["EXERCISE", "LESSON", "SurvivingPolicy", "survives"]
 
 def survives(control, autonomy):
     """True if command with this control and autonomy does not tip under a 20% surge of 8 weeks."""
-    from ...models.capability import COMMAND, simulate
-
     regime = COMMAND.replace(control=control, autonomy=autonomy)
     return not simulate(regime, target_change=0.2, surge_weeks=8).tipped
 
@@ -32,8 +30,6 @@ class SurvivingPolicy(checks.Question):
     regime (the organisation's other parameters as in `COMMAND`), runs it through the surge
     and marks it correct if it does not tip into the trap.
 
-    Examples
-    --------
     Easing command's control to 0.4 survives; command itself tips:
 
     >>> q = SurvivingPolicy("policy")
@@ -50,9 +46,6 @@ class SurvivingPolicy(checks.Question):
     surge_weeks: float = 8.0
 
     def judge(self, answer):
-        from ...models.capability import COMMAND, simulate, smallest_tipping_surge
-        from ...models.regime import POLICY_LEVERS as LEVERS
-
         example = "{'work_harder': 4.0, 'work_smarter': 0.0, 'control': 0.4, 'autonomy': 0.2}"
         if not isinstance(answer, dict):
             return self._outcome(
@@ -108,14 +101,7 @@ class SurvivingPolicy(checks.Question):
 
 def _tipping(surge_weeks=8.0, **changes):
     """The smallest `surge_weeks`-week surge that tips command with some `changes`, to 4 places."""
-    from ...models.capability import COMMAND, smallest_tipping_surge
-
     return round(smallest_tipping_surge(COMMAND.replace(**changes), surge_weeks=surge_weeks), 4)
-
-
-def _dictionary(name, items):
-    """The solution of a classification: `name` = the dictionary, one item a line."""
-    return "\n".join([f"{name} = {{", *(f"    {k!r}: {v!r}," for k, v in items.items()), "}"])
 
 
 #: Firefighting and consulting, loop by loop: reinforcing (R) or balancing (B)?
@@ -150,7 +136,6 @@ EXERCISE = Exercise(
                 "feeds it.",
                 "Ask: does the loop end up making the starting problem smaller (B) or bigger (R)?",
             ),
-            solution=_dictionary("answer_q1", LOOP_POLARITIES),
         ),
         Classification(
             "answer_q2",
@@ -167,7 +152,6 @@ EXERCISE = Exercise(
                 "The symptomatic solution is quick; the fundamental solution is slow but lasting.",
                 "The side effect is what the quick fix does to the fundamental solution.",
             ),
-            solution=_dictionary("answer_q2", BURDEN_PARTS),
         ),
         Choice(
             "answer_q3",
@@ -327,7 +311,6 @@ LESSON = Exercise(
                 "Compare the pressure and trust in the two runs: which lasts longer?",
                 "Control multiplies pressure's drain on trust.",
             ),
-            solution='why_not_effort = "b"',
         ),
     ],
 )

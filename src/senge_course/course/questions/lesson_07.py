@@ -1,10 +1,7 @@
 """Lesson 07's questions: research, capacity building and practice in one cycle.
 
-``LESSON`` holds the three checked questions inside the lesson (the shortest planning horizon at
-which firefighting stops being the best plan; a plan that beats firefighting by 20% with
-integration at most 0.7, judged by the knowledge-cycle model; why an integrated plan first does
-worse); ``EXERCISE`` the exercise notebook's eight questions.  Expected numbers come from the
-model, computed when first judged.
+A plan is judged by the knowledge-cycle model; expected numbers come from the model, computed
+when first judged.
 """
 
 from collections.abc import Mapping
@@ -14,17 +11,8 @@ from functools import partial
 from ...models.diagnosis import MODES
 from ...models.knowledge import ALL_PRACTICE, best_allocation, simulate
 from ...models.plan import INITIATIVES, Plan
-from ..checks import (
-    CORRECT,
-    INCORRECT,
-    Choice,
-    Classification,
-    Exercise,
-    Function,
-    Question,
-    Reflection,
-    Value,
-)
+from .. import checks
+from ..checks import Choice, Classification, Exercise, Function, Reflection, Value
 
 __all__ = [
     "BeatsFirefighting",
@@ -100,7 +88,7 @@ def _plan_from(answer):
 
 
 @dataclass(frozen=True, eq=False)
-class BeatsFirefighting(Question):
+class BeatsFirefighting(checks.Question):
     """A plan that beats all practice over 10 years by a margin, with integration capped: judged
     by the model.
 
@@ -110,8 +98,6 @@ class BeatsFirefighting(Question):
     integration is at most `max_integration` and its results over 10 years are at
     least `margin` times all practice's.
 
-    Examples
-    --------
     The balanced plan at integration 0.7 beats firefighting by 22%; at 0.6 it does not
     reach 20%, and fully integrated plans are outside the puzzle:
 
@@ -134,13 +120,13 @@ class BeatsFirefighting(Question):
             allocation, integration, consultants = _plan_from(answer)
             run = simulate(allocation, integration)
         except (ValueError, TypeError) as exc:
-            return self._outcome(INCORRECT, f"That plan cannot be simulated: {exc}.")
+            return self._outcome(checks.INCORRECT, f"That plan cannot be simulated: {exc}.")
         r, c, p = (round(100 * s) for s in run.allocation)
         shares = f"research {r}%, capacity building {c}%, practice {p}%"
         goal = self.margin * run.baseline_total
         if run.integration > self.max_integration + 1e-9:
             return self._outcome(
-                INCORRECT,
+                checks.INCORRECT,
                 f"Integration is {run.integration:.2f}, above this puzzle's limit of "
                 f"{self.max_integration:.2f}; set it to {self.max_integration:.2f} or less and "
                 "look for shares that still beat firefighting.",
@@ -153,13 +139,13 @@ class BeatsFirefighting(Question):
         ratio = run.total / run.baseline_total
         if run.total + 1e-9 < goal:
             return self._outcome(
-                INCORRECT,
+                checks.INCORRECT,
                 f"{shares.capitalize()} at integration {run.integration:.2f} delivers "
                 f"{run.total:.1f} over 10 years, {ratio:.2f} times all practice ({run.baseline_total:.0f}); "
                 f"the goal is {goal:.0f} ({self.margin:.1f} times){note}.",
             )
         return self._outcome(
-            CORRECT,
+            checks.CORRECT,
             f"{shares.capitalize()} at integration {run.integration:.2f} delivers {run.total:.1f} "
             f"over 10 years, {ratio:.2f} times all practice, after a dip to "
             f"{run.results.min():.2f} a quarter; its cumulative results overtake firefighting's "
@@ -210,15 +196,6 @@ SCENARIOS = {
 STORIES = {story: mode for story, (*_, mode) in SCENARIOS.items()}
 
 
-def _dict_solution(name, answers):
-    """The code of a solution that assigns the dict `answers` to `name`, one item a line."""
-    return "\n".join([f"{name} = {{", *(f"    {k!r}: {v!r}," for k, v in answers.items()), "}"])
-
-
-def _lowest_integration_exact():
-    return round(lowest_integration(), 4)
-
-
 EXERCISE = Exercise(
     "07",
     [
@@ -234,7 +211,6 @@ EXERCISE = Exercise(
                 "The initiatives' descriptions are in the planner's Initiative list (and in "
                 "senge_course.models.plan.INITIATIVES): three belong to each activity.",
             ),
-            solution=_dict_solution("answer_q1", INITIATIVE_ACTIVITIES),
         ),
         Classification(
             "answer_q2",
@@ -246,7 +222,6 @@ EXERCISE = Exercise(
                 "networkers carry knowledge between teams without formal authority.",
                 "Each kind of leader leads three of the nine initiatives.",
             ),
-            solution=_dict_solution("answer_q2", INITIATIVE_LEADERS),
         ),
         Classification(
             "answer_q3",
@@ -260,7 +235,6 @@ EXERCISE = Exercise(
                 "You can check any of them in the planner: set its shares, integration and "
                 "consultants, and read the diagnosis.",
             ),
-            solution=_dict_solution("answer_q3", STORIES),
         ),
         Value(
             "answer_q4",
@@ -301,7 +275,7 @@ EXERCISE = Exercise(
         ),
         Value(
             "answer_q6",
-            expected=_lowest_integration_exact,
+            expected=lambda: round(lowest_integration(), 4),
             atol=0.01,
             prompt="Code: find, to 0.01, the lowest integration at which the balanced plan "
             "(research 20%, capacity building 20%, practice 60%) delivers more than all practice "
@@ -409,7 +383,6 @@ LESSON = Exercise(
                 "later?",
                 "Look for the delay marks (||) on the cycle's links.",
             ),
-            solution='why_dip = "b"',
         ),
     ],
 )

@@ -1,8 +1,6 @@
-"""Lesson 08's questions: the capstone design and the reflections on it.
+"""Lesson 08's questions: the capstone design (judged by the three simulations) and the
+reflections on it, three of them read by an instructor.
 
-``LESSON`` holds the two checked questions inside the lesson (a design that meets all three goals,
-judged by the three simulations; what the course's models can and cannot claim); ``EXERCISE``
-the exercise notebook's eight questions, three of them reflections an instructor reads.
 Expected numbers come from the models, computed when first judged.
 """
 
@@ -11,16 +9,8 @@ from dataclasses import dataclass
 
 from ...models.capstone import COMMITTED_GOAL, Design, assess
 from ...models.leadership import SCENARIOS
-from ..checks import (
-    CORRECT,
-    INCORRECT,
-    Choice,
-    Classification,
-    Exercise,
-    Question,
-    Reflection,
-    Value,
-)
+from .. import checks
+from ..checks import Choice, Classification, Exercise, Reflection, Value
 
 __all__ = ["COMMUNITY", "EXERCISE", "LESSON", "CapstoneGoals", "fewest_networkers"]
 
@@ -45,7 +35,7 @@ def _assess(answer):
 
 
 @dataclass(frozen=True, eq=False)
-class CapstoneGoals(Question):
+class CapstoneGoals(checks.Question):
     """A design that meets the capstone's three goals: judged by running the three simulations.
 
     The answer is a design as a dictionary: what ``CapstoneDashboard.design.to_dict()``
@@ -55,8 +45,6 @@ class CapstoneGoals(Question):
     :func:`senge_course.models.capstone.assess` on it, with the same organisation, runs and seed
     the dashboard uses, and marks it correct if all three goals are met.
 
-    Examples
-    --------
     >>> q = CapstoneGoals("my_design")
     >>> good = {"levers": "all three", "regime": "commitment",
     ...         "allocation": (0.2, 0.2, 0.6), "integration": 1.0}
@@ -71,7 +59,7 @@ class CapstoneGoals(Question):
         try:
             report = _assess(answer)
         except (ValueError, TypeError) as exc:
-            return self._outcome(INCORRECT, f"That design cannot be simulated: {exc}.")
+            return self._outcome(checks.INCORRECT, f"That design cannot be simulated: {exc}.")
         detail = (
             f"{report.committed:.0%} of people committed on average; the regime "
             f"{'tips into the trap' if report.capability.tipped else 'does not tip'} under the "
@@ -79,11 +67,11 @@ class CapstoneGoals(Question):
             f"({report.knowledge.total:.1f} over 10 years against 40)"
         )
         if report.passed:
-            return self._outcome(CORRECT, f"Your design meets all three goals: {detail}.")
+            return self._outcome(checks.CORRECT, f"Your design meets all three goals: {detail}.")
         met = sum(report.verdicts.values())
         missed = [goal for goal, ok in report.verdicts.items() if not ok]
         return self._outcome(
-            INCORRECT,
+            checks.INCORRECT,
             f"Your design meets {met} of the 3 goals; not yet: {', '.join(missed)}. {detail}.",
         )
 
@@ -97,10 +85,6 @@ def fewest_networkers(max_networkers=10):
         if report.committed >= COMMITTED_GOAL:
             return n
     return None
-
-
-def _committed_all_three():
-    return round(assess("all three", "command", (0.0, 0.0, 1.0), 0.25).committed, 4)
 
 
 #: Exercise question 1: the older model of community and the article's head, heart and hand.
@@ -127,9 +111,6 @@ EXERCISE = Exercise(
                 "done.",
                 "Each of head, heart and hand gets two items.",
             ),
-            solution="\n".join(
-                ["answer_q1 = {", *(f"    {k!r}: {v!r}," for k, v in COMMUNITY.items()), "}"]
-            ),
         ),
         Choice(
             "answer_q2",
@@ -151,11 +132,12 @@ EXERCISE = Exercise(
                 "One challenge is about the limits of hierarchy, the other about people at all "
                 "levels.",
             ),
-            solution='answer_q2 = "b"',
         ),
         Value(
             "answer_q3",
-            expected=_committed_all_three,
+            expected=lambda: round(
+                assess("all three", "command", (0.0, 0.0, 1.0), 0.25).committed, 4
+            ),
             atol=0.01,
             prompt="In the dashboard, set the leaders' levers to 2 pilot teams, mentoring 0.8, no "
             "mandate and 3 networkers (bridges 3 ties wide into 2 teams). What share of people "
@@ -272,7 +254,6 @@ LESSON = Exercise(
                 "What were the models' numbers calibrated to do?",
                 "A model can support an 'if ..., then ...' claim about a structure.",
             ),
-            solution='what_models_show = "c"',
         ),
     ],
 )
