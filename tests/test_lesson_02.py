@@ -14,6 +14,7 @@ from scipy.stats import norm
 from senge_course.course.checks import ___
 from senge_course.course.lessons import get_lesson
 from senge_course.course.questions import lesson_02
+from senge_course.models import claims
 from senge_course.models.crowd import (
     crowd_equilibrium,
     granovetter_equilibrium,
@@ -50,6 +51,9 @@ CLAIMS = {
     "person with threshold 1 has been replaced by someone with threshold 2": lambda: (
         CROWD_B[:3] == [0, 2, 2] and granovetter_equilibrium(CROWD_B) == 1
     ),
+    "with average thresholds of 49.50 and 49.51": lambda: (
+        f"{np.mean(CROWD_A):.2f} {np.mean(CROWD_B):.2f}" == "49.50 49.51"
+    ),
     "differ by one person and by 0.01 in average threshold": lambda: (
         round(np.mean(CROWD_B) - np.mean(CROWD_A), 2) == 0.01
         and sum(a != b for a, b in zip(CROWD_A, CROWD_B, strict=True)) == 1
@@ -75,6 +79,10 @@ CLAIMS = {
     'tips at a spread of "about 12.2"; the exact value is 12.2221': lambda: (
         round(tipping_sd(25, 100), 4) == 12.2221
     ),
+    "a crowd of 200 with the same mean tips at a spread of about 10.2": lambda: (
+        round(tipping_sd(25, 200), 1) == 10.2
+        and not claims.get("thresholds.tipping-spread").holds(n=200)
+    ),
     "the blue curve touches the diagonal near 6 people": lambda: (
         round(_joined(25, tipping_sd(25, 100) - 1e-4)) == 6
     ),
@@ -98,6 +106,15 @@ CLAIMS = {
     "leaders would have to lower every threshold by about 12.7 before the crowd tips": lambda: (
         round(tipping_shift(25, 5, 100), 1) == -12.7
     ),
+    "it holds for Granovetter's crowd at sd 10, near its tipping point, and fails for the "
+    "sceptics at sd 5": lambda: (
+        claims.get("thresholds.leaders-shift").holds()
+        and not claims.get("thresholds.leaders-shift").holds(sd=5.0)
+    ),
+    "give person 50 the threshold 51 and 50 people riot, not 1": lambda: (
+        granovetter_equilibrium(riot_crowd(100, person=50, threshold=51)) == 50
+        and not claims.get("thresholds.riot").holds(person=50, threshold=51)
+    ),
 }
 
 
@@ -105,6 +122,11 @@ CLAIMS = {
 def test_every_number_the_lesson_states(phrase):
     assert phrase in LESSON_TEXT, f"the lesson no longer says {phrase!r}: update this claim"
     assert CLAIMS[phrase](), phrase
+
+
+@pytest.mark.parametrize("claim", claims.for_lesson("02"), ids=lambda c: c.key)
+def test_the_lesson_names_each_of_its_claims(claim):
+    assert f"`{claim.key}`" in LESSON_TEXT
 
 
 # ----------------------------------------------------------------------------- behaviours

@@ -15,6 +15,7 @@ import pytest
 from senge_course.course.checks import ___
 from senge_course.course.lessons import get_lesson
 from senge_course.course.questions import lesson_03
+from senge_course.models import claims
 from senge_course.models.cascades import (
     GLOBAL_SHARE,
     cascade_probability,
@@ -93,12 +94,34 @@ CLAIMS = {
         and _global_runs(6, start="pilot group", size=10) == 100
         and _global_runs(6, start="scattered", size=10) == 100
     ),
+    "at z = 6.8 a lone champion went global in 1 of 100 runs, a pilot group of 10 in 76": lambda: (
+        _global_runs(6.8) == 1
+        and _global_runs(6.8, start="pilot group", size=10) == 76
+        and claims.get("thresholds.group-beats-lone").holds()
+    ),
+    "(0 of 100 runs at z = 8)": lambda: (
+        _global_runs(8, start="pilot group", size=10) == 0
+        and not claims.get("thresholds.group-beats-lone").holds(z=8.0)
+    ),
+    "find no window at all for thresholds above 1/4": lambda: (
+        cascade_window(0.26) is None and not claims.get("thresholds.cascade-window").holds(phi=0.3)
+    ),
     # seed size
     "Far above the window (z = 10, φ = 0.18) no single person can start a cascade": lambda: (
         cascade_probability(10, 0.18) == 0.0
     ),
     "Starting 1% only doubles to about 2%; starting 3% tips the whole network.": lambda: (
         round(final_size(10, 0.18, 0.01), 2) == 0.02 and final_size(10, 0.18, 0.03) > 0.999
+    ),
+    "at mean degree 20 a 3% start ends at about 4%": lambda: (
+        round(final_size(20, 0.18, 0.03), 2) == 0.04
+        and not claims.get("thresholds.seed-size").holds(z=20.0)
+    ),
+    "it holds at threshold 0.3 and fails at 0.25, where scattered champions reach more teams": (
+        lambda: (
+            claims.get("thresholds.pilot-vs-scattered").holds()
+            and not claims.get("thresholds.pilot-vs-scattered").holds(phi=0.25)
+        )
     ),
 }
 
@@ -107,6 +130,11 @@ CLAIMS = {
 def test_every_number_the_lesson_states(phrase):
     assert phrase in LESSON_TEXT, f"the lesson no longer says {phrase!r}: update this claim"
     assert CLAIMS[phrase](), phrase
+
+
+@pytest.mark.parametrize("claim", claims.for_lesson("03"), ids=lambda c: c.key)
+def test_the_lesson_names_each_of_its_claims(claim):
+    assert f"`{claim.key}`" in LESSON_TEXT
 
 
 @pytest.mark.parametrize(

@@ -133,6 +133,23 @@ def test_set_rejects_unknown_and_out_of_range_values_with_a_message(factory):
     _in_range(app)
 
 
+@pytest.mark.parametrize("factory", APPS, ids=lambda a: a.__name__)
+def test_every_app_carries_an_assumptions_section_and_apply_checks_settings(factory):
+    app = factory()
+    (folded,) = [c for c in app.children if isinstance(c, widgets.Accordion)]
+    assert folded.titles == ("Assumptions",) and folded.children == (app.assumptions,)
+    assert folded.selected_index is None  # folded until the learner opens it
+    assert app.assumptions.claims, "every app lists the claims it shows"
+    before = app.result
+    with pytest.raises(ValueError, match="it has no rounds"):
+        app.apply({"rounds": 3})
+    name = next(iter(app.controls))
+    with pytest.raises((ValueError, TypeError), match=f"{name} must be"):
+        app.apply({name: -99})
+    assert app.result is before
+    _in_range(app)
+
+
 @pytest.mark.parametrize(
     ("factory", "kwargs", "words"),
     [

@@ -11,6 +11,10 @@ so on; the crowd ends at the first fixed point of ``r -> number of people with t
   passes a tipping point (`tipping_sd`) the equilibrium jumps from a handful to nearly everyone;
   `tipping_shift` is how far every threshold must move to cross it.
 
+Granovetter takes thresholds as given.  The leaders' `shift` of everyone's threshold is the
+course's assumption (lesson 02 labels it so), and his crowds' numbers are illustrative: the
+model is calibrated, not estimated.
+
 Their inputs are the tables `RIOT` and `CROWD`; `RIOT_CONTROLS` and `CROWD_CONTROLS` are the
 narrower ranges the lesson's apps offer.
 """
@@ -59,8 +63,8 @@ CROWD = Parameters(
         "[-1000, 1000]",
         0.1,
         "Leaders' shift",
-        "added to everyone's threshold: negative lowers it (mentoring, pilots), "
-        "positive raises it (fear, mandates)",
+        "added to everyone's threshold (our model's assumption that leaders move thresholds): "
+        "negative lowers it, positive raises it",
         unit="people",
     ),
 )

@@ -19,10 +19,12 @@ from matplotlib.patches import Polygon
 from scipy import special
 
 from .._validate import check_integer, check_one_of
+from ..models import claims
 from ..models.crowd import CROWD_CONTROLS, RIOT_CONTROLS, crowd_equilibrium, riot
 from ..style import OKABE_ITO
 from ._base import App, guarded, quiet
 from ._blit import BlitFigureView
+from .assumptions import AssumptionsView
 from .controls import controls_for
 from .figures import style_axes
 
@@ -36,7 +38,9 @@ class Explorer(App):
 
     A subclass builds ``controls`` (with `controls_for` from its `TABLE`) and calls `_start`;
     `_compute` returns ``.result``, `_draw` updates the figure's artists, and `BlitFigureView`
-    redraws them with the result's summary as caption and alt text.
+    redraws them with the result's summary as caption and alt text.  Under the figure, a folded
+    "Assumptions" section (`assumptions`) lists the claims the app shows (`claims.for_app`);
+    `apply` moves the controls to a claim's setting.
     """
 
     #: The parameter table the sliders come from and `set` checks against.
@@ -45,7 +49,10 @@ class Explorer(App):
     def _start(self, css, rows, values, *, height=3.6, problems=()):
         self.figure_view = BlitFigureView(8.6, height, layout=None)
         self._build_figure(self.figure_view.figure)
-        super().__init__([*rows, self.figure_view])
+        #: The claims this app shows, their origins and where they fail (`AssumptionsView`).
+        self.assumptions = AssumptionsView(claims.for_app(type(self).__name__), apply=self.apply)
+        folded = widgets.Accordion([self.assumptions], titles=("Assumptions",), selected_index=None)
+        super().__init__([*rows, self.figure_view, folded])
         self.add_class(f"senge-{css}")
         self._busy = False
         for control in self.controls.values():
@@ -55,6 +62,7 @@ class Explorer(App):
                 control.observe(self._on_change, names="value")
         self._update()
         self.set(**values)
+        self._initial = self._values()
         if problems:
             self.show_message("; ".join(problems), kind="error")
 
@@ -73,10 +81,23 @@ class Explorer(App):
 
         Values out of range show a message and change nothing.
         """
+        self._move(values)
+
+    def apply(self, setting):
+        """Move the app to the setting it started with, changed by `setting`, and redraw once.
+
+        The Assumptions view calls it with a claim's setting (name -> value); a name the app has
+        no control for, or a value out of range, raises ``ValueError`` and changes nothing.
+        """
+        self._move({**self._initial, **setting})
+
+    def _move(self, values):
         names = list(self._values())
         unknown = sorted(set(values) - set(names))
         if unknown:
-            raise ValueError(f"set() takes {', '.join(names)}, got {', '.join(map(repr, unknown))}")
+            raise ValueError(
+                f"this app's settings are {', '.join(names)}; it has no {', '.join(unknown)}"
+            )
         checked = self._checked({n: v for n, v in values.items() if v is not None})
         if checked:
             with quiet(self):
@@ -287,8 +308,9 @@ class ThresholdExplorer(Explorer):
     def __init__(self, mean=25.0, sd=10.0, n=100, shift=0.0):
         self.controls = c = controls_for(CROWD_CONTROLS, width="31em", description_width="11em")
         note = widgets.HTML(
-            '<span style="color:#1a1a1a;font-size:90%">Negative: mentoring and local pilots '
-            "lower thresholds. Positive: fear and mandates raise them.</span>"
+            '<span style="color:#1a1a1a;font-size:90%">Our model assumes leaders move everyone\'s '
+            "threshold: negative lowers it (for example mentoring), positive raises it (for "
+            "example fear of a mandate). Granovetter's thresholds are fixed.</span>"
         )
         rows = [widgets.HBox([c["mean"], c["sd"]]), widgets.HBox([c["n"], c["shift"]]), note]
         values = {"mean": mean, "sd": sd, "n": n, "shift": shift}

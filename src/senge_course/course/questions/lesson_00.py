@@ -33,7 +33,7 @@ EXERCISE = Exercise(
             "answer_q2",
             prompt="Which kind of leader does each activity describe?",
             items={
-                "runs a pilot group in her business unit": "line",
+                "introduces and implements a new idea in her business unit": "line",
                 "mentors line leaders as a thinking partner": "executive",
                 "moves between teams spreading a new practice": "networker",
                 "invests in a learning laboratory": "executive",
@@ -42,8 +42,10 @@ EXERCISE = Exercise(
             },
             labels=("line", "executive", "networker"),
             hints=(
-                "Line leaders are managers with bottom-line responsibility.",
-                "Executives mentor and invest; networkers have no formal authority and move about.",
+                "Line leaders are managers with bottom-line responsibility who introduce and "
+                "implement new ideas.",
+                "Executives mentor and invest (learning laboratories are their investment in "
+                "knowledge infrastructure); networkers have no formal authority and move about.",
             ),
         ),
         Value(

@@ -19,7 +19,8 @@ def riot_size(thresholds):
         joined = ready
 
 
-#: What each leadership behaviour does to people's thresholds for joining a new practice.
+#: What each leadership behaviour does to people's thresholds in our model: the course's
+#: assumption (Senge 1997 supports only that directives breed fear and distrust).
 LEADER_ACTIONS = {
     "an executive mentors a line leader as a thinking partner": "lowers",
     "a local pilot group shows its results to colleagues": "lowers",
@@ -69,12 +70,13 @@ EXERCISE = Exercise(
             "answer_q3",
             items=LEADER_ACTIONS,
             labels=("lowers", "raises"),
-            prompt="Does each leadership behaviour lower or raise people's thresholds for "
-            "committing to a new practice?",
+            prompt="In our model (the course's assumption, not a research finding), does each "
+            "leadership behaviour lower or raise people's thresholds for committing to a new "
+            "practice?",
             hints=(
                 "A threshold is how much evidence and safety a person needs before joining.",
-                "Senge: directives breed fear and distrust (raise); mentoring, pilots and "
-                "learning laboratories build confidence (lower).",
+                "Senge (1997): directives breed fear and distrust (raise). The course assumes "
+                "mentoring, pilots and learning laboratories build confidence (lower).",
             ),
         ),
         Value(

@@ -215,8 +215,8 @@ EXERCISE = Exercise(
         Reflection(
             "reflection_q7",
             min_words=30,
-            prompt="Senge's line leaders start new practices in pilot groups. Describe a pilot "
-            "group you could start in an organisation you know: who would be in it, whose "
+            prompt="In Senge's later writing (Senge, 1996; Senge et al., 1999), line leaders start "
+            "new practices in pilot groups. Describe a pilot group you could start in an organisation you know: who would be in it, whose "
             "thresholds would it lower, and how would the practice cross to the next team?",
             hints=("Name the group, the practice, and the first team outside it to reach.",),
         ),
