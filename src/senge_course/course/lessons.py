@@ -57,10 +57,13 @@ LESSONS = (
         title="Start here: find your way around the course",
         objectives=(
             "Run cells, move a widget's controls and restart a notebook in JupyterLab",
-            "State the article's argument in three sentences: commitment, three kinds of leader, "
-            "one learning cycle",
+            "State the article's argument on one page: learning as competitive advantage, "
+            "commitment over compliance, leadership shared by three kinds of leader and by teams, "
+            "research, capacity building and practice integrated, and its reach beyond the firm",
             "Check an answer, ask for a hint and reveal a solution",
             "Confirm that your installation has everything the course needs",
+            "Tell apart the course's three voices: what Senge says, what research says, and what "
+            "our models assume",
         ),
         minutes=30,
         article_section="The whole article in one page",
@@ -91,8 +94,10 @@ LESSONS = (
             "(Granovetter's equilibrium)",
             "Explain why two crowds that look alike on average can behave completely differently",
             "Find the spread of thresholds at which a crowd tips, to 0.1",
-            "Predict how leaders' behaviour (mentoring and pilots, or fear and mandates) shifts "
-            "thresholds and the outcome",
+            "Predict how a shift of every threshold, which our model assumes leaders cause "
+            "(mentoring and pilots lower them, fear and mandates raise them), changes the outcome",
+            "Tell apart what Granovetter found, what Senge says, and what our model assumes (for "
+            "example, that leaders move thresholds at all)",
         ),
         minutes=40,
         article_section="Commitment, not compliance: why commitment spreads or stalls",
@@ -110,9 +115,12 @@ LESSONS = (
             "adopts",
             "Show that a pilot group wins where a lone champion fails, and find a seed size "
             "that tips a network",
+            "Tell apart what Senge says about line leaders, what Watts and Gleeson & Cahalane "
+            "found, and what our simulations assume",
         ),
         minutes=45,
-        article_section="Diffusion of knowledge: local line leaders and pilot groups",
+        article_section="Diffusion of knowledge: local line leaders who introduce and implement "
+        "new ideas (pilot groups: Senge's later writing)",
     ),
     Lesson(
         number="04",

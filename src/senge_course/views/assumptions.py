@@ -81,11 +81,13 @@ class AssumptionsView(widgets.VBox):
         self._show(claim, dict(claim.counterexample), "where it fails")
 
     def show_default(self):
-        """Move the app back to the lesson's setting of its first claim that has one."""
-        for claim in self.claims.values():
-            if claim.default:
-                self._show(claim, dict(claim.default), "the lesson's setting")
-                return
+        """Move the app back to the lesson's setting (every claim's default, the first claim's first)."""
+        setting = {}
+        for claim in reversed(list(self.claims.values())):
+            setting.update(claim.default)
+        first = next(iter(self.claims.values()), None)
+        if first is not None and setting:
+            self._show(first, setting, "the lesson's setting")
 
     def _show(self, claim, setting, where):
         try:
@@ -93,12 +95,14 @@ class AssumptionsView(widgets.VBox):
         except (ValueError, TypeError) as exc:
             self.status.value = f"<p>{html.escape(str(exc))}</p>"
             return
-        self.result = claim.evaluate(**setting) if claim.check else None
+        own = {k: v for k, v in setting.items() if k in claim.default}
+        self.result = claim.evaluate(**own) if claim.check else None
         said = self.result.summary if self.result else ""
-        why = f" {claim.why_fails}." if where == "where it fails" and claim.why_fails else ""
+        why = f" Why: {claim.why_fails}." if where == "where it fails" and claim.why_fails else ""
         self.status.value = (
-            f'<p role="status"><strong>{html.escape(claim.sentence)}</strong> At {where} '
-            f"({html.escape(_setting_text(setting))}): {html.escape(said)}{html.escape(why)}</p>"
+            f'<p role="status"><strong>{html.escape(claim.sentence)}</strong> '
+            f"{where[0].upper()}{where[1:]} ({html.escape(_setting_text(setting))}): "
+            f"{html.escape(said)}{html.escape(why)}</p>"
         )
 
 
@@ -143,6 +147,8 @@ def claims_table(lesson):
             fails = f"Nowhere: true by construction ({claim.by_construction})"
         elif at_counter is not None:
             fails = f"{_setting_text(claim.counterexample)}: {at_counter.summary}"
+            if claim.why_fails:
+                fails += f" Why: {claim.why_fails}."
         else:
             fails = "(not a model result)"
         cells = (
