@@ -8,7 +8,10 @@ misses its target.  ``--quick`` runs fewer repeats, as a smoke test.
 
 The target that matters to learners is the first: one 300-week run must take
 at most 5 ms, so that a widget can rerun the model on every slider move (the
-course's widgets must answer within 100 ms, drawing included).
+course's widgets must answer within 100 ms, drawing included).  The claims of
+lessons 01 and 06 (`models.claims.trap`) are checked in the lessons' claims
+tables and the app's Assumptions view: all of them, at the lesson's setting and
+at the counterexample, must take at most 2 s.
 """
 
 import sys
@@ -31,6 +34,16 @@ from senge_course.models.capability import (
     smallest_tipping_surge,
     steady_states,
 )
+from senge_course.models.claims.trap import CLAIMS
+
+
+def _every_claim():
+    """Check every claim of lessons 01 and 06 where it holds and where it fails."""
+    for claim in CLAIMS:
+        claim.evaluate()
+        if claim.counterexample is not None:
+            claim.evaluate(**claim.counterexample)
+
 
 # name, function, target in milliseconds, share of --repeat to use (slow cases run fewer times)
 CASES = (
@@ -60,6 +73,13 @@ CASES = (
         150.0,
         0.1,
     ),
+    (
+        "simulate(COMMITMENT, attribution=2), permanent 20%",
+        lambda: simulate(COMMITMENT.replace(attribution=2.0), target_change=0.2),
+        5.0,
+        1.0,
+    ),
+    ("every trap claim, at its setting and counterexample", _every_claim, 2000.0, 0.05),
 )
 
 

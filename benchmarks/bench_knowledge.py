@@ -41,6 +41,7 @@ def _model_cases():
         BALANCED,
         Consultants,
         best_allocation,
+        payoff_sweep,
         simulate,
     )
     from senge_course.models.plan import INITIATIVES, Plan
@@ -84,6 +85,12 @@ def _model_cases():
             0.5,
         ),
         ("best_allocation: 231 plans over 10 years", lambda: best_allocation(40), 1000.0, 0.05),
+        (
+            "payoff_sweep: max_capability, 41 values and the edge",
+            lambda: payoff_sweep("max_capability"),
+            200.0,
+            0.1,
+        ),
         ("Plan: save and load (JSON, atomic)", round_trip, 20.0, 0.5),
         ("Plan: to_markdown (projection and diagnosis)", plan.to_markdown, 20.0, 0.5),
     ]
@@ -102,6 +109,8 @@ def _widget_cases():
         ("integration", (0.9, 0.25)),
         ("horizon", (3, 4, 5, 6, 7, 8, 9, 10)),
         ("consultants", (True, False)),
+        ("max_capability", (1.5, 3.0)),  # the Assumptions section's constants
+        ("practice_returns", (0.8, 0.6)),
     ]
 
 
@@ -151,6 +160,7 @@ def main(argv=None):
         )
     app.controls["consultants"].value = False
     rows.append(_initiative_row(app, changes))
+    rows.append(_claim_row(app, changes))
 
     print_table(rows, CASE_HEADER, digits=2, align=">")
     write_results("knowledge", rows, output=args.output, quick=args.quick)
@@ -158,38 +168,45 @@ def main(argv=None):
 
 
 def _control_row(app, name, widget, values, changes):
-    times, stale = [], 0
-    for i in range(changes):
+    def move(i):
         value = values[i % len(values)]
-        if widget.value == value:
-            value = values[(i + 1) % len(values)]
-        renders = app.figure_view.renders
-        start = time.perf_counter()
-        widget.value = value
-        times.append(time.perf_counter() - start)
-        stale += app.figure_view.renders == renders
-    median = 1000 * statistics.median(times)
-    row = ms_row(name, median, WIDGET_TARGET_MS, median <= WIDGET_TARGET_MS and stale == 0)
-    row.update(max_ms=round(1000 * max(times), 3), changes=len(times), stale=stale)
-    return row
+        widget.value = values[(i + 1) % len(values)] if widget.value == value else value
+
+    return _timed_row(app, name, move, changes)
 
 
 def _initiative_row(app, changes):
+    def add(_):
+        app.add_initiative("learning-laboratory")
+        return lambda: app.remove_initiative(0)  # undone after the timing
+
+    return _timed_row(app, "planner: add an initiative -> figure", add, changes)
+
+
+def _claim_row(app, changes):
+    """The Assumptions view's buttons: a claim's counterexample, then the lesson's setting."""
+    view = app.assumptions
+
+    def press(i):
+        view.show_counterexample("cycle.integration-pays") if i % 2 == 0 else view.show_default()
+
+    name = "planner: Assumptions 'show where it fails' -> figure"
+    return _timed_row(app, name, press, changes)
+
+
+def _timed_row(app, name, change, changes):
+    """Time `change(i)` to a rendered figure, `changes` times; it may return an undo, run after."""
     times, stale = [], 0
-    for _ in range(changes):
+    for i in range(changes):
         renders = app.figure_view.renders
         start = time.perf_counter()
-        app.add_initiative("learning-laboratory")
+        undo = change(i)
         times.append(time.perf_counter() - start)
         stale += app.figure_view.renders == renders
-        app.remove_initiative(0)
+        if undo is not None:
+            undo()
     median = 1000 * statistics.median(times)
-    row = ms_row(
-        "planner: add an initiative -> figure",
-        median,
-        WIDGET_TARGET_MS,
-        median <= WIDGET_TARGET_MS and stale == 0,
-    )
+    row = ms_row(name, median, WIDGET_TARGET_MS, median <= WIDGET_TARGET_MS and stale == 0)
     row.update(max_ms=round(1000 * max(times), 3), changes=len(times), stale=stale)
     return row
 

@@ -5,7 +5,9 @@ figure view holds the new image (in plain Python, observers run synchronously, s
 assignment returns once the model has rerun, the lines are updated and the PNG is in the
 widget).  Each case reports the median over repeated moves after a warm-up, against the
 course's 100 ms target for widgets.  It also times building the app (a full figure draw)
-and one 300-week model run, for reference.
+and one 300-week model run, for reference, and the Assumptions view: applying a claim's setting
+is a control change (100 ms); showing where a claim fails also runs the claim's check, which for
+the tipping-edge claims is a bisection over many runs (500 ms).
 
 Prints a table and writes ``benchmarks/results/widgets_capability.json``; exits with
 status 1 if a case misses its target.  ``--quick`` runs a few repeats, as a smoke test.
@@ -28,6 +30,17 @@ from senge_course.models.capability import COMMAND, simulate
 from senge_course.views.scenarios import ScenarioComparer
 
 
+def _claims(app, keys):
+    """Show, in turn, where each claim in `keys` fails (the Assumptions view's buttons)."""
+    state = {"i": 0}
+
+    def show():
+        state["i"] += 1
+        app.assumptions.show_counterexample(keys[state["i"] % len(keys)])
+
+    return show
+
+
 def _lever(app):
     return _cycle(app.controls["A"]["control"], (0.75, 0.7, 0.65, 0.6, 0.8), app)
 
@@ -45,6 +58,17 @@ def _cycle(control, values, app):
     return move
 
 
+def _cycle_settings(app, settings):
+    """Apply `settings` in turn, as the Assumptions view does."""
+    state = {"i": 0}
+
+    def move():
+        state["i"] += 1
+        app.apply(settings[state["i"] % len(settings)])
+
+    return move
+
+
 #: Moves that rendered no new image (each must render one).
 STALE = [0]
 
@@ -55,6 +79,10 @@ def main(argv=None):
 
     app = ScenarioComparer(predict=False)
     kept = ScenarioComparer(predict=False)
+    claims = ScenarioComparer(predict=False)
+    settings = [{}, {"pressure_drain": 0.0}, {"commitment_work_harder": 4.0, "permanent": True}]
+    apply = _cycle_settings(claims, settings)
+    slowest = ["trap.reflex-sturdier", "trap.edge-about-15"]
     for name in ("kept 1", "kept 2", "kept 3"):
         kept.keep(name)
     cases = (
@@ -73,6 +101,12 @@ def main(argv=None):
             "ScenarioComparer with 3 kept scenarios: lever slider",
             _lever(kept),
             100.0,
+        ),
+        ("Assumptions: apply a claim's setting (reruns 2 scenarios)", apply, 100.0),
+        (
+            "Assumptions: show where an edge claim fails (with its check)",
+            _claims(claims, slowest),
+            500.0,
         ),
         (
             "simulate(COMMAND), 300 weeks (reference)",

@@ -32,14 +32,24 @@ from senge_course.models.knowledge import BALANCED
 from senge_course.views.capstone import CACHE_SIZE, CapstoneDashboard
 
 
-def _fresh(app, control, values, part=None):
-    """Move `control` through `values` in turn; clear the dashboard's cache of `part` first."""
+def _fresh(app, control, values, part=None, dashboard=None):
+    """Move `control` through `values` in turn; clear the dashboard's cache of `part` first.
+
+    With `dashboard`, `app` is its Assumptions view: alternate a claim's counterexample and the
+    lesson's setting.
+    """
     state = {"i": 0}
 
     def move():
         state["i"] += 1
         if part is not None:
-            app._cache[part].cache_clear()
+            (dashboard or app)._cache[part].cache_clear()
+        if dashboard is not None:
+            if state["i"] % 2:
+                app.show_counterexample("cycle.capstone-goals")
+            else:
+                app.show_default()
+            return
         control.value = values[state["i"] % len(values)]
 
     return move
@@ -81,6 +91,11 @@ def main(argv=None):
         (
             "CapstoneDashboard: integration",
             _fresh(app, c["integration"], (0.8, 0.85, 0.9, 1.0), "knowledge"),
+            100.0,
+        ),
+        (
+            "CapstoneDashboard: Assumptions 'show where it fails' (a claim's setting)",
+            _fresh(app.assumptions, None, None, "leaders", dashboard=app),
             100.0,
         ),
         (

@@ -13,8 +13,11 @@ from senge_course.models.capability import (
     COMMITMENT,
     HOURS_PER_WEEK,
     MODEL,
+    TRAP_MARGIN,
     CapabilityRun,
     Regime,
+    as_regime,
+    edge_sweep,
     equilibrium,
     simulate,
     smallest_tipping_surge,
@@ -22,8 +25,15 @@ from senge_course.models.capability import (
 )
 from senge_course.models.dynamics import integrate
 
-STOCKS = ("capability", "pipeline", "pressure", "trust")
-SERIES = STOCKS + ("performance", "target", "hours_working", "hours_improving", "effectiveness")
+STOCKS = ("capability", "pipeline", "pressure", "climate", "blame")
+SERIES = STOCKS + (
+    "performance",
+    "target",
+    "hours_working",
+    "hours_improving",
+    "effectiveness",
+    "control",
+)
 PRESETS = pytest.mark.parametrize("regime", [COMMAND, COMMITMENT], ids=["command", "commitment"])
 
 
@@ -64,33 +74,35 @@ def test_any_policy_starts_at_its_equilibrium(
 
 
 def test_command_equilibrium_in_closed_form():
-    # trust = a / (a + c): a = 0.2 / 20 weeks, c = 0.8 * 0.02 / 5 weeks
+    # climate = a / (a + c): a = 0.2 / 20 weeks, c = 0.8 * 0.02 / 5 weeks
     eq = equilibrium(COMMAND)
-    assert eq.trust == pytest.approx(0.01 / (0.01 + 0.0032))
+    assert eq.climate == pytest.approx(0.01 / (0.01 + 0.0032))
     theta4 = 0.35**4
-    effectiveness = (1 + theta4) * eq.trust**4 / (eq.trust**4 + theta4)
+    effectiveness = (1 + theta4) * eq.climate**4 / (eq.climate**4 + theta4)
     assert eq.effectiveness == pytest.approx(effectiveness)
     assert eq.capability == pytest.approx(0.3 + 0.7 * effectiveness)
     assert eq.pipeline == pytest.approx(8.0 * 0.7 / 40.0 * effectiveness)
-    assert (eq.pressure, eq.hours_working, eq.hours_improving) == (0.0, 32.0, 8.0)
+    assert (eq.pressure, eq.blame, eq.hours_working, eq.hours_improving) == (0.0, 0.0, 32.0, 8.0)
+    assert eq.control == COMMAND.control
     assert eq.performance == eq.target == pytest.approx(eq.capability * 32.0)
     assert eq.stable
 
 
 @pytest.mark.parametrize(
-    ("regime", "trust", "capability"),
+    ("regime", "climate", "capability"),
     [(COMMAND, 0.758, 0.980), (COMMITMENT, 0.991, 1.000)],
     ids=["command", "commitment"],
 )
-def test_starting_equilibria(regime, trust, capability):
+def test_starting_equilibria(regime, climate, capability):
     eq = equilibrium(regime)
-    assert eq.trust == pytest.approx(trust, abs=5e-4)
+    assert eq.climate == pytest.approx(climate, abs=5e-4)
+    assert eq.trust == eq.climate  # the deprecated name still reads the climate
     assert eq.capability == pytest.approx(capability, abs=5e-4)
 
 
-def test_full_trust_and_no_control_sustain_capability_one():
+def test_a_full_climate_and_no_control_sustain_capability_one():
     eq = equilibrium(COMMAND.replace(control=0.0))
-    assert (eq.trust, eq.capability, eq.effectiveness) == pytest.approx((1.0, 1.0, 1.0))
+    assert (eq.climate, eq.capability, eq.effectiveness) == pytest.approx((1.0, 1.0, 1.0))
 
 
 def test_command_is_bistable_and_commitment_is_not():
@@ -98,16 +110,20 @@ def test_command_is_bistable_and_commitment_is_not():
     assert [high.stable, tipping_point.stable, trap.stable] == [True, False, True]
     assert high.capability == pytest.approx(equilibrium(COMMAND).capability)
     assert 0.0 < tipping_point.pressure < trap.pressure
-    # in the trap nobody improves, everyone works the maximum overtime, trust is gone
+    # in the trap nobody improves, everyone works the maximum overtime, the climate is gone
     assert trap.hours_improving == 0.0
     assert trap.hours_working == pytest.approx(HOURS_PER_WEEK * (1 + COMMAND.overtime_cap))
     assert trap.capability == pytest.approx(COMMAND.basic_capability)
-    assert trap.trust < 0.1
+    assert trap.climate < 0.1
     (only,) = steady_states(COMMITMENT)
     assert only.stable and only.pressure == 0.0
 
 
-@pytest.mark.parametrize("regime", [COMMAND, COMMITMENT], ids=["command", "commitment"])
+@pytest.mark.parametrize(
+    "regime",
+    [COMMAND, COMMITMENT, COMMITMENT.replace(attribution=2.0)],
+    ids=["command", "commitment", "commitment with attribution"],
+)
 @pytest.mark.parametrize("change", [-0.2, 0.0, 0.05, 0.2])
 def test_steady_states_are_steady(regime, change):
     params = dataclasses.asdict(regime) | {
@@ -141,7 +157,7 @@ def test_work_harder_is_better_before_worse():
     assert rise < fall < len(rel)  # first better, then worse
     assert run.week[rise] < 25.0
     assert rel.max() > 1.12
-    assert rel[-1] < 0.5 and run.tipped
+    assert rel[-1] < 0.5 and run.trapped
 
 
 def test_work_smarter_is_worse_before_better():
@@ -156,7 +172,7 @@ def test_work_smarter_is_worse_before_better():
     assert rel.min() < 0.96
     assert rel[-1] > 1.05
     assert run.capability[-1] > 1.1 * run.capability[0]
-    assert not run.tipped
+    assert not run.trapped
 
 
 @pytest.mark.parametrize(
@@ -173,19 +189,19 @@ def test_the_reflex_moves_hours_where_the_policy_says(regime, more):
 
 def test_a_small_surge_lets_command_recover():
     run = simulate(COMMAND, target_change=0.1, surge_weeks=8)
-    assert run.recovered and not run.tipped
+    assert run.recovered and not run.trapped
     assert run.capability[-1] == pytest.approx(run.capability[0], rel=0.01)
-    assert run.trust[-1] == pytest.approx(run.trust[0], rel=0.01)
-    assert run.trust.min() < 0.95 * run.trust[0]  # it was shaken, and came back
+    assert run.climate[-1] == pytest.approx(run.climate[0], rel=0.01)
+    assert run.climate.min() < 0.95 * run.climate[0]  # it was shaken, and came back
 
 
 @pytest.mark.parametrize("change", [0.2, 0.3])
 def test_a_larger_surge_tips_command_for_good(change):
     run = simulate(COMMAND, target_change=change, surge_weeks=8)
-    assert run.tipped and not run.recovered
+    assert run.trapped and run.climate_collapsed and not run.recovered
     late = run.week >= 200.0  # still low long after the surge ended at week 28
     assert np.all(run.capability[late] < 0.5 * run.capability[0])
-    assert np.all(run.trust[late] < 0.2 * run.trust[0])
+    assert np.all(run.climate[late] < 0.2 * run.climate[0])
     assert np.all(run.hours_improving[late] < 0.5)
     assert np.all(run.target[late] == run.target[0])
 
@@ -193,7 +209,7 @@ def test_a_larger_surge_tips_command_for_good(change):
 @pytest.mark.parametrize("change", [0.1, 0.2, 0.4])
 def test_commitment_absorbs_the_surges_that_tip_command(change):
     run = simulate(COMMITMENT, target_change=change, surge_weeks=8)
-    assert run.recovered and not run.tipped
+    assert run.recovered and not run.trapped
 
 
 @pytest.mark.parametrize("method", ["euler", "rk4"])
@@ -201,22 +217,22 @@ def test_commitment_absorbs_the_surges_that_tip_command(change):
 def test_the_surge_behaviours_do_not_depend_on_the_step(dt, method):
     kwargs = {"dt": dt, "method": method, "surge_weeks": 8}
     assert simulate(COMMAND, target_change=0.1, **kwargs).recovered
-    assert simulate(COMMAND, target_change=0.2, **kwargs).tipped
+    assert simulate(COMMAND, target_change=0.2, **kwargs).trapped
     assert simulate(COMMITMENT, target_change=0.2, **kwargs).recovered
 
 
 def test_tipping_is_monotone_in_the_surge_and_every_run_ends_in_one_state():
     surges = np.round(np.arange(0.02, 0.62, 0.02), 2)
     runs = [simulate(COMMAND, target_change=s, surge_weeks=8) for s in surges]
-    tipped = [run.tipped for run in runs]
-    assert tipped == sorted(tipped)  # False ... False, True ... True
-    assert all(run.tipped != run.recovered for run in runs)  # never stuck in between
+    trapped = [run.trapped for run in runs]
+    assert trapped == sorted(trapped)  # False ... False, True ... True
+    assert all(run.trapped != run.recovered for run in runs)  # never stuck in between
 
 
 def test_smallest_tipping_surge_for_command():
     threshold = smallest_tipping_surge(COMMAND, surge_weeks=8)
     assert 0.13 < threshold < 0.17  # well between the 10% that recovers and the 20% that tips
-    assert simulate(COMMAND, target_change=threshold, surge_weeks=8).tipped
+    assert simulate(COMMAND, target_change=threshold, surge_weeks=8).trapped
     assert simulate(COMMAND, target_change=threshold - 0.005, surge_weeks=8).recovered
 
 
@@ -252,22 +268,23 @@ def test_working_smarter_under_command_control_is_not_enough():
         work_harder=COMMITMENT.work_harder, work_smarter=COMMITMENT.work_smarter
     )
     assert smallest_tipping_surge(hybrid, tolerance=0.002) < 0.05
-    assert simulate(hybrid, target_change=0.1, surge_weeks=8).tipped
+    assert simulate(hybrid, target_change=0.1, surge_weeks=8).trapped
 
 
 PURE_HARDER = COMMITMENT.replace(work_harder=4.0, work_smarter=0.0)
 PURE_SMARTER = COMMITMENT.replace(work_harder=0.0, work_smarter=0.5)
 
 
-def test_pure_work_harder_is_better_before_worse_even_with_trust_intact():
-    # Shifting the Burden through capability alone: low control keeps trust, yet
-    # time taken from improvement erodes capability to its floor
+def test_pure_work_harder_is_trapped_with_the_climate_intact():
+    # Shifting the Burden through capability alone: low control keeps the climate, yet
+    # time taken from improvement erodes capability to its floor: trapped, whatever the climate
     run = simulate(PURE_HARDER, target_change=0.2)
     rel = run.relative("performance")
     assert first_index(rel > 1.05) < first_index(rel < 0.95) < len(rel)
     assert rel[-1] < 0.5
     assert run.capability[-1] == pytest.approx(PURE_HARDER.basic_capability, abs=0.01)
-    assert run.trust[-1] > 0.5 and not run.tipped
+    assert run.climate[-1] > 0.5 and not run.climate_collapsed
+    assert run.trapped and run.tipped  # tipped is the deprecated name of trapped
 
 
 def test_pure_work_smarter_is_worse_before_better():
@@ -299,16 +316,17 @@ def test_the_run_records_inputs_and_series():
     assert run.target[~surge] == pytest.approx(run.start.target)
     assert run.performance == pytest.approx(run.capability * run.hours_working)
     with pytest.raises(ValueError, match="read-only"):
-        run.trust[0] = 1.0
+        run.climate[0] = 1.0
     with pytest.raises(dataclasses.FrozenInstanceError):
         run.weeks = 10
 
 
-def test_hours_stay_within_the_week_and_trust_within_zero_and_one():
+def test_hours_stay_within_the_week_and_the_climate_within_zero_and_one():
     run = simulate(COMMAND, target_change=0.5)
     assert np.all(run.hours_improving >= 0) and np.all(run.hours_improving <= HOURS_PER_WEEK)
     assert np.all(run.hours_working <= HOURS_PER_WEEK * (1 + COMMAND.overtime_cap) + 1e-9)
-    assert np.all((run.trust > 0) & (run.trust <= 1))
+    assert np.all((run.climate > 0) & (run.climate <= 1))
+    assert run.trust is run.climate  # the deprecated name still reads the climate
 
 
 def test_model_parameters_are_the_regime_fields_and_the_inputs():
@@ -347,9 +365,11 @@ def test_replace_returns_a_checked_copy():
         ("pressure_tolerance", 0.0, r"in \(0, 1\]"),
         ("pressure_drain", 20.0, r"in \[0, 10\]"),
         ("control_drain", 2.0, r"in \[0, 1\]"),
-        ("trust_build_time", 0.5, r"in \[1, 520\]"),
-        ("trust_loss_time", 0.1, r"in \[0.5, 520\]"),
-        ("trust_threshold", 1.0, r"in \(0, 1\)"),
+        ("climate_build_time", 0.5, r"in \[1, 520\]"),
+        ("climate_loss_time", 0.1, r"in \[0.5, 520\]"),
+        ("climate_threshold", 1.0, r"in \(0, 1\)"),
+        ("attribution", -0.5, r"in \[0, 5\]"),
+        ("attribution_time", 0.5, r"in \[1, 104\]"),
     ],
 )
 def test_out_of_range_regime_fields_are_refused(field, value, allowed):
@@ -419,11 +439,18 @@ def test_a_step_too_large_for_stability_is_refused(regime, dt, limit):
         simulate(regime, dt=dt)
 
 
-def test_fast_trust_loss_limits_the_step():
-    fast = COMMAND.replace(control=1.0, pressure_drain=10.0, trust_loss_time=0.5)
-    with pytest.raises(ValueError, match=r"trust_adjustment_time=0.0.*so dt <= 0.0"):
+def test_fast_climate_loss_limits_the_step():
+    fast = COMMAND.replace(control=1.0, pressure_drain=10.0, climate_loss_time=0.5)
+    with pytest.raises(ValueError, match=r"climate_adjustment_time=0.0.*so dt <= 0.0"):
         simulate(fast)
-    assert simulate(fast, dt=0.01, weeks=10, surge_start=0).trust[0] == equilibrium(fast).trust
+    assert simulate(fast, dt=0.01, weeks=10, surge_start=0).climate[0] == equilibrium(fast).climate
+
+
+def test_the_attribution_time_limits_the_step_only_when_the_loop_is_on():
+    quick = COMMAND.replace(attribution_time=1.0)
+    assert simulate(quick, dt=0.5, weeks=10).weeks == 10  # off: its time does not matter
+    with pytest.raises(ValueError, match=r"attribution_time=1\), so dt <= 0.25"):
+        simulate(quick.replace(attribution=1.0), dt=0.5)
 
 
 @pytest.mark.parametrize(
@@ -442,9 +469,10 @@ def test_bad_bisection_inputs_are_refused(kwargs, match):
 
 def test_relative_needs_a_series_that_starts_above_zero():
     run = simulate(COMMAND, weeks=10)
-    assert run.relative("trust")[0] == 1.0
-    with pytest.raises(ValueError, match=r"pressure starts at 0, so it has no value relative"):
-        run.relative("pressure")
+    assert run.relative("climate")[0] == 1.0
+    for name in ("pressure", "blame"):
+        with pytest.raises(ValueError, match=rf"{name} starts at 0, so it has no value relative"):
+            run.relative(name)
     with pytest.raises(ValueError, match=r"name must be one of 'capability', .*got name='time'"):
         run.relative("time")
 
@@ -454,3 +482,89 @@ def test_steady_states_check_the_target_change():
         ValueError, match=r"target_change must be a number in \[-0.5, 2\], got target_change=-1"
     ):
         steady_states(COMMAND, target_change=-1)
+
+
+# ------------------------------------------- trapped, the climate, R4 and attribution
+
+
+def test_trapped_means_capability_at_its_floor_whatever_the_climate_does():
+    # the done-when: commitment's levers with command's reflex, a permanent 20% rise
+    run = simulate(COMMITMENT.replace(work_harder=4.0), target_change=0.2)
+    floor = run.regime.basic_capability
+    assert run.capability[-1] - floor < TRAP_MARGIN * (run.capability[0] - floor)
+    assert run.trapped and run.hours_improving[-1] == 0.0
+    assert round(run.relative("performance")[-1], 2) == 0.43
+    assert round(run.climate[-1], 2) == 0.64 and not run.climate_collapsed
+    command = simulate(COMMAND, target_change=0.2, surge_weeks=8)
+    assert command.trapped and command.climate_collapsed
+
+
+def test_a_collapsed_climate_needs_a_start_above_the_threshold():
+    low = COMMAND.replace(autonomy=0.05, control=1.0, control_drain=0.2)
+    run = simulate(low, weeks=100)
+    assert run.climate[0] < low.climate_threshold and not run.climate_collapsed
+
+
+def test_without_r4_no_8_week_surge_traps_command_but_a_lasting_rise_does():
+    no_r4 = COMMAND.replace(pressure_drain=0.0)
+    assert smallest_tipping_surge(no_r4, high=2.0, tolerance=0.01) == math.inf
+    lasting = simulate(no_r4, target_change=0.2)
+    assert lasting.trapped and not lasting.climate_collapsed  # R3 alone, the climate intact
+
+
+def test_the_attribution_loop_is_off_by_default_and_changes_nothing():
+    run = simulate(COMMAND, target_change=0.2, surge_weeks=8)
+    assert COMMAND.attribution == 0.0
+    assert np.all(run.blame == 0.0) and np.all(run.control == COMMAND.control)
+    slower = simulate(COMMAND.replace(attribution_time=52.0), target_change=0.2, surge_weeks=8)
+    for name in SERIES:
+        assert np.array_equal(getattr(run, name), getattr(slower, name)), name
+
+
+def test_attribution_raises_blame_and_control_with_a_lasting_gap():
+    regime = COMMITMENT.replace(attribution=2.0)
+    run = simulate(regime, target_change=0.2)
+    assert run.blame[0] == 0.0 and run.blame[-1] > 0.5
+    assert run.control[0] == regime.control and run.control[-1] == 1.0  # tightened fully
+    assert run.trapped and run.climate_collapsed  # even commitment falls in
+    assert not simulate(COMMITMENT, target_change=0.2).trapped
+    (trap,) = steady_states(regime, target_change=0.2)
+    assert trap.blame == pytest.approx(2.0 * trap.pressure) and trap.control == 1.0
+
+
+def test_with_attribution_and_without_r4_a_stronger_reflex_is_more_fragile():
+    # Repenning & Sterman's structure: the opposite of the calibrated result
+    def edge(**fields):
+        return smallest_tipping_surge(COMMAND.replace(**fields), tolerance=0.01, high=2.0)
+
+    assert edge(work_harder=8) > edge(work_harder=4)
+    theirs = {"pressure_drain": 0.0, "attribution": 2.0}
+    assert edge(work_harder=8, **theirs) < edge(work_harder=4, **theirs) < 1.0
+
+
+def test_old_field_names_still_load():
+    old = {"work_harder": 4.0, "trust_threshold": 0.3, "trust_loss_time": 6.0}
+    assert as_regime(old) == COMMAND.replace(climate_threshold=0.3, climate_loss_time=6.0)
+
+
+def test_edge_sweep_moves_with_the_invented_tolerance_and_brackets_the_edge():
+    sweep = edge_sweep(COMMAND, values=(0.015, 0.025, 0.05), vary=("pressure_drain",))
+    assert list(sweep.edge) == sorted(sweep.edge)  # a more tolerant climate tips later
+    assert all(lo <= e <= hi for lo, e, hi in zip(sweep.low, sweep.edge, sweep.high, strict=True))
+    assert round(sweep.edge[1], 2) == 0.15 and sweep.edge[-1] > 2 * sweep.edge[1]
+    assert sweep.summary.startswith("As pressure tolerance goes from 0.015 to 0.05")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"parameter": "speed"}, r"parameter must be a field of Regime, got parameter='speed'"),
+        ({"vary": ("pressure_tolerance",)}, r"vary must name other fields of Regime"),
+        ({"values": ()}, r"values must hold at least one value"),
+        ({"values": (0.0,)}, r"pressure_tolerance must be a number in \(0, 1\]"),
+        ({"spread": 1.0}, r"spread must be a number in \[0, 1\)"),
+    ],
+)
+def test_edge_sweep_checks_its_inputs(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        edge_sweep(COMMAND, **kwargs)

@@ -368,6 +368,56 @@ def test_mandate_with_max_rounds_during_mandate():
     assert r.compliant_by_round.tolist() == [1, 1, 1, 1]
 
 
+def test_internalisation_turns_compliance_into_commitment():
+    # Kelman (1958): each round each compliant person commits with the given probability
+    G = nx.complete_graph(6)
+    always = simulate(G, 0.99, [], compliant=range(6), internalise_probability=1.0)
+    assert always.committed.all() and not always.compliant.any()
+    assert always.adoption_round.tolist() == [1] * 6
+    never = simulate(G, 0.99, [], compliant=range(6), revert_probability=0.0)
+    assert not never.committed.any()
+    # a quarter per round during a long mandate: the compliant share decays as 0.75 ** t
+    big = nx.random_regular_graph(4, 2000, seed=1)
+    r = simulate(
+        big,
+        2.0,
+        [],
+        compliant=range(2000),
+        mandate_rounds=50,
+        internalise_probability=0.25,
+        max_rounds=4,
+        seed=3,
+    )
+    np.testing.assert_allclose(r.compliant_by_round, 0.75 ** np.arange(5), atol=0.03)
+    np.testing.assert_allclose(r.committed_by_round + r.compliant_by_round, 1.0)
+
+
+def test_internalised_people_persuade_others_and_settle_the_run():
+    # the compliant hub internalises in round 1; its two leaves (threshold 1) follow in round 2
+    r = simulate(nx.star_graph(2), 1.0, [], compliant=[0], internalise_probability=1.0)
+    assert r.adoption_round.tolist() == [1, 2, 2] and r.rounds == 2
+
+
+@pytest.mark.parametrize("q", [0.0, 0.1])
+def test_internalisation_replays_run_by_run(q):
+    G = nx.watts_strogatz_graph(150, 6, 0.1, seed=1)
+    kwargs = dict(
+        compliant=RandomStarters(fraction=0.3),
+        mandate_rounds=3,
+        revert_probability=0.3,
+        internalise_probability=q,
+    )
+    b = simulate_many(G, 0.6, RandomStarters(count=2), runs=8, seed=5, **kwargs)
+    for i in range(8):
+        r = simulate(G, 0.6, RandomStarters(count=2), seed=int(b.run_seeds[i]), **kwargs)
+        np.testing.assert_array_equal(r.committed, b.committed[i])
+        np.testing.assert_allclose(r.compliant_by_round, b.compliant_by_round[i, : r.rounds + 1])
+    if q:
+        assert b.final_fraction.mean() > 0.1
+    again = simulate_many(G, 0.6, RandomStarters(count=2), runs=8, seed=5, **kwargs)
+    np.testing.assert_array_equal(again.committed_by_round, b.committed_by_round)
+
+
 def test_same_seed_same_result():
     G = nx.watts_strogatz_graph(200, 6, 0.1, seed=1)
 
@@ -725,6 +775,11 @@ def test_bad_compliant():
             r"revert_probability must be a number in \[0, 1\]",
         ),
         ({"revert_probability": -0.5}, ValueError, "revert_probability=-0.5"),
+        (
+            {"internalise_probability": 1.5},
+            ValueError,
+            r"internalise_probability must be a number in \[0, 1\], got internalise_probability=1.5",
+        ),
         ({"mandate_rounds": -1}, ValueError, "mandate_rounds must be a whole number >= 0"),
         ({"absolute": "yes"}, TypeError, "absolute must be True or False"),
         ({"seed": -3}, ValueError, "seed must be None"),

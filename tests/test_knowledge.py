@@ -13,6 +13,7 @@ from senge_course.models.knowledge import (
     ALL_PRACTICE,
     ALL_RESEARCH,
     BALANCED,
+    CALIBRATION,
     EQUAL,
     MODEL,
     START,
@@ -21,6 +22,7 @@ from senge_course.models.knowledge import (
     best_allocation,
     loop_gain,
     normalise,
+    payoff_sweep,
     simulate,
 )
 
@@ -501,3 +503,82 @@ def test_diagnose_refuses_bad_consultants_and_integration():
         diagnose(BALANCED, 1.0, consultants={"spend": 1})
     with pytest.raises(ValueError, match="integration must be"):
         diagnose(BALANCED, 1.1)
+
+
+# ------------------------------------------------------------------ which constants carry the payoff
+
+
+def test_payoff_sweep_finds_where_integration_stops_paying():
+    sweep = payoff_sweep("max_capability", [1.5, 2.0, 3.0])
+    assert [round(float(t), 1) for t in sweep.totals] == [36.8, 45.2, 59.9]
+    assert sweep.baseline_total == 40.0 and sweep.default == 3.0
+    assert len(sweep.edges) == 1 and sweep.edge == pytest.approx(1.685, abs=0.001)
+    # at the edge the plan delivers exactly what all practice does
+    at_edge = simulate(BALANCED, 1.0, params={"max_capability": sweep.edge}).total
+    assert at_edge == pytest.approx(40.0, abs=1e-3)
+    assert "stops paying below max_capability 1.69 (calibrated: 3)" in sweep.summary
+    assert list(sweep.ratio) == pytest.approx([t / 40 for t in sweep.totals])
+
+
+def test_payoff_sweep_default_range_and_other_plans():
+    sweep = payoff_sweep("max_capability", points=11)
+    low, high, _ = CALIBRATION["max_capability"].control_range()
+    assert sweep.values[0] == low and sweep.values[-1] == high and 3.0 in sweep.values
+    assert len(sweep.values) == 12  # 11 points and the calibrated value
+    assert payoff_sweep("practice_returns", points=5).edge is None
+    assert "pays at every value tried" in payoff_sweep("practice_returns", points=5).summary
+    # a fragmented plan never pays over the swept range of teaching rates
+    fragmented = payoff_sweep("teaching_rate", [1.0, 3.0, 6.0], integration=0.25)
+    assert fragmented.edges == () and "pays at no value tried" in fragmented.summary
+    # a plan that does not pay at the calibrated value *starts* paying beyond an edge
+    weak = payoff_sweep("max_capability", [3.0, 6.0], integration=0.5)
+    assert "starts paying above max_capability" in weak.summary
+    # params change the other constants; the horizon changes the comparison
+    assert payoff_sweep("max_capability", [3.0], params={"practice_returns": 1.0}).totals[0] < 59.9
+    assert payoff_sweep("max_capability", [3.0], quarters=8).baseline_total == 8.0
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "error", "match"),
+    [
+        (("speed",), {}, ValueError, r"constant must be one of theory_time"),
+        (
+            ("max_capability", [0.5]),
+            {},
+            ValueError,
+            r"max_capability must be a number in \(1, 20\]",
+        ),
+        (("max_capability", 3.0), {}, TypeError, r"values must be a list of numbers"),
+        (("max_capability", []), {}, ValueError, r"values must hold at least one value"),
+        (("max_capability",), {"points": 1}, ValueError, r"points must be a whole number"),
+        (("max_capability",), {"params": {"max_capability": 2}}, ValueError, "must not set the"),
+        (("max_capability",), {"integration": 2}, ValueError, r"integration must be a number"),
+        (("max_capability",), {"allocation": (1, 1, 1)}, ValueError, r"must sum to 1"),
+    ],
+)
+def test_payoff_sweep_refuses_bad_settings(args, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        payoff_sweep(*args, **kwargs)
+
+
+def test_the_time_step_shrinks_for_short_time_constants():
+    assert simulate(BALANCED, 1.0).dt == 0.25
+    quick = simulate(BALANCED, 1.0, params={"consultant_time": 0.25})
+    assert quick.dt == 0.0625  # no consultants: the same as the default constants at that step
+    assert quick.total == pytest.approx(simulate(BALANCED, 1.0, dt=0.0625).total)
+    with pytest.raises(ValueError, match="dt=0.25 is too large for a stable integration"):
+        simulate(BALANCED, 1.0, dt=0.25, params={"consultant_time": 0.25})
+
+
+def test_best_allocation_and_diagnose_take_changed_constants():
+    weak = {"max_capability": 1.5}
+    assert best_allocation(40, params=weak) == ALL_PRACTICE
+    d = diagnose(BALANCED, 1.0, params=weak)
+    assert d.loop_gain == pytest.approx(0.96) and round(d.total, 1) == 36.8
+    assert d.explanation.endswith("(Constants changed from their calibration: max_capability 1.5.)")
+    stuck = diagnose(ALL_PRACTICE, 1.0, params=weak).explanation
+    assert "but with these constants even that never gets back above today's results" in stuck
+    assert (
+        "Constants changed"
+        not in diagnose(BALANCED, 1.0, params={"max_capability": 3.0}).explanation
+    )

@@ -18,11 +18,13 @@ from senge_course.models.capability import (
     COMMAND,
     COMMITMENT,
     HOURS_PER_WEEK,
+    TRAP_MARGIN,
     equilibrium,
     performance_path,
     simulate,
     steady_states,
 )
+from senge_course.models.claims import for_lesson, get
 from senge_course.models.loops import capability_trap, find_loops
 from senge_course.style import OKABE_ITO, series_style
 
@@ -55,7 +57,11 @@ def test_the_model_as_described():
     assert (eq.hours_working, eq.hours_improving) == (32.0, 8.0)  # "32 working and 8 improving"
     assert COMMAND.overtime_cap * HOURS_PER_WEEK == 5.0  # "at most 5 hours a week"
     assert COMMAND.improvement_delay == 8.0  # "about 8 weeks to become capability"
-    assert COMMAND.trust_threshold == COMMITMENT.trust_threshold == 0.35
+    assert COMMAND.climate_threshold == COMMITMENT.climate_threshold == 0.35
+    # "trapped when its capability ends at its floor (0.30 output per hour, within a tenth ...)"
+    assert COMMAND.basic_capability == 0.3 and TRAP_MARGIN == 0.1
+    # "switched off, and lesson 06 switches it on"; R4 is switchable through pressure_drain
+    assert COMMAND.attribution == COMMITMENT.attribution == 0.0
 
 
 def test_the_two_regimes_levers_and_starting_points():
@@ -74,7 +80,7 @@ def test_the_two_regimes_levers_and_starting_points():
     # "4: a 10% gap demands 16 extra hours"
     assert COMMAND.work_harder * 0.10 * HOURS_PER_WEEK == pytest.approx(16.0)
     a, b = equilibrium(COMMAND), equilibrium(COMMITMENT)
-    assert (round(a.trust, 2), round(b.trust, 2)) == (0.76, 0.99)
+    assert (round(a.climate, 2), round(b.climate, 2)) == (0.76, 0.99)
     assert (round(a.capability, 2), round(b.capability, 2)) == (0.98, 1.00)
     assert round(1 - a.capability / b.capability, 2) == 0.02  # "only 2% of capability"
 
@@ -85,8 +91,11 @@ def test_the_loops_drawn():
         ("B1", "work harder"),
         ("B2", "work smarter"),
         ("R3", "capability erosion"),
-        ("R4", "trust erosion"),
+        ("R4", "climate erosion (our extension)"),
     ]
+    sources = capability_trap().graph["sources"]
+    assert sources["capability erosion"] == "Repenning & Sterman (2001)"
+    assert sources["climate erosion (our extension)"] == "the course"
 
 
 def test_scenario_styles_as_named_in_the_lesson():
@@ -117,9 +126,9 @@ def test_command_is_better_before_worse(command):
     # how: overtime first, then hours from improvement; trust and capability collapse
     assert command.hours_working.max() == pytest.approx(45.0)
     assert command.hours_improving[-1] == 0.0 and command.hours_working[-1] == pytest.approx(45.0)
-    assert (round(command.trust[0], 2), round(command.trust[-1], 2)) == (0.76, 0.05)
+    assert (round(command.climate[0], 2), round(command.climate[-1], 2)) == (0.76, 0.05)
     assert (round(command.capability[0], 2), round(command.capability[-1], 2)) == (0.98, 0.30)
-    assert command.tipped
+    assert command.trapped  # "command is trapped"
 
 
 def test_commitment_is_worse_before_better(command, commitment):
@@ -134,9 +143,9 @@ def test_commitment_is_worse_before_better(command, commitment):
     # hours move into improvement: from 8 to about 12
     assert commitment.hours_improving[0] == 8.0
     assert round(commitment.hours_improving.max()) == 12
-    assert (round(commitment.trust[0], 2), round(commitment.trust[-1], 2)) == (0.99, 0.64)
-    assert commitment.trust.min() > 0.35 + 0.25  # "well above the threshold"
-    assert not commitment.tipped
+    assert (round(commitment.climate[0], 2), round(commitment.climate[-1], 2)) == (0.99, 0.64)
+    assert commitment.climate.min() > 0.35 + 0.25  # "well above the threshold"
+    assert not commitment.trapped
 
 
 # ----------------------------------------------------------------- section 6: the sweep
@@ -158,8 +167,8 @@ def test_the_sweep_of_the_rise(rise, command_peak, command_end, commitment_low, 
     pa, pb = performance_path(a), performance_path(b)
     assert (round(pa["peak"], 2), round(pa["end"], 2)) == (command_peak, command_end)
     assert (round(pb["low"], 2), round(pb["end"], 2)) == (commitment_low, commitment_end)
-    assert a.tipped == (rise >= 0.10)  # "a 5% rise is small enough to absorb"
-    assert not b.tipped
+    assert a.trapped == (rise >= 0.10)  # "a 5% rise is small enough to absorb"
+    assert not b.trapped
 
 
 # ----------------------------------------------------------------- section 7: the puzzle
@@ -192,13 +201,47 @@ def test_the_lesson_checks_accept_the_puzzle_answer_and_the_explanation():
 def test_compliance_delivers_hours_not_learning(commitment):
     trap = steady_states(COMMAND)[-1]
     assert (round(trap.hours_working), round(trap.hours_improving)) == (45, 0)
-    assert (round(trap.trust, 2), round(trap.capability, 2)) == (0.05, 0.30)
+    assert (round(trap.climate, 2), round(trap.capability, 2)) == (0.05, 0.30)
     assert round(trap.performance / trap.target, 2) == 0.43
     assert trap.stable
     end = commitment
     assert (round(end.hours_working[-1]), round(end.hours_improving[-1])) == (31, 10)
-    assert (round(end.trust[-1], 2), round(end.capability[-1], 2)) == (0.64, 1.11)
+    assert (round(end.climate[-1], 2), round(end.capability[-1], 2)) == (0.64, 1.11)
     assert round(end.relative("performance")[-1], 2) == 1.08
+
+
+def test_commitment_with_commands_reflex_is_trapped_with_its_climate_intact():
+    stuck = simulate(COMMITMENT.replace(work_harder=4), target_change=0.2)
+    assert stuck.trapped and not stuck.climate_collapsed
+    assert round(stuck.capability[-1], 2) == 0.31 and stuck.regime.basic_capability == 0.3
+    assert round(stuck.hours_improving[-1]) == 0
+    assert round(stuck.climate[-1], 2) == 0.64
+    assert round(stuck.relative("performance")[-1], 2) == 0.43
+
+
+# ----------------------------------------------------------------- the three voices and claims
+
+
+def test_the_claims_the_lesson_names():
+    keys = {c.key for c in for_lesson("01")}
+    assert keys == {
+        "trap.commitment-never-trapped",
+        "trap.better-before-worse",
+        "trap.worse-before-better",
+        "trap.compliance-hours",
+    }
+    # better before worse breaks "with 10 hours of overtime a week and without our R4"
+    better = get("trap.better-before-worse")
+    assert dict(better.counterexample) == {
+        "overtime_cap": 0.25,
+        "pressure_drain": 0.0,
+        "target_change": 0.2,
+        "surge_weeks": 8,
+        "permanent": True,
+    }
+    assert 0.25 * HOURS_PER_WEEK == 10.0 and not better.holds(**better.counterexample)
+    assert get("trap.worse-before-better").by_construction
+    assert get("trap.compliance-hours").by_construction
 
 
 # ----------------------------------------------------------------- the exercise

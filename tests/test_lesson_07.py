@@ -27,10 +27,12 @@ from senge_course.models.knowledge import (
     ALL_PRACTICE,
     ALL_RESEARCH,
     BALANCED,
+    CALIBRATION,
     EQUAL,
     Consultants,
     best_allocation,
     loop_gain,
+    payoff_sweep,
     simulate,
 )
 from senge_course.models.plan import INITIATIVES, Plan
@@ -154,6 +156,59 @@ def test_the_figure_caption(integrated):
     assert (simulate(ALL_PRACTICE, 1.0).results == 1.0).all()
 
 
+# ----------------------------------------------------------------- section 5: three voices
+
+
+def test_what_breaks_the_headline_results():
+    # "If it could raise capability by only 50% ... 36.8 against 40 and never pay back"
+    weak = simulate(BALANCED, 1.0, params={"max_capability": 1.5})
+    assert round(weak.total, 1) == 36.8 and weak.payback_quarter is None
+    assert weak.break_even_quarter is None
+    # "if skills lasted four years instead of one (capability_time 16 quarters) ... 43.4"
+    lasting = simulate(BALANCED, 0.25, params={"capability_time": 16.0})
+    assert round(lasting.total, 1) == 43.4 > 40
+    assert CALIBRATION["capability_time"].default == 4.0 and 16 / 4 == 4
+    # "max_capability, three times today's"; "At the calibrated practice_returns (0.6)"
+    assert CALIBRATION["max_capability"].default == 3.0
+    assert CALIBRATION["practice_returns"].default == 0.6
+
+
+# ----------------------------------------------------------------- which constants carry it
+
+
+@pytest.mark.parametrize(("returns", "edge"), [(0.4, 1.46), (0.6, 1.69), (0.8, 1.94), (1.0, 2.25)])
+def test_the_edge_of_max_capability_moves_with_practice_returns(returns, edge):
+    sweep = payoff_sweep("max_capability", params={"practice_returns": returns})
+    assert round(sweep.edge, 2) == edge and len(sweep.edges) == 1
+    assert sweep.values[0] < sweep.edge  # the plan pays above the edge, not below
+    assert sweep.ratio[0] < 1 < sweep.ratio[-1]
+
+
+def test_five_constants_can_stop_integration_paying_and_six_cannot():
+    edges = {name: payoff_sweep(name).edge for name in CALIBRATION}
+    assert {n: e for n, e in edges.items() if e is not None} == pytest.approx(
+        {
+            "theory_time": 1.97,
+            "research_rate": 0.389,
+            "capability_time": 1.26,
+            "max_capability": 1.69,
+            "teaching_rate": 1.00,
+        },
+        abs=0.005,
+    )
+    assert [n for n, e in edges.items() if e is None] == [
+        "ungrounded_research",
+        "basic_capability",
+        "generic_training",
+        "experience_time",
+        "consultant_time",
+        "practice_returns",
+    ]
+    # "a third of the calibrated 3"; every edge is below its calibrated value
+    assert round(CALIBRATION["teaching_rate"].default / 3, 2) == round(edges["teaching_rate"], 2)
+    assert all(e < CALIBRATION[n].default for n, e in edges.items() if e is not None)
+
+
 # ----------------------------------------------------------------- section 6: the horizon
 
 
@@ -182,6 +237,16 @@ def test_from_three_years_on_a_balanced_plan_wins_by_more_every_year():
     assert margins == sorted(margins) and margins[0] > 0
 
 
+def test_march_and_what_breaks_the_horizon_claim():
+    # "all practice would be the best plan over every horizon" at max_capability 1.5
+    weak = {"max_capability": 1.5}
+    assert all(best_allocation(4 * y, params=weak) == ALL_PRACTICE for y in (1, 2, 3, 5, 10))
+    # "the plan research 35%, capacity building 35%, practice 30% would deliver 4.15"
+    steep = {"practice_returns": 0.2}
+    assert best_allocation(4, params=steep) == (0.35, 0.35, 0.3)
+    assert round(simulate((0.35, 0.35, 0.3), 1.0, quarters=4, params=steep).total, 2) == 4.15
+
+
 def test_the_horizon_question():
     question = get_exercise("07", "lesson").questions[0]
     assert question.name == "switch_year" and switch_year() == 3
@@ -200,6 +265,14 @@ def test_renting_capability(rented):
     assert int(rented.results[8:].argmin()) + 9 == 11
     assert (rented.results[9:] < 1).all() and rented.results[8] > 1  # below 1 from quarter 10 on
     assert round(rented.total, 1) == 41.5 and round(rented.total - 40, 1) == 1.5
+
+
+def test_a_slow_handover_leaves_no_dip():
+    # "consultant_time 12 quarters, capability_time 2 quarters ... their lowest is 1.001"
+    params = {"consultant_time": 12.0, "capability_time": 2.0}
+    run = simulate(ALL_PRACTICE, 1.0, consultants=RENTED, params=params)
+    assert round(float(run.results[8:].min()), 3) == 1.001
+    assert (run.results[8:] >= 1.0).all()
 
 
 # ----------------------------------------------------------------- section 7: the puzzle

@@ -86,7 +86,32 @@ def test_capability_trap_loops():
     assert loops["work smarter"].label == "B2" and loops["work smarter"].delayed
     assert loops["capability erosion"].polarity == "reinforcing"
     assert ("time spent working", "time spent improving") in loops["capability erosion"].links
-    assert "trust" in loops["trust erosion"].nodes and loops["trust erosion"].reinforcing
+    climate = loops["climate erosion (our extension)"]
+    assert "climate for improvement" in climate.nodes and climate.reinforcing
+    assert "the course's extension of Repenning & Sterman" in climate.description
+
+
+def test_capability_trap_says_whose_each_loop_is():
+    sources = capability_trap().graph["sources"]
+    assert sources == {
+        "work harder": "Repenning & Sterman (2001)",
+        "work smarter": "Repenning & Sterman (2001)",
+        "capability erosion": "Repenning & Sterman (2001)",
+        "climate erosion (our extension)": "the course",
+    }
+
+
+def test_capability_trap_with_the_attribution_loops():
+    G = capability_trap(attribution=True)
+    loops = {loop.name: loop for loop in find_loops(G)}
+    assert len(loops) == len(list(nx.simple_cycles(G))) == 8  # every loop is named
+    confirm = loops["self-confirming attribution"]
+    assert confirm.polarity == "balancing" and "attribution to effort" in confirm.nodes
+    assert loops["attribution tightens control"].reinforcing
+    assert ("attribution to effort", "control") in loops["attribution tightens control"].links
+    assert G.graph["sources"]["attribution tightens control"] == "Repenning & Sterman (2002)"
+    assert G.graph["sources"]["attribution drains the climate"] == "the course"
+    assert set(capability_trap()) < set(G) and G.graph["name"].endswith("with attribution")
 
 
 @pytest.mark.parametrize(

@@ -759,6 +759,66 @@ def test_a_plan_given_to_the_app_is_shown(tmp_path):
 # ===================================================================== import cost
 
 
+# ===================================================================== assumptions
+
+
+def test_the_assumptions_section_holds_the_calibrated_constants_and_the_claims(app):
+    from senge_course.models.claims import for_app
+    from senge_course.models.knowledge import CALIBRATION
+    from senge_course.views.planner import CONSTANTS
+
+    folded = [
+        w for w in app.children[0].children[1].children if w.__class__.__name__ == "Accordion"
+    ]
+    assert len(folded) == 1 and folded[0].titles == ("Assumptions",)
+    assert folded[0].selected_index is None  # folded until the learner opens it
+    assert "calibrated, not estimated" in folded[0].children[0].children[0].value
+    for name in CONSTANTS:
+        control, spec = app.controls[name], CALIBRATION[name]
+        assert (control.min, control.max, control.step) == pytest.approx(spec.control_range())
+        assert control.value == spec.default and control.description == f"{spec.label}:"
+    assert list(app.assumptions.claims) == [c.key for c in for_app("IntegrationPlanner")]
+
+
+def test_a_constant_reruns_the_model_and_says_so(app):
+    app.controls["integration"].value = 1.0
+    assert round(app.result.total, 1) == 59.9 and "Constants changed" not in app.figure_view.summary
+    app.controls["max_capability"].value = 1.5
+    assert round(app.result.total, 1) == 36.8 and app.constants()["max_capability"] == 1.5
+    assert (
+        "Constants changed from their calibration: max_capability 1.5."
+        in (app.figure_state()["summary"])
+    )
+    assert "max_capability 1.5" in app.diagnosis.explanation
+    assert app.plan.integration == 1.0  # the plan file holds the plan, not the calibration
+    app.controls["consultant_time"].value = 0.25  # a short time constant: a finer time step
+    assert app.result.dt == 0.0625 and "Cannot do that" not in app.message.value
+
+
+def test_apply_moves_the_planner_to_a_claims_setting(app):
+    app.add_initiative("pilot-group", 20)
+    app.controls["name"].value = "Ours"
+    app.apply(
+        {"allocation": (0.0, 0.0, 1.0), "consultants": 0.5, "stop_at": 8, "consultant_time": 12.0}
+    )
+    run = app.result
+    assert run.allocation == (0.0, 0.0, 1.0) and run.consultants == Consultants(0.5, stop_at=8)
+    assert app.constants()["consultant_time"] == 12.0 and app.plan.name == "Ours"
+    assert [i.key for i in app.plan.initiatives] == ["pilot-group"]
+    app.apply({"years": 1, "integration": 1.0})  # back to the opening plan, then the changes
+    assert app.result.quarters == 4 and app.result.consultants is None
+    assert app.result.allocation == pytest.approx(BALANCED) and app.plan.initiatives == ()
+    assert app.constants()["consultant_time"] == 1.0
+
+
+def test_the_assumptions_buttons_move_the_planner(app):
+    app.assumptions.show_counterexample("cycle.integration-pays")
+    assert round(app.result.total, 1) == 36.8 and app.result.integration == 1.0
+    assert "Fails:" in app.assumptions.status.value
+    app.assumptions.show_default()
+    assert round(app.result.total, 1) == 29.8 and app.constants()["max_capability"] == 3.0
+
+
 def test_the_models_do_not_import_matplotlib_or_ipywidgets():
     code = (
         "import sys, senge_course, senge_course.models.knowledge, senge_course.models.plan\n"

@@ -11,23 +11,12 @@ from senge_course.course.lessons import LESSONS, get_lesson
 from senge_course.paths import course_root
 from senge_course.views.tour import IDEAS
 
-#: Lessons not yet rewritten in three voices: their checks are expected to fail.  The lead
-#: empties this list when every lesson is converted.
-NOT_CONVERTED = ["01", "04", "05", "06", "07", "08"]
-
 ROOT = course_root()
 LABELS = ("> **Senge (1997) says.**", "> **Research says.**", "> **Our model assumes.**")
 #: The lessons where each model first appears say "calibrated, not estimated".
 FIRST_SHOWN = ("01", "02", "05", "07")
 QUOTE = re.compile(r"[\"“]([^\"”]+)[\"”]")
 SENTENCE_BREAK = re.compile(r"[.!?][\"')]?\s+[\"'(*_]*[A-Z]")
-
-
-def _lesson(number):
-    if number in NOT_CONVERTED:
-        mark = pytest.mark.xfail(reason="lesson not yet in three voices", strict=False)
-        return pytest.param(number, marks=mark, id=number)
-    return pytest.param(number, id=number)
 
 
 def _cells(path, kind):
@@ -57,7 +46,7 @@ def line_leaders_with_laboratories(text):
     ]
 
 
-MODEL_LESSONS = [_lesson(f"{i:02d}") for i in range(1, 9)]
+MODEL_LESSONS = [f"{i:02d}" for i in range(1, 9)]
 
 
 @pytest.mark.parametrize("number", MODEL_LESSONS)
@@ -73,12 +62,12 @@ def test_lesson_prints_its_claims_table(number):
     assert any(f'claims_table("{number}")' in source for source in code)
 
 
-@pytest.mark.parametrize("number", [_lesson(n) for n in FIRST_SHOWN])
+@pytest.mark.parametrize("number", FIRST_SHOWN)
 def test_lesson_that_first_shows_a_model_says_calibrated_not_estimated(number):
     assert "calibrated, not estimated" in _markdown(number).lower()
 
 
-@pytest.mark.parametrize("number", [_lesson(lesson.number) for lesson in LESSONS])
+@pytest.mark.parametrize("number", [lesson.number for lesson in LESSONS])
 def test_senge_is_quoted_a_sentence_at_most(number):
     long = [q for q in senge_quotes(_markdown(number)) if SENTENCE_BREAK.search(q)]
     assert not long, f"lesson {number} quotes Senge more than a sentence at a time: {long}"

@@ -2,23 +2,25 @@
 
 import math
 
+import ipywidgets as widgets
 import matplotlib
 import numpy as np
 import pytest
 
 from senge_course.models.capability import (
+    CLIMATE_OUTCOMES,
     COMMAND,
     COMMITMENT,
     POLICY_LEVERS,
-    TRUST_OUTCOMES,
     Regime,
+    climate_outcome,
     describe_run,
     describe_runs,
     describe_shock,
     performance_path,
     simulate,
-    trust_outcome,
 )
+from senge_course.models.claims import for_app
 from senge_course.style import series_style
 from senge_course.views import ScenarioComparer as Exported
 from senge_course.views import scenarios
@@ -47,17 +49,18 @@ def panel(app, name):
 @pytest.mark.parametrize(
     ("regime", "kwargs", "expected"),
     [
-        (COMMAND, SURGE, "falls into the trap"),
+        (COMMAND, SURGE, "collapses"),
         (COMMITMENT, SURGE, "dips, then recovers"),
         (COMMAND, {"target_change": 0.05, "surge_weeks": 8}, "stays about the same"),
         (COMMAND, {"target_change": 0.0}, "stays about the same"),
         (COMMITMENT, {"target_change": 0.2}, "ends lower"),
-        (COMMAND, {"target_change": 0.2}, "falls into the trap"),
+        (COMMITMENT.replace(work_harder=4), {"target_change": 0.2}, "ends lower"),  # trapped
+        (COMMAND, {"target_change": 0.2}, "collapses"),
     ],
 )
-def test_trust_outcome(regime, kwargs, expected):
-    assert trust_outcome(simulate(regime, **kwargs)) == expected
-    assert expected in TRUST_OUTCOMES
+def test_climate_outcome(regime, kwargs, expected):
+    assert climate_outcome(simulate(regime, **kwargs)) == expected
+    assert expected in CLIMATE_OUTCOMES
 
 
 def test_performance_path_better_before_worse_and_worse_before_better():
@@ -83,15 +86,21 @@ def test_describe_shock_in_words():
 
 def test_describe_run_names_the_numbers():
     text = describe_run("Command", simulate(COMMAND, **SURGE))
-    assert text.startswith("Command tips into the trap: trust falls from 0.76 to 0.05")
+    assert text.startswith(
+        "Command tips into the trap: capability falls from 0.98 to 0.30 (its floor is 0.30) "
+        "and the climate collapses from 0.76 to 0.05"
+    )
     text = describe_run("Commitment", simulate(COMMITMENT, target_change=0.2))
-    assert "settles at a new level: trust 0.99 to 0.64" in text
+    assert "settles at a new level: climate 0.99 to 0.64" in text
     assert "dips to 0.96x its start (week 28), then rises to 1.10x and ends at 1.08x" in text
     assert describe_run("x", simulate(COMMAND)) == (
-        "x stays where it started: trust 0.76, capability 0.98."
+        "x stays where it started: climate 0.76, capability 0.98."
     )
     small = describe_run("x", simulate(COMMAND, target_change=0.05, surge_weeks=8))
-    assert small.startswith("x absorbs it: trust stays at 0.76")
+    assert small.startswith("x absorbs it: the climate stays at 0.76")
+    stuck = describe_run("x", simulate(COMMITMENT.replace(work_harder=4), target_change=0.2))
+    assert stuck.startswith("x tips into the trap: capability falls from 1.00 to 0.31")
+    assert "the climate falls only from 0.99 to 0.64" in stuck
 
 
 def test_describe_runs_marks_scenarios_with_another_shock():
@@ -109,7 +118,7 @@ def test_describe_runs_marks_scenarios_with_another_shock():
 @pytest.mark.parametrize(
     "call",
     [
-        lambda: trust_outcome("run"),
+        lambda: climate_outcome("run"),
         lambda: describe_run("x", 3),
         lambda: describe_runs([simulate(COMMAND)]),
         lambda: plot_runs({"a": "run"}),
@@ -123,16 +132,17 @@ def test_helpers_refuse_what_is_not_a_run(call):
 def test_plot_runs_draws_every_panel_with_styles_and_a_summary():
     runs = {"command": simulate(COMMAND, **SURGE), "commitment": simulate(COMMITMENT, **SURGE)}
     drawn, summary = plot_runs(runs)
-    assert sorted(drawn["axes"]) == ["capability", "hours", "performance", "trust"]
+    assert sorted(drawn["axes"]) == ["capability", "climate", "hours", "performance"]
+    assert drawn["axes"]["climate"].get_title(loc="left").startswith("Climate for improvement")
     for i, name in enumerate(runs):
-        line = drawn["lines"][name]["trust"]
+        line = drawn["lines"][name]["climate"]
         style = series_style(i)
         assert line.get_color() == style["color"] and line.get_marker() == style["marker"]
-        assert np.allclose(line.get_ydata(), runs[name].trust)
+        assert np.allclose(line.get_ydata(), runs[name].climate)
     assert [t.get_text() for t in drawn["legend"].get_texts()][:2] == ["command", "commitment"]
     assert summary == describe_runs(runs)
     # the surge is shaded from week 20 to 28
-    patch = drawn["surge"]["trust"]
+    patch = drawn["surge"]["climate"]
     assert (patch.get_x(), patch.get_width()) == (20.0, 8.0)
     matplotlib.pyplot.close("all")
 
@@ -146,7 +156,7 @@ def test_plot_runs_checks_its_inputs():
     with pytest.raises(ValueError, match="at most 7 scenarios"):
         plot_runs({str(i): one for i in range(8)})
     with pytest.raises(ValueError, match="axes must be 4"):
-        plot_runs(one, axes=[drawn["axes"]["trust"]])
+        plot_runs(one, axes=[drawn["axes"]["climate"]])
     matplotlib.pyplot.close("all")
 
 
@@ -161,10 +171,10 @@ def test_is_exported_and_a_course_app(app):
 def test_default_runs_command_and_commitment_after_a_20_percent_surge(app):
     assert list(app.result) == ["A", "B"]
     assert app.result["A"].regime == COMMAND and app.result["B"].regime == COMMITMENT
-    assert app.result["A"].tipped and app.result["B"].recovered
+    assert app.result["A"].trapped and app.result["B"].recovered
     assert app.summary.startswith(
         "After a 20% surge in the target for 8 weeks from week 20: A (command) tips into the trap: "
-        "trust falls from 0.76 to 0.05"
+        "capability falls from 0.98 to 0.30"
     )
     assert "B (commitment) recovers" in app.summary
     assert app.view.summary == app.summary and f'alt="{app.summary}' in app.view.value
@@ -176,13 +186,13 @@ def test_moving_a_lever_reruns_only_that_scenario_and_redraws(app):
     assert app.result["A"].regime == COMMAND.replace(control=0.4)
     assert app.result["B"] is runs["B"]
     assert app.controls["A"]["preset"].value == "custom"
-    assert not app.result["A"].tipped
+    assert not app.result["A"].trapped
     assert app.summary.startswith(
         "After a 20% surge in the target for 8 weeks from week 20: A (custom) recovers"
     )
     assert image(app) != before
-    x, y = panel(app, "trust")["lines"]["A (custom)"]
-    assert np.array_equal(y, app.result["A"].trust) and np.array_equal(x, app.result["A"].week)
+    x, y = panel(app, "climate")["lines"]["A (custom)"]
+    assert np.array_equal(y, app.result["A"].climate) and np.array_equal(x, app.result["A"].week)
     app.controls["B"]["autonomy"].value = 0.5
     assert app.result["B"].regime == COMMITMENT.replace(autonomy=0.5)
     assert app.result["A"].regime == COMMAND.replace(control=0.4)
@@ -194,7 +204,7 @@ def test_the_shock_reruns_every_live_scenario_but_not_kept_ones(app):
     app.controls["target_change"].value = 14
     assert {run.target_change for run in (app.result["A"], app.result["B"])} == {0.14}
     assert app.result["command, 20%"] is kept
-    assert not app.result["A"].tipped and kept.tipped
+    assert not app.result["A"].trapped and kept.trapped
     assert "command, 20% (kept) (after a 20% surge" in app.summary
 
 
@@ -205,7 +215,7 @@ def test_permanent_change_and_surge_length(app):
     assert "a permanent 20% rise" in app.summary
     app.controls["permanent"].value = False
     app.controls["surge_weeks"].value = 4
-    assert app.result["A"].surge_weeks == 4.0 and not app.result["A"].tipped
+    assert app.result["A"].surge_weeks == 4.0 and not app.result["A"].trapped
 
 
 def test_choosing_a_preset_sets_the_levers(app):
@@ -306,7 +316,7 @@ def test_prediction_first_then_shown_against_the_result():
     app = ScenarioComparer()
     assert app.controls["prediction"].value == ""
     assert app.figure_state()["summary"] == "" and app.view.value == ""  # nothing drawn yet
-    assert app.result["A"].tipped  # the model has run; only the figure waits
+    assert app.result["A"].trapped  # the model has run; only the figure waits
     app.controls["prediction"].value = "dips, then recovers"
     # nothing is revealed before the run, but moving a control says what is ready
     assert "Ready: a 20% surge in the target for 8 weeks from week 20" in app.feedback.value
@@ -317,13 +327,11 @@ def test_prediction_first_then_shown_against_the_result():
     app.run()
     assert app.figure_state()["summary"] == app.summary and app.summary in app.view.value
     feedback = app.feedback.value
-    assert "You predicted that trust in A (command) dips, then recovers" in feedback
-    assert (
-        "the simulation shows it falls into the trap (0.76 at the start, 0.05 at its lowest"
-        in feedback
-    )
+    assert "You predicted that the climate in A (command) dips, then recovers" in feedback
+    assert "the simulation shows it collapses (0.76 at the start, 0.05 at its lowest" in feedback
     assert "Not what you expected" in feedback
-    app.controls["prediction"].value = "falls into the trap"
+    assert "Capability ends at its floor: A (command) is trapped." in feedback
+    app.controls["prediction"].value = "collapses"
     assert "Your prediction matches." in app.feedback.value
     app.controls["A"]["control"].value = 0.4
     assert "shows it dips, then recovers" in app.feedback.value
@@ -342,7 +350,7 @@ def test_keep_remove_and_clear_named_scenarios(app):
     assert list(app.result) == ["A", "B", "command, 20%", "control 0.4"]
     assert app.result["control 0.4"].regime.control == 0.4
     assert app.controls["kept"].options == ("command, 20%", "control 0.4")
-    shown = [name for name in panel(app, "trust")["lines"] if not name.startswith("week")]
+    shown = [name for name in panel(app, "climate")["lines"] if not name.startswith("week")]
     assert shown == ["A (custom)", "B (commitment)", "command, 20% (kept)", "control 0.4 (kept)"]
     app.keep("control 0.4", "B")  # the same name replaces the old copy
     assert app.result["control 0.4"].regime == COMMITMENT and "Replaced" in app.message.value
@@ -350,7 +358,7 @@ def test_keep_remove_and_clear_named_scenarios(app):
     assert list(app.result) == ["A", "B", "control 0.4"]
     app.clear_kept()
     assert list(app.result) == ["A", "B"] and app.controls["kept"].options == ()
-    assert sorted(panel(app, "trust")["lines"]) == ["A (custom)", "B (commitment)", "week 300"]
+    assert sorted(panel(app, "climate")["lines"]) == ["A (custom)", "B (commitment)", "week 300"]
 
 
 def test_keep_through_the_controls(app):
@@ -378,7 +386,8 @@ def test_readout_at_a_week(app):
     assert "Values at week 52" in readout
     assert f"{a.performance[i] / a.performance[0]:.3f}x" in readout
     assert f"{b.performance[i] / b.performance[0]:.3f}x" in readout
-    assert panel(app, "trust")["lines"]["week 52"][0] == [52.0, 52.0]
+    assert panel(app, "climate")["lines"]["week 52"][0] == [52.0, 52.0]
+    assert "<th scope='col' style='padding:1px 0.9em;text-align:right'>climate</th>" in readout
 
 
 @pytest.mark.parametrize(
@@ -400,13 +409,13 @@ def test_bad_construction_is_refused(kwargs, error, match):
 
 def test_custom_regimes_keep_their_other_fields_and_one_scenario_works():
     regime = Regime(
-        work_harder=2.0, work_smarter=0.2, control=0.5, autonomy=0.5, trust_threshold=0.3
+        work_harder=2.0, work_smarter=0.2, control=0.5, autonomy=0.5, climate_threshold=0.3
     )
     app = ScenarioComparer(regimes=(regime,), surge_weeks=None, predict=False)
     assert list(app.result) == ["A"] and app.result["A"].regime == regime
     assert app.controls["A"]["preset"].value == "custom"
     app.controls["A"]["control"].value = 0.3
-    assert app.result["A"].regime.trust_threshold == 0.3
+    assert app.result["A"].regime.climate_threshold == 0.3
     assert math.isclose(app.result["A"].regime.control, 0.3)
 
 
@@ -416,3 +425,82 @@ def test_without_prediction_the_figure_shows_at_once(app):
     assert app.feedback.value == ""
     app.controls["A"]["control"].value = 0.4
     assert app.feedback.value == ""
+
+
+# ----------------------------------------------------------------------------- assumptions
+
+
+def test_the_assumptions_view_lists_the_apps_claims(app):
+    keys = [c.key for c in for_app("ScenarioComparer")]
+    assert sorted(app.assumptions.claims) == sorted(keys) and len(keys) == 7
+    folded = [c for c in app.children if isinstance(c, widgets.Accordion)]
+    assert [f.get_title(0) for f in folded] == ["Assumptions"]
+    assert folded[0].children == (app.assumptions,)
+    # the claims of the app's own kind of shock come first (the lesson's setting is theirs)
+    assert next(iter(app.assumptions.claims)) == "trap.temporary-surge"
+    lasting = ScenarioComparer(surge_weeks=None, predict=False)
+    assert next(iter(lasting.assumptions.claims)) == "trap.commitment-never-trapped"
+
+
+@pytest.mark.parametrize("claim", for_app("ScenarioComparer"), ids=lambda c: c.key)
+def test_each_counterexample_can_be_shown_and_undone(app, claim):
+    if claim.counterexample is None:
+        app.apply(claim.default)
+    else:
+        app.assumptions.show_counterexample(claim.key)
+        assert app.assumptions.result.holds is False
+        setting = claim.counterexample
+        assert app.result["A"].target_change == setting.get("target_change", 0.2)
+        assert (app.result["A"].surge_weeks is None) == setting.get("permanent", False)
+    app.assumptions.show_default()
+    assert app.result["A"].regime == COMMAND and app.result["B"].regime == COMMITMENT
+    assert app.result["A"].surge_weeks == 8.0 and app.result["A"].target_change == 0.2
+    assert app.result["A"].trapped and app.result["B"].recovered
+
+
+def test_back_to_the_lesson_keeps_custom_scenarios():
+    designer = ScenarioComparer(("command", "command"), predict=False)
+    designer.assumptions.show_counterexample("trap.commitment-never-trapped")
+    assert designer.result["B"].regime == COMMITMENT.replace(work_harder=4.0)
+    designer.assumptions.show_default()
+    assert designer.result["A"].regime == designer.result["B"].regime == COMMAND
+
+
+def test_apply_sets_scenarios_and_the_shock(app):
+    app.apply({"commitment_work_harder": 4.0, "target_change": 0.2, "permanent": True})
+    assert app.result["B"].regime == COMMITMENT.replace(work_harder=4.0)
+    assert app.result["B"].trapped and not app.result["B"].climate_collapsed
+    assert app.controls["permanent"].value and app.result["A"].surge_weeks is None
+    assert app.controls["B"]["preset"].value == "custom"
+    app.apply({"command_work_harder": 8.0, "pressure_drain": 0.0, "attribution": 2.0})
+    a, b = app.result["A"], app.result["B"]
+    assert (a.regime.work_harder, a.regime.attribution, b.regime.pressure_drain) == (8.0, 2.0, 0.0)
+    assert app.controls["A"]["work_harder"].value == 8.0 and not app.controls["permanent"].value
+    app.apply({"pressure_drain": 1.25, "commitment_work_harder": 0.25})  # the documented values
+    assert app.result["A"].regime == COMMAND and app.result["B"].regime == COMMITMENT
+
+
+def test_apply_refuses_what_the_app_cannot_show(app):
+    before = dict(app.result)
+    for setting, message in (
+        ({"speed": 2}, "the ScenarioComparer has no setting 'speed'"),
+        ({"pressure_drain": 20}, "pressure_drain must be a number in [0, 10]"),
+        ({"command_autonomy": 0.01}, "the autonomy slider goes from 0.05 to 1"),
+    ):
+        with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
+            app.apply(setting)
+    assert app.result == before
+    one = ScenarioComparer(("command",), predict=False)
+    with pytest.raises(ValueError, match="no scenario B"):
+        one.apply({"commitment_work_harder": 4.0})
+    view = one.assumptions
+    view.show_counterexample("trap.commitment-never-trapped")
+    assert "no scenario B" in view.status.value and view.result is None
+
+
+def test_a_permanent_app_shows_a_temporary_claim():
+    app = ScenarioComparer(surge_weeks=None, predict=False)
+    app.apply({"pressure_drain": 0.0, "target_change": 0.2, "surge_weeks": 8})
+    assert app.result["A"].surge_weeks == 8.0 and not app.controls["permanent"].value
+    app.apply({})
+    assert app.result["A"].surge_weeks is None and app.controls["permanent"].value

@@ -9,12 +9,12 @@ specialist); `suggest_networkers` ranks candidate internal networkers by reach, 
 >>> from senge_course.models.org import add_networkers, organisation
 >>> H = add_networkers(organisation(seed=1), count=3, seed=1)
 >>> [s.label for s in suggest_networkers(H, k=3)]
-['T1-4', 'T3-2', 'T0-4']
->>> print(suggest_networkers(H, k=3)[2].reason)
-T0-4 (networker, team 0): ties into 2 other teams (3, 4); betweenness 0.17, effective size 7.2, constraint 0.18
+['T1-6', 'L4', 'T1-4']
+>>> print(suggest_networkers(H, k=3)[0].reason)
+T1-6 (member, team 1): ties into 3 other teams (0, 2, 3); betweenness 0.15, effective size 5.7, constraint 0.20
 
-The first two are members whose everyday informal ties already reach three other teams: natural
-networkers, invisible on the formal chart.
+None of the three is one of the networkers placed (T0-4, T2-3, T4-7): a wide bridge joins
+several people on each side, and their ties, with everyday informal ones, reach other teams too.
 """
 
 import math

@@ -8,51 +8,62 @@ process erodes, so performance later falls, which raises the pressure: a reinfor
 lock an organisation into permanent firefighting, with "conflict, mistrust, and control
 structures" (Repenning & Sterman 2002).  This module is a small system dynamics model of that
 trap, in weeks; its inputs, a `Regime` and the shock to the target, are described in
-:mod:`senge_course.models.regime`.
+:mod:`senge_course.models.regime`.  It is calibrated, not estimated: its constants are
+illustrative, chosen so that the lessons' behaviours hold with a margin.
 
 The stocks are ``capability`` (output per working hour, scaled so that the normal improvement
-share, done with full trust, sustains capability 1), ``pipeline`` (improvement in progress, in
+share, done in a full climate, sustains capability 1), ``pipeline`` (improvement in progress, in
 capability units: a first-order delay, which is what makes "work smarter" slow), ``pressure`` (the
-perceived gap ``1 - performance / target``: 0.1 = performing 10% below target) and ``trust``
-(commitment and psychological safety, 0 to 1: autonomy rebuilds it; control drains it, a little
-all the time and much more under pressure above ``pressure_tolerance``).
+perceived gap ``1 - performance / target``: 0.1 = performing 10% below target), ``climate`` (the
+climate for improvement, 0 to 1: one stock that lumps together what makes discretionary
+improvement effective, which Edmondson (1999) separates into trust, psychological safety and
+commitment) and ``blame`` (the part of the gap managers put down to low effort; 0 unless the
+attribution loop is switched on).
 
-Equations (``P+ = max(pressure, 0)``, ``H`` = 40 normal hours a week)
-----------------------------------------------------------------------
-* work harder: extra hours demanded ``E = work_harder * P+ * H``, met first by overtime (up to
+Equations (``P+ = max(pressure, 0)``, ``W = P+ + blame`` the pressure to do work, ``H`` = 40
+normal hours a week)
+---------------------------------------------------------------------------------------------
+* work harder: extra hours demanded ``E = work_harder * W * H``, met first by overtime (up to
   ``overtime_cap * H``), then by taking hours from improvement;
 * work smarter: ``work_smarter * P+ * H`` extra hours move into improvement;
 * hours improving ``= improvement_share * H + work_smarter * P+ * H - (E - overtime)`` (within 0
   and H); hours working ``= H - hours improving + overtime``;
 * performance ``= capability * hours working`` (units a week);
-* effective improvement ``= hours improving * effectiveness(trust)``, where ``effectiveness =
-  T^4 (1 + θ^4) / (T^4 + θ^4)`` with ``θ = trust_threshold``: near 1 while trust is well above
-  θ, collapsing below it (compliance delivers hours, not learning);
+* effective improvement ``= hours improving * effectiveness(climate)``, where ``effectiveness =
+  C^4 (1 + θ^4) / (C^4 + θ^4)`` with ``θ = climate_threshold``: near 1 while the climate is well
+  above θ, collapsing below it (compliance delivers hours, not learning: true by construction);
 * d pipeline/dt = productivity * effective improvement - pipeline / improvement_delay, with
   ``productivity = (1 - basic_capability) / (erosion_time * improvement_share * H)``;
 * d capability/dt = pipeline / improvement_delay - (capability - basic_capability) / erosion_time;
 * d pressure/dt = (1 - performance / target - pressure) / pressure_time;
-* d trust/dt = autonomy * (1 - trust) / trust_build_time
-  - control * (control_drain + pressure_drain * D(P+)) * trust / trust_loss_time, with
-  ``D(P) = P^6 / (P^6 + pressure_tolerance^6)`` (0 for tolerable pressure, 1 for heavy).
+* d climate/dt = autonomy * (1 - climate) / climate_build_time
+  - K * (control_drain + pressure_drain * D(W)) * climate / climate_loss_time, with the control
+  ``K = min(control + blame, 1)`` and ``D(W) = W^6 / (W^6 + pressure_tolerance^6)`` (0 for
+  tolerable pressure, 1 for heavy);
+* d blame/dt = (attribution * P+ - blame) / attribution_time.
 
 Every regime starts at its own equilibrium (pressure 0, performance on target; :func:`equilibrium`);
 the target is that starting performance, and ``target_change`` raises it for a while or for good.
-Two reinforcing loops make the command regime bistable (:func:`steady_states`): taking hours from
-improvement erodes capability, which widens the gap; and heavy pressure under tight control drains
-the trust that makes improvement effective.  Overtime absorbs a small surge, so nothing else moves;
-a larger one forces hours out of improvement and drains trust, and the regime falls into a trap
-where nobody improves, everyone works the maximum overtime and trust is gone.  The parameter values
-are illustrative, not estimated from data: they are calibrated so that these behaviours hold with a
-margin (``tests/test_capability.py`` checks them, for several step sizes and both integration
-methods).
+Working harder closes the gap fast (B1), working smarter slowly (B2); taking hours from
+improvement erodes capability, which widens the gap (R3, Repenning & Sterman's); and heavy
+pressure under tight control drains the climate that makes improvement effective (R4, the
+course's extension of Repenning & Sterman: ``pressure_drain=0`` switches it off).  R3 and R4 make
+the command regime bistable (:func:`steady_states`).  Overtime absorbs a small surge, so nothing
+else moves; a larger one forces hours out of improvement and drains the climate, and the regime
+falls into a trap where nobody improves, everyone works the maximum overtime and capability sits
+at its floor (`CapabilityRun.trapped`).  Without R4 no 8-week surge tips command: R3 alone acts
+too slowly.  Repenning & Sterman's attribution loop (managers who see low performance blame low
+effort, push for work and tighten control, which seems to confirm their view) is off by default
+(``attribution=0``); switched on, pressure to do work and control rise with a lasting gap.
+``tests/test_capability.py`` checks these behaviours for several step sizes and both integration
+methods; `senge_course.models.claims.trap` says where each headline result fails.
 
 Examples
 --------
-A 20% target surge lasting 8 weeks tips the command regime into the trap (still there at week
-300); the commitment regime absorbs it:
+A 20% target surge lasting 8 weeks traps the command regime (still there at week 300); the
+commitment regime absorbs it:
 
->>> simulate(COMMAND, target_change=0.2, surge_weeks=8).tipped
+>>> simulate(COMMAND, target_change=0.2, surge_weeks=8).trapped
 True
 >>> simulate(COMMITMENT, target_change=0.2, surge_weeks=8).recovered
 True
@@ -61,6 +72,7 @@ True
 import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from typing import NamedTuple
 
 import numpy as np
 from scipy.optimize import brentq
@@ -80,6 +92,7 @@ from .regime import (
 )
 
 __all__ = [
+    "CLIMATE_OUTCOMES",
     "COMMAND",
     "COMMITMENT",
     "HOURS_PER_WEEK",
@@ -88,30 +101,35 @@ __all__ = [
     "PRESETS",
     "REGIME_PARAMETERS",
     "SHOCK_PARAMETERS",
-    "TRUST_OUTCOMES",
+    "TRAP_MARGIN",
     "CapabilityRun",
+    "EdgeSweep",
     "Equilibrium",
     "Regime",
     "as_regime",
     "check_runs",
+    "climate_outcome",
     "describe_run",
     "describe_runs",
     "describe_shock",
+    "edge_sweep",
     "equilibrium",
     "performance_path",
     "preset_name",
     "simulate",
     "smallest_tipping_surge",
     "steady_states",
-    "trust_outcome",
 ]
 
 #: Normal working week, in hours.
 HOURS_PER_WEEK = 40.0
-#: Steepness (Hill exponent) of improvement effectiveness in trust.
-TRUST_STEEPNESS = 4
-#: Steepness (Hill exponent) of pressure's drain on trust.
+#: Steepness (Hill exponent) of improvement effectiveness in the climate.
+CLIMATE_STEEPNESS = 4
+#: Steepness (Hill exponent) of pressure's drain on the climate.
 PRESSURE_STEEPNESS = 6
+#: "Near its floor": a run is trapped if capability ends within this share of the way from
+#: `basic_capability` to where it started (0.1: the last tenth).
+TRAP_MARGIN = 0.1
 
 
 @dataclass(frozen=True)
@@ -120,14 +138,16 @@ class Equilibrium:
 
     Attributes
     ----------
-    capability, pipeline, pressure, trust : float
+    capability, pipeline, pressure, climate, blame : float
         The stocks.
     performance, target : float
         Output per week and the target it is measured against.
     hours_working, hours_improving : float
         Hours a week, working (including overtime) and improving.
     effectiveness : float
-        Share of improvement hours that turn into learning (from trust).
+        Share of improvement hours that turn into learning (from the climate).
+    control : float
+        Control in force (the regime's, plus what managers add when they blame effort).
     stable : bool
         Whether small disturbances die out (every eigenvalue of the model's Jacobian has a
         negative real part).
@@ -136,26 +156,33 @@ class Equilibrium:
     capability: float
     pipeline: float
     pressure: float
-    trust: float
+    climate: float
+    blame: float
     performance: float
     target: float
     hours_working: float
     hours_improving: float
     effectiveness: float
+    control: float
     stable: bool
+
+    @property
+    def trust(self):
+        """Deprecated alias of `climate` (the stock was called trust before issue 12)."""
+        return self.climate
 
     @property
     def summary(self):
         """The steady state in one sentence, for captions and alt text.
 
         >>> print(equilibrium(COMMITMENT).summary)
-        A stable steady state: trust 0.99, capability 1.00 output per hour, pressure 0.00; \
+        A stable steady state: climate 0.99, capability 1.00 output per hour, pressure 0.00; \
 performance 1.00 of the target, with 32.0 hours a week working and 8.0 improving.
         """
         kind = "stable" if self.stable else "unstable"
         return (
-            f"A {kind} steady state: trust {self.trust:.2f}, capability {self.capability:.2f} "
-            f"output per hour, pressure {self.pressure:.2f}; performance "
+            f"A {kind} steady state: climate {self.climate:.2f}, capability "
+            f"{self.capability:.2f} output per hour, pressure {self.pressure:.2f}; performance "
             f"{self.performance / self.target:.2f} of the target, with {self.hours_working:.1f} "
             f"hours a week working and {self.hours_improving:.1f} improving."
         )
@@ -175,7 +202,7 @@ class CapabilityRun:
         The regime's starting equilibrium.
     week : numpy.ndarray
         The time axis in weeks, ``0, dt, ..., weeks``.
-    capability, pipeline, pressure, trust : numpy.ndarray
+    capability, pipeline, pressure, climate, blame : numpy.ndarray
         The stocks over time.
     performance, target, hours_working, hours_improving, effectiveness : numpy.ndarray
         Output per week, the target, hours a week working (with overtime) and improving, and the
@@ -193,7 +220,8 @@ class CapabilityRun:
     capability: np.ndarray
     pipeline: np.ndarray
     pressure: np.ndarray
-    trust: np.ndarray
+    climate: np.ndarray
+    blame: np.ndarray
     performance: np.ndarray
     target: np.ndarray
     hours_working: np.ndarray
@@ -201,38 +229,63 @@ class CapabilityRun:
     effectiveness: np.ndarray
 
     @property
-    def tipped(self):
-        """True if the run ends in the trap: low capability and low trust.
+    def control(self):
+        """The control in force each week: the regime's, plus managers' blame, up to 1."""
+        return np.minimum(self.regime.control + self.blame, 1.0)
 
-        At the last week, capability has lost more than half the way from its start to
-        `basic_capability`, and trust is below half its start.
+    @property
+    def trapped(self):
+        """True if capability ends at its floor, whatever the climate does.
+
+        "At its floor": at the last week, capability is within `TRAP_MARGIN` (a tenth) of the way
+        from `basic_capability` to where it started.
+
+        >>> simulate(COMMITMENT.replace(work_harder=4), target_change=0.2).trapped
+        True
         """
         floor = self.regime.basic_capability
-        low_capability = self.capability[-1] - floor < 0.5 * (self.start.capability - floor)
-        return bool(low_capability and self.trust[-1] < 0.5 * self.start.trust)
+        return bool(self.capability[-1] - floor < TRAP_MARGIN * (self.start.capability - floor))
+
+    @property
+    def climate_collapsed(self):
+        """True if the climate ends below `climate_threshold` (improvement less than half as
+        effective), having started above it."""
+        threshold = self.regime.climate_threshold
+        return bool(self.climate[-1] < threshold <= self.climate[0])
+
+    @property
+    def tipped(self):
+        """Deprecated alias of `trapped`."""
+        return self.trapped
+
+    @property
+    def trust(self):
+        """Deprecated alias of `climate` (the stock was called trust before issue 12)."""
+        return self.climate
 
     @property
     def summary(self):
         """What happened in the run, in one or two sentences (`describe_runs`).
 
         >>> print(simulate(COMMAND).summary)
-        With no change in the target: command stays where it started: trust 0.76, capability 0.98.
+        With no change in the target: command stays where it started: climate 0.76, capability \
+0.98.
         """
         name = preset_name(self.regime)
         return describe_runs({"the custom regime" if name == "custom" else name: self})
 
     @property
     def recovered(self):
-        """True if capability and trust end within 2% of their starting values."""
+        """True if capability and the climate end within 2% of their starting values."""
         return bool(
             abs(self.capability[-1] / self.start.capability - 1) < 0.02
-            and abs(self.trust[-1] / self.start.trust - 1) < 0.02
+            and abs(self.climate[-1] / self.start.climate - 1) < 0.02
         )
 
     def relative(self, name):
         """Return a series divided by its starting value (1 = where the regime started).
 
-        Pressure starts at 0 and has no relative value; every other series does.
+        Pressure and blame start at 0 and have no relative value; every other series does.
 
         >>> run = simulate(COMMITMENT, target_change=0.2)
         >>> float(run.relative("performance")[0])
@@ -247,29 +300,72 @@ class CapabilityRun:
         return values / values[0]
 
 
+@dataclass(frozen=True)
+class EdgeSweep:
+    """How the tipping edge (`smallest_tipping_surge`) moves with one parameter (`edge_sweep`).
+
+    Attributes
+    ----------
+    parameter : str
+        The regime field swept.
+    values, edge, low, high : tuple of float
+        The values tried; the edge at each; and the band, the lowest and highest edge when each
+        of `vary` moves by `spread` either way (``inf``: no surge up to 1 traps the regime).
+    vary : tuple of str
+        The other invented constants moved to draw the band.
+    spread : float
+        How far they move (0.25: 25% down and up).
+    """
+
+    parameter: str
+    values: tuple
+    edge: tuple
+    low: tuple
+    high: tuple
+    vary: tuple
+    spread: float
+
+    @property
+    def summary(self):
+        """The sweep in one sentence.
+
+        >>> print(edge_sweep(COMMAND, values=(0.025, 0.1), vary=()).summary)
+        As pressure tolerance goes from 0.025 to 0.1, the smallest 8-week surge that traps the \
+regime goes from 0.15 to 0.64 (band 0.15 to 0.64).
+        """
+        finite = [x for x in self.low + self.high if math.isfinite(x)]
+        band = f"{min(finite):.2f} to {max(finite):.2f}" if finite else "none traps it"
+        return (
+            f"As {self.parameter.replace('_', ' ')} goes from {self.values[0]:g} to "
+            f"{self.values[-1]:g}, the smallest 8-week surge that traps the regime goes from "
+            f"{self.edge[0]:.2f} to {self.edge[-1]:.2f} (band {band})."
+        )
+
+
 def equilibrium(regime):
     """Return the regime's starting steady state (an `Equilibrium`): on target, no pressure.
 
-    With pressure 0 nobody works overtime or shifts hours, so trust settles where autonomy's
-    rebuilding balances control's standing drain, ``trust = a / (a + c)`` with ``a = autonomy /
-    trust_build_time`` and ``c = control * control_drain / trust_loss_time``; capability settles
-    at ``basic_capability + (1 - basic_capability) * effectiveness(trust)``; and the target is
-    defined as the performance this gives.
+    With pressure 0 nobody works overtime or shifts hours and managers blame nobody, so the
+    climate settles where autonomy's rebuilding balances control's standing drain, ``climate = a
+    / (a + c)`` with ``a = autonomy / climate_build_time`` and ``c = control * control_drain /
+    climate_loss_time``; capability settles at ``basic_capability + (1 - basic_capability) *
+    effectiveness(climate)``; and the target is defined as the performance this gives.
 
     Examples
     --------
-    Command's standing control costs some trust (0.76) but, with trust still well above the
-    threshold, only 2% of capability; commitment keeps nearly full trust:
+    Command's standing control costs some of the climate (0.76) but, with the climate still well
+    above the threshold, only 2% of capability; commitment keeps nearly all of it:
 
     >>> eq = equilibrium(COMMAND)
-    >>> round(eq.trust, 3), round(eq.capability, 3), eq.stable
+    >>> round(eq.climate, 3), round(eq.capability, 3), eq.stable
     (0.758, 0.98, True)
-    >>> round(equilibrium(COMMITMENT).trust, 3)
+    >>> round(equilibrium(COMMITMENT).climate, 3)
     0.991
     """
     _check_regime(regime)
     q = _prepare_regime(regime)
-    return _equilibrium_at(q, (q["capability0"], q["pipeline0"], 0.0, q["trust0"]), q["target0"])
+    start = (q["capability0"], q["pipeline0"], 0.0, q["climate0"], 0.0)
+    return _equilibrium_at(q, start, q["target0"])
 
 
 def steady_states(regime, *, target_change=0.0):
@@ -284,13 +380,13 @@ def steady_states(regime, *, target_change=0.0):
     Examples
     --------
     Command is bistable: a high state, a tipping point, and the trap, where nobody improves,
-    everyone works the maximum overtime and trust is gone:
+    everyone works the maximum overtime and the climate is gone:
 
     >>> states = steady_states(COMMAND)
     >>> [s.stable for s in states]
     [True, False, True]
     >>> trap = states[-1]
-    >>> trap.hours_improving, round(trap.capability, 2), round(trap.trust, 2)
+    >>> trap.hours_improving, round(trap.capability, 2), round(trap.climate, 2)
     (0.0, 0.3, 0.05)
 
     Commitment has a single steady state for the same target:
@@ -385,7 +481,7 @@ def simulate(
     shock = {"target_change": change, "surge_start": surge_start, "surge_weeks": surge_weeks}
     lasts = weeks + 1.0 if surge_weeks is None else surge_weeks  # None: for good
     params = asdict(regime) | shock | {"surge_weeks": lasts}
-    initial = (start.capability, start.pipeline, start.pressure, start.trust)
+    initial = (start.capability, start.pipeline, start.pressure, start.climate, start.blame)
     run = integrate(MODEL, initial, duration=weeks, dt=dt, params=params, method=method)
     series = {name: run[name] for name in MODEL.names}
     return CapabilityRun(
@@ -396,15 +492,17 @@ def simulate(
 def smallest_tipping_surge(regime, *, surge_weeks=8.0, high=1.0, tolerance=0.001, **run):
     """Return the smallest target surge that tips the regime into the trap, by bisection.
 
-    The surge lasts `surge_weeks` (default 8; None: for good).  Surges up to `high` (in (0, 2];
-    default 1, a doubling of the target) are tried, to within `tolerance` (default 0.001);
-    ``surge_start``, ``weeks``, ``dt`` and ``method`` in `run` are passed to :func:`simulate`.
-    The result is ``math.inf`` if even a surge of `high` does not tip the regime.
+    "Into the trap" means `CapabilityRun.trapped`: capability ends at its floor.  The surge lasts
+    `surge_weeks` (default 8; None: for good).  Surges up to `high` (in (0, 2]; default 1, a
+    doubling of the target) are tried, to within `tolerance` (default 0.001); ``surge_start``,
+    ``weeks``, ``dt`` and ``method`` in `run` are passed to :func:`simulate`.  The result is
+    ``math.inf`` if even a surge of `high` does not trap the regime.  The edge rests on invented
+    constants (see `edge_sweep`): read it as "about 15%", not as a measured number.
 
     Examples
     --------
-    Command tips between a 14% and a 15% surge of 8 weeks; commitment does not tip even when the
-    target doubles for 8 weeks:
+    Command tips from about a 15% surge of 8 weeks; commitment does not tip even when the target
+    doubles for 8 weeks:
 
     >>> round(smallest_tipping_surge(COMMAND), 2)
     0.15
@@ -416,7 +514,7 @@ def smallest_tipping_surge(regime, *, surge_weeks=8.0, high=1.0, tolerance=0.001
     tolerance = check_number("tolerance", tolerance, low=0.0, high=high, low_open=True)
 
     def tips(change):
-        return simulate(regime, target_change=change, surge_weeks=surge_weeks, **run).tipped
+        return simulate(regime, target_change=change, surge_weeks=surge_weeks, **run).trapped
 
     if not tips(high):
         return math.inf
@@ -427,17 +525,108 @@ def smallest_tipping_surge(regime, *, surge_weeks=8.0, high=1.0, tolerance=0.001
     return high
 
 
+#: The invented constants of the climate loop that `edge_sweep` moves to draw its band.
+BAND_CONSTANTS = ("pressure_drain", "climate_loss_time", "climate_threshold")
+
+
+def edge_sweep(
+    regime,
+    parameter="pressure_tolerance",
+    values=(0.01, 0.015, 0.02, 0.025, 0.035, 0.05, 0.075, 0.1),
+    *,
+    vary=BAND_CONSTANTS,
+    spread=0.25,
+    surge_weeks=8.0,
+    tolerance=0.005,
+):
+    """Return how the tipping edge moves with one invented constant, with a band (`EdgeSweep`).
+
+    For each of `values` of the regime field `parameter` (default ``pressure_tolerance``, the gap
+    at which R4 drains the climate at half strength), the smallest `surge_weeks` surge that traps
+    the regime (`smallest_tipping_surge`, to `tolerance`); and a band: the lowest and highest
+    edge when each field in `vary` is moved `spread` down and up (one at a time, within its
+    range).  A finding that moves this much with a constant nobody measured is a property of the
+    calibration, not of organisations.
+
+    Examples
+    --------
+    >>> sweep = edge_sweep(COMMAND, values=(0.025,), vary=("pressure_drain",))
+    >>> round(sweep.edge[0], 2), round(sweep.low[0], 2) <= round(sweep.high[0], 2)
+    (0.15, True)
+    """
+    _check_regime(regime)
+    if parameter not in REGIME_PARAMETERS:
+        raise ValueError(f"parameter must be a field of Regime, got parameter={parameter!r}")
+    unknown = [name for name in vary if name not in REGIME_PARAMETERS or name == parameter]
+    if unknown:
+        raise ValueError(f"vary must name other fields of Regime, got {unknown[0]!r}")
+    spread = check_number("spread", spread, low=0.0, high=1.0, high_open=True)
+    values = tuple(REGIME_PARAMETERS[parameter].check(parameter, v) for v in values)
+    if not values:
+        raise ValueError("values must hold at least one value")
+
+    def edge(r):
+        return smallest_tipping_surge(r, surge_weeks=surge_weeks, tolerance=tolerance)
+
+    edges, lows, highs = [], [], []
+    for value in values:
+        base = regime.replace(**{parameter: value})
+        found = [edge(base)]
+        for name in vary:
+            spec, now = REGIME_PARAMETERS[name], getattr(base, name)
+            for factor in (1.0 - spread, 1.0 + spread):
+                moved = min(max(now * factor, spec.low or 0.0), spec.high or math.inf)
+                try:
+                    found.append(edge(base.replace(**{name: moved})))
+                except ValueError:  # an open end of the range: skip it
+                    continue
+        edges.append(found[0])
+        lows.append(min(found))
+        highs.append(max(found))
+    return EdgeSweep(
+        parameter, values, tuple(edges), tuple(lows), tuple(highs), tuple(vary), spread
+    )
+
+
 # --------------------------------------------------------------------------- model
 
 
+class _Constants(NamedTuple):
+    """The floats `_rates` reads, computed once per regime (`_prepare_regime`)."""
+
+    hours: float
+    normal_improving: float
+    harder: float
+    smarter: float
+    overtime_max: float
+    productivity: float
+    floor: float
+    per_delay: float
+    per_erosion: float
+    per_pressure_time: float
+    tolerance6: float
+    heavy_drain: float
+    standing_drain: float
+    rebuild: float
+    loss: float  # control / climate_loss_time: the drain's scale with no blame
+    per_loss: float
+    control: float
+    threshold4: float
+    full_climate: float  # 1 + threshold4 scales effectiveness to 1 in a full climate
+    attribution: float
+    per_attribution: float
+
+
 def _rates(t, y, q):
-    """Rates of change of (capability, pipeline, pressure, trust), then the auxiliaries."""
+    """Rates of change of (capability, pipeline, pressure, climate, blame), then the auxiliaries."""
     (hours, normal_improving, harder, smarter, overtime_max, productivity, floor, per_delay,
      per_erosion, per_pressure_time, tolerance6, heavy_drain, standing_drain, rebuild, loss,
-     threshold4, full_trust, target0, surged_target, surge_start, surge_end) = q  # fmt: skip
-    capability, pipeline, pressure, trust = y
+     per_loss, control, threshold4, full_climate, attribution, per_attribution, target0,
+     surged_target, surge_start, surge_end) = q  # fmt: skip
+    capability, pipeline, pressure, climate, blame = y
     felt = pressure if pressure > 0.0 else 0.0
-    demand = harder * felt * hours
+    push = felt + blame  # pressure to do work: the gap, and what managers blame on effort
+    demand = harder * push * hours
     overtime = demand if demand < overtime_max else overtime_max
     improving = normal_improving + smarter * felt * hours - (demand - overtime)
     if improving < 0.0:
@@ -447,17 +636,20 @@ def _rates(t, y, q):
     working = hours - improving + overtime
     performance = capability * working
     target = surged_target if surge_start <= t < surge_end else target0
-    t4 = trust * trust if trust > 0.0 else 0.0
-    t4 *= t4
-    effectiveness = full_trust * t4 / (t4 + threshold4)
-    p6 = felt * felt * felt
+    c4 = climate * climate if climate > 0.0 else 0.0
+    c4 *= c4
+    effectiveness = full_climate * c4 / (c4 + threshold4)
+    p6 = push * push * push
     p6 *= p6
     drain = standing_drain + heavy_drain * p6 / (p6 + tolerance6)
+    if blame > 0.0:  # managers who blame effort tighten control, up to full control
+        loss = (control + blame if control + blame < 1.0 else 1.0) * per_loss
     return (
         pipeline * per_delay - (capability - floor) * per_erosion,
         productivity * improving * effectiveness - pipeline * per_delay,
         (1.0 - performance / target - pressure) * per_pressure_time,
-        rebuild * (1.0 - trust) - loss * drain * trust,
+        rebuild * (1.0 - climate) - loss * drain * climate,
+        (attribution * felt - blame) * per_attribution,
         performance,
         target,
         working,
@@ -479,44 +671,70 @@ def _prepare_regime(p):
     hours = HOURS_PER_WEEK
     normal_improving = p["improvement_share"] * hours
     floor = p["basic_capability"]
-    theta4 = p["trust_threshold"] ** TRUST_STEEPNESS
-    # productivity: the normal share, done with full trust, sustains capability 1
+    theta4 = p["climate_threshold"] ** CLIMATE_STEEPNESS
+    # productivity: the normal share, done in a full climate, sustains capability 1
     productivity = (1.0 - floor) / (p["erosion_time"] * normal_improving)
-    rebuild = p["autonomy"] / p["trust_build_time"]
-    loss = p["control"] / p["trust_loss_time"]
-    trust0 = rebuild / (rebuild + loss * p["control_drain"])
-    effectiveness0 = _effectiveness(trust0, theta4)
+    rebuild = p["autonomy"] / p["climate_build_time"]
+    loss = p["control"] / p["climate_loss_time"]
+    climate0 = rebuild / (rebuild + loss * p["control_drain"])
+    effectiveness0 = _effectiveness(climate0, theta4)
     capability0 = floor + (1.0 - floor) * effectiveness0
-    constants = (hours, normal_improving, p["work_harder"], p["work_smarter"])
-    constants += (p["overtime_cap"] * hours, productivity, floor, 1.0 / p["improvement_delay"])
-    constants += (1.0 / p["erosion_time"], 1.0 / p["pressure_time"])
-    constants += (p["pressure_tolerance"] ** PRESSURE_STEEPNESS, p["pressure_drain"])
-    # the last, 1 + theta4, scales effectiveness to 1 at full trust
-    constants += (p["control_drain"], rebuild, loss, theta4, 1.0 + theta4)
+    constants = _Constants(
+        hours,
+        normal_improving,
+        p["work_harder"],
+        p["work_smarter"],
+        p["overtime_cap"] * hours,
+        productivity,
+        floor,
+        1.0 / p["improvement_delay"],
+        1.0 / p["erosion_time"],
+        1.0 / p["pressure_time"],
+        p["pressure_tolerance"] ** PRESSURE_STEEPNESS,
+        p["pressure_drain"],
+        p["control_drain"],
+        rebuild,
+        loss,
+        1.0 / p["climate_loss_time"],
+        p["control"],
+        theta4,
+        1.0 + theta4,
+        p["attribution"],
+        1.0 / p["attribution_time"],
+    )
     return {
         "constants": constants,
         # the target is the starting performance, computed the way _rates computes it
         "target0": capability0 * (hours - normal_improving),
         "capability0": capability0,
         "pipeline0": p["improvement_delay"] * productivity * normal_improving * effectiveness0,
-        "trust0": trust0,
+        "climate0": climate0,
     }
 
 
 def _time_constants(p):
-    """The model's time constants (weeks); the fastest trust adjustment is at full drain."""
-    rebuild = p["autonomy"] / p["trust_build_time"]
-    loss = p["control"] / p["trust_loss_time"] * (p["control_drain"] + p["pressure_drain"])
+    """The model's time constants (weeks); the fastest climate adjustment is at full drain."""
+    control = 1.0 if p["attribution"] > 0.0 else p["control"]  # blame can tighten it fully
+    rebuild = p["autonomy"] / p["climate_build_time"]
+    loss = control / p["climate_loss_time"] * (p["control_drain"] + p["pressure_drain"])
     times = {name: p[name] for name in ("pressure_time", "improvement_delay", "erosion_time")}
-    return times | {"trust_adjustment_time": 1.0 / (rebuild + loss)}
+    if p["attribution"] > 0.0:
+        times["attribution_time"] = p["attribution_time"]
+    return times | {"climate_adjustment_time": 1.0 / (rebuild + loss)}
 
 
 #: The capability-trap model as a :class:`~senge_course.models.dynamics.StockFlow`.
 MODEL = StockFlow(
-    stocks=("capability", "pipeline", "pressure", "trust"),
+    stocks=("capability", "pipeline", "pressure", "climate", "blame"),
     rates=_rates,
     parameters={**REGIME_PARAMETERS, **SHOCK_PARAMETERS},
-    auxiliaries=("performance", "target", "hours_working", "hours_improving", "effectiveness"),
+    auxiliaries=(
+        "performance",
+        "target",
+        "hours_working",
+        "hours_improving",
+        "effectiveness",
+    ),
     time_constants=_time_constants,
     prepare=_prepare,
     description="The capability trap (Repenning & Sterman 2001, 2002), in weeks.",
@@ -531,76 +749,83 @@ def _check_regime(regime):
         )
 
 
-def _effectiveness(trust, theta4):
-    t4 = max(trust, 0.0) ** TRUST_STEEPNESS
-    return (1.0 + theta4) * t4 / (t4 + theta4)
+def _effectiveness(climate, theta4):
+    c4 = max(climate, 0.0) ** CLIMATE_STEEPNESS
+    return (1.0 + theta4) * c4 / (c4 + theta4)
 
 
 def _sustained_gap(q, pressure, target):
     """Gap produced at steady state if the perceived pressure stayed at `pressure`."""
     out = _rates(0.0, _state_for_pressure(q, pressure), q["constants"] + (target, target, 0, 0))
-    return 1.0 - out[4] / target
+    return 1.0 - out[5] / target
 
 
 def _state_for_pressure(q, pressure):
-    """Stocks at rest for a constant pressure: trust, then pipeline and capability."""
-    (hours, normal, harder, smarter, overtime_max, productivity, floor, per_delay, per_erosion,
-     _, tolerance6, heavy, standing, rebuild, loss, theta4, _) = q["constants"]  # fmt: skip
+    """Stocks at rest for a constant pressure: blame and the climate, then pipeline, capability."""
+    c = q["constants"]
     felt = max(pressure, 0.0)
-    p6 = felt**PRESSURE_STEEPNESS
-    trust = rebuild / (rebuild + loss * (standing + heavy * p6 / (p6 + tolerance6)))
-    demand = harder * felt * hours
-    overtime = min(demand, overtime_max)
-    improving = min(max(normal + smarter * felt * hours - (demand - overtime), 0.0), hours)
-    inflow = productivity * improving * _effectiveness(trust, theta4)
-    return (floor + inflow / per_erosion, inflow / per_delay, float(pressure), trust)
+    blame = c.attribution * felt
+    push = felt + blame
+    p6 = push**PRESSURE_STEEPNESS
+    loss = c.loss if blame == 0.0 else min(c.control + blame, 1.0) * c.per_loss
+    drain = c.standing_drain + c.heavy_drain * p6 / (p6 + c.tolerance6)
+    climate = c.rebuild / (c.rebuild + loss * drain)
+    demand = c.harder * push * c.hours
+    overtime = min(demand, c.overtime_max)
+    improving = c.normal_improving + c.smarter * felt * c.hours - (demand - overtime)
+    improving = min(max(improving, 0.0), c.hours)
+    inflow = c.productivity * improving * _effectiveness(climate, c.threshold4)
+    return (c.floor + inflow / c.per_erosion, inflow / c.per_delay, float(pressure), climate, blame)
 
 
 def _equilibrium_at(q, state, target):
     """The `Equilibrium` at `state`, its stability from a finite-difference Jacobian."""
     constants = q["constants"] + (target, target, 0.0, 0.0)
     out = _rates(0.0, state, constants)
-    jacobian = np.empty((4, 4))
-    for j in range(4):
+    n = len(state)
+    jacobian = np.empty((n, n))
+    for j in range(n):
         step = 1e-7 * max(1.0, abs(state[j]))
         moved = list(state)
         moved[j] += step
-        jacobian[:, j] = (np.array(_rates(0.0, tuple(moved), constants)[:4]) - out[:4]) / step
-    values = (*state, out[4], target, *out[6:9])  # the stocks, then the fields in their order
+        jacobian[:, j] = (np.array(_rates(0.0, tuple(moved), constants)[:n]) - out[:n]) / step
+    control = min(q["constants"].control + state[4], 1.0)
+    values = (*state, out[n], target, *out[n + 2 :], control)  # the fields in their order
     return Equilibrium(*map(float, values), bool(np.all(np.linalg.eigvals(jacobian).real < 0.0)))
 
 
 # --------------------------------------------------------------------------- in words
 
-#: What can happen to trust after a shock, as `trust_outcome` names it.
-TRUST_OUTCOMES = (
+#: What can happen to the climate for improvement after a shock, as `climate_outcome` names it.
+CLIMATE_OUTCOMES = (
     "stays about the same",
     "dips, then recovers",
     "ends lower",
-    "falls into the trap",
+    "collapses",
 )
 
 
-def trust_outcome(run):
-    """Return what happened to trust in a `CapabilityRun`, as one of `TRUST_OUTCOMES`.
+def climate_outcome(run):
+    """Return what happened to the climate in a `CapabilityRun`, as one of `CLIMATE_OUTCOMES`.
 
-    ``"falls into the trap"`` if the run tipped (`CapabilityRun.tipped`); ``"dips, then
-    recovers"`` if trust ends within 2% of its start after falling more than 5% below it;
-    ``"stays about the same"`` if it ends within 2% and never fell more than 5%; ``"ends lower"``
-    otherwise.
+    ``"collapses"`` if the climate ends below its threshold, having started above it
+    (`CapabilityRun.climate_collapsed`); ``"dips, then recovers"`` if it ends within 2% of its
+    start after falling more than 5% below it; ``"stays about the same"`` if it ends within 2% and
+    never fell more than 5%; ``"ends lower"`` otherwise.  Whether the run is trapped (capability
+    at its floor) is a separate question: `CapabilityRun.trapped`.
 
     Examples
     --------
     Under a permanent 20% rise, commitment never closes the gap: the lasting pressure costs it
-    some trust, but it stays out of the trap:
+    some of its climate, but the climate does not collapse:
 
-    >>> trust_outcome(simulate(COMMITMENT, target_change=0.2))
+    >>> climate_outcome(simulate(COMMITMENT, target_change=0.2))
     'ends lower'
     """
     _check_run(run)
-    start, end, low = float(run.trust[0]), float(run.trust[-1]), float(run.trust.min())
-    if run.tipped:
-        return "falls into the trap"
+    start, end, low = float(run.climate[0]), float(run.climate[-1]), float(run.climate.min())
+    if run.climate_collapsed:
+        return "collapses"
     if abs(end / start - 1.0) < 0.02:
         return "dips, then recovers" if low < 0.95 * start else "stays about the same"
     return "ends lower"
@@ -675,31 +900,33 @@ def describe_run(name, run):
     Commitment recovers from an 8-week 20% surge, after a worse-before-better dip:
 
     >>> print(describe_run("commitment", simulate(COMMITMENT, target_change=0.2, surge_weeks=8)))
-    commitment recovers: trust dips to 0.77 (week 35) and returns to 0.99; performance first \
-dips to 0.96x its start (week 28), then rises to 1.04x and ends at 1.00x.
+    commitment recovers: the climate dips to 0.77 (week 35) and returns to 0.99; performance \
+first dips to 0.96x its start (week 28), then rises to 1.04x and ends at 1.00x.
     """
     _check_run(run)
-    trust, capability = run.trust, run.capability
-    t0, t_end, c0, c_end = trust[0], trust[-1], capability[0], capability[-1]
+    climate, capability = run.climate, run.capability
+    t0, t_end, c0, c_end = climate[0], climate[-1], capability[0], capability[-1]
     if run.target_change == 0:
-        return f"{name} stays where it started: trust {t0:.2f}, capability {c0:.2f}."
-    outcome = trust_outcome(run)
-    if outcome == "falls into the trap":
+        return f"{name} stays where it started: climate {t0:.2f}, capability {c0:.2f}."
+    outcome = climate_outcome(run)
+    if run.trapped:
+        held = "collapses" if outcome == "collapses" else "falls only"
         head = (
-            f"{name} tips into the trap: trust falls from {t0:.2f} to {t_end:.2f} "
-            f"and capability from {c0:.2f} to {c_end:.2f}"
+            f"{name} tips into the trap: capability falls from {c0:.2f} to {c_end:.2f} (its "
+            f"floor is {run.regime.basic_capability:.2f}) and the climate {held} from "
+            f"{t0:.2f} to {t_end:.2f}"
         )
     elif outcome == "dips, then recovers":
-        week = run.week[int(np.argmin(trust))]
+        week = run.week[int(np.argmin(climate))]
         head = (
-            f"{name} recovers: trust dips to {trust.min():.2f} (week {week:.0f}) "
+            f"{name} recovers: the climate dips to {climate.min():.2f} (week {week:.0f}) "
             f"and returns to {t_end:.2f}"
         )
     elif outcome == "stays about the same":
-        head = f"{name} absorbs it: trust stays at {t0:.2f}"
+        head = f"{name} absorbs it: the climate stays at {t0:.2f}"
     else:
         head = (
-            f"{name} settles at a new level: trust {t0:.2f} to {t_end:.2f}, "
+            f"{name} settles at a new level: climate {t0:.2f} to {t_end:.2f}, "
             f"capability {c0:.2f} to {c_end:.2f}"
         )
     return f"{head}; {_path_words(performance_path(run))}."

@@ -20,7 +20,8 @@ Commitment versus compliance (the leadership lessons): people in ``compliant=`` 
 *compliant* (adopted under a mandate) and send a weak signal (``compliant_weight``); they still
 commit when the signal reaches their threshold.  After ``mandate_rounds`` rounds each compliant
 person reverts to not adopted with probability ``revert_probability`` per round; the committed
-never revert.  The analytics: `senge_course.models.crowd` (Granovetter) and `.cascades`.
+never revert.  With ``internalise_probability`` above 0, each compliant person also commits, in
+every round, with that probability: compliance becomes internalisation (Kelman 1958).  The analytics: `senge_course.models.crowd` (Granovetter) and `.cascades`.
 
 References
 ----------
@@ -347,6 +348,7 @@ def simulate(
     compliant_weight=0.25,
     mandate_rounds=10,
     revert_probability=0.2,
+    internalise_probability=0.0,
     seed=None,
 ):
     """Return how a practice spreads from `starters` through `G`: one run of threshold contagion.
@@ -366,12 +368,14 @@ def simulate(
         neighbours' weight, 0..1; `absolute`: number or weight (Centola & Macy).
     starters : iterable of nodes, RandomStarters or callable
         Who is committed at the start (round 0): nodes, `RandomStarters`, or ``rng -> nodes``.
-    compliant, compliant_weight, mandate_rounds, revert_probability
+    compliant, compliant_weight, mandate_rounds, revert_probability, internalise_probability
         A mandate: who is compliant at the start (like `starters`; starters among them are
         committed), the strength of their signal against a committed person's (0 to 1), the
-        rounds it lasts, and the chance per round after it that a compliant person reverts.
+        rounds it lasts, the chance per round after it that a compliant person reverts, and the
+        chance per round that a compliant person commits (internalises the practice; each round
+        first decides who internalises, then who reverts).
     seed : None, int or numpy.random.Generator
-        Randomness for callables, `RandomStarters` and reversion, used in that order.
+        Randomness for callables, `RandomStarters`, internalisation and reversion, in that order.
 
     Returns
     -------
@@ -422,8 +426,21 @@ def simulate(
     ...              mandate_rounds=2, revert_probability=1.0)
     >>> r.compliant_by_round.tolist()
     [1.0, 1.0, 1.0, 0.0]
+
+    If every compliant person internalises the practice in the first round, all five commit.
+
+    >>> simulate(nx.complete_graph(5), 0.9, [], compliant=range(5),
+    ...          internalise_probability=1.0).committed_by_round.tolist()
+    [0.0, 1.0]
     """
-    options = _options(absolute, max_rounds, compliant_weight, mandate_rounds, revert_probability)
+    options = _options(
+        absolute,
+        max_rounds,
+        compliant_weight,
+        mandate_rounds,
+        revert_probability,
+        internalise_probability,
+    )
     net = prepare(G, weight=weight)
     out = _run(net, thresholds, starters, compliant, options, [check_seed(seed)], track=True)
     c, m, c_by, m_by, rounds, adoption = (a[0] for a in out)
@@ -444,6 +461,7 @@ def simulate_many(
     compliant_weight=0.25,
     mandate_rounds=10,
     revert_probability=0.2,
+    internalise_probability=0.0,
     seed=None,
     progress=False,
 ):
@@ -482,7 +500,14 @@ def simulate_many(
     True
     """
     runs = check_integer("runs", runs, low=1)
-    options = _options(absolute, max_rounds, compliant_weight, mandate_rounds, revert_probability)
+    options = _options(
+        absolute,
+        max_rounds,
+        compliant_weight,
+        mandate_rounds,
+        revert_probability,
+        internalise_probability,
+    )
     if not isinstance(progress, bool):
         raise TypeError(f"progress must be True or False, got progress={progress!r}")
     net = prepare(G, weight=weight)
@@ -503,7 +528,7 @@ def _is_weight(w):
         return False
 
 
-def _options(absolute, max_rounds, compliant_weight, mandate_rounds, revert_probability):
+def _options(absolute, max_rounds, compliant_weight, mandate_rounds, revert_probability, q):
     if not isinstance(absolute, (bool, np.bool_)):
         raise TypeError(f"absolute must be True or False, got absolute={absolute!r}")
     if max_rounds is not None:
@@ -511,7 +536,8 @@ def _options(absolute, max_rounds, compliant_weight, mandate_rounds, revert_prob
     cw = check_fraction("compliant_weight", compliant_weight)
     mandate_rounds = check_integer("mandate_rounds", mandate_rounds, low=0)
     p = check_fraction("revert_probability", revert_probability)
-    return bool(absolute), max_rounds, cw, mandate_rounds, p
+    q = check_fraction("internalise_probability", q)
+    return bool(absolute), max_rounds, cw, mandate_rounds, p, q
 
 
 def threshold_array(net, thresholds, rng=None):
@@ -644,7 +670,7 @@ def _spread(W, eff, C, M, options, rngs, *, track=False, progress=False):
     """Spread on the columns (runs) of C (committed) and M (compliant), in place; `eff` (n x runs
     or n x 1) is the signal each person needs.  Per round, one sparse product over the runs still
     moving; finished runs leave the working arrays once a quarter of them are done."""
-    _, max_rounds, cw, mandate_rounds, p = options
+    _, max_rounds, cw, mandate_rounds, p, q = options
     n, runs = C.shape
     C, M = np.ascontiguousarray(C), np.ascontiguousarray(M)  # flat views below must be views
     M &= ~C
@@ -693,11 +719,21 @@ def _spread(W, eff, C, M, options, rngs, *, track=False, progress=False):
                 if was.any():
                     Mf[flat] = False
                     m_count[act] -= np.bincount(cols[was], minlength=k)
-        if t > mandate_rounds and p > 0 and m_count.any():
+        revert = t > mandate_rounds and p > 0
+        if (q > 0 or revert) and m_count.any():
             for j in np.flatnonzero(m_count[act]):
                 r = act[j]
                 idx = np.flatnonzero(Ma[:, j])
-                drop = idx[rngs[r].random(idx.size) < p]
+                if q > 0:  # compliance internalised: these commit
+                    take = idx[rngs[r].random(idx.size) < q]
+                    idx = np.setdiff1d(idx, take, assume_unique=True)
+                    Ma[take, j], Ca[take, j], Xa[take, j], Ea[take, j] = False, True, 1.0, np.inf
+                    if track:
+                        adoption[take, act[j]] = t
+                    c_count[r] += take.size
+                    m_count[r] -= take.size
+                    changed[r] |= take.size > 0
+                drop = idx[rngs[r].random(idx.size) < p] if revert else idx[:0]
                 if drop.size:
                     Ma[drop, j] = False
                     Xa[drop, j] = 0.0
@@ -705,12 +741,12 @@ def _spread(W, eff, C, M, options, rngs, *, track=False, progress=False):
                     changed[r] = True
         c_counts.append(c_count)
         m_counts.append(m_count)
-        fixed = ~changed & ~((m_count > 0) & (p > 0))
+        fixed = ~changed & ~((m_count > 0) & ((p > 0) | (q > 0)))
         rounds[fixed & ~done] = t - 1
         done |= fixed
         if bar is not None:
             bar.update(1)
-        if not changed.any() and t < mandate_rounds and not done.all():
+        if not changed.any() and t < mandate_rounds and not done.all() and q == 0:
             # nothing moves until the mandate ends: skip ahead to its last round
             stop = mandate_rounds if max_rounds is None else min(mandate_rounds, max_rounds)
             c_counts.extend([c_count] * (stop - t))

@@ -24,6 +24,7 @@ import numpy as np
 from .._validate import check_fraction
 from .knowledge import (
     BALANCED,
+    CALIBRATION,
     MAX_QUARTERS,
     check_allocation,
     check_consultants,
@@ -85,12 +86,14 @@ class Diagnosis:
         )
 
 
-def diagnose(allocation, integration, *, consultants=None):
+def diagnose(allocation, integration, *, consultants=None, params=None):
     """Name what a plan's knowledge cycle suffers from, or say that it is healthy.
 
     `allocation` is ``(research, capacity building, practice)``, summing to 1; `integration` in
-    [0, 1]; `consultants` a `~senge_course.models.knowledge.Consultants` or None.  The rules, in
-    order (a share below 5% counts as starving an activity):
+    [0, 1]; `consultants` a `~senge_course.models.knowledge.Consultants` or None; `params`
+    changes the model's calibrated constants, as in
+    :func:`~senge_course.models.knowledge.simulate`.  The rules, in order (a share below 5%
+    counts as starving an activity):
 
     1. **consulting dependency**: consultants are hired and the firm's own capability when they
        leave (or at the end) is below where it started and below where it would be without them;
@@ -131,12 +134,13 @@ def diagnose(allocation, integration, *, consultants=None):
     if consultants is not None:
         last = consultants.start if consultants.stop_at is None else consultants.stop_at
         quarters = min(max(quarters, last + 8), MAX_QUARTERS)
-    run = simulate(shares, integration, quarters=quarters, consultants=consultants)
-    gain, full = loop_gain(shares, integration), loop_gain(shares, 1.0)
+    run = simulate(shares, integration, quarters=quarters, consultants=consultants, params=params)
+    gain = loop_gain(shares, integration, params=params)
+    full = loop_gain(shares, 1.0, params=params)
     r, c, p = shares
     dependent = False
     if consultants is not None:
-        without = simulate(shares, integration, quarters=quarters)
+        without = simulate(shares, integration, quarters=quarters, params=params)
         at = (consultants.stop_at or quarters) - 1
         own = float(run.capability[at])
         dependent = own < run.initial["capability"] and own < without.capability[at] - 1e-6
@@ -154,10 +158,12 @@ def diagnose(allocation, integration, *, consultants=None):
         mode = "ivory tower"
     else:
         mode = "integrated"
+    changed = [f"{k} {v:g}" for k, v in (params or {}).items() if v != CALIBRATION[k].default]
+    note = f" (Constants changed from their calibration: {', '.join(changed)}.)" if changed else ""
     return Diagnosis(
         mode=mode,
         title=MODES[mode],
-        explanation=_explain(mode, run, gain, full),
+        explanation=_explain(mode, run, gain, full, params) + note,
         loop_gain=gain,
         needed_integration=1.0 / math.sqrt(full) if full >= 1.0 else None,
         total=run.total,
@@ -165,7 +171,7 @@ def diagnose(allocation, integration, *, consultants=None):
     )
 
 
-def _explain(mode, run, gain, full):
+def _explain(mode, run, gain, full, params=None):
     """The paragraph for `mode`: which loop is broken, what it costs and what to change."""
     r, c, p = run.allocation
     shares = "research gets {}%, capacity building {}% and practice {}% of the effort".format(
@@ -208,6 +214,13 @@ def _explain(mode, run, gain, full):
             "results."
         )
     if mode == "firefighting":
+        even = _balanced_break_even(tuple(sorted((params or {}).items())))
+        hold = (
+            f"and hold on through a dip of about {even - 1} quarters before results overtake "
+            "firefighting."
+            if even is not None
+            else "but with these constants even that never gets back above today's results."
+        )
         return (
             f"{broken} Results never grow ({run.results[0]:.2f} a quarter at first, "
             f"{run.results[-1]:.2f} at the end). {versus}. This is nonstop firefighting: "
@@ -215,8 +228,7 @@ def _explain(mode, run, gain, full):
             "are stuck in it. To change it, move effort into research and capacity building "
             f"(for example research {round(100 * BALANCED[0])}% and capacity building "
             f"{round(100 * BALANCED[1])}%), couple them tightly to practice (integration 0.75 "
-            f"or more), and hold on through a dip of about {_balanced_break_even() - 1} "
-            "quarters before results overtake firefighting."
+            f"or more), {hold}"
         )
     if mode == "ivory tower":
         return (
@@ -226,7 +238,7 @@ def _explain(mode, run, gain, full):
             "draw on what practice learns (raise integration)."
         )
     if mode == "fragmented":
-        full_total = simulate(run.allocation, 1.0, quarters=run.quarters).total
+        full_total = simulate(run.allocation, 1.0, quarters=run.quarters, params=params).total
         needed = math.ceil(1.0 / math.sqrt(full) * 100) / 100
         return (
             f"All three activities get effort ({shares}), but integration is only "
@@ -292,5 +304,5 @@ def _span(quarters):
 
 
 @functools.cache
-def _balanced_break_even():
-    return simulate(BALANCED, 1.0).break_even_quarter
+def _balanced_break_even(params=()):
+    return simulate(BALANCED, 1.0, params=dict(params)).break_even_quarter

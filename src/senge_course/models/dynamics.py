@@ -29,8 +29,9 @@ array([0.  , 0.01, 0.02])
 
 import math
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, repeat
 from numbers import Real
+from operator import add, mul
 from types import MappingProxyType
 
 import numpy as np
@@ -305,7 +306,8 @@ shortest time constant (tau=1), so dt <= 0.25
 def _run(rates, y, t0, dt, steps, p, *, rk4):
     """Fixed steps over plain floats: the states and, at each step's start, rates + auxiliaries.
 
-    ``zip(y, r, strict=False)`` pairs each stock with its rate and stops before the auxiliaries.
+    ``map(add, y, map(mul, repeat(h), k))`` is ``y + h * k`` stock by stock (the fastest way in
+    plain Python); it stops with the stocks, before the auxiliaries.
     """
     states, outputs = [], []
     half, sixth = 0.5 * dt, dt / 6.0
@@ -315,11 +317,11 @@ def _run(rates, y, t0, dt, steps, p, *, rk4):
         states.append(y)
         outputs.append(k1)
         if not rk4:
-            y = tuple([a + dt * b for a, b in zip(y, k1, strict=False)])
+            y = tuple(map(add, y, map(mul, repeat(dt), k1)))
             continue
-        k2 = rates(t + half, tuple([a + half * b for a, b in zip(y, k1, strict=False)]), p)
-        k3 = rates(t + half, tuple([a + half * b for a, b in zip(y, k2, strict=False)]), p)
-        k4 = rates(t + dt, tuple([a + dt * b for a, b in zip(y, k3, strict=False)]), p)
+        k2 = rates(t + half, tuple(map(add, y, map(mul, repeat(half), k1))), p)
+        k3 = rates(t + half, tuple(map(add, y, map(mul, repeat(half), k2))), p)
+        k4 = rates(t + dt, tuple(map(add, y, map(mul, repeat(dt), k3))), p)
         steps4 = zip(y, k1, k2, k3, k4, strict=False)
         y = tuple([a + sixth * (b1 + 2.0 * b2 + 2.0 * b3 + b4) for a, b1, b2, b3, b4 in steps4])
     states.append(y)

@@ -74,7 +74,7 @@ Examples
 """
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from numbers import Real
 from types import MappingProxyType
 
@@ -99,12 +99,14 @@ __all__ = [
     "START",
     "Consultants",
     "KnowledgeRun",
+    "PayoffSweep",
     "best_allocation",
     "check_allocation",
     "check_consultants",
     "link_strengths",
     "loop_gain",
     "normalise",
+    "payoff_sweep",
     "simulate",
 ]
 
@@ -124,8 +126,7 @@ _SUM_TOLERANCE = 1e-6
 # A share this close below 0 is round-off (1 - 0.7 - 0.3 < 0), taken as 0.
 _ROUND_OFF = 1e-12
 
-#: The calibrated constants (`simulate`'s `params` may change them, for experiments).
-CALIBRATION = Parameters(
+_CONSTANTS = Parameters(
     theory_time=param(
         8.0, "[1, 80]", None, "", "time over which theory fades or is overtaken", unit="quarters"
     ),
@@ -159,6 +160,26 @@ CALIBRATION = Parameters(
     practice_returns=param(
         0.6, "(0, 1]", None, "", "results grow as practice**practice_returns", unit="exponent"
     ),
+)
+# Labels, steps and tops of sliders (the planner's Assumptions section, `payoff_sweep`'s range):
+# the tops keep the runs plausible and stable at dt = 0.25.
+_SLIDERS = {
+    "research_rate": ("Research rate", 0.05, 5.0),
+    "teaching_rate": ("Teaching rate", 0.1, 10.0),
+    "max_capability": ("Max capability", 0.1, 6.0),
+    "practice_returns": ("Practice returns", 0.05, None),
+    "capability_time": ("Skills last", 0.5, 40.0),
+    "consultant_time": ("Consultants leave in", 0.25, 12.0),
+}
+#: The calibrated constants (`simulate`'s `params` may change them, for experiments).
+_SLIDER_FIELDS = ("label", "step", "control_high")
+CALIBRATION = Parameters(
+    **{
+        name: replace(spec, **dict(zip(_SLIDER_FIELDS, _SLIDERS[name], strict=True)))
+        if name in _SLIDERS
+        else spec
+        for name, spec in _CONSTANTS.items()
+    }
 )
 #: A plan's decisions besides consultants: the shares of effort (summing to 1) and the coupling.
 DECISIONS = Parameters(
@@ -341,16 +362,17 @@ results total 8.0, the same as all practice (8.0). Results stay at 1.00 a quarte
         )
 
 
-def simulate(allocation, integration, *, quarters=40, consultants=None, dt=0.25, params=None):
+def simulate(allocation, integration, *, quarters=40, consultants=None, dt=None, params=None):
     """Project a plan: how theory, capability, experience and results evolve, quarter by quarter.
 
     Every plan starts from the same firm (`START`): one that has done nothing but practice for
     years, at its steady state (results 1 a quarter).  `allocation` ``(research, capacity
     building, practice)`` and `integration` are the plan's `DECISIONS` (the shares must sum to
     1: they are not rescaled for you, see :func:`normalise`); `consultants`, if any, must start
-    within the run.  `quarters` (default 40: 10 years) is 1 to 400; the time step `dt` (default
-    0.25 quarters, about three weeks) is at most 0.25 and divides a quarter into whole steps;
-    `params` changes the `CALIBRATION` constants (``{"theory_time": 12}``), for experiments.
+    within the run.  `quarters` (default 40: 10 years) is 1 to 400; the time step `dt` is at
+    most 0.25 and divides a quarter into whole steps (default None: 0.25 quarters, about three
+    weeks, halved until it is at most a quarter of the shortest time constant); `params` changes
+    the `CALIBRATION` constants (``{"theory_time": 12}``), for experiments.
     Returns a `KnowledgeRun`; a value out of range or of the wrong type raises ValueError or
     TypeError naming it.
 
@@ -384,13 +406,15 @@ got 0.5 + 0.3 + 0.3 = 1.1; to rescale them, use normalise((0.5, 0.3, 0.3))
     integration = check_fraction("integration", integration)
     quarters = check_integer("quarters", quarters, low=1, high=MAX_QUARTERS)
     consultants = check_consultants(consultants, quarters)
+    given = {} if params is None else dict(params)
+    if dt is None:
+        dt = _stable_step(given)
     dt = check_number("dt", dt, low=0.0, high=0.25, low_open=True)
     per = round(1.0 / dt)
     if abs(per * dt - 1.0) > 1e-9:
         raise ValueError(
             f"dt must divide a quarter into whole steps (0.25, 0.125, 0.0625, ...), got dt={dt:g}"
         )
-    given = {} if params is None else dict(params)
     clash = sorted(set(given) & {*DECISIONS, *_RENTED})
     if clash:
         raise TypeError(
@@ -471,12 +495,13 @@ def link_strengths(allocation, integration, *, params=None):
     }
 
 
-def best_allocation(quarters=40, integration=1.0, *, step=0.05, consultants=None):
+def best_allocation(quarters=40, integration=1.0, *, step=0.05, consultants=None, params=None):
     """Return the allocation ``(research, capacity building, practice)`` with the most results.
 
     Tries every allocation on a grid of `step` (0.05: 231 plans; 1/step a whole number from 2
-    to 100) over `quarters` quarters at `integration`, with `consultants` if given, and keeps
-    the first best (research, then capacity building, in increasing order).
+    to 100) over `quarters` quarters at `integration`, with `consultants` if given and the
+    constants `params` changes (as in :func:`simulate`), and keeps the first best (research,
+    then capacity building, in increasing order).
 
     Examples
     --------
@@ -499,7 +524,10 @@ def best_allocation(quarters=40, integration=1.0, *, step=0.05, consultants=None
     for i in range(n + 1):
         for j in range(n + 1 - i):
             shares = (i / n, j / n, (n - i - j) / n)
-            total = simulate(shares, integration, quarters=quarters, consultants=consultants).total
+            run = simulate(
+                shares, integration, quarters=quarters, consultants=consultants, params=params
+            )
+            total = run.total
             if total > best_total + 1e-9:
                 best, best_total = shares, total
     return best
@@ -516,6 +544,169 @@ def normalise(shares):
     if total <= 0.0:
         raise ValueError(f"shares must not all be 0, got shares={tuple(shares)!r}")
     return tuple(v / total for v in values)
+
+
+@dataclass(frozen=True, eq=False)
+class PayoffSweep:
+    """How a plan's payoff against firefighting moves with one calibrated constant.
+
+    See :func:`payoff_sweep`.  It holds the plan (`allocation`, `integration`, `quarters`), the
+    swept `constant`, its calibrated value `default`, the other constants changed (`params`),
+    the `values` tried (ascending) and the plan's results over the horizon at each (`totals`),
+    against all practice's `baseline_total` (the same at every value: all practice delivers 1 a
+    quarter whatever the constants).  `edges` are the values at which the plan's total crosses
+    all practice's, to within a millionth of the range swept.
+    """
+
+    constant: str
+    default: float
+    allocation: tuple
+    integration: float
+    quarters: int
+    params: dict = field(repr=False)
+    values: np.ndarray = field(repr=False)
+    totals: np.ndarray = field(repr=False)
+    baseline_total: float = 0.0
+    edges: tuple = ()
+
+    @property
+    def ratio(self):
+        """The plan's total over all practice's, at each value (above 1: it pays)."""
+        return self.totals / self.baseline_total
+
+    @property
+    def edge(self):
+        """The edge nearest the calibrated value (None: the plan pays, or not, at every value)."""
+        return min(self.edges, key=lambda e: abs(e - self.default), default=None)
+
+    @property
+    def summary(self):
+        """One or two sentences: over which range of the constant the plan pays.
+
+        >>> print(payoff_sweep("max_capability", [1.5, 3.0]).summary)
+        Research 20%, capacity building 20%, practice 60%, integration 1.00, over 10 years: as \
+max_capability goes from 1.5 to 3, the plan delivers 0.92 to 1.50 times all practice. It stops \
+paying below max_capability 1.69 (calibrated: 3).
+        """
+        r, c, p = (round(100 * s) for s in self.allocation)
+        name, low, high = self.constant, self.values[0], self.values[-1]
+        text = (
+            f"Research {r}%, capacity building {c}%, practice {p}%, integration "
+            f"{self.integration:.2f}, over {_years(self.quarters)}: as {name} goes from {low:.3g} "
+            f"to {high:.3g}, the plan delivers {self.ratio.min():.2f} to {self.ratio.max():.2f} "
+            "times all practice."
+        )
+        edge = self.edge
+        if edge is None:
+            return (
+                text + f" It {'pays at every' if self.ratio[0] > 1 else 'pays at no'} value tried."
+            )
+        pays = self._pays_at(self.default)
+        side = "below" if edge < self.default else "above"
+        verb = "stops paying" if pays else "starts paying"
+        return text + f" It {verb} {side} {name} {edge:.3g} (calibrated: {self.default:g})."
+
+    def _pays_at(self, value):
+        return self.totals[int(np.argmin(np.abs(self.values - value)))] > self.baseline_total
+
+
+def payoff_sweep(
+    constant,
+    values=None,
+    *,
+    allocation=BALANCED,
+    integration=1.0,
+    quarters=40,
+    params=None,
+    points=41,
+):
+    """Sweep one calibrated constant and find where a plan stops paying against firefighting.
+
+    The knowledge model's constants are calibrated, not estimated: this shows which of them
+    carry a result.  For each of `values` (default: `points` evenly spaced values over the
+    constant's control range in `CALIBRATION`, and its calibrated value) the plan `allocation`
+    at `integration` is projected over `quarters` (10 years) with the other constants at their
+    calibrated values or as `params` changes them; where its total crosses all practice's, the
+    edge is found by bisection.  Returns a `PayoffSweep`; the inputs are checked as in
+    :func:`simulate`.
+
+    Examples
+    --------
+    The balanced, integrated plan pays because capacity building can triple capability: if it
+    could raise capability by only 50% (max_capability 1.5), the plan would deliver 36.8
+    against 40 and never pay back.  It stops paying below about 1.69:
+
+    >>> sweep = payoff_sweep("max_capability", [1.5, 2.0, 3.0])
+    >>> [round(float(t), 1) for t in sweep.totals], round(sweep.edge, 2)
+    ([36.8, 45.2, 59.9], 1.69)
+
+    Diminishing returns to practice do not carry the payoff: the plan pays at every value:
+
+    >>> payoff_sweep("practice_returns", points=5).edges
+    ()
+    """
+    if constant not in CALIBRATION:
+        raise ValueError(
+            f"constant must be one of {', '.join(CALIBRATION)}, got constant={constant!r}"
+        )
+    spec = CALIBRATION[constant]
+    given = {} if params is None else dict(params)
+    if constant in given:
+        raise ValueError(f"params must not set the swept constant {constant!r}")
+    if values is None:
+        points = check_integer("points", points, low=2, high=400)
+        low, high, _ = spec.control_range()
+        values = [*np.linspace(low, high, points), spec.default]
+    if isinstance(values, str | bytes) or not hasattr(values, "__iter__"):
+        raise TypeError(f"values must be a list of numbers, got values={values!r}")
+    values = np.unique([spec.check(constant, v) for v in values])
+    if values.size == 0:
+        raise ValueError("values must hold at least one value of the constant")
+    plan = {"allocation": check_allocation(allocation), "quarters": quarters}
+    plan["integration"] = check_fraction("integration", integration)
+
+    def total(value):
+        run = simulate(plan["allocation"], plan["integration"], quarters=quarters,
+                       params={**given, constant: float(value)})  # fmt: skip
+        return run.total, run.baseline_total
+
+    totals, (_, baseline) = np.array([total(v)[0] for v in values]), total(values[0])
+    edges = []
+    for i in np.flatnonzero(np.diff(np.sign(totals - baseline)) != 0):
+        low, high = values[i], values[i + 1]
+        low_pays = totals[i] > baseline
+        while high - low > 1e-6 * (values[-1] - values[0]):
+            middle = (low + high) / 2
+            low, high = (
+                (middle, high) if (total(middle)[0] > baseline) == low_pays else (low, middle)
+            )
+        edges.append(float((low + high) / 2))
+    return PayoffSweep(
+        constant=constant,
+        default=float(spec.default),
+        allocation=plan["allocation"],
+        integration=plan["integration"],
+        quarters=quarters,
+        params=MappingProxyType(given),
+        values=frozen(values),
+        totals=frozen(totals),
+        baseline_total=baseline,
+        edges=tuple(edges),
+    )
+
+
+def _years(quarters):
+    return f"{quarters // 4} years" if quarters % 4 == 0 else f"{quarters} quarters"
+
+
+def _stable_step(given):
+    """The time step `simulate` uses by default: 0.25, halved until the time constants allow."""
+    times = [CALIBRATION[n].default for n in CALIBRATION if n.endswith("_time")]
+    times += [v for n, v in given.items() if n.endswith("_time") and isinstance(v, Real) and v > 0]
+    dt = 0.25
+    while dt > 0.25 * min(times) and dt > 1 / 64:
+        dt /= 2
+    return dt
 
 
 # --------------------------------------------------------------------------- model

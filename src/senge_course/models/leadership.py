@@ -1,75 +1,84 @@
 """Three kinds of leader as levers on the spread of a new practice (Senge 1997).
 
-Senge (1997): no one kind of leader spreads a new practice alone.  Local line leaders introduce it
-in pilot groups, executive leaders mentor them and invest in the infrastructure for learning, and
-internal networkers carry it between teams.  Here each kind of leader is a lever on a threshold
-contagion (`senge_course.models.contagion`) on an organisation (`senge_course.models.org`).
+Senge (1997): no one kind of leader spreads a new practice alone.  Local line leaders introduce
+and implement new ideas, executive leaders mentor them and invest in knowledge infrastructure
+(learning laboratories), and internal networkers carry new practices between teams.  Here each
+kind of leader is a lever on a threshold contagion (`senge_course.models.contagion`) on an
+organisation (`senge_course.models.org`).  The model is calibrated, not estimated: its constants
+are the rows of `ASSUMPTIONS`, documented and changeable (``simulate(..., assumptions=...)``).
 
-The model (deliberate choices; the numbers are the module constants)
---------------------------------------------------------------------
+The model (deliberate choices)
+------------------------------
 Who listens to whom (`influence_network`)
     Every tie (formal, informal, bridge) counts both ways with weight 1, except that a line leader
-    weighs `LEADER_WEIGHT` with their own team, and an internal networker `NETWORKER_WEIGHT` with
-    the people their bridge ties reach (they come to help, and stay a while).  Formal ties count
-    too: informal ties alone would cut line leaders off from their teams.
+    weighs ``leader_weight`` with their own team.  Formal ties count too: informal ties alone
+    would cut line leaders off from their teams.
 Thresholds
-    Fractional (Watts 2002), so one number fits a line leader with a whole team around them and a
-    member with a handful of ties: a person commits once the committed share of their ties'
-    weight reaches their threshold, drawn per person from a normal distribution (`THRESHOLD_MEAN`,
-    `THRESHOLD_SD`, clipped to `THRESHOLD_RANGE`), high enough that nothing spreads by itself.
+    Fractional (Watts 2002): a person commits once the committed share of their ties' weight
+    reaches their threshold, drawn per person from a normal distribution (``threshold_mean``,
+    ``threshold_sd``, clipped to `THRESHOLD_RANGE`), high enough that nothing spreads by itself.
 Line leaders (``pilot_teams``, ``pilot_share``)
     In each pilot team (chosen at random) the line leader and `pilot_share` of the others start
-    committed: a cluster of people who know each other, not a lone champion.
+    committed: a cluster of people who know each other, not a lone champion (pilot groups come
+    from Senge's later writing, 1996 and 1999, not from the 1997 article).
 Executives (``mentoring``; or ``mandate``, ``mandate_rounds``)
-    Mentoring (0 to 1) lowers thresholds, in the pilot teams by up to `PILOT_MENTORING` (a share of
-    each threshold, at ``mentoring=1``), elsewhere by up to `INFRASTRUCTURE` (learning laboratories
-    and tools for everybody); executives who mentor start committed.  A mandate (0 to 1) makes that
-    share of everyone *compliant* for `mandate_rounds` rounds: a weak signal (`COMPLIANT_WEIGHT` of
-    a committed person's), and after the mandate each reverts with probability
-    `REVERT_PROBABILITY` per round.  Top-down directives breed fear and distrust: a mandate raises
-    everyone's threshold by ``RESENTMENT * mandate``.
+    Mentoring (0 to 1) lowers thresholds, in the pilot teams by up to ``pilot_mentoring`` (a share
+    of each threshold, at ``mentoring=1``), elsewhere by up to ``infrastructure`` (learning
+    laboratories and tools for everybody); executives who mentor start committed.  Executives
+    have only formal ties unless the organisation gives them informal ones
+    (``org.organisation(executive_ties=k)``).  A mandate (0 to 1) makes that share of everyone
+    *compliant* for `mandate_rounds` rounds: a weak signal (``compliant_weight`` of a committed
+    person's); each round a compliant person commits with probability ``internalisation``
+    (Kelman 1958: compliance can become internalisation), and after the mandate reverts with
+    probability ``revert_probability``.  Top-down directives breed fear and distrust: a mandate
+    raises everyone's threshold by ``resentment * mandate``.
 Internal networkers (``networkers``, ``bridge_width``, ``teams_spanned``)
-    `senge_course.models.org.add_networkers` turns members into networkers, each laying
-    `bridge_width` ties into each of `teams_spanned` other teams, on a chain of neighbouring people.
-    A networker whose team, or a team their bridges reach, is a pilot team starts committed (they
-    carry a practice they have seen work); without a pilot, a networker is an ordinary person with
-    many ties.  Their weight lets a wide bridge tip a chain of neighbours, who then reinforce each
-    other.
-Why only the three together spread the practice widely
-    Pilots make committed clusters, but the practice stops at their edge.  Networkers carry it out
-    over wide bridges, but rarely tip anyone in a team whose thresholds are untouched.  Mentoring
-    lowers those thresholds just enough for the bridges to tip whole teams, and a line leader who
-    commits brings their team along.  A mandate does the opposite: fast compliance, which wears
-    off, and resentment that makes commitment harder.
-Calibration
-    On the default organisation (3 executives, 6 teams of 8), comparing the seven combinations of
-    the three kinds of leader over 50 runs, 6 organisations and 2 seeds: mean final committed share
-    about 0.32 for the line leaders alone, 0.06 for the executives alone (themselves), 0 for the
-    networkers alone, 0.40-0.48 for any two, and 0.84 (0.79-0.88) for all three.  Larger teams need
-    stronger levers.
+    `senge_course.models.org.add_networkers` turns members into networkers, each with a wide
+    bridge (Centola & Macy 2007) into each of `teams_spanned` other teams: `bridge_width` ties of
+    weight 1 from the networker and their neighbouring teammates to neighbouring people there,
+    zig-zag.  A networker whose team, or a team their bridges reach, is a pilot team starts
+    committed (a rule: they carry a practice they have seen work); without a pilot, a networker
+    is an ordinary person with more ties, so networkers alone commit nobody.
+Why the three together spread the practice further
+    Pilots make committed clusters, but the practice stops at their edge.  Networkers carry it
+    out over wide bridges, but rarely tip a team whose thresholds are untouched.  Mentoring lowers
+    those thresholds enough for the bridges to tip whole teams.  A mandate buys fast compliance,
+    which wears off, little commitment, and resentment that makes commitment harder.
+Leaders' time (`senge_course.models.leader_time`)
+    Levers cost leader-weeks, so the kinds of leader can be compared at equal time.
+Calibration (chosen, not estimated from data; every row of `ASSUMPTIONS` can be changed)
+    Thresholds around 0.45 (sd 0.08) are high enough that nothing spreads alone and a pilot team
+    with its line leader commits as a whole; mentoring removes up to half of a pilot team's
+    thresholds and 30% of everyone else's.  On the default organisation (3 executives, 6 teams of
+    8; seeds 1-3, 50 runs) the scenarios' mean final committed shares are about 0.32 for the line
+    leaders alone, 0.06 for the executives alone (themselves), 0 for the networkers alone,
+    0.38-0.40 for line leaders with either other kind, and 0.79 for all three.  At equal leaders'
+    time (36 leader-weeks, `leader_time.best_at_budget`), line leaders alone (4 pilot teams) commit about
+    0.66 and all three about 0.9; with a mean threshold of 0.2 line leaders alone reach 0.95
+    (`leader_time.synergy_map` draws the region).  Internalisation 0.01 per round (about one compliant person
+    in ten over a 10-round mandate) leaves a mandate alone about 0.13 committed; 0.05 leaves 0.7.
 
 Everything random (thresholds, the order in which pilots are picked, who is mandated, where
-networkers go, who reverts) comes from ``seed``, drawn in the same order whatever the levers: two
-lever settings with the same seed see the same people (*common random numbers*).
+networkers go, who internalises or reverts) comes from ``seed``, drawn in the same order whatever
+the levers: two lever settings with the same seed see the same people (*common random numbers*).
 
 Examples
 --------
-The two executive levers: a mandate makes 80% of people compliant at once, but nobody commits
-and compliance wears off after the mandate; mentoring alone commits only the executives.
+The two executive levers: a mandate makes 80% of people compliant at once, and compliance wears
+off after it; mentoring alone commits only the executives.
 
 >>> from senge_course.models.org import organisation
 >>> G = organisation(seed=1)
 >>> mandate = simulate(G, "executives only (mandate)", seed=1)
->>> round(float(mandate.compliant_by_round[0]), 2), mandate.final_committed
-(0.8, 0.0)
->>> mandate.final_compliant < 0.1
-True
+>>> round(float(mandate.compliant_by_round[0]), 2), mandate.final_compliant < 0.1
+(0.8, True)
 >>> round(simulate(G, "executives only (mentoring)", seed=1).final_committed, 3)
 0.059
 
 References
 ----------
 Senge, P. M. (1997). Communities of leaders and learners. Harvard Business Review 75(5), 30-32.
+Kelman, H. C. (1958). Compliance, identification, and internalization. J. Conflict Resol. 2(1).
 Watts, D. J. (2002). A simple model of global cascades on random networks. PNAS 99(9).
 Centola, D., & Macy, M. (2007). Complex contagions and the weakness of long ties. AJS 113(3).
 """
@@ -92,24 +101,17 @@ from ._arrays import ReadOnlyMapping, readonly
 from .parameters import Parameters, param
 
 __all__ = [
+    "ASSUMPTIONS",
     "COMBINATIONS",
-    "LEVERS",
-    "COMPLIANT_WEIGHT",
     "DEFAULT_ROUNDS",
-    "INFRASTRUCTURE",
-    "LEADER_WEIGHT",
-    "NETWORKER_WEIGHT",
-    "PILOT_MENTORING",
-    "RESENTMENT",
-    "REVERT_PROBABILITY",
+    "LEVERS",
     "SCENARIOS",
-    "THRESHOLD_MEAN",
     "THRESHOLD_RANGE",
-    "THRESHOLD_SD",
     "Comparison",
     "LeadershipResult",
     "Levers",
     "ScenarioStats",
+    "check_assumptions",
     "check_levers",
     "compare",
     "default_thresholds",
@@ -118,30 +120,44 @@ __all__ = [
     "simulate",
 ]
 
-#: Mean of the default threshold distribution (a share of a person's tie weight).
-THRESHOLD_MEAN = 0.45
-#: Standard deviation of the default threshold distribution.
-THRESHOLD_SD = 0.08
 #: The default thresholds are clipped to this range.
 THRESHOLD_RANGE = (0.05, 0.95)
-#: A line leader's weight with the people of their own team (everyone else's ties weigh 1).
-LEADER_WEIGHT = 1.5
-#: An internal networker's weight with the people their bridge ties reach.
-NETWORKER_WEIGHT = 2.0
-#: Share by which ``mentoring=1`` lowers the thresholds of everyone in the pilot teams.
-PILOT_MENTORING = 0.5
-#: Share by which ``mentoring=1`` lowers everyone else's thresholds (knowledge infrastructure).
-INFRASTRUCTURE = 0.3
-#: Threshold added to everyone by a mandate on everyone (``mandate=1``); in proportion below.
-RESENTMENT = 0.25
-#: A compliant person's signal, relative to a committed person's.
-COMPLIANT_WEIGHT = 0.25
-#: Chance per round, once the mandate has ended, that a compliant person stops complying.
-REVERT_PROBABILITY = 0.2
 #: Rounds simulated by default (each result has ``rounds + 1`` values, index 0 = the start).
 DEFAULT_ROUNDS = 30
 
 _MAX_ROUNDS = 1000
+
+#: The model's assumptions (calibrated, not estimated): default, range, label and meaning.
+#: ``simulate(..., assumptions={"threshold_mean": 0.3})`` changes any of them for a run.
+ASSUMPTIONS = Parameters(
+    threshold_mean=param(
+        0.45, "[0, 1]", 0.01, "Mean threshold", "mean threshold: share of tie weight committed"
+    ),
+    threshold_sd=param(
+        0.08, "[0, 0.5]", 0.01, "Threshold spread", "thresholds' standard deviation"
+    ),
+    leader_weight=param(
+        1.5, "[0, 5]", 0.1, "Leader's weight", "a line leader's weight with their own team"
+    ),
+    pilot_mentoring=param(
+        0.5, "[0, 1]", 0.05, "Mentoring in pilots", "share of pilot thresholds mentoring 1 removes"
+    ),
+    infrastructure=param(
+        0.3, "[0, 1]", 0.05, "Infrastructure", "share of other thresholds mentoring 1 removes"
+    ),
+    resentment=param(
+        0.25, "[0, 1]", 0.05, "Resentment", "threshold a mandate on everyone adds to everyone's"
+    ),
+    compliant_weight=param(
+        0.25, "[0, 1]", 0.05, "Compliant signal", "a compliant person's signal (committed: 1)"
+    ),
+    revert_probability=param(
+        0.2, "[0, 1]", 0.05, "Reverting", "chance per round after a mandate of stopping to comply"
+    ),
+    internalisation=param(
+        0.01, "[0, 1]", 0.01, "Internalisation", "chance per round a compliant person commits"
+    ),
+)
 
 #: The levers of the three kinds of leader: default, range, control step, label and meaning.
 LEVERS = Parameters(
@@ -303,6 +319,29 @@ def check_levers(levers):
     return levers
 
 
+def check_assumptions(assumptions):
+    """Return every assumption's value: the `ASSUMPTIONS` defaults changed by `assumptions`.
+
+    `assumptions` is None (the defaults) or a mapping of some rows of `ASSUMPTIONS` to new
+    values; an unknown name or a value out of range is refused naming it.
+
+    >>> check_assumptions({"threshold_mean": 0.3})["threshold_mean"]
+    0.3
+    >>> check_assumptions({"charisma": 1})
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown input 'charisma': the inputs are threshold_mean, threshold_sd, leader_weight, pilot_mentoring, infrastructure, resentment, compliant_weight, revert_probability, internalisation
+    """
+    if assumptions is None:
+        return ASSUMPTIONS.defaults()
+    if not isinstance(assumptions, Mapping):
+        raise TypeError(
+            f"assumptions must be a dict such as {{'threshold_mean': 0.4}}, got "
+            f"assumptions={assumptions!r}"
+        )
+    return {**ASSUMPTIONS.defaults(), **ASSUMPTIONS.check(assumptions)}
+
+
 @dataclass(frozen=True, eq=False)
 class LeadershipResult:
     """One run of `simulate` (arrays are read-only; per-person arrays follow ``nodes``).
@@ -456,13 +495,12 @@ class Comparison(ReadOnlyMapping, over="scenarios"):
         return f"Comparison(scenarios={list(self.scenarios)!r}, runs={self.runs}, rounds={self.rounds})"
 
 
-def default_thresholds(n, *, seed=None):
-    """Return `n` thresholds (n >= 1) drawn from the default distribution, with randomness `seed`.
+def default_thresholds(n, *, seed=None, assumptions=None):
+    """Return `n` thresholds (n >= 1) drawn from the model's distribution, with randomness `seed`.
 
-    A normal distribution with mean `THRESHOLD_MEAN` and standard deviation `THRESHOLD_SD`, clipped
-    to `THRESHOLD_RANGE`: the practice does not spread on its own in the default organisation, yet
-    a pilot team with its line leader commits as a whole.  `simulate` draws exactly these (before
-    the levers change them) when ``thresholds=None``.
+    A normal distribution with mean ``threshold_mean`` and standard deviation ``threshold_sd``
+    (`ASSUMPTIONS`, changed by `assumptions`), clipped to `THRESHOLD_RANGE`.  `simulate` draws
+    exactly these (before the levers change them) when ``thresholds=None``.
 
     Examples
     --------
@@ -476,16 +514,16 @@ def default_thresholds(n, *, seed=None):
     True
     """
     n = check_integer("n", n, low=1)
-    return _from_normal(check_seed(seed).standard_normal(n))
+    return _from_normal(check_seed(seed).standard_normal(n), check_assumptions(assumptions))
 
 
-def influence_network(G):
+def influence_network(G, *, assumptions=None):
     """Return who listens to whom in organisation `G`: a weighted directed network (`networkx.DiGraph`).
 
-    Every tie counts both ways with weight 1, except that a line leader weighs `LEADER_WEIGHT` with
-    the people of their own team, and an internal networker weighs `NETWORKER_WEIGHT` with the
-    people their bridge ties reach.  An edge ``u -> v`` means ``u`` influences ``v`` (as in
-    `senge_course.models.contagion`); it carries ``weight`` (how much) and the tie's ``kind``.
+    Every tie counts both ways with weight 1, except that a line leader weighs ``leader_weight``
+    (`ASSUMPTIONS`, changed by `assumptions`) with the people of their own team.  An edge
+    ``u -> v`` means ``u`` influences ``v`` (as in `senge_course.models.contagion`); it carries
+    ``weight`` (how much) and the tie's ``kind``.
 
     Examples
     --------
@@ -496,26 +534,33 @@ def influence_network(G):
     >>> D.edges[3, 4]["weight"], D.edges[4, 3]["weight"]
     (1.5, 1.0)
 
-    A networker's bridge tie weighs 2 with the person it reaches, 1 the other way.
+    A networker's bridge ties weigh 1, like any other tie.
 
     >>> from senge_course.models.org import add_networkers
     >>> H = add_networkers(organisation(seed=1), count=1, seed=1)
-    >>> nw = next(v for v, role in H.nodes(data="role") if role == "networker")
-    >>> far = next(w for w in H[nw] if H.edges[nw, w]["kind"] == "bridge")
-    >>> D = influence_network(H)
-    >>> D.edges[nw, far]["weight"], D.edges[far, nw]["weight"]
-    (2.0, 1.0)
+    >>> {D["weight"] for *_, D in influence_network(H).edges(data=True) if D["kind"] == "bridge"}
+    {1.0}
     """
     _check_organisation(G)
+    weight = check_assumptions(assumptions)["leader_weight"]
     D = nx.DiGraph()
     D.add_nodes_from(sorted(G.nodes(data=True)))  # position i is person i
     for u, v, kind in G.edges(data="kind"):
-        D.add_edge(u, v, weight=_arc_weight(G.nodes, u, v, kind), kind=kind)
-        D.add_edge(v, u, weight=_arc_weight(G.nodes, v, u, kind), kind=kind)
+        D.add_edge(u, v, weight=_arc_weight(G.nodes, u, v, weight), kind=kind)
+        D.add_edge(v, u, weight=_arc_weight(G.nodes, v, u, weight), kind=kind)
     return D
 
 
-def simulate(G, levers, *, seed=None, rounds=DEFAULT_ROUNDS, thresholds=None, starters=()):
+def simulate(
+    G,
+    levers,
+    *,
+    seed=None,
+    rounds=DEFAULT_ROUNDS,
+    thresholds=None,
+    starters=(),
+    assumptions=None,
+):
     """Return one run of the leadership model (`LeadershipResult`): how far the levers spread a practice.
 
     `G` is an organisation (`senge_course.models.org.organisation`; it is not changed); `levers`
@@ -525,11 +570,13 @@ def simulate(G, levers, *, seed=None, rounds=DEFAULT_ROUNDS, thresholds=None, st
     None draws `default_thresholds`; a number for everyone; one per person (an array, or a dict
     person -> threshold); or a function ``rng -> thresholds``, drawn after the model's own draws.
     `starters` also start committed (executives, or the brokers
-    `senge_course.models.brokerage.suggest_networkers` finds).
+    `senge_course.models.brokerage.suggest_networkers` finds).  `assumptions` changes rows of
+    `ASSUMPTIONS` for this run (a dict such as ``{"internalisation": 0.1}``).
 
     Raises TypeError or ValueError if `G` is not an organisation, a lever does not fit it (more
     pilot teams than teams, more networkers than members, ...), a threshold is NaN or negative, a
-    starter is not a person in `G`, or a scenario name is unknown.
+    starter is not a person in `G`, an assumption is unknown or out of range, or a scenario name
+    is unknown.
 
     Examples
     --------
@@ -547,20 +594,24 @@ def simulate(G, levers, *, seed=None, rounds=DEFAULT_ROUNDS, thresholds=None, st
     >>> r.committed_by_round[0] < r.final_committed < 0.4
     True
 
-    All three kinds of leader together carry it much further.
+    All three kinds of leader together can carry it to everyone (in this run; `compare` runs many).
 
-    >>> simulate(G, "all three", seed=1).final_committed > 0.5
-    True
+    >>> simulate(G, "all three", seed=3).final_committed
+    1.0
 
-    A mandate makes most people compliant at once, and compliance wears off after it ends.
+    A mandate makes most people compliant at once, and compliance wears off after it ends; if
+    compliance internalised far more often, it would leave commitment behind.
 
     >>> r = simulate(G, "executives only (mandate)", seed=1)
     >>> float(r.compliant_by_round[1]) > 0.7, r.final_compliant < 0.1
     (True, True)
+    >>> often = simulate(G, "executives only (mandate)", seed=1, assumptions={"internalisation": 0.2})
+    >>> often.final_committed > 0.5
+    True
     """
     levers = check_levers(levers)
     rounds = check_integer("rounds", rounds, low=1, high=_MAX_ROUNDS)
-    base = _Base(G, starters)
+    base = _Base(G, starters, check_assumptions(assumptions))
     _check_fit(base, levers)
     return _run(base, levers, check_seed(seed), rounds, thresholds)
 
@@ -574,6 +625,7 @@ def compare(
     rounds=DEFAULT_ROUNDS,
     thresholds=None,
     starters=(),
+    assumptions=None,
     progress=False,
 ):
     """Return many runs of each scenario: mean and 5-95% band of the shares by round (`Comparison`).
@@ -585,20 +637,20 @@ def compare(
     all together (`senge_course.models.contagion.simulate_many`).
 
     `scenarios` (default `SCENARIOS`) maps names to `Levers` (or scenario names), or lists
-    scenario names; `runs` (at least 1) are the runs per scenario; `seed`, `rounds`, `thresholds`
-    and `starters` are as in `simulate` (a function ``rng -> thresholds`` is called once per run);
-    `progress` shows a tqdm progress bar.  ``comparison[name]`` is a `ScenarioStats`;
-    ``comparison.summary`` says it in a sentence, ``comparison.table()`` line by line.
+    scenario names; `runs` (at least 1) are the runs per scenario; `seed`, `rounds`, `thresholds`,
+    `starters` and `assumptions` are as in `simulate` (a function ``rng -> thresholds`` is called
+    once per run); `progress` shows a tqdm progress bar.  ``comparison[name]`` is a
+    `ScenarioStats`; ``comparison.summary`` says it in a sentence, ``comparison.table()`` line by
+    line.
 
     Examples
     --------
-    Each kind of leader alone against all three (50 runs each): only all three spread the
-    practice widely.
+    Line leaders alone against all three (50 runs each): all three spread the practice further.
 
     >>> from senge_course.models.org import organisation
     >>> result = compare(organisation(seed=1), ["line leaders only", "all three"], seed=1)
     >>> means = result.final_means()
-    >>> means["all three"] > 2 * means["line leaders only"]
+    >>> means["all three"] > means["line leaders only"] + 0.2
     True
 
     Any run can be replayed alone for a closer look:
@@ -613,35 +665,16 @@ def compare(
     rounds = check_integer("rounds", rounds, low=1, high=_MAX_ROUNDS)
     if not isinstance(progress, bool):
         raise TypeError(f"progress must be True or False, got progress={progress!r}")
-    base = _Base(G, starters)
+    base = _Base(G, starters, check_assumptions(assumptions))
     for levers in named.values():
         _check_fit(base, levers)
-    batch_seed = int(check_seed(seed).integers(0, 2**63 - 1))
-    # the run seeds contagion.simulate_many derives from batch_seed (checked by a test)
-    run_seeds = np.random.default_rng(batch_seed).integers(0, 2**63 - 1, size=runs, dtype=np.int64)
     bar = None
     if progress:
         from tqdm.auto import tqdm
 
         bar = tqdm(total=runs * len(named), unit="run", desc="compare")
-    out = {}
-    placements = {}  # scenarios with the same networker levers share each run's placement
     try:
-        for name, levers in named.items():
-            if levers.networkers:
-                results = []
-                for s in run_seeds:
-                    rng = np.random.default_rng(int(s))
-                    results.append(_run(base, levers, rng, rounds, thresholds, placements))
-                    if bar is not None:
-                        bar.update(1)
-                c_by = np.array([r.committed_by_round for r in results])
-                m_by = np.array([r.compliant_by_round for r in results])
-            else:
-                c_by, m_by = _batch(base, levers, batch_seed, runs, rounds, thresholds)
-                if bar is not None:
-                    bar.update(runs)
-            out[name] = ScenarioStats(name, levers, c_by, m_by, np.array(run_seeds))
+        out = _compare(base, named, seed, runs, rounds, thresholds, bar)
     finally:
         if bar is not None:
             bar.close()
@@ -659,8 +692,8 @@ def _band(s):
     )
 
 
-def _from_normal(z):
-    return np.clip(THRESHOLD_MEAN + THRESHOLD_SD * z, *THRESHOLD_RANGE)
+def _from_normal(z, a):
+    return np.clip(a["threshold_mean"] + a["threshold_sd"] * z, *THRESHOLD_RANGE)
 
 
 def _check_organisation(G):
@@ -694,23 +727,22 @@ def _check_scenarios(scenarios):
     return named
 
 
-def _arc_weight(nodes, a, b, kind):
-    """Weight of the influence of `a` on `b` across a tie of `kind` (`nodes`: G.nodes)."""
-    role, team = nodes[a]["role"], nodes[a]["team"]
-    if role == "line_leader" and team == nodes[b]["team"]:
-        return LEADER_WEIGHT
-    if role == "networker" and kind == "bridge" and team != nodes[b]["team"]:
-        return NETWORKER_WEIGHT
+def _arc_weight(nodes, a, b, leader_weight):
+    """Weight of the influence of `a` on `b` (`nodes`: G.nodes)."""
+    if nodes[a]["role"] == "line_leader" and nodes[a]["team"] == nodes[b]["team"]:
+        return leader_weight
     return 1.0
 
 
 class _Base:
-    """What every run on one organisation shares, checked and built once."""
+    """What every run on one organisation shares, checked and built once (and the placements
+    of networkers, cached by run seed and networker levers)."""
 
-    def __init__(self, G, starters):
-        D = influence_network(G)  # checks G
+    def __init__(self, G, starters, assumptions):
+        D = influence_network(G, assumptions=assumptions)  # checks G
         n = G.number_of_nodes()
         self.G, self.n, self.teams = G, n, G.graph["teams"]
+        self.assumptions = assumptions
         self.starters = _check_people("starters", starters, n)
         role = np.array([G.nodes[v]["role"] for v in range(n)])
         self.team = np.array([G.nodes[v]["team"] for v in range(n)], dtype=np.int64)
@@ -722,6 +754,32 @@ class _Base:
         # G's own networkers (a graph may come with some): they too carry a piloted practice
         self.networkers = _networker_reach(G, np.flatnonzero(role == "networker"))
         self.net = contagion.prepare(D, weight="weight")
+        self.placements = {}
+
+
+def _compare(base, named, seed, runs, rounds, thresholds, bar):
+    """{name: ScenarioStats} for the `named` levers, `runs` runs each, common random numbers."""
+    batch_seed = int(check_seed(seed).integers(0, 2**63 - 1))
+    # the run seeds contagion.simulate_many derives from batch_seed (checked by a test)
+    run_seeds = np.random.default_rng(batch_seed).integers(0, 2**63 - 1, size=runs, dtype=np.int64)
+    out = {}
+    for name, levers in named.items():
+        if levers.networkers:
+            results = []
+            for s in run_seeds:
+                results.append(
+                    _run(base, levers, np.random.default_rng(int(s)), rounds, thresholds, False)
+                )
+                if bar is not None:
+                    bar.update(1)
+            c_by = np.array([r.committed_by_round for r in results])
+            m_by = np.array([r.compliant_by_round for r in results])
+        else:
+            c_by, m_by = _batch(base, levers, batch_seed, runs, rounds, thresholds)
+            if bar is not None:
+                bar.update(runs)
+        out[name] = ScenarioStats(name, levers, c_by, m_by, np.array(run_seeds))
+    return out
 
 
 def _check_fit(base, levers):
@@ -760,36 +818,29 @@ def _networker_reach(H, networkers):
     }
 
 
-def _placement(base, levers, seed, cache):
-    """Return (graph, prepared network, networker reach) with `levers.networkers` placed."""
+def _placement(base, levers, seed):
+    """Return (prepared network, networker reach, bridge ties) with `levers.networkers` placed."""
     if not levers.networkers:
-        return base.G, base.net, base.networkers
+        return base.net, base.networkers, ()
     key = (seed, levers.networkers, levers.bridge_width, levers.teams_spanned)
-    if key in cache:
-        return cache[key]
-    G = base.G
-    H = org.add_networkers(
-        G,
-        count=levers.networkers,
-        bridge_width=levers.bridge_width,
-        teams_spanned=levers.teams_spanned,
-        seed=seed,
-    )
-    added = [
-        v for v, role in H.nodes(data="role") if role == "networker" and v not in base.networkers
-    ]
-    # add_networkers only adds ties (from each new networker) and changes their roles, which
-    # changes no weight of an existing tie: add the new ties' two arcs to the prepared matrix
-    arcs = []
-    new = set(added)
-    for v in added:
-        for w in H[v]:
-            if not G.has_edge(v, w) and not (w in new and w < v):  # each new tie once
-                kind = H.edges[v, w]["kind"]
-                arcs.append((v, w, _arc_weight(H.nodes, v, w, kind)))
-                arcs.append((w, v, _arc_weight(H.nodes, w, v, kind)))
-    cache[key] = (H, _with_arcs(base.net, arcs), {**base.networkers, **_networker_reach(H, added)})
-    return cache[key]
+    if key not in base.placements:
+        placed, ties = org.networker_bridges(
+            base.G,
+            count=levers.networkers,
+            bridge_width=levers.bridge_width,
+            teams_spanned=levers.teams_spanned,
+            seed=seed,
+        )
+        # bridge ties join two teams, so they weigh 1 both ways (the leader's weight is inside
+        # a team), and turning members into networkers changes no existing tie's weight
+        reach = {**base.networkers, **{v: {int(base.team[v])} for v in placed}}
+        for u, v in ties:
+            for a, b in ((u, v), (v, u)):
+                if a in reach:
+                    reach[a] = reach[a] | {int(base.team[b])}
+        arcs = [arc for u, v in ties for arc in ((u, v, 1.0), (v, u, 1.0))]
+        base.placements[key] = (_with_arcs(base.net, arcs), reach, tuple(ties))
+    return base.placements[key]
 
 
 def _with_arcs(net, arcs):
@@ -828,18 +879,19 @@ class _Draw:
     Thresholds, team order, pilot members, the mandate, a networker seed; then `thresholds`.
     """
 
-    def __init__(self, base, levers, rng, thresholds, cache):
-        n = base.n
+    def __init__(self, base, levers, rng, thresholds):
+        n, a = base.n, base.assumptions
         z = rng.standard_normal(n)
         team_order = rng.permutation(base.teams)
         member_u = rng.random(n)
         mandate_u = rng.random(n)
         placement = int(rng.integers(0, 2**63 - 1))
         if thresholds is None:
-            base_thr = _from_normal(z)
+            base_thr = _from_normal(z, a)
         else:
             base_thr = contagion.threshold_array(base.net, thresholds, rng)
-        self.graph, self.net, reach = _placement(base, levers, placement, cache)
+        self.net, reach, self.ties = _placement(base, levers, placement)
+        self.placement = placement
         # line leaders: a pilot group in each pilot team
         pilot_teams = np.sort(team_order[: levers.pilot_teams])
         in_pilot = np.isin(base.team, pilot_teams)
@@ -862,25 +914,27 @@ class _Draw:
         mandated[np.argsort(mandate_u, kind="stable")[:k]] = True
         # thresholds: mentoring lowers them (a share), resentment raises them
         m = levers.mentoring
-        scale = np.where(in_pilot, 1.0 - PILOT_MENTORING * m, 1.0 - INFRASTRUCTURE * m)
-        self.thresholds = base_thr * scale + RESENTMENT * levers.mandate
+        scale = np.where(in_pilot, 1 - a["pilot_mentoring"] * m, 1 - a["infrastructure"] * m)
+        self.thresholds = base_thr * scale + a["resentment"] * levers.mandate
         self.pilot_teams = tuple(pilot_teams.tolist())
         self.starters = starters
         self.mandated = mandated
         self.networkers = tuple(sorted(reach))
 
 
-def _mandate(levers):
+def _mandate(levers, a):
     """The mandate's arguments of `contagion.simulate` and `contagion.simulate_many`."""
     return {
-        "compliant_weight": COMPLIANT_WEIGHT,
+        "compliant_weight": a["compliant_weight"],
         "mandate_rounds": levers.mandate_rounds,
-        "revert_probability": REVERT_PROBABILITY,
+        "revert_probability": a["revert_probability"],
+        "internalise_probability": a["internalisation"],
     }
 
 
-def _run(base, levers, rng, rounds, thresholds, cache=None):
-    d = _Draw(base, levers, rng, thresholds, {} if cache is None else cache)
+def _run(base, levers, rng, rounds, thresholds, graph=True):
+    """One run; `graph`: build the organisation with its networkers (`compare` needs none)."""
+    d = _Draw(base, levers, rng, thresholds)
     r = contagion.simulate(
         d.net,
         d.thresholds,
@@ -888,7 +942,7 @@ def _run(base, levers, rng, rounds, thresholds, cache=None):
         max_rounds=rounds,
         compliant=np.flatnonzero(d.mandated),
         seed=rng,
-        **_mandate(levers),
+        **_mandate(levers, base.assumptions),
     )
     state = np.where(r.committed, "committed", np.where(r.compliant, "compliant", "none"))
     arrays = dict(
@@ -899,9 +953,15 @@ def _run(base, levers, rng, rounds, thresholds, cache=None):
         thresholds=d.thresholds.copy(),
     )
     readonly(*arrays.values())
+    G = base.G
+    if graph and d.ties:
+        G = G.copy()
+        for v in set(d.networkers) - set(base.networkers):
+            G.nodes[v].update(role="networker", level=org.ROLE_LEVEL["networker"])
+        G.add_edges_from(d.ties, kind="bridge")
     return LeadershipResult(
         levers=levers,
-        graph=d.graph,
+        graph=G,
         nodes=tuple(range(base.n)),
         pilot_teams=d.pilot_teams,
         starters=tuple(np.flatnonzero(d.starters).tolist()),
@@ -918,7 +978,7 @@ def _batch(base, levers, batch_seed, runs, rounds, thresholds):
 
     def draw(g):
         if id(g) not in draws:
-            draws[id(g)] = _Draw(base, levers, g, thresholds, {})
+            draws[id(g)] = _Draw(base, levers, g, thresholds)
         return draws[id(g)]
 
     b = contagion.simulate_many(
@@ -929,7 +989,7 @@ def _batch(base, levers, batch_seed, runs, rounds, thresholds):
         max_rounds=rounds,
         compliant=lambda g: np.flatnonzero(draw(g).mandated),
         seed=batch_seed,
-        **_mandate(levers),
+        **_mandate(levers, base.assumptions),
     )
     return _pad(b.committed_by_round, rounds), _pad(b.compliant_by_round, rounds)
 

@@ -427,73 +427,137 @@ def eroding_goals():
     )
 
 
-def capability_trap():
-    """Return the capability trap's causal loop diagram (Repenning & Sterman 2001).
+def capability_trap(*, attribution=False):
+    """Return the capability trap's causal loop diagram (Repenning & Sterman 2001, 2002).
 
     A performance gap creates pressure.  Working harder closes it fast (B1, work harder); improving
     closes it slowly, after a delay (B2, work smarter).  But time spent working is time not spent
-    improving, so working harder erodes capability, which widens the gap (R3, capability erosion),
-    and pressure under control erodes the trust that makes improvement effective (R4, trust
-    erosion): both reinforcing loops can run either way, as virtuous or vicious circles.  The
-    target and control act from outside the loops.  10 variables, 13 links;
-    :mod:`senge_course.models.capability` simulates this structure.
+    improving, so working harder erodes capability, which widens the gap (R3, capability
+    erosion).  R4 (climate erosion) is the course's extension of Repenning & Sterman: pressure
+    under control drains the climate for improvement that makes improvement effective (one stock
+    that lumps trust, psychological safety and commitment; :mod:`senge_course.models.capability`
+    switches it off with ``pressure_drain=0``).  Both reinforcing loops can run either way, as
+    virtuous or vicious circles.  The target and control act from outside the loops.  10
+    variables, 13 links.  Each loop's ``source`` (``G.graph["sources"]``) says whose it is.
+
+    With `attribution`, the diagram adds Repenning & Sterman's (2002) attribution loops, which
+    the model switches on with a regime's ``attribution``: managers who put the gap down to low
+    effort push for work, which closes the gap at first (B5, self-confirming attribution), and
+    tighten control, which drains the climate (R6, attribution erodes the climate).
 
     Examples
     --------
-    Two balancing loops close the gap; two reinforcing loops can widen it:
+    Two balancing loops close the gap; two reinforcing loops can widen it, one of them ours:
 
     >>> [(loop.label, loop.name) for loop in find_loops(capability_trap())]
     [('B1', 'work harder'), ('B2', 'work smarter'), ('R3', 'capability erosion'), \
-('R4', 'trust erosion')]
+('R4', 'climate erosion (our extension)')]
+    >>> capability_trap().graph["sources"]["climate erosion (our extension)"]
+    'the course'
+    >>> [loop.label for loop in find_loops(capability_trap(attribution=True))][4:]
+    ['B5', 'R6', 'R7', 'R8']
     """
     gap = "performance gap"
     work_pressure, working = "pressure to do work", "time spent working"
     improve_pressure, improving = "pressure to improve", "time spent improving"
-    performance, capability, trust = "actual performance", "process capability", "trust"
-    target, control = "desired performance", "control"
+    performance, capability = "actual performance", "process capability"
+    climate, target, control = "climate for improvement", "desired performance", "control"
+    blame = "attribution to effort"
     links = [(target, gap, +1), (gap, work_pressure, +1), (work_pressure, working, +1)]
     links += [(working, performance, +1), (performance, gap, -1), (gap, improve_pressure, +1)]
     links += [(improve_pressure, improving, +1), (improving, capability, +1, True)]
-    links += [(capability, performance, +1), (working, improving, -1), (work_pressure, trust, -1)]
-    links += [(trust, capability, +1, True), (control, trust, -1)]
-    return causal_graph(
+    links += [(capability, performance, +1), (working, improving, -1)]
+    links += [(work_pressure, climate, -1), (climate, capability, +1, True), (control, climate, -1)]
+    research, ours = "Repenning & Sterman (2001)", "the course"
+    loops = [
+        (
+            (gap, work_pressure, working, performance),
+            "work harder",
+            "more time working closes the gap fast",
+            research,
+        ),
+        (
+            (gap, improve_pressure, improving, capability, performance),
+            "work smarter",
+            "improvement closes the gap slowly, after a delay: worse before better",
+            research,
+        ),
+        (
+            (gap, work_pressure, working, improving, capability, performance),
+            "capability erosion",
+            "time taken from improvement lets capability erode, widening the gap "
+            "(run the other way, freed time is reinvested in improvement)",
+            research,
+        ),
+        (
+            (gap, work_pressure, climate, capability, performance),
+            "climate erosion (our extension)",
+            "the course's extension of Repenning & Sterman: pressure under control drains the "
+            "climate for improvement, so improvement works less and the gap widens",
+            ours,
+        ),
+    ]
+    pos = {target: (-2.7, 0.0), gap: (-1.5, 0.0), work_pressure: (-0.5, 1.3)}
+    pos |= {working: (1.3, 1.3), performance: (2.5, 0.0), improve_pressure: (-0.5, -1.3)}
+    pos |= {improving: (1.3, -1.3), capability: (2.5, -1.3), climate: (0.45, -0.5)}
+    pos |= {control: (-0.65, -0.5)}
+    loop_pos = {"work harder": (0.4, 0.75), "work smarter": (-0.25, -0.95)}
+    loop_pos |= {"capability erosion": (1.9, -0.5), "climate erosion (our extension)": (0.85, -0.2)}
+    if attribution:
+        links += [(gap, blame, +1, True), (blame, work_pressure, +1), (blame, control, +1)]
+        research = "Repenning & Sterman (2002)"
+        loops += [
+            (
+                (gap, blame, work_pressure, working, performance),
+                "self-confirming attribution",
+                "managers who blame effort push for work, and output rises: it seems to confirm "
+                "their view",
+                research,
+            ),
+            (
+                (gap, blame, control, climate, capability, performance),
+                "attribution tightens control",
+                "managers who blame effort tighten control, which drains the climate",
+                research,
+            ),
+            (
+                (gap, blame, work_pressure, working, improving, capability, performance),
+                "attribution erodes capability",
+                "the push for work takes time from improvement",
+                research,
+            ),
+            (
+                (gap, blame, work_pressure, climate, capability, performance),
+                "attribution drains the climate",
+                "the push for work is pressure that drains the climate (through R4)",
+                ours,
+            ),
+        ]
+        pos |= {blame: (-1.6, 1.35)}
+        loop_pos |= {
+            "self-confirming attribution": (-0.95, 0.8),
+            "attribution erodes capability": (0.85, 0.35),
+        }
+        loop_pos |= {
+            "attribution tightens control": (-1.2, -0.35),
+            "attribution drains the climate": (-0.05, 0.45),
+        }
+    G = causal_graph(
         links,
-        loops=[
-            (
-                (gap, work_pressure, working, performance),
-                "work harder",
-                "more time working closes the gap fast",
-            ),
-            (
-                (gap, improve_pressure, improving, capability, performance),
-                "work smarter",
-                "improvement closes the gap slowly, after a delay: worse before better",
-            ),
-            (
-                (gap, work_pressure, working, improving, capability, performance),
-                "capability erosion",
-                "time taken from improvement lets capability erode, widening the gap "
-                "(run the other way, freed time is reinvested in improvement)",
-            ),
-            (
-                (gap, work_pressure, trust, capability, performance),
-                "trust erosion",
-                "pressure under control erodes the trust improvement needs, widening the gap",
-            ),
-        ],
-        # labels break before the last word, except one
+        loops=[loop[:3] for loop in loops],
+        # labels break before the last word, except two
         labels={n: "\n".join(n.rsplit(" ", 1)) for n in (gap, working, improving, capability)}
         | {n: "\n".join(n.rsplit(" ", 1)) for n in (performance, target, improve_pressure)}
-        | {work_pressure: "pressure to\ndo work"},
-        pos={target: (-2.7, 0.0), gap: (-1.5, 0.0), work_pressure: (-0.5, 1.3)}
-        | {working: (1.3, 1.3), performance: (2.5, 0.0), improve_pressure: (-0.5, -1.3)}
-        | {improving: (1.3, -1.3), capability: (2.5, -1.3), trust: (0.45, -0.5)}
-        | {control: (-0.65, -0.5)},
-        loop_pos={"work harder": (0.4, 0.75), "work smarter": (-0.25, -0.95)}
-        | {"capability erosion": (1.9, -0.5), "trust erosion": (0.85, -0.2)},
-        curves={(performance, gap): 0.0, (working, improving): 0.0, (trust, capability): -0.2},
-        name="The capability trap",
+        | {work_pressure: "pressure to\ndo work", climate: "climate for\nimprovement"}
+        | ({blame: "attribution\nto effort"} if attribution else {}),
+        pos=pos,
+        loop_pos=loop_pos,
+        curves={(performance, gap): 0.0, (working, improving): 0.0, (climate, capability): -0.2}
+        | ({(blame, control): -0.4, (blame, work_pressure): 0.0} if attribution else {}),
+        name="The capability trap" + (" with attribution" if attribution else ""),
     )
+    G.graph["sources"] = {name: source for _, name, _, source in loops}
+    return G
 
 
 # --------------------------------------------------------------------------- helpers

@@ -63,6 +63,7 @@ __all__ = [
     "hierarchy_layout",
     "informal_layers",
     "load",
+    "networker_bridges",
     "organisation",
     "read_graphml",
     "remove_tie",
@@ -113,6 +114,14 @@ ORGANISATION = Parameters(
         "Ties across teams",
         "chance of an informal tie between teams (None: half a tie outside one's team per person)",
     ),
+    executive_ties=param(
+        0,
+        "[0, 1000] int",
+        None,
+        "Executives' informal ties",
+        "informal ties from each executive to members of different teams (at most the teams)",
+        control_high=6,
+    ),
 )
 
 _TIES_OUTSIDE_TEAM = 0.5  # informal ties outside one's team per person, by default
@@ -123,20 +132,25 @@ _ADVISERS, _ADVICE_POWER = 2, 3  # advice: each asks 2 others, weighted by exper
 _ENDS = ("source", "target")  # a tie's reserved attribute names in files
 
 
-def organisation(*, teams=6, team_size=8, executives=3, p_in=0.5, p_out=None, seed=None):
+def organisation(
+    *, teams=6, team_size=8, executives=3, p_in=0.5, p_out=None, executive_ties=0, seed=None
+):
     """Return an organisation: a formal chart plus an informal network.
 
     The formal chart (ties of kind ``"formal"``): the executives are all tied to each other; the
     line leader of team ``t`` reports to executive ``t % executives``; every member reports to
     their line leader.  The informal network (kind ``"informal"``) is a stochastic block model over
     the people in teams: two people in the same team are tied with probability `p_in`, two in
-    different teams with probability `p_out` (rare); a pair tied on the chart keeps its formal tie,
-    and executives have only their formal ties.  By default `p_out` gives each person half an
-    informal tie outside their team on average, at any size, so teams stay recognisable.
+    different teams with probability `p_out` (rare); a pair tied on the chart keeps its formal tie.
+    By default `p_out` gives each person half an informal tie outside their team on average, at
+    any size, so teams stay recognisable.  Executives have only their formal ties unless
+    `executive_ties` is above 0: then each executive also gets that many informal ties, to members
+    of as many different teams (chosen at random, drawn after everything else, so the rest of the
+    organisation is the same as without them).
 
     The inputs are the rows of :data:`ORGANISATION`; `seed` is the randomness.  Returns a
     ``networkx.Graph`` of ``executives + teams * team_size`` people (at most :data:`MAX_PEOPLE`)
-    as in the module conventions; ``G.graph`` holds the five inputs.
+    as in the module conventions; ``G.graph`` holds the inputs (``executive_ties`` only if above 0).
 
     With the defaults there are 3 executives, 6 line leaders and 6 x 7 = 42 members; person 4 is
     the first member of team 0 and reports to its line leader, person 3.
@@ -149,10 +163,27 @@ def organisation(*, teams=6, team_size=8, executives=3, p_in=0.5, p_out=None, se
     ('T0-1', 'formal')
     >>> nx.utils.graphs_equal(G, organisation(seed=7))  # the same seed, the same organisation
     True
+
+    With two informal ties each, the executives reach members of two teams, and nothing else
+    changes.
+
+    >>> H = organisation(executive_ties=2, seed=7)
+    >>> added = [(u, v) for u, v, kind in H.edges(range(3), data="kind") if kind == "informal"]
+    >>> len(added), sorted({H.nodes[v]["role"] for _, v in added})
+    (6, ['member'])
+    >>> H.remove_edges_from(added)
+    >>> H.graph.pop("executive_ties"), nx.utils.graphs_equal(H, G)
+    (2, True)
     """
     given = {"teams": teams, "team_size": team_size, "executives": executives, "p_in": p_in}
     inputs = ORGANISATION.check(given)
     teams, team_size, executives, p_in = inputs.values()
+    ties = ORGANISATION["executive_ties"].check("executive_ties", executive_ties)
+    if ties > teams:
+        raise ValueError(
+            f"executive_ties must be at most the number of teams ({teams}): each tie goes to a "
+            f"different team, got executive_ties={ties}"
+        )
     n = executives + teams * team_size
     if n > MAX_PEOPLE:
         raise ValueError(
@@ -186,6 +217,13 @@ def organisation(*, teams=6, team_size=8, executives=3, p_in=0.5, p_out=None, se
     for u, v in _random_pairs(rng, team, chance):
         if not G.has_edge(u, v):
             G.add_edge(u, v, kind="informal")
+    if ties:  # drawn last: the organisation without them is unchanged
+        G.graph["executive_ties"] = ties
+        members = (np.arange(1, team_size) + executives + t * team_size for t in range(teams))
+        members = list(members)
+        for e in range(executives):
+            for t in rng.choice(teams, size=ties, replace=False):
+                G.add_edge(e, int(rng.choice(members[t])), kind="informal")
     return G
 
 
@@ -194,13 +232,16 @@ def add_networkers(G, *, count=3, bridge_width=2, teams_spanned=2, seed=None):
 
     Networkers are drawn from the members (never executives or line leaders: networkers have no
     formal authority), one team after another in a random order, so they come from different
-    teams.  Each reaches `teams_spanned` other teams (1 to teams - 1) chosen at random; into each
-    they lay `bridge_width` ties of kind ``"bridge"`` landing on a chain of neighbouring people
-    (each tied to the next inside that team, none tied to the networker before).  Once one person
-    reached commits, the next hears from both the networker and that neighbour: a wide bridge a
-    complex contagion can cross (Centola & Macy 2007), where a single long tie cannot.  Exactly
-    ``count * teams_spanned * bridge_width`` bridge ties are added; the same `seed` gives the same
-    ones.  Raises if a team has no chain of `bridge_width` neighbouring people left to reach.
+    teams.  Each reaches `teams_spanned` other teams (1 to teams - 1) chosen at random, with a
+    *wide bridge* into each, in Centola & Macy's (2007) sense: `bridge_width` ties of kind
+    ``"bridge"`` from the networker and the teammates next to them (a chain of neighbouring people
+    starting at the networker) to a chain of neighbouring people in the other team, zig-zag as in
+    :func:`add_bridge` (networker-b1, a2-b1, a2-b2, ...).  Several adopters on each side reinforce
+    each other, so a practice that needs several committed contacts can cross, where one long
+    tie cannot; the networker brings the bridge about, their teammates share it.  Exactly
+    ``count * teams_spanned * bridge_width`` bridge ties are added; the same `seed` gives the
+    same ones (:func:`networker_bridges` lists them without copying `G`).  Raises if no such
+    chains can carry a bridge of `bridge_width`.
 
     Three networkers, each reaching 2 other teams with 2 ties per team, lay 3 x 2 x 2 = 12 bridge
     ties; the input organisation keeps its members.
@@ -211,6 +252,27 @@ def add_networkers(G, *, count=3, bridge_width=2, teams_spanned=2, seed=None):
     12
     >>> [sum(1 for _, role in g.nodes(data="role") if role == "networker") for g in (H, G)]
     [3, 0]
+    """
+    chosen, ties = networker_bridges(
+        G, count=count, bridge_width=bridge_width, teams_spanned=teams_spanned, seed=seed
+    )
+    H = G.copy()
+    for person in chosen:
+        H.nodes[person].update(role="networker", level=ROLE_LEVEL["networker"])
+    H.add_edges_from(ties, kind="bridge")
+    return H
+
+
+def networker_bridges(G, *, count=3, bridge_width=2, teams_spanned=2, seed=None):
+    """Return where :func:`add_networkers` places networkers, without copying `G`.
+
+    Returns ``(networkers, ties)``: the members who become networkers, and the bridge ties as
+    (person in the networker's team, person in the other team) pairs, in the order they are laid.
+    The arguments and errors are those of :func:`add_networkers`.
+
+    >>> people, ties = networker_bridges(organisation(seed=2), count=1, bridge_width=3, seed=2)
+    >>> len(people), len(ties), people[0] == ties[0][0]
+    (1, 6, True)
     """
     validate_organisation(G)
     count = check_integer("count", count, low=0)
@@ -237,21 +299,24 @@ def add_networkers(G, *, count=3, bridge_width=2, teams_spanned=2, seed=None):
         for queue in queues:
             if queue and len(chosen) < count:
                 chosen.append(int(queue.pop()))
-    H = G.copy()
+    ties = []
+    laid = set()  # bridge ties always join two teams: chains inside a team never use them
     for person in chosen:
-        H.nodes[person].update(role="networker", level=ROLE_LEVEL["networker"])
-        others = [t for t in range(teams) if t != H.nodes[person]["team"]]
+        home = G.nodes[person]["team"]
+        others = [t for t in range(teams) if t != home]
         for t in sorted(int(x) for x in rng.choice(others, size=teams_spanned, replace=False)):
-            avoid = set(H[person]) | {person}
-            chain = _neighbour_chain(H, people.get(t, []), bridge_width, rng, avoid=avoid)
-            if chain is None:
+            pairs = _zigzag(
+                G, people[home], people.get(t, []), bridge_width, rng, start=person, laid=laid
+            )
+            if pairs is None:
                 raise ValueError(
-                    f"team {t} has no chain of bridge_width={bridge_width} neighbouring people "
-                    f"not yet tied to networker {person} ({H.nodes[person]['label']}); "
-                    "choose a smaller bridge_width"
+                    f"no chains of neighbouring people can carry a bridge of "
+                    f"bridge_width={bridge_width} from networker {person} "
+                    f"({G.nodes[person]['label']}) into team {t}; choose a smaller bridge_width"
                 )
-            H.add_edges_from(((person, v) for v in chain), kind="bridge")
-    return H
+            ties += pairs
+            laid.update(frozenset(pair) for pair in pairs)
+    return tuple(chosen), ties
 
 
 def add_bridge(G, team_a, team_b, *, width=3, seed=None):
@@ -280,24 +345,18 @@ def add_bridge(G, team_a, team_b, *, width=3, seed=None):
             f"team_a and team_b must be two different teams, got team_a={team_a}, team_b={team_b}"
         )
     width = check_integer("width", width, low=1)
-    rng = check_seed(seed)
     people = _people_by_team(G)
-    n_a, n_b = width // 2 + 1, (width + 1) // 2
-    for _ in range(_CHAIN_TRIES):
-        side_a = _neighbour_chain(G, people.get(team_a, []), n_a, rng)
-        side_b = _neighbour_chain(G, people.get(team_b, []), n_b, rng)
-        if side_a is None or side_b is None:
-            break
-        pairs = [(side_a[(i + 1) // 2], side_b[i // 2]) for i in range(width)]
-        if not any(G.has_edge(u, v) for u, v in pairs):
-            H = G.copy()
-            H.add_edges_from(pairs, kind="bridge")
-            return H
-    raise ValueError(
-        f"could not find chains of neighbouring people in team_a={team_a} and team_b={team_b} "
-        f"to carry a bridge of width={width} (each side needs {n_a} and {n_b} people tied one "
-        "to the next, not yet tied across); choose a smaller width"
-    )
+    pairs = _zigzag(G, people.get(team_a, []), people.get(team_b, []), width, check_seed(seed))
+    if pairs is None:
+        raise ValueError(
+            f"could not find chains of neighbouring people in team_a={team_a} and "
+            f"team_b={team_b} to carry a bridge of width={width} (each side needs "
+            f"{width // 2 + 1} and {(width + 1) // 2} people tied one to the next, not yet tied "
+            "across); choose a smaller width"
+        )
+    H = G.copy()
+    H.add_edges_from(pairs, kind="bridge")
+    return H
 
 
 def set_role(G, person, role, *, team=None):
@@ -820,14 +879,15 @@ def _people_by_team(G):
     return people
 
 
-def _neighbour_chain(G, people, length, rng, *, avoid=()):
-    """`length` of `people`, each tied to the next, none in `avoid` (random walks); None if none."""
-    pool = set(people) - set(avoid)
+def _neighbour_chain(G, people, length, rng, *, start=None):
+    """`length` of `people`, each tied to the next (random walks from `start`, or from a random
+    one of them); None if there is none."""
+    pool = set(people)
     if len(pool) < length:
         return None
     starts = sorted(pool)
     for _ in range(_CHAIN_TRIES):
-        chain = [starts[int(rng.integers(len(starts)))]]
+        chain = [start if start is not None else starts[int(rng.integers(len(starts)))]]
         while len(chain) < length:
             options = sorted(w for w in G[chain[-1]] if w in pool and w not in chain)
             if not options:
@@ -835,6 +895,21 @@ def _neighbour_chain(G, people, length, rng, *, avoid=()):
             chain.append(options[int(rng.integers(len(options)))])
         if len(chain) == length:
             return [int(v) for v in chain]
+    return None
+
+
+def _zigzag(G, side_a, side_b, width, rng, *, start=None, laid=()):
+    """The `width` ties of a bridge zig-zagging between chains of neighbouring people of `side_a`
+    (from `start`, if given) and `side_b`: a1-b1, a2-b1, a2-b2, ...; none of them in `G` or
+    `laid` (frozensets of pairs); None if none can be found."""
+    for _ in range(_CHAIN_TRIES):
+        a = _neighbour_chain(G, side_a, width // 2 + 1, rng, start=start)
+        b = _neighbour_chain(G, side_b, (width + 1) // 2, rng)
+        if a is None or b is None:
+            return None
+        pairs = [(a[(i + 1) // 2], b[i // 2]) for i in range(width)]
+        if not any(G.has_edge(u, v) or frozenset((u, v)) in laid for u, v in pairs):
+            return pairs
     return None
 
 

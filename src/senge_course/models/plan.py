@@ -242,7 +242,8 @@ INITIATIVES = MappingProxyType(
                 "local line leader",
                 10,
                 "A line leader's team tries the new practice in its real work, with room to fail "
-                "and learn.",
+                "and learn (pilot groups come from Senge's later writing: 1996, and The Dance of "
+                "Change, 1999).",
             ),
             Initiative(
                 "after-action-reviews",

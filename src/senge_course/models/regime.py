@@ -4,11 +4,15 @@ A `Regime` holds the four levers of a policy (`POLICY_LEVERS`) and the parameter
 the organisation, each checked against `REGIME_PARAMETERS` (the apps build their sliders from it);
 `SHOCK_PARAMETERS` describes the shock to the target a run applies.  `COMMAND` and `COMMITMENT`
 are the two presets (`PRESETS`).  The model is in `senge_course.models.capability`, which exports
-all of these too.
+all of these too.  Every value is calibrated, not estimated: chosen so that the lessons'
+behaviours hold with a margin, not measured in any organisation.
 
 In hours: work harder 4 means a 10% gap demands 16 extra hours a week; work smarter 0.5 means it
 moves 2 hours into improvement; the overtime cap 0.125 is 5 hours a week.  Control multiplies the
-drains on trust, autonomy its recovery.
+drains on the climate for improvement, autonomy its recovery.  `pressure_drain` is the strength
+of the course's own loop R4 (heavy pressure under control drains the climate; 0 switches it
+off), and `attribution` switches on Repenning & Sterman's (2002) attribution loop (managers put a
+lasting gap down to low effort, push for work and tighten control; 0, the default, is off).
 
 Examples
 --------
@@ -28,6 +32,7 @@ __all__ = [
     "POLICY_LEVERS",
     "PRESETS",
     "REGIME_PARAMETERS",
+    "RENAMED_FIELDS",
     "SHOCK_PARAMETERS",
     "Regime",
     "as_regime",
@@ -66,20 +71,39 @@ REGIME_PARAMETERS = Parameters(
         4.0, "[0.5, 52]", 0.5, "Pressure time", "time to perceive a performance gap", unit="weeks"
     ),
     pressure_tolerance=param(
-        0.025, "(0, 1]", 0.005, "Pressure tolerance", "gap at which trust drains at half strength"
+        0.025, "(0, 1]", 0.005, "Pressure tolerance", "gap at which R4 drains at half strength"
     ),
     pressure_drain=param(
-        1.25, "[0, 10]", 0.05, "Pressure drain", "strength of heavy pressure's drain on trust"
+        1.25,
+        "[0, 10]",
+        0.05,
+        "Pressure drain",
+        "strength of R4, pressure's drain on the climate (0: off)",
     ),
-    control_drain=param(0.02, "[0, 1]", 0.01, "Control drain", "standing drain on trust"),
-    trust_build_time=param(
-        20.0, "[1, 520]", 1.0, "Trust build time", "to rebuild trust at full autonomy", unit="weeks"
+    control_drain=param(0.02, "[0, 1]", 0.01, "Control drain", "standing drain on the climate"),
+    climate_build_time=param(
+        20.0, "[1, 520]", 1.0, "Climate build time", "to rebuild at full autonomy", unit="weeks"
     ),
-    trust_loss_time=param(
-        5.0, "[0.5, 520]", 0.5, "Trust loss time", "to drain trust at full control", unit="weeks"
+    climate_loss_time=param(
+        5.0, "[0.5, 520]", 0.5, "Climate loss time", "to drain at full control", unit="weeks"
     ),
-    trust_threshold=param(
-        0.35, "(0, 1)", 0.05, "Trust threshold", "trust at which improvement is half as effective"
+    climate_threshold=param(
+        0.35, "(0, 1)", 0.05, "Climate threshold", "climate at which improvement is half effective"
+    ),
+    attribution=param(
+        0.0,
+        "[0, 5]",
+        0.25,
+        "Attribution",
+        "how strongly managers blame a lasting gap on effort (0: off)",
+    ),
+    attribution_time=param(
+        13.0,
+        "[1, 104]",
+        1.0,
+        "Attribution time",
+        "for managers' blame to follow the gap",
+        unit="weeks",
     ),
 )
 #: The shock a run applies to the target (`simulate`'s inputs besides the regime); the apps'
@@ -135,9 +159,11 @@ class Regime:
     pressure_tolerance: float = 0.025
     pressure_drain: float = 1.25
     control_drain: float = 0.02
-    trust_build_time: float = 20.0
-    trust_loss_time: float = 5.0
-    trust_threshold: float = 0.35
+    climate_build_time: float = 20.0
+    climate_loss_time: float = 5.0
+    climate_threshold: float = 0.35
+    attribution: float = 0.0  # off: the attribution loop is switched off
+    attribution_time: float = 13.0
 
     def __post_init__(self):
         REGIME_PARAMETERS.check_fields(self)
@@ -156,6 +182,10 @@ COMMAND = Regime(work_harder=4.0, work_smarter=0.0, control=0.8, autonomy=0.2)
 COMMITMENT = Regime(work_harder=0.25, work_smarter=0.5, control=0.1, autonomy=0.9)
 #: The named regimes, by name.
 PRESETS = MappingProxyType({"command": COMMAND, "commitment": COMMITMENT})
+#: Fields renamed when the trust stock became the climate for improvement (old -> new).
+RENAMED_FIELDS = MappingProxyType(
+    {f"trust_{end}": f"climate_{end}" for end in ("build_time", "loss_time", "threshold")}
+)
 
 
 def preset_name(regime):
@@ -170,8 +200,9 @@ def preset_name(regime):
 def as_regime(regime):
     """Return `regime` as a `Regime`: a Regime, a preset's name, or a mapping of fields.
 
-    A mapping changes some fields of `COMMAND` (the policy levers, usually); an unknown field,
-    name or type is refused with a message naming it.
+    A mapping changes some fields of `COMMAND` (the policy levers, usually); the old names of
+    `RENAMED_FIELDS` (``trust_threshold``, ...) are read as their new ones, so saved designs still
+    load; an unknown field, name or type is refused with a message naming it.
 
     >>> as_regime({"control": 0.3}) == COMMAND.replace(control=0.3)
     True
@@ -183,6 +214,7 @@ def as_regime(regime):
     if isinstance(regime, str) and regime.strip().lower() in PRESETS:
         return PRESETS[regime.strip().lower()]
     if isinstance(regime, Mapping):
+        regime = {RENAMED_FIELDS.get(k, k): v for k, v in regime.items()}
         unknown = sorted(str(k) for k in regime if k not in REGIME_PARAMETERS)
         if unknown:
             raise ValueError(

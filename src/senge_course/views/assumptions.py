@@ -35,6 +35,10 @@ _ORIGIN_COLOUR = {
 }
 
 
+def _in_brackets(setting):
+    return f" ({_setting_text(setting)})" if setting else ""
+
+
 class AssumptionsView(widgets.VBox):
     """A list of claims with their origins and a "show where it fails" button each.
 
@@ -44,6 +48,10 @@ class AssumptionsView(widgets.VBox):
     apply : callable
         ``apply(setting)`` moves the app to a setting (a claim's counterexample or default);
         it raises ``ValueError`` for a setting the app cannot show, and the view says so.
+    home : dict, optional
+        The setting "Back to the lesson's setting" applies.  By default every claim's default
+        setting merged (the first claim's first); an app whose ``apply`` starts from its opening
+        state passes ``{}`` so that the button restores exactly that state.
 
     Attributes
     ----------
@@ -51,9 +59,10 @@ class AssumptionsView(widgets.VBox):
         The verdict at the last setting shown.
     """
 
-    def __init__(self, claims, *, apply):
+    def __init__(self, claims, *, apply, home=None):
         self.claims = {c.key: c for c in claims}
         self._apply = apply
+        self._home = home
         self.result = None
         self.status = widgets.HTML()
         self.status.add_class("senge-summary")
@@ -81,12 +90,13 @@ class AssumptionsView(widgets.VBox):
         self._show(claim, dict(claim.counterexample), "where it fails")
 
     def show_default(self):
-        """Move the app back to the lesson's setting (every claim's default, the first claim's first)."""
-        setting = {}
-        for claim in reversed(list(self.claims.values())):
-            setting.update(claim.default)
+        """Move the app back to the lesson's setting (`home`, or every claim's default merged)."""
+        setting = {} if self._home is None else dict(self._home)
+        if self._home is None:
+            for claim in reversed(list(self.claims.values())):
+                setting.update(claim.default)
         first = next(iter(self.claims.values()), None)
-        if first is not None and setting:
+        if first is not None and (setting or self._home is not None):
             self._show(first, setting, "the lesson's setting")
 
     def _show(self, claim, setting, where):
@@ -101,7 +111,7 @@ class AssumptionsView(widgets.VBox):
         why = f" Why: {claim.why_fails}." if where == "where it fails" and claim.why_fails else ""
         self.status.value = (
             f'<p role="status"><strong>{html.escape(claim.sentence)}</strong> '
-            f"{where[0].upper()}{where[1:]} ({html.escape(_setting_text(setting))}): "
+            f"{where[0].upper()}{where[1:]}{html.escape(_in_brackets(setting))}: "
             f"{html.escape(said)}{html.escape(why)}</p>"
         )
 

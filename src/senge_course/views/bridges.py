@@ -2,7 +2,9 @@
 
 `BridgeExplorer` (a budget of three ties between two teams) and `LongTieExplorer` (a ring
 rewired into long ties) are thin views over `senge_course.models.bridges`; each app's
-``.result`` is the model's outcome, whose ``.summary`` is the figure's caption.
+``.result`` is the model's outcome, whose ``.summary`` is the figure's caption.  Under each
+figure, a folded "Assumptions" section (`assumptions`, an `AssumptionsView`) lists the claims the
+app shows; `apply` moves the app to a claim's setting.
 """
 
 import math
@@ -13,7 +15,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
 from .._validate import check_one_of
-from ..models import contagion
+from ..models import claims, contagion
 from ..models.bridges import (
     P_GRID,
     PLACEMENTS,
@@ -28,6 +30,7 @@ from ..models.bridges import (
 from ..style import OKABE_ITO, STATE_STYLE, series_style
 from ._base import App, guarded, quiet, slider_look
 from ._blit import BlitFigureView
+from .assumptions import AssumptionsView
 from .figures import style_axes
 
 __all__ = ["BridgeExplorer", "LongTieExplorer"]
@@ -83,7 +86,7 @@ class BridgeExplorer(App):
         self.figure_view = BlitFigureView(width=8.6, height=3.9)
         self._build_figure()
         row = widgets.HBox(rows, layout=widgets.Layout(flex_flow="row wrap"))
-        super().__init__([c["placement"], c["practice"], row, self.figure_view])
+        super().__init__([c["placement"], c["practice"], row, self.figure_view, _folded(self)])
         self.add_class("senge-bridge-explorer")
         for control in c.values():
             control.observe(self._on_change, names="value")
@@ -115,6 +118,12 @@ class BridgeExplorer(App):
             if ties is not None or placement not in (None, "your own"):
                 self._fill(ties if ties is not None else bridge_ties(placement, self.SIZE))
         self._update()
+
+    def apply(self, setting):
+        """Move the app to a claim's setting (``practice``, ``placement``); raise ``ValueError``
+        for a setting it has no control for, or a value it does not offer."""
+        _checked(**_known(setting, practice=tuple(PRACTICES), placement=PLACEMENTS[:-1]))
+        self.set(**setting)
 
     def _fill(self, ties):
         for i in range(self.TIES):
@@ -188,8 +197,9 @@ class LongTieExplorer(App):
     everyone's number of ties).  A practice starts from two neighbouring people.  The left panel
     shows one network (``.graph``) and who adopted the chosen practice; the right panels show,
     over 10 networks per p, how far each practice spreads and how many rounds it takes to reach
-    90% of people (Centola & Macy 2007).  ``.result`` maps each practice to ``(final share,
-    rounds to 90%)`` at the current p, averaged over the networks (a
+    90% of people (Centola & Macy 2007).  *Ties per person* (4, 6 or 8: half of them on either
+    side) sets how much neighbours' circles overlap.  ``.result`` maps each practice to
+    ``(final share, rounds to 90%)`` at the current p, averaged over the networks (a
     `senge_course.models.bridges.LongTieOutcome`); ``.sweep`` is the `LongTieSweep`.
 
     Examples
@@ -203,13 +213,13 @@ class LongTieExplorer(App):
     """
 
     N = 200
-    K = 4
+    TIES = (4, 6, 8)
     NETWORKS = 10
 
-    def __init__(self, p=0.0, practice="complex"):
+    def __init__(self, p=0.0, practice="complex", ties_per_person=4):
         self._busy = True
         self.graph = None
-        self.sweep = long_tie_sweep(P_GRID, n=self.N, k=self.K, networks=self.NETWORKS, seed=1)
+        self.sweep = self._sweep(self.TIES[0])
         self.controls = {
             "p": widgets.SelectionSlider(
                 options=[(f"{x:g}", x) for x in P_GRID],
@@ -217,33 +227,48 @@ class LongTieExplorer(App):
                 **slider_look("13em", "34em"),
             ),
             "practice": _toggles(_PRACTICES, "Drawn:", "5em"),
+            "ties_per_person": _toggles(self.TIES, "Ties per person:", "9em"),
         }
         self.figure_view = BlitFigureView(width=9.2, height=4.0)
         self._build_figure()
-        super().__init__([*self.controls.values(), self.figure_view])
+        super().__init__([*self.controls.values(), self.figure_view, _folded(self)])
         self.add_class("senge-long-tie-explorer")
         for control in self.controls.values():
             control.observe(self._update, names="value")
         self._busy = False
         self._update()
-        self.set(p=p, practice=practice)
+        self.set(p=p, practice=practice, ties_per_person=ties_per_person)
 
     @guarded
-    def set(self, *, p=None, practice=None):
-        """Set the rewiring probability (one of `P_GRID`) and the practice drawn."""
-        values = _checked(p=(p, P_GRID), practice=(practice, tuple(PRACTICES)))
+    def set(self, *, p=None, practice=None, ties_per_person=None):
+        """Set the rewiring probability (one of `P_GRID`), the practice drawn and the ties per
+        person (one of `TIES`); None keeps a value."""
+        self.apply({"p": p, "practice": practice, "ties_per_person": ties_per_person})
+
+    def apply(self, setting):
+        """Move the app to `setting` (as `set`, a dict: the Assumptions view calls it); a name it
+        has no control for, or a value it does not offer, raises ``ValueError``."""
+        allowed = {"p": P_GRID, "practice": tuple(PRACTICES), "ties_per_person": self.TIES}
+        values = _checked(**_known(setting, **allowed))
         with quiet(self):
             for name, value in values.items():
                 self.controls[name].value = value
         self._update()
+
+    def _sweep(self, k):
+        return long_tie_sweep(P_GRID, n=self.N, k=k, networks=self.NETWORKS, seed=1)
 
     @guarded
     def _update(self, change=None):
         if self._busy:
             return
         p, practice = float(self.controls["p"].value), self.controls["practice"].value
+        k = self.controls["ties_per_person"].value
+        if k != self.sweep.k:  # the averages' panels change: a full redraw
+            self.sweep = self._sweep(k)
+            self._show_sweep()
         self.result = self.sweep.at(p)
-        G = self.graph = rewired_ring(self.N, self.K, p, self.sweep.seed)
+        G = self.graph = rewired_ring(self.N, k, p, self.sweep.seed)
         xy, local, far = self._xy, [], []
         for u, v, kind in G.edges(data="kind"):
             (far if kind == "bridge" else local).append((xy[u], xy[v]))
@@ -255,8 +280,9 @@ class LongTieExplorer(App):
             marker.set_xdata([_p_axis(p)] * 2)
         self._title.set_text(f"p = {p:g}: the {practice} practice reached {r.final_fraction:.0%}")
         self.figure_view.render(
-            f"{self.result.summary} The drawing shows one of the networks ({len(far)} long ties) "
-            f"and who adopted the {practice} practice in it ({r.final_fraction:.0%})."
+            f"{self.result.summary} With {k} ties per person. The drawing shows one of the "
+            f"networks ({len(far)} long ties) and who adopted the {practice} practice in it "
+            f"({r.final_fraction:.0%})."
         )
 
     def _build_figure(self):
@@ -276,7 +302,7 @@ class LongTieExplorer(App):
             ((0.52, 0.58, 0.45, 0.34), s.final, "share who adopt"),
             ((0.52, 0.12, 0.45, 0.34), s.rounds_to_90, "rounds to reach 90%"),
         )
-        self._markers = []
+        self._markers, self._curves = [], []
         for rect, data, ylabel in panels:
             panel = style_axes(fig.add_axes(rect), ylabel=ylabel)
             panel.set_xscale("log")
@@ -286,13 +312,38 @@ class LongTieExplorer(App):
             panel.set_xticks(xs, [f"{p:g}" for p in P_GRID], fontsize=7)
             panel.minorticks_off()
             self._markers.append(panel.axvline(xs[0], color="black", linestyle=":", linewidth=1))
-            top = np.nanmax([*data["simple"], *data["complex"]])
-            panel.set_ylim(0, 1.05 if data is s.final else top * 1.1)
+            self._curves.append(panel)
+        self._show_sweep()
         share, time = fig.axes[1:]
         share.set_title(f"Averages over {s.networks} networks per p", fontsize=9, loc="left")
         share.legend(loc="center left", fontsize=8, frameon=False)
         time.set_xlabel("share of ties rewired into long ties, p")
         self.figure_view.animate(self._local, self._long, self._dots, self._title, *self._markers)
+
+    def _show_sweep(self):
+        """Show the sweep's averages on the two panels, scaled to them (a full redraw)."""
+        for panel, data in zip(
+            self._curves, (self.sweep.final, self.sweep.rounds_to_90), strict=True
+        ):
+            for line, name in zip(panel.lines[:2], ("simple", "complex"), strict=True):
+                line.set_ydata(data[name])
+            top = np.nanmax([*data["simple"], *data["complex"]])
+            panel.set_ylim(0, 1.05 if data is self.sweep.final else top * 1.1)
+        self.figure_view.invalidate()
+
+
+def _known(setting, **allowed):
+    """{name: (value, allowed)} for the names in `setting`; raise if the app has no such control."""
+    unknown = sorted(set(setting) - set(allowed))
+    if unknown:
+        raise ValueError(f"this app's settings are {', '.join(allowed)}; it has no {unknown[0]}")
+    return {n: (setting[n], allowed[n]) for n in allowed if n in setting}
+
+
+def _folded(app):
+    """The app's folded "Assumptions" section: the claims it shows (`AssumptionsView`)."""
+    app.assumptions = AssumptionsView(claims.for_app(type(app).__name__), apply=app.apply)
+    return widgets.Accordion([app.assumptions], titles=("Assumptions",), selected_index=None)
 
 
 def _checked(**given):

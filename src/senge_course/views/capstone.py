@@ -19,8 +19,11 @@ three:
 >>> app.controls["capacity building"].value = 20
 >>> app.controls["research"].value = 20
 >>> app.controls["integration"].value = 1.0
->>> app.result.passed, round(app.result.committed, 2)
-(True, 0.87)
+>>> app.result.passed, app.result.spreads
+(True, True)
+>>> app.apply({"networkers": 1})  # where a claim fails (Assumptions)
+>>> app.result.verdicts["commitment spreads"]
+False
 """
 
 import functools
@@ -75,7 +78,9 @@ class CapstoneDashboard(PlanControls, App):
     harder, work smarter, control and autonomy: `senge_course.models.capability.REGIME_PARAMETERS`);
     the shares of effort for research, capacity building and practice (linked: they always sum
     to 100%) and integration; the design's name; a file name with Save, Load and Export Markdown
-    (`export_markdown(path, reflections=...)` adds the learner's reflections to the page).
+    (`export_markdown(path, reflections=...)` adds the learner's reflections to the page); and a
+    folded Assumptions section with the claims it shows (`assumptions`; `apply` moves the
+    dashboard to a claim's setting).
 
     Each control reruns only its own simulation (results are cached, so a setting seen before
     is not rerun): a lever reruns the spread of the practice (20 runs on the default
@@ -144,7 +149,8 @@ class CapstoneDashboard(PlanControls, App):
         boxes = [widgets.VBox([widgets.HTML(head), *rest], layout=column) for head, *rest in parts]
         wrap = widgets.Layout(flex_flow="row wrap")
         files_row = widgets.HBox([self._name, self._filename, *self._buttons.values()], layout=wrap)
-        super().__init__([files_row, widgets.HBox(boxes, layout=wrap), self.view, self._report])
+        parts = (files_row, widgets.HBox(boxes, layout=wrap), self.view, self._report)
+        super().__init__([*parts, self._assumptions_section()])
         self.add_class("senge-capstone-dashboard")
         for control in (*self._levers.values(), self._integration):
             control.observe(lambda _: self._refresh(), names="value")
@@ -172,6 +178,23 @@ class CapstoneDashboard(PlanControls, App):
         self._show(as_levers(levers))
 
     _show_document = set_design
+
+    def apply(self, setting):
+        """Move the dashboard to a claim's setting: the design shown, changed by `setting`.
+
+        `setting` may name ``levers`` (a scenario's name, such as ``"all three"``),
+        ``networkers``, ``regime`` (``"command"``, ``"commitment"`` or a mapping of its fields),
+        ``allocation`` and ``integration``; anything else raises ValueError, changing nothing.
+        """
+        known = {"levers", "networkers", "regime", "allocation", "integration"}
+        if unknown := sorted(set(setting) - known):
+            raise ValueError(f"the dashboard has no control for {', '.join(unknown)}")
+        design, get = self.design, setting.get
+        levers = as_levers(get("levers", design.levers))
+        levers = levers.replace(networkers=get("networkers", levers.networkers))
+        plan = {k: v for k, v in setting.items() if k in ("allocation", "integration")}
+        regime = get("regime", design.regime)
+        self.set_design(Design(design.plan.replace(**plan), levers=levers, regime=regime))
 
     # ----------------------------------------------------------------- callbacks
 
@@ -317,7 +340,7 @@ class CapstoneDashboard(PlanControls, App):
         shade = {"facecolor": grey, "alpha": 0.25, "hatch": "xx", "edgecolor": grey, "linewidth": 0}
         surge = Rectangle((20, 0), SURGE_WEEKS, 1, transform=ax.get_xaxis_transform(), **shade)
         ax.add_patch(surge).set_label(f"{SURGE:.0%} surge")
-        (self._trust,) = ax.plot([], [], color=blue, linewidth=2.0, label="trust")
+        (self._climate,) = ax.plot([], [], color=blue, linewidth=2.0, label="climate")
         (self._performance,) = ax.plot(
             [], [], color=vermillion, linewidth=1.8, linestyle="--", label="performance"
         )
@@ -338,7 +361,7 @@ class CapstoneDashboard(PlanControls, App):
             self._band,
             self._committed,
             self._compliant,
-            self._trust,
+            self._climate,
             self._performance,
             self._results,
             *self._verdict_texts,
@@ -353,7 +376,7 @@ class CapstoneDashboard(PlanControls, App):
         self._compliant.set_data(rounds, stats.compliant_mean)
         self._compliant.set_visible(bool(stats.compliant_mean.max() > 0.005))
         run = report.capability
-        self._trust.set_data(run.week, run.trust / run.trust[0])
+        self._climate.set_data(run.week, run.climate / run.climate[0])
         self._performance.set_data(run.week, run.relative("performance"))
         k = report.knowledge
         self._results.set_data([0, *k.quarter.tolist()], [k.baseline, *k.results.tolist()])
@@ -370,9 +393,9 @@ class CapstoneDashboard(PlanControls, App):
         self.view.render(
             f"Three panels. 1: {report.committed:.0%} of people end committed on average "
             f"(5-95%: {low:.0%}-{high:.0%}; goal {COMMITTED_GOAL:.0%}). "
-            f"2: under a {SURGE:.0%} surge of {SURGE_WEEKS:g} weeks trust ends at "
-            f"{run.trust[-1] / run.trust[0]:.2f} of its start"
-            f"{': the regime tips into the trap' if run.tipped else ''}. "
+            f"2: under a {SURGE:.0%} surge of {SURGE_WEEKS:g} weeks the climate for improvement "
+            f"ends at {run.climate[-1] / run.climate[0]:.2f} of its start"
+            f"{': the regime falls into the trap' if run.trapped else ''}. "
             f"3: results go from {k.results[0]:.2f} to {k.results[-1]:.2f} a quarter "
             f"({k.total:.1f} over 10 years against {k.baseline_total:.0f} for all practice; "
             f"{report.diagnosis.mode})."

@@ -20,20 +20,15 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from .._validate import check_integer, check_one_of
-from ..models import brokerage, leadership, org
+from ..models import brokerage, claims, leadership, org
 from ..style import OKABE_ITO, ROLE_STYLE, STATE_STYLE, series_style
 from ._base import App, FigureView, guarded, quiet
 from ._blit import BlitFigureView
+from .assumptions import AssumptionsView
 from .controls import control_for, controls_for
 from .figures import style_axes
 
-__all__ = [
-    "DRAW_LIMIT",
-    "MEASURE_LIMIT",
-    "MY_LEVERS",
-    "LeaderNetworkBuilder",
-    "person_label",
-]
+__all__ = ["DRAW_LIMIT", "MEASURE_LIMIT", "MY_LEVERS", "LeaderNetworkBuilder", "person_label"]
 
 #: Above this many people the builder shows shares by round and by team instead of every person.
 DRAW_LIMIT = 300
@@ -59,8 +54,9 @@ _SPREAD = {
     "committed": {"color": OKABE_ITO["green"], "marker": "o"},
     "compliant": {"color": OKABE_ITO["orange"], "linestyle": "--", "marker": "s"},
 }
-_BUILD, _MEASURE, _RUN, _COMPARE, _FILES = range(5)
-_TAB_TITLES = ("Build", "Measure", "Levers & run", "Compare", "Save & load")
+_BUILD, _MEASURE, _RUN, _COMPARE, _ASSUME, _FILES = range(6)
+_TAB_TITLES = ("Build", "Measure", "Levers & run", "Compare", "Assumptions", "Save & load")
+_ORG_CONTROLS = ("teams", "team_size", "executives", "executive_ties", "seed")
 _OWN = "(my own levers)"
 _LEVER_GROUPS = {
     "Line leaders": ("pilot_teams", "pilot_share"),
@@ -103,23 +99,25 @@ def person_label(G, v):
 class LeaderNetworkBuilder(App):
     """Build a leader network, find its networkers, pull the levers and watch the practice spread.
 
-    Five tabs share one drawing of the organisation (roles by colour and shape, executives on
+    Six tabs share one drawing of the organisation (roles by colour and shape, executives on
     top, each team under its line leader; bridge ties dashed).  **Build**: generate an
-    organisation, change a person's role, add or remove a tie, add a bridge between two teams.
+    organisation (executives may get informal ties), change a person's role, add or remove a
+    tie, add a bridge between two teams.
     **Measure**: the people with the highest betweenness, with Burt's constraint and effective
     size and Cross & Prusak's roles, and the suggested internal networkers (ringed).  **Levers &
     run**: the three kinds of leader's levers; every change reruns the model, and the drawing
     colours people by state round by round (*play*, *step*, *reset*, the round slider).
-    **Compare**: named scenarios over many runs, mean and 5-95% band.  **Save & load**: the
-    network as JSON or GraphML.
+    **Compare**: named scenarios over many runs, mean and 5-95% band.  **Assumptions**: sliders
+    for `leadership.ASSUMPTIONS` and the claims shown (`assumptions`, moved by `apply`).
+    **Save & load**: the network as JSON or GraphML.
 
     Above `DRAW_LIMIT` people, shares by round and by team replace the drawing.  The model records
     how many people are compliant in each round, not who: the drawing hatches that many of the
     mandated people who have not committed, in person order.  ``.graph`` is the organisation,
     ``.result`` the latest run (a `senge_course.models.leadership.LeadershipResult`),
     ``.comparison`` the latest comparison.  Library errors (an unknown role, a bad file) show a
-    message and leave the network as it was.  The arguments: `teams`, `team_size`, `executives`
-    and `seed` of the organisation generated first (`senge_course.models.org.organisation`), or a
+    message and leave the network as it was.  The arguments: `teams`, `team_size`, `executives`,
+    `executive_ties` and `seed` of the organisation generated first (`senge_course.models.org.organisation`), or a
     `graph` to start from instead; the `levers` the controls start from (a `Levers` or a scenario
     name); the `run_seed` of the run and of comparisons.
 
@@ -127,7 +125,7 @@ class LeaderNetworkBuilder(App):
     --------
     >>> app = LeaderNetworkBuilder()
     >>> app.graph.number_of_nodes(), round(app.result.final_committed, 2)
-    (51, 0.73)
+    (51, 0.41)
     >>> app.set_role("T0-1", "networker")
     >>> app.graph.nodes[4]["role"]
     'networker'
@@ -145,6 +143,7 @@ class LeaderNetworkBuilder(App):
         teams=6,
         team_size=8,
         executives=3,
+        executive_ties=0,
         seed=1,
         levers="all three",
         run_seed=1,
@@ -163,6 +162,8 @@ class LeaderNetworkBuilder(App):
         self._build_aggregate_figure()
         self._ax_compare = self.compare_view.figure.add_subplot()
         self._draw_compare()
+        #: The claims this app shows, their origins and where they fail (`AssumptionsView`).
+        self.assumptions = AssumptionsView(claims.for_app(type(self).__name__), apply=self.apply)
         self.tabs = widgets.Tab(children=self._tabs(), titles=_TAB_TITLES)
         self.limit_note = _html("senge-note")
         super().__init__([self.tabs, self.limit_note, self.network_view, self.aggregate_view])
@@ -181,7 +182,8 @@ class LeaderNetworkBuilder(App):
         if graph is not None:
             self.set_graph(graph)
         if self._graph is None:
-            self.generate(teams=teams, team_size=team_size, executives=executives, seed=seed)
+            size = {"teams": teams, "team_size": team_size, "executives": executives}
+            self.generate(**size, executive_ties=executive_ties, seed=seed)
         if self._graph is None:  # bad arguments: fall back to the defaults, keep the message
             message = self.message.value
             self.generate(teams=6, team_size=8, executives=3, seed=1)
@@ -206,6 +208,11 @@ class LeaderNetworkBuilder(App):
     def lever_values(self):
         """The levers as a plain dictionary (``Levers(**app.lever_values) == app.levers``)."""
         return {name: getattr(self.levers, name) for name in leadership.LEVERS}
+
+    @property
+    def assumption_values(self):
+        """The model's assumptions the Assumptions tab shows (rows of `leadership.ASSUMPTIONS`)."""
+        return {name: self.controls[name].value for name in leadership.ASSUMPTIONS}
 
     @property
     def round(self):
@@ -233,9 +240,12 @@ class LeaderNetworkBuilder(App):
         return self._suggestions()
 
     @guarded
-    def generate(self, *, teams=None, team_size=None, executives=None, seed=None):
+    def generate(
+        self, *, teams=None, team_size=None, executives=None, executive_ties=None, seed=None
+    ):
         """Generate a new organisation (arguments default to the Build tab's controls)."""
-        given = {"teams": teams, "team_size": team_size, "executives": executives, "seed": seed}
+        values = (teams, team_size, executives, executive_ties, seed)
+        given = dict(zip(_ORG_CONTROLS, values, strict=True))
         checked = {}
         for name, value in given.items():
             c = self.controls[name]
@@ -332,11 +342,11 @@ class LeaderNetworkBuilder(App):
         chosen = list(dict.fromkeys(chosen))  # in the order asked for
         bar = self.progress
         bar.max, bar.value, bar.layout.visibility = len(chosen) * runs, 0, "visible"
-        out = {}
+        out, G, a = {}, self._graph, self.assumption_values
         try:
             for name in chosen:
                 levers = self.levers if name == MY_LEVERS else leadership.scenario(name)
-                part = leadership.compare(self._graph, {name: levers}, runs=runs, seed=seed)
+                part = leadership.compare(G, {name: levers}, runs=runs, seed=seed, assumptions=a)
                 out[name] = part[name]
                 bar.value += runs
         finally:
@@ -366,9 +376,28 @@ class LeaderNetworkBuilder(App):
         """Compute the brokerage table now (automatic up to `MEASURE_LIMIT` people)."""
         self._update_table(force=True)
 
+    def apply(self, setting):
+        """Move the builder to a claim's setting (the Assumptions tab calls it): rows of
+        `leadership.ASSUMPTIONS` (the others back to their defaults), levers, ``executive_ties``
+        (a new organisation); anything else, or a value out of range, raises ``ValueError``."""
+        assumed, pulled = leadership.ASSUMPTIONS, leadership.LEVERS
+        unknown = sorted(set(setting) - {*assumed, *pulled, "executive_ties"})
+        if unknown:
+            raise ValueError(f"the builder has no control for {', '.join(unknown)}")
+        values = leadership.check_assumptions({k: v for k, v in setting.items() if k in assumed})
+        levers = self.levers.replace(**{k: v for k, v in setting.items() if k in pulled})
+        ties, now = setting.get("executive_ties"), self._graph.graph.get("executive_ties", 0)
+        if ties is not None and ties != now:  # raises before changing anything
+            type(self).generate.__wrapped__(self, executive_ties=ties)
+        with quiet(self):
+            for name, value in values.items():
+                self.controls[name].value = value
+            self._show_levers(levers)
+        self._rerun()
+
     def _build_controls(self):
         size = {"width": "27em", "description_width": "12em"}
-        c = controls_for(org.ORGANISATION, ("teams", "team_size", "executives"), **size)
+        c = controls_for(org.ORGANISATION, _ORG_CONTROLS[:4], **size)
         c["seed"] = _number("Seed:", "4em", "11em")
         roles = [(ROLE_STYLE[r]["label"], r) for r in org.ROLES]
         kinds = [("informal", "informal"), ("formal (chart)", "formal"), ("bridge", "bridge")]
@@ -396,6 +425,7 @@ class LeaderNetworkBuilder(App):
         width = replace(leadership.LEVERS["bridge_width"], label="Ties in the bridge")
         c["bridge_ties"] = control_for("bridge_ties", width, width="24em", description_width="12em")
         c.update(controls_for(leadership.LEVERS, width="21.5em", description_width="8.6em"))
+        c.update(controls_for(leadership.ASSUMPTIONS, width="25em", description_width="10em"))
         r = self.ROUNDS
         c["round"] = widgets.IntSlider(r, 0, r, description="Round:", **_look("12em", "27em"))
         c["play"] = widgets.Play(
@@ -444,7 +474,8 @@ class LeaderNetworkBuilder(App):
             (
                 "Generate an organisation",
                 [c["teams"], c["team_size"]],
-                [c["executives"], c["seed"], b["generate"]],
+                [c["executives"], c["executive_ties"]],
+                [c["seed"], b["generate"]],
                 self.generate_note,
                 "Edit it: roles, ties and bridges",
                 [c["person"], c["role"], c["team"], b["set_role"]],
@@ -455,17 +486,23 @@ class LeaderNetworkBuilder(App):
             ("Who is placed to broker between teams?", [c["measure_on"], b["measure"]], table),
             ("The three kinds of leader's levers", c["preset"], levers, "Watch it spread", play),
             ("Compare scenarios over many runs", columns, run, self.compare_view),
+            (
+                "The model's assumptions: calibrated, not estimated",
+                *_pairs([c[name] for name in leadership.ASSUMPTIONS]),
+                "The claims this app shows, and where they fail",
+                self.assumptions,
+            ),
             ("Save the network, or load one", [c["filename"], b["save"], b["load"]], files),
         )
         return [widgets.VBox([_part(p) for p in parts]) for parts in tabs]
 
     def _wire(self):
         c, b = self.controls, self.buttons
-        for name in ("teams", "team_size", "executives", "seed"):
+        for name in _ORG_CONTROLS:
             c[name].observe(self._on_pending, names="value")
         for name in ("person", "tie_from", "tie_to", "round"):
             c[name].observe(self._on_redraw, names="value")
-        for name in (*leadership.LEVERS, "run_seed", "preset"):
+        for name in (*leadership.LEVERS, *leadership.ASSUMPTIONS, "run_seed", "preset"):
             c[name].observe(self._on_levers, names="value")
         c["measure_on"].observe(lambda _: self._update_table(), names="value")
         self.tabs.observe(self._on_tab, names="selected_index")
@@ -610,11 +647,10 @@ class LeaderNetworkBuilder(App):
 
     def _rerun(self, draw=True):
         """Run the model on the current network and levers; show the last round."""
-        seed = int(self.controls["run_seed"].value)
+        seed, a = int(self.controls["run_seed"].value), self.assumption_values
         try:
-            self.result = leadership.simulate(
-                self._graph, self.levers, seed=seed, rounds=self.ROUNDS
-            )
+            G, r = self._graph, self.ROUNDS
+            self.result = leadership.simulate(G, self.levers, seed=seed, rounds=r, assumptions=a)
         except (ValueError, TypeError) as exc:
             self.result = None
             self.show_message(f"The levers do not fit this network: {exc}", kind="error")
@@ -662,19 +698,11 @@ class LeaderNetworkBuilder(App):
             )
             return
         top = rows[:TABLE_ROWS]
-        body = "".join(
-            _row(
-                "td",
-                G.nodes[r.person]["label"],
-                _role_text(G, r.person),
-                r.degree,
-                f"{r.betweenness:.3f}",
-                _fmt(r.constraint, 2),
-                _fmt(r.effective_size, 1),
-                r.network_role or "-",
-            )
-            for r in top
-        )
+        body = ""
+        for r in top:
+            who = (G.nodes[r.person]["label"], _role_text(G, r.person), r.degree)
+            how = (f"{r.betweenness:.3f}", _fmt(r.constraint, 2), _fmt(r.effective_size, 1))
+            body += _row("td", *who, *how, r.network_role or "-")
         items = "".join(
             f"<li><strong>{html.escape(s.label)}</strong> ({html.escape(_role_text(G, s.person))}): "
             f"ties into {s.teams_reached} other team{'s' if s.teams_reached != 1 else ''}; "
@@ -869,9 +897,12 @@ class LeaderNetworkBuilder(App):
     def _round_said(self):
         r, t, n = self.result, self.round, self._graph.number_of_nodes()
         committed = int(r.committed_at(t).sum())
+        rows, values = leadership.ASSUMPTIONS, self.assumption_values.items()
+        changed = [f"{rows[k].label.lower()} {v:g}" for k, v in values if v != rows[k].default]
+        assumed = f" (assumptions changed: {', '.join(changed)})" if changed else ""
         return (
             f"Round {t} of {self.ROUNDS}: {committed} of {n} people committed "
-            f"({committed / n:.0%}), {float(r.compliant_by_round[t]):.0%} compliant"
+            f"({committed / n:.0%}), {float(r.compliant_by_round[t]):.0%} compliant{assumed}"
         )
 
     def _build_aggregate_figure(self):
@@ -947,6 +978,11 @@ def _html(css_class):
     out = widgets.HTML()
     out.add_class(css_class)
     return out
+
+
+def _pairs(items):
+    """`items` in rows of two (lists, which `_part` turns into rows)."""
+    return [items[i : i + 2] for i in range(0, len(items), 2)]
 
 
 def _part(part):

@@ -12,9 +12,11 @@ import ipywidgets as widgets
 from matplotlib.transforms import Bbox
 
 from .. import files
+from ..models import claims
 from ..models.knowledge import DECISIONS
 from ..models.plan import rebalance, whole_percents
 from ._base import quiet
+from .assumptions import AssumptionsView
 from .controls import control_for
 
 __all__ = ["SHARES", "PlanControls", "button", "fit_top", "keep_legends", "percent_slider"]
@@ -114,8 +116,9 @@ class PlanControls:
     The app sets `DOCUMENT` (its class: `~senge_course.models.plan.Plan` or
     `~senge_course.models.capstone.Design`), keeps the document the controls describe in the
     attribute it names (``.plan``, ``.design``) and defines ``_refresh`` (called after a control
-    moves), ``_show_document(document)`` (True if it rounded the shares) and
-    ``_markdown(**options)`` (the page, and what it is: ``"plan"``).
+    moves), ``_show_document(document)`` (True if it rounded the shares),
+    ``_markdown(**options)`` (the page, and what it is: ``"plan"``) and ``apply(setting)`` (moves
+    the app to a claim's setting, for its Assumptions section).
     """
 
     DOCUMENT = None
@@ -136,6 +139,22 @@ class PlanControls:
         }
         for slider in self._shares.values():
             slider.observe(self._on_share, names="value")
+
+    #: What "Back to the lesson's setting" applies (None: every claim's default, merged).
+    HOME = None
+
+    def _assumptions_section(self, *controls):
+        """Make `assumptions`, the claims the app shows (`AssumptionsView`, moved by `apply`), and
+        return it folded under the title "Assumptions", after the calibrated `controls`."""
+        self.assumptions = AssumptionsView(
+            claims.for_app(type(self).__name__), apply=self.apply, home=self.HOME
+        )
+        note = (
+            '<p style="color:#1a1a1a;margin:2px 0">The models are <b>calibrated, not '
+            "estimated</b>: their constants were chosen to show the lessons' behaviours.</p>"
+        )
+        body = widgets.VBox([widgets.HTML(note), *controls, self.assumptions])
+        return widgets.Accordion([body], titles=("Assumptions",), selected_index=None)
 
     def allocation(self):
         """The shares the sliders show, as ``(research, capacity building, practice)``."""

@@ -21,6 +21,13 @@ More capacity building comes out of practice:
 >>> app.controls["capacity building"].value = 25
 >>> [app.controls[a].value for a in ("research", "capacity building", "practice")]
 [20, 25, 55]
+
+The Assumptions section moves it to where a claim fails (capacity building raises capability
+by at most 50%: the integrated plan never pays back):
+
+>>> app.apply({"integration": 1.0, "max_capability": 1.5})
+>>> round(app.result.total, 1), app.result.payback_quarter
+(36.8, None)
 """
 
 import html
@@ -32,7 +39,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator, MultipleLocator
 
 from ..models.diagnosis import diagnose
-from ..models.knowledge import CONSULTANTS, Consultants, simulate
+from ..models.knowledge import BALANCED, CALIBRATION, CONSULTANTS, Consultants, simulate
 from ..models.plan import HORIZON, INITIATIVES, LEADERS, Plan, PlannedInitiative
 from ..models.plan import allocation_from_initiatives as from_initiatives
 from ..style import OKABE_ITO, ROLE_STYLE
@@ -42,7 +49,13 @@ from .controls import control_for, controls_for
 from .figures import style_axes
 from .plancontrols import PlanControls, button, fit_top, keep_legends
 
-__all__ = ["ACTIVITY_STYLE", "IntegrationPlanner"]
+__all__ = ["ACTIVITY_STYLE", "CONSTANTS", "OPENING_PLAN", "IntegrationPlanner"]
+
+#: The plan the planner opens on; a claim's setting (`apply`) says how it differs from it.
+OPENING_PLAN = Plan("My plan", allocation=BALANCED, integration=0.25)
+#: The calibrated constants the Assumptions section shows as sliders (from `CALIBRATION`).
+CONSTANTS = ("max_capability", "practice_returns", "teaching_rate", "capability_time")
+CONSTANTS += ("consultant_time",)
 
 #: Colour, tint and hatch for each activity (the hatch is the second channel).
 ACTIVITY_STYLE = {
@@ -77,10 +90,12 @@ class IntegrationPlanner(PlanControls, App):
     sum to 100% (`senge_course.models.plan.rebalance`); integration; horizon in years;
     consultants (a toggle, the capability rented, and the quarters they are hired and stop);
     initiatives (pick one, choose its start quarter, add; select one in the list, remove); the
-    plan's name; a file name with Save, Load and Export Markdown.  Only a change to a model input
-    reruns the model.  The figure shows results per quarter and cumulative results against an
-    all-practice baseline (1 a quarter), and the initiatives as a timeline, coloured and hatched
-    by activity and marked by the kind of leader.
+    plan's name; a file name with Save, Load and Export Markdown; folded under the figure, the
+    Assumptions section: sliders for the calibrated constants `CONSTANTS` and the claims the
+    planner shows (`assumptions`; `apply` moves the planner to a claim's setting).  Only a
+    change to a model input reruns the model.  The figure shows results per quarter and
+    cumulative results against an all-practice baseline (1 a quarter), and the initiatives as a
+    timeline, coloured and hatched by activity and marked by the kind of leader.
 
     `.result` is the latest projection (a `~senge_course.models.knowledge.KnowledgeRun`; its
     ``summary`` starts the figure's caption), `.diagnosis` the latest diagnosis, and `.plan` the
@@ -101,8 +116,7 @@ class IntegrationPlanner(PlanControls, App):
     DOCUMENT = Plan
 
     def __init__(self, plan=None, *, filename="my_plan.json"):
-        if plan is None:
-            plan = Plan("My plan", allocation=(0.2, 0.2, 0.6), integration=0.25)
+        plan = OPENING_PLAN if plan is None else plan
         if not isinstance(plan, Plan):
             raise TypeError(f"plan must be a Plan or None, got {type(plan).__name__}")
         self._key = self._ylimits = self.diagnosis = self.plan = None
@@ -115,6 +129,7 @@ class IntegrationPlanner(PlanControls, App):
         self._hire = widgets.Checkbox(description="Hire consultants", indent=False)
         rented = controls_for(CONSULTANTS, **look)
         self._spend, self._hire_at, self._stop_at = rented.values()
+        self._constants = controls_for(CALIBRATION, CONSTANTS, **look)
         catalogue = [
             (f"{i.name} ({i.activity}; {i.leader}; {i.effort} points)", i.key)
             for i in INITIATIVES.values()
@@ -150,6 +165,7 @@ class IntegrationPlanner(PlanControls, App):
             "match": buttons["match"],
             "filename": self._filename,
             **self._buttons,
+            **self._constants,
         }
         self.figure_view = BlitFigureView(width=8.4, height=6.4)
         self._build_figure()
@@ -174,13 +190,15 @@ class IntegrationPlanner(PlanControls, App):
             ],
             layout=widgets.Layout(width="30em", min_width="24em"),
         )
-        views = widgets.VBox([self.figure_view, self._diagnosis])
+        folded = self._assumptions_section(*self._constants.values())
+        views = widgets.VBox([self.figure_view, self._diagnosis, folded])
         files = widgets.HBox([self._filename, *self._buttons.values()])
         super().__init__(
             [widgets.HBox([controls, views], layout=widgets.Layout(flex_flow="row wrap")), files]
         )
         self.add_class("senge-integration-planner")
-        for control in (self._integration, self._horizon, self._hire, self._spend):
+        inputs = (self._integration, self._horizon, self._hire, self._spend)
+        for control in (*inputs, *self._constants.values()):  # and the Assumptions' constants
             control.observe(self._on_model, names="value")
         for control in (self._hire_at, self._stop_at):
             control.observe(lambda change: self._order_quarters(change["owner"]), names="value")
@@ -242,6 +260,34 @@ class IntegrationPlanner(PlanControls, App):
         self._changed_initiatives(f"removed {item.initiative.name}")
 
     _show_document = set_plan
+
+    #: The Assumptions view's "back" button: the opening plan and the calibration.
+    HOME = {}
+
+    def apply(self, setting):
+        """Move the planner to `OPENING_PLAN` and the calibrated constants, changed by `setting`.
+
+        `setting` (a claim's) may name ``allocation``, ``integration``, ``years``, ``consultants``
+        (the capability rented), ``stop_at`` and `CONSTANTS`; anything else raises ValueError,
+        changing nothing.  The name and the initiatives within the horizon are kept.
+        """
+        known = ("allocation", "integration", "years", "consultants", "stop_at", *CONSTANTS)
+        if unknown := sorted(set(setting) - set(known)):
+            raise ValueError(f"the planner has no control for {', '.join(unknown)}")
+        k, years = setting.get("consultants"), setting.get("years", OPENING_PLAN.horizon)
+        plan = OPENING_PLAN.replace(
+            name=self._name.value or OPENING_PLAN.name,
+            allocation=setting.get("allocation", OPENING_PLAN.allocation),
+            integration=setting.get("integration", OPENING_PLAN.integration),
+            horizon=years,
+            consultants=None if k is None else Consultants(k, stop_at=setting.get("stop_at")),
+            initiatives=[i for i in self._initiatives if i.start <= 4 * years],
+        )
+        values = {n: setting.get(n, CALIBRATION[n].default) for n in CONSTANTS}
+        with quiet(self):
+            for name, value in CALIBRATION.check(values).items():
+                self._constants[name].value = value
+        self.set_plan(plan)
 
     @guarded
     def match_initiatives(self):
@@ -312,13 +358,15 @@ class IntegrationPlanner(PlanControls, App):
         """Rerun the model if a model input changed, then redraw the projection."""
         if self._busy:
             return
-        allocation = self.allocation()
+        allocation, params = self.allocation(), self.constants()
         key = (allocation, self._integration.value, self._horizon.value, self._consultants())
+        key += tuple(params.items())
         self._update_plan()
         if key == self._key:
             return
-        run = simulate(allocation, key[1], quarters=4 * key[2], consultants=key[3])
-        self.diagnosis = d = diagnose(allocation, key[1], consultants=key[3])
+        k = key[3]
+        run = simulate(allocation, key[1], quarters=4 * key[2], consultants=k, params=params)
+        self.diagnosis = d = diagnose(allocation, key[1], consultants=k, params=params)
         self.result, self._key = run, key
         for control in (self._spend, self._hire_at, self._stop_at):
             control.disabled = not self._hire.value
@@ -331,6 +379,10 @@ class IntegrationPlanner(PlanControls, App):
         self._draw_projection()
 
     # ----------------------------------------------------------------- helpers
+
+    def constants(self):
+        """The calibrated constants the Assumptions sliders show, by name."""
+        return {name: float(control.value) for name, control in self._constants.items()}
 
     def _consultants(self):
         if not self._hire.value:
@@ -492,6 +544,9 @@ class IntegrationPlanner(PlanControls, App):
 
     def _summary(self):
         text = self.result.summary
+        moved = [f"{n} {v:g}" for n, v in self.constants().items() if v != CALIBRATION[n].default]
+        if moved:
+            text += f" Constants changed from their calibration: {', '.join(moved)}."
         if self.result.consultants is not None:
             text += " The shaded band marks the quarters the consultants are paid."
         if n := len(self._initiatives):

@@ -2,7 +2,9 @@
 
 The app runs the capability-trap model (`senge_course.models.capability`) for two or more
 *scenarios* (a regime and the same shock to the performance target) and draws them on one 2 x 2
-grid sharing the time axis (`plot_runs` draws the same grid outside the app).
+grid sharing the time axis (`plot_runs` draws the same grid outside the app).  Its Assumptions
+section lists the claims it shows (`senge_course.models.claims.trap`) and moves it to where each
+fails.
 
 Examples
 --------
@@ -20,24 +22,26 @@ import ipywidgets as widgets
 import numpy as np
 
 from .._validate import check_integer, check_number
+from ..models import claims
 from ..models.capability import (
+    CLIMATE_OUTCOMES,
     POLICY_LEVERS,
     PRESETS,
     REGIME_PARAMETERS,
     SHOCK_PARAMETERS,
-    TRUST_OUTCOMES,
     CapabilityRun,
     Regime,
     check_runs,
+    climate_outcome,
     describe_runs,
     describe_shock,
     preset_name,
     simulate,
-    trust_outcome,
 )
 from ..style import OKABE_ITO, SERIES, series_style
 from ._base import App, guarded, quiet
 from ._blit import BlitFigureView
+from .assumptions import AssumptionsView
 from .controls import control_for, controls_for
 from .plancontrols import percent_slider
 
@@ -47,7 +51,7 @@ __all__ = ["PANELS", "ScenarioComparer", "plot_runs"]
 PANELS = {
     "performance": ("Performance", "times its start", (0.0, 1.6)),
     "capability": ("Process capability", "output per hour", (0.0, 1.25)),
-    "trust": ("Trust (commitment, psychological safety)", "trust (0 to 1)", (0.0, 1.05)),
+    "climate": ("Climate for improvement (one lumped stock)", "climate (0 to 1)", (0.0, 1.05)),
     "hours": ("Hours a week", "hours", (0.0, 48.0)),
 }
 #: Most scenarios shown at once (one line style and marker each).
@@ -60,13 +64,8 @@ _CELL = "padding:1px 0.9em;text-align:right"
 _MARKER_NAMES = {"o": "circles", "s": "squares", "^": "triangles", "D": "diamonds"}
 _DASH_NAMES = {"-": "solid", "--": "dashed", "-.": "dash-dot", ":": "dotted"}
 # series drawn per scenario: key -> (panel, what the line's label adds to the scenario's)
-_SERIES = {
-    "performance": ("performance", ""),
-    "capability": ("capability", ""),
-    "trust": ("trust", ""),
-    "hours_working": ("hours", ": working"),
-    "hours_improving": ("hours", ": improving"),
-}
+_SERIES = {key: (key, "") for key in ("performance", "capability", "climate")}
+_SERIES |= {"hours_working": ("hours", ": working"), "hours_improving": ("hours", ": improving")}
 
 
 def plot_runs(runs, axes=None):
@@ -74,9 +73,9 @@ def plot_runs(runs, axes=None):
 
     `runs` is one `CapabilityRun` or up to 7 by name; `axes` four matplotlib Axes (default: a new
     9 x 6.4 inch figure).  Panels: performance relative to its start (with the first scenario's
-    target dotted), process capability, trust, and hours a week working (upper lines) and
-    improving (lower lines).  The weeks of the shock are shaded.  Each scenario gets a colour
-    (`senge_course.style.series_style`), a line style, a marker and a legend entry.
+    target dotted), process capability, the climate for improvement, and hours a week working
+    (upper lines) and improving (lower lines).  The weeks of the shock are shaded.  Each scenario
+    gets a colour (`senge_course.style.series_style`), a line style, a marker and a legend entry.
 
     Returns
     -------
@@ -94,7 +93,7 @@ def plot_runs(runs, axes=None):
     ...         "commitment": simulate(COMMITMENT, target_change=0.2)}
     >>> drawn, summary = plot_runs(runs)
     >>> sorted(drawn["lines"]["command"])
-    ['capability', 'hours_improving', 'hours_working', 'performance', 'trust']
+    ['capability', 'climate', 'hours_improving', 'hours_working', 'performance']
     >>> summary.startswith("After a permanent 20% rise in the target from week 20: command tips")
     True
     >>> import matplotlib.pyplot as plt; plt.close("all")
@@ -140,15 +139,14 @@ class _Drawing:
             ax.tick_params(labelsize=8, labelbottom=True)
             ax.spines[["top", "right"]].set_visible(False)
             ax.grid(True, color=_GREY, alpha=0.3, linewidth=0.6)
-            if panel in ("trust", "hours"):
+            if panel in ("climate", "hours"):
                 ax.set_xlabel("week", fontsize=9)
         hours = self.axes["hours"]
         small = {"transform": hours.transAxes, "fontsize": 8, "va": "center"}
         hours.text(0.02, 0.52, "upper lines: hours working (with overtime)", **small)
         hours.text(0.02, 0.34, "lower lines: hours improving", **small)
-        (self.target,) = self.axes["performance"].plot(
-            [], [], color=OKABE_ITO["black"], linestyle=":", linewidth=1.2, label="target"
-        )
+        dotted = dict(color=OKABE_ITO["black"], linestyle=":", linewidth=1.2, label="target")
+        (self.target,) = self.axes["performance"].plot([], [], **dotted)
         self.surge, self.cursor = {}, {}
         shade = {"color": _GREY, "alpha": 0.18, "linewidth": 0, "label": "shock"}
         for panel, ax in self.axes.items():
@@ -211,10 +209,8 @@ class _Drawing:
         handles = [lines["performance"] for lines in self.lines.values()]
         handles += [self.target, self.surge["performance"]]
         labels = [*self.labels.values(), "target (first scenario)", "weeks of the shock"]
-        where = {"loc": "upper center", "bbox_to_anchor": (0.5, 0.995), "frameon": False}
-        self.legend = self.fig.legend(
-            handles, labels, ncols=min(len(labels), 4), **where, fontsize=9
-        )
+        where = dict(loc="upper center", bbox_to_anchor=(0.5, 0.995), frameon=False, fontsize=9)
+        self.legend = self.fig.legend(handles, labels, ncols=min(len(labels), 4), **where)
         self.legend.set_animated(self.animated)
 
     def set_label(self, name, label, *, legend=True):
@@ -250,7 +246,7 @@ class ScenarioComparer(App):
     weeks : int, default 300
         Length of every run, 100 to 520 weeks.
     predict : bool, default True
-        Ask for a prediction about trust in scenario A first, show the figure only once the
+        Ask for a prediction about the climate for improvement in scenario A first, show the figure only once the
         learner presses "Show the simulation" (or calls `run`), then show the prediction against
         the result.  False: no prediction, the figure at once.
 
@@ -268,16 +264,19 @@ class ScenarioComparer(App):
         ``"remove"``, ``"clear"``.
     feedback, readout : ipywidgets.HTML
         The prediction's feedback, and the table of values at the chosen week.
+    assumptions : AssumptionsView
+        The claims the app shows (`claims.for_app`), folded under "Assumptions"; `apply` moves
+        the app to a claim's setting.
 
     Examples
     --------
-    Easing command's control to 0.4 lets it survive the 20% surge that tips it:
+    Easing command's control to 0.4 lets it survive the 20% surge that traps it:
 
     >>> app = ScenarioComparer(predict=False)
-    >>> app.result["A"].tipped
+    >>> app.result["A"].trapped
     True
     >>> app.controls["A"]["control"].value = 0.4
-    >>> app.result["A"].tipped, app.controls["A"]["preset"].value
+    >>> app.result["A"].trapped, app.controls["A"]["preset"].value
     (False, 'custom')
     >>> app.policy("A")
     {'work_harder': 4.0, 'work_smarter': 0.0, 'control': 0.4, 'autonomy': 0.2}
@@ -309,6 +308,7 @@ class ScenarioComparer(App):
             raise TypeError(f"predict must be True or False, got predict={predict!r}")
         self._letters = tuple(_LETTERS[: len(bases)])
         self._base = dict(zip(self._letters, bases, strict=True))
+        self._initial = (dict(self._base), target_change, surge_start, surge_weeks)
         self._runs, self._kept, self._kept_style = {}, {}, {}
         self._busy, self._revealed, self._predicting = False, not predict, predict
         self.summary = ""
@@ -322,13 +322,10 @@ class ScenarioComparer(App):
             c[name] = control_for(name, shock[name], value=value, **look)
             c[name].readout_format = ".0f"
         c["surge_weeks"].disabled = surge_weeks is None
-        c["permanent"] = widgets.Checkbox(
-            value=surge_weeks is None,
-            description="Permanent change",
-            tooltip="Tick to keep the changed target for good (the surge never ends)",
-            indent=False,
-            layout=widgets.Layout(width="auto", margin="0 0 0 1em"),
-        )
+        tip = "Tick to keep the changed target for good (the surge never ends)"
+        c["permanent"] = widgets.Checkbox(surge_weeks is None, indent=False, tooltip=tip)
+        c["permanent"].description = "Permanent change"
+        c["permanent"].layout = widgets.Layout(width="auto", margin="0 0 0 1em")
         for name in ("target_change", "surge_start", "surge_weeks", "permanent"):
             c[name].observe(self._on_shock, names="value")
         head = f"<b>The shock to the target</b> (the same for scenarios {', '.join(self._letters)})"
@@ -352,14 +349,13 @@ class ScenarioComparer(App):
             c[letter] = {"preset": preset, **levers}
             border = f"1px solid {series_style(i)['color']}"
             frame = widgets.Layout(border=border, padding="4px", margin="2px")
-            panels.append(
-                widgets.VBox([self._headers[letter], preset, *levers.values()], layout=frame)
-            )
+            box = [self._headers[letter], preset, *levers.values()]
+            panels.append(widgets.VBox(box, layout=frame))
 
         # prediction
-        tip = "Your prediction of what happens to trust in scenario A after the shock"
-        c["prediction"] = _control(widgets.Dropdown, "Trust in A will", tip, "30em", "11em")
-        outcomes = [("choose your prediction", ""), *((o, o) for o in TRUST_OUTCOMES)]
+        tip = "Your prediction of what happens to the climate for improvement in A after the shock"
+        c["prediction"] = _control(widgets.Dropdown, "Climate in A will", tip, "30em", "11em")
+        outcomes = [("choose your prediction", ""), *((o, o) for o in CLIMATE_OUTCOMES)]
         c["prediction"].options, c["prediction"].value = outcomes, ""
         c["prediction"].observe(lambda _: self._show_feedback(), names="value")
         self._question = widgets.HTML()
@@ -379,10 +375,8 @@ class ScenarioComparer(App):
         c["week"].max = c["week"].value = self._weeks
         c["week"].observe(lambda _: self._show(clear_message=False), names="value")
         self.readout = widgets.HTML()
-        self._figure_box = widgets.VBox(
-            [self.view, c["week"], self.readout],
-            layout=widgets.Layout(display=None if self._revealed else "none"),
-        )
+        shown = widgets.Layout(display=None if self._revealed else "none")
+        self._figure_box = widgets.VBox([self.view, c["week"], self.readout], layout=shown)
 
         # kept scenarios
         c["name"] = _control(widgets.Text, "Name", "A name for the scenario you keep", "20em")
@@ -409,7 +403,11 @@ class ScenarioComparer(App):
             layout=widgets.Layout(display=None if predict else "none"),
         )
         row = widgets.HBox(panels, layout=widgets.Layout(flex_flow="row wrap"))
-        super().__init__([predict_box, shock_box, row, self._figure_box, keep_box])
+        cs = claims.for_app("ScenarioComparer")  # the claims of the app's kind of shock first
+        cs = sorted(cs, key=lambda c: c.default.get("permanent") not in (None, not surge_weeks))
+        self.assumptions = AssumptionsView(cs, apply=self.apply)
+        folded = widgets.Accordion([self.assumptions], titles=("Assumptions",), selected_index=None)
+        super().__init__([predict_box, shock_box, row, self._figure_box, keep_box, folded])
         self.add_class("senge-scenario-comparer")
         for letter in self._letters:
             self._simulate(letter)
@@ -442,16 +440,54 @@ class ScenarioComparer(App):
             raise ValueError(f"preset must be one of {', '.join(PRESETS)}, got {preset!r}")
         base = self._regime(letter) if preset is None else PRESETS[preset]
         regime = base.replace(**levers)  # raises for out-of-range values
-        for lever in POLICY_LEVERS:
-            control, value = self.controls[letter][lever], getattr(regime, lever)
-            if not control.min <= value <= control.max:
-                raise ValueError(
-                    f"the {lever} slider goes from {control.min:g} to {control.max:g}, "
-                    f"got {lever}={value:g}"
-                )
+        self._check_sliders(letter, regime)
         if preset is not None:
             self._base[letter] = base
         self._set_levers(letter, regime)
+
+    def apply(self, setting):
+        """Move the app to the setting it started with, changed by `setting`, and rerun once.
+
+        The Assumptions view calls it with a claim's setting: a `REGIME_PARAMETERS` field for
+        every live scenario, ``command_<field>`` or ``commitment_<field>`` for A or B (a value at
+        its documented default keeps each scenario as it started), and the shock
+        (``target_change``, ``surge_weeks``, ``permanent``).  Anything else raises ValueError.
+        """
+        bases, change, start, weeks = self._initial
+        bases, shared, own = dict(bases), {}, {}
+        for key, value in setting.items():
+            who, _, field = key.partition("_")
+            if key in REGIME_PARAMETERS and value != REGIME_PARAMETERS[key].default:
+                shared[key] = value
+            elif who in PRESETS and field in REGIME_PARAMETERS:
+                if value != getattr(PRESETS[who], field):
+                    own.setdefault(who, {})[field] = value
+            elif key not in (*REGIME_PARAMETERS, "target_change", "surge_weeks", "permanent"):
+                raise ValueError(f"the ScenarioComparer has no setting {key!r}")
+        for who, fields in own.items():
+            letter = "A" if who == "command" else "B"
+            if letter not in self._letters:
+                raise ValueError(f"this app has no scenario {letter} to show {who} in")
+            bases[letter] = PRESETS[who].replace(**fields)
+        bases = {letter: regime.replace(**shared) for letter, regime in bases.items()}
+        for letter, regime in bases.items():
+            self._check_sliders(letter, regime)
+        change = _shock_input("target_change", setting.get("target_change", change), check_number)
+        permanent = setting.get("permanent", "surge_weeks" not in setting and weeks is None)
+        lasts = _shock_input("surge_weeks", setting.get("surge_weeks", weeks or 8), check_integer)
+        c = self.controls
+        with quiet(self):
+            c["target_change"].value, c["surge_start"].value = round(100 * change), start
+            c["permanent"].value, c["surge_weeks"].value = bool(permanent), lasts
+            c["surge_weeks"].disabled = bool(permanent)
+            for letter, regime in bases.items():
+                self._base[letter], c[letter]["preset"].value = regime, preset_name(regime)
+                for lever in POLICY_LEVERS:
+                    c[letter][lever].value = getattr(regime, lever)
+        for letter in self._letters:
+            self._simulate(letter)
+        self._refresh_labels()
+        self._show()
 
     def run(self):
         """Show the simulation (what the "Show the simulation" button does)."""
@@ -556,13 +592,10 @@ class ScenarioComparer(App):
 
     def _simulate(self, letter):
         c = self.controls
-        self._runs[letter] = simulate(
-            self._regime(letter),
-            weeks=self._weeks,
-            target_change=c["target_change"].value / 100,
-            surge_start=c["surge_start"].value,
-            surge_weeks=None if c["permanent"].value else c["surge_weeks"].value,
-        )
+        lasts = None if c["permanent"].value else c["surge_weeks"].value
+        shock = (c["target_change"].value / 100, c["surge_start"].value, lasts)
+        shock = dict(zip(SHOCK_PARAMETERS, shock, strict=True))
+        self._runs[letter] = simulate(self._regime(letter), weeks=self._weeks, **shock)
         self._drawing.set_run(letter, self._runs[letter])
         if letter == self._letters[0]:
             self._drawing.set_shock(self._runs[letter])
@@ -593,7 +626,7 @@ class ScenarioComparer(App):
             )
             self._drawing.set_label(letter, self._label(letter))
         self._question.value = (
-            "<b>Predict first.</b> What will happen to trust in scenario "
+            "<b>Predict first.</b> What will happen to the climate for improvement in scenario "
             f"{html.escape(self._label(self._letters[0]))} after the shock?"
             + ("" if self._revealed else " Choose, then press <i>Show the simulation</i>.")
         )
@@ -628,13 +661,14 @@ class ScenarioComparer(App):
                 "Choose your prediction, then press Show the simulation."
             )
             return
-        actual, predicted = trust_outcome(run), self.controls["prediction"].value
+        actual, predicted = climate_outcome(run), self.controls["prediction"].value
         numbers = (
-            f"{actual} ({run.trust[0]:.2f} at the start, {run.trust.min():.2f} at its lowest, "
-            f"{run.trust[-1]:.2f} at week {run.week[-1]:g})"
+            f"{actual} ({run.climate[0]:.2f} at the start, {run.climate.min():.2f} at its "
+            f"lowest, {run.climate[-1]:.2f} at week {run.week[-1]:g})"
         )
+        trap = f" Capability ends at its floor: {label} is trapped." if run.trapped else ""
         if not predicted:
-            text = f"You made no prediction. The simulation shows trust in {label} {numbers}."
+            text = f"You made no prediction. The simulation shows the climate in {label} {numbers}."
         else:
             verdict = (
                 "Your prediction matches."
@@ -642,10 +676,19 @@ class ScenarioComparer(App):
                 else "Not what you expected: what in the model makes the difference?"
             )
             text = (
-                f"You predicted that trust in {label} {predicted}; the simulation shows it "
+                f"You predicted that the climate in {label} {predicted}; the simulation shows it "
                 f"{numbers}. {verdict}"
             )
-        self.feedback.value = _note_html(text)
+        self.feedback.value = _note_html(text + trap)
+
+    def _check_sliders(self, letter, regime):
+        for lever in POLICY_LEVERS:
+            control, value = self.controls[letter][lever], getattr(regime, lever)
+            if not control.min <= value <= control.max:
+                raise ValueError(
+                    f"the {lever} slider goes from {control.min:g} to {control.max:g}, "
+                    f"got {lever}={value:g}"
+                )
 
     def _check_letter(self, scenario):
         if scenario not in self._letters:
@@ -663,9 +706,8 @@ class ScenarioComparer(App):
             if isinstance(regime, str) and regime not in PRESETS:
                 raise ValueError(f"a preset must be one of {', '.join(PRESETS)}, got {regime!r}")
             if not isinstance(regime, str | Regime):
-                raise TypeError(
-                    f"regimes must hold preset names or Regime objects, got {type(regime).__name__}"
-                )
+                kind = type(regime).__name__
+                raise TypeError(f"regimes must hold preset names or Regime objects, got {kind}")
         return [PRESETS[r] if isinstance(r, str) else r for r in regimes]
 
 
@@ -698,19 +740,15 @@ def _readout_html(runs, week):
     rows = []
     for name, run in runs.items():
         i = min(int(np.searchsorted(run.week, week - 1e-9)), len(run.week) - 1)
-        cells = (
-            f"{run.performance[i] / run.performance[0]:.3f}x",
-            f"{run.capability[i]:.2f}",
-            f"{run.trust[i]:.2f}",
-            f"{run.hours_working[i]:.1f}",
-            f"{run.hours_improving[i]:.1f}",
-        )
+        cells = [f"{run.performance[i] / run.performance[0]:.3f}x"]
+        cells += [f"{run.capability[i]:.2f}", f"{run.climate[i]:.2f}"]
+        cells += [f"{run.hours_working[i]:.1f}", f"{run.hours_improving[i]:.1f}"]
         rows.append(
             f"<tr><th scope='row' style='{_CELL};text-align:left'>{html.escape(name)}</th>"
             + "".join(f"<td style='{_CELL}'>{c}</td>" for c in cells)
             + "</tr>"
         )
-    heads = ("scenario", "performance", "capability", "trust", "hours working", "hours improving")
+    heads = ("scenario", "performance", "capability", "climate", "hours working", "hours improving")
     head = "".join(f"<th scope='col' style='{_CELL}'>{h}</th>" for h in heads)
     return (
         f'<table class="senge-readout" style="color:#1a1a1a;font-size:0.9em;'

@@ -49,7 +49,8 @@ def _function_cases():
     )
 
 
-#: Walton's (1985) contrast, as the model's levers and as workplace practice.
+#: Walton's (1985) control and commitment strategies as workplace practice, with the model's
+#: levers (work harder and work smarter are Repenning & Sterman's, 2001).
 REGIME_TRAITS = {
     "a strong work-harder reflex: overtime first, then hours taken from improvement": "command",
     "part of the pressure goes into improvement time": "commitment",
@@ -96,21 +97,23 @@ EXERCISE = Exercise(
         Choice(
             "answer_q3",
             prompt="Edmondson (1999) found that psychological safety lets teams learn. How does "
-            "the model capture this?",
+            "our model capture this?",
             options={
-                "a": "Not quite: trust does not change how many hours people work in the model; "
-                "pressure and the work-harder reflex do.",
-                "b": "Not quite: the target is set from outside; trust does not move it.",
-                "c": "Yes: improvement hours become capability only when trust is well above a "
-                "threshold; with low trust, people put in the hours but little learning comes of "
-                "them: compliance, not commitment.",
+                "a": "Not quite: the climate for improvement does not change how many hours "
+                "people work in the model; pressure and the work-harder reflex do.",
+                "b": "Not quite: the target is set from outside; the climate does not move it.",
+                "c": "Yes, roughly: improvement hours become capability only when the climate for "
+                "improvement is well above a threshold; in a poor climate people put in the hours "
+                "but little learning comes of them. The climate is one stock that lumps together "
+                "trust, psychological safety and commitment, which Edmondson separates.",
             },
             answer="c",
             hints=(
-                "Which flow in the model does trust multiply?",
-                "Look at the trap: everyone works 45 hours, nobody improves, and trust is 0.05.",
+                "Which flow in the model does the climate for improvement multiply?",
+                "Look at the trap: everyone works 45 hours, nobody improves, and the climate is "
+                "0.05.",
             ),
-            solution='answer_q3 = "c"  # trust makes improvement hours effective',
+            solution='answer_q3 = "c"  # the climate makes improvement hours effective',
         ),
         Value(
             "answer_q4",
@@ -129,21 +132,21 @@ EXERCISE = Exercise(
         ),
         Value(
             "answer_q5",
-            expected=lambda: round(float(_runs()[1].trust[-1]), 4),
+            expected=lambda: round(float(_runs()[1].climate[-1]), 4),
             atol=0.01,
             prompt="Code: simulate COMMITMENT with a permanent 20% rise in the target. What is "
-            "its trust at the end of the run (week 300), to 0.01?",
+            "its climate for improvement at the end of the run (week 300), to 0.01?",
             hints=(
-                "run = simulate(COMMITMENT, target_change=0.2); the trust series is run.trust.",
-                "The last value of an array is run.trust[-1].",
+                "run = simulate(COMMITMENT, target_change=0.2); the climate series is run.climate.",
+                "The last value of an array is run.climate[-1].",
             ),
             solution="""
             run = simulate(COMMITMENT, target_change=0.2)
-            answer_q5 = round(float(run.trust[-1]), 2)  # 0.64
+            answer_q5 = round(float(run.climate[-1]), 2)  # 0.64
             """,
-            explanation="Commitment never quite meets a target 20% higher, so some pressure "
-            "lasts and costs trust (0.99 to 0.64), but trust stays well above the threshold "
-            "(0.35) where improvement stops working.",
+            explanation="In our model commitment never quite meets a target 20% higher, so some "
+            "pressure lasts and costs climate (0.99 to 0.64), but the climate stays well above "
+            "the threshold (0.35) where improvement stops working.",
         ),
         Function(
             "mean_between",
@@ -227,8 +230,9 @@ LESSON = Exercise(
             "then collapse?",
             options={
                 "a": "Yes: people work overtime and take hours from improvement, so output rises "
-                "at once; capability erodes after a delay, and pressure under tight control "
-                "drains the trust that improvement needs.",
+                "at once; capability erodes after a delay (R3), and in our model pressure under "
+                "tight control also drains the climate that improvement needs (R4, the course's "
+                "extension).",
                 "b": "Not quite: the target stays 20% higher for good; nothing about it falls.",
                 "c": "Not quite: both regimes start with the same capability; what differs is how "
                 "they respond to pressure.",
@@ -238,7 +242,7 @@ LESSON = Exercise(
             answer="a",
             hints=(
                 "Look at the hours panel: which lines move first, and which later?",
-                "Working harder is a fast balancing loop; capability erosion and trust erosion "
+                "Working harder is a fast balancing loop; capability erosion and climate erosion "
                 "are slower reinforcing loops.",
             ),
         ),

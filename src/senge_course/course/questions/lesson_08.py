@@ -62,7 +62,7 @@ class CapstoneGoals(checks.Question):
             return self._outcome(checks.INCORRECT, f"That design cannot be simulated: {exc}.")
         detail = (
             f"{report.committed:.0%} of people committed on average; the regime "
-            f"{'tips into the trap' if report.capability.tipped else 'does not tip'} under the "
+            f"{'falls into' if report.capability.trapped else 'stays out of'} the trap under the "
             f"surge; the knowledge plan is diagnosed {report.diagnosis.mode} "
             f"({report.knowledge.total:.1f} over 10 years against 40)"
         )
@@ -146,9 +146,9 @@ EXERCISE = Exercise(
                 "Read the first panel or the first line of the report under the figure.",
                 "It is well above the goal of 0.6.",
             ),
-            solution="answer_q3 = 0.87  # all three kinds of leader together",
-            explanation="0.87: together, the three kinds of leader carry the practice to most "
-            "of the organisation (any two reach at most about 0.5).",
+            solution="answer_q3 = 0.75  # all three kinds of leader together",
+            explanation="0.75: together, the three kinds of leader carry the practice to most "
+            "of the organisation (in the model, any two stay well short of the goal of 0.6).",
         ),
         CapstoneGoals(
             "answer_q4",
@@ -179,10 +179,10 @@ EXERCISE = Exercise(
             for n in range(11):
                 levers = SCENARIOS["all three"].replace(networkers=n)
                 if assess(levers, "commitment", BALANCED, 1.0).committed >= 0.6:
-                    answer_q5 = n  # 2 (0.75 committed; 1 networker gives 0.57)
+                    answer_q5 = n  # 2 (0.69 committed; 1 networker gives 0.55)
                     break
             """,
-            explanation="2 networkers (0.75 committed); with 1 the practice reaches 0.57, and "
+            explanation="2 networkers (0.69 committed); with 1 the practice reaches 0.55, and "
             "with none it stops at the pilot teams' edge (0.38).",
         ),
         Reflection(
@@ -242,7 +242,8 @@ LESSON = Exercise(
                 "not that it is the only structure that could; and they leave out power, "
                 "politics and people's own goals.",
                 "c": "Yes: if the causal structures in the models hold (thresholds for "
-                "commitment, trust that pressure drains, a cycle whose links need effort and "
+                "commitment, a climate for improvement that pressure drains, a cycle whose links "
+                "need effort and "
                 "integration), then these kinds of design behave in these ways: worse before "
                 "better, tipping points, no lone kind of leader. Those are claims to test in "
                 "your own setting.",
