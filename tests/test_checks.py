@@ -12,6 +12,7 @@ from senge_course.course.checks import (
     Function,
     GraphProperty,
     Outcome,
+    Prediction,
     Reflection,
     Value,
     ___,
@@ -19,7 +20,7 @@ from senge_course.course.checks import (
     needs,
     outcome_from_metadata,
 )
-from senge_course.course.questions import exercise
+from senge_course.course.questions import exercise, get_exercise
 
 
 def _contrast(hex_colour, background="#ffffff"):
@@ -86,7 +87,11 @@ class TestValue:
 
     @pytest.mark.parametrize(
         ("answer", "fragment"),
-        [("0.25", "Expected a number, but x is a str"), (True, "is a bool"), (None, "NoneType")],
+        [
+            ("a quarter", "Expected a number, but x is a str"),
+            (True, "is a bool"),
+            (None, "NoneType"),
+        ],
     )
     def test_wrong_type_is_incorrect_with_an_explanation(self, answer, fragment):
         out = self.q.evaluate({"x": answer})
@@ -136,10 +141,11 @@ class TestFunction:
     def test_correct(self):
         assert self.q.evaluate({"f": lambda n: n**2}).status == "correct"
 
-    def test_incorrect_names_input_expected_and_received(self):
+    def test_incorrect_names_input_and_received_but_not_expected(self):
         out = self.q.evaluate({"f": lambda n: n + n + 1})
         assert out.status == "incorrect"
-        assert "For f(2): expected 4, got 5." in out.message
+        assert "For f(2): got 5, which is too high." in out.message
+        assert "expected" not in out.message
 
     def test_a_raising_function_is_an_error_and_check_does_not_raise(self):
         def f(n):
@@ -170,7 +176,8 @@ def test_graph_property():
 def test_reflection_outcomes():
     q = Reflection("r", min_words=3)
     assert q.evaluate({"r": "one two three"}).status == "submitted"
-    assert q.evaluate({"r": "one two three"}).score == 1
+    out = q.evaluate({"r": "one two three"})
+    assert out.score == 0 and out.max_score == 0  # the instructor's rubric gives the points
     assert q.evaluate({"r": "one"}).status == "incorrect"
     assert q.evaluate({"r": "___"}).status == "not attempted"
     assert q.evaluate({"r": 42}).status == "incorrect"
@@ -204,7 +211,7 @@ def test_bound_questions_check_hint_and_solution(capsys):
 
 def test_exercise_binds_the_lesson_questions():
     qs = exercise("00", {})
-    assert len(qs) == 5
+    assert len(qs) == len(get_exercise("00").questions) >= 5
     with pytest.raises(TypeError, match="pass globals"):
         exercise("00", [])
     with pytest.raises(ValueError, match="unknown lesson"):
@@ -222,7 +229,7 @@ def test_lesson_00_answers():
 
     assert committed_share([]) == 0.0
     assert committed_share(["committed", "not yet"]) == 0.5
-    assert EXERCISE.max_score == 5
+    assert EXERCISE.max_score == sum(q.points for q in EXERCISE.questions if q.scored)
     assert re.fullmatch(r"q\d", EXERCISE.items()[0][0])
 
 
@@ -247,7 +254,7 @@ def test_settled_questions_work_out_expected_answers_once():
         assert [o.status for o in outcomes] == ["correct", "correct"]
     assert len(calls) == 3  # judging many answers computes nothing again
     assert settled.evaluate({"x": 0.3, "f": lambda x: 1})[1].message == (
-        "For f(1): expected 2, got 1.\nFor f(2): expected 4, got 1."
+        "For f(1): got 1, which is too low.\nFor f(2): got 1, which is far too low."
     )
     assert exercise.evaluate({"x": 0.25})[0].status == "correct" and len(calls) == 4
 
@@ -256,3 +263,92 @@ def test_a_failing_expected_answer_is_reported_when_judged():
     q = Value("x", lambda: 1 / 0).settled()
     out = q.evaluate({"x": 1})
     assert out.status == "error" and "ZeroDivisionError" in out.message
+
+
+# ------------------------------------------------------------------ checks that teach (issue 13)
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [(0.26, "a little too high"), (0.3, "too high"), (0.6, "far too high"), (0.2, "too low")],
+)
+def test_a_wrong_number_hears_direction_and_size_never_the_value(answer, words):
+    q = Value("x", 0.25, atol=0.005, hints=("Count the committed people.",))
+    out = q.evaluate({"x": answer})
+    assert out.status == "incorrect" and f"is {words}." in out.message
+    assert "0.25" not in out.message and "Ask for a hint" in out.message
+
+
+@pytest.mark.parametrize("answer", [87, "87%", " 87 % ", 0.87, "0.87"])
+def test_a_share_accepts_a_percentage(answer):
+    q = Value("share", 0.8676, atol=0.01, share=True)
+    out = q.evaluate({"share": answer})
+    assert out.status == "correct", out.message
+
+
+def test_a_share_is_not_guessed_where_it_is_not_one():
+    assert Value("n", 48).evaluate({"n": "48"}).status == "correct"
+    assert Value("x", 0.87, atol=0.01).evaluate({"x": 87}).status == "incorrect"
+
+
+@pytest.mark.parametrize("answer", ["b", "B", " b ", "(b)", "b."])
+def test_choices_are_forgiving(answer):
+    q = Choice("pick", options={"a": "No.", "b": "Yes."}, answer="b")
+    assert q.evaluate({"pick": answer}).status == "correct"
+
+
+def test_a_classification_accepts_every_defensible_label():
+    q = Classification(
+        "kinds",
+        items={"after-action review": "research", "pilot": "practice"},
+        labels=("research", "practice"),
+        alternatives={"after-action review": ("practice",)},
+    )
+    out = q.evaluate({"kinds": {"after-action review": "Practice", "pilot": "practice"}})
+    assert out.status == "correct" and "also defensible" in out.message
+
+
+def test_reflections_show_their_rubric_and_score_no_automatic_points():
+    q = Reflection("r", min_words=3, criteria=("uses the article", "names an assumption"))
+    out = q.evaluate({"r": "one two three four"})
+    assert out.status == "submitted" and "uses the article; names an assumption" in out.message
+    assert (out.score, out.max_score) == (0, 0) and q.kind == "reflection"
+    assert Exercise("00", [q, Value("x", 1)]).max_score == 1
+
+
+def test_predictions_are_recorded_not_judged():
+    q = Prediction("prediction_share", low=0, high=1, share=True)
+    assert (
+        q.evaluate({"prediction_share": "40%"}).message
+        == "Recorded your prediction: 0.4 (read 40% as 0.4)."
+    )
+    assert q.evaluate({"prediction_share": 3}).status == "submitted"  # read as 3%
+    out = q.evaluate({"prediction_share": "most"})
+    assert out.status == "incorrect" and out.max_score == 0
+    pick = Prediction("prediction_who", options={"a": "line leaders", "b": "executives"})
+    assert pick.evaluate({"prediction_who": "c"}).status == "incorrect"
+    assert pick.evaluate({"prediction_who": "A"}).score == 0
+
+
+def test_every_kind_is_known():
+    with pytest.raises(ValueError, match="kind must be one of"):
+        Exercise("00", [Value("x", 1, kind="trivia")])
+    assert Exercise("00", [Value("x", 1, kind="reasoning")]).kinds() == {"q1": "reasoning"}
+
+
+def test_a_forgotten_pair_of_quotes_gets_a_friendly_message():
+    from senge_course.course.questions import friendly_name_error
+
+    text = friendly_name_error(NameError("name 'b' is not defined", name="b"))
+    assert 'put it in quotes: "b"' in text and "run the cell that defines it" in text
+
+
+def test_the_friendly_message_replaces_the_traceback_in_ipython():
+    from IPython.testing.globalipapp import get_ipython
+
+    from senge_course.course.questions import install_friendly_errors
+
+    shell = get_ipython()
+    install_friendly_errors()
+    result = shell.run_cell("answer = b_undefined_option")
+    assert isinstance(result.error_in_exec, NameError)  # the cell still fails: Run All stops

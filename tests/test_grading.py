@@ -387,24 +387,27 @@ def corpus(tmp_path_factory):
 
 # ---------------------------------------------------------------- the corpus: statuses and scores
 
+#: How many items exercise 00 has (q1-q5 keep their places; more follow them).
+ITEMS_00 = len(get_exercise("00").questions)
+
 #: Variants that must not change anything: full marks, status ok.
 FULL_MARKS = ("correct", "old_format", "huge_outputs", "redirected_output", "Zoë 学生", "escapes")
 EXPECTED = {
-    # student: (status, score, per-question scores or None)
-    **dict.fromkeys((*FULL_MARKS, "dana"), ("ok", 5, [1] * 5)),
-    "partly": ("ok", 1.8333, [0, 0.8333, 0, 1, 0]),
+    # student: (status, score, scores of q1-q5 or None; q5 is a reflection, scored by a person)
+    **dict.fromkeys((*FULL_MARKS, "dana"), ("ok", 5, [1, 1, 1, 1, 0])),
+    "partly": ("ok", 2.8333, [0, 0.8333, 0, 1, 0]),
     "untouched": ("ok", 0, [0] * 5),
-    "syntax_error": ("ok", 4, [1, 1, 0, 1, 1]),
-    "infinite_loop": ("timeout", 5, [1] * 5),
-    "memory_hog": ("memory", 5, [1] * 5),
+    "syntax_error": ("ok", 4, [1, 1, 0, 1, 0]),
+    "infinite_loop": ("timeout", 5, [1, 1, 1, 1, 0]),
+    "memory_hog": ("memory", 5, [1, 1, 1, 1, 0]),
     "uninterruptible": ("timeout", 0, [0] * 5),
     "kernel_exits": ("kernel died", 0, [0] * 5),
     "malformed": ("invalid notebook", 0, None),
-    "deleted_cells": ("ok", 4, [1, 0, 1, 1, 1]),
-    "duplicated_reordered": ("ok", 4, [0, 1, 1, 1, 1]),
+    "deleted_cells": ("ok", 4, [1, 0, 1, 1, 0]),
+    "duplicated_reordered": ("ok", 4, [0, 1, 1, 1, 0]),
     "tamper_patch": ("ok", 0, [0] * 5),
-    "tamper_expected": ("ok", 2, [0, 1, 0, 0, 1]),
-    "tamper_equality": ("ok", 3, [0, 1, 0, 1, 1]),
+    "tamper_expected": ("ok", 2, [0, 1, 0, 0, 0]),
+    "tamper_equality": ("ok", 3, [0, 1, 0, 1, 0]),
     "tamper_nonce": ("collect failed", 0, [0] * 5),
     "no_metadata": ("wrong lesson", 0, None),
     "other_lesson": ("wrong lesson", 0, None),
@@ -473,10 +476,12 @@ def test_missing_and_failing_answers_have_notes(corpus):
 def test_tampering_never_raises_a_grade(corpus):
     results = corpus["results"]
     patched = results["tamper_patch"].outcomes
-    assert [o.status for o in patched] == ["not attempted"] * 5
+    assert [o.status for o in patched] == ["not attempted"] * ITEMS_00
     expected = results["tamper_expected"].outcomes
-    assert "Expected 0.25" in expected[2].message  # judged against the package, not the kernel
-    assert "expected 0.5, got 7" in expected[3].message
+    # judged against the package, not the kernel; and never told the expected value
+    assert "answer_q3 = 0.5 is far too high" in expected[2].message
+    assert "got 7, which is far too high" in expected[3].message
+    assert "0.25" not in expected[2].message and "0.5," not in expected[3].message
     sly = results["tamper_equality"].outcomes
     assert sly[0].status == "incorrect" and "You chose 'a'" in sly[0].message
     assert sly[2].status == "incorrect" and "Anything" in sly[2].message
@@ -497,8 +502,9 @@ def test_gradebook_columns_and_reflections(corpus):
     run = corpus["run"]
     with open(run.gradebook, encoding="utf-8", newline="") as fh:
         header = next(csv.reader(fh))
-    assert header[:9] == ["student", "status", "score", "max_score", "q1", "q2", "q3", "q4", "q5"]
-    assert header[9:] == ["lesson", "cell_errors", "seconds", "checksum", "detail"]
+    items = [f"q{i}" for i in range(1, ITEMS_00 + 1)]
+    assert header[: 4 + len(items)] == ["student", "status", "score", "max_score", *items]
+    assert header[4 + len(items) :] == ["lesson", "cell_errors", "seconds", "checksum", "detail"]
     assert set(STATUSES) >= {row["status"] for row in corpus["rows"].values()}
     with open(run.reflections, encoding="utf-8", newline="") as fh:
         reflections = list(csv.DictReader(fh))
@@ -522,7 +528,8 @@ def test_feedback_files_are_readable_and_private(corpus):
     for secret in ('"b"', "'b'", "0.25", "2 / 8", "executive", "sum(state"):
         assert secret not in untouched  # nothing beyond what q.check() says
     partly = (feedback / "partly.md").read_text(encoding="utf-8")
-    assert "Expected 0.25 (within 0.005), but answer_q3 is 0.3." in partly  # the check's message
+    assert "answer_q3 = 0.3 is too high." in partly  # the check's message, without the answer
+    assert "0.25" not in partly
     others = set(EXPECTED)
     for path in feedback.glob("*.md"):
         text = path.read_text(encoding="utf-8")
@@ -962,7 +969,7 @@ def test_cli_check_prints_outcomes_and_exits_0(tmp_path, capsys, source, total):
     notebook.write_bytes(source.read_bytes())
     assert main(["check", str(notebook), "--cell-timeout", "30"]) == 0
     out = capsys.readouterr().out
-    assert total in out and out.count("\nq") == 5
+    assert total in out and out.count("\nq") == ITEMS_00
     assert [p.name for p in tmp_path.iterdir()] == ["mine.ipynb"]
 
 

@@ -382,7 +382,11 @@ def test_normalise_rescales_and_refuses_nonsense():
 @pytest.mark.parametrize(
     ("allocation", "error", "match"),
     [
-        ((0.5, 0.3, 0.3), ValueError, r"must sum to 1 .* = 1\.1; to rescale them, use normalise"),
+        (
+            (0.5, 0.3, 0.3),
+            ValueError,
+            r"must sum to 1 .* = 1\.1; write 20% as 0.2, or rescale them with knowledge\.normalise",
+        ),
         ((0.2, 0.2, 0.2), ValueError, r"must sum to 1"),
         ((-0.1, 0.5, 0.6), ValueError, r"research share must not be negative, got research=-0.1"),
         ((0.5, -0.5, 1.0), ValueError, r"capacity building share must not be negative"),

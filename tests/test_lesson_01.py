@@ -5,14 +5,16 @@ The lesson, its exercise and its checked questions quote these numbers; if the m
 recalibrated, this file says which sentences to rewrite.
 """
 
+import ast
 import math
 
+import nbformat
 import numpy as np
 import pytest
 
 from senge_course.course.checks import ___
 from senge_course.course.lessons import get_lesson
-from senge_course.course.questions import get_exercise
+from senge_course.course.questions import get_exercise, lesson_01
 from senge_course.course.questions.lesson_01 import mean_between, overtake_week
 from senge_course.models.capability import (
     COMMAND,
@@ -26,7 +28,10 @@ from senge_course.models.capability import (
 )
 from senge_course.models.claims import for_lesson, get
 from senge_course.models.loops import capability_trap, find_loops
+from senge_course.paths import course_root
 from senge_course.style import OKABE_ITO, series_style
+
+ROOT = course_root()
 
 
 @pytest.fixture(scope="module")
@@ -192,7 +197,10 @@ def test_the_lesson_checks_accept_the_puzzle_answer_and_the_explanation():
     assert overtake.evaluate({"overtake_week": 54}).status == "incorrect"
     assert overtake.evaluate({"overtake_week": ___}).status == "not attempted"
     assert explain.evaluate({"why_command_fades": "a"}).status == "correct"
-    assert explain.evaluate({"why_command_fades": "d"}).status == "incorrect"
+    for wrong in "bcd":
+        assert explain.evaluate({"why_command_fades": wrong}).status == "incorrect"
+    # option d's feedback: commitment meets the same rise and ends above its start
+    assert round(simulate(COMMITMENT, target_change=0.2).relative("performance")[-1], 2) > 1
 
 
 # ----------------------------------------------------------------- section 9: the trap
@@ -246,17 +254,240 @@ def test_the_claims_the_lesson_names():
 
 # ----------------------------------------------------------------- the exercise
 
+EXERCISE = {q.name: q for q in get_exercise("01").questions}
+
+
+def _text(folder):
+    path = ROOT / folder / f"{get_lesson('01').stem}.ipynb"
+    return nbformat.read(path, as_version=4)
+
+
+def _solution_value(question):
+    """The answer a one-line `solution` assigns (``name = literal  # comment``); a prediction's
+    solution says it has no right answer, so any of its options will do."""
+    if question.kind == "prediction":
+        return next(iter(question.options))
+    line = question.solution.strip().split("  #")[0]
+    name, _, value = line.partition(" = ")
+    assert name == question.name, question.solution
+    return ast.literal_eval(value)
+
+
+def test_exercise_items_their_kinds_and_the_reasoning_share():
+    assert get_exercise("01").kinds() == {
+        "q1": "prediction",
+        "q2": "recall",
+        "q3": "recall",
+        "q4": "reasoning",
+        "q5": "prediction",
+        "q6": "reasoning",
+        "q7": "design",
+        "q8": "reasoning",
+        "q9": "procedure",
+        "q10": "procedure",
+        "q11": "reflection",
+    }
+    scored = [q for q in EXERCISE.values() if q.scored]
+    thinking = [q for q in scored if q.kind in ("reasoning", "design")]
+    assert (len(thinking), len(scored)) == (4, 8)
+    assert {q.kind for q in get_exercise("01", "lesson").questions} == {"read-off", "recall"}
+
 
 def test_exercise_expected_answers_and_their_stated_numbers():
-    questions = {q.name: q for q in get_exercise("01").questions}
-    assert len(questions) == 8
-    assert round(questions["answer_q4"].expected_value(), 2) == 1.16
-    assert round(questions["answer_q5"].expected_value(), 2) == 0.64
-    assert round(questions["answer_q7"].expected_value(), 2) == 0.14  # "about 0.14"
-    for q in questions.values():
+    assert round(EXERCISE["answer_q10"].expected_value(), 2) == 0.14  # "about 0.14"
+    for q in EXERCISE.values():
         assert len(q.hints) >= 1 and q.prompt
-        if type(q).__name__ != "Reflection":
+        if q.scored:
             assert len(q.hints) == 2 and q.solution
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["prediction_weeks", "answer_q3", "answer_q4", "prediction_one_lever"]
+    + ["answer_q6", "answer_q7", "answer_q8"],
+)
+def test_each_one_line_solution_earns_its_marks(name):
+    q = EXERCISE[name]
+    out = q.evaluate({name: _solution_value(q)})
+    assert out.status == ("submitted" if q.kind == "prediction" else "correct"), out.message
+    assert out.score == q.auto_points
+    assert q.evaluate({name: ___}).status == "not attempted"
+
+
+def test_predictions_are_recorded_not_marked():
+    weeks, lever = EXERCISE["prediction_weeks"], EXERCISE["prediction_one_lever"]
+    for option in "abcd":
+        out = weeks.evaluate({"prediction_weeks": f" {option.upper()} "})
+        assert (out.status, out.score, out.max_score) == ("submitted", 0.0, 0.0)
+    assert lever.evaluate({"prediction_one_lever": "e"}).status == "submitted"
+    assert lever.evaluate({"prediction_one_lever": "control"}).status == "incorrect"
+    # the options the exercise shows are the options recorded
+    text = "\n".join(c.source for c in _text("exercises").cells)
+    for option in (*lesson_01.PREDICTED_WEEKS.values(), *lesson_01.ONE_LEVER.values()):
+        assert f"{option}." in text
+
+
+# question 4: the lesson breaks better-before-worse with two changes; one is enough, but not
+# either of the lesson's
+
+
+@pytest.mark.parametrize(
+    ("answer", "status", "said"),
+    [
+        ({"target_change": 0.05}, "correct", "ends at 1.04x (steady)"),
+        ({"target_change": 0.06}, "correct", "(steady)"),
+        ({"target_change": 0.0625}, "incorrect", "still holds"),
+        ({"overtime_cap": 0.25}, "incorrect", "ends at 0.48x (better before worse)"),
+        ({"overtime_cap": 0.5}, "incorrect", "still holds"),
+        ({"pressure_drain": 0}, "incorrect", "ends at 0.44x (better before worse)"),
+        ({"permanent": False}, "incorrect", "still holds"),
+        ({"overtime_cap": 0.25, "pressure_drain": 0.0}, "incorrect", "at most one change"),
+        ({"target_change": 0}, "incorrect", "removes the rise altogether"),
+        ({"target_change": -0.2}, "incorrect", "removes the rise altogether"),
+        ({"charisma": 2}, "incorrect", "not an assumption"),
+    ],
+)
+def test_question_4_breaks_better_before_worse_with_one_change(answer, status, said):
+    out = EXERCISE["answer_q4"].evaluate({"answer_q4": answer})
+    assert out.status == status and said in out.message, out.message
+
+
+def test_question_4_is_not_the_lesson_s_counterexample_and_states_its_settings():
+    claim = get("trap.better-before-worse")
+    shown = {k: v for k, v in claim.counterexample.items() if claim.default[k] != v}
+    assert len(shown) == 2  # "two changes at once: 10 hours of overtime a week and R4 switched off"
+    assert shown == {"overtime_cap": 0.25, "pressure_drain": 0.0}
+    # "now 0.125, that is 5 hours", "now 1.25", "now 0.2, that is 20%", "for good"
+    assert dict(claim.default) == {
+        "overtime_cap": 0.125,
+        "pressure_drain": 1.25,
+        "target_change": 0.2,
+        "surge_weeks": 8,
+        "permanent": True,
+    }
+    assert 0.125 * HOURS_PER_WEEK == 5.0
+    # only a small rise breaks it on its own: overtime then carries the whole rise
+    assert not claim.holds(**{**claim.default, "target_change": 0.06})
+    assert claim.holds(**{**claim.default, "target_change": 0.0625})
+
+
+# questions 5 to 7: no single lever rescues command; two can
+
+
+@pytest.mark.parametrize(
+    ("lever", "value", "climate", "improving", "end"),
+    [
+        ("work_harder", 0.0, 0.05, 8, 0.31),  # "drains the climate to 0.05 ... 8 improvement hours"
+        ("control", 0.0, 1.00, 0, 0.44),  # "the climate holds at 1.00 ... every improvement hour"
+        ("work_smarter", 1.0, 0.05, 0, 0.43),
+        ("autonomy", 1.0, 0.20, 0, 0.42),
+    ],
+)
+def test_question_6_no_single_lever_keeps_command_out_of_the_trap(
+    lever, value, climate, improving, end
+):
+    run = simulate(COMMAND.replace(**{lever: value}), target_change=0.2)
+    assert run.trapped
+    assert round(run.climate[-1], 2) == climate
+    assert round(run.hours_improving[-1]) == improving
+    assert round(run.relative("performance")[-1], 2) == end
+    # "performance ends even lower" than command's 0.43 without a reflex
+    assert round(simulate(COMMAND, target_change=0.2).relative("performance")[-1], 2) == 0.43
+
+
+@pytest.mark.parametrize("lever", ["work_harder", "work_smarter", "control", "autonomy"])
+def test_question_6_holds_over_each_lever_s_whole_slider(lever):
+    low, high = {"work_harder": (0, 10), "work_smarter": (0, 1), "control": (0, 1)}.get(
+        lever, (0.05, 1)
+    )
+    for value in np.linspace(low, high, 9):
+        assert simulate(COMMAND.replace(**{lever: float(value)}), target_change=0.2).trapped
+
+
+@pytest.mark.parametrize(
+    ("answer", "status", "said"),
+    [
+        ({"control": 0, "work_smarter": 0.5}, "correct", "ends at 1.17x"),
+        ({"control": 0, "work_harder": 1}, "correct", "ends at 1.10x"),
+        ({"work_harder": 4, "work_smarter": 0.5, "control": 0, "autonomy": 0.2}, "correct", ""),
+        ({"control": 0, "work_harder": 0}, "incorrect", "ends at 1.00x"),
+        ({"control": 0.05, "work_harder": 0.5}, "incorrect", "ends at 0.93x"),
+        ({"work_harder": 0}, "incorrect", "fell to 0.05, so the improvement hours left"),
+        ({"control": 0}, "incorrect", "the climate held (1.00), but improvement fell to 0"),
+        ({"control": 0, "work_harder": 0, "autonomy": 0.9}, "incorrect", "changed 3 levers"),
+        ({"work_harder": 4}, "incorrect", "That is command itself"),
+        ({"charisma": 1}, "incorrect", "not among command's levers"),
+        ({"control": 2}, "incorrect", "cannot run those levers"),
+        ("control 0", "incorrect", "Give a dictionary"),
+    ],
+)
+def test_question_7_design_is_judged_by_the_model(answer, status, said):
+    out = EXERCISE["answer_q7"].evaluate({"answer_q7": answer})
+    assert out.status == status and said in out.message, out.message
+
+
+def test_question_7_success_message_states_the_model():
+    out = EXERCISE["answer_q7"].evaluate({"answer_q7": {"control": 0, "work_smarter": 0.5}})
+    assert "never falls below 1.00" in out.message
+    assert "(0.2)" in out.message and "(0.9)" in out.message
+    assert (COMMAND.autonomy, COMMITMENT.autonomy) == (0.2, 0.9)
+    # "even light control lets a lasting gap wear the climate down"
+    light = simulate(COMMAND.replace(control=0.05, work_harder=0.5), target_change=0.2)
+    assert round(light.climate.min(), 2) == 0.44 and not light.trapped
+
+
+# question 8: the climate warns first
+
+
+def test_question_8_the_climate_warns_before_output_hours_or_capability(command):
+    rel = command.relative("performance")
+    assert round(rel[at(command, 33)], 2) == 1.15  # "1.15x at week 33"
+    assert math.ceil(first_week(command, rel < 1.0, after=25)) == 57  # "around week 57"
+    # "from 8 to about 7 a week by week 33"; "reach zero only around week 50"
+    assert command.hours_improving[at(command, 20)] == 8.0
+    assert round(command.hours_improving[at(command, 33)]) == 7
+    assert 49 < first_week(command, command.hours_improving < 0.5, after=20) <= 51
+    # "lost only about 4% by week 33"
+    assert round(1 - command.capability[at(command, 33)] / command.capability[0], 2) == 0.04
+    # by week 33 the climate has moved furthest the wrong way from where it started
+    i = at(command, 33)
+    moved = {
+        "hours improving": 1 - command.hours_improving[i] / command.hours_improving[0],
+        "capability": 1 - command.capability[i] / command.capability[0],
+        "climate": 1 - command.climate[i] / command.climate[0],
+    }
+    assert max(moved, key=moved.get) == "climate" and rel[i] > 1
+    assert moved["climate"] > 0.8 and moved["hours improving"] < 0.15
+    # "falls below its threshold within six weeks of the rise"
+    below = first_week(command, command.climate < command.regime.climate_threshold, after=20)
+    assert below - 20 <= 6
+
+
+def test_exercise_choices_rewarded_as_the_notebook_lists_them():
+    answers = {"answer_q3": "c", "answer_q6": "a", "answer_q8": "d"}
+    for name, right in answers.items():
+        q = EXERCISE[name]
+        for option in q.options:
+            out = q.evaluate({name: option})
+            assert out.status == ("correct" if option == right else "incorrect")
+
+
+def test_the_reflection_shows_its_criteria():
+    q = EXERCISE["reflection_q11"]
+    assert len(q.criteria) == 4 and q.min_words == 30
+    text = "\n".join(c.source for c in _text("exercises").cells)
+    for criterion in q.criteria:
+        assert f"- it {criterion}" in text
+    cell = next(c.source for c in _text("exercises").cells if "reflection_q11 =" in c.source)
+    assert "# Your code here" not in cell
+
+
+def test_the_lesson_reads_back_its_predictions_as_fixed_options():
+    cells = [c.source for c in _text("notebooks").cells if c.cell_type == "code"]
+    assert 'predict_week_30 = ___  # "command" or "commitment"' in "\n".join(cells)
+    readback = next(s for s in cells if "You predicted" in s)
+    assert "needs(guess" in readback and "predict_week_200" in readback
+    assert 'exercise("01", globals(), part="lesson")' in cells[0]
 
 
 @pytest.mark.parametrize(
@@ -272,7 +503,7 @@ def test_mean_between(args, expected):
 
 
 def test_the_reference_solution_passes_the_function_question():
-    question = next(q for q in get_exercise("01").questions if q.name == "mean_between")
+    question = EXERCISE["mean_between"]
     assert question.evaluate({"mean_between": mean_between}).status == "correct"
     wrong = question.evaluate({"mean_between": lambda w, v, s, e: sum(v) / len(v)})
     assert wrong.status == "incorrect"

@@ -205,7 +205,9 @@ def test_tipping_sd_needs_a_bracket():
 
 def test_lesson_questions():
     explain, puzzle = lesson_02.LESSON.questions
+    assert (explain.kind, puzzle.kind) == ("reasoning", "procedure")
     assert explain.evaluate({"why_it_stopped": "b"}).status == "correct"
+    assert explain.evaluate({"why_it_stopped": " B "}).status == "correct"
     assert explain.evaluate({"why_it_stopped": "a"}).status == "incorrect"
     for answer, status in (
         (12.3, "correct"),
@@ -215,30 +217,154 @@ def test_lesson_questions():
     ):
         assert puzzle.evaluate({"critical_sd": answer}).status == status, answer
     assert puzzle.evaluate({"critical_sd": ___}).status == "not attempted"
+    assert "12.2" not in puzzle.evaluate({"critical_sd": 13}).message
+
+
+def test_the_lesson_asks_for_the_tipping_spread_before_it_shows_it():
+    cells = [c.source for c in nbformat.read(ROOT / LESSON.notebook, as_version=4).cells]
+    asked = next(i for i, s in enumerate(cells) if s.startswith("critical_sd = ___"))
+    before = "\n".join(cells[:asked])
+    assert "12.2" not in before and "tipping_sd(25, 100)" not in before
+    assert "tipping_sd(25, 100)" in "\n".join(cells[asked:])  # the sweep comes after the puzzle
+
+
+def test_the_lesson_reads_back_the_prediction_beside_the_model():
+    text = LESSON_TEXT
+    assert "Replace `___` with a number from 0 to 100" in text
+    assert 'print(f"You predicted {my_prediction} for crowd B; the model says "' in text
+    assert granovetter_equilibrium(CROWD_B) == 1
+
+
+SOLUTION_ANSWERS = {
+    "prediction_crowd_b": 1,
+    "answer_q2": "c",
+    "answer_q3": ["Cai", "Gus"],
+    "riot_size": lesson_02.riot_size,
+    "prediction_cautious": "a",
+    "answer_q6": 15.7,
+    "answer_q7": "a",
+    "answer_q8": dict(lesson_02.LEADER_ACTIONS),
+    "answer_q9": {"mean": 26},
+    "reflection_q10": " ".join(["word"] * 40),
+}
 
 
 def test_exercise_answers():
     ex = lesson_02.EXERCISE
-    answers = {
-        "answer_q1": "c",
-        "answer_q2": 4,
-        "answer_q3": dict(lesson_02.LEADER_ACTIONS),
-        "answer_q4": -3.6,
-        "riot_size": lesson_02.riot_size,
-        "answer_q6": 15.7,
-        "answer_q7": "b",
-        "reflection_q8": " ".join(["word"] * 30),
-    }
-    assert [o.status for o in ex.evaluate(answers)] == ["correct"] * 7 + ["submitted"]
-    assert [o.status for o in ex.evaluate({})] == ["not attempted"] * 8
+    assert list(ex.kinds().values()) == [
+        "prediction",
+        "reasoning",
+        "design",
+        "procedure",
+        "prediction",
+        "procedure",
+        "reasoning",
+        "recall",
+        "reasoning",
+        "reflection",
+    ]
+    statuses = [o.status for o in ex.evaluate(SOLUTION_ANSWERS)]
+    assert statuses == ["submitted"] + ["correct"] * 3 + ["submitted"] + ["correct"] * 4 + [
+        "submitted"
+    ]
+    assert sum(o.score for o in ex.evaluate(SOLUTION_ANSWERS)) == ex.max_score == 7
+    assert [o.status for o in ex.evaluate({})] == ["not attempted"] * 10
     # the expected values come from the models, and say what the prompts and solutions say
-    q1, q2, _, q4, _, q6, *_ = ex.questions
-    assert granovetter_equilibrium(riot_crowd(100, person=50, threshold=51)) == 50  # q1: "c"
-    assert q2.expected_value() == pytest.approx(4.02, abs=0.01)
-    assert q4.expected_value() == pytest.approx(-3.554, abs=1e-3)
+    q6 = ex.questions[5]
     assert q6.expected_value() == pytest.approx(15.668, abs=1e-3)
+    assert not crowd_equilibrium(30, 15.6).tipped and crowd_equilibrium(30, 15.7).tipped
     for wrong in (0.2 * i for i in range(1, 5)):
-        assert ex.questions[4].evaluate({"riot_size": lambda t, w=wrong: w}).status == "incorrect"
+        assert ex.questions[3].evaluate({"riot_size": lambda t, w=wrong: w}).status == "incorrect"
+
+
+def test_question_2_a_second_instigator_repairs_the_chain():
+    crowd = list(CROWD_B)
+    crowd[crowd.index(99)] = 0
+    assert granovetter_equilibrium(crowd) == 100  # option "c"
+    assert sorted(crowd)[:4] == [0, 0, 2, 2]
+
+
+def _team_joined(names):
+    return granovetter_equilibrium(list(lesson_02.mentored_team(names).values()))
+
+
+def test_question_3_accepts_every_pair_that_closes_both_gaps():
+    from itertools import combinations
+
+    q = lesson_02.EXERCISE.questions[2]
+    team = lesson_02.TEAM
+    assert _team_joined([]) == 2
+    works = {pair for pair in combinations(team, 2) if _team_joined(pair) == len(team)}
+    assert works == {(a, b) for a in ("Cai", "Dee", "Eli") for b in ("Gus", "Hal", "Ivy")}
+    for pair in combinations(team, 2):
+        out = q.evaluate({"answer_q3": list(pair)})
+        assert out.status == ("correct" if pair in works else "incorrect"), pair
+    # the tempting designs fail, and the feedback says where the chain stops, not whom to mentor
+    ivy_jo = q.evaluate({"answer_q3": ["Ivy", "Jo"]})
+    assert "stops at 2 of 10" in ivy_jo.message
+    cai_dee = q.evaluate({"answer_q3": ["cai", " DEE "]})
+    assert cai_dee.status == "incorrect" and "stops at 6 of 10" in cai_dee.message
+    assert not any(name in cai_dee.message for name in ("Gus", "Hal", "Ivy"))
+
+
+@pytest.mark.parametrize(
+    ("answer", "match"),
+    [
+        (["Cai", "Gus", "Hal"], "the budget is 2"),
+        (["Zed"], "'Zed' is not in the team"),
+        (3, "Give a list of names in quotes"),
+    ],
+)
+def test_question_3_explains_a_malformed_design(answer, match):
+    out = lesson_02.EXERCISE.questions[2].evaluate({"answer_q3": answer})
+    assert out.status == "incorrect" and match in out.message
+
+
+def test_question_3_table_is_the_team():
+    sol = _text(LESSON.solution)
+    assert "| person | " + " | ".join(lesson_02.TEAM) + " |" in sol
+    assert "| threshold | " + " | ".join(map(str, lesson_02.TEAM.values())) + " |" in sol
+    assert (lesson_02.MENTORING_BUDGET, lesson_02.MENTORING_LOWERS) == (2, 2)
+    assert "mentor **two** people" in sol and "by **2** (never below 0)" in sol
+
+
+@pytest.mark.parametrize(
+    ("answer", "status"),
+    [
+        ({"mean": 26}, "correct"),  # a little more cautious: the push no longer tips it
+        ({"mean": 20}, "correct"),  # tips without the push
+        ({"n": 90}, "correct"),
+        ({"n": 300}, "correct"),
+        ({"mean": 24}, "incorrect"),  # still stalls without the push and tips with it
+        ({"n": 200}, "incorrect"),
+        ({"sd": 5.0}, "incorrect"),  # the lesson's own counterexample: kept
+        ({"shift": -3.0}, "incorrect"),  # the lever itself: kept
+        ({"mean": 26, "n": 90}, "incorrect"),  # two changes
+        ({"charisma": 2}, "incorrect"),
+    ],
+)
+def test_question_9_hunts_an_assumption_the_lesson_did_not_show(answer, status):
+    q = lesson_02.EXERCISE.questions[8]
+    out = q.evaluate({"answer_q9": answer})
+    assert out.status == status, out.message
+    assert "sd 5" not in out.message and "12.7" not in out.message  # never the counterexample
+
+
+def test_question_9_agrees_with_the_claims_registry():
+    claim = claims.get("thresholds.leaders-shift")
+    assert not claim.holds(mean=26.0) and not claim.holds(n=90) and claim.holds(mean=24.0)
+    assert dict(claim.default) == {"mean": 25.0, "sd": 10.0, "n": 100, "shift": -3.6}
+
+
+def test_the_exercise_states_the_lesson_s_numbers():
+    sol = _text(LESSON.solution)
+    assert (
+        "tipped once the spread passed about 12.2" in sol and round(tipping_sd(25, 100), 1) == 12.2
+    )
+    assert "lower every threshold by about 3.6" in sol and round(tipping_shift(25, 10), 1) == -3.6
+    assert "Write at least 40 words" in sol and lesson_02.EXERCISE.questions[-1].min_words == 40
+    for criterion in lesson_02.EXERCISE.questions[-1].criteria:
+        assert criterion[1:] in sol
 
 
 @settings(max_examples=60, deadline=None)

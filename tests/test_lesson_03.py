@@ -33,6 +33,9 @@ from senge_course.views import PilotExplorer
 ROOT = course_root()
 LESSON = get_lesson("03")
 LESSON_TEXT = "\n".join(c.source for c in nbformat.read(ROOT / LESSON.notebook, as_version=4).cells)
+SOLUTION_TEXT = "\n".join(
+    c.source for c in nbformat.read(ROOT / LESSON.solution, as_version=4).cells
+)
 
 
 def _global_runs(z, **kwargs):
@@ -241,8 +244,38 @@ def test_puzzle_rejects_non_numbers_and_is_not_attempted_when_blank():
     assert puzzle.evaluate({"z_puzzle": "high"}).status == "incorrect"
     assert puzzle.evaluate({"z_puzzle": 40}).status == "incorrect"
     assert puzzle.evaluate({"z_puzzle": ___}).status == "not attempted"
+
+
+def test_the_lessons_explain_question_holds_in_the_model():
     explain = lesson_03.LESSON.questions[0]
-    assert explain.evaluate({"why_dense_resists": "b"}).status == "correct"
+    assert [explain.evaluate({"help_the_champion": k}).status for k in "abc"] == [
+        "incorrect",
+        "correct",
+        "incorrect",
+    ]
+    assert "so that a threshold of 0.12 is enough" in LESSON_TEXT
+    # b: one committed contact in 8 (0.125) passes 0.12; the window for 0.12 reaches past 8
+    assert 1 / 8 > 0.12 and cascade_window(0.12)[1] > 8 > cascade_window(0.18)[1]
+    assert cascade_probability(8, 0.12) > 0.9 and _global_runs(8, phi=0.12) > 90
+    # a: the best-connected person of the dense network as the champion still stalls
+    G = random_network(2000, 8, seed=1)
+    hub = max(G, key=G.degree)
+    assert G.degree(hub) >= 18
+    batch = simulate_many(G, 0.18, [hub], runs=20, seed=2)
+    assert batch.final_fraction.max() < GLOBAL_SHARE
+    # c: a larger organisation with 8 contacts each stalls as well
+    assert _global_runs(8, n=5000) == 0 and cascade_probability(8, 0.18) == 0
+
+
+def test_the_lesson_reads_the_prediction_back_with_the_models_answer():
+    cell = next(
+        c.source
+        for c in nbformat.read(ROOT / LESSON.notebook, as_version=4).cells
+        if "You predicted" in c.source
+    )
+    assert "the model says {best}" in cell
+    chances = {z: cascade_probability(z, 0.18) for z in (2, 4, 10)}
+    assert max(chances, key=chances.get) == 4
 
 
 def _pilot_only_graph():
@@ -252,38 +285,150 @@ def _pilot_only_graph():
 def test_exercise_answers():
     ex = lesson_03.EXERCISE
     answers = {
-        "answer_q1": "b",
-        "answer_q2": 7.48,
-        "answer_q3": dict(lesson_03.SCENARIOS),
-        "answer_q4": 0.855,
-        "answer_q5": 0.0125,
-        "G_q6": _pilot_only_graph(),
-        "reflection_q7": " ".join(["word"] * 30),
+        "prediction_window": 4,
+        "answer_q2": dict(lesson_03.SCENARIOS),
+        "start_q3": {"start": "scattered", "size": 25},
+        "answer_q4": "b",
+        "break_q5": {"size": 8},
+        "answer_q6": 0.0125,
+        "G_q7": _pilot_only_graph(),
+        "reflection_q8": " ".join(["word"] * 30),
     }
-    assert [o.status for o in ex.evaluate(answers)] == ["correct"] * 6 + ["submitted"]
-    assert [o.status for o in ex.evaluate({})] == ["not attempted"] * 7
-    _, q2, _, q4, q5, q6, _ = ex.questions
-    assert q2.expected_value() == pytest.approx(7.477, abs=1e-3)
-    assert q4.expected_value() == pytest.approx(0.855, abs=1e-9)
-    assert abs(q4.expected_value() - cascade_probability(3, 0.18)) < 0.03
-    assert q5.expected_value() == pytest.approx(0.01224, abs=1e-4)
-    assert final_size(10, 0.18, q5.expected_value()) > 0.5 > final_size(10, 0.18, 0.0120)
-    assert q6.evaluate({"G_q6": nx.path_graph(8)}).status == "incorrect"
-    assert q6.evaluate({"G_q6": nx.complete_graph(40)}).status == "incorrect"
+    statuses = [o.status for o in ex.evaluate(answers)]
+    assert statuses == ["submitted"] + ["correct"] * 6 + ["submitted"]
+    assert [o.status for o in ex.evaluate({})] == ["not attempted"] * 8
+    assert ex.kinds() == {
+        "q1": "prediction",
+        "q2": "reasoning",
+        "q3": "design",
+        "q4": "reasoning",
+        "q5": "reasoning",
+        "q6": "procedure",
+        "q7": "design",
+        "q8": "reflection",
+    }
+    q6, q7 = ex.questions[5], ex.questions[6]
+    assert q6.expected_value() == pytest.approx(0.01224, abs=1e-4)
+    assert final_size(10, 0.18, q6.expected_value()) > 0.5 > final_size(10, 0.18, 0.0120)
+    assert q6.evaluate({"answer_q6": 1.22}).status == "correct"  # a percentage is read as one
+    assert q7.evaluate({"G_q7": nx.path_graph(8)}).status == "incorrect"
+    assert q7.evaluate({"G_q7": nx.complete_graph(40)}).status == "incorrect"
 
 
-def test_exercise_scenarios_follow_the_theory():
-    def predicted(item):
-        parts = item.split(", ")
-        phi = float(parts[0].split()[1])
-        z = float(parts[1].split()[-1])
-        if "one random champion" in item:
-            return "global" if cascade_probability(z, phi) > 0.5 else "stalls"
-        share = float(parts[2].split("%")[0]) / 100
-        return "global" if final_size(z, phi, share) > 0.5 else "stalls"
+@pytest.mark.parametrize(("answer", "recorded"), [(4, "'4'"), ("10", "'10'"), (2.0, "'2'")])
+def test_the_prediction_is_recorded_as_an_option(answer, recorded):
+    out = lesson_03.EXERCISE.questions[0].evaluate({"prediction_window": answer})
+    assert out.status == "submitted" and recorded in out.message and out.score == 0
+    assert lesson_03.EXERCISE.questions[0].evaluate({"prediction_window": 5}).status == (
+        "incorrect"
+    )
 
+
+def test_exercise_scenarios_follow_the_theory_and_the_simulation():
+    assert set(lesson_03.SCENARIOS.values()) == set(lesson_03.CAUSES)
     for item, label in lesson_03.SCENARIOS.items():
-        assert predicted(item) == label, item
+        phi, z = (float(part.split()[-1]) for part in item.split(", "))
+        window = cascade_window(phi)
+        runs = _global_runs(z, phi=phi)
+        if label == "global":
+            assert window[0] < z < window[1] and runs > 50, item
+        elif label == "too sparse":
+            assert z < window[0] and runs == 0, item
+        else:  # too dense: above the upper edge, and one contact in z is below the threshold
+            assert (window is None or z > window[1]) and 1 / z < phi and runs == 0, item
+
+
+EXERCISE_CLAIMS = {
+    "at mean degree 9 and threshold 0.18, neither a lone champion nor a pilot group of 10 sets "
+    "off a global cascade in any of 100 runs": lambda: (
+        _global_runs(9) == 0 and _global_runs(9, start="pilot group", size=10) == 0
+    ),
+    "a pilot group of 4 (a line leader and 3 members) wins over more teams than 4 champions "
+    "scattered at random": lambda: claims.get("thresholds.pilot-vs-scattered").holds(),
+}
+
+
+@pytest.mark.parametrize("phrase", list(EXERCISE_CLAIMS))
+def test_every_number_the_exercise_states(phrase):
+    assert phrase in SOLUTION_TEXT, f"the exercise no longer says {phrase!r}: update this claim"
+    assert EXERCISE_CLAIMS[phrase](), phrase
+
+
+@pytest.mark.parametrize(
+    ("start", "size", "status", "runs"),
+    [
+        ("scattered", 25, "correct", 79),
+        ("scattered", 23, "correct", 70),
+        ("scattered", 22, "incorrect", 52),
+        ("pilot group", 25, "incorrect", 42),
+        ("lone champion", 1, "incorrect", 0),
+    ],
+)
+def test_the_design_is_judged_by_the_explorers_batches(start, size, status, runs):
+    q3 = lesson_03.EXERCISE.questions[2]
+    out = q3.evaluate({"start_q3": {"start": start, "size": size}})
+    assert out.status == status
+    assert f"in {runs} of 100 runs" in out.message
+
+
+def test_no_pilot_group_within_the_budget_wins_the_design():
+    assert max(_global_runs(9, start="pilot group", size=s) for s in range(2, 26)) < 70
+    q3 = lesson_03.EXERCISE.questions[2]
+    too_many = q3.evaluate({"start_q3": {"start": "scattered", "size": 40}})
+    assert too_many.status == "incorrect" and "budget" in too_many.message
+    for bad in ({"start": "everyone", "size": 5}, {"size": 5}, "scattered", {"start": "x"}):
+        assert q3.evaluate({"start_q3": bad}).status == "incorrect"
+    assert q3.evaluate({"start_q3": {"start": ___, "size": ___}}).status == "not attempted"
+
+
+def test_a_pilot_groups_neighbours_rarely_see_two_of_its_members():
+    """Question 4's reason: a random network has few triangles, and the group spends ties on itself."""
+    from senge_course.models.cascades import cluster_starters
+
+    G = random_network(2000, 9, seed=1)
+    rng = np.random.default_rng(0)
+    for _ in range(5):
+        group = set(cluster_starters(G, 25)(rng))
+        seen = {}
+        inside = 0
+        for u in group:
+            for v in G[u]:
+                if v in group:
+                    inside += 1
+                else:
+                    seen[v] = seen.get(v, 0) + 1
+        assert sum(n >= 2 for n in seen.values()) / len(seen) < 0.1
+        assert inside / (inside + sum(seen.values())) > 0.15
+    assert nx.transitivity(G) < 0.01
+
+
+@pytest.mark.parametrize(
+    ("change", "status"),
+    [
+        ({"size": 8}, "correct"),
+        ({"size": 6}, "correct"),
+        ({"size": 10}, "correct"),
+        ({"size": 5}, "incorrect"),
+        ({"outside_ties": 0.0}, "incorrect"),
+        ({"outside_ties": 3.0}, "incorrect"),
+        ({"phi": 0.25}, "incorrect"),
+        ({"phi": 0.25, "size": 8}, "incorrect"),
+        ({"size": 8, "outside_ties": 2.0}, "incorrect"),
+    ],
+)
+def test_the_assumption_hunt_keeps_the_threshold(change, status):
+    q5 = lesson_03.EXERCISE.questions[4]
+    out = q5.evaluate({"break_q5": change})
+    assert out.status == status, out.message
+    if "phi" in change:
+        assert "leave phi at 0.3" in out.message
+
+
+def test_only_the_size_breaks_the_pilot_claim_at_threshold_0_3():
+    claim = claims.get("thresholds.pilot-vs-scattered")
+    for ties in np.arange(0, 3.01, 0.5):
+        assert claim.holds(outside_ties=float(ties)), ties
+    assert [claim.holds(size=s) for s in range(2, 11)] == [True] * 4 + [False] * 5
 
 
 def test_lesson_cells_and_manifest():

@@ -5,6 +5,8 @@ notebook's seeds: the test fails if the phrase leaves the lesson (update the cla
 stops agreeing with it.
 """
 
+import re
+
 import nbformat
 import networkx as nx
 import numpy as np
@@ -131,11 +133,93 @@ def test_every_number_the_lesson_states(phrase):
 
 
 def test_solution_numbers():
-    # exercise question 3 and 6: the values the solution's explanations state
-    assert lesson_04._width_two_commits() == 1
-    assert round(lesson_04._complex_share_at_p(0.1), 2) == 0.12
-    assert "Only 12% adopt" in lesson_04.EXERCISE.questions[5].explanation
-    assert "answer_q3 = 1" in SOLUTION_TEXT
+    # exercise question 5: three ties on B1 commit only her, as the explanation says
+    assert lesson_04._three_on_one_commits() == 1
+    assert "Only B1 commits" in lesson_04.EXERCISE.questions[4].explanation
+    assert "answer_q5 = 1" in SOLUTION_TEXT
+    # question 6: two informal ties per executive are the fewest that break rank-is-not-reach
+    assert lesson_04._fewest_executive_ties() == 2
+    assert '"executive_ties": 2,  # SOLUTION' in SOLUTION_TEXT
+    assert "the lesson's organisation has 6 teams" in SOLUTION_TEXT
+    assert lesson_04.TEAMS == len({t for _, t in G.nodes(data="team") if t >= 0})  # -1: executives
+    # question 9: the design's goals and the hint's numbers
+    assert "3 colleagues on either side** (6 ties)" in SOLUTION_TEXT
+    assert "reaches 90% of people within **6 rounds**" in SOLUTION_TEXT
+    assert "answer_q9 = 0.14" in SOLUTION_TEXT
+    design = lesson_04.EXERCISE.questions[8]
+    assert design.rounds == 6
+    assert "With no long ties the news needs 30 rounds" in design.hints[0]
+    assert long_tie_sweep((0.0,), k=6).at(0.0)["simple"][1] == 30
+
+
+def test_the_long_tie_design_has_a_narrow_window_just_above_a_tenth():
+    # hint 2: "the window is narrow, a few hundredths wide, somewhat above a tenth"
+    design = lesson_04.EXERCISE.questions[8]
+    assert "a few hundredths wide, somewhat above a tenth" in design.hints[1]
+    grid = [round(0.05 + 0.005 * i, 3) for i in range(31)]  # 0.05 .. 0.2
+    good = [p for p in grid if design.assess(p).status == "correct"]
+    assert good and 0.1 < min(good) and max(good) < 0.2 and max(good) - min(good) <= 0.05
+    assert 0.14 in good
+    # too few long ties: the news is slow; too many: the practice stalls; both messages say so
+    slow, stalled = design.assess(0.05), design.assess(0.3)
+    assert slow.status == stalled.status == "incorrect"
+    assert "news is too slow" in slow.message and "use fewer long ties" in stalled.message
+    assert "in 10.6 rounds" in slow.message  # the model's numbers at the learner's p
+    assert design.assess(1.5).status == "incorrect" and "from 0 to 1" in design.assess(1.5).message
+    assert design.assess("a tenth").status == "incorrect"
+
+
+def test_breaking_rank_is_not_reach_needs_the_fewest_informal_ties():
+    q = lesson_04.EXERCISE.questions[5]
+    assert q.claim == "leaders.informal-brokers" and q.kind == "reasoning"
+    one, two, six = (q.assess({"executive_ties": t}) for t in (1, 2, 6))
+    assert one.status == "incorrect" and "still holds" in one.message
+    assert two.status == "correct" and "dead end" in two.message
+    assert q.assess({"executive_ties": 2.0}).status == "correct"
+    # the lesson's own counterexample breaks it too, but is not the fewest
+    assert six.status == "incorrect" and "could fewer ties do it" in six.message
+    for answer in ({"executive_ties": 2.5}, {"executive_ties": 7}, {"executive_ties": -1}):
+        assert q.assess(answer).status == "incorrect"
+    assert q.assess({"executive_ties": 0}).status == "incorrect"  # the lesson's own setting
+    assert q.assess({"charisma": 1}).status == "incorrect"
+    assert q.assess(2).status == "incorrect"
+    # its feedback never names the documented counterexample's value
+    assert "executive_ties = 6" not in one.message + two.message
+
+
+def test_every_item_says_its_kind_and_two_in_five_scored_items_are_reasoning_or_design():
+    kinds = get_exercise("04").kinds()
+    assert kinds == {
+        "q1": "prediction",
+        "q2": "prediction",
+        "q3": "recall",
+        "q4": "recall",
+        "q5": "reasoning",
+        "q6": "reasoning",
+        "q7": "procedure",
+        "q8": "design",
+        "q9": "design",
+        "q10": "reflection",
+    }
+    assert get_exercise("04", "lesson").kinds() == {
+        "q1": "reasoning",
+        "q2": "design",
+        "q3": "reasoning",
+    }
+
+
+def test_the_lesson_asks_why_before_it_explains():
+    # the two Explain questions come before the cells that give their answers
+    sources = [c.source for c in nbformat.read(ROOT / LESSON.notebook, as_version=4).cells]
+
+    def first(text):
+        return next(i for i, s in enumerate(sources) if text in s)
+
+    assert first("why_wide = ___") < first("the wide bridge gives B1 two, and then")
+    assert first("why_long_ties = ___") < first(
+        "Every rewired tie is a tie between neighbours lost"
+    )
+    assert "exercise(" in next(s for s in sources if s.startswith("%matplotlib"))
 
 
 def test_the_widgets_show_what_the_lesson_says():
@@ -223,23 +307,35 @@ def test_exercise_questions_accept_the_solutions():
     ex = get_exercise("04")
     q = dict(ex.items())
     A = nx.circulant_graph(10, [1, 2])
-    G_q5 = nx.disjoint_union(A, A)
-    G_q5.add_edges_from([(0, 10), (1, 10), (1, 11)])
+    G_q8 = nx.disjoint_union(A, A)
+    G_q8.add_edges_from([(0, 10), (1, 10), (1, 11)])
     namespace = {
-        "answer_q1": "a",
-        "answer_q2": dict(lesson_04.PEOPLE),
-        "answer_q3": 1,
+        "prediction_networker": "c",
+        "prediction_bridge": " A ",
+        "answer_q3": "a",
+        "answer_q4": dict(lesson_04.PEOPLE),
+        "answer_q5": 1,
+        "answer_q6": {"executive_ties": 2},
         "brokerage_measures": lesson_04.brokerage_measures,
-        "G_q5": G_q5,
-        "answer_q6": lesson_04._complex_share_at_p(),
-        "reflection_q7": "word " * 40,
+        "G_q8": G_q8,
+        "answer_q9": 0.14,
+        "reflection_q10": "word " * 40,
     }
     statuses = [o.status for o in ex.evaluate(namespace)]
-    assert statuses == ["correct"] * 6 + ["submitted"]
+    assert statuses == ["submitted"] * 2 + ["correct"] * 7 + ["submitted"]
+    assert sum(o.score for o in ex.evaluate(namespace)) == ex.max_score == 7
+    # Eli bridges his team and the plant: "information broker" is defensible too
+    eli = dict(lesson_04.PEOPLE)
+    eli["Eli: the only person in his team whom people in the plant talk to"] = "information broker"
+    assert q["q4"].evaluate({"answer_q4": eli}).status == "correct"
     # a graph whose bridge is spread thin does not cross
     thin = nx.disjoint_union(A, A)
     thin.add_edges_from([(0, 10), (3, 13), (6, 16)])
-    out = q["q5"].evaluate({"G_q5": thin})
+    out = q["q8"].evaluate({"G_q8": thin})
     assert out.status == "incorrect" and "carries a practice" in out.message
-    wrong = q["q4"].evaluate({"brokerage_measures": lambda G, v: [0, 0, 0]})
+    wrong = q["q7"].evaluate({"brokerage_measures": lambda G, v: [0, 0, 0]})
     assert wrong.status == "incorrect"
+    # three ties on B1: a learner who counts ties instead of contacts is told the direction only
+    many = q["q5"].evaluate({"answer_q5": 10})
+    assert many.status == "incorrect" and "too high" in many.message
+    assert not re.search(r"(?<!\d)1(?!\d)", many.message.replace("answer_q5 = 10", ""))

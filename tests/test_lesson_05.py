@@ -421,43 +421,200 @@ def test_lever_values_from_the_builder_are_a_valid_answer():
     )
 
 
+EXERCISE_TEXT = "\n".join(
+    c.source for c in nbformat.read(ROOT / LESSON.exercise, as_version=4).cells
+)
+SOLUTIONS = {
+    "prediction_alone": "line leaders",
+    "prediction_together": 0.6,
+    "answer_q3": "b",
+    "answer_q4": dict(lesson_05.LEVER_KINDS),
+    "answer_q5": {
+        "pilot_teams": 1,
+        "mentoring": 1.0,
+        "networkers": 3,
+        "bridge_width": 3,
+        "teams_spanned": 3,
+    },
+    "answer_q6": {"pilot_teams": 2, "mentoring": 1.0, "networkers": 1, "teams_spanned": 3},
+    "answer_q7": "b",
+    "answer_q8": {"threshold_mean": 0.45},
+    "answer_q9": {"threshold_mean": 0.6},
+    "reflection_q10": "word " * 45,
+}
+
+
+def _questions(part="exercise"):
+    return {q.name: q for q in get_exercise("05", part).questions}
+
+
 def test_exercise_questions_accept_the_solutions():
     ex = get_exercise("05")
-    namespace = {
-        "answer_q1": "b",
-        "answer_q2": dict(lesson_05.LEVER_KINDS),
-        "answer_q3": 0.38,
-        "answer_q4": {
-            "pilot_teams": 1,
-            "mentoring": 1.0,
-            "networkers": 3,
-            "bridge_width": 3,
-            "teams_spanned": 3,
-        },
-        "answer_q5": lesson_05._four_means(),
-        "answer_q6": lesson_05._reach_gap(),
-        "reflection_q7": "word " * 45,
+    assert [q.name for q in ex.questions] == list(SOLUTIONS)
+    statuses = [o.status for o in ex.evaluate(SOLUTIONS)]
+    assert statuses == ["submitted"] * 2 + ["correct"] * 7 + ["submitted"]
+    # every question's own solution line earns what the solutions notebook earns
+    for q in ex.questions:
+        namespace = {}
+        if q.scored:
+            exec(q.solution, {}, namespace)  # our own solution strings
+            assert q.evaluate(namespace).status == "correct", q.name
+
+
+def test_exercise_kinds_and_the_share_that_asks_for_thinking():
+    kinds = get_exercise("05").kinds()
+    assert kinds == {
+        "q1": "prediction",
+        "q2": "prediction",
+        "q3": "recall",
+        "q4": "recall",
+        "q5": "design",
+        "q6": "design",
+        "q7": "reasoning",
+        "q8": "reasoning",
+        "q9": "reasoning",
+        "q10": "reflection",
     }
-    assert [o.status for o in ex.evaluate(namespace)] == ["correct"] * 6 + ["submitted"]
-    q4 = ex.questions[3]
-    assert "ONE pilot team" in q4.prompt and q4.max_pilot_teams == 1
-    assert q4.assess({"pilot_teams": 2, "mentoring": 1.0}).status == "incorrect"
-    assert lesson_05._widget_mean() == pytest.approx(0.38, abs=0.005)
+    assert get_exercise("05", "lesson").kinds() == {"q1": "design", "q2": "reasoning"}
+    reflection = _questions()["reflection_q10"]
+    assert len(reflection.criteria) == 4
+    for criterion in reflection.criteria:
+        assert criterion in EXERCISE_TEXT
 
 
-def test_numbers_in_the_questions_feedback():
+def test_predictions_are_the_lessons_two():
+    q = _questions()
+    assert set(q["prediction_alone"].options) == {"line leaders", "executives", "networkers"}
+    for kind in q["prediction_alone"].options:
+        assert f'"{kind}"' in LESSON_TEXT and f'"{kind}"' in EXERCISE_TEXT
+    assert q["prediction_together"].assess("79%").status == "submitted"
+    assert q["prediction_together"].assess(150).status == "incorrect"
+
+
+def test_one_pilot_team_needs_mentoring_and_far_reaching_networkers():
+    q5 = _questions()["answer_q5"]
+    assert "ONE pilot team" in q5.prompt and q5.max_pilot_teams == 1
+    assert q5.assess({"pilot_teams": 2, "mentoring": 1.0}).status == "incorrect"
+    assert "75% of people" in q5.assess(SOLUTIONS["answer_q5"]).message
+    # without mentoring, or with networkers reaching only 2 teams, one pilot is not enough
+    assert q5.assess({**SOLUTIONS["answer_q5"], "mentoring": 0.0}).status == "incorrect"
+    assert q5.assess({**SOLUTIONS["answer_q5"], "teams_spanned": 2}).status == "incorrect"
+
+
+@lru_cache
+def at_thirty():
+    return best_at_budget(G, lesson_05.BUDGET, runs=50)
+
+
+def test_thirty_leader_weeks_need_all_three_kinds_of_leader():
+    q6 = _questions()["answer_q6"]
+    assert q6.budget == lesson_05.BUDGET == 30 and q6.target == 0.6
+    # the exercise's price list is the lesson's
+    for phrase in (
+        "a pilot team costs 8",
+        "mentoring 8 at full strength (4 at 0.5)",
+        "a networker 2 for each team they bridge into",
+    ):
+        assert phrase in q6.prompt
+    assert COSTS.defaults() == {
+        "pilot_team": 8.0,
+        "mentoring": 8.0,
+        "networker_team": 2.0,
+        "mandate": 1.0,
+    }
+    assert "| a pilot team (the line leader and 30% of the team) | 8 |" in EXERCISE_TEXT
+    # the best use of 30 weeks by every kind alone and every pair stays under 60%
+    means = at_thirty().final_means()
+    assert max(v for k, v in means.items() if k != "all three") < 0.6 <= means["all three"]
+    good = q6.assess(SOLUTIONS["answer_q6"])
+    assert good.status == "correct" and "for 30 of your 30 leader-weeks" in good.message
+    assert cost(Levers(**SOLUTIONS["answer_q6"])) == 30
+    cases = {
+        "Your levers cost 32 leader-weeks (4 pilot teams at 8 each)": {"pilot_teams": 4},
+        "more than the 30 you have": {"pilot_teams": 2, "mentoring": 1, "networkers": 3},
+        "leave pilot_share at 0.3": {"pilot_teams": 3, "pilot_share": 1.0},
+        "bridge_width at 3": {"pilot_teams": 1, "networkers": 2, "bridge_width": 5},
+        "Not yet 60%": {"pilot_teams": 3, "mentoring": 0.75},
+        "without one": {"pilot_teams": 2, "mandate": 0.5},
+    }
+    for said, answer in cases.items():
+        out = q6.assess(answer)
+        assert out.status == "incorrect" and said in out.message, (said, out.message)
+
+
+@lru_cache
+def at_36_prices(**costs):
+    kinds = ["line leaders", "executives", "networkers", "all three"]
+    return best_at_budget(G, 36, kinds=kinds, runs=20, costs=costs).final_means()
+
+
+def test_only_cheaper_pilots_let_one_kind_do_as_well_as_all_three():
+    q7 = _questions()["answer_q7"]
+    assert q7.answer == "b"
+    half_pilot = at_36_prices(pilot_team=4)
+    assert pct(half_pilot["line leaders"]) == pct(half_pilot["all three"]) == "100%"
+    assert "Line leaders alone then commit 100%, as much as all three" in q7.options["b"]
+    for changed in ({"mentoring": 4}, {"networker_team": 1}):
+        means = at_36_prices(**changed)
+        best_single = max(means[k] for k in ("line leaders", "executives", "networkers"))
+        assert means["all three"] >= best_single + 0.2, changed
+        assert means["executives"] == pytest.approx(3 / 51) and means["networkers"] == 0.0
+    assert "keep 32 of their 36 weeks" in EXERCISE_TEXT
+
+
+def test_rank_is_not_reach_breaks_both_ways_with_the_threshold():
+    q8 = _questions()["answer_q8"]
+    assert q8.assess({"executive_ties": 6}).status == "incorrect"
+    assert "keep executive_ties at 0" in q8.assess({"executive_ties": 6}).message
+    # a harder practice: three starters tip nobody; a much easier one: anyone tips everyone
+    for t in (0.35, 0.45, 0.1):
+        assert q8.assess({"threshold_mean": t}).status == "correct", t
+    for t in (0.2, 0.25):
+        assert q8.assess({"threshold_mean": t}).status == "incorrect", t
+
+
+def test_none_alone_fails_for_a_somewhat_harder_practice():
+    q9 = _questions()["answer_q9"]
+    assert "above 0.45" in q9.assess({"threshold_mean": 0.2}).message
+    assert q9.assess({"threshold_mean": 0.7}).status == "incorrect"
+    assert q9.assess({"threshold_mean": 0.5}).status == "incorrect"
+    assert q9.assess({"threshold_mean": 0.6}).status == "correct"
+    # the hint's map: along the calibrated mentoring column, the gap shrinks from 0.45 to 0.5
+    m = synergy()
+    j = list(m.mentoring_scales).index(1.0)
+    gap = {
+        float(t): m.together[i, j] - m.best_single[i, j] for i, t in enumerate(m.threshold_means)
+    }
+    assert gap[0.5] < gap[0.45]
+
+
+def test_the_exercise_quotes_the_lessons_numbers():
     # the feedback texts of the questions quote the same 50-run means as the lesson
-    ex, lesson = get_exercise("05"), get_exercise("05", "lesson")
-    q3 = ex.questions[2].explanation
-    assert f"about {pct(_mean('line leaders + networkers'))}" in q3
-    assert f"line leaders alone ({pct(_mean('line leaders'))})" in q3
-    assert f"all three ({pct(_mean('all three'))})" in q3
-    mandate_option = ex.questions[0].options["b"]
+    ex, lesson = _questions(), _questions("lesson")
+    mandate_option = ex["answer_q3"].options["b"]
     assert f"to about {pct(mandate()['mandate'].compliant_mean[15])} by round 15" in mandate_option
-    assert f"about {pct(mandate()['mandate'].committed_mean[-1])} committed" in mandate_option
-    options = lesson.questions[1].options
+    assert f"about {pct(mandate()['mandate'].committed_mean[-1])} stay committed" in mandate_option
+    assert "probability 1% per round" in ex["answer_q3"].options["a"]
+    assert A["internalisation"] == 0.01
+    options = lesson["why_together"].options
+    pilots = round(100 * _mean("line leaders"))
+    added = {
+        k: round(100 * _mean(f"line leaders + {k}")) - pilots for k in ("networkers", "executives")
+    }
     assert (
-        f"commit {pct(_mean('line leaders + networkers'))}, and adding mentoring takes it to "
-        f"{pct(_mean('all three'))}" in options["a"]
-    )
-    assert f"commit only themselves ({pct(_mean('executives'))})" in options["c"]
+        f"Networkers add {added['networkers']} points to the pilots' {pct(_mean('line leaders'))}, "
+        f"mentoring {added['executives']}, yet all three commit {pct(_mean('all three'))}"
+    ) in options["a"]
+    assert f"pilots with mentoring commit {pct(_mean('line leaders + executives'))}" in options["c"]
+    assert f"executives alone only themselves ({pct(_mean('executives'))})" in options["c"]
+
+
+def test_plumbing_and_the_explanation_after_the_explain_question():
+    cells = nbformat.read(ROOT / LESSON.notebook, as_version=4).cells
+    code = [c.source for c in cells if c.cell_type == "code"]
+    assert 'exercise("05", globals(), part="lesson")' in code[0]
+    assert not any("exercise(" in s or "import " in s for s in code[1:])
+    text = [c.source for c in cells]
+    asked = next(i for i, s in enumerate(text) if s.startswith("why_together = "))
+    told = next(i for i, s in enumerate(text) if "they multiply" in s)
+    assert told > asked

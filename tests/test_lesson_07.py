@@ -12,11 +12,17 @@ import pytest
 from senge_course.course.checks import ___
 from senge_course.course.lessons import get_lesson
 from senge_course.course.questions import get_exercise
+from senge_course.course.questions.assumptions import BreakClaim
 from senge_course.course.questions.lesson_07 import (
+    DEFENSIBLE_ACTIVITIES,
+    DIP_FLOOR,
+    DIP_GOAL,
     INITIATIVE_ACTIVITIES,
     INITIATIVE_LEADERS,
+    PLANS,
     SCENARIOS,
     BeatsFirefighting,
+    ShallowDip,
     beats_firefighting,
     lowest_integration,
     switch_year,
@@ -368,8 +374,10 @@ def test_the_explain_question_and_its_numbers(integrated):
     assert explain.evaluate({"why_dip": "a"}).status == "incorrect"
     # option a: "they pay back from quarter 5, and by quarter 9 the plan has caught up in total"
     assert integrated.break_even_quarter == 5 and integrated.payback_quarter == 9
-    # option d: "a fragmented plan dips too, and never recovers"
-    assert simulate(BALANCED, 0.25).break_even_quarter is None
+    # option d: "a fragmented plan dips too, even deeper, and never recovers"
+    fragmented = simulate(BALANCED, 0.25)
+    assert fragmented.break_even_quarter is None
+    assert fragmented.results.min() < integrated.results.min()
     # the delays the answer names are on the research and capacity-building links
     from senge_course.models.cycle import knowledge_cycle
 
@@ -403,17 +411,13 @@ def test_each_story_is_diagnosed_as_its_label():
 
 
 def test_the_integration_thresholds():
+    # "between about 0.5 and 0.72 the plan can still beat firefighting"
     assert lowest_integration(step=0.05) == 0.55
     exact = lowest_integration()
     assert round(exact, 3) == 0.502 and 0.50 < exact < 0.51
     assert round(simulate(BALANCED, 0.5).total, 2) == 39.92
     assert round(simulate(BALANCED, 0.55).total, 1) == 42.2
-    assert simulate(BALANCED, 0.51).total > 40  # "at 0.51 just over 40"
-    questions = {q.name: q for q in get_exercise("07").questions}
-    for answer, status in ((0.55, "correct"), (0.5, "incorrect"), (0.6, "incorrect")):
-        assert questions["answer_q4"].evaluate({"answer_q4": answer}).status == status
-    for answer, status in ((0.51, "correct"), (0.5, "correct"), (0.53, "incorrect")):
-        assert questions["answer_q6"].evaluate({"answer_q6": answer}).status == status
+    assert simulate(BALANCED, 0.51).total > 40
 
 
 def test_beats_firefighting_reference_and_its_cases():
@@ -428,13 +432,195 @@ def test_beats_firefighting_reference_and_its_cases():
 
 def test_exercise_shape():
     questions = get_exercise("07").questions
-    assert len(questions) == 8
+    assert len(questions) == 11
     for q in questions:
-        assert q.prompt
-        if type(q).__name__ != "Reflection":
-            assert len(q.hints) == 2 and q.solution
+        assert q.prompt and q.solution
+        if q.kind not in ("reflection", "prediction"):
+            assert len(q.hints) == 2
     for q in get_exercise("07", "lesson").questions:
         assert q.prompt and len(q.hints) == 2 and q.solution
+
+
+def test_what_kind_each_item_is():
+    assert get_exercise("07").kinds() == {
+        "q1": "prediction",
+        "q2": "prediction",
+        "q3": "recall",
+        "q4": "recall",
+        "q5": "recall",
+        "q6": "reasoning",
+        "q7": "reasoning",
+        "q8": "design",
+        "q9": "reasoning",
+        "q10": "procedure",
+        "q11": "reflection",
+    }
+    assert get_exercise("07", "lesson").kinds() == {
+        "q1": "read-off",
+        "q2": "design",
+        "q3": "recall",
+    }
+
+
+def _exercise(name):
+    return next(q for q in get_exercise("07").questions if q.name == name)
+
+
+# ----------------------------------------------------------------- the exercise: predictions
+
+
+def test_the_exercise_records_the_lessons_two_predictions():
+    for name in ("prediction_best_10_years", "prediction_best_1_year"):
+        q = _exercise(name)
+        assert q.options == PLANS and q.kind == "prediction"
+        out = q.evaluate({name: " D "})
+        assert (
+            out.status == "submitted"
+            and out.score == 0
+            and "balanced, integration 1.00" in (out.message)
+        )
+        assert q.evaluate({name: "e"}).status == "incorrect"
+        assert q.evaluate({name: ___}).status == "not attempted"
+    # the model's answers, which the lesson reads back: d over 10 years, a over the first year
+    runs = {
+        "a": simulate(ALL_PRACTICE, 1.0),
+        "b": simulate(ALL_RESEARCH, 1.0),
+        "c": simulate(BALANCED, 0.25),
+        "d": simulate(BALANCED, 1.0),
+    }
+    assert max(runs, key=lambda k: runs[k].total) == "d"
+    assert max(runs, key=lambda k: runs[k].cumulative[3]) == "a"
+
+
+# ----------------------------------------------------------------- the exercise: classifications
+
+
+def test_every_defensible_activity_earns_the_mark():
+    q = _exercise("answer_q3")
+    assert set(DEFENSIBLE_ACTIVITIES) <= set(INITIATIVE_ACTIVITIES)
+    # the lesson's Kolb table: "research turns experience into theory | reflective observation"
+    assert "research" in DEFENSIBLE_ACTIVITIES["After-action reviews"]
+    for item, others in DEFENSIBLE_ACTIVITIES.items():
+        assert INITIATIVE_ACTIVITIES[item] not in others
+        for label in others:
+            out = q.evaluate({"answer_q3": INITIATIVE_ACTIVITIES | {item: label}})
+            assert out.status == "correct" and "also defensible" in out.message
+    # a label nobody can defend still costs its share
+    wrong = INITIATIVE_ACTIVITIES | {"Learning history": "practice"}
+    assert q.evaluate({"answer_q3": wrong}).status == "incorrect"
+
+
+# ----------------------------------------------------------------- the exercise: assumptions
+
+
+@pytest.mark.parametrize(
+    ("answer", "status", "text"),
+    [
+        ({"allocation": (0.1, 0.1, 0.8)}, "correct", "no lower than 1.087"),
+        ({"allocation": (0.2, 0.2, 0.6)}, "correct", "The result no longer holds"),
+        ({"consultant_time": 20.0}, "correct", "no lower than 1.000"),
+        # training without research has no theory to teach: the dip stays
+        ({"allocation": (0.0, 0.2, 0.8)}, "incorrect", "no lower than 0.704"),
+        ({"capability_time": 2.0}, "incorrect", "still holds"),
+        ({"consultant_time": 12.0}, "incorrect", "no lower than 0.990"),
+        # the lesson's own counterexample takes two changes
+        ({"consultant_time": 12.0, "capability_time": 2.0}, "incorrect", "use at most one change"),
+    ],
+)
+def test_one_change_can_end_the_consultants_dip(answer, status, text):
+    out = _exercise("answer_q6").evaluate({"answer_q6": answer})
+    assert out.status == status and text in out.message, out.message
+
+
+@pytest.mark.parametrize(
+    ("answer", "status", "text"),
+    [
+        ({"teaching_rate": 0.9}, "correct", "38.3 over 10 years"),
+        ({"integration": 0.45}, "correct", "37.7 over 10 years"),
+        ({"teaching_rate": 1.5}, "incorrect", "still holds"),
+        ({"integration": 0.6}, "incorrect", "44.4 over 10 years"),
+        ({"max_capability": 1.5}, "incorrect", "leave max_capability at 3.0"),
+        ({"max_capability": 1.5, "teaching_rate": 0.9}, "incorrect", "leave max_capability"),
+        ({"research_rate": 0.1}, "incorrect", "not an assumption of this result"),
+    ],
+)
+def test_integration_pays_rests_on_more_than_max_capability(answer, status, text):
+    q = _exercise("answer_q7")
+    assert isinstance(q, BreakClaim) and q.keep == ("max_capability",)
+    out = q.evaluate({"answer_q7": answer})
+    assert out.status == status and text in out.message, out.message
+    # the feedback never prints the lesson's counterexample
+    assert "max_capability = 1.5" not in out.message
+
+
+# ----------------------------------------------------------------- the exercise: design
+
+
+def test_the_shallow_dip_design():
+    assert (DIP_FLOOR, DIP_GOAL) == (0.85, 45.0) and DIP_GOAL > 40
+    # the balanced plan pays but dips too deep; all practice never dips but never grows
+    assert round(float(simulate(BALANCED, 1.0).results.min()), 2) == 0.73 < DIP_FLOOR
+    solution = simulate((0.1, 0.1, 0.8), 1.0)
+    assert round(float(solution.results.min()), 2) == 0.86 and round(solution.total, 1) == 50.4
+    # several plans on the planner's 5-point grid meet both goals, none without research
+    winners = [
+        (r / 100, c / 100, (100 - r - c) / 100)
+        for r in range(0, 101, 5)
+        for c in range(0, 101 - r, 5)
+        if (run := simulate((r / 100, c / 100, (100 - r - c) / 100), 1.0)).results.min()
+        >= DIP_FLOOR
+        and run.total >= DIP_GOAL
+    ]
+    assert len(winners) == 3 and all(r > 0 and c > 0 for r, c, _ in winners)
+
+
+@pytest.mark.parametrize(
+    ("answer", "status", "text"),
+    [
+        ({"allocation": (0.1, 0.1, 0.8), "integration": 1.0}, "correct", "50.4 over 10 years"),
+        (
+            Plan("x", allocation=(0.1, 0.15, 0.75), integration=1.0).to_dict(),
+            "incorrect",
+            "dips to 0.83 a quarter",
+        ),
+        ({"allocation": (0.2, 0.2, 0.6), "integration": 1.0}, "incorrect", "floor of 0.85"),
+        ({"allocation": (0.0, 0.0, 1.0), "integration": 1.0}, "incorrect", "short of the goal"),
+        ({"allocation": (0.1, 0.1, 0.8), "integration": 0.7}, "incorrect", "short of the goal"),
+        ([0.1, 0.1, 0.8], "incorrect", "answer_q8 = planner.plan.to_dict()"),
+    ],
+)
+def test_the_design_runs_the_model_on_the_learners_plan(answer, status, text):
+    q = _exercise("answer_q8")
+    assert isinstance(q, ShallowDip)
+    out = q.evaluate({"answer_q8": answer})
+    assert out.status == status and text in out.message, out.message
+
+
+def test_the_planner_feeds_the_design_check():
+    from senge_course.views import IntegrationPlanner
+
+    planner = IntegrationPlanner()
+    q = _exercise("answer_q8")
+    assert q.evaluate({"answer_q8": planner.plan.to_dict()}).status == "incorrect"
+    planner.controls["integration"].value = 1.0
+    planner.controls["research"].value = 10
+    planner.controls["capacity building"].value = 10
+    assert planner.plan.allocation == pytest.approx((0.1, 0.1, 0.8))
+    assert q.evaluate({"answer_q8": planner.plan.to_dict()}).status == "correct"
+
+
+# ----------------------------------------------------------------- the exercise: the horizon
+
+
+def test_a_weaker_loop_moves_the_switch_later():
+    # option c: "a year later, at 4 years"; option d: "the loop's gain is still above 1 (1.08)
+    # ... below about 0.5 it never does"
+    assert switch_year(1.0) == 3 and switch_year(0.75) == 4 and switch_year(0.5) is None
+    assert round(loop_gain(BALANCED, 0.75), 2) == 1.08
+    q = _exercise("answer_q9")
+    assert q.evaluate({"answer_q9": "c"}).status == "correct"
+    for wrong in "abd":
+        assert q.evaluate({"answer_q9": wrong}).status == "incorrect"
 
 
 def test_manifest_entry():
@@ -442,3 +628,42 @@ def test_manifest_entry():
     assert lesson.stem == "07_learning_cycle" and 30 <= lesson.minutes <= 45
     assert 3 <= len(lesson.objectives) <= 5
     assert lesson.title.startswith("Close the learning cycle")
+
+
+# ----------------------------------------------------------------- the lesson notebook's flow
+
+
+def _lesson_cells():
+    import nbformat
+
+    from senge_course.paths import course_root
+
+    nb = nbformat.read(course_root() / get_lesson("07").notebook, as_version=4)
+    return [c for c in nb.cells if c.cell_type in ("markdown", "code")]
+
+
+def test_the_lessons_predictions_are_letters_and_read_back():
+    cells = _lesson_cells()
+    (asked,) = [i for i, c in enumerate(cells) if "my_prediction_10_years = ___" in c.source]
+    assert "my_prediction_1_year = ___" in cells[asked].source
+    for key in PLANS:
+        assert f'`"{key}"`' in cells[asked - 1].source  # the options, listed above the cell
+    readback = [c.source for c in cells[asked + 1 :] if "you predicted" in c.source]
+    assert len(readback) == 1 and all(plan in readback[0] for plan in PLANS.values())
+    assert "needs(" in readback[0]
+
+
+def test_the_switch_year_is_asked_before_the_prose_tells_it():
+    cells = _lesson_cells()
+    (asked,) = [i for i, c in enumerate(cells) if c.source.strip() == "switch_year = ___"]
+    before = "\n".join(c.source for c in cells[:asked])
+    for spoiler in ("three years", "3 years", "13.5 against 12"):
+        assert spoiler not in before
+    after = "\n".join(c.source for c in cells[asked:])
+    assert "From three years on, a balanced plan wins (13.5 against 12)" in after
+
+
+def test_the_lessons_plumbing_lives_in_its_first_code_cell():
+    code = [c.source for c in _lesson_cells() if c.cell_type == "code"]
+    assert 'exercise("07", globals(), part="lesson")' in code[0]
+    assert not any("import " in s or "exercise(" in s for s in code[1:])

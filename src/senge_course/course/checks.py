@@ -7,9 +7,14 @@ An exercise notebook binds its questions to its own variables::
 
 The learner replaces the placeholder ``___`` with an answer and calls ``q1.check()``, which
 ends in one of five outcomes: ``correct`` (numbers within a stated tolerance); ``incorrect``
-(what was expected and what was received); ``not attempted`` (still ``___``, or the variable is
-missing); ``submitted`` (a reflection long enough to count, read by a person); ``error`` (the
-learner's function raised: the input and the exception are reported).
+(what is wrong and, for a number, the direction and size of the miss, never the expected value:
+``solution()`` is the way to see it); ``not attempted`` (still ``___``, or the variable is
+missing); ``submitted`` (a reflection, prediction or concept check, recorded for a person);
+``error`` (the learner's function raised: the input and the exception are reported).
+
+Every question says what `kind` of item it is (`KINDS`): ``recall``, ``read-off``,
+``procedure``, ``reasoning``, ``design`` or ``reflection``, or an unscored record,
+``prediction`` or ``concept``.
 
 ``check()`` never raises for anything a learner can cause.  Its output is deterministic text and
 HTML (a text label as well as colour, contrast at least 4.5:1) and carries the outcome as data in
@@ -25,12 +30,15 @@ A value question with a tolerance, judged against a learner's namespace:
 'correct'
 >>> q.evaluate({"density": ___}).status
 'not attempted'
+>>> print(q.evaluate({"density": 0.4}).message)
+density = 0.4 is far too high.
 >>> print(q.evaluate({"density": "a quarter"}).message)
 Expected a number, but density is a str: 'a quarter'.
 """
 
 import html
 import math
+import re
 import textwrap
 from dataclasses import KW_ONLY, asdict, dataclass, field, fields, replace
 from numbers import Integral, Real
@@ -43,12 +51,16 @@ __all__ = [
     "MISSING",
     "Function",
     "GraphProperty",
+    "KINDS",
     "Outcome",
+    "Prediction",
     "Question",
     "Reflection",
     "Value",
     "is_placeholder",
     "needs",
+    "describe_type",
+    "option_key",
 ]
 
 CORRECT = "correct"
@@ -57,6 +69,20 @@ NOT_ATTEMPTED = "not attempted"
 SUBMITTED = "submitted"
 ERROR = "error"
 STATUSES = (CORRECT, INCORRECT, NOT_ATTEMPTED, SUBMITTED, ERROR)
+
+#: What an item asks of a learner; the last two are records, never scored.
+KINDS = (
+    "recall",
+    "read-off",
+    "procedure",
+    "reasoning",
+    "design",
+    "reflection",
+    "prediction",
+    "concept",
+)
+#: Kinds whose outcome scores no automatic points (a person reads them, or nobody judges them).
+UNSCORED = ("reflection", "prediction", "concept")
 
 #: Display metadata key under which every outcome is published.
 METADATA_KEY = "senge_course"
@@ -217,7 +243,7 @@ class Question:
     show the `hints` one at a time and ``solution()`` the `solution` (code or text); a full answer
     earns `points`.  Subclasses define `judge` (compares collected data with the answer) and, to
     read more than a variable's value, `collect` (runs where the learner's variables live) and
-    `spec`.
+    `spec`.  `kind` is one of `KINDS`: what the item asks of a learner.
     """
 
     name: str
@@ -226,6 +252,17 @@ class Question:
     hints: tuple = ()
     solution: str = ""
     points: float = 1.0
+    kind: str = ""
+
+    @property
+    def scored(self):
+        """True if the automatic check awards points (not a reflection, prediction or record)."""
+        return self.kind not in UNSCORED
+
+    @property
+    def auto_points(self):
+        """The points the automatic check can award (0 for an unscored kind)."""
+        return float(self.points) if self.scored else 0.0
 
     def collect(self, namespace):
         """Return the learner's answer as data, `___` if unanswered, or `MISSING`."""
@@ -290,8 +327,19 @@ class Question:
 
     def _finish(self, outcome, question, lesson):
         question, lesson = question or outcome.question, lesson or outcome.lesson
+        score = outcome.score if self.scored else 0.0
+        message = outcome.message
+        if outcome.status == INCORRECT and self.hints and "hint" not in message:
+            ask = f" with {question}.hint()" if question else ""
+            message = f"{message} Stuck? Ask for a hint{ask}."
         return replace(
-            outcome, max_score=self.points, question=question, name=self.name, lesson=lesson
+            outcome,
+            message=message,
+            score=score,
+            max_score=self.auto_points,
+            question=question,
+            name=self.name,
+            lesson=lesson,
         )
 
     def _outcome(self, status, message, score=None):
@@ -299,17 +347,27 @@ class Question:
             score = self.points if status in (CORRECT, SUBMITTED) else 0.0
         return Outcome(status, message, float(score), float(self.points), name=self.name)
 
+    def _not_yet(self, problem):
+        """An *incorrect* outcome for `problem` (`evaluate` adds a pointer to the hints)."""
+        return self._outcome(INCORRECT, problem)
+
 
 @dataclass(frozen=True, eq=False)
 class Value(Question):
     """A value answer: a number (within a tolerance), a string, a boolean, or a list of them;
     `expected` may be a function of no arguments, computed when first judged (from the models).
 
+    A wrong number is told its direction and size, never the expected value; ``share=True``
+    also accepts a percentage (``87``, ``"87%"``) for a share such as 0.87.
+
     >>> q = Value("people", 48, prompt="How many people?")
     >>> print(q.evaluate({"people": 50}).message)
-    Expected 48, but people is 50.
+    people = 50 is a little too high.
     >>> q.evaluate({"people": 48.0}).status
     'correct'
+    >>> share = Value("committed", 0.87, atol=0.01, share=True)
+    >>> print(share.evaluate({"committed": "87%"}).message)
+    committed = 0.87 (read 87% as 0.87).
     """
 
     expected: object = None
@@ -317,6 +375,7 @@ class Value(Question):
     rtol: float = 1e-6
     atol: float = 0.0
     explanation: str = ""
+    share: bool = False
 
     def expected_value(self):
         """The expected answer (computed if `expected` is a function)."""
@@ -330,10 +389,12 @@ class Value(Question):
 
     def judge(self, answer):
         expected = _to_data(self.expected_value())
+        answer, note = _forgiving_number(answer, expected, self.share)
         problem = _compare(answer, expected, self.rtol, self.atol, self.name)
         if problem is None:
-            return self._outcome(CORRECT, self.explanation or f"{self.name} = {_short(answer)}.")
-        return self._outcome(INCORRECT, problem)
+            said = self.explanation or f"{self.name} = {_short(answer)}{note}."
+            return self._outcome(CORRECT, said)
+        return self._not_yet(problem)
 
 
 @dataclass(frozen=True, eq=False)
@@ -346,6 +407,8 @@ class Choice(Question):
     You chose 'a'. Compliance is not commitment.
     >>> print(q.evaluate({"pick": "z"}).message)
     'z' is not one of the options: choose one of 'a', 'b'.
+    >>> q.evaluate({"pick": " B "}).status
+    'correct'
     >>> print(q.solution)
     pick = "b"
     """
@@ -358,9 +421,8 @@ class Choice(Question):
             object.__setattr__(self, "solution", f'{self.name} = "{self.answer}"')
 
     def judge(self, answer):
-        if isinstance(answer, str):
-            answer = answer.strip()
         keys = list(self.options)
+        answer = option_key(answer, keys) or answer
         if answer not in keys:
             choices = ", ".join(repr(k) for k in keys)
             return self._outcome(
@@ -391,6 +453,8 @@ class Classification(Question):
 
     items: dict = field(default_factory=dict)
     labels: tuple = ()
+    #: item -> other labels that are also defensible (they earn full credit).
+    alternatives: dict = field(default_factory=dict)
 
     def __post_init__(self):
         if not self.solution:
@@ -409,8 +473,8 @@ class Classification(Question):
         for item, label in self.items.items():
             given = answer.get(item, MISSING)
             if isinstance(given, str):
-                given = given.strip()
-            if given == label:
+                given = option_key(given, self.labels) or given.strip()
+            if given == label or given in self.alternatives.get(item, ()):
                 right += 1
             elif given is MISSING or is_placeholder(given):
                 wrong.append(f"{item} (no label yet)")
@@ -422,7 +486,9 @@ class Classification(Question):
         total = len(self.items)
         score = self.points * right / total if total else 0.0
         if right == total:
-            return self._outcome(CORRECT, f"All {total} right.", score)
+            also = [i for i in self.alternatives if answer.get(i) != self.items[i]]
+            note = " (" + ", ".join(also) + ": also defensible)" if also else ""
+            return self._outcome(CORRECT, f"All {total} right{note}.", score)
         parts = [f"{right} of {total} right.", "Not yet: " + ", ".join(wrong) + "."]
         if unknown:
             parts.append("Use only these labels: " + ", ".join(repr(x) for x in self.labels) + ".")
@@ -441,7 +507,7 @@ class Function(Question):
     >>> q.evaluate({"double": lambda x: x + x}).status
     'correct'
     >>> print(q.evaluate({"double": lambda x: x + 1}).message)
-    For double(2.5): expected 5.0, got 3.5.
+    For double(2.5): got 3.5, which is too low.
     >>> print(q.evaluate({"double": lambda x: 1 / 0}).message)
     double(1) raised ZeroDivisionError: division by zero
     double(2.5) raised ZeroDivisionError: division by zero
@@ -508,13 +574,11 @@ class Function(Question):
             expected = known[index] if known is not None else _to_data(self.reference(*args))
             problem = _compare(got["value"], expected, self.rtol, self.atol, call)
             if problem is not None:
-                problems.append(
-                    f"For {call}: expected {_short(expected)}, got {_short(got['value'])}."
-                )
+                problems.append(f"For {call}: {_function_miss(got['value'], expected, problem)}")
         if errors:
             return self._outcome(ERROR, "\n".join(errors))
         if problems:
-            return self._outcome(INCORRECT, "\n".join(problems))
+            return self._not_yet("\n".join(problems))
         return self._outcome(CORRECT, f"{self.name} passed all {len(cases)} test cases.")
 
 
@@ -566,16 +630,25 @@ class GraphProperty(Question):
 
 @dataclass(frozen=True, eq=False)
 class Reflection(Question):
-    """A free-text reflection: *submitted* once it is long enough; read by a person.
+    """A free-text reflection: *submitted* once it is long enough (no automatic points); the
+    instructor scores it against its `criteria` (3-4 short phrases the learner also sees).
 
-    >>> q = Reflection("thoughts", min_words=5)
+    >>> q = Reflection("thoughts", min_words=5, criteria=("uses the article", "names a case"))
     >>> print(q.evaluate({"thoughts": "Too short."}).message)
     Write at least 5 words; you have written 2 so far.
-    >>> q.evaluate({"thoughts": "Our pilot team shared what it learned widely."}).status
-    'submitted'
+    >>> out = q.evaluate({"thoughts": "Our pilot team shared what it learned widely."})
+    >>> out.status, out.score, out.max_score
+    ('submitted', 0.0, 0.0)
+    >>> print(out)
+    Submitted. 8 words for your instructor, who scores them on: uses the article; names a case.
     """
 
     min_words: int = 25
+    criteria: tuple = ()
+
+    def __post_init__(self):
+        if not self.kind:
+            object.__setattr__(self, "kind", "reflection")
 
     def judge(self, answer):
         if not isinstance(answer, str):
@@ -594,9 +667,53 @@ class Reflection(Question):
                 INCORRECT,
                 f"Write at least {self.min_words} words; you have written {words} so far.",
             )
-        return self._outcome(
-            SUBMITTED, f"Thank you: {words} words submitted for your instructor to read."
-        )
+        on = f", who scores them on: {'; '.join(self.criteria)}" if self.criteria else ""
+        return self._outcome(SUBMITTED, f"{words} words for your instructor{on}.")
+
+
+@dataclass(frozen=True, eq=False)
+class Prediction(Question):
+    """A prediction recorded under a fixed name (no points; the grader collects it for the class
+    debrief): one of `options` (``{"a": "text", ...}``) or a number from `low` to `high`
+    (``share=True`` also reads ``40`` or ``"40%"`` as 0.4).
+
+    >>> q = Prediction("prediction_alone", options={"a": "line leaders", "b": "executives"})
+    >>> out = q.evaluate({"prediction_alone": "B"})
+    >>> out.status, out.score, out.message
+    ('submitted', 0.0, "Recorded your prediction: 'b' (executives).")
+    >>> print(Prediction("share", low=0, high=1).evaluate({"share": 2}).message)
+    Give a number from 0 to 1; share is 2.
+    """
+
+    options: dict = field(default_factory=dict)
+    low: float = None
+    high: float = None
+    share: bool = False
+
+    def __post_init__(self):
+        if not self.kind:
+            object.__setattr__(self, "kind", "prediction")
+        if not self.solution:
+            object.__setattr__(self, "solution", "A prediction has no right answer: make yours.")
+
+    def judge(self, answer):
+        if self.options:
+            key = option_key(answer, list(self.options))
+            if key is None:
+                keys = ", ".join(repr(k) for k in self.options)
+                return self._outcome(INCORRECT, f"Choose one of {keys} (in quotes).")
+            said = f"{key!r} ({self.options[key]})"
+        else:
+            value, note = _forgiving_number(answer, 0.5, self.share)
+            low, high = self.low, self.high
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                return self._outcome(INCORRECT, f"Give a number; {self.name} is {_short(answer)}.")
+            if (low is not None and value < low) or (high is not None and value > high):
+                return self._outcome(
+                    INCORRECT, f"Give a number from {low:g} to {high:g}; {self.name} is {value:g}."
+                )
+            said = f"{value:g}{note}"
+        return self._outcome(SUBMITTED, f"Recorded your prediction: {said}.", score=0.0)
 
 
 class Exercise:
@@ -615,6 +732,8 @@ class Exercise:
         for q in self.questions:
             if not isinstance(q, Question):
                 raise TypeError(f"questions must be Question objects, got {q!r}")
+            if q.kind and q.kind not in KINDS:
+                raise ValueError(f"{q.name}: kind must be one of {KINDS}, got kind={q.kind!r}")
 
     def items(self):
         """Pairs ``(label, question)``."""
@@ -622,8 +741,12 @@ class Exercise:
 
     @property
     def max_score(self):
-        """Points available in the whole exercise."""
-        return float(sum(q.points for q in self.questions))
+        """Points the automatic check can award in the whole exercise."""
+        return float(sum(q.auto_points for q in self.questions))
+
+    def kinds(self):
+        """``{label: kind}`` for every question (what each item asks of a learner)."""
+        return {label: q.kind for label, q in self.items()}
 
     def evaluate(self, namespace):
         """Outcomes of every question for the answers in `namespace`."""
@@ -679,8 +802,88 @@ class _Bound:
         _show(_Text(text, "solution"))
 
 
+def option_key(answer, keys):
+    """The option of `keys` a learner meant by `answer` (``"B"``, ``" b "``, ``"(b)"``), or None.
+
+    >>> option_key(" B) ", ["a", "b"]), option_key("z", ["a", "b"])
+    ('b', None)
+    >>> option_key("Line leaders", ["line", "executive"]), option_key("ivory-tower", ["ivory tower"])
+    ('line', 'ivory tower')
+    """
+    if answer in keys:
+        return answer
+    if not isinstance(answer, str):
+        return None
+    cleaned = _words(answer.strip().strip("()[].:'\"").strip())
+    for key in keys:
+        if isinstance(key, str) and cleaned in _forms(_words(key)):
+            return key
+    return None
+
+
+def _words(text):
+    """`text` lower-cased, with hyphens and underscores read as spaces."""
+    return " ".join(re.sub(r"[-_]", " ", text.lower()).split())
+
+
+def _forms(label):
+    """What a learner may write for `label`: itself, a plural, or the label with "leader(s)"
+    ("line" -> "line leaders", "executive" -> "executives")."""
+    if len(label) < 2:
+        return {label}
+    return {label, f"{label}s", f"{label} leader", f"{label} leaders"}
+
+
+_PERCENT = re.compile(r"^\s*([-+]?\d+(?:\.\d*)?|[-+]?\.\d+)\s*(%?)\s*$")
+
+
+def _forgiving_number(answer, expected, share):
+    """Read `answer` as the number a learner meant: ``"0.25"`` as 0.25, and for a share
+    (`share`) ``87`` or ``"87%"`` as 0.87.  Returns the answer and a note for the learner."""
+    if not isinstance(expected, (int, float)) or isinstance(expected, bool):
+        return answer, ""
+    percent = False
+    if isinstance(answer, str) and (match := _PERCENT.match(answer)):
+        answer, percent = float(match.group(1)), bool(match.group(2))
+    if isinstance(answer, (int, float)) and not isinstance(answer, bool):
+        if percent or (share and 1 < abs(answer) <= 100):
+            return answer / 100, f" (read {answer:g}% as {answer / 100:g})"
+    return answer, ""
+
+
+def _miss(got, expected, tolerance):
+    """The direction and size of a numeric miss in words: "a little too high", "far too low"."""
+    direction = "too high" if got > expected else "too low"
+    gap = abs(got - expected)
+    scale = max(abs(expected), tolerance, 1e-12)
+    if gap <= max(3 * tolerance, 0.1 * scale):
+        return f"a little {direction}"
+    if gap <= 0.5 * scale:
+        return direction
+    return f"far {direction}"
+
+
+def _function_miss(got, expected, problem):
+    if isinstance(got, (int, float)) and isinstance(expected, (int, float)):
+        if not isinstance(got, bool) and not isinstance(expected, bool) and not math.isnan(got):
+            return f"got {_short(got)}, which is {_miss(got, expected, 0.0)}."
+    if problem.endswith("is not it."):
+        return f"got {_short(got)}, which is not it."
+    return f"got {_short(got)}: {problem[0].lower()}{problem[1:]}"
+
+
 def _type_name(value):
     return type(value).__name__
+
+
+def describe_type(value):
+    """`value`'s type with its article, for messages: ``"an int"``, ``"a str"``.
+
+    >>> describe_type(3), describe_type("x")
+    ('an int', 'a str')
+    """
+    name = _type_name(value)
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
 
 
 def _short(value, limit=60):
@@ -720,16 +923,15 @@ def _compare(got, expected, rtol, atol, name):
             return None
         if isinstance(expected, bool) and not isinstance(got, bool):
             return f"Expected True or False, but {name} is a {_type_name(got)}: {_short(got)}."
-        return f"Expected {_short(expected)}, but {name} is {_short(got)}."
+        return f"{name} = {_short(got)} is not it."
     if isinstance(expected, (int, float)):
         if isinstance(got, bool) or not isinstance(got, (int, float)):
             return f"Expected a number, but {name} is a {_type_name(got)}: {_short(got)}."
         if math.isnan(got):
-            return f"Expected {_short(expected)}, but {name} is nan (not a number)."
+            return f"{name} is nan (not a number): give a number."
         if math.isclose(got, expected, rel_tol=rtol, abs_tol=atol):
             return None
-        tol = f" (within {atol:g})" if atol else ""
-        return f"Expected {_short(expected)}{tol}, but {name} is {_short(got)}."
+        return f"{name} = {_short(got)} is {_miss(got, expected, max(atol, rtol * abs(expected)))}."
     if isinstance(expected, list):
         if not isinstance(got, list):
             return f"Expected a list of {len(expected)} items, but {name} is a {_type_name(got)}."
@@ -746,7 +948,7 @@ def _compare(got, expected, rtol, atol, name):
     elif got == expected:
         return None
     else:
-        return f"Expected {_short(expected)}, but {name} is {_short(got)}."
+        return f"{name} = {_short(got)} is not it."
     problems = (_compare(g, e, rtol, atol, where) for g, e, where in parts)
     return next((problem for problem in problems if problem is not None), None)
 

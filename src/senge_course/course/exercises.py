@@ -76,7 +76,13 @@ def exercise_source(source, *, where="cell"):
                 raise ExerciseBuildError(
                     f"{where}, line {number}: END SOLUTION without BEGIN SOLUTION"
                 )
-            out += [f"{indent}# Your code here", *(f"{indent}{stub}" for stub in stubs)]
+            prose = stubs and all('"""' in stub for stub in stubs)
+            lead = (
+                "# Write your answer in words between the triple quotes"
+                if prose
+                else "# Your code here"
+            )
+            out += [f"{indent}{lead}", *(f"{indent}{stub}" for stub in stubs)]
             in_block = False
         elif in_block:
             if stub := _STUB.match(line):
@@ -133,8 +139,22 @@ def build_exercise(solution):
     nb.cells = cells
     meta = dict(nb.metadata.get("senge_course", {}))
     meta["kind"] = "exercise"
+    if "lesson" in meta:
+        meta["items"] = item_kinds(meta["lesson"])
     nb.metadata["senge_course"] = meta
     return nb
+
+
+def item_kinds(lesson):
+    """What each item of `lesson`'s exercise asks (``{"q1": {"name": ..., "kind": ...}}``), as
+    written into the exercise notebook's metadata for instructors' tools.
+
+    >>> item_kinds("00")["q1"]["name"]
+    'answer_q1'
+    """
+    from .questions import get_exercise
+
+    return {label: {"name": q.name, "kind": q.kind} for label, q in get_exercise(lesson).items()}
 
 
 def build_exercises(solutions_dir=None, exercises_dir=None, *, check=False):

@@ -245,7 +245,7 @@ def cycle_links(allocation, integration, *, params=None):
     Traceback (most recent call last):
     ...
     ValueError: allocation shares must sum to 1 (research + capacity building + practice), \
-got 0.5 + 0.5 + 0.5 = 1.5; to rescale them, use normalise((0.5, 0.5, 0.5))
+got 0.5 + 0.5 + 0.5 = 1.5; write 20% as 0.2, or rescale them with knowledge.normalise((0.5, 0.5, 0.5))
     """
     strengths = link_strengths(allocation, integration, params=params)
     return tuple(

@@ -400,7 +400,7 @@ def simulate(allocation, integration, *, quarters=40, consultants=None, dt=None,
     Traceback (most recent call last):
     ...
     ValueError: allocation shares must sum to 1 (research + capacity building + practice), \
-got 0.5 + 0.3 + 0.3 = 1.1; to rescale them, use normalise((0.5, 0.3, 0.3))
+got 0.5 + 0.3 + 0.3 = 1.1; write 20% as 0.2, or rescale them with knowledge.normalise((0.5, 0.3, 0.3))
     """
     shares = check_allocation(allocation)
     integration = check_fraction("integration", integration)
@@ -805,7 +805,8 @@ def check_allocation(allocation):
         shown = [f"{x:g}" for x in values]
         raise ValueError(
             "allocation shares must sum to 1 (research + capacity building + practice), "
-            f"got {' + '.join(shown)} = {total:g}; to rescale them, use normalise(({', '.join(shown)}))"
+            f"got {' + '.join(shown)} = {total:g}; write 20% as 0.2, or rescale them with "
+            f"knowledge.normalise(({', '.join(shown)}))"
         )
     return tuple(values)
 

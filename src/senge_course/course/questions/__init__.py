@@ -12,11 +12,12 @@ Examples
 ('00', True)
 """
 
+import sys
 from importlib import import_module
 
 from ..lessons import get_lesson
 
-__all__ = ["exercise", "get_exercise"]
+__all__ = ["exercise", "friendly_name_error", "get_exercise", "install_friendly_errors"]
 
 
 def get_exercise(lesson, part="exercise"):
@@ -52,4 +53,40 @@ def exercise(lesson, namespace, *, part="exercise"):
         raise TypeError(
             f"namespace must be a dict (pass globals()), got {type(namespace).__name__}"
         )
-    return get_exercise(lesson, part).bind(namespace)
+    bound = get_exercise(lesson, part).bind(namespace)
+    install_friendly_errors()
+    return bound
+
+
+def friendly_name_error(error):
+    """What to tell a learner whose cell raised `error` (a NameError): the likely fix.
+
+    >>> print(friendly_name_error(NameError("name 'b' is not defined", name="b")))
+    b is not defined. If b is your answer (an option or a word), put it in quotes: "b".
+    If it is a variable, run the cell that defines it first (Run > Run All Above Selected Cell).
+    """
+    name = getattr(error, "name", None) or "that name"
+    return (
+        f"{name} is not defined. If {name} is your answer (an option or a word), put it in "
+        f'quotes: "{name}".\nIf it is a variable, run the cell that defines it first '
+        "(Run > Run All Above Selected Cell)."
+    )
+
+
+def install_friendly_errors():
+    """In IPython, show `friendly_name_error` instead of a raw NameError traceback (the cell
+    still fails, so "Run All" stops there as before).  Does nothing outside IPython."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency
+        return
+    shell = get_ipython()
+    if shell is None or getattr(shell, "_senge_friendly_errors", False):
+        return
+
+    def handler(shell, etype, value, tb, tb_offset=None):
+        print(f"NameError: {friendly_name_error(value)}", file=sys.stderr)
+        return [f"NameError: {value}"]
+
+    shell.set_custom_exc((NameError,), handler)
+    shell._senge_friendly_errors = True

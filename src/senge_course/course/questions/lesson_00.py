@@ -1,8 +1,30 @@
-"""Lesson 00's exercise: a first taste of checks, hints and solutions."""
+"""Lesson 00's exercise: a first taste of checks, hints and solutions, the three voices, the
+lesson's prediction recorded, and the course's concept check before the course (not graded).
+"""
 
-from ..checks import Choice, Classification, Exercise, Function, Reflection, Value
+from ..checks import Choice, Classification, Exercise, Function, Prediction, Reflection, Value
+from .concepts import ConceptCheck
 
-__all__ = ["EXERCISE", "committed_share"]
+__all__ = ["EXERCISE", "LEADERS", "LESSON", "VOICES", "committed_share"]
+
+#: The lesson's prediction (section 4): which kind of leader, alone, spreads a practice furthest.
+#: The same words as lesson 05's ``my_prediction_alone``, which puts it to the test.
+LEADERS = {
+    "line leaders": "local line leaders, who pilot the practice in their own units",
+    "executives": "executive leaders, who mentor and invest in learning infrastructure",
+    "networkers": "internal networkers, who carry the practice between groups",
+}
+
+#: Exercise question 6: which voice speaks in each sentence (lesson 00, "three voices").
+VOICES = {
+    "Orders from the top buy compliance, not the commitment learning needs.": "senge",
+    "Whether a crowd riots can hang on one person's threshold (Granovetter, 1978).": "research",
+    "Each person commits once the committed share of their colleagues reaches their "
+    "threshold, drawn at random around 0.45.": "model",
+    "Teams whose members feel safe to speak up learn more (Edmondson, 1999).": "research",
+    "Internal networkers, often with no formal authority, spread commitment between groups.": "senge",
+    "Full mentoring removes half of each threshold in a pilot team.": "model",
+}
 
 
 def committed_share(states):
@@ -10,6 +32,14 @@ def committed_share(states):
     states = list(states)
     return 0.0 if not states else sum(state == "committed" for state in states) / len(states)
 
+
+#: What the instructor looks for in the reflection (shown to the learner above it).
+REFLECTION_CRITERIA = (
+    "names the change and who decided it",
+    "says whether people complied, committed or neither, and how you could tell",
+    "proposes what would have built commitment",
+    "uses the lesson's words: compliance, commitment, a kind of leader",
+)
 
 EXERCISE = Exercise(
     "00",
@@ -23,6 +53,7 @@ EXERCISE = Exercise(
                 "c": "Not quite: Senge argues directives reduce collaboration and so innovation.",
             },
             answer="b",
+            kind="recall",
             hints=(
                 "Reread the paragraph 'The argument on one page'.",
                 "It is one of the two words the whole course contrasts.",
@@ -41,6 +72,7 @@ EXERCISE = Exercise(
                 "an HR professional with no formal authority who connects people": "networker",
             },
             labels=("line", "executive", "networker"),
+            kind="recall",
             hints=(
                 "Line leaders are managers with bottom-line responsibility who introduce and "
                 "implement new ideas.",
@@ -52,8 +84,13 @@ EXERCISE = Exercise(
             "answer_q3",
             expected=0.25,
             atol=0.005,
+            share=True,
+            kind="procedure",
             prompt="A pilot group of 8 people has 2 committed members. What share is committed (0 to 1)?",
-            hints=("Divide the number committed by the team size.", "2 / 8"),
+            hints=(
+                "Divide the number committed by the team size.",
+                "Type the division itself, such as 3 / 10, and Python works it out.",
+            ),
             solution="answer_q3 = 2 / 8",
             explanation="2 of 8 people is a share of 0.25: a quarter of the pilot group.",
         ),
@@ -66,6 +103,7 @@ EXERCISE = Exercise(
                 ([],),
             ),
             reference=committed_share,
+            kind="procedure",
             prompt="Write committed_share(states): the share of a list of states equal to 'committed'.",
             hints=(
                 "Count the states equal to 'committed' and divide by how many there are.",
@@ -81,9 +119,41 @@ EXERCISE = Exercise(
         Reflection(
             "reflection_q5",
             min_words=25,
+            criteria=REFLECTION_CRITERIA,
             prompt="Describe a change in an organisation you know that was mandated from the top. "
             "Did people comply, commit, or neither? What would have built commitment?",
             hints=("Name the change, who decided it, and what people did in the months after.",),
+        ),
+        Classification(
+            "answer_q6",
+            items=VOICES,
+            labels=("senge", "research", "model"),
+            kind="reasoning",
+            prompt="Which voice speaks in each sentence: Senge's article, published research, "
+            "or our model's assumptions?",
+            hints=(
+                "A name and a year in brackets points to research; a rule with a number that "
+                "someone chose points to our model.",
+                "Senge's article gives ideas and arguments, no numbers and no studies: the model "
+                "sentences are the ones with constants (0.45, half).",
+            ),
+        ),
+        Prediction(
+            "prediction_leader",
+            options=LEADERS,
+            prompt="Your prediction from lesson 00: which kind of leader, alone, spreads a new "
+            "practice furthest?",
+            hints=("There is no wrong prediction: lesson 05 runs the model on it.",),
+        ),
+        ConceptCheck(
+            "concepts_before",
+            graded=False,
+            prompt="The course's concept check, before the course: ten questions, recorded, "
+            "not marked.",
+            hints=(
+                "Answer what you think now; a guess is fine. Nobody marks it.",
+                'Use the letters in quotes: {"c1": "a", "c2": "d", ...}.',
+            ),
         ),
     ],
 )
@@ -95,6 +165,7 @@ LESSON = Exercise(
         Value(
             "lesson_for_networkers",
             expected="04",
+            kind="read-off",
             prompt="Which lesson (its two-digit number, as text) explores internal networkers?",
             hints=(
                 "Use the tour widget above: choose 'Internal networkers' and read the last line.",

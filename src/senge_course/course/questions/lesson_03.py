@@ -1,24 +1,44 @@
 """Lesson 03's questions: the cascade window, local stability, pilot groups and seed size.
 
-The puzzle reruns the very simulations `CascadeExplorer` shows, so an answer read off the widget
-is judged by what the widget showed.
+The puzzles rerun the very simulations `CascadeExplorer` and `PilotExplorer` show, so an answer
+read off a widget is judged by what the widget showed, and any answer that works is accepted.
+Their batches are cached (`senge_course.models.cascades`): grading a class simulates each
+distinct answer once.  Feedback reports what the model did at the learner's answer, never the
+expected answer.
 """
 
 from dataclasses import dataclass
-from numbers import Real
+from numbers import Integral, Real
 
 from ...models import cascades, contagion
-from ...models.cascades import CASCADE_CONTROLS, GLOBAL_SHARE, simulated_cascades
+from ...models.cascades import CASCADE_CONTROLS, GLOBAL_SHARE, STARTS, simulated_cascades
 from .. import checks
-from ..checks import Choice, Classification, Exercise, GraphProperty, Reflection, Value
+from ..checks import Choice, Classification, Exercise, GraphProperty, Prediction, Reflection, Value
+from .assumptions import BreakClaim
 
-__all__ = ["EXERCISE", "LESSON", "PilotPuzzle"]
+__all__ = [
+    "CAUSES",
+    "EXERCISE",
+    "LESSON",
+    "MeanDegreePrediction",
+    "PilotPuzzle",
+    "StartDesign",
+    "cause",
+]
 
 #: The puzzle's win condition: at most this many of 100 lone-champion runs go global ...
 LONE_AT_MOST = 5
 #: ... and at least this many of 100 runs started by a pilot group of `PILOT_SIZE` do.
 PILOT_AT_LEAST = 50
 PILOT_SIZE = 10
+
+#: The design question: far above the window (mean degree `DESIGN_Z`, threshold 0.18), start at
+#: most `DESIGN_BUDGET` people so that at least `DESIGN_AT_LEAST` of 100 runs go global.
+DESIGN_Z, DESIGN_BUDGET, DESIGN_AT_LEAST = 9.0, 25, 70
+
+
+def _global_runs(z, **kwargs):
+    return int((simulated_cascades(z, **kwargs) >= GLOBAL_SHARE).sum())
 
 
 @dataclass(frozen=True, eq=False)
@@ -44,10 +64,8 @@ class PilotPuzzle(checks.Question):
                 f"Choose a mean degree the explorer offers, {offered.low:g} to {offered.high:g}; "
                 f"got {z:g}.",
             )
-        lone, pilot = (
-            int((simulated_cascades(z, start=start, size=PILOT_SIZE) >= GLOBAL_SHARE).sum())
-            for start in ("lone champion", "pilot group")
-        )
+        lone = _global_runs(z)
+        pilot = _global_runs(z, start="pilot group", size=PILOT_SIZE)
         said = (
             f"At z = {z:g} a lone champion set off a global cascade in {lone} of 100 runs and a "
             f"pilot group of {PILOT_SIZE} in {pilot} of 100."
@@ -71,10 +89,71 @@ class PilotPuzzle(checks.Question):
         return self._outcome(checks.CORRECT if won else checks.INCORRECT, f"{said} {advice}")
 
 
-def _lone_frequency_at_z3():
-    G = cascades.random_network(2000, 3, seed=1)
-    batch = contagion.simulate_many(G, 0.18, contagion.RandomStarters(count=1), runs=200, seed=2)
-    return float((batch.final_fraction >= cascades.GLOBAL_SHARE).mean())
+@dataclass(frozen=True, eq=False)
+class StartDesign(checks.Question):
+    """A start of at most `budget` people that sets off a global cascade in `at_least` of 100 runs.
+
+    The answer is a dict ``{"start": "pilot group" or "scattered", "size": people}``.  Judged by
+    rerunning `CascadeExplorer`'s batches (threshold 0.18, 2000 people, 100 runs, seed 1) at mean
+    degree `z` with the learner's start, so what the explorer showed is what counts.
+
+    >>> q = StartDesign("plan", z=9.0, budget=25, at_least=70)
+    >>> q.evaluate({"plan": {"start": "scattered", "size": 40}}).message
+    'Your start uses 40 people; the budget is 25 at most.'
+    """
+
+    z: float = DESIGN_Z
+    budget: int = DESIGN_BUDGET
+    at_least: int = DESIGN_AT_LEAST
+
+    def judge(self, answer):
+        example = '{"start": "pilot group", "size": 10}'
+        if not isinstance(answer, dict) or set(answer) != {"start", "size"}:
+            return self._outcome(
+                checks.INCORRECT,
+                f"Give a dictionary with a start and a size, such as {example}; "
+                f"{self.name} is {answer!r}.",
+            )
+        start = checks.option_key(answer["start"], list(STARTS))
+        if start is None:
+            starts = ", ".join(repr(s) for s in STARTS)
+            return self._outcome(
+                checks.INCORRECT, f"The start must be one of {starts}, got {answer['start']!r}."
+            )
+        size = answer["size"]
+        if isinstance(size, float) and size.is_integer():
+            size = int(size)
+        if start == "lone champion":
+            size = 1
+        if isinstance(size, bool) or not isinstance(size, Integral) or size < 1:
+            return self._outcome(
+                checks.INCORRECT, f"The size must be a whole number of people, got {size!r}."
+            )
+        if size > self.budget:
+            return self._outcome(
+                checks.INCORRECT,
+                f"Your start uses {size} people; the budget is {self.budget} at most.",
+            )
+        runs = _global_runs(self.z, start=start, size=size)
+        who = {
+            "lone champion": "a lone champion",
+            "pilot group": f"a pilot group of {size}",
+            "scattered": f"{size} scattered champions",
+        }[start]
+        said = f"At mean degree {self.z:g}, {who} set off a global cascade in {runs} of 100 runs."
+        if runs >= self.at_least:
+            return self._outcome(checks.CORRECT, said)
+        return self._not_yet(f"{said} You need at least {self.at_least}.")
+
+
+@dataclass(frozen=True, eq=False)
+class MeanDegreePrediction(Prediction):
+    """A `Prediction` among mean degrees: the answer ``4`` (a number) picks the option ``"4"``."""
+
+    def judge(self, answer):
+        if isinstance(answer, Real) and not isinstance(answer, bool):
+            answer = f"{answer:g}"
+        return super().judge(answer)
 
 
 def _critical_seed_share():
@@ -89,107 +168,148 @@ def _final(G, starters):
     return contagion.simulate(G, 0.5, starters).final_fraction
 
 
-#: Starts of a practice, labelled by what Watts's and Gleeson & Cahalane's theory predicts.
+#: Why a lone champion's practice goes global or stalls, as the two edges of the window explain.
+CAUSES = ("global", "too sparse", "too dense")
+
+
+def cause(phi, z):
+    """Why a lone champion at threshold `phi` and mean degree `z` goes global or stalls (Watts):
+    ``"global"`` when theory gives a chance above one half, ``"too sparse"`` below the window's
+    lower edge, else ``"too dense"`` (above the upper edge, or no window at all).
+
+    >>> cause(0.18, 4), cause(0.18, 0.8), cause(0.18, 9)
+    ('global', 'too sparse', 'too dense')
+    """
+    if cascades.cascade_probability(z, phi) > 0.5:
+        return "global"
+    window = cascades.cascade_window(phi)
+    return "too sparse" if window is not None and z < window[0] else "too dense"
+
+
+#: Lone champions on large random networks (threshold, mean degree), labelled by `cause`.
 SCENARIOS = {
-    "phi 0.18, mean degree 4, one random champion": "global",
-    "phi 0.18, mean degree 10, one random champion": "stalls",
-    "phi 0.30, mean degree 4, one random champion": "stalls",
-    "phi 0.18, mean degree 0.8, one random champion": "stalls",
-    "phi 0.18, mean degree 10, 3% of people at random": "global",
-    "phi 0.18, mean degree 10, 1% of people at random": "stalls",
+    f"threshold {phi:.2f}, mean degree {z:g}": cause(phi, z)
+    for phi, z in ((0.12, 8), (0.18, 0.8), (0.18, 9), (0.25, 6), (0.15, 6.5), (0.10, 0.5))
 }
 
 EXERCISE = Exercise(
     "03",
     [
-        Choice(
-            "answer_q1",
-            prompt="Everyone's threshold is 0.18. At which mean degree is a lone champion most "
-            "likely to set off a global cascade?",
+        MeanDegreePrediction(
+            "prediction_window",
             options={
-                "a": "Not quite: with 1.5 contacts on average the network is in pieces, and many "
-                "champions sit in a small piece.",
-                "b": "Yes: with about 3 contacts most people are vulnerable (one committed contact "
-                "is a third of their network) and the network hangs together.",
-                "c": "Not quite: with 8 contacts one committed contact is 1/8 = 0.125 of a "
-                "typical network, below 0.18: nobody is convinced by one contact.",
+                "2": "2 contacts on average",
+                "4": "4 contacts on average",
+                "10": "10 contacts on average",
+            },
+            prompt="Your prediction in the lesson (section 3): in which organisation is a lone "
+            "champion most likely to set off a global cascade, one where people have 2, 4 or 10 "
+            "contacts on average?",
+            hints=("Give the number you wrote in the lesson, not the one the model gave.",),
+        ),
+        Classification(
+            "answer_q2",
+            items=SCENARIOS,
+            labels=CAUSES,
+            kind="reasoning",
+            prompt="One random champion starts a practice on a large random network. For each "
+            "threshold and mean degree, does theory predict a global cascade, or a stall because "
+            "the network is too sparse or too dense?",
+            hints=(
+                "Too sparse: below the window's lower edge (about 1 contact each) the network is "
+                "in islands, whatever the threshold. Too dense: people have so many contacts that "
+                "one committed contact is below their threshold.",
+                "Compare 1 / (mean degree) with the threshold: with 8 contacts one committed "
+                "contact is 0.125 of a network. Then check in the explorer: set the threshold "
+                "and the mean degree, and read the window in the box at the top left.",
+            ),
+        ),
+        StartDesign(
+            "start_q3",
+            kind="design",
+            prompt=f"At mean degree {DESIGN_Z:g} and threshold 0.18 you can train at most "
+            f"{DESIGN_BUDGET} people to start the practice. Design a start (a pilot group or "
+            f"scattered champions, and how many) that sets off a global cascade in at least "
+            f"{DESIGN_AT_LEAST} of 100 runs.",
+            hints=(
+                "Set the explorer's mean degree to 9 and try both starts with the group size "
+                "slider; spend the whole budget before you give up on a start.",
+                "A pilot group is a cluster: a person, their contacts and their contacts' "
+                "contacts. Scattered champions sit in random places. Which reaches more people "
+                "who are not starters themselves?",
+            ),
+            solution='start_q3 = {"start": "scattered", "size": 25}  # 79 of 100 runs; a pilot '
+            "group of 25: 42",
+        ),
+        Choice(
+            "answer_q4",
+            kind="reasoning",
+            prompt="On this random network scattered champions beat a pilot group of the same "
+            "size, yet in the lesson's organisation of teams the pilot group won. Why?",
+            options={
+                "a": "Not quite: in a random network everyone's contacts are drawn alike, so "
+                "scattered starters meet people with as many contacts as the pilot group's "
+                "neighbours have; and more contacts make a person harder to convince, not easier.",
+                "b": "Yes: a random network has almost no closed triangles, so the pilot group's "
+                "neighbours rarely see two of its members. The group spends ties on itself; in a "
+                "team, colleagues share many contacts.",
+                "c": "Not quite: the pilot group is built as a connected cluster and stays one in "
+                "every run; what differs is how many outsiders it touches, and how many of their "
+                "contacts are committed, not whether the group holds together.",
             },
             answer="b",
             hints=(
-                "Look at the theory curve in the CascadeExplorer for phi = 0.18.",
-                "The curve is zero at both ends of the window.",
+                "Think of a neighbour of the pilot group: how many of its members are they likely "
+                "to know in a random network, and in a team where half the pairs are tied?",
+                "Count the ties: in a cluster many of the starters' ties go to other starters.",
             ),
+        ),
+        BreakClaim(
+            "break_q5",
+            claim="thresholds.pilot-vs-scattered",
+            keep=("phi",),
+            kind="reasoning",
+            prompt="In the organisation of teams, a pilot group of 4 wins over more teams than 4 "
+            "scattered champions (claim thresholds.pilot-vs-scattered). The lesson broke it with "
+            "an easier practice. Keep the threshold at 0.3 and break it with one change to "
+            "another assumption: size or outside_ties.",
+            hints=(
+                "At threshold 0.3, how many teams does a pilot group win over, and what stops it "
+                "at its team's edge? Would a larger pilot group get past that edge?",
+                "The claim compares equal numbers of people. With more scattered champions, how "
+                "likely is it that two of them land in the same team, and what do two committed "
+                "people do in a team of 10?",
+            ),
+            solution='break_q5 = {"size": 8}  # any size from 6: the pilot group still wins one '
+            "team, while scattered champions start putting two in one team and win it",
         ),
         Value(
-            "answer_q2",
-            expected=lambda: round(cascades.cascade_window(0.15)[1], 4),
-            atol=0.1,
-            prompt="What is the upper edge of the cascade window when everyone's threshold is "
-            "0.15? Read it from the CascadeExplorer (to 0.1).",
-            hints=(
-                "Set the threshold to 0.15: the box at the top left of the plot shows the window.",
-                "Or compute it: cascade_window(0.15) returns (lower edge, upper edge).",
-            ),
-            solution="answer_q2 = 7.48",
-            explanation="For phi = 0.15 the window runs up to a mean degree of about 7.48: lower "
-            "thresholds keep people vulnerable in denser networks.",
-        ),
-        Classification(
-            "answer_q3",
-            items=SCENARIOS,
-            labels=("global", "stalls"),
-            prompt="For each start on a large random network, does theory predict a global "
-            "cascade (likely) or a stall?",
-            hints=(
-                "One random champion: is the mean degree inside the window for that threshold "
-                "(for 0.18, about 1.02 to 5.76; above 0.25 there is no window)?",
-                "A share of people at random (Gleeson & Cahalane): at mean degree 10 and "
-                "threshold 0.18 a start above about 1.2% tips the network.",
-            ),
-        ),
-        Value(
-            "answer_q4",
-            expected=_lone_frequency_at_z3,
-            atol=0.07,
-            prompt="Build G = random_network(2000, 3, seed=1) and run 200 runs of simulate_many "
-            "with threshold 0.18 from one random champion (RandomStarters(count=1), seed=2). What "
-            "share of the runs reach at least 10% of people?",
-            hints=(
-                "batch = simulate_many(G, 0.18, RandomStarters(count=1), runs=200, seed=2)",
-                "(batch.final_fraction >= 0.1).mean() is the share of runs that went global.",
-            ),
-            solution="""
-            G = random_network(2000, 3, seed=1)
-            batch = simulate_many(G, 0.18, RandomStarters(count=1), runs=200, seed=2)
-            answer_q4 = float((batch.final_fraction >= 0.1).mean())
-            """,
-            explanation="About 86% of single champions set off a global cascade at mean degree "
-            "3; theory (Watts 2002) says 87%.",
-        ),
-        Value(
-            "answer_q5",
+            "answer_q6",
             expected=_critical_seed_share,
             atol=0.001,
+            share=True,
+            kind="procedure",
             prompt="At mean degree 10 and threshold 0.18 a lone champion cannot start a cascade. "
             "Use final_size to find the smallest share of people started at random for which "
             "final_size(10, 0.18, share) is above 0.5 (to 0.001).",
             hints=(
-                "final_size(10, 0.18, 0.01) is small and final_size(10, 0.18, 0.03) is nearly 1: "
-                "the answer is in between.",
-                "Loop over numpy.arange(0.01, 0.03, 0.0005) and keep the first share whose final "
-                "size is above 0.5, or bisect.",
+                "The lesson's section 9 gives a share that only doubles and a share that tips "
+                "the network: the answer is in between.",
+                "Loop over numpy.arange(low, high, 0.0005) between those two shares and keep the "
+                "first share whose final size is above 0.5, or bisect.",
             ),
             solution="""
             for share in np.arange(0.01, 0.03, 0.0005):
                 if final_size(10, 0.18, share) > 0.5:
-                    answer_q5 = round(float(share), 4)
+                    answer_q6 = round(float(share), 4)
                     break
             """,
             explanation="Starting about 1.2% of people at random tips the dense network "
             "(Gleeson & Cahalane 2007): seed size matters even where a single seed never can.",
         ),
         GraphProperty(
-            "G_q6",
+            "G_q7",
+            kind="design",
             properties=(
                 ("has 6 to 30 people", lambda G: 6 <= len(G) <= 30),
                 ("has people 0, 1 and 2", lambda G: all(v in G for v in (0, 1, 2))),
@@ -210,14 +330,22 @@ EXERCISE = Exercise(
                 "A ring where everyone knows the two people on each side: "
                 "nx.circulant_graph(10, [1, 2]).",
             ),
-            solution="G_q6 = nx.circulant_graph(10, [1, 2])",
+            solution="G_q7 = nx.circulant_graph(10, [1, 2])",
         ),
         Reflection(
-            "reflection_q7",
+            "reflection_q8",
             min_words=30,
+            criteria=(
+                "names the practice and says whether it is easy or demanding to adopt",
+                "names who would be in the pilot group and which line leader would run it",
+                "uses a result of this lesson or exercise (the window, seed size, pilot group "
+                "against scattered champions)",
+                "says how the practice would cross to the next team",
+            ),
             prompt="In Senge's later writing (Senge, 1996; Senge et al., 1999), line leaders start "
-            "new practices in pilot groups. Describe a pilot group you could start in an organisation you know: who would be in it, whose "
-            "thresholds would it lower, and how would the practice cross to the next team?",
+            "new practices in pilot groups. Describe a pilot group you could start in an "
+            "organisation you know: who would be in it, whose thresholds would it lower, and how "
+            "would the practice cross to the next team?",
             hints=("Name the group, the practice, and the first team outside it to reach.",),
         ),
     ],
@@ -228,27 +356,31 @@ LESSON = Exercise(
     "03",
     [
         Choice(
-            "why_dense_resists",
-            prompt="With threshold 0.18, why does a lone champion almost never start a cascade "
-            "when people have 8 contacts on average?",
+            "help_the_champion",
+            kind="reasoning",
+            prompt="With threshold 0.18 a lone champion almost never starts a cascade when people "
+            "have 8 contacts on average. Which change would most help a lone champion there?",
             options={
-                "a": "Not quite: with 8 contacts each the network hangs together well; that is "
-                "the problem at the lower edge (about 1 contact).",
-                "b": "Yes: one committed contact is about 1/8 = 0.125 of a typical person's "
-                "network, below their threshold of 0.18, so nobody is convinced by one contact "
-                "alone (local stability).",
-                "c": "Not quite: the network has as many people as before; the practice stalls "
-                "next to the champion.",
+                "a": "Not quite: each of the manager's 30 contacts still sees one committed "
+                "contact among about 8, a share of 0.125, below 0.18: the practice stops one step "
+                "later (local stability).",
+                "b": "Yes: one committed contact in 8 is 0.125, above 0.12, so people with 8 "
+                "contacts become vulnerable; the window for 0.12 reaches past 8.",
+                "c": "Not quite: a larger organisation with 8 contacts each leaves every share "
+                "as it was: one committed contact is still 0.125 of a typical network, below "
+                "0.18, however many people there are.",
             },
             answer="b",
             hints=(
                 "How large a share of a person's contacts is one committed contact, with 8 "
-                "contacts?",
-                "Compare that share with the threshold 0.18.",
+                "contacts? Which of the three changes alters that share or the threshold?",
+                "Compare 1/8 with each threshold; the table above gives the window for 0.10 and "
+                "for 0.15.",
             ),
         ),
         PilotPuzzle(
             "z_puzzle",
+            kind="design",
             prompt="Find a mean degree at which a lone champion sets off a global cascade in at "
             f"most {LONE_AT_MOST} of 100 runs, but a pilot group of {PILOT_SIZE} in at least "
             f"{PILOT_AT_LEAST}.",

@@ -1,19 +1,43 @@
 """Lesson 04's questions: internal networkers, brokerage measures and wide bridges.
 
-The three-tie puzzle is judged by simulating the learner's ties; expected numbers come from the
-models, so they cannot drift from what the widgets show.
+The three-tie puzzle, the wide-bridge graph, the long-tie design and the assumption hunt are
+judged by running the models on the learner's answer; expected numbers come from the models, so
+they cannot drift from what the widgets show.
 """
 
+import math
 from dataclasses import dataclass
+from functools import lru_cache
+from numbers import Integral
 
 import networkx as nx
 
-from ...models import contagion, topologies
-from ...models.bridges import bridge_outcome, bridge_ties
+from ...models import claims, contagion
+from ...models.bridges import bridge_outcome, long_tie_sweep
 from .. import checks
-from ..checks import Choice, Classification, Exercise, Function, GraphProperty, Reflection, Value
+from ..checks import (
+    Choice,
+    Classification,
+    Exercise,
+    Function,
+    GraphProperty,
+    Prediction,
+    Reflection,
+    Value,
+)
+from .assumptions import BreakClaim
 
-__all__ = ["EXERCISE", "LESSON", "BridgePuzzle", "brokerage_measures"]
+__all__ = [
+    "EXERCISE",
+    "LESSON",
+    "BridgePuzzle",
+    "FewestTiesBreak",
+    "LongTieDesign",
+    "brokerage_measures",
+]
+
+#: Teams in the lesson's organisation: an executive can have an informal tie into each.
+TEAMS = 6
 
 
 def brokerage_measures(G, v):
@@ -79,13 +103,51 @@ class BridgePuzzle(checks.Question):
         )
 
 
-def _width_two_commits():
-    return bridge_outcome(bridge_ties("two on one, one far")).team_b_committed
+def _three_on_one_commits():
+    return bridge_outcome([("A1", "B1"), ("A2", "B1"), ("A3", "B1")]).team_b_committed
 
 
-def _complex_share_at_p(p=0.1):
-    G = topologies.rewired(topologies.ring_lattice(200, 4), p, seed=1)
-    return contagion.simulate(G, 2, [0, 1], absolute=True).final_fraction
+@lru_cache(maxsize=1)
+def _fewest_executive_ties():
+    """The fewest informal ties per executive at which `leaders.informal-brokers` fails."""
+    claim = claims.get("leaders.informal-brokers")
+    return next(t for t in range(1, TEAMS + 1) if not claim.holds(executive_ties=t))
+
+
+@dataclass(frozen=True, eq=False)
+class FewestTiesBreak(BreakClaim):
+    """Break `leaders.informal-brokers` with the fewest informal ties per executive.
+
+    Judged as `BreakClaim` (the claim's own check reruns at the learner's setting), and then
+    correct only at the smallest number of ties that breaks it: a larger number breaks it too,
+    and the learner is asked whether fewer would do.
+    """
+
+    def judge(self, answer):
+        ties = answer.get("executive_ties") if isinstance(answer, dict) else None
+        if isinstance(ties, float) and ties.is_integer():  # 2.0 means 2
+            ties = int(ties)
+            answer = {**answer, "executive_ties": ties}
+        whole = isinstance(ties, Integral) and not isinstance(ties, bool)
+        if isinstance(answer, dict) and ties is not None and (not whole or not 0 <= ties <= TEAMS):
+            return self._not_yet(
+                f"executive_ties is a whole number of teams from 0 to {TEAMS} (one informal tie "
+                f"into each), not {ties!r}."
+            )
+        outcome = super().judge(answer)
+        if outcome.status == checks.CORRECT and ties > _fewest_executive_ties():
+            return self._not_yet(
+                f"{outcome.message} But could fewer ties do it? Find the fewest that break it."
+            )
+        if outcome.status == checks.CORRECT:
+            return self._outcome(
+                checks.CORRECT,
+                f"{outcome.message} With one informal tie an executive is a dead end: no path "
+                "between two other people runs through them. From two ties on, the executives' "
+                "ties open new paths between teams, and a person of rank enters the 8 best-placed "
+                "brokers: what the claim rests on is that executives have no informal ties.",
+            )
+        return outcome
 
 
 def _crosses(G):
@@ -99,6 +161,58 @@ def _team_connected(G, people):
     return set(people) <= set(G) and nx.is_connected(G.subgraph(people))
 
 
+def _long_ties_design(p):
+    return long_tie_sweep((p,), k=6).at(p)
+
+
+@dataclass(frozen=True, eq=False)
+class LongTieDesign(checks.Question):
+    """Choose a share `p` of long ties on a ring of 200 people with 6 ties each, so that news (a
+    simple practice) reaches 90% of people within `rounds` rounds on average and a complex
+    practice still reaches everyone in every network.  Judged by running the learner's `p`
+    with `senge_course.models.bridges.long_tie_sweep` (10 networks, seed 1).
+    """
+
+    rounds: float = 6.0
+
+    def judge(self, answer):
+        if isinstance(answer, bool) or not isinstance(answer, (int, float)):
+            return self._not_yet(f"Give p as a number from 0 to 1; {self.name} is {answer!r}.")
+        if not 0 <= answer <= 1:
+            return self._not_yet(f"p is a share of ties, from 0 to 1; {self.name} is {answer:g}.")
+        outcome = _long_ties_design(float(answer))
+        (_, fast), (reach, _) = outcome["simple"], outcome["complex"]
+        news = (
+            "never reaches 90% of people"
+            if math.isnan(fast)
+            else f"reaches 90% of people in {fast:.1f} rounds on average"
+        )
+        share = f"{reach:.0%}" if reach == 1.0 or reach < 0.99 else f"{reach:.1%}"
+        said = (
+            f"With p = {answer:g} and 6 ties per person, the news {news}, and the complex "
+            f"practice reaches {share} of people."
+        )
+        slow = math.isnan(fast) or fast > self.rounds
+        if reach < 1.0 and slow:
+            return self._not_yet(f"{said} Neither goal is met: look at the hints.")
+        if reach < 1.0:
+            return self._not_yet(
+                f"{said} The news is fast enough, but too many local ties are gone for the "
+                "complex practice: use fewer long ties."
+            )
+        if slow:
+            return self._not_yet(
+                f"{said} The practice still reaches everyone, but the news is too slow: more "
+                "long ties would shorten its way."
+            )
+        return self._outcome(
+            checks.CORRECT,
+            f"{said} With 3 colleagues on either side, neighbours share enough contacts that "
+            "a share of long ties speeds the news and leaves the practice wide paths; push p "
+            "much further and the practice stalls, as on the lesson's ring of 4.",
+        )
+
+
 #: People described by their place in the informal network, with Cross & Prusak's (2002) role.
 PEOPLE = {
     "Ana: everyone in her team goes to her; she has the most ties inside it": "central connector",
@@ -110,28 +224,61 @@ PEOPLE = {
     "Eli: the only person in his team whom people in the plant talk to": "boundary spanner",
 }
 
+#: The lesson's two predictions, asked again in the exercise (recorded, not scored).
+NETWORKER_OPTIONS = {
+    "a": "an executive",
+    "b": "a line leader",
+    "c": "a team member whose everyday ties reach other teams",
+}
+BRIDGE_OPTIONS = {
+    "a": "one tie only",
+    "b": "three ties to three people far apart",
+    "c": "two ties to one person and the third to her neighbour",
+}
+
+REFLECTION_CRITERIA = (
+    "names a role (not a person) and the groups it connects",
+    "says whether the bridge is wide: counts the ties and whether they land on people who work "
+    "together",
+    "uses a result of the lesson (wide bridges, long ties, or rank is not reach)",
+    "names what the model leaves out that matters in that organisation",
+)
+
 EXERCISE = Exercise(
     "04",
     [
+        Prediction(
+            "prediction_networker",
+            options=NETWORKER_OPTIONS,
+            prompt="Who is best placed to carry a new practice from team to team?",
+        ),
+        Prediction(
+            "prediction_bridge",
+            options=BRIDGE_OPTIONS,
+            prompt="With three ties between two teams, which placement carries a practice that "
+            "needs two committed colleagues?",
+        ),
         Choice(
-            "answer_q1",
+            "answer_q3",
+            kind="recall",
             prompt="Krackhardt & Hanson (1993) map three informal networks. Which one shows who "
             "people go to for help with a technical problem?",
             options={
-                "a": "Yes: the advice network shows who people depend on to solve problems and "
-                "get technical information.",
-                "b": "Not quite: the trust network shows who shares delicate information and "
-                "backs whom in a crisis.",
-                "c": "Not quite: the communication network shows who talks about work regularly.",
+                "a": "Yes: the advice network maps who depends on whom to solve problems.",
+                "b": "Not quite: the trust network shows who confides in whom and who would back "
+                "whom in a crisis; people may trust a colleague they never ask for help.",
+                "c": "Not quite: the communication network shows who talks about work every day; "
+                "talking often is not the same as going to someone with a problem.",
             },
             answer="a",
             hints=(
                 "Reread section 1 of the lesson: the three networks behind the chart.",
-                "Help with a technical problem is advice.",
+                "Help with a technical problem is a kind of advice.",
             ),
         ),
         Classification(
-            "answer_q2",
+            "answer_q4",
+            kind="recall",
             items=PEOPLE,
             labels=(
                 "central connector",
@@ -139,6 +286,13 @@ EXERCISE = Exercise(
                 "information broker",
                 "peripheral specialist",
             ),
+            # Eli is the only link between his team and the plant: he also sits on a
+            # structural hole, so "information broker" is defensible.
+            alternatives={
+                "Eli: the only person in his team whom people in the plant talk to": (
+                    "information broker",
+                ),
+            },
             prompt="Which of Cross & Prusak's (2002) roles does each person play?",
             hints=(
                 "Ties to other groups: boundary spanner. Ties linking people who are not "
@@ -148,20 +302,43 @@ EXERCISE = Exercise(
             ),
         ),
         Value(
-            "answer_q3",
-            expected=_width_two_commits,
-            prompt="In the BridgeExplorer, choose 'two on one, one far' with the complex "
-            "practice. How many people of team B commit?",
+            "answer_q5",
+            expected=_three_on_one_commits,
+            kind="reasoning",
+            prompt="Three people of team A, A1, A2 and A3, each lay a tie to the same person, B1. "
+            "The practice is complex (two committed contacts). Before you run anything: how many "
+            "people of team B commit?",
             hints=(
-                "Click 'two on one, one far' and read the line under the drawing.",
-                "Only the person who hears it from two colleagues commits.",
+                "Count, for B1 and then for each of her neighbours in team B, how many committed "
+                "contacts they have.",
+                "B1 hears it three times. Her neighbours each know her, and who else that is "
+                "committed?",
             ),
-            solution="answer_q3 = 1",
-            explanation="Only B1 commits: she hears it from two people of team A; each of her "
-            "neighbours hears it from her alone, one contact short.",
+            solution="answer_q5 = 1",
+            explanation="Only B1 commits. She hears it three times, once more than she needs: the "
+            "third tie is wasted. Each of her neighbours has one committed contact (B1) and no "
+            "tie to team A, one short of two. Width is not the number of ties: they must land "
+            "on people who work together.",
+        ),
+        FewestTiesBreak(
+            "answer_q6",
+            claim="leaders.informal-brokers",
+            kind="reasoning",
+            prompt="The claim 'rank is not reach' (on the informal network, the 8 best-placed "
+            "brokers are all team members) rests on one assumption about executives. Break it "
+            "with one change, using the fewest informal ties per executive that do it.",
+            hints=(
+                "Betweenness counts the shortest paths between other people that run through "
+                "someone. On the informal network, what are our executives' ties?",
+                "An executive with one informal tie is a dead end: no path between two others "
+                "runs through them. Try the next number up, and read the model's numbers in the "
+                "check's answer.",
+            ),
+            solution='answer_q6 = {"executive_ties": 2}',
         ),
         Function(
             "brokerage_measures",
+            kind="procedure",
             cases=_cases,
             reference=brokerage_measures,
             rtol=1e-6,
@@ -184,7 +361,8 @@ EXERCISE = Exercise(
             """,
         ),
         GraphProperty(
-            "G_q5",
+            "G_q8",
+            kind="design",
             properties=(
                 (
                     "has people 0 to 19 (team A: 0-9, team B: 10-19)",
@@ -209,37 +387,35 @@ EXERCISE = Exercise(
             "everyone in team B.",
             hints=(
                 "Make each team a ring where everyone knows two colleagues on each side: "
-                "A = nx.circulant_graph(10, [1, 2]); G_q5 = nx.disjoint_union(A, A).",
+                "A = nx.circulant_graph(10, [1, 2]); G_q8 = nx.disjoint_union(A, A).",
                 "Then add a wide bridge: two ties on person 10 and one on her neighbour 11.",
             ),
             solution="""
             A = nx.circulant_graph(10, [1, 2])
-            G_q5 = nx.disjoint_union(A, A)
-            G_q5.add_edges_from([(0, 10), (1, 10), (1, 11)])
+            G_q8 = nx.disjoint_union(A, A)
+            G_q8.add_edges_from([(0, 10), (1, 10), (1, 11)])
             """,
         ),
-        Value(
-            "answer_q6",
-            expected=_complex_share_at_p,
-            atol=0.005,
-            prompt="Rewire topologies.ring_lattice(200, 4) with p = 0.1 (topologies.rewired(..., 0.1, seed=1)) "
-            "and run a complex practice (absolute threshold 2) from people 0 and 1. What share "
-            "of people adopt?",
+        LongTieDesign(
+            "answer_q9",
+            kind="design",
+            prompt="On a ring of 200 people who each work closely with 3 colleagues on either "
+            "side (6 ties), choose the share p of ties to turn into long ties so that news "
+            "reaches 90% of people within 6 rounds on average, while a complex practice still "
+            "reaches everyone.",
             hints=(
-                "G = topologies.rewired(topologies.ring_lattice(200, 4), 0.1, seed=1)",
-                "contagion.simulate(G, 2, [0, 1], absolute=True).final_fraction",
+                "Long ties shorten the news's way; every long tie is also a tie between "
+                "neighbours lost. With no long ties the news needs 30 rounds; with all ties long "
+                "the practice stalls. Start in between and read the check's numbers.",
+                "Move p up while the practice still reaches everyone, down once it stalls; the "
+                "window is narrow, a few hundredths wide, somewhat above a tenth.",
             ),
-            solution="""
-            G = topologies.rewired(topologies.ring_lattice(200, 4), 0.1, seed=1)
-            answer_q6 = contagion.simulate(G, 2, [0, 1], absolute=True).final_fraction
-            """,
-            explanation="Only 12% adopt: one tie in ten is a long tie, and every long tie is a "
-            "local tie lost, so the complex practice soon finds someone with only one committed "
-            "neighbour. A simple practice reaches everyone on the same network.",
+            solution="answer_q9 = 0.14",
         ),
         Reflection(
-            "reflection_q7",
+            "reflection_q10",
             min_words=30,
+            criteria=REFLECTION_CRITERIA,
             prompt="Who are the internal networkers in an organisation you know? Name their "
             "role (not their name), which groups they connect, and whether their bridges are "
             "wide enough to carry a practice people adopt only once several colleagues have.",
@@ -257,15 +433,18 @@ LESSON = Exercise(
     [
         Choice(
             "why_wide",
+            kind="reasoning",
             prompt="Why does a wide bridge carry the complex practice into team B, while the "
             "same three ties spread out carry nothing?",
             options={
-                "a": "Not quite: the spread-out ties reach three people, more than the wide "
-                "bridge's two; reach alone is not what matters.",
-                "b": "Yes: a complex practice needs two committed contacts. The wide bridge gives "
-                "one person two, and lands its third tie on her neighbour, who then has two as "
-                "well; spread out, everyone in team B hears it from one contact only.",
-                "c": "Not quite: the two teams are the same size and shape in both cases.",
+                "a": "Not quite: spread out, the ties reach three people of team B, more than the "
+                "wide bridge's two, and still nobody commits; how many people hear of the "
+                "practice is not what decides it.",
+                "b": "Yes: B1 gets two committed contacts, then her neighbour B2 has two as well "
+                "(A2 and B1); spread out, nobody in team B ever has two.",
+                "c": "Not quite: A2 holds two of the wide bridge's ties, but in the model every "
+                "committed contact counts the same, whoever it is; what matters is where the "
+                "ties land in team B.",
             },
             answer="b",
             hints=(
@@ -276,6 +455,7 @@ LESSON = Exercise(
         ),
         BridgePuzzle(
             "my_ties",
+            kind="design",
             prompt="Place three ties, each from a different person of team A, so that a complex "
             "practice reaches all of team B.",
             hints=(
@@ -287,15 +467,17 @@ LESSON = Exercise(
         ),
         Choice(
             "why_long_ties",
+            kind="reasoning",
             prompt="Rewiring a share of the ties into long ties speeds the simple practice. Why "
             "does it stop the complex one?",
             options={
-                "a": "Yes: each long tie replaces a tie between neighbours. The complex practice "
-                "needs two committed contacts among one's neighbours, and once neighbours share "
-                "too few ties, the next person hears it from only one.",
-                "b": "Not quite: everyone keeps the same number of ties when ties are rewired.",
-                "c": "Not quite: long ties make paths shorter, which helps any practice that can "
-                "cross them; the complex practice cannot cross a single tie.",
+                "a": "Yes: each long tie is a tie between neighbours lost, and the complex "
+                "practice needs two committed contacts among one's neighbours.",
+                "b": "Not quite: the model gives every tie the same weight, so nothing is "
+                "diluted along a long tie; the practice arrives just as strong, and the person at "
+                "the far end still hears it from one contact only.",
+                "c": "Not quite: everyone keeps 4 ties when ties are rewired, so nobody has fewer "
+                "contacts; what changes is whether a person's contacts know each other.",
             },
             answer="a",
             hints=(

@@ -1,16 +1,29 @@
-"""Lesson 05's questions: the three kinds of leader together, mandates, and rank versus reach.
+"""Lesson 05's questions: the three kinds of leader together, mandates, rank versus reach, and
+leaders' time.
 
 Lever answers are dictionaries of plain numbers (``LeaderNetworkBuilder.lever_values`` gives
-one), simulated with a fixed seed: the same 50 runs the builder's Compare tab shows.
+one), simulated with a fixed seed: the same 50 runs the builder's Compare tab shows.  Design
+items are judged by running the model on the learner's levers (and, at a budget, pricing them
+with `senge_course.models.leader_time.cost`); assumption-hunting items rerun a claim of the
+registry (`senge_course.models.claims`) at the learner's setting.
 """
 
 from dataclasses import dataclass
 
-from ...models import brokerage, leadership, org
+from ...models import leader_time, leadership, org
 from .. import checks
-from ..checks import Choice, Classification, Exercise, Reflection, Value
+from ..checks import Choice, Classification, Exercise, Prediction, Reflection
+from .assumptions import BreakClaim
 
-__all__ = ["EXERCISE", "LESSON", "LeversChallenge", "ORG_SEED", "RUNS", "RUN_SEED"]
+__all__ = [
+    "BUDGET",
+    "EXERCISE",
+    "LESSON",
+    "LeversChallenge",
+    "ORG_SEED",
+    "RUNS",
+    "RUN_SEED",
+]
 
 #: The organisation every lever answer is judged on: ``org.organisation(seed=ORG_SEED)``.
 ORG_SEED = 1
@@ -19,6 +32,8 @@ RUNS = 50
 RUN_SEED = 1
 #: The scenarios lesson 05's Compare tab starts with.
 FOUR = ("line leaders only", "line leaders + executives", "line leaders + networkers", "all three")
+#: The leaders' time (leader-weeks) of the exercise's design item: less than the lesson's 36.
+BUDGET = 30
 
 
 def mean_committed(levers, *, org_seed=ORG_SEED, runs=RUNS, seed=RUN_SEED):
@@ -37,11 +52,19 @@ class LeversChallenge(checks.Question):
 
     The judge builds ``Levers(**answer)`` (levers left out keep their defaults), checks the
     limits, and runs ``leadership.compare`` on ``org.organisation(seed=1)``: 50 runs, seed 1.
+    With a `budget`, the levers must also cost at most `budget` leader-weeks
+    (`leader_time.cost`), with the pilot share and bridge width the prices assume.
+
+    >>> q = LeversChallenge("mine", target=0.6, budget=30)
+    >>> print(q.assess({"pilot_teams": 4}).message)
+    Your levers cost 32 leader-weeks (4 pilot teams at 8 each): more than the 30 you have.
     """
 
     target: float = 0.7
     max_pilot_teams: int = 6
     max_networkers: int = 42
+    #: Leaders' time available (leader-weeks, priced by `leader_time.cost`), or None: no limit.
+    budget: float = None
 
     def judge(self, answer):
         if not isinstance(answer, dict):
@@ -81,15 +104,24 @@ class LeversChallenge(checks.Question):
                 f"At most {self.max_networkers} internal networkers are available; you asked "
                 f"for {levers.networkers}.",
             )
+        if self.budget is not None:
+            problem = _over_budget(levers, self.budget)
+            if problem:
+                return self._outcome(checks.INCORRECT, problem)
         try:
             mean = mean_committed(levers)
         except (TypeError, ValueError) as exc:
             return self._outcome(
                 checks.INCORRECT, f"These levers do not fit the organisation: {exc}."
             )
+        spent = (
+            f", for {leader_time.cost(levers):g} of your {self.budget:g} leader-weeks"
+            if self.budget is not None
+            else ""
+        )
         said = (
             f"With {levers.describe()}, {mean:.0%} of people are committed on average over "
-            f"{RUNS} runs (kinds of leader at work: {', '.join(levers.leaders) or 'none'})."
+            f"{RUNS} runs{spent} (kinds of leader at work: {', '.join(levers.leaders) or 'none'})."
         )
         if mean >= self.target:
             return self._outcome(
@@ -102,27 +134,34 @@ class LeversChallenge(checks.Question):
         )
 
 
-def _four_means():
-    result = leadership.compare(org.organisation(seed=2), list(FOUR), runs=50, seed=3)
-    return {name: round(value, 4) for name, value in result.final_means().items()}
-
-
-def _widget_mean(name="line leaders + networkers"):
-    G = org.organisation(seed=ORG_SEED)
-    return leadership.compare(G, [name], runs=RUNS, seed=RUN_SEED).final_means()[name]
-
-
-def _reach_gap():
-    G = org.organisation(seed=1)
-    executives = [v for v, role in G.nodes(data="role") if role == "executive"]
-    brokers = [s.person for s in brokerage.suggest_networkers(G, k=3)]
-
-    def mean(starters):
-        easier = {"threshold_mean": 0.3}
-        s = leadership.compare(G, ["none"], runs=50, seed=1, starters=starters, assumptions=easier)
-        return float(s["none"].final_committed.mean())
-
-    return round(mean(brokers) - mean(executives), 4)
+def _over_budget(levers, budget):
+    """Why `levers` do not fit `budget` leader-weeks at the prices of `leader_time.COSTS`, or ''."""
+    usual = leadership.Levers()
+    if levers.pilot_share != usual.pilot_share or levers.bridge_width != usual.bridge_width:
+        return (
+            f"The prices count pilot teams of {usual.pilot_share:.0%} of the team and bridges "
+            f"{usual.bridge_width} ties wide: leave pilot_share at {usual.pilot_share:g} and "
+            f"bridge_width at {usual.bridge_width} (you have pilot_share = "
+            f"{levers.pilot_share:g}, bridge_width = {levers.bridge_width})."
+        )
+    spent = leader_time.cost(levers)
+    if spent <= budget + 1e-9:
+        return ""
+    price = leader_time.COSTS.defaults()
+    parts = []
+    if levers.pilot_teams:
+        parts.append(f"{levers.pilot_teams} pilot teams at {price['pilot_team']:g} each")
+    if levers.mentoring:
+        parts.append(f"mentoring {levers.mentoring:g} at {price['mentoring']:g} for full strength")
+    if levers.networkers:
+        parts.append(
+            f"{levers.networkers} networkers bridging into {levers.teams_spanned} teams each, "
+            f"at {price['networker_team']:g} a team"
+        )
+    return (
+        f"Your levers cost {spent:g} leader-weeks ({'; '.join(parts)}): more than the "
+        f"{budget:g} you have."
+    )
 
 
 LEVER_KINDS = {
@@ -134,31 +173,55 @@ LEVER_KINDS = {
     "lay ties into other teams, landing on neighbours": "networker",
 }
 
+#: The kinds of leader a learner can predict matters most alone (lesson 05, section 3).
+ALONE = {
+    "line leaders": "line leaders alone commit the most",
+    "executives": "executives alone commit the most",
+    "networkers": "networkers alone commit the most",
+}
+
 EXERCISE = Exercise(
     "05",
     [
+        Prediction(
+            "prediction_alone",
+            options=ALONE,
+            prompt="Which kind of leader, alone, commits the largest share of the organisation?",
+            hints=("There is no wrong prediction: write the one you made in lesson 05.",),
+        ),
+        Prediction(
+            "prediction_together",
+            low=0,
+            high=1,
+            share=True,
+            prompt="What share of the organisation (0 to 1) do all three kinds of leader together "
+            "commit, on average?",
+            hints=("There is no wrong prediction: write the one you made in lesson 05.",),
+        ),
         Choice(
-            "answer_q1",
+            "answer_q3",
+            kind="recall",
             prompt="Executives mandate the practice for 80% of people for 10 rounds, with no "
             "other lever. What happens?",
             options={
-                "a": "Not quite: a mandate makes people compliant, and compliant people send only "
-                "a weak signal; only the few who internalise the practice commit.",
-                "b": "Yes: 80% comply at once and most stay compliant while the mandate lasts; "
-                "after it, compliance falls away, to about 24% by round 15, and the few who came "
-                "to value the practice leave about 13% committed.",
-                "c": "Not quite: the mandate does make most people compliant at once, but only "
-                "while it lasts.",
+                "a": "Not quite: that would be internalisation, and in our model it is rare (each "
+                "compliant person commits with probability 1% per round): when the mandate ends, "
+                "most people drop the practice.",
+                "b": "Yes: 80% comply at once; after round 10 compliance falls away, to about "
+                "24% by round 15, and about 13% stay committed.",
+                "c": "Not quite: in our model compliance comes at once (80% in the first round); "
+                "resentment raises everyone's thresholds, it does not delay compliance.",
             },
             answer="b",
             hints=(
                 "Compare 'executives only (mandate)' in the builder's Compare tab: the dotted "
-                "line is compliance.",
-                "Look at both lines after round 10.",
+                "line is compliance, the solid line commitment.",
+                "Look at both lines after round 10, when the mandate ends.",
             ),
         ),
         Classification(
-            "answer_q2",
+            "answer_q4",
+            kind="recall",
             items=LEVER_KINDS,
             labels=("line", "executive", "networker"),
             prompt="Which kind of leader pulls each lever in the model?",
@@ -167,23 +230,9 @@ EXERCISE = Exercise(
                 "Executives mentor, invest in infrastructure, or mandate.",
             ),
         ),
-        Value(
-            "answer_q3",
-            expected=_widget_mean,
-            atol=0.01,
-            prompt="In the builder's Compare tab (default organisation, 50 runs, seed 1), what "
-            "share of people is committed at the end, on average, with 'line leaders + "
-            "networkers'? (0 to 1, to 0.01)",
-            hints=(
-                "Press Compare with the four scenarios ticked, then read the text under the plot.",
-                "Percentages are shares: 38% is 0.38.",
-            ),
-            solution="answer_q3 = 0.38",
-            explanation="Line leaders and networkers together commit about 38% on average: "
-            "more than line leaders alone (32%), far less than all three (79%).",
-        ),
         LeversChallenge(
-            "answer_q4",
+            "answer_q5",
+            kind="design",
             target=0.7,
             max_pilot_teams=1,
             max_networkers=3,
@@ -191,73 +240,117 @@ EXERCISE = Exercise(
             "as networkers. Find levers (a dictionary) that commit at least 70% on average, "
             "without a mandate.",
             hints=(
-                "With one pilot, the practice has to be carried out of it: networkers reaching "
-                "more teams, with wide bridges.",
-                "Executives' mentoring lowers thresholds in every team: try mentoring 1.0 with 3 "
-                "networkers each reaching 3 teams.",
+                "With one pilot, the practice has to be carried out of it: how many teams can "
+                "3 networkers reach, if each bridges into several?",
+                "A bridge tips a team only where thresholds are low enough: which kind of "
+                "leader lowers them everywhere, and how far can you push that lever?",
             ),
-            solution='answer_q4 = {"pilot_teams": 1, "mentoring": 1.0, "networkers": 3, '
+            solution='answer_q5 = {"pilot_teams": 1, "mentoring": 1.0, "networkers": 3, '
             '"bridge_width": 3, "teams_spanned": 3}',
         ),
-        Value(
-            "answer_q5",
-            expected=_four_means,
-            atol=0.005,
-            prompt="Run leadership.compare on org.organisation(seed=2) for the four scenarios "
-            "'line leaders only', 'line leaders + executives', 'line leaders + networkers' and "
-            "'all three' (runs=50, seed=3). Give a dictionary: scenario -> mean final committed "
-            "share.",
-            hints=(
-                "result = compare(org.organisation(seed=2), [...the four names...], runs=50, "
-                "seed=3)",
-                "result.final_means() is already that dictionary.",
-            ),
-            solution="""
-            names = ["line leaders only", "line leaders + executives",
-                     "line leaders + networkers", "all three"]
-            result = compare(org.organisation(seed=2), names, runs=50, seed=3)
-            answer_q5 = result.final_means()
-            """,
-            explanation="In another organisation the order is the same: each kind of leader "
-            "adds something, and all three together commit far more than any pair.",
-        ),
-        Value(
+        LeversChallenge(
             "answer_q6",
-            expected=_reach_gap,
-            atol=0.01,
-            prompt="Rank is not reach: in G = org.organisation(seed=1), seed the practice with "
-            "the 3 executives, then with the 3 people brokerage.suggest_networkers(G, k=3) "
-            "names, for a practice easier to take up (assumptions={'threshold_mean': 0.3}). How "
-            "much higher is the brokers' mean final committed share (50 runs, seed 1)?",
+            kind="design",
+            target=0.6,
+            budget=BUDGET,
+            prompt=f"You have {BUDGET} leader-weeks: a pilot team costs 8, mentoring 8 at full "
+            "strength (4 at 0.5), a networker 2 for each team they bridge into. Find levers (a "
+            "dictionary) that cost at most that and commit at least 60% on average, without a "
+            "mandate (keep pilot_share and bridge_width as they are).",
             hints=(
-                "compare(G, ['none'], runs=50, seed=1, starters=people, "
-                "assumptions={'threshold_mean': 0.3})",
-                "Subtract the executives' mean final_committed from the brokers'.",
+                "Price before you run: 3 pilot teams already cost 24 of the 30 weeks. What "
+                "carries a pilot's practice beyond its own team, and what makes other teams "
+                "easier to tip? Each costs something.",
+                "Mentoring at full strength lowers thresholds in every team for 8 weeks; one "
+                "networker bridging into 3 teams costs 6. What is left for pilot teams?",
             ),
-            solution="""
-            G = org.organisation(seed=1)
-            executives = [v for v, role in G.nodes(data="role") if role == "executive"]
-            brokers = [s.person for s in brokerage.suggest_networkers(G, k=3)]
-
-            def mean(people):
-                s = compare(G, ["none"], runs=50, seed=1, starters=people,
-                            assumptions={"threshold_mean": 0.3})
-                return float(s["none"].final_committed.mean())
-
-            answer_q6 = mean(brokers) - mean(executives)
-            """,
-            explanation="Three executives convince few beyond themselves (7%): in our model "
-            "they have only the chart's ties. Three team members whose ties reach other teams "
-            "commit 35% on average. Give the executives informal ties "
-            "(org.organisation(seed=1, executive_ties=6)) and the gap closes: rank is not reach "
-            "only while rank has no informal ties.",
+            solution='answer_q6 = {"pilot_teams": 2, "mentoring": 1.0, "networkers": 1, '
+            '"teams_spanned": 3}',
+        ),
+        Choice(
+            "answer_q7",
+            kind="reasoning",
+            prompt="At 36 leader-weeks, all three kinds of leader commit far more than the best "
+            "single kind. Which ONE change to the prices lets a single kind of leader alone do "
+            "as well as all three?",
+            options={
+                "a": "Not quite: executives alone commit only themselves whatever mentoring "
+                "costs. Without informal ties they reach nobody but each other and the line "
+                "leaders, and spare weeks buy no more reach (a rule of our model).",
+                "b": "Yes: at 4 leader-weeks a pilot, 36 weeks buy a pilot in every team, and "
+                "each pilot commits its own team: nothing has to cross a team's edge. Line "
+                "leaders alone then commit 100%, as much as all three.",
+                "c": "Not quite: networkers alone commit nobody, however many bridges they can "
+                "afford, because they carry only a practice they have seen work in a pilot "
+                "team (a rule of our model).",
+                "d": "Not quite: 'none alone' is a result of our calibration, and the prices "
+                "are part of it. Look for the kind of leader whose lever commits people without "
+                "anybody else's help.",
+            },
+            answer="b",
+            hints=(
+                "Two kinds of leader, alone, commit nobody beyond themselves, whatever their "
+                "levers cost (section 5 of the lesson). Which ones?",
+                "A pilot commits its own team; the practice then stops at the team's edge. "
+                "What if there were no edge left to cross?",
+            ),
+        ),
+        BreakClaim(
+            "answer_q8",
+            claim="leaders.rank-not-reach",
+            keep=("executive_ties",),
+            rule="The lesson already broke it by giving executives informal ties: keep "
+            "executive_ties at 0 and change the other assumption, threshold_mean.",
+            prompt="'Rank is not reach' rests on two assumptions: executives have no informal "
+            "ties (executive_ties = 0), and a practice easier to take up than usual "
+            "(threshold_mean = 0.3). Keep executive_ties at 0 and change threshold_mean alone "
+            "so that the three brokers no longer spread the practice clearly further than the "
+            'three executives. Give a dictionary: {"threshold_mean": ...}.',
+            hints=(
+                "The result is a gap between two groups of three starters. A gap closes when "
+                "both groups do equally badly, or equally well.",
+                "What does a practice need for three starters, however well placed, to tip "
+                "nobody? And what kind of practice would even three executives spread to "
+                "everyone?",
+            ),
+            solution='answer_q8 = {"threshold_mean": 0.45}',
+        ),
+        BreakClaim(
+            "answer_q9",
+            claim="leaders.none-alone",
+            within={"threshold_mean": (0.45, 0.7)},
+            rule="The lesson broke it with a practice easier to take up; here, use a harder "
+            "one: a mean threshold above 0.45 and below 0.7.",
+            prompt="At equal leaders' time (36 leader-weeks), all three kinds of leader commit "
+            "more than the best single kind, by at least 10 percentage points (the margin of the "
+            "lesson's map): the lesson showed this fails for a practice easier "
+            "to take up. Break it with a practice HARDER to take up: a mean threshold above 0.45 "
+            'and below 0.7, {"threshold_mean": ...}. First decide: as the practice gets harder, '
+            "does all three's lead grow or shrink, and why?",
+            hints=(
+                "A harder practice makes every lever weaker. Which lever's work survives it "
+                "best: a pilot, which commits its own team from inside, or a bridge, which has "
+                "to tip a team from outside?",
+                "In the lesson's map (section 7), follow the column x1 from mean threshold 0.45 "
+                "to 0.5: which way does the gap between all three and the best single kind go? "
+                "Go further the same way, a step at a time (much further, and even a pilot team "
+                "needs mentoring to commit: that is why the range stops at 0.7).",
+            ),
+            solution='answer_q9 = {"threshold_mean": 0.6}',
         ),
         Reflection(
-            "reflection_q7",
+            "reflection_q10",
             min_words=40,
-            prompt="In lesson 00 you predicted which kind of leader matters most. Was your "
-            "prediction right? Use what the comparisons showed, and say what it means for an "
-            "organisation you know.",
+            criteria=(
+                "names the kind of leader you predicted would matter most, and what the model "
+                "showed",
+                "uses a result of the model from the lesson or this exercise",
+                "names an assumption that result rests on, and whether it holds where you work",
+                "applies it to a change in an organisation you know",
+            ),
+            prompt="You predicted which kind of leader matters most. Was your prediction right? "
+            "Use what the comparisons showed, name an assumption behind them, and say what it "
+            "means for an organisation you know.",
             hints=(
                 "Name the kind of leader you predicted, then what the Compare tab showed.",
                 "Say which kind of leader was missing in a change you saw stall, and where it "
@@ -273,6 +366,7 @@ LESSON = Exercise(
     [
         LeversChallenge(
             "my_levers",
+            kind="design",
             target=0.7,
             max_pilot_teams=2,
             max_networkers=2,
@@ -281,26 +375,27 @@ LESSON = Exercise(
             hints=(
                 "Start from 'all three' and change one lever at a time; watch 'my levers' in "
                 "the Compare tab.",
-                "Two networkers can still reach far: let each reach 3 teams, and give the "
-                "executives full mentoring (1.0).",
+                "With only two networkers, each has to reach further; and the teams they reach "
+                "tip more easily the more the executives mentor.",
             ),
             solution='my_levers = {"pilot_teams": 2, "mentoring": 1.0, "networkers": 2, '
             '"bridge_width": 3, "teams_spanned": 3}',
         ),
         Choice(
             "why_together",
+            kind="reasoning",
             prompt="Why does only the combination of all three kinds of leader commit most of "
             "the organisation?",
             options={
-                "a": "Not quite: all three pull more levers, but two pilots with three "
-                "networkers commit 38%, and adding mentoring takes it to 79%: the levers "
-                "multiply each other's effect rather than add (and at equal leaders' time all "
-                "three still commit more than any one kind, in our model).",
-                "b": "Yes: pilots make committed clusters, networkers carry the practice out of "
-                "them over wide bridges, and mentoring lowers thresholds enough for those "
-                "bridges to tip whole teams. Each needs the others.",
-                "c": "Not quite: executives alone commit only themselves (6%), whatever their "
-                "rank: in our model they have only the chart's ties.",
+                "a": "Not quite: the levers do not add up. Networkers add 6 points to the "
+                "pilots' 32%, mentoring 7, yet all three commit 79%, far more than the sum of "
+                "what each adds.",
+                "b": "Yes: pilots start committed clusters, networkers' bridges carry the "
+                "practice out of them, and mentoring lowers thresholds enough for a bridge to "
+                "tip a team. Each needs the others.",
+                "c": "Not quite: pilots with mentoring commit 39%, and executives alone only "
+                "themselves (6%): lower thresholds help only where something carries the "
+                "practice across teams.",
             },
             answer="b",
             hints=(

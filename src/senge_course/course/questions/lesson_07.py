@@ -6,21 +6,24 @@ when first judged.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import partial
 
 from ...models.diagnosis import MODES
 from ...models.knowledge import ALL_PRACTICE, best_allocation, simulate
 from ...models.plan import INITIATIVES, Plan
 from .. import checks
-from ..checks import Choice, Classification, Exercise, Function, Reflection, Value
+from ..checks import Choice, Classification, Exercise, Function, Prediction, Reflection, Value
+from .assumptions import BreakClaim
 
 __all__ = [
     "BeatsFirefighting",
+    "DEFENSIBLE_ACTIVITIES",
     "EXERCISE",
     "INITIATIVE_ACTIVITIES",
     "INITIATIVE_LEADERS",
     "LESSON",
+    "PLANS",
     "SCENARIOS",
+    "ShallowDip",
     "beats_firefighting",
     "lowest_integration",
     "switch_year",
@@ -29,6 +32,18 @@ __all__ = [
 #: The puzzle: integration at most this, results at least this many times all practice's.
 MAX_INTEGRATION = 0.7
 MARGIN = 1.2
+
+#: The exercise's design item: results never below this a quarter, at least this over 10 years.
+DIP_FLOOR = 0.85
+DIP_GOAL = 45.0
+
+#: The four plans of the lesson's prediction (section 4), as the options the learner picks from.
+PLANS = {
+    "a": "all practice",
+    "b": "all research",
+    "c": "balanced, integration 0.25",
+    "d": "balanced, integration 1.00",
+}
 
 
 def beats_firefighting(allocation, integration, years):
@@ -58,20 +73,28 @@ def lowest_integration(allocation=(0.2, 0.2, 0.6), *, step=None):
 
 
 def switch_year(integration=1.0, *, max_years=10):
-    """The shortest horizon in whole years for which the best plan is not all practice."""
+    """The shortest horizon in whole years for which the best plan is not all practice (None if
+    all practice is best over every horizon up to `max_years`).
+
+    Fully integrated the switch comes after 3 years; at integration 0.75, a year later:
+
+    >>> switch_year(), switch_year(0.75), switch_year(0.5)
+    (3, 4, None)
+    """
     return next(
-        years
-        for years in range(1, max_years + 1)
-        if best_allocation(4 * years, integration) != ALL_PRACTICE
+        (
+            years
+            for years in range(1, max_years + 1)
+            if best_allocation(4 * years, integration) != ALL_PRACTICE
+        ),
+        None,
     )
 
 
-def _plan_from(answer):
+def _plan_from(answer, example="my_plan = puzzle.plan.to_dict()"):
     """(allocation, integration) from a Plan.to_dict() or {"allocation": ..., "integration": ...}."""
     if not isinstance(answer, Mapping):
-        raise ValueError(
-            f"expected a plan as a dictionary (run my_plan = puzzle.plan.to_dict()), got {answer!r}"
-        )
+        raise ValueError(f"expected a plan as a dictionary (run {example}), got {answer!r}")
     if "schema" in answer:
         plan = Plan.from_dict(answer)
         return plan.allocation, plan.integration, plan.consultants
@@ -153,12 +176,84 @@ class BeatsFirefighting(checks.Question):
         )
 
 
-#: Exercise questions 1 and 2: each initiative of the catalogue, its activity and the kind of
-#: leader it needs most.
-INITIATIVE_ACTIVITIES = {i.name: i.activity for i in INITIATIVES.values()}
-INITIATIVE_LEADERS = {i.name: i.leader for i in INITIATIVES.values()}
+@dataclass(frozen=True, eq=False)
+class ShallowDip(checks.Question):
+    """A plan whose dip the board can live with: results never below `floor` a quarter, and at
+    least `goal` over 10 years; judged by running the knowledge-cycle model on it.
 
-#: Exercise question 3: stories, the plan each describes (allocation, integration, consultants as
+    The answer is a plan as for `BeatsFirefighting`.  The balanced plan fully integrated pays
+    well but dips too deep; a lighter plan, integrated, meets both goals:
+
+    >>> q = ShallowDip("gentle")
+    >>> balanced = {"allocation": (0.2, 0.2, 0.6), "integration": 1.0}
+    >>> print(q.evaluate({"gentle": balanced}).message.split(" at integration 1.00 ")[1])
+    dips to 0.73 a quarter in quarter 1, below the board's floor of 0.85.
+    >>> q.evaluate({"gentle": {"allocation": (0.1, 0.1, 0.8), "integration": 1.0}}).status
+    'correct'
+    """
+
+    floor: float = DIP_FLOOR
+    goal: float = DIP_GOAL
+
+    def __post_init__(self):
+        if not self.kind:
+            object.__setattr__(self, "kind", "design")
+
+    def judge(self, answer):
+        try:
+            allocation, integration, consultants = _plan_from(
+                answer, f"{self.name} = planner.plan.to_dict()"
+            )
+            run = simulate(allocation, integration)
+        except (ValueError, TypeError) as exc:
+            return self._outcome(checks.INCORRECT, f"That plan cannot be simulated: {exc}.")
+        r, c, p = (round(100 * s) for s in run.allocation)
+        plan = f"Research {r}%, capacity building {c}%, practice {p}% at integration {run.integration:.2f}"
+        lowest, when = float(run.results.min()), int(run.results.argmin()) + 1
+        problems = []
+        if lowest < self.floor - 1e-9:
+            problems.append(
+                f"dips to {lowest:.2f} a quarter in quarter {when}, below the board's floor of "
+                f"{self.floor:.2f}"
+            )
+        if run.total < self.goal - 1e-9:
+            problems.append(
+                f"delivers {run.total:.1f} over 10 years, short of the goal of {self.goal:.0f} "
+                f"(all practice: {run.baseline_total:.0f})"
+            )
+        if problems:
+            return self._not_yet(f"{plan} {' and '.join(problems)}.")
+        note = " (consultants are left out)" if consultants is not None else ""
+        return self._outcome(
+            checks.CORRECT,
+            f"{plan} dips no lower than {lowest:.2f} a quarter (quarter {when}) and delivers "
+            f"{run.total:.1f} over 10 years, {run.total / run.baseline_total:.2f} times all "
+            f"practice{note}.",
+        )
+
+
+#: Exercise question 3: each initiative of the catalogue and its activity (the catalogue's label).
+INITIATIVE_ACTIVITIES = {i.name: i.activity for i in INITIATIVES.values()}
+#: The kind of leader each initiative needs most (the catalogue's label; lesson 08 uses them).
+INITIATIVE_LEADERS = {i.name: i.leader for i in INITIATIVES.values()}
+#: Other activities that are defensible for an initiative, with the reason (they earn full marks):
+#: the lesson's own Kolb table puts reflecting on experience under research.
+DEFENSIBLE_ACTIVITIES = {
+    "After-action reviews": {
+        "research": "a review reflects on experience and draws lessons from it: Kolb's reflective "
+        "observation, which the lesson's table maps to research",
+    },
+    "Community of practice": {
+        "practice": "its members share know-how while doing similar work, which is how Wenger's "
+        "communities of practice learn",
+    },
+    "Internal networkers' forum": {
+        "capacity building": "carrying practices from team to team builds other teams' "
+        "capabilities",
+    },
+}
+
+#: Exercise question 4: stories, the plan each describes (allocation, integration, consultants as
 #: (capability rented, quarter they stop) or None) and its diagnosis.
 SCENARIOS = {
     "Everyone works on this quarter's orders; the training and research budgets were cut to zero": (
@@ -196,37 +291,40 @@ SCENARIOS = {
 STORIES = {story: mode for story, (*_, mode) in SCENARIOS.items()}
 
 
+def _predict(name, horizon):
+    return Prediction(
+        name,
+        options=PLANS,
+        prompt=f"Before you look again: which of the four plans delivers the most over {horizon}?",
+        hints=("Think about what happens at once when effort leaves practice, and what later.",),
+    )
+
+
 EXERCISE = Exercise(
     "07",
     [
+        _predict("prediction_best_10_years", "10 years"),
+        _predict("prediction_best_1_year", "the first year"),
         Classification(
-            "answer_q1",
+            "answer_q3",
             items=INITIATIVE_ACTIVITIES,
             labels=("research", "capacity building", "practice"),
+            alternatives={k: tuple(v) for k, v in DEFENSIBLE_ACTIVITIES.items()},
+            kind="recall",
             prompt="Which activity does each initiative belong to: research, capacity building "
-            "or practice?",
+            "or practice? Where two answers are defensible, both earn the mark.",
             hints=(
                 "Research turns experience into theory; capacity building turns theory into "
                 "people's skills; practice is the work itself, done in a new way.",
-                "The initiatives' descriptions are in the planner's Initiative list (and in "
-                "senge_course.models.plan.INITIATIVES): three belong to each activity.",
+                "The initiatives' descriptions are printed above the question. Ask of each: does "
+                "it produce theory, skill, or results in the real work?",
             ),
         ),
         Classification(
-            "answer_q2",
-            items=INITIATIVE_LEADERS,
-            labels=("local line leader", "executive leader", "internal networker"),
-            prompt="Which kind of leader does each initiative need most?",
-            hints=(
-                "Line leaders run things in their own teams; executives fund, protect and mentor; "
-                "networkers carry knowledge between teams without formal authority.",
-                "Each kind of leader leads three of the nine initiatives.",
-            ),
-        ),
-        Classification(
-            "answer_q3",
+            "answer_q4",
             items=STORIES,
             labels=tuple(MODES),
+            kind="recall",
             prompt="Diagnose each organisation: ivory tower, consulting dependency, firefighting, "
             "fragmented or integrated?",
             hints=(
@@ -236,35 +334,21 @@ EXERCISE = Exercise(
                 "consultants, and read the diagnosis.",
             ),
         ),
-        Value(
-            "answer_q4",
-            expected=partial(lowest_integration, step=0.05),
-            atol=0.01,
-            prompt="In the planner, with research 20%, capacity building 20% and practice 60%: "
-            "what is the lowest integration on the slider at which the plan delivers more than "
-            "all practice over 10 years?",
-            hints=(
-                "Move the integration slider one step at a time and compare the two lines of "
-                "the cumulative results (or the totals in the summary under the figure).",
-                "It is above 0.5: at 0.50 the plan delivers 39.9, just short of all practice's 40.",
-            ),
-            solution="answer_q4 = 0.55  # 39.9 at 0.50, 42.2 at 0.55",
-            explanation="From 0.55 on the slider (42.2 against 40); at 0.50 the balanced plan "
-            "delivers 39.9. Below that, fragmented learning costs more than it returns.",
-        ),
         Choice(
             "answer_q5",
+            kind="recall",
             prompt="In Nonaka's SECI spiral, which mode of knowledge conversion is closest to "
             "capacity building (turning theory into people's own skill)?",
             options={
                 "a": "Not quite: socialisation shares tacit knowledge directly, person to person, "
-                "as in an apprenticeship: closer to practice together.",
-                "b": "Not quite: externalisation turns tacit knowledge into explicit concepts: "
-                "closer to research drawing on experience.",
+                "as in an apprenticeship or a pilot team working side by side: that is closer to "
+                "practice done together.",
+                "b": "Not quite: externalisation turns tacit know-how into explicit concepts, "
+                "models and metaphors: that is closer to research drawing on experience.",
                 "c": "Not quite: combination recombines explicit knowledge into new explicit "
-                "knowledge: research and theory building.",
-                "d": "Yes: internalisation embodies explicit knowledge in people's tacit "
-                "know-how (learning by doing, training, rehearsal in a learning laboratory).",
+                "knowledge, as in a report or a theory: research and theory building.",
+                "d": "Yes: internalisation turns explicit knowledge into tacit know-how, by "
+                "training and by doing.",
             },
             answer="d",
             hints=(
@@ -273,27 +357,76 @@ EXERCISE = Exercise(
             ),
             solution='answer_q5 = "d"  # internalisation: explicit to tacit',
         ),
-        Value(
+        BreakClaim(
             "answer_q6",
-            expected=lambda: round(lowest_integration(), 4),
-            atol=0.01,
-            prompt="Code: find, to 0.01, the lowest integration at which the balanced plan "
-            "(research 20%, capacity building 20%, practice 60%) delivers more than all practice "
-            "over 10 years.",
+            claim="cycle.consultants-leave-below-start",
+            changes=1,
+            kind="reasoning",
+            prompt="The firm that only firefights and rents consultants for two years ends below "
+            "where it started once they leave. With ONE change to the setting, make it end at or "
+            "above where it started (the lesson needed two changes).",
             hints=(
-                "simulate(BALANCED, g).total is the plan's total over 10 years; all practice "
-                "delivers 40.",
-                "Loop g over 0.40, 0.41, ... and stop at the first whose total exceeds 40.",
+                "The lesson's diagnosis suggests a remedy: build your own capacity while the "
+                "consultants are there. Which assumption of the setting is the firm's own plan?",
+                "Capacity building turns theory into skill, and only research makes theory: what "
+                "happens to a firm that trains but never researches?",
             ),
-            solution="""
-            answer_q6 = None
-            for step in range(101):
-                g = step / 100
-                if simulate(BALANCED, g).total > 40:
-                    answer_q6 = g  # 0.51 (exactly about 0.502)
-                    break
-            """,
-            explanation="About 0.502: at 0.50 the balanced plan delivers 39.92, at 0.51 just over 40.",
+            solution="answer_q6 = {'allocation': (0.1, 0.1, 0.8)}  # research 10%, capacity "
+            "building 10%: results after they leave stay at 1.09 or more",
+        ),
+        BreakClaim(
+            "answer_q7",
+            claim="cycle.integration-pays",
+            changes=1,
+            keep=("max_capability",),
+            kind="reasoning",
+            prompt="The lesson broke 'integration pays' by lowering max_capability. Leave "
+            "max_capability at 3 and break the result with one change to another of its "
+            "assumptions.",
+            hints=(
+                "The loop's gain is the product of its three links. Which of the claim's other "
+                "assumptions sets the strength of a link?",
+                "Capacity building's link grows with the teaching rate and with integration: "
+                "weaken one of them until the dip no longer pays back within 10 years.",
+            ),
+            solution="answer_q7 = {'teaching_rate': 0.9}  # or {'integration': 0.45}: 38.3 "
+            "against 40 at teaching rate 0.9",
+        ),
+        ShallowDip(
+            "answer_q8",
+            prompt="Design a plan whose results never fall below 0.85 a quarter and that "
+            "delivers at least 45 over 10 years (any integration up to 1).",
+            hints=(
+                "The dip comes from effort leaving practice at once: the more you move into "
+                "learning, the deeper it is. The balanced plan dips to 0.73.",
+                "Keep both research and capacity building (one without the other cannot feed the "
+                "loop), but smaller, and couple them fully.",
+            ),
+            solution="answer_q8 = {'allocation': (0.1, 0.1, 0.8), 'integration': 1.0}  "
+            "# lowest 0.86, 50.4 over 10 years",
+        ),
+        Choice(
+            "answer_q9",
+            kind="reasoning",
+            prompt="Fully integrated, the best plan stops being all practice once the horizon "
+            "reaches a few years. At integration 0.75 instead, when does it?",
+            options={
+                "a": "Not quite: the first-year dip is about as deep at 0.75 (the effort leaves "
+                "practice all the same), and the weaker loop repays it more slowly, not sooner.",
+                "b": "Not quite: the delays of theory and skill are the same, but they are not all "
+                "that sets the crossover: each round of a weaker loop returns less.",
+                "c": "Yes: a weaker loop returns less each round, so the same dip takes longer "
+                "to repay: a year later, at 4 years.",
+                "d": "Not quite: at 0.75 the loop's gain is still above 1 (1.08), so learning "
+                "still pays within the decade; below about 0.5 it never does.",
+            },
+            answer="c",
+            hints=(
+                "Integration scales the research and capacity-building links; what does a weaker "
+                "loop do to how fast the dip is repaid?",
+                "In the planner, set integration to 0.75 and the horizon to 3, then 4 years: can "
+                "any shares beat all practice? (In code: best_allocation(4 * years, 0.75).)",
+            ),
         ),
         Function(
             "beats_firefighting",
@@ -308,6 +441,7 @@ EXERCISE = Exercise(
                 ((1.0, 0.0, 0.0), 1.0, 5),
             ),
             reference=beats_firefighting,
+            kind="procedure",
             prompt="Code: write beats_firefighting(allocation, integration, years): True if the "
             "plan delivers more results than all practice over that many years.",
             hints=(
@@ -322,8 +456,14 @@ EXERCISE = Exercise(
             """,
         ),
         Reflection(
-            "reflection_q8",
+            "reflection_q11",
             min_words=30,
+            criteria=(
+                "says where research, capacity building and practice are done, and by whom",
+                "names the failure mode it comes closest to, with a reason",
+                "proposes an initiative that would couple the three, and who would lead it",
+                "uses a result of the model or names an assumption it rests on",
+            ),
             prompt="Where are research, capacity building and practice done for your "
             "organisation, and by whom? Which failure mode does it come closest to, and which "
             "initiative would couple the three more tightly?",
@@ -331,6 +471,11 @@ EXERCISE = Exercise(
                 "Name the institutions (a university, a consultancy, a training department, "
                 "the line) and what passes between them.",
             ),
+            solution="An example (yours is about your own organisation): our research happens "
+            "at a university, training is bought in and the wards practise, and nothing the wards "
+            "learn reaches the researchers: fragmented. A learning history written by our "
+            "internal networkers with the university would couple them. The model says loose "
+            "coupling costs more than it returns, but only while skills erode within a year.",
         ),
     ],
 )
@@ -342,10 +487,12 @@ LESSON = Exercise(
         Value(
             "switch_year",
             expected=switch_year,
+            kind="read-off",
             prompt="What is the shortest planning horizon, in whole years, for which the best "
             "plan is not all practice?",
             hints=(
-                "Read the table of the best plan for each horizon.",
+                "Read the table of the best plan for each horizon: in which row does the best "
+                "plan first put effort into research and capacity building?",
                 "Over 2 years the balanced plan delivers 7.87 against 8 for all practice.",
             ),
             solution="switch_year = 3  # over 1 or 2 years nothing beats firefighting",
@@ -354,6 +501,7 @@ LESSON = Exercise(
         ),
         BeatsFirefighting(
             "my_plan",
+            kind="design",
             prompt="With integration at most 0.7, find shares of effort that deliver at least "
             "20% more than all practice over 10 years (48 or more).",
             hints=(
@@ -366,16 +514,18 @@ LESSON = Exercise(
         ),
         Choice(
             "why_dip",
+            kind="recall",
             prompt="Why does the balanced, integrated plan first deliver less than firefighting?",
             options={
                 "a": "Not quite: research and capacity building are not wasteful; they pay back "
                 "from quarter 5, and by quarter 9 the plan has caught up in total.",
                 "b": "Yes: effort leaves practice at once, but theory and capability build up "
-                "only over quarters (the delays on the research and capacity-building links), so "
-                "results dip before the reinforcing loop pays back: worse before better.",
-                "c": "Not quite: there are no consultants in this plan.",
+                "only over quarters, so results dip before the loop pays back.",
+                "c": "Not quite: there are no consultants in this plan; it is the firm's own "
+                "effort that moves, and the dip comes from where it moves to and when it pays.",
                 "d": "Not quite: integration raises results in the long run; it does not lower "
-                "them at the start (a fragmented plan dips too, and never recovers).",
+                "them at the start (a fragmented plan dips too, even deeper, and never "
+                "recovers).",
             },
             answer="b",
             hints=(

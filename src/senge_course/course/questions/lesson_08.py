@@ -1,5 +1,6 @@
-"""Lesson 08's questions: the capstone design (judged by the three simulations) and the
-reflections on it, three of them read by an instructor.
+"""Lesson 08's questions: the capstone design (judged by the three simulations), designs under a
+constraint, reasoning about the models against a case, the reflections (read by an instructor)
+and the course's concept check, after the course (graded).
 
 Expected numbers come from the models, computed when first judged.
 """
@@ -10,9 +11,17 @@ from dataclasses import dataclass
 from ...models.capstone import COMMITTED_GOAL, Design, assess
 from ...models.leadership import SCENARIOS
 from .. import checks
-from ..checks import Choice, Classification, Exercise, Reflection, Value
+from ..checks import Choice, Classification, Exercise, Prediction, Reflection, Value
+from .concepts import ConceptCheck
 
-__all__ = ["COMMUNITY", "EXERCISE", "LESSON", "CapstoneGoals", "fewest_networkers"]
+__all__ = [
+    "COMMUNITY",
+    "COMMUNITY_ALTERNATIVES",
+    "EXERCISE",
+    "LESSON",
+    "CapstoneGoals",
+    "fewest_networkers",
+]
 
 
 def _assess(answer):
@@ -55,11 +64,25 @@ class CapstoneGoals(checks.Question):
     ('incorrect', 'Your design meets 2 of the 3 goals')
     """
 
+    #: Constraints the design must keep as well: pairs ``(what it says, predicate on the
+    #: CapstoneReport)``, such as ``("at most one pilot team", lambda r: r.levers.pilot_teams <= 1)``.
+    limits: tuple = ()
+
+    def __post_init__(self):
+        if not self.kind:
+            object.__setattr__(self, "kind", "design")
+
     def judge(self, answer):
         try:
             report = _assess(answer)
         except (ValueError, TypeError) as exc:
             return self._outcome(checks.INCORRECT, f"That design cannot be simulated: {exc}.")
+        broken = [text for text, keeps in self.limits if not keeps(report)]
+        if broken:
+            return self._not_yet(
+                f"Your design does not keep to the constraint: {', '.join(broken)}. Change it "
+                "there first, then meet the three goals within it."
+            )
         detail = (
             f"{report.committed:.0%} of people committed on average; the regime "
             f"{'falls into' if report.capability.trapped else 'stays out of'} the trap under the "
@@ -76,10 +99,10 @@ class CapstoneGoals(checks.Question):
         )
 
 
-def fewest_networkers(max_networkers=10):
-    """The fewest networkers that spread commitment to the goal, with 2 pilot teams and mentoring
-    0.8 (the other levers as in the "all three" scenario)."""
-    base = SCENARIOS["all three"]
+def fewest_networkers(max_networkers=10, *, pilot_teams=2):
+    """The fewest networkers that spread commitment to the goal, with `pilot_teams` pilot teams and
+    mentoring 0.8 (the other levers as in the "all three" scenario), or None."""
+    base = SCENARIOS["all three"].replace(pilot_teams=pilot_teams)
     for n in range(max_networkers + 1):
         report = assess(base.replace(networkers=n), "commitment", (0.2, 0.2, 0.6), 1.0)
         if report.committed >= COMMITTED_GOAL:
@@ -88,6 +111,8 @@ def fewest_networkers(max_networkers=10):
 
 
 #: Exercise question 1: the older model of community and the article's head, heart and hand.
+#: Senge gives the first row (theory, personal development, practical results); the rest is the
+#: lesson's reading, "one you may dispute".
 COMMUNITY = {
     "elders, honoured for their wisdom": "head: research",
     "teachers, honoured for helping people grow": "heart: capacity building",
@@ -96,6 +121,14 @@ COMMUNITY = {
     "personal development": "heart: capacity building",
     "practical results": "hand: practice",
 }
+#: Other defensible labels for the items the lesson calls "our reading": wisdom is not only
+#: theory (it can be read as the heart's), and a teacher passes on knowledge (the head's).
+COMMUNITY_ALTERNATIVES = {
+    "elders, honoured for their wisdom": ("heart: capacity building",),
+    "teachers, honoured for helping people grow": ("head: research",),
+}
+
+_DESIGN = "{'levers': %s, 'regime': 'commitment', 'allocation': %s, 'integration': %s}"
 
 EXERCISE = Exercise(
     "08",
@@ -104,90 +137,165 @@ EXERCISE = Exercise(
             "answer_q1",
             items=COMMUNITY,
             labels=("head: research", "heart: capacity building", "hand: practice"),
+            alternatives=COMMUNITY_ALTERNATIVES,
+            kind="recall",
             prompt="Map the older model of community, and the three things Senge wants "
-            "integrated, to head, heart and hand.",
+            "integrated, to head, heart and hand (for the older model, any defensible reading "
+            "counts).",
             hints=(
                 "Head is understanding, heart is growth of the person, hand is getting things "
-                "done.",
-                "Each of head, heart and hand gets two items.",
+                "done. The lesson's table puts the three things Senge wants integrated in its "
+                "first row.",
+                "Matching the older model of community is a reading: the check accepts the "
+                "lesson's and the other defensible one; say why in your reflection.",
             ),
         ),
         Choice(
             "answer_q2",
             prompt="Which two challenges does Senge name at the end of the article?",
             options={
-                "a": "Not quite: the article does not argue for faster decisions at the top; it "
-                "argues that hierarchy alone is not enough.",
-                "b": "Yes: deep problems that hierarchical leadership alone cannot solve, and "
-                "harnessing the intelligence and spirit of people at all levels to keep building "
-                "and sharing knowledge.",
-                "c": "Not quite: cutting costs and hiring consultants are what the article warns "
-                "against leaning on (firefighting and consulting without capacity).",
-                "d": "Not quite: technology is not the article's subject; people and how they "
-                "lead and learn are.",
+                "a": "Not quite: the article does not ask for faster decisions at the top; it "
+                "says hierarchy alone is not enough for deep problems.",
+                "b": "Yes: deep problems hierarchy alone cannot solve, and drawing on the "
+                "intelligence and spirit of people at every level.",
+                "c": "Not quite: leaning on cost cuts and consultants is what the article warns "
+                "against (firefighting, consulting that builds no capacity).",
+                "d": "Not quite: technology is not the article's subject; how people lead, "
+                "learn and share knowledge together is.",
             },
             answer="b",
+            kind="recall",
             hints=(
                 "Reread the paraphrase of the article's closing paragraph in the lesson.",
                 "One challenge is about the limits of hierarchy, the other about people at all "
                 "levels.",
             ),
         ),
-        Value(
-            "answer_q3",
-            expected=lambda: round(
-                assess("all three", "command", (0.0, 0.0, 1.0), 0.25).committed, 4
-            ),
-            atol=0.01,
-            prompt="In the dashboard, set the leaders' levers to 2 pilot teams, mentoring 0.8, no "
-            "mandate and 3 networkers (bridges 3 ties wide into 2 teams). What share of people "
-            "end up committed on average (a fraction such as 0.5)?",
+        Prediction(
+            "prediction_one_pilot",
+            low=0,
+            high=1,
+            share=True,
+            prompt="Predict: with one pilot team instead of two (mentoring 0.8, 3 networkers, no "
+            "mandate), what share of people end up committed on average (0 to 1)?",
+            hints=("There is no wrong prediction: the next cell runs the model on it.",),
+        ),
+        Choice(
+            "answer_q4",
+            prompt="Why does one pilot team fewer cost so much more than one team's people?",
+            options={
+                "a": "Not quite: if each team added a fixed share, one team fewer would cost "
+                "about 8 of 51 people; the model loses far more than that.",
+                "b": "Not quite: a pilot team with its line leader commits as a whole; the "
+                "practice stops at the edge of the pilot, not inside it.",
+                "c": "Not quite: mentoring stays at 0.8 with one pilot, and it still lowers "
+                "thresholds in the pilot team and, a little, everywhere.",
+                "d": "Yes: a networker carries only a practice they have seen piloted, so "
+                "fewer bridges start committed and fewer teams tip.",
+            },
+            answer="d",
+            kind="reasoning",
             hints=(
-                "Read the first panel or the first line of the report under the figure.",
-                "It is well above the goal of 0.6.",
+                "Compare the loss with the size of one team (8 of 51 people): is the loss "
+                "proportional, or bigger?",
+                "Lesson 05 (and the Assumptions of the dashboard) say when a networker starts "
+                "committed.",
             ),
-            solution="answer_q3 = 0.75  # all three kinds of leader together",
-            explanation="0.75: together, the three kinds of leader carry the practice to most "
-            "of the organisation (in the model, any two stay well short of the goal of 0.6).",
         ),
         CapstoneGoals(
-            "answer_q4",
-            prompt="Design a community of leaders and learners that meets all three goals, and "
-            "submit it as answer_q4 = dashboard.design.to_dict().",
-            hints=(
-                "Work one column at a time: leaders (all three kinds, no mandate), then the "
-                "regime (try the commitment preset), then learning (about 20% research, 20% "
-                "capacity building, integration 0.75 or more).",
-                "The report under the figure says which goal is not met yet, and why.",
+            "answer_q5",
+            limits=(
+                ("at most one pilot team", lambda r: r.levers.pilot_teams <= 1),
+                ("no mandate", lambda r: r.levers.mandate == 0),
             ),
-            solution="answer_q4 = {'levers': 'all three', 'regime': 'commitment', "
-            "'allocation': (0.2, 0.2, 0.6), 'integration': 1.0}",
+            prompt="Only one line leader will pilot. Design a community that meets all three "
+            "goals with at most one pilot team and no mandate.",
+            hints=(
+                "One pilot team stalls short of the goal: strengthen what carries the practice "
+                "out of it (the executives' and the networkers' levers).",
+                "Try full mentoring, or more networkers, or bridges that span more teams: "
+                "one change at a time, reading the first panel.",
+            ),
+            solution="answer_q5 = "
+            + _DESIGN
+            % ("{'pilot_teams': 1, 'mentoring': 0.8, 'networkers': 5}", "(0.2, 0.2, 0.6)", "1.0")
+            + "  # also: mentoring 1.0 with 3 networkers, or bridges into 3 teams",
+        ),
+        CapstoneGoals(
+            "answer_q6",
+            limits=(
+                (
+                    "practice at least 70% of the effort",
+                    lambda r: r.allocation[2] >= 0.7 - 1e-9,
+                ),
+            ),
+            prompt="The board will not let practice fall below 70% of the effort. Design a "
+            "community that meets all three goals within that limit.",
+            hints=(
+                "With 30% left for research and capacity building, split it between them: the "
+                "cycle needs both.",
+                "With less effort on its links, the cycle needs them coupled more tightly: raise "
+                "integration until the diagnosis says integrated.",
+            ),
+            solution="answer_q6 = "
+            + _DESIGN % ("'all three'", "(0.15, 0.15, 0.7)", "1.0")
+            + "  # integration 0.9 or more with 15% each",
+        ),
+        Choice(
+            "answer_q7",
+            prompt="A hospital case: which of the capstone's claims does it question?",
+            options={
+                "a": "Yes: in the models a mandate cannot touch the climate for improvement; "
+                "here the ordered wards met the surge worst.",
+                "b": "Not quite: the case does not test the 60% goal; the two pilot wards kept "
+                "the checklist, but nothing says how far it spread from them.",
+                "c": "Not quite: the case says nothing of research or capacity building, so it "
+                "cannot show whether the plan dips before it pays back.",
+                "d": "Not quite: the surge did harm here, as the trap predicts for command; the "
+                "case is about which wards it harmed, and why.",
+            },
+            answer="a",
+            kind="reasoning",
+            hints=(
+                "Which part of the design (leaders, pressure, learning) did the mandate belong "
+                "to, and which goal did the wards miss?",
+                "Look for a claim that is true by construction in the capstone's claims table: "
+                "a case can still question it.",
+            ),
         ),
         Value(
-            "answer_q5",
-            expected=fewest_networkers,
-            prompt="Code: with 2 pilot teams and mentoring 0.8 (the other levers as in the "
+            "answer_q8",
+            expected=lambda: fewest_networkers(pilot_teams=1),
+            kind="procedure",
+            prompt="Code: with ONE pilot team and mentoring 0.8 (the other levers as in the "
             "'all three' scenario), what is the fewest internal networkers that spread "
             "commitment to at least 60% of people?",
             hints=(
-                "SCENARIOS['all three'].replace(networkers=n) gives the levers; "
+                "SCENARIOS['all three'].replace(pilot_teams=1, networkers=n) gives the levers; "
                 "assess(levers, 'commitment', BALANCED, 1.0).committed the share committed.",
-                "Loop n over 0, 1, 2, ... and stop at the first whose share reaches 0.6.",
+                "Loop n over 0, 1, 2, ... and stop at the first whose share reaches 0.6, as the "
+                "lesson's sweep does with two pilot teams.",
             ),
             solution="""
-            answer_q5 = None
+            answer_q8 = None
             for n in range(11):
-                levers = SCENARIOS["all three"].replace(networkers=n)
+                levers = SCENARIOS["all three"].replace(pilot_teams=1, networkers=n)
                 if assess(levers, "commitment", BALANCED, 1.0).committed >= 0.6:
-                    answer_q5 = n  # 2 (0.69 committed; 1 networker gives 0.55)
+                    answer_q8 = n  # 5 (0.70 committed; 4 networkers give 0.57)
                     break
             """,
-            explanation="2 networkers (0.69 committed); with 1 the practice reaches 0.55, and "
-            "with none it stops at the pilot teams' edge (0.38).",
+            explanation="5 networkers (0.70 committed); with 4 the practice reaches 0.57. With "
+            "one pilot team it takes more than twice the networkers that two pilot teams need.",
         ),
         Reflection(
-            "reflection_q6",
+            "reflection_q9",
             min_words=40,
+            criteria=(
+                "names an initiative for head, one for heart and one for hand",
+                "says which kind of leader leads each",
+                "links them: how one feeds the next",
+                "uses a result of the capstone's models, and says it is the model's",
+            ),
             prompt="Head, heart and hand: how does your design integrate theory, personal "
             "development and practical results? Name one initiative for each and who leads it.",
             hints=(
@@ -196,20 +304,45 @@ EXERCISE = Exercise(
             ),
         ),
         Reflection(
-            "reflection_q7",
+            "reflection_q10",
             min_words=40,
+            criteria=(
+                "names who plays elders, teachers, and warriors, weavers and growers",
+                "says whether each is honoured, with evidence",
+                "names one of the two challenges and how the design answers it",
+                "looks beyond the organisation (an institution that would have to change)",
+            ),
             prompt="Senge's older model of community honoured elders, teachers, and warriors, "
             "weavers and growers equally. Who plays each part in your organisation, and is each "
             "honoured? Which of his two challenges does your design answer, and how?",
             hints=("Think of whose work is rewarded and whose is invisible (the teachers?).",),
         ),
         Reflection(
-            "reflection_q8",
+            "reflection_q11",
             min_words=40,
+            criteria=(
+                "states the critique fairly (what it says, after Caldwell or Gourlay)",
+                "says where it hits the design or an assumption of the models",
+                "names what to look for in a real organisation to test the design",
+                "says what the idea still gets right",
+            ),
             prompt="Pick one critique (power and practice, after Caldwell; or evidence, after "
             "Gourlay). What does it say, where does it hit your design or the course's models, "
             "and what would you look for in a real organisation to test your design?",
             hints=("A fair critique says what the idea gets right as well as what it leaves out.",),
+        ),
+        ConceptCheck(
+            "concepts_after",
+            graded=True,
+            prompt="The course's concept check, after the course: the same ten questions as in "
+            "exercise 00, now marked.",
+            hints=(
+                "The items follow the course: directives (lessons 00 and 01), kinds of leader "
+                "(05), thresholds (02), bridges (04), the trap (06), the three activities (07), "
+                "and how to read a model (every lesson's claims table).",
+                "The check says how many are right, not which: revisit the lessons of the "
+                "items you are unsure of.",
+            ),
         ),
     ],
 )
@@ -233,22 +366,19 @@ LESSON = Exercise(
         ),
         Choice(
             "what_models_show",
+            kind="reasoning",
             prompt="The course's models are calibrated, not estimated from data. Which claim can "
             "your capstone report support?",
             options={
                 "a": "Not quite: the numbers are not forecasts; nothing in the models was "
-                "measured in your firm (or any firm).",
-                "b": "Not quite: the models show that the structure can produce these patterns, "
-                "not that it is the only structure that could; and they leave out power, "
-                "politics and people's own goals.",
-                "c": "Yes: if the causal structures in the models hold (thresholds for "
-                "commitment, a climate for improvement that pressure drains, a cycle whose links "
-                "need effort and "
-                "integration), then these kinds of design behave in these ways: worse before "
-                "better, tipping points, no lone kind of leader. Those are claims to test in "
-                "your own setting.",
-                "d": "Not quite: a model's precision (two decimals) says nothing about its "
-                "accuracy.",
+                "measured in your firm, or in any firm, so no number is a prediction for it.",
+                "b": "Not quite: the models show that a structure can produce these patterns, "
+                "not that it is the only one that could; and they leave out power, politics and "
+                "people's own goals.",
+                "c": "Yes: if the models' causal structures hold, designs like yours behave in "
+                "these ways (worse before better, tipping points): claims to test at home.",
+                "d": "Not quite: precision is not accuracy; two decimals from a calibrated "
+                "model say how it was run, not how close it comes to any real organisation.",
             },
             answer="c",
             hints=(

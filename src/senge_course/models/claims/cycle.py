@@ -100,22 +100,27 @@ def _integration_pays(*, integration, max_capability, teaching_rate):
     even = run.break_even_quarter
     grows = bool(run.results[0] < 1.0) and even is not None and run.total > run.baseline_total
     back = "never back above today's" if even is None else f"back above today's from quarter {even}"
+    close = abs(run.total - run.baseline_total) < 0.05  # say 39.98, not 40.0, against 40
     return Verdict(
         grows,
         f"the balanced plan dips to {run.results.min():.2f} a quarter, is {back}, and "
-        f"delivers {run.total:.1f} over 10 years against {run.baseline_total:.0f} "
-        f"({run.total / run.baseline_total:.2f} times)",
+        f"delivers {run.total:.{2 if close else 1}f} over 10 years against "
+        f"{run.baseline_total:.0f} ({run.total / run.baseline_total:.{3 if close else 2}f} times)",
     )
 
 
 def _consultants(*, allocation, consultants, stop_at, consultant_time, capability_time):
     params = {"consultant_time": consultant_time, "capability_time": capability_time}
+    if not 1 <= stop_at < 40:
+        raise ValueError(f"stop_at must be a quarter from 1 to 39 (of 40), got stop_at={stop_at!r}")
     rented = Consultants(consultants, stop_at=stop_at)
     run = simulate(allocation, 1.0, consultants=rented, params=params)
     lowest = float(run.results[stop_at:].min())
+    own = run.capability[stop_at - 1]
+    moves = "falls" if own < 1.0 else "rises" if own > 1.0 else "stays"
     return Verdict(
         lowest < run.baseline,
-        f"the firm's own capability falls from 1.00 to {run.capability[stop_at - 1]:.2f} while "
+        f"the firm's own capability {moves} from 1.00 to {own:.2f} while "
         f"the consultants work; after they leave results go no lower than {lowest:.3f} a "
         f"quarter (the start: {run.baseline:.2f})",
     )
