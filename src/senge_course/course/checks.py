@@ -809,9 +809,13 @@ def option_key(answer, keys):
     ('b', None)
     >>> option_key("Line leaders", ["line", "executive"]), option_key("ivory-tower", ["ivory tower"])
     ('line', 'ivory tower')
+    >>> option_key(4, ["2", "4", "10"])
+    '4'
     """
     if answer in keys:
         return answer
+    if isinstance(answer, Real) and not isinstance(answer, bool):
+        answer = f"{answer:g}"  # the option "4" read from the number 4
     if not isinstance(answer, str):
         return None
     cleaned = _words(answer.strip().strip("()[].:'\"").strip())

@@ -20,7 +20,6 @@ __all__ = [
     "CAUSES",
     "EXERCISE",
     "LESSON",
-    "MeanDegreePrediction",
     "PilotPuzzle",
     "StartDesign",
     "cause",
@@ -146,16 +145,6 @@ class StartDesign(checks.Question):
         return self._not_yet(f"{said} You need at least {self.at_least}.")
 
 
-@dataclass(frozen=True, eq=False)
-class MeanDegreePrediction(Prediction):
-    """A `Prediction` among mean degrees: the answer ``4`` (a number) picks the option ``"4"``."""
-
-    def judge(self, answer):
-        if isinstance(answer, Real) and not isinstance(answer, bool):
-            answer = f"{answer:g}"
-        return super().judge(answer)
-
-
 def _critical_seed_share():
     low, high = 0.0, 0.1
     for _ in range(40):
@@ -195,7 +184,7 @@ SCENARIOS = {
 EXERCISE = Exercise(
     "03",
     [
-        MeanDegreePrediction(
+        Prediction(
             "prediction_window",
             options={
                 "2": "2 contacts on average",
