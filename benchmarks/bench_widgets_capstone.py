@@ -28,6 +28,7 @@ from _common import (
 )
 
 from senge_course.models.capstone import assess
+from senge_course.models.coupled import assess_coupled
 from senge_course.models.knowledge import BALANCED
 from senge_course.views.capstone import CACHE_SIZE, CapstoneDashboard
 
@@ -42,8 +43,8 @@ def _fresh(app, control, values, part=None, dashboard=None):
 
     def move():
         state["i"] += 1
-        if part is not None:
-            (dashboard or app)._cache[part].cache_clear()
+        for name in (part,) if isinstance(part, str) else part or ():
+            (dashboard or app)._runners[name].cache_clear()
         if dashboard is not None:
             if state["i"] % 2:
                 app.show_counterexample("cycle.capstone-goals")
@@ -79,8 +80,18 @@ def main(argv=None):
             100.0,
         ),
         (
-            "CapstoneDashboard: a regime lever (300-week capability-trap run)",
-            _fresh(app, c["control"], (0.1, 0.2, 0.3, 0.4), "regime"),
+            "CapstoneDashboard: a regime lever other than control (capability-trap run)",
+            _fresh(app, c["autonomy"], (0.6, 0.7, 0.8, 0.9), "regime"),
+            100.0,
+        ),
+        (
+            "CapstoneDashboard: control (coupled: the diffusion and the trap both rerun)",
+            _fresh(app, c["control"], (0.1, 0.2, 0.3, 0.4), ("leaders", "regime")),
+            100.0,
+        ),
+        (
+            "CapstoneDashboard: a coupling switched on or off",
+            _fresh(app, c["mandate_drains_climate"], (False, True)),
             100.0,
         ),
         (
@@ -103,6 +114,11 @@ def main(argv=None):
             lambda: assess("all three", "commitment", BALANCED, 1.0),
             150.0,
         ),
+        (
+            "assess_coupled(): the three models coupled (reference)",
+            lambda: assess_coupled("all three", "commitment", BALANCED, 1.0),
+            150.0,
+        ),
         ("CapstoneDashboard(): build and first draw", CapstoneDashboard, 1500.0),
     )
     rows = []
@@ -117,7 +133,7 @@ def main(argv=None):
     # the caches stay bounded: CACHE_SIZE results of each simulation at most
     for i in range(CACHE_SIZE + 5):
         c["control"].value = round(0.1 + 0.01 * (i % 80), 2)
-    kept = app._cache["regime"].cache_info().currsize
+    kept = app._runners["regime"].cache_info().currsize
     rows.append(
         row(
             "results kept in the regime cache",

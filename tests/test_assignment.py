@@ -159,12 +159,33 @@ def test_budget_cut_shrinks_the_budget_only():
     assert cut.surge == (capstone.SURGE, capstone.SURGE_WEEKS)
 
 
-def test_networker_leaving_is_recorded_not_applied():
+def test_networker_leaving_is_applied_in_the_leaders_run():
     leaves = Assignment(shock={"kind": "networker_leaves"})
-    assert dict(leaves.shock) == {"kind": "networker_leaves"}
+    assert dict(leaves.shock) == {"kind": "networker_leaves", "quarter": 1.0}
+    assert leaves.leaves == 3 and DEFAULT.leaves is None  # quarter 1 is round 3
     assert leaves.available_budget == DEFAULT.available_budget
     assert leaves.surge == DEFAULT.surge
-    assert "Not applied" in SHOCKS["networker_leaves"]
+    early = Assignment(shock={"kind": "networker_leaves", "quarter": 0}).assess(FEASIBLE)
+    late = leaves.assess(FEASIBLE)
+    stays = DEFAULT.assess(FEASIBLE)
+    assert early.report.leaves == 0 and stays.report.leaves is None
+    # losing the networker at the start costs more than losing them after a quarter
+    assert early.committed < late.committed < stays.committed
+    # the regime and the budget do not see the departure
+    assert (early.report.capability.climate == stays.report.capability.climate).all()
+    assert "Applied by Assignment.assess" in SHOCKS["networker_leaves"]
+
+
+def test_the_assignment_changes_the_verdicts():
+    """Surge, goals and organisation reach the models through Assignment.assess."""
+    hard = Assignment(shock={"kind": "surge", "size": 0.6, "weeks": 40})
+    assert hard.assess(FEASIBLE).report.surge == (0.6, 40.0)
+    only = Assignment(goals={"committed": 0.9, "required": ["integrated cycle"]})
+    report = only.assess(FEASIBLE)
+    assert not report.verdicts["commitment spreads"] and report.passed
+    assert "the 1 goal set" in report.report.verdict
+    small = Assignment(organisation={"seed": 4, "teams": 4})
+    assert small.assess(FEASIBLE).report.people == 35
 
 
 # --------------------------------------------------------------------------- invalid fields
@@ -209,7 +230,7 @@ INVALID = [
     (
         "shock",
         {"kind": "networker_leaves", "who": 3},
-        r"shock: a 'networker_leaves' shock has no field 'who'; its only field is kind",
+        r"shock: a 'networker_leaves' shock has no field 'who'; its fields are kind, quarter",
     ),
     ("shock", "surge", r"shock must be a JSON object .*got shock='surge'"),
     ("goals", {"committed": 0}, r"goals: committed must be a number in \(0, 1\], got committed=0"),

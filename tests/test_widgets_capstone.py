@@ -6,10 +6,14 @@ import json
 
 import pytest
 
+from senge_course.models.assignment import Assignment
+from senge_course.models.budget import BUDGET, FEASIBLE
 from senge_course.models.capability import COMMAND, COMMITMENT
 from senge_course.models.capstone import GOALS, Design, assess
+from senge_course.models.coupled import COUPLINGS, OFF, assess_coupled
 from senge_course.models.knowledge import BALANCED, Consultants
 from senge_course.models.leadership import SCENARIOS, Levers
+from senge_course.models.memo import THREATS_HEADING
 from senge_course.models.plan import Plan
 from senge_course.views import CapstoneDashboard as Exported
 from senge_course.views import capstone as module
@@ -47,21 +51,37 @@ def test_exported_from_the_widgets_package():
 
 
 def test_opens_on_command_and_control(app):
-    r = app.result
-    assert r.levers == SCENARIOS["executives only (mandate)"] and r.regime == COMMAND
-    assert r.allocation == (0.0, 0.0, 1.0) and r.integration == 0.25
+    r, c = app.result, app.coupled
+    assert c.levers == SCENARIOS["executives only (mandate)"] and c.regime == COMMAND
+    assert c.allocation == (0.0, 0.0, 1.0) and c.integration == 0.25
+    # coupled: the mandate raises command's control (0.8) to full control
+    assert r.regime == COMMAND.replace(control=1.0)
     assert r.verdicts == dict.fromkeys(GOALS, False)
     assert app.controls["preset"].value == "command"
     assert "Your design meets 0 of the 3 goals; not yet: " in app.result.summary
     assert [ax["texts"][-1] for ax in axes(app)] == ["Not yet"] * 3
     committed = f"{r.committed:.0%}"  # the diffusion model's number, recomputed
-    assert app.view.summary.startswith(f"Three panels. 1: {committed} of people end committed")
+    assert app.view.summary.startswith(
+        f"Three panels on one axis in quarters. 1: {committed} of people end committed"
+    )
     assert "the regime falls into the trap" in app.view.summary
     assert f'alt="{html.escape(app.view.summary, quote=True)}"' in app.view.value
 
 
-def test_the_result_is_what_assess_returns_for_the_same_design(app):
+def test_the_result_is_what_assess_coupled_returns_for_the_same_design(app):
     make_good(app)
+    coupled = assess_coupled(SCENARIOS["all three"], COMMITMENT, BALANCED, 1.0)
+    assert app.result.passed and coupled.passed
+    assert app.result.committed == pytest.approx(coupled.committed)
+    assert app.result.knowledge.total == pytest.approx(coupled.report.knowledge.total)
+    assert app.result.summary == coupled.report.summary
+    assert app.coupled.summary == coupled.summary
+
+
+def test_with_every_coupling_off_the_result_is_what_assess_returns(app):
+    make_good(app)
+    app.set_couplings(OFF)
+    assert not any(app.controls[name].value for name in COUPLINGS)
     direct = assess(*(SCENARIOS["all three"], COMMITMENT, BALANCED, 1.0))
     assert app.result.passed and direct.passed
     assert app.result.committed == pytest.approx(direct.committed)
@@ -96,7 +116,8 @@ def parts(report):
     return report.diffusion, report.capability, report.knowledge, report.diagnosis
 
 
-def test_a_lever_reruns_only_the_diffusion(app):
+def test_a_lever_reruns_only_the_diffusion_when_uncoupled(app):
+    app.set_couplings(OFF)
     before = app.result
     app.controls["pilot_teams"].value = 2
     after = app.result
@@ -106,7 +127,20 @@ def test_a_lever_reruns_only_the_diffusion(app):
     assert parts(app.result) == parts(before)
 
 
+def test_coupled_a_lever_reaches_the_knowledge_cycle_through_commitment(app):
+    make_good(app)
+    before = app.result
+    app.controls["pilot_teams"].value = 1
+    after = app.result
+    assert after.capability is before.capability  # the regime does not see the pilots
+    assert after.committed < before.committed
+    assert after.integration < before.integration  # commitment scales integration
+    effect = app.coupled.effects["commitment_scales_integration"]
+    assert effect.changed and effect.sentence in app._report.value.replace("&#x27;", "'")
+
+
 def test_a_regime_control_reruns_only_the_capability_trap_and_marks_it_custom(app):
+    app.set_couplings(OFF)
     before = app.result
     app.controls["control"].value = 0.4
     assert app.result.capability is not before.capability
@@ -121,15 +155,16 @@ def test_the_preset_sets_the_four_levers(app):
     assert [
         app.controls[k].value for k in ("work_harder", "work_smarter", "control", "autonomy")
     ] == [0.25, 0.5, 0.1, 0.9]
-    assert app.result.regime == COMMITMENT
+    assert app.coupled.regime == COMMITMENT
     app.controls["preset"].value = "custom"  # choosing custom changes nothing
-    assert app.result.regime == COMMITMENT
+    assert app.coupled.regime == COMMITMENT
     app.controls["control"].value = 0.8
     app.controls["control"].value = 0.1  # back to the preset's value: named again
     assert app.controls["preset"].value == "commitment"
 
 
 def test_the_shares_stay_linked_and_rerun_only_the_knowledge_cycle(app):
+    app.set_couplings(OFF)
     before = app.result
     app.controls["research"].value = 20
     assert [app.controls[a].value for a in ("research", "capacity building", "practice")] == [
@@ -273,10 +308,11 @@ def test_a_model_error_becomes_a_message(app, monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("the model broke, got x=1")
 
-    monkeypatch.setattr(module, "regime_run", broken)
+    monkeypatch.setattr(module, "assess_coupled", broken)
+    before = app.result
     app.controls["control"].value = 0.3
     assert "the model broke, got x=1" in message(app)
-    assert app.result.regime == COMMAND  # the last good report stays
+    assert app.result is before  # the last good report stays
 
 
 def test_controls_have_descriptions(app):
@@ -298,6 +334,7 @@ def test_the_assumptions_section_lists_the_capstones_claims(app):
 
 def test_apply_changes_only_what_the_setting_names(app):
     make_good(app)
+    app.set_couplings(OFF)
     before = app.result
     app.apply({"networkers": 1})
     assert app.result.levers == before.levers.replace(networkers=1)
@@ -308,3 +345,89 @@ def test_apply_changes_only_what_the_setting_names(app):
     with pytest.raises(ValueError, match="the dashboard has no control for max_capability, years"):
         app.apply({"years": 1, "max_capability": 1.5})
     assert app.result.regime == COMMAND
+
+
+# --------------------------------------------------------------------------- issue 14
+
+
+def test_each_coupling_has_a_checkbox_that_switches_it(app):
+    make_good(app)
+    assert app.couplings == {name: float(COUPLINGS[name].default) for name in COUPLINGS}
+    app.controls["mandate"].value = 0.8  # a mandate next to commitment
+    assert app.result.regime.control == pytest.approx(0.5)  # 0.1 + 0.5 x 0.8
+    assert app.timeline.climate[-1] < 0.5  # the climate collapses under the surge
+    app.controls["mandate_drains_climate"].value = False
+    assert app.couplings["mandate_drains_climate"] == 0.0
+    assert app.result.regime.control == pytest.approx(0.1) and app.timeline.climate[-1] > 0.9
+    assert "Off: mandate drains climate." in app._report.value
+    app.controls["mandate_drains_climate"].value = True  # back at its strength
+    assert app.couplings["mandate_drains_climate"] == 0.5
+
+
+def test_set_couplings_takes_a_mapping_and_refuses_a_bad_one(app):
+    app.set_couplings({"trap_starves_learning": 0.5})
+    assert app.couplings["trap_starves_learning"] == 0.5
+    app.set_couplings({"coffee": 1})
+    assert "coffee" in message(app)
+    assert app.couplings["trap_starves_learning"] == 0.5
+
+
+def test_the_budget_line_says_within_or_over_in_words(app):
+    assert app.cost.total == 1.0 and app.within_budget  # a mandate costs a leader-week
+    assert "Within budget:" in app._budget.value and "49 to spare" in app._budget.value
+    make_good(app)
+    assert app.cost.total == pytest.approx(54.4) and not app.within_budget
+    assert "Over budget:" in app._budget.value and "4.4 too many" in app._budget.value
+    assert f"of {BUDGET:g} budget points" in app._budget.value
+    assert "54.4 budget points" in app.view.summary
+
+
+def test_the_documented_feasible_design_meets_everything_in_the_dashboard(app):
+    app.set_design(FEASIBLE)
+    assert app.result.passed and app.within_budget
+    assert "Within budget:" in app._budget.value
+
+
+def test_one_axis_in_quarters_with_the_surge_marked(app):
+    state = axes(app)
+    assert [ax["xlim"] for ax in state] == [(0.0, 40.0)] * 3
+    assert state[2]["xlabel"].startswith("quarter")
+    line = app.timeline
+    assert line.ends["leaders"] == 10.0 and round(line.ends["regime"]) == 23
+    committed_x = state[0]["lines"]["committed (mean)"][0]
+    assert committed_x[-1] == 10.0 and committed_x[3] == 1.0  # three rounds a quarter
+    assert "20% surge" in state[1]["legend"]
+    assert "one axis in quarters" in app.view.summary
+
+
+def test_an_assignment_sets_organisation_surge_goals_and_departure():
+    a = Assignment(
+        organisation={"seed": 4, "teams": 4},
+        shock={"kind": "networker_leaves", "quarter": 1},
+        goals={"committed": 0.5, "required": ["commitment spreads", "integrated cycle"]},
+        budget=40,
+    )
+    app = CapstoneDashboard(assignment=a)
+    assert app.result.people == 35 and app.result.leaves == 3
+    assert app.result.required == ("commitment spreads", "integrated cycle")
+    assert "networker leaves" in axes(app)[0]["legend"]
+    assert "goal 50%" in axes(app)[0]["texts"]
+    assert "(not required in this assignment)" in app._report.value
+    assert "of 40 budget points" in app._budget.value
+    with pytest.raises(TypeError, match="assignment must be an Assignment or None"):
+        CapstoneDashboard(assignment={"budget": 40})
+
+
+def test_the_memo_exports_with_its_threats_to_validity(app, tmp_path):
+    app.set_design(FEASIBLE)
+    threats = {
+        "leaders.mandate": "the rate at which compliance fades is a calibrated guess, not data",
+        "trap.temporary-surge": "the surge is one calibrated size; real surges vary in size",
+    }
+    path = app.export_memo(tmp_path / "memo.md", trade_offs="Fewer networkers.", threats=threats)
+    text = path.read_text(encoding="utf-8")
+    assert THREATS_HEADING in text and "leaders.mandate" in text
+    html_path = app.export_memo(tmp_path / "memo.html", trade_offs="x", threats=threats)
+    assert html_path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert app.export_memo(tmp_path / "m.md", trade_offs="x", threats={"x.y": "z"}) is None
+    assert "x.y" in message(app)

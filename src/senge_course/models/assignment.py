@@ -31,9 +31,11 @@ The fields (every one may be left out of a file: it then takes `DEFAULT`'s value
     * ``{"kind": "budget_cut", "share": 0.2}``: the budget is cut by `share` (above 0, below
       1) before the design is made: the design must fit in ``budget * (1 - share)``
       (`Assignment.available_budget`).  The regime meets the capstone's own surge.
-    * ``{"kind": "networker_leaves"}``: the design's best-placed internal networker leaves
-      partway through the change, taking their bridges with them.  The regime meets the
-      capstone's own surge.
+    * ``{"kind": "networker_leaves", "quarter": 1}``: the design's best-placed internal
+      networker (the one with the most bridge ties) leaves in `quarter` (0 to 10; default 1,
+      round 3 of the leader network: `timeline.round_of_quarter`), taking their ties with
+      them; everyone keeps the state they had reached.  The regime meets the capstone's own
+      surge.
 ``goals``
     ``{"committed": 0.6, "required": [...]}``: the share of people committed on average that
     counts as the practice spreading (above 0, at most 1; default `capstone.COMMITTED_GOAL`),
@@ -48,31 +50,16 @@ The fields (every one may be left out of a file: it then takes `DEFAULT`'s value
     What the assignment is for and why it is set as it is, for instructors (text, at most
     2,000 characters; default empty; no model reads it).
 
-What the existing models apply, and what they do not yet
---------------------------------------------------------
-The assignment is data; the helpers here apply what today's models can apply, and nothing
-else:
-
-* ``budget``, ``prices`` and a ``budget_cut``: :meth:`Assignment.cost` and
-  :meth:`Assignment.within_budget` (`budget.cost` with the assignment's prices, against
-  `Assignment.available_budget`).  A cut is applied *before* the design is made; a cut
-  partway through the timeline (with money already spent) needs the capstone's timeline
-  (issue 14, item 3).
-* ``organisation``: :meth:`Assignment.graph` builds it (pass it as ``G=`` to
-  `capstone.assess` or `coupled.assess_coupled`).
-* ``couplings``: `Assignment.coupling_values` (pass it as ``couplings=`` to
-  `coupled.assess_coupled`).
-* a ``surge``: :meth:`Assignment.regime_run` runs a regime under it with
-  `capability.simulate`.  `capstone.assess` and `coupled.assess_coupled` still run the
-  capstone's fixed surge (`capstone.regime_run`); they apply the assignment's surge once they
-  take it as an input.
-* ``goals``: the capstone's verdicts (`capstone.CapstoneReport.spreads`, ``.passed``) still use
-  `capstone.COMMITTED_GOAL` and all three goals; the capstone's report applies `Assignment.goals`
-  once it takes them as an input.
-* ``networker_leaves``: **no model applies it yet.**  The leader network
-  (`leadership.compare`) has no event in the middle of a run; the capstone's timeline (issue
-  14, item 3, not built yet) is to apply it in the leaders' run, removing the networker and
-  their bridge ties at a quarter it sets.  Here it is only recorded.
+How the models apply it
+-----------------------
+:meth:`Assignment.assess` judges a design under the assignment: the organisation
+(:meth:`Assignment.graph`), the couplings (`Assignment.coupling_values`), the surge
+(`Assignment.surge`), the networker who leaves (`Assignment.leaves`, a round) and the goals go
+to `coupled.assess_coupled` (or, with ``couplings=OFF``, the models run separately).
+:meth:`Assignment.cost` and :meth:`Assignment.within_budget` price a design at the assignment's
+prices against `Assignment.available_budget`.  A ``budget_cut`` applies *before* the design is
+made: the budget buys the first half year's commitments up front (`budget`), so the course
+models no cut with money already spent.
 
 Examples
 --------
@@ -104,10 +91,11 @@ from .budget import BUDGET, PRICES, cost
 from .capability import as_regime
 from .capability import simulate as simulate_regime
 from .capstone import COMMITTED_GOAL, DEFAULT_SEED, GOALS, SURGE, SURGE_WEEKS, Design
-from .coupled import COUPLINGS, check_couplings
+from .coupled import COUPLINGS, OFF, assess_coupled, check_couplings
 from .org import ORGANISATION, organisation
 from .parameters import Parameters, param
 from .plan import Document
+from .timeline import ROUNDS_PER_QUARTER, round_of_quarter
 
 __all__ = [
     "DEFAULT",
@@ -133,9 +121,9 @@ SHOCKS = MappingProxyType(
         "(capability.simulate).",
         "budget_cut": "The budget is cut by `share` before the design is made.  Applied by "
         "Assignment.available_budget, .cost and .within_budget.",
-        "networker_leaves": "The design's best-placed networker leaves partway through, taking "
-        "their bridges.  Not applied by any model yet: the capstone's timeline (issue 14, "
-        "item 3) is to apply it in the leaders' run.",
+        "networker_leaves": "The design's best-placed networker leaves in `quarter`, taking "
+        "their ties; everyone keeps the state they had reached.  Applied by Assignment.assess "
+        "(leadership.compare's `leaves`).",
     }
 )
 
@@ -156,7 +144,16 @@ SHOCK_FIELDS = MappingProxyType(
         "budget_cut": Parameters(
             share=param(0.2, "(0, 1)", 0.05, "Budget cut", "share of the budget cut", unit="share"),
         ),
-        "networker_leaves": Parameters(),
+        "networker_leaves": Parameters(
+            quarter=param(
+                1.0,
+                "[0, 10]",
+                1 / ROUNDS_PER_QUARTER,
+                "Networker leaves",
+                "the quarter the best-placed networker leaves",
+                unit="quarter",
+            ),
+        ),
     }
 )
 
@@ -263,6 +260,53 @@ networker_team, mandate, research, capacity_building, consultants
         if self.shock["kind"] == "surge":
             return self.shock["size"], self.shock["weeks"]
         return SURGE, SURGE_WEEKS
+
+    @property
+    def leaves(self):
+        """The round the best-placed networker leaves (None unless the shock is ``networker_leaves``)."""
+        if self.shock["kind"] == "networker_leaves":
+            return round_of_quarter(self.shock["quarter"])
+        return None
+
+    def assess(self, design, *, couplings=None):
+        """Judge `design` (a `capstone.Design`) under this assignment: a `coupled.CoupledReport`.
+
+        `couplings` is None (the assignment's `coupling_values`), `coupled.OFF` (the three
+        models separately) or a mapping of some couplings to new values.  The budget is not a
+        goal of the models: ask :meth:`within_budget` as well.
+
+        >>> from senge_course.models.budget import FEASIBLE
+        >>> report = DEFAULT.assess(FEASIBLE)
+        >>> round(report.committed, 2), report.passed
+        (0.78, True)
+
+        If the best-placed networker leaves at the start, the design spreads commitment less
+        far; after a quarter, when most of the spread is done, the loss is small:
+
+        >>> for quarter in (0, 1):
+        ...     leaving = DEFAULT.replace(shock={"kind": "networker_leaves", "quarter": quarter})
+        ...     print(quarter, round(leaving.assess(FEASIBLE).committed, 2))
+        0 0.67
+        1 0.75
+        """
+        design = _check_design(design)
+        values = self.coupling_values if couplings is None else couplings
+        if couplings is not None and couplings is not OFF:
+            values = {**self.coupling_values, **couplings}
+        plan = design.plan
+        return assess_coupled(
+            design.levers,
+            design.regime,
+            plan.allocation,
+            plan.integration,
+            consultants=plan.consultants,
+            couplings=values,
+            G=self.graph(),
+            surge=self.surge,
+            leaves=self.leaves,
+            committed_goal=self.committed_goal,
+            required=self.goals["required"],
+        )
 
     @property
     def committed_goal(self):

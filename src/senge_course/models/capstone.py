@@ -46,13 +46,13 @@ import functools
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 
-from .._validate import check_fraction, check_integer
+from .._validate import check_fraction, check_integer, check_number, check_one_of
 from .capability import COMMAND, POLICY_LEVERS, Regime, as_regime, preset_name
 from .capability import simulate as simulate_regime
 from .diagnosis import diagnose
 from .knowledge import Consultants, check_allocation, check_consultants
 from .knowledge import simulate as simulate_knowledge
-from .leadership import LEVERS, SCENARIOS, Levers, compare, scenario
+from .leadership import DEFAULT_ROUNDS, LEVERS, SCENARIOS, Levers, compare, scenario
 from .plan import Document, Plan, markdown_page, markdown_text
 
 __all__ = [
@@ -69,6 +69,7 @@ __all__ = [
     "Design",
     "as_levers",
     "assess",
+    "check_goals",
     "default_organisation",
     "knowledge_run",
     "leaders_run",
@@ -124,7 +125,10 @@ class CapstoneReport:
     the organisation of `people` people; `capability`, the regime's
     `~senge_course.models.capability.CapabilityRun` under the surge; `knowledge`, the plan's
     `~senge_course.models.knowledge.KnowledgeRun` over 10 years, and its `diagnosis`), and what
-    they mean for the capstone's goals.
+    they mean for the capstone's goals: `surge` is the ``(size, weeks)`` the regime met,
+    `committed_goal` the share that counts as spreading, `required` the goals a design must
+    meet (`passed`), and `leaves` the round at which the best-placed networker left (None:
+    nobody left).
     """
 
     levers: Levers
@@ -137,6 +141,10 @@ class CapstoneReport:
     knowledge: object = field(repr=False)
     diagnosis: object = field(repr=False)
     people: int = 0
+    surge: tuple = (SURGE, SURGE_WEEKS)
+    committed_goal: float = COMMITTED_GOAL
+    required: tuple = GOALS
+    leaves: int | None = None
 
     @property
     def committed(self):
@@ -150,8 +158,8 @@ class CapstoneReport:
 
     @property
     def spreads(self):
-        """True if at least `COMMITTED_GOAL` of people are committed on average."""
-        return self.committed >= COMMITTED_GOAL - 1e-9
+        """True if at least `committed_goal` of people are committed on average."""
+        return self.committed >= self.committed_goal - 1e-9
 
     @property
     def survives(self):
@@ -171,8 +179,29 @@ class CapstoneReport:
 
     @property
     def passed(self):
-        """True if the design meets all three goals."""
-        return all(self.verdicts.values())
+        """True if the design meets every `required` goal (by default all three)."""
+        return all(self.verdicts[goal] for goal in self.required)
+
+    @property
+    def verdict(self):
+        """The verdict in one sentence: which goals are met, against those required."""
+        met = sum(self.verdicts.values())
+        missed = [goal for goal in self.required if not self.verdicts[goal]]
+        if len(self.required) == len(GOALS):
+            if not missed:
+                return "Your design meets all three goals."
+            return f"Your design meets {met} of the 3 goals; not yet: {_join(missed)}."
+        asked = f"the {len(self.required)} goal{'s' if len(self.required) > 1 else ''} set"
+        if not missed:
+            return f"Your design meets {asked} ({_join(list(self.required))})."
+        return f"Your design does not yet meet {asked}; not yet: {_join(missed)}."
+
+    @property
+    def met_line(self):
+        """The goals line of the Markdown page: all three met, all set met, or not all yet."""
+        if not self.passed:
+            return "Not all goals met yet."
+        return "All three goals met." if len(self.required) == len(GOALS) else "All goals set met."
 
     @property
     def leaders_text(self):
@@ -190,10 +219,12 @@ class CapstoneReport:
                 f"; compliance peaks at {peak:.0%} and ends at "
                 f"{float(self.diffusion.compliant_mean[-1]):.0%}"
             )
+        if self.leaves is not None:
+            text += f"; the best-placed networker leaves in round {self.leaves}"
         if self.spreads:
-            text += f". The practice spreads widely (the goal is {COMMITTED_GOAL:.0%})."
+            text += f". The practice spreads widely (the goal is {self.committed_goal:.0%})."
         else:
-            text += f". The practice stalls short of the goal of {COMMITTED_GOAL:.0%}."
+            text += f". The practice stalls short of the goal of {self.committed_goal:.0%}."
         kinds = ("line leaders", "executives", "networkers")
         missing = [k for k in kinds if k not in self.levers.leaders]
         return text + (f" The {_join(missing)} pull no lever." if missing else "")
@@ -211,7 +242,8 @@ class CapstoneReport:
 
     def _regime_prediction(self):
         run = self.capability
-        surge = f"a {SURGE:.0%} surge in the target lasting {SURGE_WEEKS:g} weeks"
+        size, weeks = self.surge
+        surge = f"a {size:.0%} surge in the target lasting {weeks:g} weeks"
         start, end, low = run.climate[0], run.climate[-1], run.climate.min()
         performance = run.relative("performance")[-1]
         if run.trapped:
@@ -266,12 +298,7 @@ class CapstoneReport:
     @property
     def summary(self):
         """The three predictions, the verdict and the notes: a few short paragraphs."""
-        if self.passed:
-            verdict = "Your design meets all three goals."
-        else:
-            missed = [goal for goal, ok in self.verdicts.items() if not ok]
-            met = sum(self.verdicts.values())
-            verdict = f"Your design meets {met} of the 3 goals; not yet: {_join(missed)}."
+        verdict = self.verdict
         parts = [self.leaders_text, self.regime_text, self.knowledge_text, verdict]
         return "\n\n".join(parts + list(self.notes))
 
@@ -321,9 +348,9 @@ class CapstoneReport:
         low, high = self.committed_band
         r, c, p = self.allocation
         predictions = (
-            f"{self.committed:.0%} committed on average (goal: {COMMITTED_GOAL:.0%})",
+            f"{self.committed:.0%} committed on average (goal: {self.committed_goal:.0%})",
             f"{'falls into the trap' if trapped else 'stays out of the trap'} under a "
-            f"{SURGE:.0%} surge of {SURGE_WEEKS:g} weeks",
+            f"{self.surge[0]:.0%} surge of {self.surge[1]:g} weeks",
             f"{self.diagnosis.mode}; {run.total:.1f} over 10 years (all practice: "
             f"{run.baseline_total:.0f})",
         )
@@ -337,7 +364,7 @@ class CapstoneReport:
                     for g, what, ok in rows
                 ],
                 "",
-                f"**{'All three goals met.' if self.passed else 'Not all goals met yet.'}**",
+                f"**{self.met_line}**",
             ],
             "Leaders": [
                 f"- **Levers:** {self.levers.describe()}.",
@@ -392,6 +419,10 @@ def assess(
     G=None,
     runs=DEFAULT_RUNS,
     seed=DEFAULT_SEED,
+    surge=None,
+    leaves=None,
+    committed_goal=COMMITTED_GOAL,
+    required=GOALS,
 ):
     """Run the three simulations on one design and return a `CapstoneReport` of what each predicts.
 
@@ -403,6 +434,13 @@ def assess(
     `consultants` the knowledge plan.  The diffusion model runs `runs` times (1 to 500) on `G`
     (default `default_organisation`) with the randomness `seed` (the same seed: the same
     numbers).
+
+    An assignment (:class:`senge_course.models.assignment.Assignment`) can change the rest:
+    `surge`, ``(size, weeks)``, the surge the regime meets (default ``(SURGE, SURGE_WEEKS)``;
+    size in (0, 2], weeks in (0, 280]); `leaves`, the round (0 to 30) at which the best-placed
+    networker leaves (default None: nobody; see `senge_course.models.leadership.simulate`);
+    `committed_goal`, the share committed that counts as spreading (in (0, 1]); and
+    `required`, the goals a design must meet (one or more of `GOALS`).
 
     The line leaders alone spread the practice to about a third of people:
 
@@ -420,6 +458,7 @@ got regime='laissez-faire'
     allocation = check_allocation(allocation)
     integration = check_fraction("integration", integration)
     consultants = check_consultants(consultants, 40)
+    goals = check_goals(surge, leaves, committed_goal, required)
     G = default_organisation() if G is None else G
     knowledge, diagnosis = knowledge_run(allocation, integration, consultants)
     return CapstoneReport(
@@ -428,27 +467,71 @@ got regime='laissez-faire'
         allocation=allocation,
         integration=integration,
         consultants=consultants,
-        diffusion=leaders_run(levers, G=G, runs=runs, seed=seed),
-        capability=regime_run(regime),
+        diffusion=leaders_run(levers, G=G, runs=runs, seed=seed, leaves=goals["leaves"]),
+        capability=regime_run(regime, surge=goals["surge"]),
         knowledge=knowledge,
         diagnosis=diagnosis,
         people=G.number_of_nodes(),
+        **goals,
     )
 
 
-def leaders_run(levers, *, G=None, runs=DEFAULT_RUNS, seed=DEFAULT_SEED):
+def check_goals(surge=None, leaves=None, committed_goal=COMMITTED_GOAL, required=GOALS):
+    """Check what an assignment sets (see `assess`); return them as `CapstoneReport` fields.
+
+    >>> check_goals(surge=(0.3, 4))["surge"]
+    (0.3, 4.0)
+    >>> check_goals(required=("integrated cycle", "commitment spreads"))["required"]
+    ('commitment spreads', 'integrated cycle')
+    >>> check_goals(surge=(0, 8))
+    Traceback (most recent call last):
+    ...
+    ValueError: surge size must be a number in (0, 2], got surge size=0
+    """
+    if surge is None:
+        surge = (SURGE, SURGE_WEEKS)
+    if isinstance(surge, str) or not isinstance(surge, tuple | list) or len(surge) != 2:
+        raise TypeError(f"surge must be (size, weeks) such as (0.2, 8), got surge={surge!r}")
+    size = check_number("surge size", surge[0], low=0, high=2, low_open=True)
+    weeks = check_number("surge weeks", surge[1], low=0, high=280, low_open=True)
+    if leaves is not None:
+        leaves = check_integer("leaves", leaves, low=0, high=DEFAULT_ROUNDS)
+    committed_goal = check_number("committed_goal", committed_goal, low=0, high=1, low_open=True)
+    if isinstance(required, str) or not isinstance(required, tuple | list) or not required:
+        raise ValueError(
+            f"required must be a list of one or more of {', '.join(map(repr, GOALS))}, "
+            f"got required={required!r}"
+        )
+    for goal in required:
+        check_one_of("required", goal, GOALS)
+    return {
+        "surge": (size, weeks),
+        "leaves": leaves,
+        "committed_goal": committed_goal,
+        "required": tuple(g for g in GOALS if g in required),
+    }
+
+
+def leaders_run(
+    levers, *, G=None, runs=DEFAULT_RUNS, seed=DEFAULT_SEED, leaves=None, assumptions=None
+):
     """The capstone's diffusion: `levers` on `G` (default `default_organisation`), `runs` runs.
 
-    Returns the `senge_course.models.leadership.ScenarioStats` of `assess`'s report.
+    `leaves` and `assumptions` are passed to `senge_course.models.leadership.compare`.  Returns
+    the `senge_course.models.leadership.ScenarioStats` of `assess`'s report.
     """
     runs = check_integer("runs", runs, low=1, high=500)
     G = default_organisation() if G is None else G
-    return compare(G, {"design": as_levers(levers)}, runs=runs, seed=seed)["design"]
+    design = {"design": as_levers(levers)}
+    kw = {"runs": runs, "seed": seed, "leaves": leaves, "assumptions": assumptions}
+    return compare(G, design, **kw)["design"]
 
 
-def regime_run(regime):
-    """The capstone's capability-trap run: `regime` under the `SURGE` lasting `SURGE_WEEKS`."""
-    return simulate_regime(as_regime(regime), target_change=SURGE, surge_weeks=SURGE_WEEKS)
+def regime_run(regime, *, surge=None):
+    """The capstone's capability-trap run: `regime` under `surge`, ``(size, weeks)`` (default
+    `SURGE` lasting `SURGE_WEEKS`)."""
+    size, weeks = (SURGE, SURGE_WEEKS) if surge is None else surge
+    return simulate_regime(as_regime(regime), target_change=size, surge_weeks=weeks)
 
 
 def knowledge_run(allocation, integration, consultants=None):

@@ -70,17 +70,21 @@ from types import MappingProxyType
 from .._validate import check_fraction, check_integer
 from .capability import POLICY_LEVERS, as_regime
 from .capstone import (
+    COMMITTED_GOAL,
     DEFAULT_RUNS,
     DEFAULT_SEED,
+    GOALS,
     CapstoneReport,
     as_levers,
+    check_goals,
     default_organisation,
+    leaders_run,
     regime_run,
 )
 from .diagnosis import diagnose
 from .knowledge import CALIBRATION, check_allocation, check_consultants
 from .knowledge import simulate as simulate_knowledge
-from .leadership import ASSUMPTIONS, compare
+from .leadership import ASSUMPTIONS
 from .parameters import Parameters, param
 
 __all__ = [
@@ -93,6 +97,7 @@ __all__ = [
     "Effect",
     "assess_coupled",
     "check_couplings",
+    "runners_for",
 ]
 
 #: The order the models run in; a coupling only ever feeds a model later in it.
@@ -262,7 +267,7 @@ class CoupledReport:
 
     @property
     def passed(self):
-        """True if the design meets all three goals under the coupled models."""
+        """True if the design meets the goals set (by default all three) under the coupled models."""
         return self.report.passed
 
     @property
@@ -274,15 +279,7 @@ class CoupledReport:
     def summary(self):
         """The three predictions, the verdict and what each coupling changed: short paragraphs."""
         r = self.report
-        if self.passed:
-            verdict = "Under the coupled models your design meets all three goals."
-        else:
-            missed = [goal for goal, ok in self.verdicts.items() if not ok]
-            met = sum(self.verdicts.values())
-            verdict = (
-                f"Under the coupled models your design meets {met} of the 3 goals; not yet: "
-                f"{_join(missed)}."
-            )
+        verdict = "Under the coupled models y" + r.verdict[1:]
         on = [e.sentence for e in self.effects.values() if e.strength > 0]
         off = [name.replace("_", " ") for name, e in self.effects.items() if e.strength == 0]
         couplings = "The models run in the order leaders, regime, knowledge. " + (
@@ -364,6 +361,11 @@ def assess_coupled(
     G=None,
     runs=DEFAULT_RUNS,
     seed=DEFAULT_SEED,
+    surge=None,
+    leaves=None,
+    committed_goal=COMMITTED_GOAL,
+    required=GOALS,
+    runners=None,
 ):
     """Run the three models coupled, in the order leaders -> regime -> knowledge, on one design.
 
@@ -402,6 +404,16 @@ def assess_coupled(
         Runs of the leader network (1 to 500; default 20).
     seed : int, optional
         Randomness of the leader network's runs (default 1).
+    surge, leaves, committed_goal, required : optional
+        What an assignment sets, as in :func:`senge_course.models.capstone.assess`: the surge
+        ``(size, weeks)``, the round the best-placed networker leaves, the share committed
+        that counts as spreading and the goals a design must meet.
+    runners : mapping or None, optional
+        For apps that cache results (the capstone dashboard): ``"leaders"``, a function
+        ``(levers, threshold_mean) -> ScenarioStats``; ``"regime"``, ``regime -> CapabilityRun``;
+        ``"knowledge"``, ``(allocation, integration, consultants, max_capability) ->
+        (KnowledgeRun, Diagnosis)``.  Each must compute what the default does for the same
+        `G`, `runs`, `seed`, `leaves` and `surge` (see `runners_for`); None builds them.
 
     Returns
     -------
@@ -439,7 +451,11 @@ def assess_coupled(
     consultants = check_consultants(consultants, 40)
     s = check_couplings(couplings)
     runs = check_integer("runs", runs, low=1, high=500)
+    goals = check_goals(surge, leaves, committed_goal, required)
     G = default_organisation() if G is None else G
+    run = runners_for(G, runs=runs, seed=seed, leaves=goals["leaves"], surge=goals["surge"])
+    if runners is not None:
+        run |= dict(runners)
     effects = {}
 
     # 1. leaders: the regime's designed control raises thresholds
@@ -448,9 +464,7 @@ def assess_coupled(
     effects["control_raises_thresholds"] = _effect(
         "control_raises_thresholds", s, "leaders", "threshold_mean", base, raised, regime.control
     )
-    assumptions = None if raised == base else {"threshold_mean": raised}
-    diffusion = compare(G, {"design": levers}, runs=runs, seed=seed, assumptions=assumptions)
-    diffusion = diffusion["design"]
+    diffusion = run["leaders"](levers, raised)
     committed = float(diffusion.committed_mean[-1])
 
     # 2. regime: the mandate raises control
@@ -459,7 +473,7 @@ def assess_coupled(
         "mandate_drains_climate", s, "regime", "control", regime.control, control, levers.mandate
     )
     ran = regime if control == regime.control else regime.replace(control=control)
-    capability = regime_run(ran)
+    capability = run["regime"](ran)
 
     # 3. knowledge: the trap starves learning; commitment scales integration; capability
     # feeds practice
@@ -491,11 +505,7 @@ def assess_coupled(
     effects["capability_feeds_practice"] = _effect(
         "capability_feeds_practice", s, "knowledge", "max_capability", most, ceiling, kept
     )
-    params = None if ceiling == most else {"max_capability": ceiling}
-    knowledge = simulate_knowledge(
-        plan, coupled_integration, consultants=consultants, params=params
-    )
-    diagnosis = diagnose(plan, coupled_integration, consultants=consultants, params=params)
+    knowledge, diagnosis = run["knowledge"](plan, coupled_integration, consultants, ceiling)
     report = CapstoneReport(
         levers=levers,
         regime=ran,
@@ -507,6 +517,7 @@ def assess_coupled(
         knowledge=knowledge,
         diagnosis=diagnosis,
         people=G.number_of_nodes(),
+        **goals,
     )
     order = tuple(COUPLINGS)
     return CoupledReport(
@@ -519,6 +530,38 @@ def assess_coupled(
         effects=MappingProxyType({name: effects[name] for name in order}),
         report=report,
     )
+
+
+def runners_for(G=None, *, runs=DEFAULT_RUNS, seed=DEFAULT_SEED, leaves=None, surge=None):
+    """The three runs `assess_coupled` makes, as functions of what the couplings change.
+
+    ``"leaders"``: ``(levers, threshold_mean) -> ScenarioStats`` (`capstone.leaders_run` on `G`
+    with `runs`, `seed`, `leaves`, the mean threshold changed only if it differs from the
+    default); ``"regime"``: ``regime -> CapabilityRun`` (`capstone.regime_run` under `surge`);
+    ``"knowledge"``: ``(allocation, integration, consultants, max_capability) ->
+    (KnowledgeRun, Diagnosis)`` (the knowledge model's ceiling changed only if it differs from
+    the default).  Every argument is hashable, so an app can wrap each in a cache.
+    """
+    G = default_organisation() if G is None else G
+    base = float(ASSUMPTIONS["threshold_mean"].default)
+    most = float(CALIBRATION["max_capability"].default)
+
+    def leaders(levers, threshold_mean):
+        assumptions = None if threshold_mean == base else {"threshold_mean": threshold_mean}
+        return leaders_run(
+            levers, G=G, runs=runs, seed=seed, leaves=leaves, assumptions=assumptions
+        )
+
+    def knowledge(allocation, integration, consultants, ceiling):
+        params = None if ceiling == most else {"max_capability": ceiling}
+        run = simulate_knowledge(allocation, integration, consultants=consultants, params=params)
+        return run, diagnose(allocation, integration, consultants=consultants, params=params)
+
+    return {
+        "leaders": leaders,
+        "regime": lambda regime: regime_run(regime, surge=surge),
+        "knowledge": knowledge,
+    }
 
 
 # --------------------------------------------------------------------------- in words

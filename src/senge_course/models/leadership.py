@@ -86,6 +86,7 @@ Centola, D., & Macy, M. (2007). Complex contagions and the weakness of long ties
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from numbers import Integral
@@ -356,6 +357,8 @@ class LeadershipResult:
     committed at the start (pilots, mentoring executives, networkers who span a pilot team, the
     ``starters`` given to `simulate`); the internal ``networkers``; the ``mandated`` (made
     compliant).  ``settled``: the round after which nothing changed (at most the rounds run).
+    ``left``: the networker who left partway through (``leaves`` in `simulate`), or None; they
+    count as not committed from the round they left (shares stay shares of everyone at the start).
     """
 
     levers: Levers
@@ -371,6 +374,7 @@ class LeadershipResult:
     networkers: tuple = field(repr=False)
     mandated: tuple = field(repr=False)
     settled: int = field(repr=False)
+    left: int | None = field(default=None, repr=False)
 
     @property
     def final_committed(self):
@@ -560,6 +564,7 @@ def simulate(
     thresholds=None,
     starters=(),
     assumptions=None,
+    leaves=None,
 ):
     """Return one run of the leadership model (`LeadershipResult`): how far the levers spread a practice.
 
@@ -571,7 +576,11 @@ def simulate(
     person -> threshold); or a function ``rng -> thresholds``, drawn after the model's own draws.
     `starters` also start committed (executives, or the brokers
     `senge_course.models.brokerage.suggest_networkers` finds).  `assumptions` changes rows of
-    `ASSUMPTIONS` for this run (a dict such as ``{"internalisation": 0.1}``).
+    `ASSUMPTIONS` for this run (a dict such as ``{"internalisation": 0.1}``).  `leaves` (None, or
+    a round from 0 to `rounds`) is a shock: at that round the best-placed of the placed
+    networkers (the one with the most bridge ties) leaves the organisation with their ties;
+    everyone keeps the state they had reached, and the run goes on without them (a mandate's
+    remaining rounds too).  With no networkers placed, or ``leaves == rounds``, nobody leaves.
 
     Raises TypeError or ValueError if `G` is not an organisation, a lever does not fit it (more
     pilot teams than teams, more networkers than members, ...), a threshold is NaN or negative, a
@@ -611,9 +620,10 @@ def simulate(
     """
     levers = check_levers(levers)
     rounds = check_integer("rounds", rounds, low=1, high=_MAX_ROUNDS)
+    leaves = _check_leaves(leaves, rounds)
     base = _Base(G, starters, check_assumptions(assumptions))
     _check_fit(base, levers)
-    return _run(base, levers, check_seed(seed), rounds, thresholds)
+    return _run(base, levers, check_seed(seed), rounds, thresholds, leaves=leaves)
 
 
 def compare(
@@ -627,6 +637,7 @@ def compare(
     starters=(),
     assumptions=None,
     progress=False,
+    leaves=None,
 ):
     """Return many runs of each scenario: mean and 5-95% band of the shares by round (`Comparison`).
 
@@ -638,8 +649,9 @@ def compare(
 
     `scenarios` (default `SCENARIOS`) maps names to `Levers` (or scenario names), or lists
     scenario names; `runs` (at least 1) are the runs per scenario; `seed`, `rounds`, `thresholds`,
-    `starters` and `assumptions` are as in `simulate` (a function ``rng -> thresholds`` is called
-    once per run); `progress` shows a tqdm progress bar.  ``comparison[name]`` is a
+    `starters`, `assumptions` and `leaves` are as in `simulate` (a function ``rng -> thresholds``
+    is called once per run; with `leaves`, each run's best-placed networker leaves at that
+    round); `progress` shows a tqdm progress bar.  ``comparison[name]`` is a
     `ScenarioStats`; ``comparison.summary`` says it in a sentence, ``comparison.table()`` line by
     line.
 
@@ -663,6 +675,7 @@ def compare(
     named = _check_scenarios(scenarios)
     runs = check_integer("runs", runs, low=1)
     rounds = check_integer("rounds", rounds, low=1, high=_MAX_ROUNDS)
+    leaves = _check_leaves(leaves, rounds)
     if not isinstance(progress, bool):
         raise TypeError(f"progress must be True or False, got progress={progress!r}")
     base = _Base(G, starters, check_assumptions(assumptions))
@@ -674,7 +687,7 @@ def compare(
 
         bar = tqdm(total=runs * len(named), unit="run", desc="compare")
     try:
-        out = _compare(base, named, seed, runs, rounds, thresholds, bar)
+        out = _compare(base, named, seed, runs, rounds, thresholds, bar, leaves)
     finally:
         if bar is not None:
             bar.close()
@@ -757,7 +770,7 @@ class _Base:
         self.placements = {}
 
 
-def _compare(base, named, seed, runs, rounds, thresholds, bar):
+def _compare(base, named, seed, runs, rounds, thresholds, bar, leaves=None):
     """{name: ScenarioStats} for the `named` levers, `runs` runs each, common random numbers."""
     batch_seed = int(check_seed(seed).integers(0, 2**63 - 1))
     # the run seeds contagion.simulate_many derives from batch_seed (checked by a test)
@@ -768,7 +781,15 @@ def _compare(base, named, seed, runs, rounds, thresholds, bar):
             results = []
             for s in run_seeds:
                 results.append(
-                    _run(base, levers, np.random.default_rng(int(s)), rounds, thresholds, False)
+                    _run(
+                        base,
+                        levers,
+                        np.random.default_rng(int(s)),
+                        rounds,
+                        thresholds,
+                        graph=False,
+                        leaves=leaves,
+                    )
                 )
                 if bar is not None:
                     bar.update(1)
@@ -780,6 +801,13 @@ def _compare(base, named, seed, runs, rounds, thresholds, bar):
                 bar.update(runs)
         out[name] = ScenarioStats(name, levers, c_by, m_by, np.array(run_seeds))
     return out
+
+
+def _check_leaves(leaves, rounds):
+    """`leaves` checked: None, or the round (0 to `rounds`) at which a networker leaves."""
+    if leaves is None:
+        return None
+    return check_integer("leaves", leaves, low=0, high=rounds)
 
 
 def _check_fit(base, levers):
@@ -932,24 +960,58 @@ def _mandate(levers, a):
     }
 
 
-def _run(base, levers, rng, rounds, thresholds, graph=True):
-    """One run; `graph`: build the organisation with its networkers (`compare` needs none)."""
+def _run(base, levers, rng, rounds, thresholds, graph=True, leaves=None):
+    """One run; `graph`: build the organisation with its networkers (`compare` needs none).
+
+    `leaves`: the round at which the best-placed networker leaves (None: nobody leaves; see
+    `simulate`).  The run is then two runs of `contagion.simulate` on the same generator: up
+    to that round on the whole organisation, and from there, with everyone's state carried
+    over, on the organisation without the networker and their ties.
+    """
     d = _Draw(base, levers, rng, thresholds)
+    mandate = _mandate(levers, base.assumptions)
+    left = _departing(d) if leaves is not None and leaves < rounds else None
+    first = rounds if left is None else leaves
     r = contagion.simulate(
         d.net,
         d.thresholds,
         np.flatnonzero(d.starters),
-        max_rounds=rounds,
+        max_rounds=first,
         compliant=np.flatnonzero(d.mandated),
         seed=rng,
-        **_mandate(levers, base.assumptions),
+        **mandate,
     )
-    state = np.where(r.committed, "committed", np.where(r.compliant, "compliant", "none"))
+    committed_by, compliant_by = (
+        _pad(r.committed_by_round, first),
+        _pad(r.compliant_by_round, first),
+    )
+    committed, compliant, adoption, settled = r.committed, r.compliant, r.adoption_round, r.rounds
+    if left is not None:
+        stay = np.ones(base.n, dtype=bool)
+        stay[left] = False
+        rest = rounds - leaves
+        after = contagion.simulate(
+            _without(d.net, left),
+            d.thresholds,
+            np.flatnonzero(committed & stay),
+            max_rounds=rest,
+            compliant=np.flatnonzero(compliant & stay),
+            seed=rng,
+            **mandate | {"mandate_rounds": max(levers.mandate_rounds - leaves, 0)},
+        )
+        committed_by = np.concatenate([committed_by[:leaves], _pad(after.committed_by_round, rest)])
+        compliant_by = np.concatenate([compliant_by[:leaves], _pad(after.compliant_by_round, rest)])
+        joined = (after.adoption_round > 0) & (adoption < 0)
+        adoption = np.where(joined, after.adoption_round + leaves, adoption)
+        adoption[left] = -1
+        committed, compliant = after.committed, after.compliant
+        settled = leaves + int(after.rounds)
+    state = np.where(committed, "committed", np.where(compliant, "compliant", "none"))
     arrays = dict(
-        committed_by_round=_pad(r.committed_by_round, rounds),
-        compliant_by_round=_pad(r.compliant_by_round, rounds),
+        committed_by_round=np.array(committed_by),
+        compliant_by_round=np.array(compliant_by),
         state=state,
-        adoption_round=r.adoption_round.copy(),
+        adoption_round=np.array(adoption),
         thresholds=d.thresholds.copy(),
     )
     readonly(*arrays.values())
@@ -967,9 +1029,35 @@ def _run(base, levers, rng, rounds, thresholds, graph=True):
         starters=tuple(np.flatnonzero(d.starters).tolist()),
         networkers=d.networkers,
         mandated=tuple(np.flatnonzero(d.mandated).tolist()),
-        settled=int(r.rounds),
+        settled=int(settled),
+        left=left,
         **arrays,
     )
+
+
+def _departing(d):
+    """The best-placed networker of a run: the placed one with the most bridge ties (None if none).
+
+    Ties in the count go to the lowest-numbered person.
+    """
+    placed = set(d.networkers)
+    counts = Counter(v for tie in d.ties for v in tie if v in placed)
+    if not counts:
+        return None
+    return min(counts, key=lambda v: (-counts[v], v))
+
+
+def _without(net, v):
+    """Return PreparedNetwork `net` without person `v`'s ties (they neither hear nor are heard)."""
+    matrix = net.matrix.tolil()
+    matrix[v, :] = 0.0
+    matrix[:, v] = 0.0
+    matrix = sp.csr_array(matrix)
+    matrix.eliminate_zeros()
+    in_weight = matrix @ np.ones(net.n)
+    degree = np.diff(matrix.indptr).astype(np.int64)
+    readonly(in_weight, degree)
+    return replace(net, matrix=matrix, in_weight=in_weight, degree=degree)
 
 
 def _batch(base, levers, batch_seed, runs, rounds, thresholds):

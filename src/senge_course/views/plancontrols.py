@@ -27,7 +27,7 @@ SHARES = ("research", "capacity building", "practice")
 _NICE = tuple(m * 10.0**e for e in range(3) for m in (1.5, 2, 2.5, 3, 4, 5, 6, 8, 10, 12))
 
 
-def _guarded_files(method):
+def guarded_files(method):
     """Like `senge_course.views._base.guarded`, for file errors (no such folder, ...) too."""
 
     @functools.wraps(method)
@@ -160,7 +160,7 @@ class PlanControls:
         """The shares the sliders show, as ``(research, capacity building, practice)``."""
         return tuple(self._shares[a].value / 100 for a in SHARES)
 
-    @_guarded_files
+    @guarded_files
     def save(self, path=None):
         """Save the document as JSON to `path` (default: the file name box); return the path."""
         path, document = self._path(path), getattr(self, self.DOCUMENT.WHAT)
@@ -168,7 +168,7 @@ class PlanControls:
         self.show_message(f"saved the {document.WHAT} to {path}")
         return path
 
-    @_guarded_files
+    @guarded_files
     def load(self, path=None):
         """Load a document from `path` (default: the file name box) and show it; return it."""
         path = self._path(path)
@@ -178,7 +178,7 @@ class PlanControls:
         self.show_message(f"loaded the {document.WHAT} from {path}{note}")
         return document
 
-    @_guarded_files
+    @guarded_files
     def export_markdown(self, path=None, **options):
         """Write one page of Markdown (default: the file name with ``.md``); return the path."""
         path = self._path(path).with_suffix(".md") if path is None else self._path(path)
