@@ -22,7 +22,10 @@ from senge_course.models.assignment import (
     student_seed,
 )
 from senge_course.models.budget import BUDGET, FEASIBLE, PRICES
+from senge_course.models.capability import COMMITMENT
 from senge_course.models.coupled import COUPLINGS
+from senge_course.models.leadership import Levers
+from senge_course.models.plan import Plan
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "assignments"
 MBA, EXEC = EXAMPLES / "mba-default.json", EXAMPLES / "exec-tight-budget.json"
@@ -72,8 +75,21 @@ def test_examples_change_the_budget_verdict():
     mba, tight = Assignment.load(MBA), Assignment.load(EXEC)
     assert mba.within_budget(FEASIBLE)
     assert not tight.within_budget(FEASIBLE)
-    assert tight.available_budget == pytest.approx(36.0)
+    assert tight.available_budget == pytest.approx(48.0)
     assert tight.cost(FEASIBLE).total == pytest.approx(51.0)  # dearer research: 0.15 * 60
+
+
+def test_the_tight_example_can_be_met_as_its_notes_say():
+    """An assignment no design can meet would be a broken file: the notes' design meets it."""
+    tight = Assignment.load(EXEC)
+    design = capstone.Design(
+        Plan("Tight", allocation=(0.15, 0.2, 0.65), integration=1.0),
+        levers=Levers(pilot_teams=2, mentoring=1.0, networkers=1),
+        regime=COMMITMENT,
+    )
+    assert tight.cost(design).total == pytest.approx(47.0) and tight.within_budget(design)
+    assert tight.assess(design).passed
+    assert "at least 47 of the 48 points" in tight.notes
 
 
 def test_examples_change_goals_organisation_and_couplings():
