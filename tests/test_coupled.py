@@ -329,3 +329,19 @@ def test_the_lessons_worked_design_still_meets_the_goals_when_coupled():
     assert report.passed
     assert report.changed == ("control_raises_thresholds", "commitment_scales_integration")
     assert report.report.integration < 1.0
+
+
+def test_with_every_coupling_off_each_part_is_the_lessons_own_model():
+    """Off, the capstone runs lesson 05's, 06's and 07's models as those lessons call them."""
+    from senge_course.models import capability, knowledge, leadership
+    from senge_course.models.capstone import default_organisation
+
+    levers = leadership.SCENARIOS["all three"]
+    run = assess_coupled(levers, "command", BALANCED, 0.7, couplings=OFF).report
+    lesson05 = leadership.compare(default_organisation(), {"x": levers}, runs=20, seed=1)["x"]
+    assert np.array_equal(run.diffusion.committed_by_round, lesson05.committed_by_round)
+    lesson06 = capability.simulate(capability.COMMAND, target_change=0.2, surge_weeks=8)
+    assert np.array_equal(run.capability.climate, lesson06.climate) and lesson06.trapped
+    lesson07 = knowledge.simulate(BALANCED, 0.7)
+    assert np.array_equal(run.knowledge.results, lesson07.results)
+    assert run.knowledge.total == lesson07.total
