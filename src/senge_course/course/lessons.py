@@ -198,16 +198,18 @@ LESSONS = (
         objectives=(
             "Set the three kinds of leader's levers, the organisation's response to pressure and "
             "the effort for research, capacity building and practice in one design, and read "
-            "what each of the three simulations predicts for it",
-            "Meet the capstone's three goals: commitment spreads to 60% of people, no capability "
-            "trap under a 20% surge, an integrated knowledge cycle",
-            "Save the design as JSON and export it as one page of Markdown for your instructor",
-            "Relate your design to the article's head, heart and hand, its older model of "
-            "community and its two challenges",
-            "Weigh two critiques of the learning organisation (power and practice; evidence) "
-            "and say what the course's calibrated models can and cannot show",
+            "what the three coupled models predict for it on one timeline in quarters",
+            "Meet the capstone's three goals (commitment spreads to 60% of people, no capability "
+            "trap under a 20% surge, an integrated knowledge cycle) within a budget of 50 points "
+            "of leaders' time and money",
+            "Switch each coupling between the models off to see what it carries, and test a "
+            "design against a shock an instructor sets",
+            "Write a design memo with its trade-offs and its threats to validity: which of your "
+            "conclusions are artefacts of the models",
+            "Relate your design to the article's head, heart and hand, and weigh two critiques of "
+            "the learning organisation (power and practice; evidence)",
         ),
-        minutes=60,
+        minutes=90,
         article_section="Head, heart and hand: communities of leaders and learners",
     ),
 )

@@ -1,6 +1,7 @@
-"""Lesson 08's questions: the capstone design (judged by the three simulations), designs under a
-constraint, reasoning about the models against a case, the reflections (read by an instructor)
-and the course's concept check, after the course (graded).
+"""Lesson 08's questions: the capstone design (judged by the coupled models and the budget),
+designs under a constraint and a shock, reasoning about the models and their couplings, the
+design memo's threats to validity, the reflections (read by an instructor) and the course's
+concept check, after the course (graded).
 
 Expected numbers come from the models, computed when first judged.
 """
@@ -8,31 +9,40 @@ Expected numbers come from the models, computed when first judged.
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ...models.assignment import DEFAULT
 from ...models.capstone import COMMITTED_GOAL, Design, assess
 from ...models.leadership import SCENARIOS
+from ...models.plan import Plan
 from .. import checks
 from ..checks import Choice, Classification, Exercise, Prediction, Reflection, Value
+from ..memo import MemoCheck
 from .concepts import ConceptCheck
 
 __all__ = [
     "COMMUNITY",
     "COMMUNITY_ALTERNATIVES",
     "EXERCISE",
+    "LEAVING",
     "LESSON",
     "CapstoneGoals",
+    "as_design",
     "fewest_networkers",
 ]
 
+#: Question 6's assignment: the course's settings, with the best-placed networker leaving at
+#: the start (quarter 0).
+LEAVING = DEFAULT.replace(shock={"kind": "networker_leaves", "quarter": 0})
 
-def _assess(answer):
-    """The capstone report on a design dictionary (`Design.to_dict()`, or its four parts)."""
+
+def as_design(answer):
+    """The capstone `Design` of a design dictionary (`Design.to_dict()`, or its four parts)."""
     if not isinstance(answer, Mapping):
         raise ValueError(
             "expected a design as a dictionary (run my_design = dashboard.design.to_dict()), "
             f"got {answer!r}"
         )
     if "schema" in answer:
-        return Design.from_dict(answer).assess()
+        return Design.from_dict(answer)
     needed = ("levers", "regime", "allocation", "integration")
     missing = [key for key in needed if key not in answer]
     if missing:
@@ -40,62 +50,85 @@ def _assess(answer):
             f"expected a design with {', '.join(needed)} (or dashboard.design.to_dict()); "
             f"it has no {', '.join(repr(m) for m in missing)}"
         )
-    return assess(*(answer[key] for key in needed))
+    plan = Plan("My design", allocation=answer["allocation"], integration=answer["integration"])
+    return Design(plan, levers=answer["levers"], regime=answer["regime"])
 
 
 @dataclass(frozen=True, eq=False)
 class CapstoneGoals(checks.Question):
-    """A design that meets the capstone's three goals: judged by running the three simulations.
+    """A design that meets the capstone's goals under the coupled models, within the budget.
 
     The answer is a design as a dictionary: what ``CapstoneDashboard.design.to_dict()``
     returns, or ``{"levers": ..., "regime": ..., "allocation": ..., "integration": ...}``
     with the levers and regime as dictionaries of their fields (or names, such as
-    ``"all three"`` and ``"commitment"``).  The judge runs
-    :func:`senge_course.models.capstone.assess` on it, with the same organisation, runs and seed
-    the dashboard uses, and marks it correct if all three goals are met.
+    ``"all three"`` and ``"commitment"``).  The judge runs the coupled models under
+    `assignment` (None: the course's settings, `senge_course.models.assignment.DEFAULT`),
+    as the dashboard does, and prices the design at its prices: it is correct if the design
+    meets every goal and fits the available budget.  The feedback names the goals not met and
+    how far over budget the design is, never a design.
 
     >>> q = CapstoneGoals("my_design")
-    >>> good = {"levers": "all three", "regime": "commitment",
-    ...         "allocation": (0.2, 0.2, 0.6), "integration": 1.0}
+    >>> good = {"levers": {"pilot_teams": 1, "mentoring": 1.0, "networkers": 3},
+    ...         "regime": "commitment", "allocation": (0.2, 0.2, 0.6), "integration": 1.0}
     >>> q.evaluate({"my_design": good}).status
     'correct'
-    >>> out = q.evaluate({"my_design": {**good, "regime": "command"}})
-    >>> out.status, out.message.split(";")[0]
-    ('incorrect', 'Your design meets 2 of the 3 goals')
+    >>> out = q.evaluate({"my_design": {**good, "levers": "all three"}})
+    >>> out.status, out.message.split(":")[0]
+    ('incorrect', 'Your design meets all three goals but costs 54.4 budget points')
     """
 
     #: Constraints the design must keep as well: pairs ``(what it says, predicate on the
-    #: CapstoneReport)``, such as ``("at most one pilot team", lambda r: r.levers.pilot_teams <= 1)``.
+    #: Design)``, such as ``("at most one pilot team", lambda d: d.levers.pilot_teams <= 1)``.
     limits: tuple = ()
+    #: The assignment the design is judged under (None: the course's settings).
+    assignment: object = None
 
     def __post_init__(self):
         if not self.kind:
             object.__setattr__(self, "kind", "design")
 
     def judge(self, answer):
+        assignment = DEFAULT if self.assignment is None else self.assignment
         try:
-            report = _assess(answer)
+            design = as_design(answer)
+            coupled = assignment.assess(design)
+            price = assignment.cost(design)
         except (ValueError, TypeError) as exc:
             return self._outcome(checks.INCORRECT, f"That design cannot be simulated: {exc}.")
-        broken = [text for text, keeps in self.limits if not keeps(report)]
+        broken = [text for text, keeps in self.limits if not keeps(design)]
         if broken:
             return self._not_yet(
                 f"Your design does not keep to the constraint: {', '.join(broken)}. Change it "
-                "there first, then meet the three goals within it."
+                "there first, then meet the goals within it."
             )
+        report = coupled.report
+        budget = assignment.available_budget
         detail = (
-            f"{report.committed:.0%} of people committed on average; the regime "
-            f"{'falls into' if report.capability.trapped else 'stays out of'} the trap under the "
-            f"surge; the knowledge plan is diagnosed {report.diagnosis.mode} "
-            f"({report.knowledge.total:.1f} over 10 years against 40)"
+            f"under the coupled models {report.committed:.0%} of people are committed on "
+            f"average; the regime {'falls into' if report.capability.trapped else 'stays out of'} "
+            f"the trap under the surge; the knowledge plan is diagnosed {report.diagnosis.mode} "
+            f"({report.knowledge.total:.1f} over 10 years against 40); it costs "
+            f"{round(price.total, 2):g} of {budget:g} budget points"
         )
-        if report.passed:
-            return self._outcome(checks.CORRECT, f"Your design meets all three goals: {detail}.")
-        met = sum(report.verdicts.values())
-        missed = [goal for goal, ok in report.verdicts.items() if not ok]
+        fits = price.within(budget)
+        if coupled.passed and fits:
+            return self._outcome(
+                checks.CORRECT, f"Your design meets all three goals within the budget: {detail}."
+            )
+        if coupled.passed:
+            over = round(price.total - budget, 2)
+            return self._outcome(
+                checks.INCORRECT,
+                f"Your design meets all three goals but costs {round(price.total, 2):g} budget "
+                f"points: {over:g} over the budget of {budget:g}. Find what it can do without. "
+                f"{detail[0].upper()}{detail[1:]}.",
+            )
+        met = sum(coupled.verdicts.values())
+        missed = [goal for goal, ok in coupled.verdicts.items() if not ok]
         return self._outcome(
             checks.INCORRECT,
-            f"Your design meets {met} of the 3 goals; not yet: {', '.join(missed)}. {detail}.",
+            f"Your design meets {met} of the 3 goals; not yet: {', '.join(missed)}"
+            f"{'' if fits else ', and it is over budget'}. {detail[0].upper()}{detail[1:]}.",
         )
 
 
@@ -205,71 +238,97 @@ EXERCISE = Exercise(
         CapstoneGoals(
             "answer_q5",
             limits=(
-                ("at most one pilot team", lambda r: r.levers.pilot_teams <= 1),
-                ("no mandate", lambda r: r.levers.mandate == 0),
+                ("at most one pilot team", lambda d: d.levers.pilot_teams <= 1),
+                ("no mandate", lambda d: d.levers.mandate == 0),
             ),
-            prompt="Only one line leader will pilot. Design a community that meets all three "
-            "goals with at most one pilot team and no mandate.",
+            prompt="Only one line leader will pilot, and the executives will not mandate. Design "
+            "a community that meets all three goals under the coupled models, within the budget "
+            "of 50 points, with at most one pilot team and no mandate.",
             hints=(
                 "One pilot team stalls short of the goal: strengthen what carries the practice "
-                "out of it (the executives' and the networkers' levers).",
-                "Try full mentoring, or more networkers, or bridges that span more teams: "
-                "one change at a time, reading the first panel.",
+                "out of it (the executives' and the networkers' levers), and read the budget "
+                "line after each change.",
+                "Full mentoring costs 8 points and each networker 2 per team spanned: compare "
+                "what each buys in commitment. Keep the regime that stays out of the trap, and "
+                "pay for the leaders with the learning shares, not with integration (it is free).",
             ),
             solution="answer_q5 = "
             + _DESIGN
-            % ("{'pilot_teams': 1, 'mentoring': 0.8, 'networkers': 5}", "(0.2, 0.2, 0.6)", "1.0")
-            + "  # also: mentoring 1.0 with 3 networkers, or bridges into 3 teams",
+            % ("{'pilot_teams': 1, 'mentoring': 1.0, 'networkers': 3}", "(0.2, 0.2, 0.6)", "1.0")
+            + "  # 48 points; also research 15% and capacity building 20% (45.5)",
         ),
         CapstoneGoals(
             "answer_q6",
-            limits=(
-                (
-                    "practice at least 70% of the effort",
-                    lambda r: r.allocation[2] >= 0.7 - 1e-9,
-                ),
-            ),
-            prompt="The board will not let practice fall below 70% of the effort. Design a "
-            "community that meets all three goals within that limit.",
+            assignment=LEAVING,
+            prompt="Your instructor sets a shock: the best-placed networker leaves at the start "
+            "(quarter 0). Design a community that still meets all three goals under the coupled "
+            "models within the budget of 50 points (any number of pilot teams).",
             hints=(
-                "With 30% left for research and capacity building, split it between them: the "
-                "cycle needs both.",
-                "With less effort on its links, the cycle needs them coupled more tightly: raise "
-                "integration until the diagnosis says integrated.",
+                "Start from a design that meets the goals without the shock and read what the "
+                "leaving costs it: which goal does it miss, and by how much?",
+                "Losing a networker's bridges costs commitment, and less commitment loosens the "
+                "plan's integration too: add a carrier of the practice, and pay for it by moving "
+                "a little research or capacity building into practice.",
             ),
             solution="answer_q6 = "
-            + _DESIGN % ("'all three'", "(0.15, 0.15, 0.7)", "1.0")
-            + "  # integration 0.9 or more with 15% each",
+            + _DESIGN
+            % ("{'pilot_teams': 1, 'mentoring': 1.0, 'networkers': 4}", "(0.15, 0.2, 0.65)", "1.0")
+            + "  # 49.5 points; or two pilot teams, full mentoring, 2 networkers",
         ),
         Choice(
             "answer_q7",
-            prompt="A hospital case: which of the capstone's claims does it question?",
+            prompt="A hospital case: which claim of the capstone run separately does it "
+            "question, and which coupling now models it?",
             options={
-                "a": "Yes: in the models a mandate cannot touch the climate for improvement; "
-                "here the ordered wards met the surge worst.",
+                "a": "Yes: run separately, a mandate cannot touch the climate; the mandate "
+                "coupling lets it, as on the ordered wards.",
                 "b": "Not quite: the case does not test the 60% goal; the two pilot wards kept "
-                "the checklist, but nothing says how far it spread from them.",
+                "the checklist, but nothing says how far it spread from them, or how fast.",
                 "c": "Not quite: the case says nothing of research or capacity building, so it "
-                "cannot show whether the plan dips before it pays back.",
+                "cannot show whether the plan dips before it pays back, coupled or not.",
                 "d": "Not quite: the surge did harm here, as the trap predicts for command; the "
-                "case is about which wards it harmed, and why.",
+                "case is about which wards it harmed, and why: what the order did to them.",
             },
             answer="a",
             kind="reasoning",
             hints=(
                 "Which part of the design (leaders, pressure, learning) did the mandate belong "
                 "to, and which goal did the wards miss?",
-                "Look for a claim that is true by construction in the capstone's claims table: "
-                "a case can still question it.",
+                "Look for the claim that is true by construction when the models run "
+                "separately (cycle.capstone-separate), and the coupling table's first rows.",
+            ),
+        ),
+        Choice(
+            "answer_q8",
+            prompt="All three kinds of leader, command and the balanced plan integrated: with "
+            "trap_starves_learning switched off the plan keeps its effort, yet the cycle is "
+            "still not integrated. Why?",
+            options={
+                "a": "Not quite: switching a coupling off reruns all three models from the "
+                "start; nothing keeps the diagnosis the plan had with the coupling on.",
+                "b": "Yes: two couplings still act: the trap's lost capability caps capacity "
+                "building, and fewer committed loosen integration.",
+                "c": "Not quite: run separately, the regime never moves effort in the knowledge "
+                "model; only the trap_starves_learning coupling does that, and it is off here.",
+                "d": "Not quite: no coupling caps integration by regime; what integration the "
+                "plan gets depends on how many people are committed, whatever the regime.",
+            },
+            answer="b",
+            kind="reasoning",
+            hints=(
+                "Read the coupling sentences in the dashboard's report with the coupling off: "
+                "which of them still change what the knowledge model receives?",
+                "Two couplings feed the knowledge model from the models before it: one from "
+                "the regime's capability, one from the share committed.",
             ),
         ),
         Value(
-            "answer_q8",
+            "answer_q9",
             expected=lambda: fewest_networkers(pilot_teams=1),
             kind="procedure",
             prompt="Code: with ONE pilot team and mentoring 0.8 (the other levers as in the "
             "'all three' scenario), what is the fewest internal networkers that spread "
-            "commitment to at least 60% of people?",
+            "commitment to at least 60% of people, with the models run separately?",
             hints=(
                 "SCENARIOS['all three'].replace(pilot_teams=1, networkers=n) gives the levers; "
                 "assess(levers, 'commitment', BALANCED, 1.0).committed the share committed.",
@@ -277,18 +336,36 @@ EXERCISE = Exercise(
                 "lesson's sweep does with two pilot teams.",
             ),
             solution="""
-            answer_q8 = None
+            answer_q9 = None
             for n in range(11):
                 levers = SCENARIOS["all three"].replace(pilot_teams=1, networkers=n)
                 if assess(levers, "commitment", BALANCED, 1.0).committed >= 0.6:
-                    answer_q8 = n  # 5 (0.70 committed; 4 networkers give 0.57)
+                    answer_q9 = n  # 5 (0.70 committed; 4 networkers give 0.57)
                     break
             """,
             explanation="5 networkers (0.70 committed); with 4 the practice reaches 0.57. With "
             "one pilot team it takes more than twice the networkers that two pilot teams need.",
         ),
+        MemoCheck(
+            "memo_q10",
+            kind="reasoning",
+            prompt="Your design memo: name at least two claims of the registry your design "
+            "relies on, each with a reason it may be an artefact of the models, and write the "
+            "trade-offs you chose to stay within the budget.",
+            hints=(
+                'The claims are in the claims tables of lessons 05-08 (claims_table("08") '
+                "lists the couplings' and the budget's); use their keys, such as the one in "
+                "the lesson's coupling comparison.",
+                "A reason says which assumption or constant the claim rests on and what would "
+                "happen if it were different; the trade-offs say what the design gave up, why, "
+                "and which goal suffers first if the budget shrinks.",
+            ),
+            solution='memo_q10 = {"threats": {"capstone.control-stalls-commitment": "...", '
+            '"cycle.capstone-goals": "..."}, "trade_offs": "..."}  # reasons of 8+ words, '
+            "trade-offs of 30+",
+        ),
         Reflection(
-            "reflection_q9",
+            "reflection_q11",
             min_words=40,
             criteria=(
                 "names an initiative for head, one for heart and one for hand",
@@ -304,7 +381,7 @@ EXERCISE = Exercise(
             ),
         ),
         Reflection(
-            "reflection_q10",
+            "reflection_q12",
             min_words=40,
             criteria=(
                 "names who plays elders, teachers, and warriors, weavers and growers",
@@ -318,7 +395,7 @@ EXERCISE = Exercise(
             hints=("Think of whose work is rewarded and whose is invisible (the teachers?).",),
         ),
         Reflection(
-            "reflection_q11",
+            "reflection_q13",
             min_words=40,
             criteria=(
                 "states the critique fairly (what it says, after Caldwell or Gourlay)",
@@ -353,16 +430,19 @@ LESSON = Exercise(
     [
         CapstoneGoals(
             "my_design",
-            prompt="Design a community that meets all three goals: commitment spreads to 60% "
-            "of people, no capability trap under a 20% surge, and an integrated knowledge cycle.",
+            prompt="Design a community that meets all three goals under the coupled models "
+            "(commitment spreads to 60% of people, no capability trap under a 20% surge, an "
+            "integrated knowledge cycle) within the budget of 50 points.",
             hints=(
-                "Change one column of the dashboard at a time and read which goal is met.",
-                "All three kinds of leader without a mandate; a regime with light control and "
-                "real autonomy; research and capacity building around 20% each, integration "
-                "0.75 or more.",
+                "The lesson's worked design meets the three goals but is over budget: read the "
+                "budget line and look for the levers that buy the most for their points.",
+                "Compare what full mentoring (8 points) and each networker (2 points per team "
+                "spanned) buy in commitment, and keep research and capacity building near 15-20% "
+                "each, fully integrated: integration and the regime are free.",
             ),
-            solution="my_design = {'levers': 'all three', 'regime': 'commitment', "
-            "'allocation': (0.2, 0.2, 0.6), 'integration': 1.0}",
+            solution="my_design = {'levers': {'pilot_teams': 2, 'mentoring': 1.0, "
+            "'networkers': 2}, 'regime': 'commitment', 'allocation': (0.15, 0.2, 0.65), "
+            "'integration': 1.0}  # budget.FEASIBLE: 49.5 points",
         ),
         Choice(
             "what_models_show",

@@ -11,13 +11,13 @@ illustrative, and finding the assumption behind a result is part of the lesson.
 
 from types import MappingProxyType
 
-from . import cycle, leaders, thresholds, trap
+from . import capstone, cycle, leaders, thresholds, trap
 from .core import ORIGINS, Claim, Verdict
 
 __all__ = ["CLAIMS", "ORIGINS", "Claim", "Verdict", "for_app", "for_lesson", "get"]
 
 #: The claim modules, one per group of lessons, in lesson order (each defines CLAIMS).
-_MODULES = (thresholds, leaders, trap, cycle)
+_MODULES = (thresholds, leaders, trap, cycle, capstone)
 
 #: Every claim, by key.
 CLAIMS = MappingProxyType({c.key: c for module in _MODULES for c in module.CLAIMS})
