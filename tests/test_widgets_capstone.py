@@ -431,3 +431,11 @@ def test_the_memo_exports_with_its_threats_to_validity(app, tmp_path):
     assert html_path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert app.export_memo(tmp_path / "m.md", trade_offs="x", threats={"x.y": "z"}) is None
     assert "x.y" in message(app)
+
+
+def test_the_exported_page_shows_the_design_as_the_learner_set_it(app, tmp_path):
+    path = app.export_markdown(tmp_path / "page.md")
+    page = path.read_text(encoding="utf-8")
+    assert "control 0.8" in page and "integration 0.25" in page  # not the coupled 1 and 0.14
+    assert "## Couplings" in page and "mandate drains climate** (0.5)" in page
+    assert "Constants changed from their calibration" not in page

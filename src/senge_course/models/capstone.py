@@ -323,11 +323,12 @@ class CapstoneReport:
             "passed": self.passed,
         }
 
-    def to_markdown(self, name="My design", *, reflections=None):
+    def to_markdown(self, name="My design", *, reflections=None, extra=None):
         """Return one page of Markdown for an instructor: the design, the predictions, reflections.
 
         `name` heads the page; `reflections`, a mapping of question to the learner's answer, is
-        added under "Reflections".
+        added under "Reflections"; `extra` maps more section titles to their lines (the coupled
+        report's "Couplings").
 
         >>> from senge_course.models.knowledge import BALANCED
         >>> report = assess("all three", "commitment", BALANCED, 1.0)
@@ -382,6 +383,7 @@ class CapstoneReport:
                 f"- **Diagnosis: {self.diagnosis.title}.** {self.diagnosis.explanation}",
             ],
         }
+        sections.update(extra or {})
         if self.notes:
             sections["Notes"] = [f"- {note}" for note in self.notes]
         if reflections:

@@ -64,7 +64,7 @@ True
 
 import math
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from types import MappingProxyType
 
 from .._validate import check_fraction, check_integer
@@ -288,6 +288,46 @@ class CoupledReport:
         if on and off:
             couplings += f" Switched off: {_join(off)}."
         return "\n\n".join([r.leaders_text, r.regime_text, r.knowledge_text, verdict, couplings])
+
+    def to_markdown(self, name="My design", *, reflections=None):
+        """Return one page of Markdown for an instructor: the design as the learner set it, what
+        the coupled models predict, what each coupling changed, and the reflections.
+
+        The page states the learner's own inputs (not the ones the couplings passed on) and says
+        in its "Couplings" section what each coupling changed.
+
+        >>> from senge_course.models.knowledge import BALANCED
+        >>> from senge_course.models.leadership import SCENARIOS
+        >>> page = assess_coupled(SCENARIOS["all three"].replace(mandate=0.8), "commitment",
+        ...                       BALANCED, 1.0).to_markdown("Ours")
+        >>> "control 0.1" in page and "## Couplings" in page
+        True
+        """
+        report = replace(
+            self.report,
+            regime=self.regime,
+            allocation=self.allocation,
+            integration=self.integration,
+        )
+        if report.diagnosis.explanation.endswith(".)"):  # the coupled ceiling is not the learner's
+            cut = report.diagnosis.explanation.rfind(" (Constants changed from their calibration")
+            if cut > 0:
+                diagnosis = replace(
+                    report.diagnosis, explanation=report.diagnosis.explanation[:cut]
+                )
+                report = replace(report, diagnosis=diagnosis)
+        lines = [
+            "The models ran one way, leaders, then the regime, then knowledge, through five "
+            "named couplings; the predictions above are the coupled ones.",
+            "",
+            *[
+                f"- **{name.replace('_', ' ')}** ({e.strength:g}): {e.sentence}"
+                if e.strength > 0
+                else f"- **{name.replace('_', ' ')}**: switched off."
+                for name, e in self.effects.items()
+            ],
+        ]
+        return report.to_markdown(name, reflections=reflections, extra={"Couplings": lines})
 
     def to_dict(self):
         """Return the design, the couplings, their effects and the predictions as plain JSON data."""

@@ -286,7 +286,7 @@ class CapstoneDashboard(PlanControls, App):
     # ----------------------------------------------------------------- callbacks
 
     def _markdown(self, reflections=None):
-        return self.result.to_markdown(self.design.plan.name, reflections=reflections), "report"
+        return self.coupled.to_markdown(self.design.plan.name, reflections=reflections), "report"
 
     def _show(self, levers, more=None):
         """Show `levers` (and what `more` sets) in the controls, then rerun what changed."""
