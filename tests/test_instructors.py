@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from senge_course.course.lessons import LESSONS, get_lesson
 from senge_course.models.assignment import DEFAULT, Assignment
 from senge_course.models.budget import BUDGET, FEASIBLE, PRICES, cost
 from senge_course.models.capability import COMMITMENT
@@ -84,3 +85,130 @@ def test_every_coupling_off_reproduces_the_separate_models():
 
 def test_the_readme_links_the_instructors_notes():
     assert "instructors/capstone.md" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- the whole kit
+
+KIT = ROOT / "instructors"
+NOTE_HEADINGS = [
+    "Learning goals",
+    "The one thing to leave with",
+    "Common misconceptions",
+    "Discussion questions",
+    "Cold-call prompts",
+]
+CASE_HEADINGS = [
+    "The case in brief",
+    "The three kinds of leader",
+    "Firefighting and the capability trap",
+    "Research, capacity building and practice",
+    "What the course's models get wrong",
+    "Questions for class",
+    "Sources",
+]
+
+
+def sections(text, level=2):
+    """``{heading: body}`` of the Markdown `text`'s headings of `level`, in order."""
+    marker = "#" * level + " "
+    out, name = {}, None
+    for line in text.splitlines():
+        if line.startswith(marker):
+            name = line[len(marker) :].strip()
+            out[name] = []
+        elif name is not None:
+            out[name].append(line)
+    return {k: "\n".join(v) for k, v in out.items()}
+
+
+@pytest.mark.parametrize("lesson", [lesson.number for lesson in LESSONS])
+def test_every_lesson_has_teaching_notes(lesson):
+    import importlib
+
+    text = (KIT / "notes" / f"{lesson}.md").read_text(encoding="utf-8")
+    title = get_lesson(lesson).title
+    assert text.startswith(f"# Lesson {lesson}: {title} (teaching notes)")
+    parts = sections(text)
+    assert list(parts) == [*NOTE_HEADINGS, f"Answer key: exercise {lesson}"]
+    misconceptions = sections(parts["Common misconceptions"], level=3)
+    assert len(misconceptions) >= 3
+    for body in misconceptions.values():
+        assert "**Debrief.**" in body
+    questions = re.findall(r"^\d+\. ", parts["Discussion questions"], re.M)
+    assert 4 <= len(questions) <= 6
+    key = sections(parts[f"Answer key: exercise {lesson}"], level=3)
+    module = importlib.import_module(f"senge_course.course.questions.lesson_{lesson}")
+    labels = [label for label, _ in module.EXERCISE.items()]
+    assert [name.split(":")[0] for name in key] == labels
+    for body in key.values():
+        assert "**Artefact of the model:**" in body
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in (KIT / "cases").glob("*.md")))
+def test_every_case_maps_onto_the_lessons_and_names_its_sources(case):
+    text = (KIT / "cases" / case).read_text(encoding="utf-8")
+    parts = sections(text)
+    assert list(parts) == CASE_HEADINGS
+    sources = [line for line in parts["Sources"].splitlines() if line.startswith("- ")]
+    assert len(sources) >= 2 and all(re.search(r"(19|20)\d\d|n\.d\.", s) for s in sources)
+    assert re.search(r"lesson 0\d", text, re.I)
+
+
+def test_at_least_four_cases_and_nummi_is_the_counter_case():
+    names = {p.stem for p in (KIT / "cases").glob("*.md")}
+    assert {"ford-epsilon", "shell-oil", "harley-davidson", "nummi"} <= names
+    assert "Adler and Borys (1996)" in (KIT / "cases" / "nummi.md").read_text(encoding="utf-8")
+
+
+def test_session_plans_add_up():
+    text = (KIT / "session-plans.md").read_text(encoding="utf-8")
+    parts = sections(text)
+    for plan in (
+        "A 3 x 90-minute MBA module",
+        "A one-day executive-education workshop",
+        "A 10-week self-paced track",
+    ):
+        sessions = sections(parts[plan], level=3)
+        assert sessions, plan
+        for name, body in sessions.items():
+            length = int(re.search(r"\((\d+) minutes\)", name).group(1))
+            minutes = re.findall(r"^\|[^|]+\| (\d+) \|", body, re.M)
+            assert sum(map(int, minutes)) == length, name
+
+
+def test_the_reading_list_has_core_critical_and_evidence():
+    parts = sections((KIT / "reading-list.md").read_text(encoding="utf-8"))
+    for part in ("Core", "Critical", "Evidence"):
+        entries = [line for line in parts[part].splitlines() if line.startswith("- ")]
+        assert len(entries) >= 3 and all(re.search(r"\b(19|20)\d\d\b", e) for e in entries)
+
+
+def test_the_scope_page_lists_every_claim_as_the_registry_does():
+    from senge_course.models.claims import CLAIMS
+
+    text = (KIT / "scope.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([^`]+)` \| ([^|]+) \| ([^|]+) \| ([^|]+) \|", text, re.M)
+    assert {key for key, *_ in rows} == set(CLAIMS)
+    for key, _lessons, origin, _built in rows:
+        assert origin.strip() == CLAIMS[key].origin
+
+
+def test_the_rubrics_files_are_current():
+    import json
+
+    from senge_course.course.rubrics import rubrics, rubrics_markdown
+
+    assert json.loads((KIT / "rubrics.json").read_text(encoding="utf-8")) == rubrics()
+    assert (KIT / "rubrics.md").read_text(encoding="utf-8") == rubrics_markdown()
+    data = rubrics()
+    assert [row["criterion"] for row in data["memo"]] == list(RUBRIC)
+    assert all(set(row["examples"]) == {"0", "1", "2", "3"} for row in data["memo"])
+    assert sum(len(items) for items in data["reflections"].values()) >= 9
+
+
+def test_the_kit_index_links_every_file():
+    index = (KIT / "README.md").read_text(encoding="utf-8")
+    for path in KIT.rglob("*"):
+        if path.is_file() and path.name != "README.md":
+            assert str(path.relative_to(KIT)) in index, path
+    assert "instructors/README.md" in (ROOT / "README.md").read_text(encoding="utf-8")

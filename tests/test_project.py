@@ -84,3 +84,21 @@ def test_manifest_is_consistent():
         # one session at most; the capstone is a whole 90-minute session
         assert 3 <= len(lesson.objectives) <= 5 and 10 <= lesson.minutes <= 90
         assert get_lesson(lesson.slug) is lesson and get_lesson(int(lesson.number)) is lesson
+
+
+def test_every_lesson_says_what_you_will_learn_in_the_manifests_words():
+    """The notebook's "What you'll learn" list is the manifest's objectives, word for word."""
+    import re
+
+    import nbformat
+
+    for lesson in LESSONS:
+        first = nbformat.read(ROOT / lesson.notebook, as_version=4).cells[0].source
+        block = re.search(r"\*\*What you'll learn:\*\*(.*?)\*\*What you'll need", first, re.S)
+        assert block, lesson.number
+        items = [
+            " ".join(re.sub(r"^\s*\d+\.\s*", "", line).split()).rstrip(".")
+            for line in block.group(1).splitlines()
+            if re.match(r"\s*\d+\.\s", line)
+        ]
+        assert items == [" ".join(o.split()).rstrip(".") for o in lesson.objectives], lesson.number

@@ -17,7 +17,7 @@ from .course.lessons import LESSONS, get_lesson
 
 __all__ = ["main"]
 
-COMMANDS = ("list", "lab", "present", "build-exercises", "grade", "check")
+COMMANDS = ("list", "lab", "present", "build-exercises", "grade", "check", "slides", "rubrics")
 
 #: The options ``grade`` and ``check`` share: flag, type, default, metavar, help.
 _LIMITS = (
@@ -87,6 +87,21 @@ def _parser():
     check = sub.add_parser("check", help="grade one notebook and print each question's outcome")
     check.add_argument("notebook", help="the exercise notebook to check")
     _add_limits(check)
+    slides = sub.add_parser(
+        "slides", help="run a lesson and export it as a reveal.js slide deck without code"
+    )
+    slides.add_argument("lesson", help="lesson number or slug")
+    slides.add_argument("--out", default="slides", help="folder for the deck (default: slides)")
+    slides.add_argument(
+        "--reveal-prefix",
+        metavar="URL",
+        help="where the deck loads reveal.js from (default: a public CDN; a local copy of "
+        "reveal.js 4 for a room without internet)",
+    )
+    rubrics = sub.add_parser(
+        "rubrics", help="write the reflection and memo rubrics (rubrics.json, rubrics.md)"
+    )
+    rubrics.add_argument("folder", nargs="?", default="instructors", help="default: instructors")
     return parser
 
 
@@ -106,7 +121,14 @@ def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
         return _error(f"unknown command {argv[0]!r} (choose from {', '.join(COMMANDS)})")
-    commands = {"list": _list, "build-exercises": _build, "grade": _grade, "check": _check}
+    commands = {
+        "list": _list,
+        "build-exercises": _build,
+        "grade": _grade,
+        "check": _check,
+        "slides": _slides,
+        "rubrics": _rubrics,
+    }
     try:
         if argv and argv[0] in ("lab", "present") and not {"-h", "--help"} & set(argv):
             return _serve(argv[0], argv[1:])
@@ -118,6 +140,28 @@ def main(argv=None):
         return exc.code if isinstance(exc.code, int) else 2
     except (ValueError, FileNotFoundError) as exc:
         return _error(exc)
+
+
+def _slides(args):
+    from .course.slides import build_slides
+
+    try:
+        path = build_slides(args.lesson, args.out, reveal_prefix=args.reveal_prefix)
+    except (RuntimeError, OSError) as exc:
+        return _error(exc)
+    print(f"wrote {path}")
+    return 0
+
+
+def _rubrics(args):
+    from .course.rubrics import write_rubrics
+
+    try:
+        paths = write_rubrics(args.folder)
+    except OSError as exc:
+        return _error(exc)
+    print("wrote " + " and ".join(str(p) for p in paths))
+    return 0
 
 
 def _error(message):

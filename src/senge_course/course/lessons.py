@@ -73,14 +73,16 @@ LESSONS = (
         slug="command-to-commitment",
         title="Compare command and commitment under pressure",
         objectives=(
-            "Describe command and commitment by their four levers: work harder, work smarter, "
-            "control and autonomy (after Walton, 1985)",
-            "Predict, then observe, better before worse under command and worse before better "
+            "Describe command and commitment by four levers: work harder and work smarter (after "
+            "Repenning & Sterman, 2001), control and autonomy (after Walton's, 1985, control and "
+            "commitment strategies)",
+            "Predict, then observe, *better before worse* under command and *worse before better* "
             "under commitment when the target rises for good",
             "Find the week at which commitment overtakes command, and explain why judging a "
             "policy too early favours command",
-            "Explain with the model why compliance delivers hours but not learning (trust and "
-            "psychological safety, after Edmondson, 1999)",
+            "Explain with the model why compliance delivers hours but not learning, and tell "
+            "apart what Senge says, what research says and what our model assumes (its climate "
+            "for improvement lumps together what Edmondson, 1999, separates)",
         ),
         minutes=40,
         article_section="Command and control cannot create commitment",
@@ -144,11 +146,13 @@ LESSONS = (
         slug="leading-together",
         title="Lead together: line leaders, executives and networkers",
         objectives=(
-            "Compare each kind of leader alone, in pairs and all three together over 50 runs, "
-            "with 5-95% bands",
+            "Compare each kind of leader alone, in pairs and all three together over 50 runs, and "
+            "at equal leaders' time",
             "Choose levers that commit at least 70% of an organisation without a mandate",
-            "Show that a mandate buys fast compliance that falls away, and no commitment",
-            "Show that rank is not reach: low-rank brokers spread a practice executives cannot",
+            "Show that a mandate buys fast compliance that falls away and little commitment, and "
+            "find how often compliance must become commitment to change that (Kelman)",
+            "Tell Senge's argument, published research and our model's assumptions apart, and "
+            "break a result of the model by changing one assumption",
             "Revisit your lesson 00 prediction of which kind of leader matters most",
         ),
         minutes=45,
@@ -159,12 +163,12 @@ LESSONS = (
         slug="capability-trap",
         title="Escape the capability trap: firefighting and shifting the burden",
         objectives=(
-            "Map firefighting to Shifting the Burden and consulting without capacity building to "
-            "Shifting the Burden to the Intervenor, labelling each loop R or B",
-            "Find the smallest 8-week surge in the target that tips command into the capability "
-            "trap, to within 0.01",
-            "Design a policy that survives a 20% surge, and show that easing control or granting "
-            "autonomy works where a weaker work-harder reflex does not",
+            "Map firefighting to *Shifting the Burden* and consulting without capacity building "
+            "to *Shifting the Burden to the Intervenor*, labelling each loop R or B",
+            "Test how far the model's tipping edge can be trusted: sweep an invented constant and "
+            "say which findings survive it",
+            "Design a policy that survives a 20% surge, and show that what a stronger or weaker "
+            "work-harder reflex does depends on the model's structure",
             "Explain double-loop learning as changing the policy itself rather than working "
             "harder within it (Argyris, 1977)",
         ),
@@ -176,17 +180,19 @@ LESSONS = (
         slug="learning-cycle",
         title="Close the learning cycle: research, capacity building and practice",
         objectives=(
-            "Draw the knowledge-creation cycle as a reinforcing loop and name the links that "
-            "firefighting, the ivory tower and fragmentation break, and the loop consulting "
-            "dependency adds",
-            "Relate the cycle to Kolb's experiential learning cycle, Nonaka's SECI spiral and "
-            "Argyris's double-loop learning",
-            "Predict, then observe, the worse-before-better dip of a balanced, integrated plan "
-            "and the quarter in which its cumulative results overtake firefighting",
-            "Explain why firms firefight by finding the planning horizon at which the best plan "
-            "stops being all practice",
-            "Design a plan that beats firefighting by at least 20% over 10 years with "
-            "integration no higher than 0.7",
+            "Draw the knowledge-creation cycle as a reinforcing loop (the course's reading of "
+            'Senge\'s "interrelated" activities) and name the links that firefighting, the ivory '
+            "tower and fragmentation break, and the loop consulting dependency adds",
+            "Relate the cycle to Kolb's experiential learning and Nonaka's SECI spiral, and place "
+            "Argyris's double-loop learning correctly: changing the governing policy, not doing "
+            "research",
+            "Predict, then observe, the worse-before-better dip of a balanced, integrated plan, "
+            "and find the calibrated constants that decide whether it ever pays back",
+            "Explain why firms firefight with March's argument that exploitation drives out "
+            "exploration, by finding the planning horizon at which the best plan stops being all "
+            "practice",
+            "Design a plan that beats firefighting by at least 20% over 10 years with integration "
+            "no higher than 0.7",
         ),
         minutes=45,
         article_section="Research, capacity building and practice: one cycle, not three institutions",

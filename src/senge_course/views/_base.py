@@ -66,6 +66,27 @@ class App(widgets.VBox):
         super().__init__([*children, self.message, AriaLabels()], **kwargs)
         self.add_class("senge-app")  # the browser tests find every app by this class
 
+    def _repr_mimebundle_(self, **kwargs):
+        """The live widget, and a static fallback where no widget can run.
+
+        JupyterLab and Voila show the widget; an export without widget state (nbconvert's HTML
+        and slides, a static course site, a notebook reopened without its kernel) shows the
+        ``text/html`` fallback instead: every figure as it is now, an image with its summary as
+        alt text and caption, and a note that the controls need a running kernel.
+        """
+        bundle = super()._repr_mimebundle_(**kwargs)
+        views = self.figure_views().values()
+        note = (
+            '<p class="senge-static-note" style="color:#1a1a1a;font-style:italic">'
+            f"{html.escape(type(self).__name__)}: an interactive app; its controls need a running "
+            "kernel (open the lesson in JupyterLab or with senge-course present).</p>"
+        )
+        figures = "".join(view.value for view in views)
+        bundle["text/html"] = f'<div class="senge-static">{figures}{note}</div>'
+        summaries = " ".join(view.summary for view in views if view.summary)
+        bundle["text/plain"] = f"{type(self).__name__}: {summaries}".strip()
+        return bundle
+
     def figure_views(self):
         """The app's figures by attribute name (``figure_view``, ``network_view``, ...), in order."""
         return {name: v for name, v in vars(self).items() if isinstance(v, FigureView)}

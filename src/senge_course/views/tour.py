@@ -211,17 +211,29 @@ class ArticleTour(widgets.VBox):
         self._message.value = ""
         self._picker.value = idea
 
+    def _repr_mimebundle_(self, **kwargs):
+        """The live widget, and every card as static HTML where no widget can run (exports)."""
+        bundle = super()._repr_mimebundle_(**kwargs)
+        bundle["text/html"] = "".join(_card(name) for name in IDEAS)
+        bundle["text/plain"] = f"ArticleTour: {len(IDEAS)} ideas of the article: {', '.join(IDEAS)}"
+        return bundle
+
     def _update(self, change=None):
         name = self._picker.value
-        idea = IDEAS[name]
-        self.result = {"name": name, **idea}
-        model = idea["model"]
-        if not model.startswith("none"):
-            model += " The model is calibrated, not estimated: its numbers illustrate."
-        self.card.value = (
-            '<div style="max-width:46em;color:#1a1a1a">'
-            f'<h4 style="margin:4px 0">{html.escape(name)}</h4>'
-            f"<p><strong>Senge (1997) says.</strong> {html.escape(idea['senge'])} {CITATION}</p>"
-            f"<p><strong>Our model:</strong> {html.escape(model)}</p>"
-            f"<p><strong>Explored in lesson {idea['lesson']}.</strong></p></div>"
-        )
+        self.result = {"name": name, **IDEAS[name]}
+        self.card.value = _card(name)
+
+
+def _card(name):
+    """The HTML card of idea `name`: what Senge says, how the course models it, the lesson."""
+    idea = IDEAS[name]
+    model = idea["model"]
+    if not model.startswith("none"):
+        model += " The model is calibrated, not estimated: its numbers illustrate."
+    return (
+        '<div style="max-width:46em;color:#1a1a1a">'
+        f'<h4 style="margin:4px 0">{html.escape(name)}</h4>'
+        f"<p><strong>Senge (1997) says.</strong> {html.escape(idea['senge'])} {CITATION}</p>"
+        f"<p><strong>Our model:</strong> {html.escape(model)}</p>"
+        f"<p><strong>Explored in lesson {idea['lesson']}.</strong></p></div>"
+    )
