@@ -270,6 +270,12 @@ def _other_lesson():
     return nb
 
 
+def _lesson_01():
+    nb = _solution()
+    nb.metadata["senge_course"]["lesson"] = "01"
+    return nb
+
+
 def _build_corpus(folder, probe):
     w = lambda name, nb: _write(folder / f"{name}.ipynb", nb)  # noqa: E731
     w("correct", _solution())
@@ -313,6 +319,7 @@ def _build_corpus(folder, probe):
     w("tamper_nonce", _tamper_nonce())
     w("no_metadata", _without_metadata())
     w("other_lesson", _other_lesson())
+    w("lesson_01", _lesson_01())
     # one folder per student: a notebook at any depth, checkpoints ignored
     _write(folder / "dana" / "senge-course" / "exercises" / "00_start_here.ipynb", _solution())
     _write(folder / "dana" / ".ipynb_checkpoints" / "00_start_here-checkpoint.ipynb", _exercise())
@@ -409,8 +416,11 @@ EXPECTED = {
     "tamper_expected": ("ok", 2, [0, 1, 0, 0, 0]),
     "tamper_equality": ("ok", 3, [0, 1, 0, 1, 0]),
     "tamper_nonce": ("collect failed", 0, [0] * 5),
-    "no_metadata": ("wrong lesson", 0, None),
-    "other_lesson": ("wrong lesson", 0, None),
+    # without --lesson the class's lesson is the one most notebooks name (00): a notebook that
+    # names none, or a lesson not in the course, is graded as it, with a note
+    "no_metadata": ("ok", 5, [1, 1, 1, 1, 0]),
+    "other_lesson": ("ok", 5, [1, 1, 1, 1, 0]),
+    "lesson_01": ("wrong lesson", 0, None),
     "erin": ("no notebook", 0, None),
     "fay": ("several notebooks", 0, None),
 }
@@ -448,8 +458,9 @@ def test_status_and_score(corpus, student):
         ("old_format", ["Converted from notebook format 3"]),
         ("syntax_error", ["1 cell raised an error"]),
         ("tamper_nonce", ["imitated the grader"]),
-        ("no_metadata", ["does not say which lesson", "--lesson"]),
-        ("other_lesson", ["'99'", "not in this course"]),
+        ("no_metadata", ["does not say which lesson", "graded as lesson 00", "--lesson"]),
+        ("other_lesson", ["'99'", "not in this course", "graded as lesson 00"]),
+        ("lesson_01", ["this is the notebook of lesson 01, not lesson 00"]),
         ("erin", ["holds no .ipynb file"]),
         ("fay", ["holds 2 notebooks", "a.ipynb", "b.ipynb"]),
     ],
@@ -465,7 +476,11 @@ def test_missing_and_failing_answers_have_notes(corpus):
     results = corpus["results"]
     deleted = results["deleted_cells"].outcomes[1]
     assert deleted.status == "not attempted" and "no variable called answer_q2" in deleted.message
-    assert results["syntax_error"].outcomes[2].status == "not attempted"
+    broken = results["syntax_error"].outcomes[2]  # its cell raised: not "not attempted"
+    assert broken.status == "error" and "raised SyntaxError" in broken.message
+    assert "so answer_q3 was never set" in broken.message
+    feedback = corpus["base"] / "feedback" / "syntax_error.md"
+    assert "raised SyntaxError" in feedback.read_text(encoding="utf-8")
     assert int(corpus["rows"]["syntax_error"]["cell_errors"]) == 1
     died = results["kernel_exits"]
     assert not died.graded and all(o.message.startswith("Not graded:") for o in died.outcomes)
@@ -504,7 +519,17 @@ def test_gradebook_columns_and_reflections(corpus):
         header = next(csv.reader(fh))
     items = [f"q{i}" for i in range(1, ITEMS_00 + 1)]
     assert header[: 4 + len(items)] == ["student", "status", "score", "max_score", *items]
-    assert header[4 + len(items) :] == ["lesson", "cell_errors", "seconds", "checksum", "detail"]
+    assert header[4 + len(items) :] == [
+        "lesson",
+        "cell_errors",
+        "seconds",
+        "checksum",
+        "detail",
+        "identical_to",
+    ]
+    rows = corpus["rows"]  # byte-for-byte copies are flagged
+    assert "Zoë 学生" in rows["correct"]["identical_to"].split("; ")
+    assert rows["partly"]["identical_to"] == ""
     assert set(STATUSES) >= {row["status"] for row in corpus["rows"].values()}
     with open(run.reflections, encoding="utf-8", newline="") as fh:
         reflections = list(csv.DictReader(fh))
@@ -1024,3 +1049,56 @@ def test_expected_answers_are_worked_out_once_per_run(tmp_path, monkeypatch):
     once = [q.name for q in patched.questions if isinstance(q, Value)]
     once += [q.name for q in patched.questions if isinstance(q, Function) for _ in q.test_cases()]
     assert sorted(calls) == sorted(once)
+
+
+def test_the_output_folder_inside_the_submissions_is_not_a_student(tmp_path):
+    _ = (tmp_path / "ada.ipynb").write_text("not a notebook", encoding="utf-8")
+    for _ in range(2):  # the second run finds out/ and feedback/ inside the folder
+        run = grade(
+            tmp_path, tmp_path / "out" / "gradebook.csv", feedback=tmp_path / "fb", progress=False
+        )
+    rows = read_gradebook(run.gradebook)
+    assert [r["student"] for r in rows] == ["ada"]
+
+
+def test_a_finished_student_gets_one_line():
+    from senge_course.grading.gradebook import Result
+    from senge_course.grading.run import _line
+
+    assert _line(Result("ada", "invalid notebook")) == "ada: invalid notebook"
+
+
+def test_a_late_canvas_resubmission_is_the_same_student_and_exports(tmp_path):
+    from senge_course.cli import main
+
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    for name in (
+        "lovelaceada_12345_678901_00_start_here.ipynb",
+        "lovelaceada_LATE_12345_678955_00_start_here.ipynb",
+        "hopperGrace_2222_678902_00_start_here.ipynb",
+    ):
+        (folder / name).write_text("not a notebook", encoding="utf-8")
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "id,name,email,section,lms_id\n"
+        "s01,Ada Lovelace,ada@example.org,A,12345\n"
+        "s02,Grace Hopper,grace@example.org,B,2222\n"
+        "s03,Bo Diddley,bo@example.org,A,3333\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "graded" / "gradebook.csv"
+    assert main(["grade", str(folder), "--out", str(out), "--roster", str(roster)]) == 0
+    rows = read_gradebook(out)
+    assert [r["student"] for r in rows] == ["s01", "s02"]  # one row for two Canvas files
+    assert main(["export", str(out.parent), "--to", "canvas", "--assignment", "Exercise 00",
+                 "--roster", str(roster)]) == 0  # fmt: skip
+    text = (out.parent / "canvas-import.csv").read_text(encoding="utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0] == "Student,ID,SIS User ID,SIS Login ID,Section,Exercise 00"
+    assert "Points Possible" in lines[1]
+    assert any(line.startswith('"Diddley, Bo"') for line in lines)  # no submission: empty grade
+    assert main(["export", str(out), "--to", "moodle", "--assignment", "Exercise 00",
+                 "--roster", str(roster)]) == 0  # fmt: skip
+    moodle = (out.parent / "moodle-import.csv").read_bytes()
+    assert moodle.startswith(b"\xef\xbb\xbf")  # a byte-order mark for Excel

@@ -17,7 +17,17 @@ from .course.lessons import LESSONS, get_lesson
 
 __all__ = ["main"]
 
-COMMANDS = ("list", "lab", "present", "build-exercises", "grade", "check", "slides", "rubrics")
+COMMANDS = (
+    "list",
+    "lab",
+    "present",
+    "build-exercises",
+    "grade",
+    "check",
+    "export",
+    "slides",
+    "rubrics",
+)
 
 #: The options ``grade`` and ``check`` share: flag, type, default, metavar, help.
 _LIMITS = (
@@ -84,9 +94,21 @@ def _parser():
     grade.add_argument(
         "--force", action="store_true", help="regrade everything; replace an unreadable gradebook"
     )
+    grade.add_argument(
+        "--roster", metavar="CSV", help="the class roster (id,name,email,section): students by id"
+    )
     check = sub.add_parser("check", help="grade one notebook and print each question's outcome")
     check.add_argument("notebook", help="the exercise notebook to check")
     _add_limits(check)
+    export = sub.add_parser(
+        "export", help="write a gradebook in an LMS's import format (Canvas, Moodle) or as CSV"
+    )
+    export.add_argument("gradebook", help="the gradebook CSV (or the folder that holds it)")
+    export.add_argument("--to", required=True, choices=("canvas", "moodle", "csv"))
+    export.add_argument("--assignment", required=True, help='the column, e.g. "Exercise 05"')
+    export.add_argument("--roster", metavar="CSV", help="the class roster (Moodle needs it)")
+    export.add_argument("--points", type=float, help="points possible (default: max_score)")
+    export.add_argument("--out", help="the file to write (default: <to>-import.csv beside it)")
     slides = sub.add_parser(
         "slides", help="run a lesson and export it as a reveal.js slide deck without code"
     )
@@ -126,6 +148,7 @@ def main(argv=None):
         "build-exercises": _build,
         "grade": _grade,
         "check": _check,
+        "export": _export,
         "slides": _slides,
         "rubrics": _rubrics,
     }
@@ -140,6 +163,32 @@ def main(argv=None):
         return exc.code if isinstance(exc.code, int) else 2
     except (ValueError, FileNotFoundError) as exc:
         return _error(exc)
+
+
+def _export(args):
+    from pathlib import Path
+
+    from .grading import read_gradebook
+    from .grading.export import export_gradebook
+    from .grading.roster import Roster
+
+    path = Path(args.gradebook)
+    if path.is_dir():
+        path = path / "gradebook.csv"
+    if not path.is_file():
+        raise FileNotFoundError(f"gradebook not found: {path}")
+    roster = Roster.load(args.roster) if args.roster else None
+    out = Path(args.out) if args.out else path.with_name(f"{args.to}-import.csv")
+    report = export_gradebook(
+        read_gradebook(path),
+        out,
+        to=args.to,
+        assignment=args.assignment,
+        roster=roster,
+        points_possible=args.points,
+    )
+    print(report.summary)
+    return 0
 
 
 def _slides(args):
@@ -263,6 +312,10 @@ def _grade(args):
     from .grading import grade
 
     options = {"feedback": args.feedback, "workers": args.workers, "force": args.force}
+    if args.roster:
+        from .grading.roster import Roster
+
+        options["roster"] = Roster.load(args.roster)
     try:
         run = grade(args.submissions, args.out, **options, **_limits(args))
     except KeyboardInterrupt:

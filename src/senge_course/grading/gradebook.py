@@ -28,7 +28,7 @@ __all__ = [
 
 #: Columns before and after the per-question columns ``q1, q2, ...``.
 LEADING = ("student", "status", "score", "max_score")
-TRAILING = ("lesson", "cell_errors", "seconds", "checksum", "detail")
+TRAILING = ("lesson", "cell_errors", "seconds", "checksum", "detail", "identical_to")
 
 _QCOL = re.compile(r"q(\d+)")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")

@@ -137,9 +137,9 @@ class Execution:
         """Whether a fatal incident stopped the kernel (no answer can be read)."""
         return any(i.fatal for i in self.incidents)
 
-    def add(self, kind, detail, *, fatal=False):
-        """Record an `Incident`."""
-        self.incidents.append(Incident(kind, fatal, detail))
+    def add(self, kind, detail, *, fatal=False, cell=None, error=""):
+        """Record an `Incident` (`cell`: the code cell's number, `error`: the exception's name)."""
+        self.incidents.append(Incident(kind, fatal, detail, cell, error))
 
 
 def kernel_spec(memory_mb):
@@ -339,14 +339,15 @@ class _Run:
             limit = max(1, math.ceil(min(self.limits.cell_timeout, remaining)))
             reply = await self._execute(client, index, limit, history=True)
             if reply.get("ename") == _TIMEOUT_NAME:
-                result.add("timeout", f"{where} ran longer than {limit:g} s and was stopped")
+                detail = f"{where} ran longer than {limit:g} s and was stopped"
+                result.add("timeout", detail, cell=number)
                 # does the kernel run a trivial cell within a few seconds of the interrupt?
                 probe = await self._execute(client, self.probe, _PROBE_SECONDS)
                 if probe.get("ename") == _TIMEOUT_NAME:
                     detail = f"{where} could not be interrupted, so no answer could be read"
                     return result.add("timeout", detail, fatal=True)
             elif reply.get("status") == "error":
-                result.add("cell error", where)
+                result.add("cell error", where, cell=number, error=str(reply.get("ename", "")))
                 if reply.get("ename") == "MemoryError":
                     result.add("memory", f"{where} ran out of memory (MemoryError)")
 

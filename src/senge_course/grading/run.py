@@ -7,7 +7,9 @@ the collection cell reads) is made once per grading run, however many notebooks 
 """
 
 import hashlib
+import json
 import os
+import re
 import secrets
 import shutil
 import tempfile
@@ -20,13 +22,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
-from ..course.checks import ERROR, Outcome, Reflection
+from ..course.checks import ERROR, NOT_ATTEMPTED, Outcome, Reflection
 from ..course.lessons import get_lesson
 from ..course.questions import get_exercise
 from ..files import write_text
 from .collect import CollectFailure, collector_source, collector_spec, read_answers
+from .feedback import points
 from .gradebook import Result, read_gradebook, read_reflections, write_gradebook, write_reflections
 from .kernel import Kernels, Limits, run_notebook
+from .roster import group_by_student, parse_lms_name
 from .status import describe, one_line, status_of
 
 __all__ = ["GradingRun", "Submission", "find_submissions", "grade", "grade_notebook"]
@@ -50,25 +54,31 @@ class Submission:
 class GradingRun:
     """What a `grade` call did: the `results` graded in this run (by student), the students
     `skipped` (in the gradebook with an unchanged notebook), the `gradebook` and `reflections`
-    files written, and the `feedback` folder (or None)."""
+    files written, the `feedback` folder (or None), and the `lesson` the class was graded as."""
 
     results: tuple
     skipped: tuple
     gradebook: Path
     reflections: Path
     feedback: Path | None = None
+    lesson: str | None = None
 
     def counts(self):
         """How many of this run's results have each status."""
         return dict(Counter(r.status for r in self.results))
 
 
-def find_submissions(folder, *, lesson=None):
+def find_submissions(folder, *, lesson=None, exclude=(), roster=None):
     """Return the `Submission` of each student in `folder`, sorted by student.
 
     A submission is ``<student>.ipynb`` in `folder`, or a sub-folder ``<student>/`` holding one
     notebook at any depth (hidden folders such as ``.ipynb_checkpoints`` and other files are
     ignored); of several, the one named like `lesson`'s exercise is taken, if `lesson` is given.
+    Entries in `exclude` (paths, such as the grader's own output folder inside `folder`) are
+    skipped.  File and folder names from a Canvas or Moodle download are read as the student
+    they name (`senge_course.grading.roster.parse_lms_name`): a late resubmission is the same
+    student, and the newest file counts; with a `roster` (a `Roster`), the student is the
+    roster's id.
 
     Raises
     ------
@@ -95,13 +105,21 @@ def find_submissions(folder, *, lesson=None):
         raise ValueError(f"submissions must be a folder, got the file {folder}")
     wanted = Path(get_lesson(lesson).exercise).name if lesson is not None else None
     found, entries = {}, {}
-    for entry in sorted(folder.iterdir()):
-        if entry.name.startswith((".", "__")):
-            continue
-        if entry.is_file() and entry.suffix.lower() == ".ipynb":
-            sub = Submission(_nfc(entry.stem), entry)
+    skip = {Path(p).resolve() for p in exclude}
+    visible = [
+        e
+        for e in sorted(folder.iterdir())
+        if not e.name.startswith((".", "__")) and e.resolve() not in skip
+    ]
+    notebooks = [e for e in visible if e.is_file() and e.suffix.lower() == ".ipynb"]
+    chosen = {}
+    for student, choice in group_by_student(notebooks, roster=roster).items():
+        chosen[choice.kept] = (_nfc(student), choice.dropped)
+    for entry in visible:
+        if entry.is_file() and entry in chosen:
+            sub = Submission(chosen[entry][0], entry)
         elif entry.is_dir():
-            sub = _folder_submission(entry, wanted)
+            sub = _folder_submission(entry, wanted, roster)
         else:
             continue
         if sub.student in found:
@@ -169,6 +187,7 @@ def grade(
     force=False,
     progress=True,
     on_result=None,
+    roster=None,
 ):
     """Grade every submission in a folder into a gradebook (CSV), reflections and feedback.
 
@@ -193,6 +212,8 @@ def grade(
         Show a progress bar (tqdm, on stderr, when it is a terminal).
     on_result : callable, optional
         Called with each `Result` after its row is saved.
+    roster : Roster, optional
+        The class's roster (`senge_course.grading.roster.Roster`): students are its ids.
 
     Returns
     -------
@@ -218,7 +239,7 @@ def grade(
     >>> [(r.student, r.status) for r in run.results]
     [('ada', 'invalid notebook')]
     >>> print(run.gradebook.read_text().splitlines()[0])
-    student,status,score,max_score,lesson,cell_errors,seconds,checksum,detail
+    student,status,score,max_score,lesson,cell_errors,seconds,checksum,detail,identical_to
     """
     grader = _Grader(lesson, Limits(timeout, cell_timeout, memory_mb))
     workers = _check_workers(workers)
@@ -226,7 +247,9 @@ def grade(
     if out.is_dir():
         raise ValueError(f"out must be a CSV file, got the folder {out}")
     reflections = out.with_name("reflections.csv")
-    subs = find_submissions(submissions, lesson=grader.lesson)
+    feedback = Path(feedback) if feedback is not None else None
+    outputs = [p for p in (out.parent, feedback) if p is not None and _inside(p, submissions)]
+    subs = find_submissions(submissions, lesson=grader.lesson, exclude=outputs, roster=roster)
     if not subs:
         raise ValueError(
             f"no submissions in {submissions}: expected <student>.ipynb files "
@@ -234,7 +257,8 @@ def grade(
         )
     rows = {r["student"]: r for r in read_gradebook(out)} if out.exists() and not force else {}
     texts = read_reflections(reflections) if reflections.exists() and not force else {}
-    feedback = Path(feedback) if feedback is not None else None
+    if grader.lesson is None:  # the class's lesson: the one most notebooks name
+        grader.adopt(_class_lesson(subs, rows))
     if feedback is not None:
         feedback.mkdir(parents=True, exist_ok=True)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -255,6 +279,7 @@ def grade(
                 rows[result.student] = result.row()
                 texts[result.student] = list(result.reflections)
                 results.append(result)
+            _flag_identical(rows)
             write_gradebook(out, rows, questions=questions)
             write_reflections(reflections, texts)
             if result is not None and feedback is not None:
@@ -276,6 +301,8 @@ def grade(
         for future in as_completed([pool.submit(work, sub) for sub in todo]):
             result = future.result()
             save(result)
+            if progress:
+                bar.write(_line(result))
             bar.update(1)
             if on_result is not None:
                 on_result(result)
@@ -287,7 +314,7 @@ def grade(
         bar.close()
         pool.shutdown(wait=True)
     results = tuple(sorted(results, key=lambda r: r.student))
-    return GradingRun(results, tuple(skipped), out, reflections, feedback)
+    return GradingRun(results, tuple(skipped), out, reflections, feedback, grader.lesson)
 
 
 # ---------------------------------------------------------------- grading one notebook
@@ -313,7 +340,14 @@ class _Grader:
         if self.lesson is not None:
             get_exercise(self.lesson)  # raises for a lesson without an exercise
         self.limits, self.running = limits, Kernels()
+        self.inferred = False  # True once `adopt` set the lesson from the class's notebooks
         self._keys, self._lock = {}, threading.Lock()
+
+    def adopt(self, lesson):
+        """Grade as `lesson` from now on (None: keep judging each notebook as its own lesson)."""
+        if lesson is not None:
+            get_exercise(lesson)
+            self.lesson, self.inferred = lesson, True
 
     def answer_key(self, lesson):
         """The answer key of `lesson`, made on its first use in this run."""
@@ -349,6 +383,7 @@ class _Grader:
             incidents = incidents + ([failure] if failure else [])
         detail = " ".join(filter(None, [*notes, describe(incidents)]))
         outcomes, reflections = _judge(key.exercise, answers, detail)
+        outcomes = _blame(outcomes, answer_cells(nb, key.exercise), incidents)
         return Result(  # step 5: the result
             student,
             status_of(incidents),
@@ -398,6 +433,16 @@ class _Grader:
         except ValueError:
             known = None
         lesson = self.lesson
+        if self.inferred and known is None:
+            why = (
+                "does not say which lesson it belongs to"
+                if named is None
+                else f"names lesson {str(named)[:20]!r}, which is not in this course"
+            )
+            notes.append(
+                f"The notebook {why}: graded as lesson {lesson}, the lesson most notebooks in "
+                "this folder name (give --lesson to choose)."
+            )
         if lesson is not None and known not in (None, lesson):
             problem = f"this is the notebook of lesson {known}, not lesson {lesson}"
             raise unfit("wrong lesson", problem, lesson, checksum)
@@ -461,11 +506,51 @@ def _judge(exercise, answers, detail):
     return tuple(outcomes), tuple(reflections)
 
 
+def answer_cells(nb, exercise):
+    """``{question name: code cell number}``: the code cell (1 for the first) that sets each answer.
+
+    A cell sets a name if a line of it starts ``name =`` or ``def name(`` (the exercises' form).
+    """
+    found = {}
+    code = [c for c in nb.cells if c.get("cell_type") == "code"]
+    for question in exercise.questions:
+        pattern = re.compile(
+            rf"^(?:{re.escape(question.name)}\s*=|def\s+{re.escape(question.name)}\()", re.M
+        )
+        for number, cell in enumerate(code, start=1):
+            if pattern.search(cell.source):
+                found[question.name] = number
+    return found
+
+
+def _blame(outcomes, cells, incidents):
+    """Say why an answer is missing: its cell raised or timed out, not "Not attempted"."""
+    failed = {i.cell: i for i in incidents if i.cell is not None}
+    out = []
+    for outcome in outcomes:
+        incident = failed.get(cells.get(outcome.name))
+        if outcome.status == NOT_ATTEMPTED and incident is not None:
+            number = cells[outcome.name]
+            if incident.kind == "timeout":
+                why = f"Your answer cell (code cell {number}) timed out and was stopped"
+            else:
+                why = f"Your answer cell (code cell {number}) raised {incident.error or 'an error'}"
+            message = (
+                f"{why}, so {outcome.name} was never set. Fix that cell, run it (Kernel > Restart "
+                "and Run All shows the error), then check again."
+            )
+            outcome = replace(outcome, status=ERROR, message=message)
+        out.append(outcome)
+    return tuple(out)
+
+
 # ---------------------------------------------------------------- small helpers
 
 
-def _folder_submission(entry, wanted):
-    student = _nfc(entry.name)
+def _folder_submission(entry, wanted, roster=None):
+    name = parse_lms_name(entry.name)
+    known = roster.identify(name) if roster is not None else None
+    student = _nfc(known.id if known is not None else name.who if name.lms else entry.name)
     notebooks = sorted(
         p
         for p in entry.rglob("*.ipynb")
@@ -502,6 +587,57 @@ def _check_structure(nb):
     )
     if not sound or not isinstance(nb.get("metadata"), dict):
         raise ValueError(f"it does not follow nbformat 4: {one_line(error.message)}")
+
+
+def _class_lesson(subs, rows):
+    """The lesson a folder is graded as without ``--lesson``: the lesson most of its notebooks
+    name in their metadata (ties: the lowest), or the gradebook's if it has one; else None."""
+    named = Counter(r.get("lesson") for r in rows.values() if r.get("lesson"))
+    for sub in subs:
+        lesson = _named_lesson(sub.path) if sub.path else None
+        if lesson is not None:
+            named[lesson] += 1
+    if not named:
+        return None
+    most = max(named.values())
+    return min(lesson for lesson, count in named.items() if count == most)
+
+
+def _named_lesson(path):
+    """The lesson a notebook's metadata names (``senge_course.lesson``), or None."""
+    try:
+        if path.stat().st_size > MAX_NOTEBOOK_MB * 1024 * 1024:
+            return None
+        meta = json.loads(path.read_text(encoding="utf-8-sig")).get("metadata", {})
+        named = meta.get("senge_course", {}).get("lesson")
+        return get_lesson(named).number if isinstance(named, str) else None
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _flag_identical(rows):
+    """Set each row's ``identical_to``: the other students whose notebook is byte for byte the same."""
+    by_checksum = {}
+    for student, row in rows.items():
+        if row.get("checksum"):
+            by_checksum.setdefault(row["checksum"], []).append(student)
+    for student, row in rows.items():
+        same = by_checksum.get(row.get("checksum"), [])
+        row["identical_to"] = "; ".join(sorted(s for s in same if s != student))
+
+
+def _line(result):
+    """One line for a finished student: name, status and score."""
+    score = f" {points(result.score)} of {points(result.max_score)}" if result.graded else ""
+    return f"{result.student}: {result.status}{score}"
+
+
+def _inside(path, folder):
+    try:
+        Path(path).resolve().relative_to(Path(folder).resolve())
+        return True
+    except ValueError:
+        return False
 
 
 def _check_workers(workers):

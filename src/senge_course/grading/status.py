@@ -36,11 +36,15 @@ KINDS = ("timeout", "memory", "kernel died", "collect failed", "cell error")
 class Incident:
     """Something that went wrong while a notebook ran or its answers were read: its `kind` (one of
     `KINDS`), whether it was `fatal` (the kernel could not go on: nothing after it ran and no
-    answer could be read), and a `detail` naming the cell, for the instructor and the learner."""
+    answer could be read), and a `detail` naming the cell, for the instructor and the learner;
+    `cell` is the code cell's number (1 for the first code cell) when one cell is to blame, and
+    `error` the name of the exception it raised (``"SyntaxError"``)."""
 
     kind: str
     fatal: bool
     detail: str
+    cell: int | None = None
+    error: str = ""
 
     def __post_init__(self):
         if self.kind not in KINDS:
