@@ -222,7 +222,8 @@ def write_template(path, students, lesson, *, existing=None):
     lesson : str
         The lesson number (``"05"``).
     existing : path, optional
-        A manual-scores file to keep the rows of (default: `path`, if it exists).
+        A manual-scores file to keep the rows of (default: `path`, if it exists); if `path`
+        exists too, it must be the same file.
 
     Returns
     -------
@@ -234,8 +235,11 @@ def write_template(path, students, lesson, *, existing=None):
     ManualScoresError
         If the existing file cannot be read or has a bad row (naming the line and the value):
         nothing is written, so no score is lost.
+    FileNotFoundError
+        If `existing` is given and there is no such file.
     ValueError, TypeError
-        For an unknown lesson, or a student that is not a non-empty string.
+        For an unknown lesson, a student that is not a non-empty string, or an `existing`
+        other than `path` when `path` exists.
     OSError
         If the file cannot be written (the old one is then unchanged).
 
@@ -255,6 +259,12 @@ def write_template(path, students, lesson, *, existing=None):
     questions = _questions(lesson)
     wanted = _students(students)
     source = Path(existing) if existing is not None else path
+    if path.exists() and source.resolve() != path.resolve():
+        raise ValueError(
+            f"cannot write the manual-scores template to {path}: the file exists, and "
+            f"existing={str(source)!r} names another file, so its rows could be lost: "
+            "move one of them away"
+        )
     extra, kept = [], []
     if existing is not None or path.exists():
         extra, kept = _read_scores(source, lesson)
