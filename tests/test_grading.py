@@ -1102,3 +1102,41 @@ def test_a_late_canvas_resubmission_is_the_same_student_and_exports(tmp_path):
                  "--roster", str(roster)]) == 0  # fmt: skip
     moodle = (out.parent / "moodle-import.csv").read_bytes()
     assert moodle.startswith(b"\xef\xbb\xbf")  # a byte-order mark for Excel
+
+
+@pytest.mark.slow
+def test_manual_scores_survive_a_forced_regrade_and_feedback_is_rebuilt(tmp_path):
+    """Grade, fill in the manual-scores template, regrade with --force: the scores stay."""
+    from senge_course.cli import main
+    from senge_course.grading.classfile import read_class
+
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    _write(folder / "ada.ipynb", _solution())
+    _write(folder / "bo.ipynb", _exercise())
+    out = tmp_path / "graded" / "gradebook.csv"
+    grade(folder, out, progress=False, rubric=True, **LIMITS)
+    template = out.with_name("manual-scores.csv")
+    lines = template.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "student,question,criterion,points,comment" and len(lines) == 1 + 2 * 4
+    filled = [
+        line.replace(",,", ",3,Clear and specific.", 1) if line.startswith("ada,") else line
+        for line in lines
+    ]
+    template.write_text("\n".join(filled) + "\n", encoding="utf-8")
+    for force in (False, True):
+        run = grade(folder, out, progress=False, force=force, rubric=True, **LIMITS)
+        rows = {r["student"]: r for r in read_gradebook(out)}
+        assert rows["ada"]["q5"] == "1" and rows["ada"]["score"] == "6"  # 5 automatic + 1 by hand
+        assert rows["ada"]["manual"] == "1" and rows["bo"]["manual"] == "0"
+    assert len(run.results) == 2  # the forced run regraded both
+    record = read_class(out.with_name("class.json"))["students"]["ada"]
+    assert record["answers"]["reflection_q5"] and record["outcomes"][4]["kind"] == "reflection"
+    assert main(["feedback", str(out.parent)]) == 0
+    page = (out.parent / "feedback" / "ada.md").read_text(encoding="utf-8")
+    assert "Scored by your instructor:** 1 of 1" in page and "Clear and specific." in page
+    html = (out.parent / "feedback" / "ada.html").read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "<table>" in html
+    assert main(["responses", str(out), "--out", str(tmp_path / "pack")]) == 0
+    (page,) = [p for p in (tmp_path / "pack").glob("*.html")]
+    assert "ada" not in page.read_text(encoding="utf-8")  # anonymised by default

@@ -25,6 +25,8 @@ COMMANDS = (
     "grade",
     "check",
     "export",
+    "feedback",
+    "responses",
     "slides",
     "rubrics",
 )
@@ -97,6 +99,12 @@ def _parser():
     grade.add_argument(
         "--roster", metavar="CSV", help="the class roster (id,name,email,section): students by id"
     )
+    grade.add_argument(
+        "--rubric",
+        action="store_true",
+        help="write or extend manual-scores.csv beside the gradebook (reflections by hand); "
+        "scores in it are merged on every run",
+    )
     check = sub.add_parser("check", help="grade one notebook and print each question's outcome")
     check.add_argument("notebook", help="the exercise notebook to check")
     _add_limits(check)
@@ -109,6 +117,21 @@ def _parser():
     export.add_argument("--roster", metavar="CSV", help="the class roster (Moodle needs it)")
     export.add_argument("--points", type=float, help="points possible (default: max_score)")
     export.add_argument("--out", help="the file to write (default: <to>-import.csv beside it)")
+    feedback = sub.add_parser(
+        "feedback",
+        help="write every student's feedback again from the gradebook, class.json and the "
+        "manual scores (nothing is run)",
+    )
+    feedback.add_argument("gradebook", help="the gradebook CSV (or the folder that holds it)")
+    feedback.add_argument("--out", help="folder for the pages (default: feedback/ beside it)")
+    responses = sub.add_parser(
+        "responses", help="one HTML page per reflection with every student's answer"
+    )
+    responses.add_argument("gradebook", help="the gradebook CSV (or the folder that holds it)")
+    responses.add_argument("--out", required=True, help="folder for the pages")
+    responses.add_argument(
+        "--names", action="store_true", help="show students' names (default: anonymised)"
+    )
     slides = sub.add_parser(
         "slides", help="run a lesson and export it as a reveal.js slide deck without code"
     )
@@ -149,6 +172,8 @@ def main(argv=None):
         "grade": _grade,
         "check": _check,
         "export": _export,
+        "feedback": _feedback,
+        "responses": _responses,
         "slides": _slides,
         "rubrics": _rubrics,
     }
@@ -165,6 +190,39 @@ def main(argv=None):
         return _error(exc)
 
 
+def _gradebook_path(given):
+    from pathlib import Path
+
+    path = Path(given)
+    path = path / "gradebook.csv" if path.is_dir() else path
+    if not path.is_file():
+        raise FileNotFoundError(f"gradebook not found: {path}")
+    return path
+
+
+def _feedback(args):
+    from .grading.rebuild import rebuild_feedback
+
+    written = rebuild_feedback(_gradebook_path(args.gradebook), args.out)
+    print(f"wrote {len(written)} feedback file(s) in {written[0].parent if written else args.out}")
+    return 0
+
+
+def _responses(args):
+    from .grading import read_gradebook
+    from .grading.gradebook import read_reflections
+    from .grading.manual import write_response_pack
+
+    path = _gradebook_path(args.gradebook)
+    lessons = sorted({r["lesson"] for r in read_gradebook(path) if r.get("lesson")})
+    if len(lessons) != 1:
+        raise ValueError(f"the gradebook must be of one lesson, got lessons {lessons}")
+    texts = read_reflections(path.with_name("reflections.csv"))
+    pack = write_response_pack(texts, args.out, lessons[0], anonymise=not args.names)
+    print(pack.summary)
+    return 0
+
+
 def _export(args):
     from pathlib import Path
 
@@ -172,11 +230,7 @@ def _export(args):
     from .grading.export import export_gradebook
     from .grading.roster import Roster
 
-    path = Path(args.gradebook)
-    if path.is_dir():
-        path = path / "gradebook.csv"
-    if not path.is_file():
-        raise FileNotFoundError(f"gradebook not found: {path}")
+    path = _gradebook_path(args.gradebook)
     roster = Roster.load(args.roster) if args.roster else None
     out = Path(args.out) if args.out else path.with_name(f"{args.to}-import.csv")
     report = export_gradebook(
@@ -312,6 +366,7 @@ def _grade(args):
     from .grading import grade
 
     options = {"feedback": args.feedback, "workers": args.workers, "force": args.force}
+    options["rubric"] = args.rubric
     if args.roster:
         from .grading.roster import Roster
 

@@ -20,6 +20,8 @@ REQUIREMENTS = (
     ("nbformat", "nbformat", "5.9", "reading and writing notebooks"),
     ("nbclient", "nbclient", "0.10", "running notebooks to check and grade them"),
     ("tqdm", "tqdm", "4.60", "progress bars"),
+    ("nbconvert", "nbconvert", "7.0", "lesson slides (senge-course slides)"),
+    ("mistune", "mistune", "3.0", "feedback pages as HTML"),
 )
 
 

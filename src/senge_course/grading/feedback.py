@@ -11,11 +11,16 @@ import re
 from ..course.lessons import get_lesson
 from .status import STATUSES, one_line
 
-__all__ = ["feedback_markdown", "markdown_text", "points"]
+__all__ = ["feedback_html", "feedback_markdown", "markdown_text", "points"]
 
 
-def feedback_markdown(result):
-    """The feedback page of `result` (a `senge_course.grading.Result`), as Markdown text."""
+def feedback_markdown(result, manual=None):
+    """The feedback page of `result` (a `senge_course.grading.Result`), as Markdown text.
+
+    `manual` maps question labels to the instructor's scoring (`senge_course.grading.manual`'s
+    `manual_points` for one student): scored reflections show their points and comments.
+    """
+    manual = manual or {}
     title = f"lesson {result.lesson}" if result.lesson else "your exercise"
     if result.lesson:
         title += f": {get_lesson(result.lesson).title}"
@@ -44,6 +49,15 @@ def feedback_markdown(result):
             lines += [f"*{prompts[o.question]}*", ""]
         fence = "`" * max(3, max(map(len, re.findall(r"`+", o.message)), default=0) + 1)
         lines += [f"{fence}text", o.message, fence, ""]
+        scored = manual.get(o.question) or {}
+        if scored.get("points") is not None:
+            lines.append(
+                f"**Scored by your instructor:** {points(scored['points'])} of "
+                f"{points(scored['max_points'])}."
+            )
+            if scored.get("comment"):
+                lines.append(f"**Comment:** {markdown_text(scored['comment'])}")
+            lines.append("")
     lines.append(
         "Open the notebook and run `q1.check()`, `q1.hint()`, ... to work on any question "
         "that is not yet correct."
@@ -75,3 +89,22 @@ def _prompts(lesson):
     from ..course.questions import get_exercise
 
     return {label: q.prompt for label, q in get_exercise(lesson).items()}
+
+
+def feedback_html(markdown, student):
+    """An accessible HTML page of a feedback page's Markdown (student text stays escaped)."""
+    import html as html_module
+
+    import mistune
+
+    body = mistune.create_markdown(escape=True, plugins=["table"])(markdown)
+    title = html_module.escape(f"Feedback for {student}")
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'\">\n"
+        f"<title>{title}</title>\n"
+        "<style>body{font-family:sans-serif;max-width:48em;margin:2em auto;color:#1a1a1a}"
+        "table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 6px}</style>\n"
+        f"</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n"
+    )

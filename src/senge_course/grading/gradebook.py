@@ -45,8 +45,9 @@ class Result:
     is unknown), the points available (`max_score`, or None), a `detail` in sentences (time
     limits, errors, ...), how many of the learner's cells raised (`cell_errors`), the wall-clock
     `seconds` spent, the `checksum` (16 hex digits of the file's SHA-256: a rerun regrades a
-    changed file), the `reflections` written as ``(question, text)`` pairs, and whether answers
-    were read from the kernel and judged (`graded`)."""
+    changed file), the `reflections` written as ``(question, text)`` pairs, whether answers
+    were read from the kernel and judged (`graded`), and the `answers` a class debrief reads
+    (``(name, plain JSON value)`` pairs: `senge_course.grading.classfile`)."""
 
     student: str
     status: str
@@ -59,6 +60,7 @@ class Result:
     checksum: str = ""
     reflections: tuple = ()
     graded: bool = False
+    answers: tuple = ()
 
     @property
     def score(self):
@@ -79,9 +81,26 @@ class Result:
             "detail": self.detail,
         } | {o.question: points(o.score) for o in self.outcomes}
 
-    def feedback(self):
-        """The student's Markdown feedback page (`senge_course.grading.feedback`)."""
-        return feedback_markdown(self)
+    def feedback(self, manual=None):
+        """The student's Markdown feedback page (`senge_course.grading.feedback`); `manual`, the
+        instructor's points and comments by question (`senge_course.grading.manual`)."""
+        return feedback_markdown(self, manual)
+
+    def record(self, kinds):
+        """This result as the class file keeps it (`senge_course.grading.classfile`); `kinds`
+        maps each question label to its kind."""
+        from .classfile import outcome_data
+
+        return {
+            "lesson": self.lesson,
+            "status": self.status,
+            "score": self.score,
+            "max_score": self.max_score,
+            "detail": self.detail,
+            "graded": self.graded,
+            "outcomes": [outcome_data(o, kinds.get(o.question, "")) for o in self.outcomes],
+            "answers": dict(self.answers),
+        }
 
 
 def read_gradebook(path):

@@ -22,14 +22,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
-from ..course.checks import ERROR, NOT_ATTEMPTED, Outcome, Reflection
+from ..course.checks import ERROR, NOT_ATTEMPTED, Outcome, Reflection, is_placeholder
 from ..course.lessons import get_lesson
 from ..course.questions import get_exercise
 from ..files import write_text
+from .classfile import COLLECTED, json_safe, read_class, write_class
 from .collect import CollectFailure, collector_source, collector_spec, read_answers
 from .feedback import points
 from .gradebook import Result, read_gradebook, read_reflections, write_gradebook, write_reflections
 from .kernel import Kernels, Limits, run_notebook
+from .manual import TEMPLATE_NAME, manual_points, merge_manual, read_manual_scores, write_template
 from .roster import group_by_student, parse_lms_name
 from .status import describe, one_line, status_of
 
@@ -188,6 +190,7 @@ def grade(
     progress=True,
     on_result=None,
     roster=None,
+    rubric=False,
 ):
     """Grade every submission in a folder into a gradebook (CSV), reflections and feedback.
 
@@ -214,6 +217,13 @@ def grade(
         Called with each `Result` after its row is saved.
     roster : Roster, optional
         The class's roster (`senge_course.grading.roster.Roster`): students are its ids.
+    rubric : bool
+        Write (or extend) the manual-scores template ``manual-scores.csv`` beside `out`: one
+        row per student, reflection and criterion (`senge_course.grading.manual`).  Whenever
+        that file exists, the instructor's scores in it are merged into the gradebook on every
+        run, so regrading (even with `force`) never loses them.  ``class.json`` beside `out`
+        keeps each submission's outcomes and the answers a debrief reads
+        (`senge_course.grading.classfile`).
 
     Returns
     -------
@@ -257,8 +267,24 @@ def grade(
         )
     rows = {r["student"]: r for r in read_gradebook(out)} if out.exists() and not force else {}
     texts = read_reflections(reflections) if reflections.exists() and not force else {}
+    class_path = out.with_name("class.json")
+    records = {}
+    if class_path.exists() and not force:
+        records = dict(read_class(class_path)["students"])
     if grader.lesson is None:  # the class's lesson: the one most notebooks name
         grader.adopt(_class_lesson(subs, rows))
+    manual_path, scores = out.with_name(TEMPLATE_NAME), None
+    if grader.lesson and manual_path.exists():  # a bad file stops the run before any kernel
+        scores = manual_points(read_manual_scores(manual_path, grader.lesson), grader.lesson)
+
+    def merged(row):
+        if not grader.lesson or row.get("lesson") != grader.lesson:
+            return row
+        return merge_manual(
+            row, None if scores is None else scores.get(row["student"], {}), grader.lesson
+        )
+
+    rows = {student: merged(row) for student, row in rows.items()}
     if feedback is not None:
         feedback.mkdir(parents=True, exist_ok=True)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -276,14 +302,17 @@ def grade(
     def save(result=None):
         with lock:
             if result is not None:
-                rows[result.student] = result.row()
+                rows[result.student] = merged(result.row())
                 texts[result.student] = list(result.reflections)
+                records[result.student] = result.record(_kinds(result.lesson))
                 results.append(result)
             _flag_identical(rows)
             write_gradebook(out, rows, questions=questions)
             write_reflections(reflections, texts)
+            write_class(class_path, records)
             if result is not None and feedback is not None:
-                write_text(feedback / f"{result.student}.md", result.feedback())
+                own = (scores or {}).get(result.student)
+                write_text(feedback / f"{result.student}.md", result.feedback(own))
 
     def work(sub):
         if sub.status:
@@ -313,6 +342,11 @@ def grade(
     finally:
         bar.close()
         pool.shutdown(wait=True)
+    if rubric and grader.lesson:
+        students = [
+            s for s, r in rows.items() if r.get("lesson") == grader.lesson and r.get("max_score")
+        ]
+        write_template(manual_path, students, grader.lesson)
     results = tuple(sorted(results, key=lambda r: r.student))
     return GradingRun(results, tuple(skipped), out, reflections, feedback, grader.lesson)
 
@@ -382,7 +416,7 @@ class _Grader:
             )
             incidents = incidents + ([failure] if failure else [])
         detail = " ".join(filter(None, [*notes, describe(incidents)]))
-        outcomes, reflections = _judge(key.exercise, answers, detail)
+        outcomes, reflections, kept = _judge(key.exercise, answers, detail)
         outcomes = _blame(outcomes, answer_cells(nb, key.exercise), incidents)
         return Result(  # step 5: the result
             student,
@@ -395,6 +429,7 @@ class _Grader:
             checksum=checksum,
             reflections=reflections,
             graded=answers is not None,
+            answers=kept,
         )
 
     def _read(self, student, path):
@@ -491,8 +526,8 @@ def _judge(exercise, answers, detail):
 
     if answers is None:
         why = f"Not graded: {detail or 'the notebook could not be run.'}"
-        return tuple(error(q, label, why) for label, q in items), ()
-    outcomes, reflections = [], []
+        return tuple(error(q, label, why) for label, q in items), (), ()
+    outcomes, reflections, kept = [], [], []
     for (label, question), answer in zip(items, answers, strict=True):
         if isinstance(answer, CollectFailure):
             outcomes.append(
@@ -503,7 +538,10 @@ def _judge(exercise, answers, detail):
         text = answer.strip() if isinstance(answer, str) else ""
         if isinstance(question, Reflection) and text not in ("", "___"):
             reflections.append((label, text))
-    return tuple(outcomes), tuple(reflections)
+        if question.kind in COLLECTED and not isinstance(answer, CollectFailure):
+            if not is_placeholder(answer):
+                kept.append((question.name, json_safe(answer)))
+    return tuple(outcomes), tuple(reflections), tuple(kept)
 
 
 def answer_cells(nb, exercise):
@@ -587,6 +625,11 @@ def _check_structure(nb):
     )
     if not sound or not isinstance(nb.get("metadata"), dict):
         raise ValueError(f"it does not follow nbformat 4: {one_line(error.message)}")
+
+
+def _kinds(lesson):
+    """``{label: kind}`` of `lesson`'s exercise (none for a result with no lesson)."""
+    return get_exercise(lesson).kinds() if lesson else {}
 
 
 def _class_lesson(subs, rows):
