@@ -25,6 +25,7 @@ COMMANDS = (
     "grade",
     "check",
     "export",
+    "debrief",
     "feedback",
     "responses",
     "slides",
@@ -117,6 +118,12 @@ def _parser():
     export.add_argument("--roster", metavar="CSV", help="the class roster (Moodle needs it)")
     export.add_argument("--points", type=float, help="points possible (default: max_score)")
     export.add_argument("--out", help="the file to write (default: <to>-import.csv beside it)")
+    debrief = sub.add_parser(
+        "debrief", help="a class debrief notebook (and its HTML) from a graded lesson's class.json"
+    )
+    debrief.add_argument("graded", help="the folder holding gradebook.csv and class.json")
+    debrief.add_argument("--out", required=True, help="folder for the debrief")
+    debrief.add_argument("--no-html", action="store_true", help="write the notebook only")
     feedback = sub.add_parser(
         "feedback",
         help="write every student's feedback again from the gradebook, class.json and the "
@@ -172,6 +179,7 @@ def main(argv=None):
         "grade": _grade,
         "check": _check,
         "export": _export,
+        "debrief": _debrief,
         "feedback": _feedback,
         "responses": _responses,
         "slides": _slides,
@@ -198,6 +206,14 @@ def _gradebook_path(given):
     if not path.is_file():
         raise FileNotFoundError(f"gradebook not found: {path}")
     return path
+
+
+def _debrief(args):
+    from .course.debrief import build_debrief
+
+    for path in build_debrief(args.graded, args.out, html=not args.no_html):
+        print(f"wrote {path}")
+    return 0
 
 
 def _feedback(args):

@@ -1,10 +1,10 @@
 """What the grader keeps of a class besides scores: ``class.json``, next to the gradebook.
 
 For each graded submission, by student id: its lesson and status, every question's outcome
-(status, points, the check's message) and the answers a class debrief reads: predictions,
-designs, concept-check answers and reflections (questions whose ``kind`` is in `COLLECTED`), as
-plain JSON.  Nothing else of the student: no name beyond the id the gradebook uses, no file
-path, no other answer.  The file is versioned (``"schema": "senge-course/class"``, version 1),
+(status, points, the check's message, the question's kind) and its answers as plain JSON (a
+debrief reads the predictions, designs, concept-check answers, reflections and the wrong answers
+the class gave most often).  Nothing else of the student: no name beyond the id the gradebook
+uses, no file path.  The file is versioned (``"schema": "senge-course/class"``, version 1),
 rewritten atomically with the gradebook, and read back by `read_class` (``senge-course
 feedback`` rebuilds feedback pages from it and the instructor's manual scores).
 
@@ -27,7 +27,6 @@ from pathlib import Path
 from ..files import write_text
 
 __all__ = [
-    "COLLECTED",
     "SCHEMA",
     "VERSION",
     "ClassFileError",
@@ -39,9 +38,6 @@ __all__ = [
 
 SCHEMA = "senge-course/class"
 VERSION = 1
-
-#: The kinds of question whose answers the class file keeps (what a debrief reads).
-COLLECTED = ("prediction", "design", "concept", "reflection")
 
 _MAX_TEXT = 4000
 _MAX_ITEMS = 200

@@ -285,14 +285,14 @@ def _checked(rows):
 
 
 def _points_possible(rows):
+    """The assignment's points: the largest ``max_score`` in the gradebook.
+
+    Rows differ when the instructor has scored some reflections by hand (their points then count
+    in that row's ``max_score``: `senge_course.grading.manual`); the largest is the whole
+    exercise's.  None if no row has one.
+    """
     found = {float(r["max_score"]) for r in rows if str(r.get("max_score", "")).strip()}
-    if len(found) > 1:
-        listed = ", ".join(_number(x) for x in sorted(found))
-        raise ValueError(
-            f"the gradebook's rows have different max_score values ({listed}): give "
-            "points_possible, the assignment's points in the LMS"
-        )
-    return found.pop() if found else None
+    return max(found) if found else None
 
 
 def _score(row):

@@ -26,7 +26,7 @@ from ..course.checks import ERROR, NOT_ATTEMPTED, Outcome, Reflection, is_placeh
 from ..course.lessons import get_lesson
 from ..course.questions import get_exercise
 from ..files import write_text
-from .classfile import COLLECTED, json_safe, read_class, write_class
+from .classfile import json_safe, read_class, write_class
 from .collect import CollectFailure, collector_source, collector_spec, read_answers
 from .feedback import points
 from .gradebook import Result, read_gradebook, read_reflections, write_gradebook, write_reflections
@@ -538,9 +538,8 @@ def _judge(exercise, answers, detail):
         text = answer.strip() if isinstance(answer, str) else ""
         if isinstance(question, Reflection) and text not in ("", "___"):
             reflections.append((label, text))
-        if question.kind in COLLECTED and not isinstance(answer, CollectFailure):
-            if not is_placeholder(answer):
-                kept.append((question.name, json_safe(answer)))
+        if not isinstance(answer, CollectFailure) and not is_placeholder(answer):
+            kept.append((question.name, json_safe(answer)))
     return tuple(outcomes), tuple(reflections), tuple(kept)
 
 
