@@ -43,6 +43,7 @@ CHROMIUM = next(
 )
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 NOTEBOOKS = [p for lesson in LESSONS for p in (lesson.notebook, lesson.solution)]
+NOTEBOOKS.append("examples/debrief/debrief-00.ipynb")  # a class debrief (issue 16)
 LAUNCH_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -100,7 +101,7 @@ def lab():
     home = tempfile.mkdtemp(prefix="senge-lab-")
     # Serve a copy: JupyterLab autosaves open notebooks, and the committed ones must stay clean.
     served = Path(home) / "course"
-    for folder in ("notebooks", "solutions", "jupyter-config"):
+    for folder in ("notebooks", "solutions", "jupyter-config", "examples"):
         shutil.copytree(ROOT / folder, served / folder)
     env = dict(os.environ, JUPYTERLAB_WORKSPACES_DIR=os.path.join(home, "workspaces"))
     env.pop("MPLBACKEND", None)  # kernels would inherit it and inline figures would vanish

@@ -3,6 +3,7 @@
 
 import csv
 import json
+import shutil
 
 import pytest
 
@@ -122,3 +123,15 @@ def test_the_debrief_counts_what_the_class_did(graded, tmp_path):
     assert "".join(nb["cells"][0]["source"]).startswith("# Debrief: lesson 00")
     page = paths[1].read_text(encoding="utf-8")
     assert "Where the class went wrong" in page and 'alt="Most often wrong:' in page
+
+
+def test_the_example_debrief_is_what_the_builder_writes(tmp_path):
+    """examples/debrief/ holds a class of lesson 00 and its debrief notebook, kept current."""
+    from senge_course.paths import course_root
+
+    example = course_root() / "examples" / "debrief"
+    shutil.copy(example / "class.json", tmp_path / "class.json")
+    (built,) = build_debrief(tmp_path / "class.json", tmp_path, html=False)
+    assert built.read_text(encoding="utf-8") == (example / "debrief-00.ipynb").read_text(
+        encoding="utf-8"
+    )

@@ -26,6 +26,7 @@ its static HTML): Markdown that states each result in words, and code cells that
 """
 
 import json
+import os
 import random
 from collections import Counter
 from dataclasses import dataclass, field
@@ -180,7 +181,8 @@ def build_debrief(graded, out, *, html=True, timeout=300):
     lesson = get_lesson(debrief.lesson)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    nb = _notebook(debrief, source.resolve(), lesson)
+    # the notebook finds the class file from its own folder (where Jupyter starts its kernel)
+    nb = _notebook(debrief, Path(os.path.relpath(source.resolve(), out.resolve())), lesson)
     path = out / f"debrief-{lesson.number}.ipynb"
     files.write_text(path, nbformat.writes(nb), what="the debrief notebook")
     paths = [path]
@@ -189,7 +191,10 @@ def build_debrief(graded, out, *, html=True, timeout=300):
         from nbconvert import HTMLExporter
 
         run = nbformat.reads(nbformat.writes(nb), as_version=4)
-        NotebookClient(run, timeout=timeout, kernel_name="python3").execute()
+        client = NotebookClient(
+            run, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(out)}}
+        )
+        client.execute()
         run.metadata.pop("widgets", None)
         body, _ = HTMLExporter(exclude_input=True).from_notebook_node(run)
         page = out / f"debrief-{lesson.number}.html"
@@ -213,7 +218,7 @@ def _notebook(debrief, source, lesson):
         code(
             "from senge_course.course.debrief import ClassDebrief\n"
             "from senge_course.views.debrief import show_counts, show_wrong_answers\n\n"
-            f"debrief = ClassDebrief.load({str(source)!r})"
+            f"debrief = ClassDebrief.load({source.as_posix()!r})"
         ),
     ]
     predictions = debrief.predictions()
@@ -268,6 +273,8 @@ def _notebook(debrief, source, lesson):
         for label, rows in excerpts.items():
             quoted = "\n".join(f"> {_clean(text)}\n" for _, text in rows)
             cells.append(md(f"**{label}.**\n\n{quoted}"))
+    for number, cell in enumerate(cells):  # fixed ids: the same class, the same notebook
+        cell.id = f"debrief-{number:02d}"
     return nbformat.v4.new_notebook(
         cells=cells, metadata={"senge_course": {"debrief": lesson.number}}
     )
