@@ -11,7 +11,6 @@ from senge_course.course.slides import REVEAL_URL, build_slides, slide_notebook
 from senge_course.models import claims
 
 
-
 def text_of(fragment):
     return html.unescape(re.sub(r"<[^>]+>", " ", fragment))
 
