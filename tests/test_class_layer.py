@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from senge_course.cli import main
-from senge_course.course.debrief import ClassDebrief, build_debrief
+from senge_course.course.debrief import ClassDebrief, build_debrief, concept_gain
 from senge_course.grading import read_gradebook
 from test_grading import LIMITS, _exercise, _partly, _set, _solution, _write
 
@@ -135,3 +135,32 @@ def test_the_example_debrief_is_what_the_builder_writes(tmp_path):
     assert built.read_text(encoding="utf-8") == (example / "debrief-00.ipynb").read_text(
         encoding="utf-8"
     )
+
+
+def test_the_concept_check_gain_from_lesson_00_to_08(tmp_path):
+    from senge_course.course.questions.concepts import CONCEPTS
+
+    right = {item: answer for item, (_, _, answer) in CONCEPTS.items()}
+    wrong = {item: "z" for item in CONCEPTS}
+
+    def class_file(folder, lesson, name, answers):
+        folder.mkdir()
+        outcome = {"question": "q1", "name": name, "kind": "concept", "status": "submitted",
+                   "score": 0.0, "max_score": 0.0, "message": ""}  # fmt: skip
+        students = {
+            s: {"lesson": lesson, "status": "ok", "outcomes": [outcome], "answers": {name: a}}
+            for s, a in answers.items()
+        }
+        data = {"schema": "senge-course/class", "version": 1, "students": students}
+        (folder / "class.json").write_text(json.dumps(data), encoding="utf-8")
+        return folder
+
+    before = class_file(tmp_path / "00", "00", "concepts_before", {"a": wrong, "b": right})
+    after = class_file(
+        tmp_path / "08", "08", "concepts_after", {"a": right, "b": right, "c": right}
+    )
+    gain = concept_gain(ClassDebrief.load(before), ClassDebrief.load(after))
+    assert gain["students"] == 2 and gain["c1"] == (0.5, 1.0)
+    (path,) = build_debrief(after, tmp_path / "out", before=before, html=False)
+    text = path.read_text(encoding="utf-8")
+    assert "2 students answered both: 50% of answers right in lesson 00, 100% now." in text

@@ -124,6 +124,9 @@ def _parser():
     debrief.add_argument("graded", help="the folder holding gradebook.csv and class.json")
     debrief.add_argument("--out", required=True, help="folder for the debrief")
     debrief.add_argument("--no-html", action="store_true", help="write the notebook only")
+    debrief.add_argument(
+        "--before", metavar="GRADED00", help="lesson 00's graded folder: the concept check's gain"
+    )
     feedback = sub.add_parser(
         "feedback",
         help="write every student's feedback again from the gradebook, class.json and the "
@@ -211,7 +214,7 @@ def _gradebook_path(given):
 def _debrief(args):
     from .course.debrief import build_debrief
 
-    for path in build_debrief(args.graded, args.out, html=not args.no_html):
+    for path in build_debrief(args.graded, args.out, before=args.before, html=not args.no_html):
         print(f"wrote {path}")
     return 0
 

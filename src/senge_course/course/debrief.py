@@ -39,7 +39,7 @@ from .lessons import get_lesson
 from .questions import get_exercise
 from .questions.concepts import CONCEPTS
 
-__all__ = ["ClassDebrief", "WrongAnswers", "build_debrief"]
+__all__ = ["ClassDebrief", "WrongAnswers", "build_debrief", "concept_gain"]
 
 _SCHEMA = "senge-course/class"
 
@@ -168,10 +168,11 @@ def concept_gain(before, after):
     return out
 
 
-def build_debrief(graded, out, *, html=True, timeout=300):
+def build_debrief(graded, out, *, before=None, html=True, timeout=300):
     """Write the debrief notebook of a graded lesson into `out`; return its path (and the HTML's).
 
-    `graded` is the folder holding ``class.json`` (or the file).  The notebook,
+    `graded` is the folder holding ``class.json`` (or the file); `before`, lesson 00's, adds the
+    concept check's gain from lesson 00 to this lesson (lesson 08 asks it again).  The notebook,
     ``debrief-NN.ipynb``, has no outputs; with `html` it is also run in a fresh kernel and saved
     as static HTML (``debrief-NN.html``: figures as images with their summaries).
     """
@@ -182,7 +183,8 @@ def build_debrief(graded, out, *, html=True, timeout=300):
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     # the notebook finds the class file from its own folder (where Jupyter starts its kernel)
-    nb = _notebook(debrief, Path(os.path.relpath(source.resolve(), out.resolve())), lesson)
+    gain = concept_gain(ClassDebrief.load(before), debrief) if before is not None else None
+    nb = _notebook(debrief, Path(os.path.relpath(source.resolve(), out.resolve())), lesson, gain)
     path = out / f"debrief-{lesson.number}.ipynb"
     files.write_text(path, nbformat.writes(nb), what="the debrief notebook")
     paths = [path]
@@ -203,7 +205,7 @@ def build_debrief(graded, out, *, html=True, timeout=300):
     return paths
 
 
-def _notebook(debrief, source, lesson):
+def _notebook(debrief, source, lesson, gain=None):
     exercise = get_exercise(lesson.number)
     prompts = {label: q.prompt for label, q in exercise.items()}
     md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
@@ -267,6 +269,19 @@ def _notebook(debrief, source, lesson):
                     f"`{_clean(json.dumps(worst))[:300]}`"
                 )
             )
+    if gain and gain["students"]:
+        rows = [(item, *gain[item]) for item in CONCEPTS if item in gain]
+        mean_before = sum(b for _, b, _ in rows) / len(rows)
+        mean_after = sum(a for _, _, a in rows) / len(rows)
+        table = "\n".join(f"| {item} | {b:.0%} | {a:.0%} |" for item, b, a in rows)
+        cells.append(
+            md(
+                "## The concept check: lesson 00 and now\n\n"
+                f"{gain['students']} students answered both: {mean_before:.0%} of answers right "
+                f"in lesson 00, {mean_after:.0%} now.\n\n"
+                "| item | right before | right now |\n|---|---|---|\n" + table
+            )
+        )
     excerpts = debrief.excerpts()
     if excerpts:
         cells.append(md("## From the reflections (anonymised)"))
