@@ -40,7 +40,14 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="8 submissions, fewer repeats")
     parser.add_argument("--workers", type=int, default=2, help="parallel workers (default 2)")
+    parser.add_argument(
+        "--lessons",
+        action="store_true",
+        help="only grade each lesson's solution once and report its time (issue 16, item 7)",
+    )
     args = parser.parse_args(argv)
+    if args.lessons:
+        return _per_lesson()
     count = 8 if args.quick else 40
     repeats = 3 if args.quick else 7
     rows = []
@@ -104,6 +111,33 @@ def main(argv=None):
         workers=args.workers,
         statuses=statuses,
     )
+    return exit_status(rows)
+
+
+def _per_lesson():
+    """Grade each lesson's solution once, alone: its time, and how much of it is the grader's.
+
+    The grader's own cost is the notebook's graded time minus plain nbclient running it.
+    """
+    from senge_course.course.lessons import LESSONS
+
+    rows = []
+    for lesson in LESSONS:
+        path = course_root() / lesson.solution
+        _plain(path)  # warm: imports, font cache
+        start = time.perf_counter()
+        result = grade_notebook(path)
+        graded = time.perf_counter() - start
+        start = time.perf_counter()
+        _plain(path)
+        plain = time.perf_counter() - start
+        ok = result.status == "ok" and result.score == result.max_score
+        rows.append(
+            row(f"lesson {lesson.number}: grade the solution", graded, "full marks", ok, unit="s")
+        )
+        rows.append(row(f"lesson {lesson.number}: plain nbclient", plain, "", None, unit="s"))
+    print_table(rows, digits=1)
+    write_results("grading_lessons", rows, quick=False)
     return exit_status(rows)
 
 
