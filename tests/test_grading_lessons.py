@@ -24,14 +24,19 @@ GRADE_THE_CLASS = f"""
 import json, sys
 from senge_course.grading import grade
 
-run = grade(sys.argv[1], sys.argv[2], workers=2, timeout=300, progress=False)
-results = {{
-    r.student: {{
-        "status": r.status, "detail": r.detail, "score": r.score, "max_score": r.max_score,
-        "outcomes": [(o.question, o.status, o.score, o.max_score, o.message) for o in r.outcomes],
+from pathlib import Path
+
+results = {{}}
+for folder in sorted(Path(sys.argv[1]).iterdir()):  # one folder, one gradebook per lesson
+    out = Path(sys.argv[2]) / folder.name / "gradebook.csv"
+    run = grade(folder, out, workers=2, timeout=300, progress=False)
+    results |= {{
+        r.student: {{
+            "status": r.status, "detail": r.detail, "score": r.score, "max_score": r.max_score,
+            "outcomes": [(o.question, o.status, o.score, o.max_score, o.message) for o in r.outcomes],
+        }}
+        for r in run.results
     }}
-    for r in run.results
-}}
 loaded = [name for name in {DRAWING!r} if name in sys.modules]
 with open(sys.argv[3], "w", encoding="utf-8") as fh:
     json.dump({{"results": results, "loaded": loaded}}, fh)
@@ -41,9 +46,14 @@ with open(sys.argv[3], "w", encoding="utf-8") as fh:
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     folder = tmp_path_factory.mktemp("class")
-    for lesson in LESSONS:
-        shutil.copy(ROOT / lesson.solution, folder / f"solution-{lesson.number}.ipynb")
-        shutil.copy(ROOT / lesson.exercise, folder / f"exercise-{lesson.number}.ipynb")
+    for lesson in LESSONS:  # a folder per lesson: a gradebook's columns are one lesson's
+        (folder / lesson.number).mkdir()
+        shutil.copy(
+            ROOT / lesson.solution, folder / lesson.number / f"solution-{lesson.number}.ipynb"
+        )
+        shutil.copy(
+            ROOT / lesson.exercise, folder / lesson.number / f"exercise-{lesson.number}.ipynb"
+        )
     out = tmp_path_factory.mktemp("out")
     report = out / "report.json"
     done = subprocess.run(
@@ -52,7 +62,7 @@ def graded(tmp_path_factory):
             "-c",
             GRADE_THE_CLASS,
             str(folder),
-            str(out / "gradebook.csv"),
+            str(out),
             str(report),
         ],
         capture_output=True,
