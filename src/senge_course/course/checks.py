@@ -683,18 +683,152 @@ class Prediction(Question):
     ('submitted', 0.0, "Recorded your prediction: 'b' (executives).")
     >>> print(Prediction("share", low=0, high=1).evaluate({"share": 2}).message)
     Give a number from 0 to 1; share is 2.
+
+    For the class debrief a prediction may also carry the model's answer and a follow-up:
+    `outcome`, a function of no arguments that runs the model and returns its answer (an option
+    key, or a number from `low` to `high`, judged right within `tolerance`), and `followup`, the
+    name of a later scored question of the same exercise that tests the same idea (a learner
+    whose prediction was wrong and whose follow-up is correct "corrected it later").  The
+    learner's own feedback never shows the model's answer: a prediction is recorded, not marked.
+
+    Here the model's share is 0.53; a prediction of 0.6 is within 0.1 of it, 40% is not:
+
+    >>> q = Prediction("together", low=0, high=1, share=True, outcome=lambda: 0.53, tolerance=0.1)
+    >>> q.model_answer(), q.agrees(0.6, 0.53), q.agrees("40%", 0.53), q.agrees("many", 0.53)
+    (0.53, True, False, None)
+    >>> q.evaluate({"together": 0.6}).message
+    'Recorded your prediction: 0.6.'
     """
 
     options: dict = field(default_factory=dict)
     low: float = None
     high: float = None
     share: bool = False
+    outcome: object = None
+    tolerance: float = None
+    followup: str = None
 
     def __post_init__(self):
         if not self.kind:
             object.__setattr__(self, "kind", "prediction")
         if not self.solution:
             object.__setattr__(self, "solution", "A prediction has no right answer: make yours.")
+        if self.outcome is not None and not callable(self.outcome):
+            raise TypeError(
+                f"{self.name}: outcome must be a function of no arguments that runs the model, "
+                f"or None, got outcome={self.outcome!r}"
+            )
+        if self.followup is not None and (not isinstance(self.followup, str) or not self.followup):
+            raise TypeError(
+                f"{self.name}: followup must be the name of a later question (text) or None, "
+                f"got followup={self.followup!r}"
+            )
+        tolerance = self.tolerance
+        if tolerance is not None:
+            if self.options:
+                raise ValueError(
+                    f"{self.name}: tolerance applies to a numeric prediction only, got "
+                    f"tolerance={tolerance!r} for a prediction with options"
+                )
+            if (
+                isinstance(tolerance, bool)
+                or not isinstance(tolerance, Real)
+                or not math.isfinite(tolerance)
+                or tolerance < 0
+            ):
+                raise ValueError(
+                    f"{self.name}: tolerance must be a number of at least 0, "
+                    f"got tolerance={tolerance!r}"
+                )
+
+    def model_answer(self):
+        """Run the model (`outcome`) and return its answer: an option key or a number (None
+        without an `outcome`); raise ValueError if the model's answer is not a possible one."""
+        if self.outcome is None:
+            return None
+        value = self.outcome()
+        if self.options:
+            if value not in self.options:
+                keys = ", ".join(repr(k) for k in self.options)
+                raise ValueError(
+                    f"{self.name}: the model's answer must be one of {keys}, got {value!r}"
+                )
+            return value
+        if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
+            raise ValueError(f"{self.name}: the model's answer must be a number, got {value!r}")
+        if (self.low is not None and value < self.low) or (
+            self.high is not None and value > self.high
+        ):
+            raise ValueError(
+                f"{self.name}: the model's answer must lie from {self.low:g} to {self.high:g}, "
+                f"got {value:g}"
+            )
+        return float(value)
+
+    def reading(self, answer):
+        """A learner's prediction as this question reads it: its option key or its number, or
+        None if `answer` is not a prediction it accepts (blank, unknown option, out of range).
+
+        >>> Prediction("p", low=0, high=1, share=True).reading("40%")
+        0.4
+        >>> Prediction("p", options={"a": "yes", "b": "no"}).reading(" B ")
+        'b'
+        """
+        if self.options:
+            return option_key(answer, list(self.options))
+        value, _ = _forgiving_number(answer, 0.5, self.share)
+        if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
+            return None
+        if (self.low is not None and value < self.low) or (
+            self.high is not None and value > self.high
+        ):
+            return None
+        return float(value)
+
+    def agrees(self, answer, model):
+        """True if the learner's `answer` matches the `model`'s answer (the same option, or a
+        number within `tolerance`, 0 if unset), False if not, None if `answer` is no valid
+        prediction or there is no model answer."""
+        said = self.reading(answer)
+        if said is None or model is None:
+            return None
+        if self.options:
+            return said == model
+        return abs(said - model) <= (self.tolerance or 0.0) + 1e-12
+
+    def describe(self, value):
+        """A prediction or model answer as text: ``'b' (its option text)`` or the number."""
+        if value is None:
+            return "none"
+        if self.options:
+            return f"{value!r} ({self.options.get(value, '?')})"
+        return f"{value:.0%}" if self.share else f"{value:g}"
+
+    def followup_label(self, exercise):
+        """The label (``"q6"``) of this prediction's `followup` in `exercise` (None without a
+        follow-up); raise ValueError unless it names a later, scored question of `exercise`."""
+        if self.followup is None:
+            return None
+        labels = {q.name: (i, label, q) for i, (label, q) in enumerate(exercise.items())}
+        mine = next((i for i, (_, q) in enumerate(exercise.items()) if q is self), None)
+        if self.followup not in labels:
+            names = ", ".join(sorted(labels))
+            raise ValueError(
+                f"{self.name}: followup={self.followup!r} names no question of exercise "
+                f"{exercise.lesson}; its questions are {names}"
+            )
+        index, label, question = labels[self.followup]
+        if mine is not None and index <= mine:
+            raise ValueError(
+                f"{self.name}: followup={self.followup!r} ({label}) must come after the "
+                "prediction in the exercise"
+            )
+        if not question.scored:
+            raise ValueError(
+                f"{self.name}: followup={self.followup!r} ({label}) must be a scored question, "
+                f"not a {question.kind}"
+            )
+        return label
 
     def judge(self, answer):
         if self.options:
@@ -734,6 +868,9 @@ class Exercise:
                 raise TypeError(f"questions must be Question objects, got {q!r}")
             if q.kind and q.kind not in KINDS:
                 raise ValueError(f"{q.name}: kind must be one of {KINDS}, got kind={q.kind!r}")
+        for q in self.questions:  # a prediction's follow-up: a later, scored question here
+            if isinstance(q, Prediction):
+                q.followup_label(self)
 
     def items(self):
         """Pairs ``(label, question)``."""
@@ -758,17 +895,34 @@ class Exercise:
         """This exercise with every question `Question.settled` (to judge a class's answers)."""
         return Exercise(self.lesson, [q.settled() for q in self.questions])
 
-    def bind(self, namespace):
-        """Questions bound to `namespace`, ready for ``q1.check()``."""
-        return tuple(_Bound(q, label, self.lesson, namespace) for label, q in self.items())
+    def bind(self, namespace, *, graded=False):
+        """Questions bound to `namespace`, ready for ``q1.check()``; with `graded`, their
+        ``solution()`` says that the instructor has turned solutions off (hints still work)."""
+        if not isinstance(graded, bool):
+            raise TypeError(f"graded must be True or False, got graded={graded!r}")
+        return tuple(
+            _Bound(q, label, self.lesson, namespace, graded=graded) for label, q in self.items()
+        )
 
 
 class _Bound:
-    """A question bound to the learner's variables: what ``q1`` is in a notebook."""
+    """A question bound to the learner's variables: what ``q1`` is in a notebook.
 
-    def __init__(self, question, label, lesson, namespace):
+    In a graded exercise (`graded`) the solution is off and the hints stay:
+
+    >>> q1, _ = Exercise("00", [Value("x", 1, hints=("Count.",)), Value("y", 2)]).bind(
+    ...     {}, graded=True
+    ... )
+    >>> q1.solution()
+    Solutions are turned off for q1: your instructor is grading this exercise. Try q1.hint() for a nudge, and q1.check() to see whether your answer is right.
+    >>> q1.hint()
+    Hint 1 of 1: Count.
+    """
+
+    def __init__(self, question, label, lesson, namespace, *, graded=False):
         self._question, self._label, self._lesson = question, label, lesson
         self._namespace = namespace
+        self.graded = graded
 
     def __repr__(self):
         prompt = f": {self._question.prompt}" if self._question.prompt else ""
@@ -786,7 +940,8 @@ class _Bound:
         """Show hint number `n` (1 first)."""
         hints, label = self._question.hints, self._label
         if not hints:
-            text = f"{label} has no hints: reread the question, then try solution()."
+            then = "and the lesson" if self.graded else "then try solution()"
+            text = f"{label} has no hints: reread the question, {then}."
         elif isinstance(n, bool) or not isinstance(n, Integral) or not 1 <= n <= len(hints):
             plural = "s" if len(hints) > 1 else ""
             text = f"{label} has {len(hints)} hint{plural}: ask for hint(1) to hint({len(hints)})."
@@ -796,7 +951,16 @@ class _Bound:
         _show(_Text(text, "hint"))
 
     def solution(self):
-        """Show the solution."""
+        """Show the solution (in a graded exercise: say that solutions are off)."""
+        if self.graded:
+            label = self._label
+            text = (
+                f"Solutions are turned off for {label}: your instructor is grading this exercise. "
+                f"Try {label}.hint() for a nudge, and {label}.check() to see whether your answer "
+                "is right."
+            )
+            _show(_Text(text, "note"))
+            return
         text = self._question.solution or "This question has no single solution."
         text = f"Solution to {self._label}:\n{textwrap.dedent(text).strip()}"
         _show(_Text(text, "solution"))

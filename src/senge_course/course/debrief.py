@@ -2,10 +2,14 @@
 
 `ClassDebrief` reads a graded lesson's ``class.json`` (`senge_course.grading.classfile`) and
 answers the questions an instructor asks after a session: what the class predicted
-(`predictions`), which answers to each question were wrong most often (`wrong_answers`), the
-designs the class built and how they fared (`designs`), the concept check's gain between
-lesson 00 and lesson 08 (`concept_gain`), and a few reflections (`excerpts`, anonymised).
-Every number is counted from the file; nothing is run again.
+(`predictions`) and how that compares with what the model gives (`prediction_results`: share
+wrong, and among the wrong, the share who answered the prediction's follow-up question
+correctly later in the exercise), which answers to each question were wrong most often
+(`wrong_answers`), the designs the class built and how they fared (`designs`), the concept
+check's gain between lesson 00 and lesson 08 (`concept_gain`), and a few reflections
+(`excerpts`, anonymised).
+Every number is counted from the file; only the models' answers to the predictions are computed
+(each prediction's `Prediction.outcome` runs the lesson's model at the lesson's settings).
 
 `build_debrief` writes a debrief notebook for the lesson (and, with `html`, runs it and writes
 its static HTML): Markdown that states each result in words, and code cells that draw it with
@@ -29,17 +33,20 @@ import json
 import os
 import random
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import nbformat
 
 from .. import files
+from ..models import leadership
+from ..models.bridges import P_GRID
+from ..models.cascades import STARTS
 from .lessons import get_lesson
 from .questions import get_exercise
 from .questions.concepts import CONCEPTS
 
-__all__ = ["ClassDebrief", "WrongAnswers", "build_debrief", "concept_gain"]
+__all__ = ["ClassDebrief", "PredictionResult", "WrongAnswers", "build_debrief", "concept_gain"]
 
 _SCHEMA = "senge-course/class"
 
@@ -60,6 +67,44 @@ class WrongAnswers:
     def share_wrong(self):
         """The share of those who answered who were wrong (0 if nobody answered)."""
         return self.wrong / self.answered if self.answered else 0.0
+
+
+@dataclass(frozen=True)
+class PredictionResult:
+    """One prediction against the model's answer: how many students `answered` it (a valid
+    prediction), how many were `wrong` against the model's answer (None if the model gives no
+    answer), and of those how many `corrected` it later: their answer to the `followup` question
+    (its label, or None) was correct.  `model_answer` is the model's answer as text (None if the
+    model gives none), `counts` the predictions as ``Counter`` of text, `tolerance` how close a
+    numeric prediction must be to count as right."""
+
+    question: str
+    name: str
+    prompt: str
+    answered: int
+    wrong: int | None
+    corrected: int | None
+    model_answer: str | None
+    followup: str | None
+    counts: Counter = field(default_factory=Counter)
+    tolerance: float | None = None
+
+    @property
+    def right(self):
+        """How many predictions agree with the model's answer (None without one)."""
+        return None if self.wrong is None else self.answered - self.wrong
+
+    @property
+    def share_wrong(self):
+        """The share of the predictions that disagree with the model (None if nobody answered
+        or the model gives no answer)."""
+        return self.wrong / self.answered if self.answered and self.wrong is not None else None
+
+    @property
+    def share_corrected(self):
+        """Among the wrong predictions, the share whose follow-up was correct (None without a
+        follow-up or without wrong predictions)."""
+        return self.corrected / self.wrong if self.wrong and self.corrected is not None else None
 
 
 @dataclass(frozen=True)
@@ -106,6 +151,50 @@ class ClassDebrief:
                 found.setdefault(o["question"], Counter())[answer] += 1
         return found
 
+    def prediction_results(self):
+        """``{question label: PredictionResult}`` for every prediction of the lesson's exercise,
+        in the exercise's order, also those nobody answered.
+
+        A prediction is *wrong* when it is not the model's option (or, for a number, further
+        from the model's number than the prediction's `tolerance`); it was *corrected later*
+        when the same student's answer to the prediction's follow-up question is correct.
+        """
+        from .checks import Prediction
+
+        exercise = get_exercise(self.lesson)
+        results = {}
+        for label, q in exercise.items():
+            if not isinstance(q, Prediction):
+                continue
+            followup = q.followup_label(exercise)
+            model = q.model_answer()
+            answered, wrong, corrected, counts = 0, 0, 0, Counter()
+            for record in self.students.values():
+                answers = record.get("answers", {})
+                said = q.reading(answers[q.name]) if q.name in answers else None
+                if said is None:
+                    continue
+                answered += 1
+                counts[said if isinstance(said, str) else f"{said:g}"] += 1
+                if model is None or q.agrees(said, model):
+                    continue
+                wrong += 1
+                statuses = {o["name"]: o["status"] for o in record["outcomes"]}
+                corrected += followup is not None and statuses.get(q.followup) == "correct"
+            results[label] = PredictionResult(
+                label,
+                q.name,
+                q.prompt,
+                answered,
+                None if model is None else wrong,
+                None if model is None or followup is None else corrected,
+                None if model is None else q.describe(model),
+                followup,
+                counts,
+                None if q.options else (q.tolerance or 0.0),
+            )
+        return results
+
     def wrong_answers(self):
         """``{question label: WrongAnswers}`` for every scored question anyone answered."""
         tallies = {}
@@ -135,6 +224,41 @@ class ClassDebrief:
             for q, rows in found.items()
         }
 
+    def design(self, label, which="best"):
+        """The class's `which` ("best" or "worst") design for question `label` (as in `designs`)."""
+        rows = self.designs().get(label)
+        if not rows:
+            known = ", ".join(self.designs()) or "none"
+            raise ValueError(f"no designs for {label!r} in this class; design questions: {known}")
+        if which not in ("best", "worst"):
+            raise ValueError(f"which must be 'best' or 'worst', got which={which!r}")
+        return rows[0][0] if which == "best" else rows[-1][0]
+
+    def replay_setting(self, label, which="best"):
+        """How the lesson's app replays a design: ``{"app": class name, "kwargs": ..., "method":
+        ..., "argument": ..., "note": ...}``; the app is built with the keywords, then
+        ``app.apply(argument)`` or ``app.set(**argument)`` (``method`` None: nothing more); `note` says what differs
+        from the design, if anything.  `senge_course.views.replay.replay` makes the app.
+
+        Raise ValueError, saying why, for a design no app replays (a graph the learner built, a
+        list of names the lesson draws without an app) or a design that is not well formed.
+        """
+        design = self.design(label, which)
+        name = self._name_of(label)
+        recipe = _REPLAYS.get((self.lesson, name))
+        if recipe is None:
+            raise ValueError(f"no app of lesson {self.lesson} replays {label} ({name})")
+        try:
+            return recipe(design)
+        except (TypeError, ValueError, KeyError, IndexError) as exc:
+            raise ValueError(f"the {which} design for {label} cannot be replayed: {exc}") from None
+
+    def _name_of(self, label):
+        for _, _, o in self._outcomes():
+            if o["question"] == label:
+                return o["name"]
+        raise ValueError(f"no question {label!r} in this class file")
+
     def excerpts(self, count=3, *, seed=1, anonymise=True):
         """Up to `count` reflections per reflection question, chosen with `seed`, as
         ``{label: [(who, text), ...]}``; `who` is "a student" unless `anonymise` is False."""
@@ -146,6 +270,64 @@ class ClassDebrief:
                 found.setdefault(o["question"], []).append((who, " ".join(answer.split())[:400]))
         rng = random.Random(seed)
         return {q: rng.sample(rows, min(count, len(rows))) for q, rows in sorted(found.items())}
+
+
+def _recipe(app, kwargs=None, *, method=None, argument=None, note=""):
+    return dict(app=app, kwargs=kwargs or {}, method=method, argument=argument, note=note)
+
+
+def _number(value, name):
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{name} must be a number, got {value!r}")
+    return float(value)
+
+
+def _start(design):
+    from .questions import lesson_03
+
+    start, size = design["start"], design["size"]
+    if start not in STARTS or isinstance(size, bool) or not isinstance(size, int):
+        raise ValueError(f"expected a start of {STARTS} and a whole size, got {design!r}")
+    kwargs = {"z": lesson_03.DESIGN_Z, "phi": 0.18, "start": start, "size": size}
+    return _recipe("CascadeExplorer", kwargs)
+
+
+def _long_ties(p):
+    p = _number(p, "p")
+    nearest = min(P_GRID, key=lambda x: abs(x - p))
+    note = "" if nearest == p else f" (the explorer offers p on a grid: {nearest:g} is nearest)"
+    return _recipe("LongTieExplorer", {"p": nearest}, note=note)
+
+
+def _levers(design):
+    if not isinstance(design, dict):
+        raise ValueError(f"expected a dictionary of levers, got {design!r}")
+    # levers left out keep their defaults, as the exercise's judge reads them
+    levers = asdict(leadership.Levers(**design))
+    return _recipe("LeaderNetworkBuilder", method="apply", argument=levers)
+
+
+def _plan(design):
+    if not isinstance(design, dict) or set(design) - {"allocation", "integration"}:
+        raise ValueError(f"expected {{'allocation': (...), 'integration': ...}}, got {design!r}")
+    setting = {k: tuple(v) if k == "allocation" else v for k, v in design.items()}
+    return _recipe("IntegrationPlanner", method="apply", argument=setting)
+
+
+#: (lesson, question name) -> how the lesson's app replays that question's design.
+_REPLAYS = {
+    ("03", "start_q3"): _start,
+    ("03", "z_puzzle"): lambda z: _recipe("CascadeExplorer", {"z": round(_number(z, "z"), 1)}),
+    ("04", "answer_q9"): _long_ties,
+    ("04", "my_ties"): lambda ties: _recipe(
+        "BridgeExplorer", method="set", argument={"ties": [tuple(t) for t in ties]}
+    ),
+    ("05", "answer_q5"): _levers,
+    ("05", "answer_q6"): _levers,
+    ("05", "my_levers"): _levers,
+    ("07", "answer_q8"): _plan,
+    ("07", "my_plan"): _plan,
+}
 
 
 def concept_gain(before, after):
@@ -206,8 +388,6 @@ def build_debrief(graded, out, *, before=None, html=True, timeout=300):
 
 
 def _notebook(debrief, source, lesson, gain=None):
-    exercise = get_exercise(lesson.number)
-    prompts = {label: q.prompt for label, q in exercise.items()}
     md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
     cells = [
         md(
@@ -219,22 +399,30 @@ def _notebook(debrief, source, lesson, gain=None):
         ),
         code(
             "from senge_course.course.debrief import ClassDebrief\n"
-            "from senge_course.views.debrief import show_counts, show_wrong_answers\n\n"
+            "from senge_course.views.debrief import show_counts, show_wrong_answers\n"
+            "from senge_course.views.replay import replay\n\n"
             f"debrief = ClassDebrief.load({source.as_posix()!r})"
         ),
     ]
-    predictions = debrief.predictions()
-    if predictions:
-        cells.append(md("## What the class predicted"))
-        for label, counts in predictions.items():
-            top, n = counts.most_common(1)[0]
-            cells += [
-                md(
-                    f"**{label}.** {_clean(prompts.get(label, ''))}\n\n"
-                    f"{sum(counts.values())} predictions; the most common was {top!r} ({n})."
-                ),
-                code(f"show_counts(debrief.predictions()[{label!r}], title={label!r})"),
-            ]
+    results = debrief.prediction_results()
+    if results:
+        cells.append(
+            md(
+                "## What the class predicted, against the model\n\n"
+                "Each prediction beside the answer our model gives at the lesson's settings: the "
+                "model's answer, not Senge's and not evidence about organisations.\n"
+                "A prediction is wrong when it differs from the model's answer; it was corrected "
+                "later when the same student answered the follow-up question (a later question "
+                "on the same idea) correctly."
+            )
+        )
+        cells += [md(_prediction_text(r)) for r in results.values()]
+        cells.append(
+            code(
+                "from senge_course.views.debrief import show_predictions\n\n"
+                "show_predictions(debrief.prediction_results())"
+            )
+        )
     wrong = {q: w for q, w in debrief.wrong_answers().items() if w.wrong}
     cells.append(md("## Where the class went wrong"))
     if wrong:
@@ -269,6 +457,20 @@ def _notebook(debrief, source, lesson, gain=None):
                     f"`{_clean(json.dumps(worst))[:300]}`"
                 )
             )
+            for which in ("best", "worst")[: 1 + (len(rows) > 1)]:
+                try:
+                    debrief.replay_setting(label, which)
+                except ValueError as exc:
+                    cells.append(md(f"The {which} design is not replayed: {_clean(exc)}."))
+                    continue
+                cells += [
+                    md(f"The {which} design for {label} in the lesson's app (one call):"),
+                    code(f"replay(debrief, {label!r}, {which!r})"),
+                ]
+    if lesson.number == "05":  # the whole class as one organisation (issue 16, item 3)
+        from .class_organisation import organisation_cells
+
+        cells += organisation_cells(debrief)
     if gain and gain["students"]:
         rows = [(item, *gain[item]) for item in CONCEPTS if item in gain]
         mean_before = sum(b for _, b, _ in rows) / len(rows)
@@ -292,6 +494,31 @@ def _notebook(debrief, source, lesson, gain=None):
         cell.id = f"debrief-{number:02d}"
     return nbformat.v4.new_notebook(
         cells=cells, metadata={"senge_course": {"debrief": lesson.number}}
+    )
+
+
+def _prediction_text(r):
+    """A prediction's result in words (Markdown), the model's answer said to be the model's."""
+    head = f"**{r.question}.** {_clean(r.prompt)}\n\n"
+    if not r.answered:
+        said = "Nobody in the class file recorded this prediction."
+    else:
+        common = ", ".join(f"{_clean(a)!r} ({n})" for a, n in r.counts.most_common(3))
+        said = f"{r.answered} predictions; most common: {common}."
+    if r.model_answer is None:
+        return head + said + "\n\nThe model gives no answer to compare this prediction with."
+    close = f" (a prediction within {r.tolerance:g} of it counts as right)" if r.tolerance else ""
+    said += f"\n\nThe model's answer, at the lesson's settings: {_clean(r.model_answer)}{close}."
+    if not r.answered:
+        return head + said
+    said += f"\n{r.wrong} of {r.answered} ({r.share_wrong:.0%}) predicted otherwise"
+    if r.followup is None:
+        return head + said + "; no later question of the exercise tests the same idea."
+    if not r.wrong:
+        return head + said + f"; the follow-up question is {r.followup}."
+    return (
+        head + said + f"; of those, {r.corrected} ({r.share_corrected:.0%}) answered the "
+        f"follow-up, {r.followup}, correctly later in the exercise."
     )
 
 

@@ -116,7 +116,9 @@ __all__ = [
     "check_levers",
     "compare",
     "default_thresholds",
+    "draw_run",
     "influence_network",
+    "prepare_organisation",
     "scenario",
     "simulate",
 ]
@@ -692,6 +694,54 @@ def compare(
         if bar is not None:
             bar.close()
     return Comparison(scenarios=MappingProxyType(out), runs=runs, rounds=rounds)
+
+
+def prepare_organisation(G, *, starters=(), assumptions=None):
+    """Return organisation `G` checked and prepared once for many `draw_run` calls.
+
+    What every run on `G` shares: its influence network (`influence_network`) as a
+    `senge_course.models.contagion.PreparedNetwork` (``.net``), its number of people (``.n``)
+    and of teams (``.teams``), the `assumptions` checked (``.assumptions``, a dict), and a cache
+    of networker placements.  `starters` and `assumptions` are as in `simulate`; the same errors.
+
+    >>> from senge_course.models.org import organisation
+    >>> prepared = prepare_organisation(organisation(seed=1))
+    >>> prepared.n, prepared.teams, prepared.net.n
+    (51, 6, 51)
+    """
+    return _Base(G, starters, check_assumptions(assumptions))
+
+
+def draw_run(prepared, levers, *, seed=None):
+    """Return one run's random draws for `levers` on a `prepare_organisation` result.
+
+    Exactly the draws ``simulate(G, levers, seed=seed)`` makes before it spreads the practice,
+    in the same fixed order whatever the levers (common random numbers), with the default
+    thresholds; a Generator `seed` is drawn from, and can go on to the spreading.  Attributes:
+    ``net``, the `senge_course.models.contagion.PreparedNetwork` with the placed networkers'
+    bridge ties; ``thresholds`` after mentoring and resentment; ``starters`` and ``mandated``,
+    boolean arrays over the people; ``pilot_teams``; ``networkers`` (everyone who carries a
+    practice by bridge); ``ties``, the bridge ties placed.  Spreading the practice from them with
+    `senge_course.models.contagion.simulate` (the same generator; a mandate's options from
+    `ASSUMPTIONS`) is `simulate`'s run.  Raises ValueError if the levers do not fit the
+    organisation (more pilot teams than teams, ...) or a networker's bridge cannot be laid.
+
+    >>> import numpy as np
+    >>> from senge_course.models import contagion
+    >>> from senge_course.models.org import organisation
+    >>> G = organisation(seed=1)
+    >>> d = draw_run(prepare_organisation(G), "all three", seed=3)
+    >>> r = contagion.simulate(d.net, d.thresholds, np.flatnonzero(d.starters), max_rounds=30)
+    >>> r.final_fraction == simulate(G, "all three", seed=3).final_committed
+    True
+    """
+    if not isinstance(prepared, _Base):
+        raise TypeError(
+            f"prepared must be what prepare_organisation(G) returns, got prepared={prepared!r}"
+        )
+    levers = check_levers(levers)
+    _check_fit(prepared, levers)
+    return _Draw(prepared, levers, check_seed(seed), None)
 
 
 def _plural(count, word):

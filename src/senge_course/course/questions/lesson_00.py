@@ -27,6 +27,14 @@ VOICES = {
 }
 
 
+def strongest_alone():
+    """The model's answer to the prediction: which kind of leader alone commits the most in
+    lesson 05's comparison (the lesson that puts it to the test; see its `strongest_alone`)."""
+    from .lesson_05 import strongest_alone as lesson_05_answer
+
+    return lesson_05_answer()
+
+
 def committed_share(states):
     """Share of people whose state is ``"committed"`` (0.0 for an empty team)."""
     states = list(states)
@@ -144,6 +152,8 @@ EXERCISE = Exercise(
             prompt="Your prediction from lesson 00: which kind of leader, alone, spreads a new "
             "practice furthest?",
             hints=("There is no wrong prediction: lesson 05 runs the model on it.",),
+            outcome=strongest_alone,
+            # no follow-up here: lesson 05 (another exercise) puts the prediction to the test
         ),
         ConceptCheck(
             "concepts_before",

@@ -43,6 +43,43 @@ def overtake_week():
     return float(command.week[later.argmax()]) if later.any() else None
 
 
+def ahead_at_weeks():
+    """The model's answer to ``prediction_weeks``: the option of `PREDICTED_WEEKS` saying which
+    regime is ahead (relative to its start) at week 30 and at week 200 after the permanent 20%
+    rise at week 20, as lesson 01's section 4 reads it."""
+    command, commitment = _runs()
+    ahead = []
+    for week in (30, 200):
+        i = int(round(week / command.dt))
+        a, b = command.relative("performance")[i], commitment.relative("performance")[i]
+        ahead.append("command" if a > b else "commitment")
+    return {
+        ("command", "command"): "a",
+        ("command", "commitment"): "b",
+        ("commitment", "command"): "c",
+        ("commitment", "commitment"): "d",
+    }[tuple(ahead)]
+
+
+#: Each option of `ONE_LEVER` as one lever of command pushed to the end of its range.
+ONE_LEVER_CHANGES = {
+    "a": {"work_harder": 0.0},
+    "b": {"work_smarter": 1.0},
+    "c": {"control": 0.0},
+    "d": {"autonomy": 1.0},
+}
+
+
+def one_lever_escape():
+    """The model's answer to ``prediction_one_lever``: the first option whose one lever, pushed
+    to the end of its range, keeps command out of the trap after a permanent 20% rise, or
+    ``"e"`` if none does."""
+    for key, change in ONE_LEVER_CHANGES.items():
+        if not simulate(COMMAND.replace(**change), target_change=0.2).trapped:
+            return key
+    return "e"
+
+
 def _early_gap():
     command, commitment = _runs()
     weeks = command.week.tolist()
@@ -212,6 +249,8 @@ EXERCISE = Exercise(
             "which regime is ahead ten weeks after the rise (week 30), and which long after "
             "(week 200)?",
             hints=("Give the prediction you made, not the model's answer: it is not marked.",),
+            outcome=ahead_at_weeks,
+            followup="answer_q8",  # the gain at the first review that will not last
         ),
         Classification(
             "answer_q2",
@@ -274,6 +313,8 @@ EXERCISE = Exercise(
             prompt="Before you try it: which ONE of command's four levers, changed alone, keeps "
             "command out of the trap after a permanent 20% rise?",
             hints=("Any answer is fine: it is a prediction, recorded for the class debrief.",),
+            outcome=one_lever_escape,
+            followup="answer_q6",  # each lever alone, and why
         ),
         Choice(
             "answer_q6",

@@ -24,6 +24,22 @@ __all__ = [
 ]
 
 
+def crowd_b_riot():
+    """The model's answer to ``prediction_crowd_b``: how many of crowd B riot (lesson 02,
+    section 3: the person with threshold 1 moved to 2)."""
+    return crowd.granovetter_equilibrium(crowd.riot_crowd(100, person=1, threshold=2))
+
+
+def cautious_spread():
+    """The model's answer to ``prediction_cautious``: does a crowd of 100 with mean threshold
+    30 need a wider (``"a"``), narrower (``"b"``) or about the same (``"c"``, within 5%) spread
+    to tip as the crowd with mean 25?"""
+    cautious, usual = crowd.tipping_sd(30, 100), crowd.tipping_sd(25, 100)
+    if abs(cautious - usual) <= 0.05 * usual:
+        return "c"
+    return "a" if cautious > usual else "b"
+
+
 def riot_size(thresholds):
     """How many join a crowd with these thresholds (Granovetter's equilibrium), by a plain loop."""
     joined = 0
@@ -135,6 +151,9 @@ EXERCISE = Exercise(
             prompt="Your prediction in the lesson (section 2): how many of the 100 people in "
             "crowd B riot?",
             hints=("Give the number you wrote in the lesson, not the one the model gave.",),
+            outcome=crowd_b_riot,
+            tolerance=0,  # a count of people: right only if exact
+            followup="answer_q2",  # a second instigator in crowd B
         ),
         Choice(
             "answer_q2",
@@ -217,6 +236,8 @@ EXERCISE = Exercise(
             },
             prompt="A crowd of 100 whose mean threshold is 30, not 25: to tip, does it need a "
             "wider, a narrower or the same spread?",
+            outcome=cautious_spread,
+            followup="answer_q7",  # why the crowd with mean 30 needs a wider spread
         ),
         Value(
             "answer_q6",

@@ -8,6 +8,7 @@ expected answer.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 from numbers import Integral, Real
 
 from ...models import cascades, contagion
@@ -145,9 +146,18 @@ class StartDesign(checks.Question):
         return self._not_yet(f"{said} You need at least {self.at_least}.")
 
 
+@lru_cache(maxsize=1)
 def _critical_seed_share():
+    """The smallest seed share tipping z = 10, phi = 0.18 above one half, to 5 decimals.
+
+    Bisection on `cascades.final_size` (40 halvings at most), computed once per process.  It
+    stops as soon as both ends of the bracket round alike: the 40th halving's upper end lies
+    between them, so it would round the same (about 15 calls of `final_size` instead of 40).
+    """
     low, high = 0.0, 0.1
     for _ in range(40):
+        if round(low, 5) == round(high, 5):
+            break
         mid = (low + high) / 2
         low, high = (mid, high) if cascades.final_size(10, 0.18, mid) <= 0.5 else (low, mid)
     return round(high, 5)
@@ -181,6 +191,15 @@ SCENARIOS = {
     for phi, z in ((0.12, 8), (0.18, 0.8), (0.18, 9), (0.25, 6), (0.15, 6.5), (0.10, 0.5))
 }
 
+
+def likeliest_window():
+    """The model's answer to ``prediction_window``: the mean degree (2, 4 or 10, as an option
+    key) at which theory gives a lone champion the highest chance of a global cascade at
+    threshold 0.18 (`cascades.cascade_probability`, as lesson 03's section 4 computes it)."""
+    chances = {z: cascades.cascade_probability(z, 0.18) for z in (2, 4, 10)}
+    return str(max(chances, key=chances.get))
+
+
 EXERCISE = Exercise(
     "03",
     [
@@ -195,6 +214,8 @@ EXERCISE = Exercise(
             "champion most likely to set off a global cascade, one where people have 2, 4 or 10 "
             "contacts on average?",
             hints=("Give the number you wrote in the lesson, not the one the model gave.",),
+            outcome=likeliest_window,
+            followup="answer_q2",  # too sparse, too dense or a cascade, by theory
         ),
         Classification(
             "answer_q2",

@@ -150,6 +150,33 @@ class FewestTiesBreak(BreakClaim):
         return outcome
 
 
+def best_placed_carrier():
+    """The model's answer to ``prediction_networker``: the option of `NETWORKER_OPTIONS` for the
+    person with the highest betweenness on the informal network of the lesson's organisation
+    (seed 1): an executive, a line leader or a team member."""
+    from ...models import brokerage, org
+
+    rows = brokerage.brokerage(org.organisation(seed=1), kinds=("informal", "bridge"))
+    top = min(rows, key=lambda r: (-r.betweenness, r.person))
+    return {"executive": "a", "line_leader": "b"}.get(top.role, "c")
+
+
+#: Each option of `BRIDGE_OPTIONS` as a named placement of `senge_course.models.bridges`.
+BRIDGE_PLACEMENTS = {"a": "one long tie", "b": "spread out", "c": "wide bridge"}
+
+
+def carrying_bridge():
+    """The model's answer to ``prediction_bridge``: the placement that commits the most of team
+    B to a complex practice (two committed contacts)."""
+    from ...models.bridges import bridge_ties
+
+    committed = {
+        key: bridge_outcome(bridge_ties(placement)).team_b_committed
+        for key, placement in BRIDGE_PLACEMENTS.items()
+    }
+    return max(committed, key=committed.get)
+
+
 def _crosses(G):
     if set(G) != set(range(20)):
         return False
@@ -251,12 +278,16 @@ EXERCISE = Exercise(
             "prediction_networker",
             options=NETWORKER_OPTIONS,
             prompt="Who is best placed to carry a new practice from team to team?",
+            outcome=best_placed_carrier,
+            followup="answer_q6",  # what 'rank is not reach' rests on
         ),
         Prediction(
             "prediction_bridge",
             options=BRIDGE_OPTIONS,
             prompt="With three ties between two teams, which placement carries a practice that "
             "needs two committed colleagues?",
+            outcome=carrying_bridge,
+            followup="answer_q5",  # three ties on one person
         ),
         Choice(
             "answer_q3",

@@ -9,6 +9,7 @@ registry (`senge_course.models.claims`) at the learner's setting.
 """
 
 from dataclasses import dataclass
+from functools import cache
 
 from ...models import leader_time, leadership, org
 from .. import checks
@@ -44,6 +45,35 @@ def mean_committed(levers, *, org_seed=ORG_SEED, runs=RUNS, seed=RUN_SEED):
     return float(
         leadership.compare(G, {"x": levers}, runs=runs, seed=seed)["x"].final_committed.mean()
     )
+
+
+#: The scenario of each kind of leader alone in the lesson's comparison (section 5).
+ALONE_SCENARIOS = {
+    "line leaders": "line leaders only",
+    "executives": "executives only (mentoring)",
+    "networkers": "networkers only",
+}
+
+
+@cache
+def _alone_and_together():
+    """Mean final committed share of each kind of leader alone and of all three together: the
+    lesson's comparison (organisation seed 1, 50 runs, seed 1)."""
+    G = org.organisation(seed=ORG_SEED)
+    names = [*ALONE_SCENARIOS.values(), "all three"]
+    return dict(leadership.compare(G, names, runs=RUNS, seed=RUN_SEED).final_means())
+
+
+def strongest_alone():
+    """The model's answer to ``prediction_alone``: the kind of leader (a key of `ALONE`) whose
+    levers alone commit the largest mean share."""
+    means = _alone_and_together()
+    return max(ALONE_SCENARIOS, key=lambda kind: means[ALONE_SCENARIOS[kind]])
+
+
+def together_share():
+    """The model's answer to ``prediction_together``: the mean share all three commit."""
+    return float(_alone_and_together()["all three"])
 
 
 @dataclass(frozen=True, eq=False)
@@ -188,6 +218,8 @@ EXERCISE = Exercise(
             options=ALONE,
             prompt="Which kind of leader, alone, commits the largest share of the organisation?",
             hints=("There is no wrong prediction: write the one you made in lesson 05.",),
+            outcome=strongest_alone,
+            followup="answer_q7",  # which single kind of leader could do as well as all three
         ),
         Prediction(
             "prediction_together",
@@ -197,6 +229,9 @@ EXERCISE = Exercise(
             prompt="What share of the organisation (0 to 1) do all three kinds of leader together "
             "commit, on average?",
             hints=("There is no wrong prediction: write the one you made in lesson 05.",),
+            outcome=together_share,
+            tolerance=0.1,
+            # no follow-up: no later question asks for the share all three commit
         ),
         Choice(
             "answer_q3",

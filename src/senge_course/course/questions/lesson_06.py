@@ -22,6 +22,31 @@ def survives(control, autonomy):
     return not simulate(regime, target_change=0.2, surge_weeks=8).trapped
 
 
+def after_the_surge():
+    """The model's answer to ``prediction_surge``: the option of `AFTER_THE_SURGE` for which
+    regimes are trapped after the 8-week 20% surge (lesson 06, section 3)."""
+    from ...models.capability import COMMITMENT
+
+    trapped = tuple(
+        simulate(r, target_change=0.2, surge_weeks=8).trapped for r in (COMMAND, COMMITMENT)
+    )
+    return {(False, False): "a", (True, False): "b", (True, True): "c", (False, True): "d"}[trapped]
+
+
+def doubled_target():
+    """The model's answer to ``prediction_rise``: commitment under a permanent 100% rise,
+    trapped with its climate collapsed (``"a"``) or held (``"b"``), or not trapped and ending
+    with more capability than it started with (``"c"``); raise if no option fits."""
+    from ...models.capability import COMMITMENT
+
+    run = simulate(COMMITMENT, target_change=1.0)
+    if run.trapped:
+        return "a" if run.climate_collapsed else "b"
+    if run.capability[-1] > run.capability[0]:
+        return "c"
+    raise ValueError("prediction_rise: commitment is not trapped but ends below its start")
+
+
 @dataclass(frozen=True, eq=False)
 class SurvivingPolicy(checks.Question):
     """A policy, given as its four levers, that must not be trapped by a surge: judged by the model.
@@ -177,6 +202,8 @@ EXERCISE = Exercise(
             prompt="What did you predict in lesson 06, section 3, before running the app: after "
             "the 8-week 20% surge is over, which regime gets back to where it started?",
             hints=("Give the prediction you made, not the model's answer: it is not marked.",),
+            outcome=after_the_surge,
+            followup="break_surge",  # what makes the surge trap command for good
         ),
         Classification(
             "answer_loops",
@@ -259,6 +286,8 @@ EXERCISE = Exercise(
             prompt="Commitment faces a permanent rise of 100% (the target doubles for good), "
             "five times the lesson's. What happens to it?",
             hints=("Any answer is fine: it is a prediction, recorded for the class debrief.",),
+            outcome=doubled_target,
+            followup="break_commitment",  # what it takes to trap commitment
         ),
         BreakClaim(
             "break_commitment",

@@ -291,20 +291,41 @@ SCENARIOS = {
 STORIES = {story: mode for story, (*_, mode) in SCENARIOS.items()}
 
 
-def _predict(name, horizon):
+#: Each option of `PLANS` as (allocation, integration): lesson 07, section 4.
+PLAN_SETTINGS = {
+    "a": ((0.0, 0.0, 1.0), 1.0),
+    "b": ((1.0, 0.0, 0.0), 1.0),
+    "c": ((0.2, 0.2, 0.6), 0.25),
+    "d": ((0.2, 0.2, 0.6), 1.0),
+}
+
+
+def best_plan(quarters):
+    """The model's answer to a prediction of `PLANS`: the plan whose cumulative results over
+    the first `quarters` quarters are the largest (40 quarters = 10 years)."""
+    totals = {
+        key: float(simulate(allocation, integration).cumulative[quarters - 1])
+        for key, (allocation, integration) in PLAN_SETTINGS.items()
+    }
+    return max(totals, key=totals.get)
+
+
+def _predict(name, horizon, quarters):
     return Prediction(
         name,
         options=PLANS,
         prompt=f"Before you look again: which of the four plans delivers the most over {horizon}?",
         hints=("Think about what happens at once when effort leaves practice, and what later.",),
+        outcome=lambda: best_plan(quarters),
+        followup="answer_q9",  # the horizon at which the best plan stops being all practice
     )
 
 
 EXERCISE = Exercise(
     "07",
     [
-        _predict("prediction_best_10_years", "10 years"),
-        _predict("prediction_best_1_year", "the first year"),
+        _predict("prediction_best_10_years", "10 years", 40),
+        _predict("prediction_best_1_year", "the first year", 4),
         Classification(
             "answer_q3",
             items=INITIATIVE_ACTIVITIES,

@@ -132,6 +132,14 @@ class CapstoneGoals(checks.Question):
         )
 
 
+def one_pilot_share():
+    """The model's answer to ``prediction_one_pilot``: the share committed with one pilot team
+    (the other levers as in "all three"), the commitment regime and the balanced, integrated
+    plan, the models run separately (as the exercise's next cell runs it)."""
+    levers = SCENARIOS["all three"].replace(pilot_teams=1)
+    return float(assess(levers, "commitment", (0.2, 0.2, 0.6), 1.0).committed)
+
+
 def fewest_networkers(max_networkers=10, *, pilot_teams=2):
     """The fewest networkers that spread commitment to the goal, with `pilot_teams` pilot teams and
     mentoring 0.8 (the other levers as in the "all three" scenario), or None."""
@@ -212,6 +220,9 @@ EXERCISE = Exercise(
             prompt="Predict: with one pilot team instead of two (mentoring 0.8, 3 networkers, no "
             "mandate), what share of people end up committed on average (0 to 1)?",
             hints=("There is no wrong prediction: the next cell runs the model on it.",),
+            outcome=one_pilot_share,
+            tolerance=0.1,
+            followup="answer_q4",  # why one pilot team fewer costs so much
         ),
         Choice(
             "answer_q4",
