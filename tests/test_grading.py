@@ -48,7 +48,7 @@ from senge_course.grading.collect import (
     read_answers,
     run_collector,
 )
-from senge_course.grading.kernel import Limits, kernel_death, kernel_spec
+from senge_course.grading.kernel import Limits, kernel_death, kernel_spec, resolve_sandbox
 from senge_course.paths import course_root
 
 ROOT = course_root()
@@ -508,8 +508,10 @@ def test_runs_in_a_temporary_folder_and_leaves_the_course_untouched(corpus):
     assert course_same and submissions_same and temp_cleaned
     assert not (corpus["folder"] / "escape.txt").exists()
     assert not (corpus["base"] / "escape.txt").exists()
-    # the limit, documented: an absolute path is writable; the environment held no token
-    assert corpus["probe"].read_text() == "absent"
+    # in the sandbox (bubblewrap, which CI installs) nothing outside the kernel's own folder is
+    # writable, even at an absolute path; without it the environment still held no token
+    assert not corpus["probe"].exists() or corpus["probe"].read_text() == "absent"
+    assert resolve_sandbox("auto")[0] == "none" or not corpus["probe"].exists()
 
 
 @pytest.mark.slow
@@ -610,8 +612,16 @@ def test_interrupted_run_keeps_rows_and_resumes(tmp_path):
             interrupted.append(time.monotonic())
             raise KeyboardInterrupt
 
-    with pytest.raises(KeyboardInterrupt):
-        grade(folder, out, workers=3, progress=False, on_result=interrupt_after_two, **LIMITS)
+    with pytest.raises(KeyboardInterrupt):  # no sandbox: the kernel tells the test it started
+        grade(
+            folder,
+            out,
+            workers=3,
+            progress=False,
+            on_result=interrupt_after_two,
+            sandbox="none",
+            **LIMITS,
+        )
     assert (tmp_path / "started").exists()
     assert time.monotonic() - interrupted[0] < 5  # its kernel was killed, not waited for
     assert seen == [1, 2]
@@ -619,7 +629,7 @@ def test_interrupted_run_keeps_rows_and_resumes(tmp_path):
     assert not list(tmp_path.glob(".gradebook.csv.*"))  # no temporary file left behind
 
     flag.unlink()
-    resumed = grade(folder, out, workers=2, progress=False, **LIMITS)
+    resumed = grade(folder, out, workers=2, progress=False, sandbox="none", **LIMITS)
     assert set(resumed.skipped) == {"a_broken", "b_empty"}
     assert [r.student for r in resumed.results] == ["c_sleepy"]
     rows = {r["student"]: r for r in read_gradebook(out)}

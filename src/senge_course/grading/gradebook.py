@@ -167,12 +167,32 @@ def write_reflections(path, texts):
 # ---------------------------------------------------------------- helpers
 
 
+def safe_cell(text):
+    """`text` as the gradebook writes it: with a leading ``'`` if a spreadsheet would run it as a
+    formula, or if it starts with ``'`` itself (so that ``"=x"`` and ``"'=x"`` stay two cells,
+    two students, and each reads back as it was: `read_cell`).
+
+    >>> safe_cell("=1+1"), safe_cell("'=x"), safe_cell("ada")
+    ("'=1+1", "''=x", 'ada')
+    >>> [read_cell(safe_cell(t)) for t in ("=x", "'=x", "'Tis", "ada")]
+    ['=x', "'=x", "'Tis", 'ada']
+    """
+    text = str(text)
+    return "'" + text if text[:1] in (*_FORMULA, "'") else text
+
+
+def read_cell(text):
+    """A cell as `safe_cell` wrote it, read back (a leading ``'`` before a formula sign or
+    another ``'`` is taken off; older gradebooks read the same)."""
+    return text[1:] if text[:1] == "'" and text[1:2] in (*_FORMULA, "'") else text
+
+
 def _write_csv(path, header, rows):
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
     # a leading ' keeps a spreadsheet from running learner text as a formula
-    writer.writerows([("'" + c if c[:1] in _FORMULA else c) for c in map(str, row)] for row in rows)
+    writer.writerows([safe_cell(c) for c in row] for row in rows)
     write_text(path, buffer.getvalue())
 
 
@@ -194,7 +214,7 @@ def _read_csv(path, required):
     for number, row in enumerate(rows, start=2):
         if None in row or any(v is None for v in row.values()):
             raise _unreadable(path, f"line {number} does not have {len(header)} fields")
-        out.append({k: v[1:] if v[:1] == "'" and v[1:2] in _FORMULA else v for k, v in row.items()})
+        out.append({k: read_cell(v) for k, v in row.items()})
     return out
 
 

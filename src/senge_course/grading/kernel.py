@@ -13,6 +13,17 @@ its own question; if not (a loop in C, a handler that swallows ``KeyboardInterru
 more can be read.  Once the cells use up ``timeout`` the rest are skipped and the answers
 collected, under limits of their own.  What goes wrong is reported as `Incident` objects.
 
+*Isolation.*  With ``sandbox="bwrap"`` (`SANDBOXES`) the kernel runs under bubblewrap
+(`sandbox_command`): its own PID, IPC, network, UTS and user namespaces (no network at all), the
+system, Python and the course package read-only, and nothing else of the machine: a private
+``/tmp``, and one writable folder holding only its copy of the notebook.  It talks to the grader
+over ``ipc`` sockets in a folder only the two share; every process it starts dies with it
+(``--die-with-parent`` and its PID namespace), even one in a session of its own.  It cannot see
+other submissions, the solutions, the gradebook, the grader's environment, home or processes.
+The grader reads at most `MAX_MESSAGE_MB` per message from it and the tail of its stderr.
+``"none"`` runs the kernel as the grader's own user with only the limits above; ``"auto"``
+(`resolve_sandbox`) takes bubblewrap where it works here and otherwise says so loudly.
+
 Examples
 --------
 >>> spec = kernel_spec(512)
@@ -28,6 +39,7 @@ import json
 import logging
 import math
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -39,31 +51,45 @@ from ..files import write_text
 from .status import Incident
 
 __all__ = [
+    "MAX_MESSAGE_MB",
+    "SANDBOXES",
     "WRAPPER",
     "Execution",
     "Kernels",
     "Limits",
     "kernel_death",
     "kernel_spec",
+    "resolve_sandbox",
     "run_notebook",
+    "sandbox_command",
 ]
 
 _KERNEL_NAME = "senge-grader"
 
-#: The kernel launcher: set the address-space limit, then start ipykernel in this process.
+#: How a submission's kernel may be isolated (`resolve_sandbox`).
+SANDBOXES = ("auto", "bwrap", "none")
+#: The largest message (megabytes) the grader reads from a kernel; a larger one is dropped.
+MAX_MESSAGE_MB = 16
+#: The largest file (megabytes) a kernel may write.
+MAX_FILE_MB = 512
+
+#: The kernel launcher: set the address-space and file-size limits, then start ipykernel in
+#: this process.
 WRAPPER = """\
 import sys
 limit = int(sys.argv.pop(1))
 try:
     import resource
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit)) if limit > 0 else None
+    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_LIMIT, FILE_LIMIT))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 except (ImportError, ValueError, OSError) as exc:
     sys.stderr.write(f"senge-grader: memory limit not set: {exc}\\n")
 if sys.path and sys.path[0] == "":
     del sys.path[0]
 from ipykernel import kernelapp
 kernelapp.launch_new_instance()
-"""
+""".replace("FILE_LIMIT", str(MAX_FILE_MB * 2**20))
 
 # Environment variables the learner's kernel may see (and any LC_* or SENGE_*): enough to run
 # Python, never the grader's tokens or secrets (JupyterHub API tokens, cloud keys, ...).
@@ -112,7 +138,7 @@ class Limits:
         timeout = check_number("timeout", self.timeout, low=1)
         cell = min(120.0, timeout) if self.cell_timeout is None else self.cell_timeout
         cell = min(check_number("cell_timeout", cell, low=1), timeout)
-        memory = check_integer("memory_mb", self.memory_mb, low=256)
+        memory = check_integer("memory_mb", self.memory_mb, low=256, high=machine_memory_mb())
         for name, value in (("timeout", timeout), ("cell_timeout", cell), ("memory_mb", memory)):
             object.__setattr__(self, name, value)
 
@@ -142,16 +168,130 @@ class Execution:
         self.incidents.append(Incident(kind, fatal, detail, cell, error))
 
 
-def kernel_spec(memory_mb):
-    """The ``kernel.json`` content that starts a kernel limited to `memory_mb` megabytes."""
+def kernel_spec(memory_mb, sandbox=()):
+    """The ``kernel.json`` content that starts a kernel limited to `memory_mb` megabytes, inside
+    the `sandbox` command line (`sandbox_command`; empty: none).  A sandboxed kernel is
+    interrupted by a message, since it has a PID namespace and a session of its own."""
     limit = int(memory_mb) * 1024 * 1024 if memory_mb else 0
     return {
-        "argv": [sys.executable, "-c", WRAPPER, str(limit), "-f", "{connection_file}"],
+        "argv": [*sandbox, sys.executable, "-c", WRAPPER, str(limit), "-f", "{connection_file}"],
         "display_name": "senge-course grader",
         "language": "python",
-        "interrupt_mode": "signal",
+        "interrupt_mode": "message" if sandbox else "signal",
         "metadata": {"debugger": False},
     }
+
+
+def machine_memory_mb():
+    """The machine's memory in megabytes (the largest ``memory_mb`` a kernel may have)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+    except (ValueError, OSError, AttributeError):  # not POSIX: no bound known
+        return 2**31
+
+
+def resolve_sandbox(mode):
+    """The sandbox a grading run uses for `mode` (one of `SANDBOXES`), and a warning.
+
+    Returns ``(level, warning)``: level ``"bwrap"`` or ``"none"``; `warning` is "" or the
+    sentence to show in the output and the gradebook (``"auto"`` without a working bubblewrap).
+
+    Raises
+    ------
+    ValueError
+        For an unknown mode, or ``"bwrap"`` where bubblewrap does not work (saying why).
+    """
+    if mode not in SANDBOXES:
+        raise ValueError(f"sandbox must be one of {', '.join(SANDBOXES)}, got sandbox={mode!r}")
+    if mode == "none":
+        return "none", ""
+    problem = bwrap_problem()
+    if problem is None:
+        return "bwrap", ""
+    if mode == "bwrap":
+        raise ValueError(f"--sandbox bwrap: {problem}")
+    return "none", (
+        f"NOT SANDBOXED: {problem}; students' code ran as the grader's own user (install "
+        "bubblewrap, or see the README's table of what each sandbox level protects)"
+    )
+
+
+@functools.cache
+def bwrap_problem():
+    """None if bubblewrap runs a process here with all its namespaces; else why not."""
+    import subprocess
+
+    if sys.platform != "linux":
+        return f"bubblewrap needs Linux, this is {sys.platform}"
+    exe = shutil.which("bwrap")
+    if exe is None:
+        return "bubblewrap (bwrap) is not installed"
+    probe = [exe, "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "--dev", "/dev"]
+    probe += ["--proc", "/proc", "--", "true"]
+    try:
+        done = subprocess.run(probe, capture_output=True, timeout=20, check=False)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"bubblewrap does not run here ({exc})"
+    if done.returncode:
+        why = done.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no message"]
+        return f"bubblewrap does not work here ({why[0][:200]})"
+    return None
+
+
+def sandbox_command(workdir, ipc, *, env=None):
+    """The bubblewrap command line (before the kernel's own) for a kernel working in `workdir`
+    and talking to the grader through sockets in `ipc`; `env`: the kernel's environment (its
+    PYTHONPATH decides which folders Python needs).
+
+    Read-only: ``/usr`` (and the ``/bin``, ``/lib`` links), the few ``/etc`` files programs need,
+    Python and the folders on its path.  Writable: `workdir`, `ipc` and a private ``/tmp``.
+    """
+    argv = [shutil.which("bwrap") or "bwrap", "--unshare-all", "--die-with-parent"]
+    argv += ["--new-session", "--unsetenv", "JPY_PARENT_PID", "--dev", "/dev", "--proc", "/proc"]
+    argv += ["--tmpfs", "/tmp"]
+    for top in ("bin", "lib", "lib32", "lib64", "libx32", "sbin"):
+        path = Path("/") / top
+        if path.is_symlink():
+            argv += ["--symlink", os.readlink(path), str(path)]
+        elif path.is_dir():
+            argv += ["--ro-bind", str(path), str(path)]
+    for path in _readonly_paths(tuple(sorted((env or {}).items()))):
+        argv += ["--ro-bind", path, path]
+    for path in (Path(workdir), Path(ipc)):
+        argv += ["--bind", str(path), str(path)]
+    return [*argv, "--chdir", str(workdir), "--"]
+
+
+_ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "fonts", "mime.types")
+
+
+@functools.cache
+def _readonly_paths(env_items):
+    """The folders a kernel reads: /usr, some of /etc, Python's prefixes and its path."""
+    import subprocess
+
+    wanted = ["/usr", *(f"/etc/{name}" for name in _ETC)]
+    wanted += [sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix]
+    wanted.append(os.path.dirname(os.path.realpath(sys.executable)))
+    code = "import sys, json; print(json.dumps(sys.path))"
+    try:  # Python's own path, as the kernel will see it (site-packages, .pth files, PYTHONPATH)
+        done = subprocess.run(
+            [sys.executable, "-c", code], env=dict(env_items) or None, cwd="/",
+            capture_output=True, timeout=60, check=True,
+        )  # fmt: skip
+        wanted += json.loads(done.stdout)
+    except (OSError, ValueError, subprocess.SubprocessError):
+        wanted += sys.path
+    found = []
+    for path in wanted:
+        if path and os.path.isabs(path) and os.path.exists(path):
+            real = os.path.realpath(path)
+            found += [real] if real == path else [real, path]
+    kept = []
+    for path in sorted(set(found), key=lambda p: (p.count(os.sep), p)):
+        if not any(path == k or path.startswith(k.rstrip(os.sep) + os.sep) for k in kept):
+            kept.append(path)
+    return tuple(kept)
 
 
 def kernel_death(stderr, *, stage, memory_mb, code=None):
@@ -172,13 +312,19 @@ def kernel_death(stderr, *, stage, memory_mb, code=None):
     return Incident("kernel died", True, f"the kernel stopped while {stage}{how}")
 
 
-def run_notebook(nb, workdir, *, collector, limits, collect_timeout, scratch, running=None):
+def run_notebook(
+    nb, workdir, *, collector, limits, collect_timeout, scratch, running=None, sandbox="none"
+):
     """Run `nb`'s code cells (`nb` is not changed) in a fresh kernel in `workdir`, within
     `limits`, then the `collector` cell within `collect_timeout` seconds; return the `Execution`.
     `scratch` is a private folder for the kernelspec, stderr and temporary files; the kernel
-    registers in `running` (`Kernels`) while it runs."""
+    registers in `running` (`Kernels`) while it runs; `sandbox` is ``"bwrap"`` or ``"none"``
+    (`resolve_sandbox` turns ``"auto"`` into one of them)."""
+    if sandbox not in ("bwrap", "none"):
+        raise ValueError(f"sandbox must be 'bwrap' or 'none' here, got sandbox={sandbox!r}")
     running = Kernels() if running is None else running
     run = _Run(nb, Path(workdir), collector, limits, collect_timeout, Path(scratch), running)
+    run.sandbox = sandbox
     return asyncio.run(run.execute())
 
 
@@ -218,6 +364,26 @@ def _killpg(pgid):
 
 
 @functools.cache
+def _manager_class():
+    import zmq
+    import zmq.asyncio
+    from jupyter_client.manager import AsyncKernelManager
+
+    class GradingKernelManager(AsyncKernelManager):
+        """Its clients drop any message over `MAX_MESSAGE_MB` (ZeroMQ's ``MAXMSGSIZE``), so a
+        notebook that prints a gigabyte costs the grader nothing."""
+
+        def client(self, **kwargs):
+            context = zmq.asyncio.Context()
+            context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE_MB * 2**20)
+            kc = super().client(context=context, **kwargs)
+            kc._created_context = True  # closed with the client
+            return kc
+
+    return GradingKernelManager
+
+
+@functools.cache
 def _client_class():
     from nbclient import NotebookClient
 
@@ -247,6 +413,7 @@ class _Run:
         import nbformat
 
         self.workdir, self.limits, self.scratch, self.running = workdir, limits, scratch, running
+        self.sandbox = "none"
         self.collect_timeout, self.replies, self.result = collect_timeout, {}, Execution()
         code = [c for c in nb.cells if c.cell_type == "code"]
         self.learner = [(n, c) for n, c in enumerate(code, start=1) if c.source.strip()]
@@ -259,7 +426,6 @@ class _Run:
 
     async def execute(self):
         from jupyter_client.kernelspec import KernelSpecManager
-        from jupyter_client.manager import AsyncKernelManager
         from nbclient.exceptions import DeadKernelError
 
         result, running = self.result, self.running
@@ -268,9 +434,17 @@ class _Run:
             return result
         spec_dir = self.scratch / "kernels" / _KERNEL_NAME
         spec_dir.mkdir(parents=True, exist_ok=True)
-        write_text(spec_dir / "kernel.json", json.dumps(kernel_spec(self.limits.memory_mb)))
+        env, wrap, where = self._environment(), (), {}
+        if self.sandbox == "bwrap":  # sockets in a folder only the grader and this kernel share
+            ipc = self.scratch / "ipc"
+            ipc.mkdir(mode=0o700)
+            wrap = sandbox_command(self.workdir, ipc, env=env)
+            where = {"transport": "ipc", "ip": str(ipc / "kernel")}
+            where["connection_file"] = str(ipc / "connection.json")
+        spec = kernel_spec(self.limits.memory_mb, wrap)
+        write_text(spec_dir / "kernel.json", json.dumps(spec))
         ksm = KernelSpecManager(kernel_dirs=[str(spec_dir.parent)])
-        km = AsyncKernelManager(kernel_name=_KERNEL_NAME, kernel_spec_manager=ksm, log=_log)
+        km = _manager_class()(kernel_name=_KERNEL_NAME, kernel_spec_manager=ksm, log=_log, **where)
         client = _client_class()(
             self.nb,
             km=km,
@@ -287,7 +461,7 @@ class _Run:
         )
         client.collector_index, client.payloads = self.collector, result.payloads
         stderr_path = self.scratch / "kernel-stderr.txt"
-        stage, registered, env = "starting the kernel", None, self._environment()
+        stage, registered = "starting the kernel", None
         try:
             with open(stderr_path, "wb") as err:
                 try:
@@ -363,6 +537,9 @@ class _Run:
         keep = {
             k: v for k, v in os.environ.items() if k in _ENV_KEEP or k.startswith(("LC_", "SENGE_"))
         }
+        if self.sandbox == "bwrap":  # a private /tmp is all the kernel has to write in
+            home = {"TMPDIR": "/tmp", "HOME": "/tmp", "MPLCONFIGDIR": "/tmp/matplotlib"}
+            return keep | _ENV_SET | home | {"IPYTHONDIR": "/tmp/ipython"}
         tmp = self.scratch / "tmp"
         tmp.mkdir(exist_ok=True)
         return keep | _ENV_SET | {"TMPDIR": str(tmp)}
@@ -371,8 +548,10 @@ class _Run:
         code = None
         with contextlib.suppress(Exception):
             code = km.provisioner.process.poll()
-        try:
-            text = stderr_path.read_text(encoding="utf-8", errors="replace")[-20000:]
+        try:  # the tail only: a kernel may have written gigabytes
+            with open(stderr_path, "rb") as err:
+                err.seek(max(0, err.seek(0, os.SEEK_END) - 20000))
+                text = err.read().decode("utf-8", errors="replace")
         except OSError:
             text = ""
         if stage == "running the notebook" and self.result.where:

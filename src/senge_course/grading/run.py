@@ -16,6 +16,7 @@ import tempfile
 import threading
 import time
 import unicodedata
+import warnings
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
@@ -29,15 +30,33 @@ from ..files import write_text
 from .classfile import json_safe, read_class, write_class
 from .collect import CollectFailure, collector_source, collector_spec, read_answers
 from .feedback import points
-from .gradebook import Result, read_gradebook, read_reflections, write_gradebook, write_reflections
-from .kernel import Kernels, Limits, run_notebook
+from .gradebook import (
+    Result,
+    read_gradebook,
+    read_reflections,
+    write_gradebook,
+    write_reflections,
+)
+from .kernel import Kernels, Limits, resolve_sandbox, run_notebook
 from .manual import TEMPLATE_NAME, manual_points, merge_manual, read_manual_scores, write_template
 from .roster import group_by_student, parse_lms_name
 from .status import describe, one_line, status_of
 
-__all__ = ["GradingRun", "Submission", "find_submissions", "grade", "grade_notebook"]
+__all__ = [
+    "GraderWarning",
+    "GradingRun",
+    "Submission",
+    "find_submissions",
+    "grade",
+    "grade_notebook",
+]
 
 MAX_NOTEBOOK_MB = 100
+
+
+class GraderWarning(UserWarning):
+    """The grader warns: students' code runs without a sandbox (``--sandbox auto`` found no
+    working bubblewrap)."""
 
 
 @dataclass(frozen=True)
@@ -113,12 +132,18 @@ def find_submissions(folder, *, lesson=None, exclude=(), roster=None):
         for e in sorted(folder.iterdir())
         if not e.name.startswith((".", "__")) and e.resolve() not in skip
     ]
-    notebooks = [e for e in visible if e.is_file() and e.suffix.lower() == ".ipynb"]
+    notebooks = [
+        e for e in visible if not e.is_symlink() and e.is_file() and e.suffix.lower() == ".ipynb"
+    ]
     chosen = {}
     for student, choice in group_by_student(notebooks, roster=roster).items():
         chosen[choice.kept] = (_nfc(student), choice.dropped)
     for entry in visible:
-        if entry.is_file() and entry in chosen:
+        if entry.is_symlink():
+            student = _nfc(entry.name[: -len(entry.suffix)] if entry.suffix else entry.name)
+            detail = f"{entry.name} is a symbolic link: submit the notebook itself"
+            sub = Submission(student, None, "refused", detail)
+        elif entry.is_file() and entry in chosen:
             sub = Submission(chosen[entry][0], entry)
         elif entry.is_dir():
             sub = _folder_submission(entry, wanted, roster)
@@ -132,8 +157,33 @@ def find_submissions(folder, *, lesson=None, exclude=(), roster=None):
     return [found[k] for k in sorted(found)]
 
 
+def _staged(sub, folder):
+    """`sub` with its notebook copied into `folder` (never through a symbolic link), or refused."""
+    if sub.status or sub.path is None:
+        return sub
+    folder.mkdir()
+    copy = folder / sub.path.name
+    try:
+        if sub.path.stat().st_size > MAX_NOTEBOOK_MB * 1024 * 1024:
+            return sub  # reported as too large when graded, without copying it
+        fd = os.open(sub.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with open(fd, "rb") as source, open(copy, "wb") as target:
+            shutil.copyfileobj(source, target)
+    except OSError as exc:
+        detail = f"{sub.path.name} could not be copied to be graded ({exc.strerror or exc})"
+        return Submission(sub.student, None, "refused", detail)
+    return replace(sub, path=copy)
+
+
 def grade_notebook(
-    path, *, lesson=None, timeout=600, cell_timeout=None, memory_mb=2048, student=None
+    path,
+    *,
+    lesson=None,
+    timeout=600,
+    cell_timeout=None,
+    memory_mb=2048,
+    student=None,
+    sandbox="auto",
 ):
     """Grade one notebook: run it in a fresh limited kernel and judge its answers.
 
@@ -149,6 +199,10 @@ def grade_notebook(
         `timeout`), and the kernel's memory (address space) in megabytes (2048, at least 256).
     student : str, optional
         The name shown in the result (default: the file name without ``.ipynb``).
+    sandbox : {"auto", "bwrap", "none"}
+        How the kernel is isolated (`senge_course.grading.kernel.resolve_sandbox`): under
+        bubblewrap, where it works ("auto"), always ("bwrap": an error where it does not), or
+        not at all ("none"; the README says what each level protects).
 
     Returns
     -------
@@ -171,7 +225,7 @@ def grade_notebook(
     >>> result.student, result.status, result.graded
     ('ada', 'invalid notebook', False)
     """
-    grader = _Grader(lesson, Limits(timeout, cell_timeout, memory_mb))
+    grader = _Grader(lesson, Limits(timeout, cell_timeout, memory_mb), sandbox)
     path = Path(path)
     return grader.grade(_nfc(path.stem) if student is None else student, path)
 
@@ -191,6 +245,7 @@ def grade(
     on_result=None,
     roster=None,
     rubric=False,
+    sandbox="auto",
 ):
     """Grade every submission in a folder into a gradebook (CSV), reflections and feedback.
 
@@ -224,6 +279,9 @@ def grade(
         run, so regrading (even with `force`) never loses them.  ``class.json`` beside `out`
         keeps each submission's outcomes and the answers a debrief reads
         (`senge_course.grading.classfile`).
+    sandbox : {"auto", "bwrap", "none"}
+        As in `grade_notebook`.  Under "auto" without a working bubblewrap, a warning is printed
+        at the start and put in every graded row's detail.
 
     Returns
     -------
@@ -251,7 +309,7 @@ def grade(
     >>> print(run.gradebook.read_text().splitlines()[0])
     student,status,score,max_score,lesson,cell_errors,seconds,checksum,detail,identical_to
     """
-    grader = _Grader(lesson, Limits(timeout, cell_timeout, memory_mb))
+    grader = _Grader(lesson, Limits(timeout, cell_timeout, memory_mb), sandbox)
     workers = _check_workers(workers)
     out = Path(out)
     if out.is_dir():
@@ -323,8 +381,16 @@ def grade(
         save()
     from tqdm import tqdm
 
+    # every notebook is copied before any kernel starts: no submission can change another's
+    staging = Path(tempfile.mkdtemp(prefix="senge-grade-staged-"))
+    todo = [_staged(sub, staging / str(number)) for number, sub in enumerate(todo)]
+
     show = {"disable": None if progress else True, "dynamic_ncols": True}
     bar = tqdm(total=len(todo), desc="grading", unit="notebook", **show)
+    if grader.warning and todo:
+        warnings.warn(grader.warning, GraderWarning, stacklevel=2)
+        if progress:
+            bar.write(f"WARNING: {grader.warning}")
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="senge-grade")
     try:
         for future in as_completed([pool.submit(work, sub) for sub in todo]):
@@ -342,6 +408,7 @@ def grade(
     finally:
         bar.close()
         pool.shutdown(wait=True)
+        shutil.rmtree(staging, ignore_errors=True)
     if rubric and grader.lesson:
         students = [
             s for s, r in rows.items() if r.get("lesson") == grader.lesson and r.get("max_score")
@@ -369,11 +436,12 @@ class _Unfit(Exception):
 class _Grader:
     """One grading run: its lesson and limits, its kernels, and each lesson's answer key."""
 
-    def __init__(self, lesson, limits):
+    def __init__(self, lesson, limits, sandbox="auto"):
         self.lesson = None if lesson is None else get_lesson(lesson).number
         if self.lesson is not None:
             get_exercise(self.lesson)  # raises for a lesson without an exercise
         self.limits, self.running = limits, Kernels()
+        self.sandbox, self.warning = resolve_sandbox(sandbox)
         self.inferred = False  # True once `adopt` set the lesson from the class's notebooks
         self._keys, self._lock = {}, threading.Lock()
 
@@ -417,6 +485,7 @@ class _Grader:
             incidents = incidents + ([failure] if failure else [])
         detail = " ".join(filter(None, [*notes, describe(incidents)]))
         outcomes, reflections, kept = _judge(key.exercise, answers, detail)
+        detail = " ".join(filter(None, [detail, self.warning and f"{self.warning}."]))
         outcomes = _blame(outcomes, answer_cells(nb, key.exercise), incidents)
         return Result(  # step 5: the result
             student,
@@ -512,6 +581,7 @@ class _Grader:
                 collect_timeout=30 + limits.call_seconds * key.calls,
                 scratch=root,
                 running=self.running,
+                sandbox=self.sandbox,
             )
         finally:
             shutil.rmtree(root, ignore_errors=True)
@@ -591,8 +661,13 @@ def _folder_submission(entry, wanted, roster=None):
     notebooks = sorted(
         p
         for p in entry.rglob("*.ipynb")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(entry).parts)
+        if not any(part.startswith(".") for part in p.relative_to(entry).parts)
+        and (p.is_symlink() or p.is_file())
     )
+    links = [p for p in notebooks if p.is_symlink()]
+    if links:
+        detail = f"{entry.name}/{links[0].relative_to(entry)} is a symbolic link: submit the notebook itself"
+        return Submission(student, None, "refused", detail)
     named = [p for p in notebooks if p.name == wanted]
     if len(notebooks) == 1 or len(named) == 1:
         return Submission(student, (notebooks if len(notebooks) == 1 else named)[0])

@@ -25,6 +25,7 @@ STATUSES = {
     "wrong lesson": "the notebook belongs to another lesson, or does not say which",
     "no notebook": "the student's folder holds no notebook",
     "several notebooks": "the student's folder holds more than one notebook",
+    "refused": "not run: a symbolic link, or a file the grader could not copy safely",
     "grader error": "a bug in the grader; rerunning retries it",
 }
 
