@@ -21,6 +21,8 @@ narrower ranges the lesson's apps offer.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from itertools import islice
+from numbers import Real
 
 import numpy as np
 from scipy import optimize, special, stats
@@ -81,6 +83,9 @@ CROWD_CONTROLS = Parameters(
 #: Most steps of the cobweb drawn from "nobody has joined" towards the equilibrium.
 MAX_STEPS = 2000
 
+#: The largest crowd `granovetter_equilibrium` and `riot_rounds` take (people).
+_MAX_CROWD = 10_000_000
+
 
 def granovetter_equilibrium(thresholds, *, n=None):
     """Return how many people join a crowd at equilibrium (Granovetter 1978): from nobody, the
@@ -89,6 +94,13 @@ def granovetter_equilibrium(thresholds, *, n=None):
     `thresholds` are per-person counts of others (>= 0; the result is an int), or a frozen
     scipy.stats distribution of them over a crowd of `n` (the result, a float, is the first fixed
     point of ``r -> n * F(r)``, F its CDF).  For an array `n` is None or its length.
+
+    An array holds finite numbers >= 0, one per person, at most ten million of them; a threshold
+    need not be whole (2.5 joins once 3 others have) and may exceed the crowd (that person never
+    joins); an empty crowd has 0 joining.  A distribution needs a whole number `n` from 1 to ten
+    million and a CDF between 0 and 1 that never falls on [0, n] (finite parameters).  Anything
+    else raises TypeError or ValueError naming `thresholds` or `n`, the value and what is
+    allowed.
 
     Granovetter's riot: thresholds 0, 1, ..., 99.  The instigator (0) joins, which is enough for
     the person with threshold 1, and so on: all 100 riot.  Replace the person with threshold 1
@@ -112,7 +124,9 @@ def granovetter_equilibrium(thresholds, *, n=None):
                 "n (the crowd size) is required when thresholds is a distribution, got n=None"
             )
         size = check_integer("n", n, low=1)
-        cdf = thresholds.cdf
+        if size > _MAX_CROWD:
+            raise ValueError(f"n must be at most {_MAX_CROWD:,} people, got n={n!r}")
+        cdf = _checked_cdf(thresholds, size)
         return float(smallest_fixed_point(lambda r: size * cdf(r), 0.0, float(size)))
     t = _sorted_thresholds(thresholds)
     if n is not None and check_integer("n", n, low=0) != t.size:
@@ -369,16 +383,90 @@ def _sorted_thresholds(thresholds):
             "thresholds must be an array of numbers or a frozen scipy.stats distribution, got "
             f"thresholds={thresholds!r}"
         )
-    try:
-        t = np.asarray(list(thresholds), dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"thresholds must contain only numbers, got thresholds={thresholds!r}"
-        ) from None
-    if t.ndim != 1:
-        raise ValueError(f"thresholds must be a flat list of numbers, got shape {t.shape}")
+    if isinstance(thresholds, np.ndarray) and thresholds.ndim != 1:
+        raise ValueError(f"thresholds must be a flat list of numbers, got shape {thresholds.shape}")
+    if isinstance(thresholds, np.ndarray) and thresholds.dtype.kind in "iuf":
+        items = thresholds  # numbers already: only the size and the values are checked below
+    else:
+        items = _plain_numbers(thresholds)
+    if len(items) > _MAX_CROWD:
+        raise ValueError(f"thresholds must hold at most {_MAX_CROWD:,} people, got {len(items):,}")
+    t = np.asarray(items, dtype=float)
     check_thresholds(t, lambda i: f"person {i}")
+    bad = np.flatnonzero(np.isinf(t))
+    if bad.size:
+        i = int(bad[0])
+        raise ValueError(f"thresholds must be finite numbers >= 0, got {t[i]:g} for person {i}")
     return np.sort(t)
+
+
+def _plain_numbers(thresholds):
+    """The items of `thresholds` as a list of floats, refusing nesting and non-numbers."""
+    items = list(islice(thresholds, _MAX_CROWD + 1))
+    if len(items) > _MAX_CROWD:
+        raise ValueError(f"thresholds must hold at most {_MAX_CROWD:,} people, got more")
+    try:
+        shape = np.shape(items)
+    except ValueError:  # ragged nesting
+        shape = None
+    if shape is None or len(shape) != 1:
+        got = f"shape {shape}" if shape else "a nested list"
+        raise ValueError(f"thresholds must be a flat list of numbers, got {got}")
+    for i, x in enumerate(items):
+        if isinstance(x, (bool, np.bool_)) or not isinstance(x, Real):
+            raise TypeError(
+                "thresholds must contain only numbers (how many others each person waits for), "
+                f"got {x!r} ({type(x).__name__}) for person {i}"
+            )
+        try:
+            items[i] = float(x)
+        except OverflowError:
+            raise ValueError(
+                "thresholds must be finite numbers >= 0, got a number too large for a float "
+                f"for person {i}"
+            ) from None
+    return items
+
+
+def _checked_cdf(dist, n):
+    """`dist.cdf`, after checking that on [0, n] it is finite, in [0, 1] and never falls."""
+    params = [*getattr(dist, "args", ()), *getattr(dist, "kwds", {}).values()]
+    for p in params:
+        if isinstance(p, Real) and not np.isfinite(p):
+            raise ValueError(
+                "thresholds must be a distribution with finite parameters whose CDF rises from 0 "
+                f"to 1, got {_describe(dist)}"
+            )
+    r = np.linspace(0.0, float(n), 4097)
+    try:
+        with np.errstate(all="ignore"):
+            F = np.asarray(dist.cdf(r), dtype=float)
+    except (TypeError, ValueError, ArithmeticError) as exc:
+        raise TypeError(
+            f"thresholds must be a frozen scipy.stats distribution, got {_describe(dist)} ({exc})"
+        ) from None
+    if F.shape != r.shape:
+        raise TypeError(
+            "thresholds must be a frozen scipy.stats distribution of one number per person, got "
+            f"{_describe(dist)}, whose CDF has shape {F.shape} on {r.size} points"
+        )
+    bad = np.flatnonzero(~np.isfinite(F) | (F < 0) | (F > 1) | (np.diff(F, prepend=0.0) < -1e-12))
+    if bad.size:
+        i = int(bad[0])
+        value = F[i]
+        raise ValueError(
+            "thresholds must be a distribution with finite parameters whose CDF rises from 0 to 1, "
+            f"got {_describe(dist)}, whose CDF at r={r[i]:g} is {value}"
+        )
+    return dist.cdf
+
+
+def _describe(dist):
+    """A frozen distribution as it was written: ``norm(25, -1)``."""
+    name = getattr(getattr(dist, "dist", None), "name", type(dist).__name__)
+    args = [repr(a) for a in getattr(dist, "args", ())]
+    args += [f"{k}={v!r}" for k, v in getattr(dist, "kwds", {}).items()]
+    return f"{name}({', '.join(args)})"
 
 
 def _chain(t):

@@ -29,13 +29,17 @@ A small organisation: 3 executives and 6 teams of 8 (a line leader and 7 members
 {'role': 'line_leader', 'team': 0, 'level': 1, 'label': 'L0'}
 """
 
+import codecs
 import math
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from itertools import combinations
 from numbers import Integral, Real
 from pathlib import Path
 
+import defusedxml
+import defusedxml.ElementTree
 import networkx as nx
 import numpy as np
 
@@ -700,9 +704,13 @@ def write_graphml(G, path):
 def read_graphml(path):
     """Return the organisation stored in the GraphML file at `path`.
 
-    The file is treated as untrusted: it must be UTF-8 text of at most
-    `senge_course.files.MAX_BYTES` bytes, declare no DTD or entities, parse as GraphML with people
-    numbered 0 to n-1, and describe a valid organisation; the error says which is not so.
+    The file is treated as untrusted: it must be at most `senge_course.files.MAX_BYTES` bytes of
+    XML text in the encoding its byte-order mark or XML declaration names (UTF-8 when it names
+    none; UTF-16 and UTF-32 from Gephi or yEd load too), declare no DTD or entities, parse as
+    GraphML with people numbered 0 to n-1, and describe a valid organisation; the error says which
+    is not so.  The text is decoded first and `defusedxml` checks that same text, so a DTD is
+    refused in every encoding (billion laughs, external entities), and networkx parses only text
+    that passed.
 
     >>> import pathlib, tempfile
     >>> bad = pathlib.Path(tempfile.mkdtemp()) / "bad.graphml"
@@ -712,11 +720,18 @@ def read_graphml(path):
     ...
     ValueError: ...bad.graphml is not a GraphML organisation file: ...
     """
-    text = files.read_text(path, what="network", max_bytes=files.MAX_BYTES)
-    if "<!DOCTYPE" in text or "<!ENTITY" in text:
-        raise ValueError(f"{path} declares a DTD or entities, which organisation files never need")
+    text = _xml_text(path)
     try:
-        G = nx.parse_graphml(text.encode("utf-8"), node_type=int)
+        defusedxml.ElementTree.fromstring(text, forbid_dtd=True)
+    except defusedxml.DefusedXmlException:
+        raise ValueError(
+            f"{path} declares a DTD or entities (<!DOCTYPE ...>), which organisation files never "
+            "need: export it again as plain GraphML"
+        ) from None
+    except (ET.ParseError, RecursionError) as e:
+        raise ValueError(f"{path} is not a GraphML organisation file: {e}") from None
+    try:
+        G = nx.parse_graphml(text, node_type=int)
     except (ET.ParseError, nx.NetworkXError, ValueError, KeyError, TypeError, RecursionError) as e:
         raise ValueError(f"{path} is not a GraphML organisation file: {e}") from None
     # networkx records the GraphML key defaults here; they are not part of the organisation
@@ -867,6 +882,60 @@ def _file_path(path):
     if path.suffix.lower() not in (".json", ".graphml"):
         raise ValueError(f"the file name must end in .json or .graphml, got {path.name!r}")
     return path
+
+
+#: Byte-order marks, longest first (a UTF-32-LE mark starts like a UTF-16-LE one).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+#: "<" or "<?" without a byte-order mark in the encodings XML 1.0 (appendix F) tells apart by it.
+_MARKLESS = (
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<\x00?", "utf-16-be"),
+    (b"<\x00?\x00", "utf-16-le"),
+)
+_DECLARED_ENCODING = re.compile(
+    rb"<\?xml\s[^>]*?encoding\s*=\s*[\"']([A-Za-z][A-Za-z0-9._-]*)[\"']"
+)
+
+
+def _xml_text(path):
+    """The text of the XML file at `path`: its bytes (size-capped) decoded in the encoding its
+    byte-order mark, first bytes or XML declaration name (UTF-8 if none)."""
+    path = Path(path)
+    where = f"cannot load the network {path}"
+    if not path.exists():
+        raise FileNotFoundError(f"{where}: there is no such file")
+    if path.is_dir():
+        raise ValueError(f"{where}: it is a folder, not a file")
+    with open(path, "rb") as fh:
+        raw = fh.read(files.MAX_BYTES + 1)
+    if len(raw) > files.MAX_BYTES:
+        raise ValueError(f"{where}: it is too large (over {files.MAX_BYTES:,} bytes)")
+    mark, encoding = next(((bom, enc) for bom, enc in _BOMS if raw.startswith(bom)), (b"", None))
+    raw = raw[len(mark) :]
+    if encoding is None:
+        encoding = next((enc for start, enc in _MARKLESS if raw.startswith(start)), None)
+    if encoding is None:
+        declared = _DECLARED_ENCODING.match(raw[:1024])
+        encoding = declared.group(1).decode("ascii") if declared else "utf-8"
+    try:
+        text = raw.decode(encoding)
+    except LookupError:
+        raise ValueError(
+            f"{where}: it declares the encoding {encoding!r}, which is not a text encoding Python "
+            "knows; save it as UTF-8"
+        ) from None
+    except UnicodeDecodeError:
+        raise ValueError(f"{where}: it is not a network file (not {encoding} text)") from None
+    if not text.strip():
+        raise ValueError(f"{where}: the file is empty")
+    return text
 
 
 def _people_by_team(G):
