@@ -125,14 +125,17 @@ def test_the_debrief_counts_what_the_class_did(graded, tmp_path):
     assert "Where the class went wrong" in page and 'alt="Most often wrong:' in page
 
 
-def test_the_example_debrief_is_what_the_builder_writes(tmp_path):
-    """examples/debrief/ holds a class of lesson 00 and its debrief notebook, kept current."""
+@pytest.mark.parametrize(("folder", "lesson"), [("debrief", "00"), ("debrief-05", "05")])
+def test_the_example_debrief_is_what_the_builder_writes(tmp_path, folder, lesson):
+    """examples/debrief/ holds a class of lesson 00 and its debrief notebook, kept current;
+    examples/debrief-05/ a made-up class of lesson 05 (make_class.py), with its designs
+    replayed and the whole class run as one organisation."""
     from senge_course.paths import course_root
 
-    example = course_root() / "examples" / "debrief"
+    example = course_root() / "examples" / folder
     shutil.copy(example / "class.json", tmp_path / "class.json")
     (built,) = build_debrief(tmp_path / "class.json", tmp_path, html=False)
-    assert built.read_text(encoding="utf-8") == (example / "debrief-00.ipynb").read_text(
+    assert built.read_text(encoding="utf-8") == (example / f"debrief-{lesson}.ipynb").read_text(
         encoding="utf-8"
     )
 
