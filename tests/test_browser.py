@@ -417,7 +417,8 @@ def presented(request):
     served = Path(home) / "course"
     shutil.copytree(ROOT / "notebooks", served / "notebooks")
     shutil.copytree(ROOT / "solutions", served / "solutions")  # course_root() needs both
-    env = dict(os.environ, SENGE_COURSE_ROOT=str(served))
+    token = secrets.token_urlsafe(16)
+    env = dict(os.environ, SENGE_COURSE_ROOT=str(served), SENGE_COURSE_PRESENT_TOKEN=token)
     env.pop("MPLBACKEND", None)
     proc = subprocess.Popen(
         [
@@ -446,7 +447,7 @@ def presented(request):
                 if proc.poll() is not None:
                     pytest.fail("senge-course present exited while starting")
                 time.sleep(0.5)
-        yield f"http://127.0.0.1:{port}/"
+        yield f"http://127.0.0.1:{port}/?token={token}"
     finally:
         _stop_group(proc)
         shutil.rmtree(home, ignore_errors=True)

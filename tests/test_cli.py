@@ -115,8 +115,20 @@ def test_lab_really_serves_lesson_00():
 def test_present_runs_voila_on_localhost_and_passes_arguments_through(capsys):
     assert main(["present", "00", "--dry-run", "--port", "8877"]) == 0
     out = capsys.readouterr().out
-    assert "-m voila notebooks/00_start_here.ipynb" in out
+    assert "serve_presentation()" in out and "notebooks/00_start_here.ipynb" in out
     assert "--Voila.ip=127.0.0.1" in out and "--strip_sources=True" in out and "--port 8877" in out
+
+
+def test_present_shows_a_notebook_file_from_its_own_folder(tmp_path, capsys):
+    from senge_course.cli import present_command
+
+    notebook = tmp_path / "debrief" / "debrief-05.ipynb"
+    notebook.parent.mkdir()
+    notebook.write_text("{}")
+    cmd, root = present_command(str(notebook))
+    assert cmd[4] == "debrief-05.ipynb" and root == notebook.parent  # class.json reads from there
+    assert main(["present", str(tmp_path / "missing.ipynb"), "--dry-run"]) == 2
+    assert "no notebook" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,13 @@ from senge_course.models.plan import (
 )
 from senge_course.views import IntegrationPlanner
 
+
+@pytest.fixture(autouse=True)
+def _working_folder_is_tmp_path(tmp_path, monkeypatch):
+    """The apps' file buttons write only inside the course's working folder: here, the test's."""
+    monkeypatch.setenv("SENGE_COURSE_WORKING_FOLDER", str(tmp_path))
+
+
 SHARES = ("research", "capacity building", "practice")
 NAMES = [
     "Atelier 🌱🚀",

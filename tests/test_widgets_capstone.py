@@ -20,6 +20,12 @@ from senge_course.views import capstone as module
 from senge_course.views.capstone import CapstoneDashboard
 
 
+@pytest.fixture(autouse=True)
+def _working_folder_is_tmp_path(tmp_path, monkeypatch):
+    """The apps' file buttons write only inside the course's working folder: here, the test's."""
+    monkeypatch.setenv("SENGE_COURSE_WORKING_FOLDER", str(tmp_path))
+
+
 @pytest.fixture
 def app():
     return CapstoneDashboard()

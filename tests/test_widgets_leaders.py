@@ -29,6 +29,13 @@ from senge_course.models.org import hierarchy_layout
 from senge_course.views import BridgeExplorer, LeaderNetworkBuilder, LongTieExplorer
 from senge_course.views.leaders import DRAW_LIMIT, MY_LEVERS, person_label
 
+
+@pytest.fixture(autouse=True)
+def _working_folder_is_tmp_path(tmp_path, monkeypatch):
+    """The apps' file buttons write only inside the course's working folder: here, the test's."""
+    monkeypatch.setenv("SENGE_COURSE_WORKING_FOLDER", str(tmp_path))
+
+
 APPS = (LeaderNetworkBuilder, BridgeExplorer, LongTieExplorer)
 RUN, MEASURE, BUILD, COMPARE = 2, 1, 0, 3
 

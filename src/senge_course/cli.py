@@ -2,14 +2,16 @@
 ``build-exercises [--check]``, ``grade SUBMISSIONS --out CSV`` and ``check NOTEBOOK``
 (``senge-course COMMAND --help`` says more; the README shows each in use).
 
-``lab`` and ``present`` serve on localhost only and pass any other arguments to JupyterLab or
-Voila.  Mistakes (an unknown command or lesson, a missing folder) print one line and exit with
+``lab`` and ``present`` serve on localhost only, behind a token, and pass any other arguments
+to JupyterLab or Voila (``present`` has its own: ``--allow-host``, ``--max-kernels``, ...).  Mistakes (an unknown command or lesson, a missing folder) print one line and exit with
 status 2.  ``check`` exits with 1 for a notebook that cannot be graded, 0 otherwise (wrong
 answers included).
 """
 
 import argparse
+import json
 import os
+import shlex
 import subprocess
 import sys
 
@@ -30,6 +32,7 @@ COMMANDS = (
     "responses",
     "slides",
     "rubrics",
+    "release",
 )
 
 #: The options ``grade`` and ``check`` share: flag, type, default, metavar, help.
@@ -44,6 +47,14 @@ _LIMITS = (
         "time for any one cell (default: min(120, --timeout))",
     ),
     ("--memory-mb", int, 2048, "MB", "each kernel's memory limit (default 2048; Linux only)"),
+    (
+        "--sandbox",
+        str,
+        "auto",
+        "auto|bwrap|none",
+        "isolate each kernel with bubblewrap: where it works (auto, the default; otherwise a "
+        "loud warning), always (bwrap), or never (none); the README says what each protects",
+    ),
 )
 
 
@@ -72,10 +83,18 @@ def _parser():
     lab.add_argument("lesson", nargs="?", default="00", help="lesson number or slug (default 00)")
     present = sub.add_parser(
         "present",
-        help="show a lesson's widgets as an app without code (Voila, localhost only); "
-        "other arguments go to Voila",
+        help="show a lesson's widgets as an app without code (Voila, localhost only, behind a "
+        "token); other arguments go to Voila",
+        description="Serve a lesson as an app without code (Voila) on 127.0.0.1. Every start "
+        "makes a new token and prints the address with it (http://127.0.0.1:PORT/?token=...); "
+        "a request without it is sent to a login page, and a request whose Host header is not "
+        "localhost, 127.0.0.1 or [::1] (or an --allow-host name) is refused (403). Each open "
+        "page runs its own kernel (about 170 MB); past --max-kernels a new page gets an error "
+        "page 'the presentation is full' (HTTP 503) until a page is closed or an idle kernel "
+        "is shut down. The apps' Save and Load use files inside the lesson's folder only.",
     )
     present.add_argument("lesson", help="lesson number or slug")
+    _add_present_options(present)
     for serve in (lab, present):
         serve.add_argument("--dry-run", action="store_true", help="print the command, not run it")
     build = sub.add_parser("build-exercises", help="write exercises/ from solutions/")
@@ -157,7 +176,63 @@ def _parser():
         "rubrics", help="write the reflection and memo rubrics (rubrics.json, rubrics.md)"
     )
     rubrics.add_argument("folder", nargs="?", default="instructors", help="default: instructors")
+    release = sub.add_parser(
+        "release",
+        help="write what students get (lessons, graded exercises with solutions off, settings, "
+        "a README; no solutions/) into a folder to push to the branch nbgitpuller pulls",
+    )
+    release.add_argument("--out", required=True, metavar="DIR", help="a new or empty folder")
+    release.add_argument(
+        "--force", action="store_true", help="replace the release in a non-empty DIR"
+    )
     return parser
+
+
+#: ``present``'s own options (the rest go to Voila): flag, keywords of ``add_argument``.
+_PRESENT_OPTIONS = (
+    ("--port", {"type": int, "help": "the port (default 8866, or the next free one)"}),
+    (
+        "--no-browser",
+        {"action": "store_true", "help": "print the address with its token; open no browser"},
+    ),
+    (
+        "--allow-host",
+        {
+            "action": "append",
+            "default": [],
+            "metavar": "NAME",
+            "help": "also answer requests for the host NAME (repeatable; for a tunnel or proxy "
+            "by name); by default only localhost, 127.0.0.1 and [::1] are answered, so a web "
+            "page using DNS rebinding gets 403; '*' turns the check off",
+        },
+    ),
+    (
+        "--max-kernels",
+        {
+            "type": int,
+            "default": 4,
+            "metavar": "N",
+            "help": "pages open at once, one kernel each (default 4); past N a new page gets "
+            "'the presentation is full' (HTTP 503) until a page is closed or an idle kernel is "
+            "shut down",
+        },
+    ),
+    (
+        "--cull-idle",
+        {
+            "type": int,
+            "default": 600,
+            "metavar": "SECONDS",
+            "help": "shut down a kernel idle this long with no page connected (default 600; 0: "
+            "never)",
+        },
+    ),
+)
+
+
+def _add_present_options(parser):
+    for flag, options in _PRESENT_OPTIONS:
+        parser.add_argument(flag, **options)
 
 
 def _add_limits(parser):
@@ -187,6 +262,7 @@ def main(argv=None):
         "responses": _responses,
         "slides": _slides,
         "rubrics": _rubrics,
+        "release": _release,
     }
     try:
         if argv and argv[0] in ("lab", "present") and not {"-h", "--help"} & set(argv):
@@ -286,6 +362,17 @@ def _rubrics(args):
     return 0
 
 
+def _release(args):
+    from .course.release import build_release
+
+    try:
+        release = build_release(args.out, force=args.force)
+    except OSError as exc:
+        return _error(exc)
+    print(release.summary)
+    return 0
+
+
 def _error(message):
     print(f"senge-course: error: {message}", file=sys.stderr)
     return 2
@@ -323,37 +410,211 @@ def lab_command(lesson="00", extra=()):
     return cmd, root
 
 
-def present_command(lesson, extra=()):
-    """The Voila command line that `senge-course present` runs, and the folder it runs in.
+def present_command(lesson, extra=(), *, options=None):
+    """The command line that `senge-course present` runs (Voila behind a token, through
+    `serve_presentation`), and the folder it runs in.
 
     Voila runs the lesson in a fresh kernel and shows its Markdown, outputs and widgets
-    without the code: an app an instructor can show in class.
+    without the code: an app an instructor can show in class.  `options` are ``present``'s own
+    (``port``, ``no_browser``, ``allow_host``, ``max_kernels``, ``cull_idle``; the defaults of
+    ``senge-course present --help``); they travel as one JSON argument, the token in the
+    environment (never on the command line, which every user of the machine can read).
+
+    `lesson` is a lesson's number or slug, or the path of a notebook (``debrief/debrief-05.ipynb``,
+    which `senge-course debrief` writes): Voila then runs in that notebook's folder, so paths in
+    it (the class file) read as they do in JupyterLab.
 
     >>> cmd, root = present_command("00")
-    >>> cmd[2:4] == ["voila", "notebooks/00_start_here.ipynb"] and "--Voila.ip=127.0.0.1" in cmd
+    >>> cmd[4] == "notebooks/00_start_here.ipynb" and "--Voila.ip=127.0.0.1" in cmd
     True
+    >>> json.loads(cmd[3])
+    {'hosts': [], 'any_host': False, 'max_kernels': 4, 'cull_idle': 600}
     """
     from .paths import course_root
 
-    cmd = [sys.executable, "-m", "voila", get_lesson(lesson).notebook, "--Voila.ip=127.0.0.1"]
-    return [*cmd, "--strip_sources=True", "--theme=light", *extra], course_root()
+    given = vars(_present_parser().parse_args([])) | dict(options or {})
+    hosts = _allowed_hosts(given["allow_host"])
+    max_kernels, cull_idle = given["max_kernels"], given["cull_idle"]
+    if not isinstance(max_kernels, int) or not 1 <= max_kernels <= 64:
+        raise ValueError(f"--max-kernels must be a whole number from 1 to 64, got {max_kernels}")
+    if not isinstance(cull_idle, int) or cull_idle < 0:
+        raise ValueError(f"--cull-idle must be a whole number of seconds >= 0, got {cull_idle}")
+    settings = {
+        "hosts": [h for h in hosts if h != "*"],
+        "any_host": "*" in hosts,
+        "max_kernels": max_kernels,
+        "cull_idle": cull_idle,
+    }
+    code = "from senge_course.cli import serve_presentation; serve_presentation()"
+    notebook, root = _presented(lesson)
+    cmd = [sys.executable, "-c", code, json.dumps(settings), notebook]
+    cmd += ["--Voila.ip=127.0.0.1", "--strip_sources=True", "--theme=light"]
+    if given["port"] is not None:
+        cmd += ["--port", str(given["port"])]
+    if given["no_browser"]:
+        cmd.append("--no-browser")
+    return [*cmd, *extra], root
+
+
+def _presented(lesson):
+    """``(notebook relative to the folder Voila runs in, that folder)`` for `present`."""
+    from pathlib import Path
+
+    from .paths import course_root
+
+    if str(lesson).endswith(".ipynb"):
+        path = Path(lesson).expanduser().resolve()
+        if not path.is_file():
+            raise ValueError(f"no notebook {lesson}: give a lesson (such as 03) or a notebook file")
+        return path.name, path.parent
+    return get_lesson(lesson).notebook, course_root()
+
+
+def serve_presentation(argv=None):
+    """Run Voila as `present_command` asks (in the server's own process).
+
+    ``argv`` (default ``sys.argv[1:]``): the settings' JSON, then Voila's arguments.  The token
+    comes from ``$SENGE_COURSE_PRESENT_TOKEN`` (a new one if unset) and is taken out of the
+    environment before any kernel starts.  The server refuses a foreign Host header (403),
+    sends a request without the token to its login page, prints the address with the token
+    (and opens it unless ``--no-browser``), and starts at most ``max_kernels`` kernels, shutting
+    down those idle for ``cull_idle`` seconds with no page connected.
+    """
+    import secrets
+    import webbrowser
+
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+    from tornado import web
+    from tornado.ioloop import IOLoop
+    from traitlets.config import Config
+    from voila.app import Voila
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    settings = json.loads(argv.pop(0))
+    token = os.environ.pop(_TOKEN_VARIABLE, "") or secrets.token_urlsafe(32)
+    limit = settings["max_kernels"]
+
+    class PresentationKernels(AsyncMappingKernelManager):
+        """Kernels of one presentation: at most `limit` at once (503 past it)."""
+
+        _starting = 0
+
+        async def start_kernel(self, *, kernel_id=None, **kwargs):
+            if kernel_id is not None and kernel_id in self:
+                return await super().start_kernel(kernel_id=kernel_id, **kwargs)
+            if len(self) + self._starting >= limit:
+                full = (
+                    f"The presentation is full: {limit} of {limit} kernels in use, one per open "
+                    "page; close a page, or wait until an idle kernel is shut down, and reload"
+                )
+                raise web.HTTPError(503, full, reason=full)
+            self._starting += 1
+            try:
+                return await super().start_kernel(kernel_id=kernel_id, **kwargs)
+            finally:
+                self._starting -= 1
+
+    class Presentation(Voila):
+        """Voila that prints (and opens) its address with the token, as JupyterLab does."""
+
+        @property
+        def address(self):  # the token in force (a --Voila.token=... given by hand wins)
+            given = self.identity_provider.token
+            return f"{self.connection_url}?token={given}" if given else self.connection_url
+
+        def listen(self):  # binds the port, then runs the server until it stops
+            IOLoop.current().add_callback(
+                lambda: print(f"Presentation: {self.address}", flush=True)
+            )
+            super().listen()
+
+        def launch_browser(self):
+            try:
+                webbrowser.get(self.browser or None).open(self.address)
+            except webbrowser.Error as error:
+                self.log.warning("No web browser found: %s.", error)
+
+    config = Config()
+    config.Voila.token = token
+    config.Voila.port_retries = 50
+    config.Voila.tornado_settings = {
+        "allow_remote_access": settings["any_host"],
+        "local_hostnames": ["localhost", *settings["hosts"]],
+    }
+    config.VoilaConfiguration.multi_kernel_manager_class = PresentationKernels
+    config.MappingKernelManager.cull_idle_timeout = settings["cull_idle"]
+    config.MappingKernelManager.cull_interval = max(1, min(60, settings["cull_idle"] or 60))
+    Presentation.launch_instance(argv=argv, config=config)
+
+
+#: Where `_serve` hands the presentation's token to `serve_presentation`.
+_TOKEN_VARIABLE = "SENGE_COURSE_PRESENT_TOKEN"
+
+
+def _present_parser():
+    parser = _Parser(prog="senge-course present", add_help=False)
+    _add_present_options(parser)
+    return parser
+
+
+def _allowed_hosts(names):
+    """The ``--allow-host`` names, checked: host names (or ``*``), not other addresses."""
+    import ipaddress
+    import re
+
+    hosts = []
+    for name in names:
+        name = name.strip().lower().strip("[]")
+        try:
+            loopback = ipaddress.ip_address(name).is_loopback
+        except ValueError:
+            if name != "*" and not re.fullmatch(
+                r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*", name
+            ):
+                raise ValueError(
+                    f"--allow-host must be a host name such as myhost.local (or '*' to answer "
+                    f"every host), got --allow-host {name!r}"
+                ) from None
+            hosts.append(name)
+        else:
+            if not loopback:
+                raise ValueError(
+                    "--allow-host takes a host name, not an address: the server answers an "
+                    f"address only if it is a loopback one, got --allow-host {name} (use a "
+                    "name for it, or '*' to answer every host)"
+                )
+    return hosts
 
 
 def _serve(command, rest):
-    """``lab`` or ``present``: all but a leading lesson and ``--dry-run`` go to JupyterLab or Voila."""
+    """``lab`` or ``present``: all but a leading lesson and ``--dry-run`` go to JupyterLab or Voila
+    (``present`` keeps its own options, `_PRESENT_OPTIONS`)."""
     if rest and not rest[0].startswith("-"):
         lesson = rest.pop(0)
     elif command == "present":
         return _error("present needs a lesson, e.g. senge-course present 03")
     else:
         lesson = "00"
-    make = lab_command if command == "lab" else present_command
-    cmd, root = make(lesson, [a for a in rest if a != "--dry-run"])
-    if "--dry-run" in rest:
-        print(" ".join(cmd))
+    dry_run, rest = "--dry-run" in rest, [a for a in rest if a != "--dry-run"]
+    if command == "lab":
+        cmd, root = lab_command(lesson, rest)
+    else:
+        options, rest = _present_parser().parse_known_args(rest)
+        cmd, root = present_command(lesson, rest, options=vars(options))
+    if dry_run:
+        print(shlex.join(cmd))
         return 0
-    what = "JupyterLab" if command == "lab" else "presentation mode (Voila)"
-    print(f"Opening {get_lesson(lesson).notebook} in {what} (localhost only; Ctrl-C stops it)")
+    if command == "lab":
+        what = "JupyterLab (localhost only"
+    else:
+        # a new token each time (unless $SENGE_COURSE_PRESENT_TOKEN chooses one), handed
+        # over in the environment, never in argv (see serve_presentation)
+        import secrets
+
+        os.environ[_TOKEN_VARIABLE] = os.environ.get(_TOKEN_VARIABLE) or secrets.token_urlsafe(32)
+        what = "presentation mode (Voila, localhost only, the address below has its token"
+    shown = lesson if lesson.endswith(".ipynb") else get_lesson(lesson).notebook
+    print(f"Opening {shown} in {what}; Ctrl-C stops it)")
     sys.stdout.flush()
     if os.name == "posix":
         # Become the server: signals (Ctrl-C, a stop from a test or a hub) reach it directly,

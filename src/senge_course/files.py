@@ -29,10 +29,85 @@ import stat
 import tempfile
 from pathlib import Path
 
-__all__ = ["MAX_BYTES", "dumps", "loads", "read_document", "read_text", "write_text"]
+__all__ = [
+    "MAX_BYTES",
+    "WORKING_FOLDER_VARIABLE",
+    "check_inside",
+    "dumps",
+    "loads",
+    "read_document",
+    "read_text",
+    "working_folder",
+    "write_text",
+]
 
 #: The largest file the course reads (20 MB: an organisation of the largest size is about 2 MB).
 MAX_BYTES = 20_000_000
+
+#: The environment variable that sets the folder the apps' file buttons may use (default: the
+#: folder the kernel was started in, its current folder).
+WORKING_FOLDER_VARIABLE = "SENGE_COURSE_WORKING_FOLDER"
+
+
+def working_folder():
+    """Return the course's working folder: where the apps' Save and Load may read and write.
+
+    It is ``$SENGE_COURSE_WORKING_FOLDER`` if that is set, otherwise the current folder (the
+    folder the kernel was started in: a lesson's kernel starts beside its notebook), with
+    symbolic links and ``..`` resolved.
+
+    >>> import os
+    >>> working_folder() == Path(os.getcwd()).resolve()
+    True
+    """
+    return Path(os.environ.get(WORKING_FOLDER_VARIABLE) or os.getcwd()).expanduser().resolve()
+
+
+def check_inside(path, root=None, *, action="save", what="the file"):
+    """Return `path` if it names a file inside the folder `root`; refuse it otherwise.
+
+    The one rule of the apps' file buttons (Save, Load, Export) and of their Python methods
+    (``app.save(path)``): a file is read or written only inside `root` (default:
+    `working_folder`), so a presentation page driven from elsewhere cannot write (or read) a
+    file anywhere on the machine.  ``~``, ``..`` and symbolic links (in any part of the path,
+    the file itself included) are resolved before the check; a relative `path` is taken from
+    the current folder, as ``open`` takes it.  `action` (``"save"``, ``"load"``,
+    ``"export"``) and `what` (``"the plan"``) word the message.
+
+    Raises
+    ------
+    ValueError
+        If `path` is outside `root`: the message names the path, the folder and what to do.
+
+    Examples
+    --------
+    A file name inside the folder comes back as it was given; one outside is refused.
+
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> check_inside(root / "plans" / "my_plan.json", root) == root / "plans" / "my_plan.json"
+    True
+    >>> check_inside(root / ".." / "my_plan.json", root, what="the plan")
+    Traceback (most recent call last):
+    ...
+    ValueError: cannot save the plan to .../../my_plan.json: it is outside the course folder ...; save inside that folder (for example my_plan.json)
+    """
+    given = Path(os.fspath(path)).expanduser()
+    folder = (working_folder() if root is None else Path(root).expanduser()).resolve()
+    real = os.path.realpath(given)
+    if real != os.fspath(folder) and not real.startswith(_with_sep(folder)):
+        where = f"{action} {what} {'from' if action == 'load' else 'to'} {given}"
+        example = given.name or "my_file.json"
+        raise ValueError(
+            f"cannot {where}: it is outside the course folder {folder}; {action} inside that "
+            f"folder (for example {example})"
+        )
+    return given
+
+
+def _with_sep(folder):
+    """`folder` as text ending in one separator: ``/a/b`` contains ``/a/b/c``, not ``/a/bc``."""
+    return os.path.join(os.fspath(folder), "")
 
 
 def write_text(path, text, *, what="the file"):

@@ -261,7 +261,7 @@ class CapstoneDashboard(PlanControls, App):
     @guarded_files
     def export_memo(self, path, *, trade_offs, threats, case=""):
         """Write the design memo to `path` (``.md`` Markdown or ``.html``); return the path."""
-        path = self._path(path)
+        path = self._path(path, "export")
         self.memo(trade_offs=trade_offs, threats=threats, case=case).save(path)
         self.show_message(f"exported the design memo to {path}")
         return path

@@ -19,6 +19,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from .. import files
 from .._validate import check_integer, check_one_of
 from ..models import brokerage, claims, leadership, org
 from ..style import OKABE_ITO, ROLE_STYLE, STATE_STYLE, series_style
@@ -358,15 +359,20 @@ class LeaderNetworkBuilder(App):
 
     @guarded
     def save(self, path=None):
-        """Save the network to `path` (default: the filename box): ``.json`` or ``.graphml``."""
-        path = self._path(path)
+        """Save the network to `path` (default: the filename box): ``.json`` or ``.graphml``.
+
+        Save and Load use only files inside the course's working folder (where the kernel
+        started; `senge_course.files.working_folder`): a path outside it, through ``..`` or a
+        symbolic link included, is refused with a message and nothing is written.
+        """
+        path = self._path(path, "save")
         _refuse_os_errors(org.save, self._graph, path)
         self.show_message(f"Saved {_size(self._graph)} to {path}.")
 
     @guarded
     def load(self, path=None):
         """Load a network from `path` (default: the filename box); a bad file changes nothing."""
-        path = self._path(path)
+        path = self._path(path, "load")
         G = _refuse_os_errors(org.load, path)
         self._bridges_added = 0
         self._set_graph(G, people_changed=True, said=f"Loaded {_size(G)} from {path}.")
@@ -572,14 +578,15 @@ class LeaderNetworkBuilder(App):
         if index != _COMPARE:
             self._draw()
 
-    def _path(self, path):
+    def _path(self, path, action):
         text = self.controls["filename"].value if path is None else os.fspath(path)
         if not isinstance(text, str) or not text.strip():
             raise ValueError("type a file name ending in .json or .graphml")
         if path is not None:
             with quiet(self):
                 self.controls["filename"].value = text.strip()
-        return Path(text.strip()).expanduser()
+        # the rule of every app's files: only inside the course's working folder
+        return files.check_inside(Path(text.strip()), action=action, what="the network")
 
     def _edit_tie(self, u, v, said, edit, **kwargs):
         a, b = org.find_person(self._graph, u, "u"), org.find_person(self._graph, v, "v")

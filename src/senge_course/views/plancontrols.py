@@ -162,8 +162,13 @@ class PlanControls:
 
     @guarded_files
     def save(self, path=None):
-        """Save the document as JSON to `path` (default: the file name box); return the path."""
-        path, document = self._path(path), getattr(self, self.DOCUMENT.WHAT)
+        """Save the document as JSON to `path` (default: the file name box); return the path.
+
+        Save, Load and Export read and write only inside the course's working folder (where
+        the kernel started; `senge_course.files.working_folder`): a path outside it, through
+        ``..`` or a symbolic link included, is refused with a message and nothing is written.
+        """
+        path, document = self._path(path, "save"), getattr(self, self.DOCUMENT.WHAT)
         document.save(path)
         self.show_message(f"saved the {document.WHAT} to {path}")
         return path
@@ -171,7 +176,7 @@ class PlanControls:
     @guarded_files
     def load(self, path=None):
         """Load a document from `path` (default: the file name box) and show it; return it."""
-        path = self._path(path)
+        path = self._path(path, "load")
         document = self.DOCUMENT.load(path)
         rounded = self._show_document(document)
         note = " (its shares were rounded to whole percentage points)" if rounded else ""
@@ -181,7 +186,7 @@ class PlanControls:
     @guarded_files
     def export_markdown(self, path=None, **options):
         """Write one page of Markdown (default: the file name with ``.md``); return the path."""
-        path = self._path(path).with_suffix(".md") if path is None else self._path(path)
+        path = self._path(path, "export", suffix=".md" if path is None else None)
         text, what = self._markdown(**options)
         files.write_text(path, text, what=f"the Markdown {what}")
         self.show_message(f"exported the {what} as Markdown to {path}")
@@ -219,9 +224,12 @@ class PlanControls:
             self._show_percents(rebalance(moved, {a: s.value for a, s in self._shares.items()}))
         self._refresh()
 
-    def _path(self, path):
+    def _path(self, path, action, *, suffix=None):
+        """`path` (default: the file name box, with `suffix`), if it is inside the course's
+        working folder (`senge_course.files.check_inside`: the rule of every app's files)."""
         if path is None:
             path = self._filename.value.strip()
             if not path:
                 raise ValueError(f"type a file name first (for example {self.EXAMPLE_FILE})")
-        return Path(path)
+            path = Path(path).with_suffix(suffix) if suffix else Path(path)
+        return files.check_inside(path, action=action, what=f"the {self.DOCUMENT.WHAT}")
