@@ -5,6 +5,23 @@ checked questions inside the lesson notebook): an `Exercise` whose questions hol
 answers, hints and solutions.  Notebooks bind them with ``exercise("NN", globals())``; the
 grader judges against these same definitions in its own process, out of the learner's reach.
 
+**Graded mode.** In a graded exercise ``q1.solution()`` says that the instructor has turned
+solutions off, and ``q1.hint()`` and ``q1.check()`` work as before.  An exercise is graded when
+its notebook says so, or the environment does (either one is enough; neither turns the other
+off):
+
+* ``senge-course release`` writes the notebook's setup call as
+  ``exercise("NN", globals(), graded=True)`` and its metadata as
+  ``metadata.senge_course.graded = true`` (the same notebook, in two places: the call is what
+  the kernel reads, the metadata what tools read);
+* a hub that grades everything sets the environment variable ``SENGE_COURSE_GRADED=1`` for the
+  learners' kernels (``1``, ``true``, ``yes`` or ``on``; ``0``, ``false``, ``no``, ``off`` or
+  empty leave it off; any other value counts as on, so a typo never shows solutions).
+
+Graded mode concerns an exercise (``part="exercise"``); the checked questions inside a lesson
+(``part="lesson"``) are practice and keep their solutions.  It is a courtesy, not a lock: the
+expected answers ship in the package, where a determined learner can read them.
+
 Examples
 --------
 >>> ex = get_exercise("00")
@@ -12,12 +29,24 @@ Examples
 ('00', True)
 """
 
+import os
 import sys
 from importlib import import_module
 
 from ..lessons import get_lesson
 
-__all__ = ["exercise", "friendly_name_error", "get_exercise", "install_friendly_errors"]
+__all__ = [
+    "GRADED_ENV",
+    "exercise",
+    "friendly_name_error",
+    "get_exercise",
+    "graded_mode",
+    "install_friendly_errors",
+]
+
+#: The environment variable a hub sets (to ``1``) to turn every exercise's solutions off.
+GRADED_ENV = "SENGE_COURSE_GRADED"
+_OFF = ("", "0", "false", "no", "off")
 
 
 def get_exercise(lesson, part="exercise"):
@@ -39,23 +68,49 @@ def get_exercise(lesson, part="exercise"):
     return found
 
 
-def exercise(lesson, namespace, *, part="exercise"):
+def exercise(lesson, namespace, *, part="exercise", graded=False):
     """Bind the questions of `lesson`'s `part` (as in `get_exercise`) to the notebook's variables
     (`namespace`: pass ``globals()``); return ``q1, q2, ...`` ready for ``q1.check()``,
     ``q1.hint()`` and ``q1.solution()``.
+
+    With `graded` (as a released exercise's notebook passes it), or ``SENGE_COURSE_GRADED=1``
+    in the environment, an exercise's ``solution()`` says that solutions are off
+    (`graded_mode`).
 
     >>> answers = {}
     >>> q1, *rest = exercise("00", answers)
     >>> q1.outcome().status
     'not attempted'
+    >>> q1, *rest = exercise("00", answers, graded=True)
+    >>> q1.graded
+    True
     """
     if not isinstance(namespace, dict):
         raise TypeError(
             f"namespace must be a dict (pass globals()), got {type(namespace).__name__}"
         )
-    bound = get_exercise(lesson, part).bind(namespace)
+    if not isinstance(graded, bool):
+        raise TypeError(f"graded must be True or False, got graded={graded!r}")
+    if part == "exercise":
+        graded = graded_mode(graded)
+    bound = get_exercise(lesson, part).bind(namespace, graded=graded)
     install_friendly_errors()
     return bound
+
+
+def graded_mode(graded=False, environ=None):
+    """Whether an exercise runs in graded mode (solutions off): `graded` (what the notebook
+    says) or the environment variable `GRADED_ENV` of `environ` (by default ``os.environ``).
+
+    >>> graded_mode(False, {}), graded_mode(True, {}), graded_mode(False, {"SENGE_COURSE_GRADED": "1"})
+    (False, True, True)
+    >>> graded_mode(False, {"SENGE_COURSE_GRADED": "off"}), graded_mode(True, {"SENGE_COURSE_GRADED": "0"})
+    (False, True)
+    """
+    if not isinstance(graded, bool):
+        raise TypeError(f"graded must be True or False, got graded={graded!r}")
+    value = (os.environ if environ is None else environ).get(GRADED_ENV, "")
+    return graded or str(value).strip().lower() not in _OFF
 
 
 def friendly_name_error(error):
