@@ -1,6 +1,7 @@
 """The debrief replays the class's best and worst designs in the lesson's app, with one call."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -102,3 +103,15 @@ def test_every_replayed_question_is_a_design_question_of_its_lesson(lesson):
     for key_lesson, name in _REPLAYS:
         if key_lesson == lesson:
             assert name in names and name in designs
+
+
+def test_a_wrong_answer_is_explained_by_the_notes_or_else_by_its_options_feedback(monkeypatch):
+    from senge_course import paths
+    from senge_course.course.debrief import misconception
+
+    from_notes = misconception("05", "q3", "a")
+    assert from_notes.startswith('Option `"a"` reveals')
+    assert misconception("05", "q3", "b") == ""  # the right answer reveals no misconception
+    monkeypatch.setattr(paths, "course_root", lambda: Path("/nowhere"))  # an install without notes
+    option = dict(get_exercise("05").items())["q3"].options["a"]
+    assert misconception("05", "q3", "a") == option and option.startswith("Not quite")

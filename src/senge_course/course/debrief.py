@@ -32,6 +32,7 @@ its static HTML): Markdown that states each result in words, and code cells that
 import json
 import os
 import random
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -46,7 +47,14 @@ from .lessons import get_lesson
 from .questions import get_exercise
 from .questions.concepts import CONCEPTS
 
-__all__ = ["ClassDebrief", "PredictionResult", "WrongAnswers", "build_debrief", "concept_gain"]
+__all__ = [
+    "ClassDebrief",
+    "PredictionResult",
+    "WrongAnswers",
+    "build_debrief",
+    "concept_gain",
+    "misconception",
+]
 
 _SCHEMA = "senge-course/class"
 
@@ -426,19 +434,20 @@ def _notebook(debrief, source, lesson, gain=None):
     wrong = {q: w for q, w in debrief.wrong_answers().items() if w.wrong}
     cells.append(md("## Where the class went wrong"))
     if wrong:
-        lines = [
-            f"- **{q}** ({w.kind or 'item'}): {w.wrong} of {w.answered} wrong"
-            + (
-                f"; most often {w.most_common[0][0]!r} ({w.most_common[0][1]})"
-                if w.most_common
-                else ""
-            )
-            for q, w in wrong.items()
-        ]
+        lines = []
+        for q, w in wrong.items():
+            line = f"- **{q}** ({w.kind or 'item'}): {w.wrong} of {w.answered} wrong"
+            if w.most_common:
+                answer, count = w.most_common[0]
+                line += f"; most often {answer!r} ({count})"
+                reveals = misconception(lesson.number, q, answer)
+                line += f". *What it may reveal:* {_clean(reveals)}" if reveals else ""
+            lines.append(line)
         cells += [
             md(
-                "\n".join(lines) + "\n\nThe teaching notes' misconceptions say what each wrong "
-                f"answer may reveal (`instructors/notes/{lesson.number}.md`)."
+                "\n".join(lines) + "\n\nWhat a wrong answer may reveal comes from the teaching "
+                f"notes (`instructors/notes/{lesson.number}.md`) or, for a multiple-choice "
+                "question, from the feedback its option gives."
             ),  # fmt: skip
             code("show_wrong_answers(debrief.wrong_answers())"),
         ]
@@ -520,6 +529,37 @@ def _prediction_text(r):
         head + said + f"; of those, {r.corrected} ({r.share_corrected:.0%}) answered the "
         f"follow-up, {r.followup}, correctly later in the exercise."
     )
+
+
+def misconception(lesson, label, answer):
+    """What answering `answer` to question `label` of `lesson`'s exercise may reveal, in words:
+    the sentences of the teaching notes' section on that question that name the answer
+    (``instructors/notes/NN.md``, ``### q3: ...``, where the course folder has them), else the
+    feedback of that option of a multiple-choice question; "" if neither says anything.
+
+    >>> misconception("05", "q3", "a")[:40]
+    'Option `"a"` reveals the belief that doi'
+    """
+    key = answer.strip().strip('"').lower() if isinstance(answer, str) else None
+    question = dict(get_exercise(lesson).items()).get(label)
+    if not key or key == getattr(question, "answer", None):
+        return ""
+    try:
+        from ..paths import course_root
+
+        notes = (course_root() / "instructors" / "notes" / f"{lesson}.md").read_text("utf-8")
+    except (OSError, FileNotFoundError):
+        notes = ""
+    section = re.search(rf"^### {re.escape(label)}:.*?(?=^#|\Z)", notes, re.M | re.S)
+    if section:
+        sentences = re.split(r"(?<=[.!?])\s+", " ".join(section.group(0).split("\n")[1:]))
+        named = [s for s in sentences if f'"{key}"' in s.lower()]
+        if named:
+            return " ".join(named)[:600]
+    options = getattr(question, "options", None) or {}
+    if key in options:
+        return str(options[key])[:600]
+    return ""
 
 
 def _text(value):
