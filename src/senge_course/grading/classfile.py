@@ -90,9 +90,8 @@ def write_class(path, students):
         "version": VERSION,
         "students": {s: students[s] for s in sorted(students)},
     }
-    write_text(
-        Path(path), json.dumps(data, indent=1, ensure_ascii=False) + "\n", what="the class file"
-    )
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # compact: it grows
+    write_text(Path(path), text + "\n", what="the class file")
 
 
 def read_class(path):

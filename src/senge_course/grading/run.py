@@ -52,6 +52,8 @@ __all__ = [
 ]
 
 MAX_NOTEBOOK_MB = 100
+#: Seconds between rewrites of the reflections and the class file while a class is graded.
+_SIDE_FILES_SECONDS = 5.0
 
 
 class GraderWarning(UserWarning):
@@ -355,19 +357,28 @@ def grade(
 
     skipped = [sub.student for sub in subs if unchanged(sub)]
     todo = [sub for sub in subs if sub.student not in skipped]
-    results, lock = [], threading.Lock()
+    results, lock, written, pending = [], threading.Lock(), [0.0], set()
 
-    def save(result=None):
+    def save(result=None, *, final=False):
+        """The gradebook after every result (an interrupted run keeps every finished row); the
+        reflections and the class file, which grow with the class, at most every few seconds
+        and at the end (a rerun regrades the students they lack)."""
         with lock:
             if result is not None:
                 rows[result.student] = merged(result.row())
                 texts[result.student] = list(result.reflections)
                 records[result.student] = result.record(_kinds(result.lesson))
                 results.append(result)
+                pending.add(result.student)
             _flag_identical(rows)
-            write_gradebook(out, rows, questions=questions)
-            write_reflections(reflections, texts)
-            write_class(class_path, records)
+            if final or time.monotonic() - written[0] > _SIDE_FILES_SECONDS:
+                write_reflections(reflections, texts)
+                write_class(class_path, records)
+                written[0] = time.monotonic()
+                pending.clear()
+            # a row not yet in the side files has no checksum on disk: regraded if the run stops
+            shown = {s: {**r, "checksum": ""} if s in pending else r for s, r in rows.items()}
+            write_gradebook(out, shown, questions=questions)
             if result is not None and feedback is not None:
                 own = (scores or {}).get(result.student)
                 write_text(feedback / f"{result.student}.md", result.feedback(own))
@@ -378,7 +389,7 @@ def grade(
         return grader.grade(sub.student, sub.path)
 
     if not todo:  # nothing to grade: still write both files (a first run of an empty class)
-        save()
+        save(final=True)
     from tqdm import tqdm
 
     # every notebook is copied before any kernel starts: no submission can change another's
@@ -409,6 +420,8 @@ def grade(
         bar.close()
         pool.shutdown(wait=True)
         shutil.rmtree(staging, ignore_errors=True)
+        if todo:
+            save(final=True)
     if rubric and grader.lesson:
         students = [
             s for s, r in rows.items() if r.get("lesson") == grader.lesson and r.get("max_score")
