@@ -272,6 +272,22 @@ def _app_state(page, index):
     )
 
 
+def _live(page, index):
+    """App `index`'s polite live region text (None if it has none) and its figures' summaries."""
+    return tuple(
+        page.evaluate(
+            """(i) => {
+                const app = document.querySelectorAll('.senge-app')[i];
+                const live = app.querySelector('.senge-live[aria-live="polite"]');
+                const summaries = [...app.querySelectorAll('.senge-summary')]
+                    .map((p) => p.textContent.trim());
+                return [live ? live.textContent : null, summaries];
+            }""",
+            index,
+        )
+    )
+
+
 def _poke(page, index):
     """Change one control of app `index` the way a learner would; return what was changed."""
     app = page.locator(".senge-app").nth(index)
@@ -374,7 +390,7 @@ def test_notebook_runs_and_every_widget_renders_and_responds(
     if views:
         assert apps, f"{path}: shows widgets but none of the course's apps"
     for i in range(apps):
-        before = _app_state(page, i)
+        before, (_, summaries_before) = _app_state(page, i), _live(page, i)
         how = _poke(page, i)
         assert how, f"{path}: widget app {i} has no control a learner can change"
         for _ in range(100):
@@ -385,6 +401,16 @@ def test_notebook_runs_and_every_widget_renders_and_responds(
             f"{path}: app {i} did not change after its {how} moved"
         )
         _wait_idle(page)
+        # screen readers: the changed summaries are read from the app's polite live region
+        for _ in range(30):
+            live, summaries = _live(page, i)
+            changed = [t for t, old in zip(summaries, summaries_before, strict=False) if t != old]
+            if not changed or live == " ".join(changed):
+                break
+            time.sleep(0.1)
+        assert live is not None, f"{path}: app {i} has no aria-live region"
+        if changed:
+            assert live == " ".join(changed), f"{path}: app {i}'s live region says {live!r}"
 
     page.add_script_tag(content=axe_source)
     result = page.evaluate(

@@ -1,4 +1,4 @@
-"""Accessible names for ipywidgets' sliders and Play buttons.
+"""Accessible names for ipywidgets' sliders and Play buttons, and a live region for the figures.
 
 ipywidgets draws a slider with noUiSlider, whose handle (``role="slider"``) has no
 accessible name: a screen reader announces "slider, 25" without saying what it sets,
@@ -7,6 +7,11 @@ are icons without a name.  ipywidgets has no option for either, so every app car
 one invisible `AriaLabels` widget whose front-end code names each slider handle (and
 its editable readout) after the slider's description, and each Play button after what
 it does, and keeps doing so as controls are added or redrawn.
+
+It also keeps a polite live region (``<div class="senge-live" aria-live="polite">``) inside
+itself, so it outlives every redraw: whenever a figure's text summary (``.senge-summary``)
+changes, the new summary is written there and a screen reader reads it once the learner stops
+moving the control, without moving focus away from it.
 """
 
 import anywidget
@@ -38,14 +43,35 @@ function nameControls(app) {
   });
 }
 
+function announce(app, live, seen) {
+  const now = [...app.querySelectorAll('.senge-summary')].map((p) => p.textContent.trim());
+  const changed = now.filter((text, i) => text && text !== seen[i]);
+  seen.splice(0, seen.length, ...now);
+  if (changed.length && live.textContent !== changed.join(' ')) {
+    live.textContent = changed.join(' ');
+  }
+}
+
 export default {
   render({ el }) {
+    const live = document.createElement('div');
+    live.className = 'senge-live';
+    live.setAttribute('aria-live', 'polite');
+    live.setAttribute('aria-atomic', 'true');
+    el.appendChild(live);
+    const seen = [];
     let tries = 0;
     const start = () => {
       const app = el.closest('.senge-app');
       if (!app) { if (tries++ < 100) setTimeout(start, 50); return; }
       nameControls(app);
-      new MutationObserver(() => nameControls(app)).observe(app, { subtree: true, childList: true });
+      live.textContent = [...app.querySelectorAll('.senge-summary')]
+        .map((p) => p.textContent.trim()).filter(Boolean).join(' ');
+      announce(app, live, seen);
+      new MutationObserver(() => {
+        nameControls(app);
+        announce(app, live, seen);
+      }).observe(app, { subtree: true, childList: true, characterData: true });
     };
     start();
   },
@@ -54,7 +80,8 @@ export default {
 
 
 class AriaLabels(anywidget.AnyWidget):
-    """An invisible widget that gives the sliders of its app an accessible name."""
+    """An invisible widget that gives the sliders of its app an accessible name and holds the
+    app's live region of figure summaries."""
 
     _esm = _ESM
 
