@@ -23,6 +23,7 @@ networks. Physical Review E 75, 056103.
 import math
 from collections import deque
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from functools import lru_cache
 
 import networkx as nx
@@ -91,6 +92,13 @@ _PHI = param(
 )
 _SEED = param(1, "[0, inf) int", None, "", "seed of the network and the runs")
 
+#: `cascade_window`: above this K* the lower edge is 1.0 to float precision (a shortcut).
+_WINDOW_DIRECT_K = 10**6
+#: `cascade_window`: above this K* - 1 the upper edge is the Poisson tail's normal limit.
+_NORMAL_TAIL_K = 1e20
+#: `cascade_probability` sums over at most about 94,000 degrees: up to this mean degree.
+_MAX_SUMMED_Z = 90_000
+
 #: Inputs of `simulated_cascades` and `cascade_runs` (a random network and how it starts).
 CASCADES = Parameters(
     phi=_PHI,
@@ -130,15 +138,32 @@ def cascade_window(phi):
     phi = 0.18 (K* = 5) the window runs from about 1.02 to 5.76; lower thresholds widen it;
     above 1/4 it closes.
 
+    Any phi in (0, 1] returns at once: the work is a bounded number of root-finding steps
+    (scipy's ``brentq``, at most 100 iterations each, and no loop over degrees), whatever K*.
+    As phi shrinks the lower edge tends to 1 and the upper edge grows like 1/phi: from K* above
+    a million the lower edge is 1.0 to float precision, from K* above 1e20 the upper edge is
+    ``K* - 1 + t sqrt(K* - 1)`` with ``t`` the normal quantile of ``1/z`` (the Poisson tail's
+    normal limit, equal to float precision there), and when the upper edge is larger than the
+    largest float (phi below about 5.6e-309) it is ``math.inf``.
+
     >>> [round(z, 3) for z in cascade_window(0.18)], [round(z, 2) for z in cascade_window(0.1)]
     ([1.021, 5.765], [1.0, 13.66])
     >>> cascade_window(0.3) is None
     True
+
+    A threshold of one in a billion: anyone with up to a billion contacts is vulnerable, so the
+    window runs from 1 to just above a billion.
+
+    >>> z_low, z_high = cascade_window(1e-9)
+    >>> z_low, round(z_high / 1e9, 4)
+    (1.0, 1.0002)
     """
     phi = CASCADES["phi"].check("phi", phi)
     k = vulnerable_degree(phi)
     if k < 2:
         return None
+    if k > _WINDOW_DIRECT_K:
+        return 1.0, _upper_edge(k - 1)
     a, m = k - 1, k - 2  # P(Poisson(z) <= m) = gammaincc(m + 1, z)
 
     def excess(z):
@@ -171,9 +196,32 @@ def cascade_probability(z, phi):
 
     >>> round(cascade_probability(4, 0.18), 3), cascade_probability(6, 0.18)
     (0.865, 0.0)
+
+    The work is bounded whatever `phi`: degrees more than 12 standard deviations (plus 30) above
+    `z` have Poisson chances below 1e-30 and are left out of the sums, so a tiny `phi` costs no
+    more than ``phi = 1 / (z + 12 sqrt(z) + 30)``.  With a threshold of one in a billion everyone
+    is vulnerable and the answer is the giant component's share (98% at z = 4).
+
+    >>> round(cascade_probability(4, 1e-9), 3)
+    0.98
+
+    Raises ValueError naming `z` in the one case it cannot compute quickly: a mean degree above
+    90,000 with ``K*`` within 12 standard deviations (plus 30) of it.
     """
     z = check_number("z", z, low=0)
     phi = CASCADES["phi"].check("phi", phi)
+    if z > _MAX_SUMMED_Z:  # only the cases that need no sum over degrees are quick
+        low, high = _degree_span(z)
+        k_star = vulnerable_degree(phi)
+        if k_star < low:  # nearly nobody is vulnerable: no cluster of them
+            return 0.0
+        if k_star >= high:  # nearly everyone is: the giant component, all but e**-z of them
+            return 1.0
+        raise ValueError(
+            f"z must be at most {_MAX_SUMMED_Z:,} contacts when phi={phi!r} makes people "
+            f"with up to {k_star:,} contacts vulnerable (so close to z that every degree near z "
+            f"counts), got z={z!r}"
+        )
     return float(cascade_probability_curve([z], phi)[0])
 
 
@@ -189,6 +237,9 @@ def cascade_probability_curve(zs, phi):
     live = zs > 0
     if k_star < 2 or not live.any():
         return out
+    top = float(zs[live].max())
+    if math.isfinite(top):  # degrees past the span have Poisson chances below 1e-30
+        k_star = min(k_star, _degree_span(top)[1])
     z = zs[live][:, None]
     k = np.arange(k_star + 1, dtype=float)
     pk = np.exp(k * np.log(z) - z - special.gammaln(k + 1))
@@ -245,13 +296,46 @@ def final_size(z, phi, seed_fraction):
 
 
 def vulnerable_degree(phi):
-    """Largest degree k at which one committed neighbour meets threshold phi (k * phi <= 1)."""
-    k = int(math.floor(1.0 / phi))
+    """Largest degree k at which one committed neighbour meets threshold phi (k * phi <= 1).
+
+    Constant time for any phi > 0: the search starts next to the answer, and past 2**52 (where
+    floats no longer tell k from k + 1) the answer is counted exactly with fractions; it is a
+    Python int, larger than any float for subnormal phi.
+    """
+    guess = 1.0 / (phi * THRESHOLD_SLACK)  # inf for subnormal phi
+    if guess >= 2.0**52:
+        return int(1 / (Fraction(phi) * Fraction(THRESHOLD_SLACK)))
+    k = int(guess)
     while (k + 1) * phi * THRESHOLD_SLACK <= 1.0:
         k += 1
     while k > 0 and k * phi * THRESHOLD_SLACK > 1.0:
         k -= 1
     return k
+
+
+def _upper_edge(a):
+    """The root z > a of ``z * P(Poisson(z) <= a - 1) = 1`` for a whole number a > 10**6 - 1."""
+    if a > _NORMAL_TAIL_K:  # z = a + t sqrt(a), P(N(0, 1) > t) = 1 / z; float(a) may overflow
+        if a >= 2**1024:
+            return math.inf
+        a = float(a)
+        z = a
+        for _ in range(3):  # a fixed point: t barely moves with z
+            z = a - float(special.ndtri(1.0 / z)) * math.sqrt(a)
+        return z
+    a = float(a)
+
+    def excess(z):
+        return z * special.gammaincc(a, z) - 1.0
+
+    # excess(a) is about a / 2 - 1 > 0; past a + 10 sqrt(a log a) the tail is far below 1 / z
+    return float(optimize.brentq(excess, a, a + 10.0 * math.sqrt(a * math.log(a)) + 10.0))
+
+
+def _degree_span(z):
+    """Degrees ``(low, high)`` outside which a Poisson(z) degree has a chance below 1e-30."""
+    spread = 12.0 * math.sqrt(z) + 30.0
+    return max(0, math.floor(z - spread)), math.ceil(z + spread)
 
 
 def cluster_starters(G, size):
