@@ -1118,7 +1118,7 @@ def test_a_late_canvas_resubmission_is_the_same_student_and_exports(tmp_path):
 def test_manual_scores_survive_a_forced_regrade_and_feedback_is_rebuilt(tmp_path):
     """Grade, fill in the manual-scores template, regrade with --force: the scores stay."""
     from senge_course.cli import main
-    from senge_course.grading.classfile import read_class
+    from senge_course.course.classfile import read_class
 
     folder = tmp_path / "subs"
     folder.mkdir()

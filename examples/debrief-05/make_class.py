@@ -8,8 +8,8 @@ Run ``python examples/debrief-05/make_class.py`` to write it again.
 from pathlib import Path
 
 from senge_course.course.checks import ___
+from senge_course.course.classfile import json_safe, outcome_data, write_class
 from senge_course.course.questions import get_exercise
-from senge_course.grading.classfile import json_safe, outcome_data, write_class
 
 FOLDER = Path(__file__).resolve().parent
 BEST = {"pilot_teams": 2, "mentoring": 1.0, "networkers": 1, "teams_spanned": 3}

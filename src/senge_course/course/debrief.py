@@ -1,6 +1,6 @@
 """A class debrief from what the grader kept: ``senge-course debrief GRADED --out DIR``.
 
-`ClassDebrief` reads a graded lesson's ``class.json`` (`senge_course.grading.classfile`) and
+`ClassDebrief` reads a graded lesson's ``class.json`` (`senge_course.course.classfile`) and
 answers the questions an instructor asks after a session: what the class predicted
 (`predictions`) and how that compares with what the model gives (`prediction_results`: share
 wrong, and among the wrong, the share who answered the prediction's follow-up question
@@ -43,6 +43,7 @@ from .. import files
 from ..models import leadership
 from ..models.bridges import P_GRID
 from ..models.cascades import STARTS
+from .classfile import read_class
 from .lessons import get_lesson
 from .questions import get_exercise
 from .questions.concepts import CONCEPTS
@@ -55,8 +56,6 @@ __all__ = [
     "concept_gain",
     "misconception",
 ]
-
-_SCHEMA = "senge-course/class"
 
 
 @dataclass(frozen=True)
@@ -125,16 +124,11 @@ class ClassDebrief:
     @classmethod
     def load(cls, path):
         """Read ``class.json`` (or the folder holding it); raise ValueError naming the file if it
-        is not a class file of one lesson."""
+        is not a class file (`senge_course.course.classfile.read_class`) of one lesson."""
         path = Path(path)
         path = path / "class.json" if path.is_dir() else path
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ValueError(f"cannot read the class file {path}: {exc}") from None
-        if not isinstance(data, dict) or data.get("schema") != _SCHEMA:
-            raise ValueError(f"{path} is not a senge-course class file")
-        students = {s: r for s, r in data.get("students", {}).items() if r.get("outcomes")}
+        data = read_class(path)
+        students = {s: r for s, r in data["students"].items() if r.get("outcomes")}
         lessons = sorted({r.get("lesson") for r in students.values() if r.get("lesson")})
         if len(lessons) != 1:
             raise ValueError(f"{path} must hold one lesson's submissions, got lessons {lessons}")
@@ -379,6 +373,10 @@ def build_debrief(graded, out, *, before=None, html=True, timeout=300):
     files.write_text(path, nbformat.writes(nb), what="the debrief notebook")
     paths = [path]
     if html:
+        from ..install import require
+
+        for module in ("nbclient", "nbconvert"):
+            require(module, "grade", purpose="the debrief's HTML page (--no-html skips it)")
         from nbclient import NotebookClient
         from nbconvert import HTMLExporter
 

@@ -95,7 +95,9 @@ def feedback_html(markdown, student):
     """An accessible HTML page of a feedback page's Markdown (student text stays escaped)."""
     import html as html_module
 
-    import mistune
+    from ..install import require
+
+    mistune = require("mistune", "grade", purpose="feedback pages as HTML")
 
     body = mistune.create_markdown(escape=True, plugins=["table"])(markdown)
     title = html_module.escape(f"Feedback for {student}")

@@ -47,7 +47,7 @@ class Result:
     `seconds` spent, the `checksum` (16 hex digits of the file's SHA-256: a rerun regrades a
     changed file), the `reflections` written as ``(question, text)`` pairs, whether answers
     were read from the kernel and judged (`graded`), and the `answers` a class debrief reads
-    (``(name, plain JSON value)`` pairs: `senge_course.grading.classfile`)."""
+    (``(name, plain JSON value)`` pairs: `senge_course.course.classfile`)."""
 
     student: str
     status: str
@@ -87,9 +87,9 @@ class Result:
         return feedback_markdown(self, manual)
 
     def record(self, kinds):
-        """This result as the class file keeps it (`senge_course.grading.classfile`); `kinds`
+        """This result as the class file keeps it (`senge_course.course.classfile`); `kinds`
         maps each question label to its kind."""
-        from .classfile import outcome_data
+        from ..course.classfile import outcome_data
 
         return {
             "lesson": self.lesson,

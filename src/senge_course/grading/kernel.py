@@ -365,6 +365,9 @@ def _killpg(pgid):
 
 @functools.cache
 def _manager_class():
+    from ..install import require
+
+    require("jupyter_client", "grade", purpose="grading (senge-course grade, check)")
     import zmq
     import zmq.asyncio
     from jupyter_client.manager import AsyncKernelManager
@@ -385,6 +388,9 @@ def _manager_class():
 
 @functools.cache
 def _client_class():
+    from ..install import require
+
+    require("nbclient", "grade", purpose="grading (senge-course grade, check)")
     from nbclient import NotebookClient
 
     from .collect import MIME

@@ -6,8 +6,8 @@
 from pathlib import Path
 
 from ..course.checks import Outcome
+from ..course.classfile import read_class
 from ..files import write_text
-from .classfile import read_class
 from .feedback import feedback_html, feedback_markdown
 from .gradebook import Result, read_gradebook
 from .manual import TEMPLATE_NAME, manual_points, read_manual_scores

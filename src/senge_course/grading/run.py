@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..course.checks import ERROR, NOT_ATTEMPTED, Outcome, Reflection, is_placeholder
+from ..course.classfile import json_safe, read_class, write_class
 from ..course.lessons import get_lesson
 from ..course.questions import get_exercise
 from ..files import write_text
-from .classfile import json_safe, read_class, write_class
 from .collect import CollectFailure, collector_source, collector_spec, read_answers
 from .feedback import points
 from .gradebook import (
@@ -280,7 +280,7 @@ def grade(
         that file exists, the instructor's scores in it are merged into the gradebook on every
         run, so regrading (even with `force`) never loses them.  ``class.json`` beside `out`
         keeps each submission's outcomes and the answers a debrief reads
-        (`senge_course.grading.classfile`).
+        (`senge_course.course.classfile`).
     sandbox : {"auto", "bwrap", "none"}
         As in `grade_notebook`.  Under "auto" without a working bubblewrap, a warning is printed
         at the start and put in every graded row's detail.
