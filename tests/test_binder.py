@@ -67,3 +67,20 @@ def test_post_build_installs_the_course_and_its_lab_settings(tmp_path):
         check=True,
     )
     assert str(ROOT / "src") in check.stdout
+
+
+def test_the_zero_to_jupyterhub_values_name_the_course_image_of_this_version():
+    import yaml
+
+    import senge_course
+
+    values = yaml.safe_load((ROOT / "instructors" / "z2jh-values.yaml").read_text())
+    image = values["singleuser"]["image"]
+    assert image["tag"] == senge_course.__version__  # one image per course version
+    assert image["name"].endswith("/senge-course")
+    command = values["singleuser"]["lifecycleHooks"]["postStart"]["exec"]["command"]
+    assert command[0] == "gitpuller" and command[-1] == "senge-course"
+    assert values["singleuser"]["defaultUrl"].endswith("notebooks/00_start_here.ipynb")
+    assert values["singleuser"]["extraEnv"]["SENGE_COURSE_GRADED"] == "1"
+    notes = (ROOT / "instructors" / "README.md").read_text(encoding="utf-8")
+    assert "z2jh-values.yaml" in notes and "repo2docker" in notes
