@@ -193,7 +193,9 @@ def test_builder_default(app):
     assert app.message.value == ""
     summary, drawing, curve = _network(app)
     assert summary == app.figure_view.summary
-    assert drawing["legend"][-1] == "bridge tie" and "Roles" in drawing["texts"]
+    assert (
+        drawing["legend"][-1] == "dotted: tie to add or remove" and "Roles" in drawing["texts"][0]
+    )
     assert "team 5" in drawing["texts"]
     x, committed = curve["lines"]["committed"]
     assert committed == app.result.committed_by_round.tolist() and x[-1] == 30
@@ -205,7 +207,7 @@ def test_builder_tabs_switch_what_the_drawing_shows(app):
     assert app.figure_view.summary.startswith("Round 30 of 30:")
     summary, drawing, _ = _network(app)
     assert app.result.summary in summary
-    assert drawing["legend"][-3:] == ["not yet", "compliant", "committed"]
+    assert drawing["legend"][-2:] == ["not yet", "committed"]  # nobody compliant: no mandate
     assert "Round 30 of 30" in drawing["texts"]
     app.tabs.selected_index = MEASURE
     assert "Ringed: the suggested internal networkers" in app.figure_view.summary
@@ -215,6 +217,81 @@ def test_builder_tabs_switch_what_the_drawing_shows(app):
     app.tabs.selected_index = BUILD
     assert app.network_view.layout.display == ""
     assert _network(app)[1]["legend"][0] == "executive leader"
+
+
+# ----------------------------------------------------------------------------- builder: legend
+
+
+def _legend_names_every_mark(app):
+    """Every kind of mark the drawing shows is in its legend (and the legend shows no more)."""
+    legend = _network(app)[1]["legend"]
+    marks = app.drawn_marks
+    assert marks, "the drawing shows nothing"
+    assert not [m for m in marks if m.startswith("unnamed")], marks
+    assert set(marks) <= set(legend), f"drawn but not in the legend: {set(marks) - set(legend)}"
+    assert set(legend) <= set(marks), f"in the legend but not drawn: {set(legend) - set(marks)}"
+    return marks
+
+
+@pytest.mark.parametrize(
+    ("tab", "ring"),
+    [
+        (None, "ringed: person picked"),  # the default: the Build tab
+        ("Measure", "ringed: suggested networker"),  # lesson 04's first view
+        ("Levers & run", "ringed: internal networker"),  # lesson 05's first view
+    ],
+)
+def test_every_mark_on_the_first_view_is_in_the_legend(tab, ring):
+    app = LeaderNetworkBuilder() if tab is None else LeaderNetworkBuilder(tab=tab)
+    assert app.tabs.selected_index == (0 if tab is None else app.tabs.titles.index(tab))
+    marks = _legend_names_every_mark(app)
+    assert ring in marks
+    previews = "dotted: tie to add or remove" in marks
+    assert previews == (tab is None)  # the Build tab's previews only while it is open
+    if tab == "Measure":  # lesson 04: "the suggested networkers are ringed", and only they
+        assert app.figure_view.summary.endswith(
+            "Ringed: the suggested internal networkers T3-2, T2-7, T1-4."
+        )
+        assert "Suggested internal networkers, ringed" in _network(app)[1]["texts"]
+
+
+def test_every_mark_stays_in_the_legend_as_the_learner_works(app):
+    app.add_bridge(0, 1)  # a bridge tie: dashed, now drawn and in the legend
+    assert "bridge tie (dashed)" in _legend_names_every_mark(app)
+    app.set_role("T3-2", "networker")
+    assert "internal networker" in _legend_names_every_mark(app)
+    app.set_levers("executives only (mandate)")
+    app.tabs.selected_index = RUN
+    app.show_round(5)
+    assert {"compliant", "not yet"} <= set(_legend_names_every_mark(app))
+    for index in (MEASURE, BUILD, 4, 5):  # the Assumptions and Save & load tabs too
+        app.tabs.selected_index = index
+        _legend_names_every_mark(app)
+
+
+def test_build_previews_are_drawn_said_and_explained_only_in_the_build_tab(app):
+    said = app.figure_view.summary
+    assert "Ringed: T0-1, the person picked (Build)." in said
+    assert "Dotted: the tie to add or remove, between T0-1 and T5-7." in said
+    assert "the person picked is ringed" in _network(app)[1]["texts"][0]
+    app.controls["tie_to"].value = app.controls["tie_from"].value  # no tie to preview
+    assert "dotted: tie to add or remove" not in app.drawn_marks
+    assert "Dotted:" not in app.figure_view.summary
+    for index in (MEASURE, RUN, 4, 5):
+        app.tabs.selected_index = index
+        assert "ringed: person picked" not in app.drawn_marks
+        assert "person picked" not in app.figure_view.summary
+
+
+def test_the_builder_opens_on_the_tab_asked_for_and_refuses_an_unknown_one():
+    assert LeaderNetworkBuilder(tab="Compare").network_view.layout.display == "none"
+    bad = LeaderNetworkBuilder(tab="Networkers")
+    assert bad.tabs.selected_index == BUILD and "tab must be one of" in _said(bad)
+    assert "got tab='Networkers'" in _said(bad)
+
+
+def test_the_spread_plot_names_its_round_marker(app):
+    assert _network(app)[2]["legend"] == ["committed", "compliant", "round shown"]
 
 
 def test_round_slider_play_step_and_reset(app):
@@ -459,6 +536,28 @@ def test_compare_matches_leadership_compare(app):
     assert state["summary"].startswith(comparison.summary)
     assert "all three: committed 79% on average" in state["summary"]
     assert list(state["axes"][0]["lines"]) == ["line leaders only", "all three"]
+
+
+def test_overlapping_compare_bands_are_told_apart_without_colour(app):
+    """Each band has its own hatching and its line's outline style: readable in greyscale."""
+    from matplotlib.collections import PolyCollection
+
+    names = ["line leaders only", "line leaders + executives", "line leaders + networkers"]
+    app.compare([*names, "all three"])
+    assert "hatched in its own pattern" in app.compare_view.summary
+    ax = app.compare_view.figure.axes[0]
+    hatched = [c for c in ax.collections if isinstance(c, PolyCollection) and c.get_hatch()]
+    assert len(hatched) == 4
+    hatches = [c.get_hatch() for c in hatched]
+    assert len(set(hatches)) == 4, hatches
+    # no band's hatch is two others drawn over each other ("//" and "\\\\" would read as "xx")
+    assert "xx" not in hatches and "x" not in hatches
+    dashes = [tuple(map(tuple, [c.get_linestyle()[0][1] or ()])) for c in hatched]
+    assert len(set(dashes)) == 4  # the outlines: solid, dashed, dash-dot, dotted
+    # the bands overlap here (line leaders + executives inside line leaders + networkers)
+    low = {n: app.comparison[n].committed_low[-1] for n in names}
+    high = {n: app.comparison[n].committed_high[-1] for n in names}
+    assert low[names[2]] < high[names[1]] and low[names[1]] < high[names[2]]
 
 
 def test_compare_my_levers_and_the_button(app):

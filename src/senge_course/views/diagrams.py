@@ -24,7 +24,7 @@ from ..models.cycle import (
 from ..models.knowledge import check_consultants
 from ..models.loops import find_loops, loop_summary
 
-__all__ = ["draw_cycle", "draw_loops"]
+__all__ = ["draw_cycle", "draw_loops", "layout_problems"]
 
 
 def draw_loops(G, ax=None, *, pos=None, loop_pos=None, legend=True):
@@ -35,6 +35,8 @@ def draw_loops(G, ax=None, *, pos=None, loop_pos=None, legend=True):
     text) by the arrowhead and ``||`` across it if it is delayed; each loop's label (R or B and
     its number), reinforcing loops in vermillion, balancing in blue (Okabe-Ito), the letter
     carrying the same information.  With `legend`, the loops are listed under the diagram.
+    Each sign is placed by its arrowhead where it overlaps no other label, box or arrow, if
+    such a place is near (`layout_problems` says what still crosses or overlaps).
 
     Parameters
     ----------
@@ -54,7 +56,8 @@ def draw_loops(G, ax=None, *, pos=None, loop_pos=None, legend=True):
     drawn : dict
         ``ax``, and the artists by key: ``nodes`` (node -> text), ``boxes`` (node -> patch),
         ``links``, ``signs`` and ``delays`` ((u, v) -> arrow or text), ``loops`` (label -> text),
-        ``legend`` (text or None) and ``pos``.
+        ``legend`` (text or None), ``pos`` and ``paths`` ((u, v) -> the points along each
+        drawn arrow, in data coordinates).
     summary : str
         One sentence describing the diagram and its loops (`loop_summary`).
 
@@ -71,6 +74,7 @@ def draw_loops(G, ax=None, *, pos=None, loop_pos=None, legend=True):
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
     import matplotlib.pyplot as plt
+    from matplotlib import patheffects
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
     from matplotlib.path import Path
 
@@ -119,7 +123,7 @@ def draw_loops(G, ax=None, *, pos=None, loop_pos=None, legend=True):
         boxes[n] = ax.add_patch(box)
         box.set_zorder(3)
 
-    links, signs, delays = {}, {}, {}
+    links, signs, delays, paths, pending = {}, {}, {}, {}, []
     for u, v, data in G.edges(data=True):
         if u == v:
             continue  # self-loops are listed in the summary, not drawn
@@ -135,12 +139,11 @@ def draw_loops(G, ax=None, *, pos=None, loop_pos=None, legend=True):
         )
         arrow = FancyArrowPatch(path=path, arrowstyle="-|>", mutation_scale=14, color=colour)
         links[u, v] = ax.add_patch(arrow)
-        arrow.set(linewidth=1.4, zorder=2)
-        # sign by the arrowhead, pushed to the outside of the curve
-        sx, sy = _bezier(start, control, end, s1 - 0.1 * (s1 - s0))
-        nx_, ny_ = _outward(start, end, rad, 0.045 * span)
-        sign = "+" if positive else "\N{MINUS SIGN}"
-        signs[u, v] = ax.text(sx + nx_, sy + ny_, sign, fontsize=13, color=colour, **_BOLD)
+        # a white halo: where a layout cannot avoid a crossing, one arrow clearly passes over
+        halo = [patheffects.withStroke(linewidth=4.5, foreground="white")]
+        arrow.set(linewidth=1.4, zorder=2, path_effects=halo)
+        paths[u, v] = [_bezier(start, control, end, s0 + k * (s1 - s0) / 40) for k in range(41)]
+        pending.append((u, v, start, control, end, s0, s1, rad, positive, colour))
         if data.get("delay", False):
             mid = s0 + 0.6 * (s1 - s0)
             mx, my = _bezier(start, control, end, mid)
@@ -164,6 +167,34 @@ def draw_loops(G, ax=None, *, pos=None, loop_pos=None, legend=True):
         circle = {"boxstyle": "circle,pad=0.3", "facecolor": "white", "edgecolor": colour}
         look = {"fontsize": 11, "color": colour, "bbox": circle, "zorder": 6}
         loop_texts[loop.label] = ax.text(cx, cy, loop.label, **(_BOLD | look))
+    # signs last, by their arrowheads, each where it overlaps nothing drawn so far if it can
+    taken = [_extent(box) for box in boxes.values()]
+    taken += [_extent(t) for t in (*delays.values(), *loop_texts.values())]
+    for u, v, start, control, end, s0, s1, rad, positive, colour in pending:
+        sign = "+" if positive else "\N{MINUS SIGN}"
+        text = ax.text(0, 0, sign, fontsize=13, color=colour, **_BOLD)
+        own = ax.transData.transform(paths[u, v])
+        others = [ax.transData.transform(p) for k, p in paths.items() if k != (u, v)]
+        best, best_key = None, None
+        for along, side, away in _SIGN_PLACES:  # the first is the usual place
+            sx, sy = _bezier(start, control, end, s1 - along * (s1 - s0))
+            nx_, ny_ = _outward(start, end, side * rad or side, away * span)
+            text.set_position((sx + nx_, sy + ny_))
+            box = _extent(text)
+            # off the boxes, off the other labels, off the other arrows, clearly its arrow's
+            key = (
+                not any(box.overlaps(b) for b in taken[: len(boxes)]),
+                not any(box.overlaps(b) for b in taken[len(boxes) :]),
+                not _covers(box, others),
+                min(_nearer_own(box, own, others), _CLEAR),
+            )
+            if best_key is None or key > best_key:
+                best, best_key = (sx + nx_, sy + ny_), key
+            if key == (True, True, True, _CLEAR):
+                break
+        text.set_position(best)
+        signs[u, v] = text
+        taken.append(_extent(text).expanded(1.6, 1.6))  # signs keep apart: "- +" reads as one
     legend_text = None
     if legend and loops:
         lines = [
@@ -173,12 +204,127 @@ def draw_loops(G, ax=None, *, pos=None, loop_pos=None, legend=True):
         below = {"transform": ax.transAxes, "ha": "center", "va": "top", "fontsize": 9}
         legend_text = ax.text(0.5, -0.02, "\n".join(lines), **below)
     drawn = dict(ax=ax, nodes=nodes, boxes=boxes, links=links, signs=signs, delays=delays)
-    return drawn | dict(loops=loop_texts, legend=legend_text, pos=pos), summary
+    return drawn | dict(loops=loop_texts, legend=legend_text, pos=pos, paths=paths), summary
+
+
+def layout_problems(drawn):
+    """What a drawn diagram gets wrong: arrows that cross, labels that overlap or cover an arrow.
+
+    Parameters
+    ----------
+    drawn : dict
+        What `draw_loops` or `draw_cycle` returned.
+
+    Returns
+    -------
+    problems : dict
+        ``crossings``: pairs of links ((u, v), (w, x)) whose drawn arrows cross;
+        ``overlaps``: pairs of labels (signs, delay marks, loop labels, variables' boxes, and
+        `draw_cycle`'s strengths and marks) whose extents on the page intersect;
+        ``covers``: (sign, link) pairs where a sign sits on an arrow not its own; ``unclear``:
+        signs less than 1.5 times nearer their own arrow than any other (whose sign is it?).
+        Labels are named ``"sign u -> v"``, ``"delay u -> v"``, ``"loop R1"``, ``"box u"``,
+        ``"strength a"`` and ``"mark a"``.
+
+    Examples
+    --------
+    The knowledge-creation cycle (without its quick fixes) is drawn with no crossing and no
+    overlap:
+
+    >>> drawn, _ = draw_cycle(quick_fixes=False)
+    >>> layout_problems(drawn)
+    {'crossings': [], 'overlaps': [], 'covers': [], 'unclear': []}
+    >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
+    from matplotlib.path import Path
+
+    ax = drawn["ax"]
+    to_page = ax.transData.transform
+    lines = {k: Path(to_page(p)) for k, p in drawn["paths"].items()}
+    keys = list(lines)
+    crossings = [
+        (a, b)
+        for i, a in enumerate(keys)
+        for b in keys[i + 1 :]
+        if lines[a].intersects_path(lines[b], filled=False)
+    ]
+    labels = {f"box {n}": b for n, b in drawn["boxes"].items()}
+    labels |= {f"sign {u} -> {v}": t for (u, v), t in drawn["signs"].items()}
+    labels |= {f"delay {u} -> {v}": t for (u, v), t in drawn["delays"].items()}
+    labels |= {f"loop {name}": t for name, t in drawn["loops"].items()}
+    labels |= {f"strength {a}": t for a, t in drawn.get("strengths", {}).items()}
+    labels |= {f"mark {a}": t for a, t in drawn.get("marks", {}).items()}
+    extents = {name: _extent(artist) for name, artist in labels.items()}
+    names = list(extents)
+    overlaps = [
+        (a, b)
+        for i, a in enumerate(names)
+        for b in names[i + 1 :]
+        if extents[a].overlaps(extents[b])
+    ]
+    covers, unclear = [], []
+    for (u, v), text in drawn["signs"].items():
+        name, box = f"sign {u} -> {v}", _extent(text)
+        others = [line.vertices for k, line in lines.items() if k != (u, v)]
+        covers += [
+            (name, k) for k, line in lines.items() if k != (u, v) and _covers(box, [line.vertices])
+        ]
+        if _nearer_own(box, lines[u, v].vertices, others) < _CLEAR:
+            unclear.append(name)
+    return {"crossings": crossings, "overlaps": overlaps, "covers": covers, "unclear": unclear}
 
 
 _BOLD = {"ha": "center", "va": "center", "fontweight": "bold", "zorder": 5}
 _LABEL = {"color": "#1a1a1a"}
 _LABEL["bbox"] = {"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.9}
+
+
+#: Where a sign may go, in order: how far back from the arrowhead (a share of the arrow), which
+#: side of the curve (1 outside, -1 inside) and how far from it (a share of the diagram's span).
+_SIGN_PLACES = tuple(
+    (along, side, away)
+    for along in (0.1, 0.2, 0.3, 0.42, 0.55)
+    for side in (1, -1)
+    for away in (0.045, 0.065, 0.085)
+)
+
+
+def _extent(artist):
+    """The artist's extent on the page (a text's with its box, if it has one), slightly grown."""
+    from matplotlib.transforms import Bbox
+
+    figure = artist.get_figure()
+    renderer = figure.canvas.get_renderer() if hasattr(figure.canvas, "get_renderer") else None
+    box = artist.get_window_extent(renderer)
+    patch = getattr(artist, "get_bbox_patch", lambda: None)()
+    if patch is not None and renderer is not None:
+        artist.update_bbox_position_size(renderer)
+        box = Bbox.union([box, patch.get_window_extent(renderer)])
+    return box.expanded(1.06, 1.06)
+
+
+#: A sign must be this many times nearer another arrow than its own to be clearly its arrow's.
+_CLEAR = 1.5
+
+
+def _nearer_own(box, own, others):
+    """How many times farther the nearest other arrow is than the sign's own (page points)."""
+    import numpy as np
+
+    centre = np.array([(box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2])
+
+    def distance(points):
+        return float(np.min(np.hypot(*(np.asarray(points) - centre).T)))
+
+    nearest_other = min((distance(p) for p in others), default=np.inf)
+    return nearest_other / max(distance(own), 1e-9)
+
+
+def _covers(box, lines):
+    """True when the page box `box` touches any of `lines` (arrays of page points)."""
+    from matplotlib.path import Path
+
+    return any(Path(points).intersects_bbox(box, filled=False) for points in lines)
 
 
 def _arc_control(start, end, rad):
@@ -300,7 +446,16 @@ gets 0%), so the loop cannot turn.
                 arrow.set_linewidth(1.0 + 1.6 * min(link.strength, 2.0))
                 text = f"{link.activity}:\n\u00d7{link.strength:.2f}"
             where = {"ha": side, "va": "center" if side != "center" else "top", "zorder": 7}
-            strengths[link.activity] = ax.text(lx, ly, text, fontsize=8, **where, **_LABEL)
+            label = ax.text(lx, ly, text, fontsize=8, **where, **_LABEL)
+            # farther out, step by step, until it is clear of the signs, delay marks and boxes
+            near = [*drawn["signs"].values(), *drawn["delays"].values(), *marks.values()]
+            near += drawn["boxes"].values()
+            near = [_extent(artist) for artist in near]
+            for step in range(1, 7):
+                if not any(_extent(label).overlaps(b) for b in near):
+                    break
+                label.set_position((lx + 0.05 * step * dx / norm, ly + 0.05 * step * dy / norm))
+            strengths[link.activity] = label
         gain = math.prod(link.strength for link in links)
         summary += " " + links_summary(allocation, integration, links, gain)
     if consultants is not None:

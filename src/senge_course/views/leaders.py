@@ -16,6 +16,7 @@ from types import MappingProxyType
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.collections import LineCollection
+from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
@@ -57,6 +58,20 @@ _SPREAD = {
 }
 _BUILD, _MEASURE, _RUN, _COMPARE, _ASSUME, _FILES = range(6)
 _TAB_TITLES = ("Build", "Measure", "Levers & run", "Compare", "Assumptions", "Save & load")
+#: How the drawing's legend names each kind of mark (`LeaderNetworkBuilder.drawn_marks`).
+_TIE_WORDS = {
+    "formal": "formal tie (the chart)",
+    "informal": "informal tie",
+    "bridge": "bridge tie (dashed)",
+}
+_RING_WORDS = {
+    "roles": "ringed: person picked",
+    "measure": "ringed: suggested networker",
+    "states": "ringed: internal networker",
+}
+_PREVIEW = "dotted: tie to add or remove"
+#: The hatching of each scenario's 5-95% band in the Compare tab (told apart without colour).
+_BAND_HATCHES = ("//", "..", "\\\\", "||", "--", "oo", "++", "xx")
 _ORG_CONTROLS = ("teams", "team_size", "executives", "executive_ties", "seed")
 _OWN = "(my own levers)"
 _LEVER_GROUPS = {
@@ -120,7 +135,11 @@ class LeaderNetworkBuilder(App):
     message and leave the network as it was.  The arguments: `teams`, `team_size`, `executives`,
     `executive_ties` and `seed` of the organisation generated first (`senge_course.models.org.organisation`), or a
     `graph` to start from instead; the `levers` the controls start from (a `Levers` or a scenario
-    name); the `run_seed` of the run and of comparisons.
+    name); the `run_seed` of the run and of comparisons; the `tab` to open on (a tab's title:
+    ``"Build"``, ``"Measure"``, ``"Levers & run"``, ...; lesson 04 opens on ``"Measure"``, lesson
+    05 on ``"Levers & run"``).  The legend under the drawing names every kind of mark it draws
+    (`drawn_marks`); the Build tab's previews (the person picked, ringed, and the tie to add or
+    remove, dotted) are drawn only while the Build tab is open.
 
     Examples
     --------
@@ -149,6 +168,7 @@ class LeaderNetworkBuilder(App):
         levers="all three",
         run_seed=1,
         graph=None,
+        tab="Build",
     ):
         self._busy = True
         self._graph = self._positions = self.comparison = None
@@ -189,6 +209,11 @@ class LeaderNetworkBuilder(App):
             message = self.message.value
             self.generate(teams=6, team_size=8, executives=3, seed=1)
             self.message.value = message
+        if tab in _TAB_TITLES:
+            self.tabs.selected_index = _TAB_TITLES.index(tab)
+        else:
+            said = ", ".join(repr(t) for t in _TAB_TITLES)
+            self.show_message(f"tab must be one of {said}, got tab={tab!r}", kind="error")
 
     @property
     def graph(self):
@@ -229,6 +254,17 @@ class LeaderNetworkBuilder(App):
     def figure_view(self):
         """The figure shown under the tabs: the network, or the shares above `DRAW_LIMIT`."""
         return self.network_view if self.drawn else self.aggregate_view
+
+    @property
+    def drawn_marks(self):
+        """The kinds of mark the network drawing shows now, each named as in its legend.
+
+        Every line, dot, ring and tie drawn is one of them (an artist the legend cannot name
+        shows as ``"unnamed ..."``); empty when the drawing is not shown (above `DRAW_LIMIT`).
+        """
+        if not self.drawn:
+            return []
+        return self._marks()
 
     @property
     def brokerage(self):
@@ -774,20 +810,43 @@ class LeaderNetworkBuilder(App):
         # everything drawn so far changes in place (the team labels, added later, do not)
         self.network_view.animate(*ax.collections, *ax.lines, *ax.texts, *self._curve)
         self._layout_changed = True
-        self._drawn_mode = self._edges_drawn = None
+        self._legend_shown = self._edges_drawn = None
 
-    def _legend(self, states):
-        """The legend under the drawing: roles (Build, Measure) or states (Levers & run)."""
-        if states:
-            handles = [_dot(ROLE_STYLE[r]["marker"], "white", _ROLE_WORDS[r], 7) for r in org.ROLES]
-            handles += [Patch(label=STATE_STYLE[s]["label"], **_looks(s)) for s in _STATES]
-        else:
-            handles = [_dot(s["marker"], s["color"], s["label"], 8) for s in ROLE_STYLE.values()]
-            bridge = {"color": OKABE_ITO["orange"], "linestyle": "--", "linewidth": 1.8}
-            handles.append(Line2D([], [], label="bridge tie", **bridge))
-        tight = {"handletextpad": 0.3, "columnspacing": 0.8, "fontsize": 8, "frameon": False}
-        below = {"loc": "upper center", "bbox_to_anchor": (0.5, 0)}
-        self._ax.legend(handles=handles, ncol=len(handles), **below, **tight)
+    def _marks(self):
+        """The legend's names of what the drawing's artists draw now, in the legend's order."""
+        states, order = self._mode == "states", _legend_order()
+        artists = (*self._ax.collections, *self._ax.lines)
+        named = {name for a in artists for name in self._names_of(a, states)}
+        return [name for name in order if name in named] + sorted(named - set(order))
+
+    def _names_of(self, artist, states):
+        """The legend entries `artist` stands for (none when it draws nothing)."""
+        if isinstance(artist, Line2D):
+            if len(artist.get_xdata()) == 0:
+                return ()
+            return (_PREVIEW,) if artist is self._tie_line else (f"unnamed line {artist!r}",)
+        empty = len(artist.get_segments() if hasattr(artist, "get_segments") else []) == 0
+        for kind, art in self._edge_art.items():
+            if artist is art:
+                return () if empty else (_TIE_WORDS[kind],)
+        if len(artist.get_offsets()) == 0:
+            return ()
+        if artist is self._rings:
+            return (_RING_WORDS[self._mode],)
+        for (role, state), dots in self._dots.items():
+            if artist is dots:
+                role_said = ROLE_STYLE[role]["label"]
+                return (role_said, STATE_STYLE[state]["label"]) if states else (role_said,)
+        return (f"unnamed mark {artist!r}",)
+
+    def _legend(self, names):
+        """The legend under the drawing: one entry for each kind of mark drawn (`names`)."""
+        states = self._mode == "states"
+        handles = [h for h in (_legend_handle(n, states) for n in names) if h is not None]
+        tight = {"handletextpad": 0.3, "columnspacing": 0.9, "fontsize": 8, "frameon": False}
+        below = {"loc": "upper center", "bbox_to_anchor": (0.5, 0.01)}
+        ncol = max(1, math.ceil(len(handles) / 3))  # three rows
+        self._ax.legend(handles=handles, ncol=ncol, **below, **tight)
 
     def _draw_network(self):
         G, xy, mode, r = self._graph, self._positions, self._mode, self.result
@@ -810,10 +869,6 @@ class LeaderNetworkBuilder(App):
             ]
             self._size = float(np.clip(2600 / max(len(xy), 1), 14, 70))
             view.invalidate()
-        if mode != self._drawn_mode:
-            self._drawn_mode = mode
-            self._legend(mode == "states")
-            view.invalidate()
         # the network drawn: in the run view, the one simulated (with the networkers added)
         running = mode == "states" and r is not None
         shown = r.graph if running else G
@@ -830,13 +885,26 @@ class LeaderNetworkBuilder(App):
                 look = STATE_STYLE["none"] if mode == "states" else ROLE_STYLE[role]
                 dots.set_facecolor(look["color"])
         self._draw_marks(mode)
+        names = self._marks()
+        if (mode, names) != self._legend_shown:  # the legend: every kind of mark drawn
+            self._legend_shown = (mode, names)
+            self._legend(names)
+            view.invalidate()
         _show_spread(self._curve, r, t)
         captions = {
             "states": f"Round {t} of {self.ROUNDS}",
             "measure": "Suggested internal networkers, ringed",
         }
-        self._caption.set_text(captions.get(mode, "Roles"))
+        building = self._building()
+        caption = (
+            "Roles: the person picked is ringed, the tie to add dotted" if building else "Roles"
+        )
+        self._caption.set_text(captions.get(mode, caption))
         view.render(self._network_summary())
+
+    def _building(self):
+        """True while the Build tab's previews are drawn (the Build tab is open)."""
+        return self._mode == "roles" and self.tabs.selected_index == _BUILD
 
     def _set_edges(self, shown, xy):
         # keep a reference to the graph drawn, so that "the same graph" cannot be a recycled id
@@ -864,7 +932,7 @@ class LeaderNetworkBuilder(App):
         xy, c = self._positions, self.controls
         ringed, labels = [], []
         self._tie_line.set_data([], [])
-        if mode == "roles" and self.tabs.selected_index == _BUILD:
+        if mode == "roles" and self._building():
             ringed = [] if c["person"].value is None else [c["person"].value]
             a, b = c["tie_from"].value, c["tie_to"].value
             if a is not None and b is not None and a != b:
@@ -899,7 +967,20 @@ class LeaderNetworkBuilder(App):
         )
         found = (self._suggestions() if self._mode == "measure" else None) or []
         ringed = f" Ringed: the suggested internal networkers {', '.join(s.label for s in found)}."
+        if self._building():
+            return text + self._previews_said()
         return text + ringed if found else text
+
+    def _previews_said(self):
+        """What the Build tab's previews show: the person picked and the tie to add or remove."""
+        G, c = self._graph, self.controls
+        said = ""
+        if c["person"].value is not None:
+            said += f" Ringed: {G.nodes[c['person'].value]['label']}, the person picked (Build)."
+        a, b = c["tie_from"].value, c["tie_to"].value
+        if a is not None and b is not None and a != b:
+            said += f" Dotted: the tie to add or remove, between {_name(G, a, b)}."
+        return said
 
     def _round_said(self):
         r, t, n = self.result, self.round, self._graph.number_of_nodes()
@@ -949,26 +1030,39 @@ class LeaderNetworkBuilder(App):
         comp, ax = self.comparison, self._ax_compare
         ax.clear()
         runs = f" ({comp.runs} runs)" if comp else ""
-        title = f"Committed share by round: mean and 5-95% band{runs}"
+        title = f"Committed share by round: mean and 5-95% band (hatched){runs}"
         style_axes(ax, title=title, xlabel="round", ylabel="share of people")
         ax.set_ylim(0, 1.02)
         if comp is None:
             text = "No comparison yet: tick the scenarios to compare and press Compare."
             self.compare_view.render(text)
             return
+        handles, labels = [], []
         for i, (name, s) in enumerate(comp.scenarios.items()):
             look = series_style(i)
             x = np.arange(len(s.committed_mean))
-            band = {"color": look["color"], "alpha": 0.15, "linewidth": 0}
-            ax.fill_between(x, s.committed_low, s.committed_high, **band)
-            ax.plot(x, s.committed_mean, markevery=5, markersize=5, label=name, **look)
+            # a light fill, then the band's own hatching and outline in the mean line's style:
+            # two overlapping bands stay apart without colour (and in greyscale)
+            fill = {"color": look["color"], "alpha": 0.1, "linewidth": 0}
+            ax.fill_between(x, s.committed_low, s.committed_high, **fill)
+            outline = {"facecolor": "none", "edgecolor": look["color"], "alpha": 0.7}
+            outline |= {"linewidth": 0.9, "linestyle": look["linestyle"]}
+            hatch = _BAND_HATCHES[i % len(_BAND_HATCHES)]
+            band = ax.fill_between(x, s.committed_low, s.committed_high, hatch=hatch, **outline)
+            (mean,) = ax.plot(x, s.committed_mean, markevery=5, markersize=5, label=name, **look)
+            handles.append((band, mean))
+            labels.append(name)
             if s.levers.mandate:
                 dotted = {"color": look["color"], "linestyle": (0, (1, 1)), "linewidth": 1.2}
-                ax.plot(x, s.compliant_mean, label=f"{name} (compliant)", **dotted)
+                handles += ax.plot(x, s.compliant_mean, label=f"{name} (compliant)", **dotted)
+                labels.append(f"{name} (compliant)")
         ax.set_xlim(0, comp.rounds)
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+        beside = {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0), "fontsize": 8}
+        tuples = {tuple: HandlerTuple(ndivide=1)}  # each mean line drawn over its hatched band
+        ax.legend(handles, labels, handler_map=tuples, frameon=False, handlelength=2.6, **beside)
         seed = int(self.controls["run_seed"].value)
-        self.compare_view.render(f"{comp.summary} On this organisation, run seed {seed}.")
+        bands = "Each scenario's 5-95% band is hatched in its own pattern and outlined in its line's style."
+        self.compare_view.render(f"{comp.summary} {bands} On this organisation, run seed {seed}.")
 
 
 def _look(label_width, width, **layout):
@@ -1014,6 +1108,35 @@ def _dot(marker, face, label, size):
     return Line2D([], [], linestyle="none", marker=marker, label=label, **look)
 
 
+def _legend_order():
+    """Every legend entry the drawing can have, in the order the legend lists them."""
+    roles = [ROLE_STYLE[r]["label"] for r in org.ROLES]
+    marks = [*_TIE_WORDS.values(), *_RING_WORDS.values(), _PREVIEW]
+    return (*roles, *marks, *(STATE_STYLE[s]["label"] for s in _STATES))
+
+
+def _legend_handle(name, states):
+    """The legend's handle for the entry `name` (None for a name it does not know)."""
+    for role in org.ROLES:
+        look = ROLE_STYLE[role]
+        if name == look["label"]:
+            face, size = ("white", 7) if states else (look["color"], 8)
+            return _dot(look["marker"], face, name, size)
+    for state in _STATES:
+        if name == STATE_STYLE[state]["label"]:
+            return Patch(label=name, **_looks(state))
+    for kind, said in _TIE_WORDS.items():
+        if name == said:
+            look = {k.rstrip("s"): v for k, v in _EDGE_LOOK[kind].items()}
+            return Line2D([], [], label=name, **look)
+    if name in _RING_WORDS.values():
+        ring = {"markerfacecolor": "none", "markeredgecolor": "black", "markeredgewidth": 1.8}
+        return Line2D([], [], linestyle="none", marker="o", markersize=11, label=name, **ring)
+    if name == _PREVIEW:
+        return Line2D([], [], color="black", linestyle=":", linewidth=1.6, label=name)
+    return None
+
+
 def _looks(state):
     """How people in `state` (a key of `STATE_STYLE`) are filled: colour and hatching."""
     look = STATE_STYLE[state]
@@ -1029,8 +1152,9 @@ def _spread_axes(ax, title):
         ax.plot([], [], label=name, markevery=5, markersize=4, **look)[0]
         for name, look in _SPREAD.items()
     ]
+    now = ax.axvline(0, color="black", linestyle=":", linewidth=1, label="round shown")
     ax.legend(loc="upper left", fontsize=8, frameon=False)
-    return (*lines, ax.axvline(0, color="black", linestyle=":", linewidth=1))
+    return (*lines, now)
 
 
 def _show_spread(artists, result, t):
