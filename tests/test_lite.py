@@ -34,7 +34,7 @@ HAVE_LITE = all(importlib.util.find_spec(module) for module in lite.LITE_PACKAGE
 needs_lite = pytest.mark.skipif(
     not HAVE_LITE,
     reason="jupyterlite-core and jupyterlite-pyodide-kernel are not installed "
-    "(pip install 'senge-course[lite]')",
+    "(pip install -e '.[lite]' from a clone)",
 )
 KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
 FOLDERS = ("notebooks", "exercises")

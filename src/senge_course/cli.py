@@ -1,11 +1,13 @@
-"""The ``senge-course`` command: ``list``, ``lab [LESSON]``, ``present LESSON``,
+"""The ``senge-course`` command: ``list``, ``init [DIR]``, ``lab [LESSON]``, ``present LESSON``,
 ``build-exercises [--check]``, ``grade SUBMISSIONS --out CSV`` and ``check NOTEBOOK``
 (``senge-course COMMAND --help`` says more; the README shows each in use).
 
 ``lab`` and ``present`` serve on localhost only, behind a token, and pass any other arguments
-to JupyterLab or Voila (``present`` has its own: ``--allow-host``, ``--max-kernels``, ...).  Mistakes (an unknown command or lesson, a missing folder) print one line and exit with
-status 2.  ``check`` exits with 1 for a notebook that cannot be graded, 0 otherwise (wrong
-answers included).
+to JupyterLab or Voila (``present`` has its own: ``--allow-host``, ``--max-kernels``, ...).
+They serve the course folder the current folder is in, else (outside a clone) the installed
+course, copied by ``init`` into ``./senge-course``.  Mistakes (an unknown command or lesson, a
+missing folder, a missing extra) print one line and exit with status 2.  ``check`` exits with
+1 for a notebook that cannot be graded, 0 otherwise (wrong answers included).
 """
 
 import argparse
@@ -21,6 +23,7 @@ __all__ = ["main"]
 
 COMMANDS = (
     "list",
+    "init",
     "lab",
     "present",
     "build-exercises",
@@ -33,6 +36,8 @@ COMMANDS = (
     "slides",
     "rubrics",
     "release",
+    "site",
+    "lite",
 )
 
 #: The options ``grade`` and ``check`` share: flag, type, default, metavar, help.
@@ -76,6 +81,17 @@ def _parser():
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     sub.add_parser("list", help="print the lessons")
+    init = sub.add_parser(
+        "init",
+        help="copy the course (lessons, exercises, settings) into a folder of your own",
+        description="Copy the course the package carries (notebooks/, exercises/, "
+        "jupyter-config/, examples/assignments/, LICENSE) into DIR, stamping the package "
+        "version into each notebook. Run again (for example after an upgrade), it copies what is missing and updates what "
+        "you have not edited; it never overwrites a notebook you edited, and says which it kept.",
+    )
+    init.add_argument(
+        "folder", nargs="?", default="senge-course", metavar="DIR", help="default: ./senge-course"
+    )
     lab = sub.add_parser(
         "lab",
         help="open JupyterLab on a lesson (localhost only); other arguments go to JupyterLab",
@@ -185,6 +201,36 @@ def _parser():
     release.add_argument(
         "--force", action="store_true", help="replace the release in a non-empty DIR"
     )
+    site = sub.add_parser(
+        "site", help="run the lessons and build the course website (static HTML, offline)"
+    )
+    site.add_argument("--out", default="site", help="folder for the site (default: site)")
+    site.add_argument(
+        "--lessons",
+        nargs="+",
+        metavar="LESSON",
+        help="only these lessons (numbers or slugs); the others get a page saying so",
+    )
+    site.add_argument(
+        "--no-execute",
+        action="store_true",
+        help="publish the lessons as committed, without running them (no figures)",
+    )
+    site.add_argument(
+        "--no-instructors",
+        action="store_true",
+        help="leave out the instructors' pages (they hold the answer keys): a site for learners",
+    )
+    lite = sub.add_parser(
+        "lite",
+        help="build the course as a JupyterLite site: Python in the browser, no server",
+    )
+    lite.add_argument(
+        "--out", required=True, metavar="DIR", help="a new or empty folder, or an earlier site"
+    )
+    lite.add_argument(
+        "--wheel", metavar="WHEEL", help="the course wheel the site installs (default: build one)"
+    )
     return parser
 
 
@@ -253,6 +299,7 @@ def main(argv=None):
         return _error(f"unknown command {argv[0]!r} (choose from {', '.join(COMMANDS)})")
     commands = {
         "list": _list,
+        "init": _init,
         "build-exercises": _build,
         "grade": _grade,
         "check": _check,
@@ -263,6 +310,8 @@ def main(argv=None):
         "slides": _slides,
         "rubrics": _rubrics,
         "release": _release,
+        "site": _site,
+        "lite": _lite,
     }
     try:
         if argv and argv[0] in ("lab", "present") and not {"-h", "--help"} & set(argv):
@@ -273,7 +322,7 @@ def main(argv=None):
         return commands[args.command](args)
     except SystemExit as exc:  # argparse's --help, --version and errors
         return exc.code if isinstance(exc.code, int) else 2
-    except (ValueError, FileNotFoundError) as exc:
+    except (ValueError, FileNotFoundError, ImportError) as exc:  # ImportError: a missing extra
         return _error(exc)
 
 
@@ -373,6 +422,39 @@ def _release(args):
     return 0
 
 
+def _site(args):
+    from .course.site import build_site
+
+    try:
+        path = build_site(
+            args.out,
+            lessons=args.lessons,
+            execute=not args.no_execute,
+            instructors=not args.no_instructors,
+        )
+    except (RuntimeError, OSError) as exc:
+        return _error(exc)
+    print(f"wrote {path}")
+    return 0
+
+
+def _lite(args):
+    import warnings
+
+    from .course.lite import build_lite
+
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UserWarning)
+            site = build_lite(args.out, wheel=args.wheel)
+    except (RuntimeError, OSError) as exc:
+        return _error(exc)
+    for warning in caught:
+        print(f"senge-course: warning: {warning.message}", file=sys.stderr)
+    print(f"wrote the JupyterLite site in {site}; serve it with: python -m http.server -d {site}")
+    return 0
+
+
 def _error(message):
     print(f"senge-course: error: {message}", file=sys.stderr)
     return 2
@@ -386,6 +468,43 @@ def _list(args):
     return 0
 
 
+def _init(args):
+    from .install import init_course
+
+    try:
+        copy = init_course(args.folder)
+    except OSError as exc:
+        return _error(exc)
+    print(copy.summary)
+    return 0
+
+
+def _course_to_serve():
+    """The course folder ``lab`` and ``present`` serve: ``$SENGE_COURSE_ROOT``, else the one the
+    current folder is in, else a clone beside the package (an editable install), else the
+    installed course copied (or brought up to date) by ``init`` into ``./senge-course``."""
+    from .paths import course_root, local_course
+
+    if os.environ.get("SENGE_COURSE_ROOT"):
+        return course_root()
+    here = local_course()
+    if here is not None:
+        return here
+    try:
+        return course_root()
+    except FileNotFoundError:
+        from .install import init_course
+
+        copy = init_course("senge-course")
+        kept = f"; kept {len(copy.kept)} file(s) you edited" if copy.kept else ""
+        print(
+            f"No course folder here: serving the installed course, copied into {copy.folder} "
+            f"(senge-course init{kept})",
+            file=sys.stderr,
+        )
+        return copy.folder
+
+
 def lab_command(lesson="00", extra=()):
     """The JupyterLab command line that `senge-course lab` runs, and the folder it runs in.
 
@@ -393,9 +512,7 @@ def lab_command(lesson="00", extra=()):
     >>> "--ServerApp.ip=127.0.0.1" in cmd and cmd[-1].endswith("notebooks/00_start_here.ipynb")
     True
     """
-    from .paths import course_root
-
-    lesson, root = get_lesson(lesson), course_root()
+    lesson, root = get_lesson(lesson), _course_to_serve()
     # Serve the whole course folder (so exercises/ is one click away) and open the lesson.
     cmd = [sys.executable, "-m", "jupyterlab", "--ServerApp.ip=127.0.0.1"]
     cmd.append(f"--ServerApp.root_dir={root}")
@@ -430,7 +547,6 @@ def present_command(lesson, extra=(), *, options=None):
     >>> json.loads(cmd[3])
     {'hosts': [], 'any_host': False, 'max_kernels': 4, 'cull_idle': 600}
     """
-    from .paths import course_root
 
     given = vars(_present_parser().parse_args([])) | dict(options or {})
     hosts = _allowed_hosts(given["allow_host"])
@@ -460,14 +576,12 @@ def _presented(lesson):
     """``(notebook relative to the folder Voila runs in, that folder)`` for `present`."""
     from pathlib import Path
 
-    from .paths import course_root
-
     if str(lesson).endswith(".ipynb"):
         path = Path(lesson).expanduser().resolve()
         if not path.is_file():
             raise ValueError(f"no notebook {lesson}: give a lesson (such as 03) or a notebook file")
         return path.name, path.parent
-    return get_lesson(lesson).notebook, course_root()
+    return get_lesson(lesson).notebook, _course_to_serve()
 
 
 def serve_presentation(argv=None):
@@ -596,6 +710,11 @@ def _serve(command, rest):
     else:
         lesson = "00"
     dry_run, rest = "--dry-run" in rest, [a for a in rest if a != "--dry-run"]
+    from .install import require
+
+    for module in ("jupyterlab",) if command == "lab" else ("voila",):
+        require(module, command, purpose=f"senge-course {command}")
+    require("ipykernel", command, purpose=f"senge-course {command}")
     if command == "lab":
         cmd, root = lab_command(lesson, rest)
     else:
@@ -677,6 +796,7 @@ def _check(args):
     from pathlib import Path
 
     from .grading import STATUSES, grade_notebook
+    from .grading.feedback import points
 
     path = Path(args.notebook)
     if not path.is_file():
@@ -691,7 +811,7 @@ def _check(args):
     if result.detail:
         print(f"Note: {result.detail}")
     print(
-        f"Total: {result.score:g} of {result.max_score:g} points "
+        f"Total: {points(result.score)} of {points(result.max_score)} points "
         f"(lesson {result.lesson}, status {result.status})"
     )
     return 0

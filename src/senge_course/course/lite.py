@@ -314,7 +314,7 @@ def _check_tools():
     if missing:
         raise RuntimeError(
             f"building the JupyterLite site needs {' and '.join(missing)}: "
-            "pip install 'senge-course[lite]' (or pip install " + " ".join(missing) + ")"
+            "pip install -e '.[lite]' from a clone (or pip install " + " ".join(missing) + ")"
         )
 
 

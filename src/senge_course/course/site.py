@@ -307,7 +307,7 @@ def _require_tools():
     if missing:
         raise ModuleNotFoundError(
             f"the course website needs {', '.join(missing)}: "
-            "pip install 'senge-course[site]' (or pip install " + " ".join(missing) + ")"
+            "pip install -e '.[site]' from a clone (or pip install " + " ".join(missing) + ")"
         )
 
 

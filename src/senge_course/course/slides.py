@@ -54,6 +54,10 @@ def build_slides(lesson, out, *, reveal_prefix=None, timeout=300):
     Raises ValueError for an unknown lesson and RuntimeError, naming the cell, if the lesson
     fails to run.
     """
+    from ..install import require
+
+    for module in ("nbclient", "nbconvert"):
+        require(module, "present", purpose="senge-course slides")
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
     from nbconvert import SlidesExporter
