@@ -21,7 +21,12 @@ BINDER = ROOT / "binder"
 
 def test_repo2docker_reads_the_binder_folder():
     # A binder/ folder makes repo2docker ignore configuration files at the top level.
-    assert sorted(p.name for p in BINDER.iterdir()) == ["postBuild", "runtime.txt"]
+    assert sorted(p.name for p in BINDER.iterdir()) == [
+        "postBuild",
+        "requirements.in",
+        "requirements.txt",
+        "runtime.txt",
+    ]
     runtime = (BINDER / "runtime.txt").read_text().strip()
     version = tuple(int(x) for x in re.fullmatch(r"python-(\d+)\.(\d+)", runtime).groups())
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text())
@@ -84,3 +89,26 @@ def test_the_zero_to_jupyterhub_values_name_the_course_image_of_this_version():
     assert values["singleuser"]["extraEnv"]["SENGE_COURSE_GRADED"] == "1"
     notes = (ROOT / "instructors" / "README.md").read_text(encoding="utf-8")
     assert "z2jh-values.yaml" in notes and "repo2docker" in notes
+
+
+def _pins(path):
+    pins = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^([A-Za-z0-9_.-]+)==([^ ;]+)", line)
+        if match:
+            pins[match.group(1).lower().replace("_", "-")] = match.group(2)
+    return pins
+
+
+def test_binder_installs_the_lock_and_the_course_without_dependencies():
+    lock, binder = _pins(ROOT / "requirements-lock.txt"), _pins(BINDER / "requirements.txt")
+    assert {"numpy", "jupyterlab", "voila", "ipykernel", "pytest"} <= set(lock)
+    # binder's file is compiled against the lock: every package both name has the lock's version
+    assert {n: v for n, v in binder.items() if n in lock} == {
+        n: lock[n] for n in binder if n in lock
+    }
+    assert {"jupyterlab", "voila", "nbgitpuller"} <= set(binder)
+    assert "senge-course" not in binder  # postBuild installs the course itself, --no-deps
+    assert "--no-deps" in (BINDER / "postBuild").read_text()
+    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert "uv pip compile" in contributing and "requirements-lock.txt" in contributing

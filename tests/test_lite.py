@@ -274,7 +274,7 @@ def test_wheel_must_be_a_course_wheel_for_any_platform(tmp_path):
 def test_missing_tools_say_what_to_install(tmp_path, monkeypatch):
     monkeypatch.setattr(lite, "LITE_PACKAGES", {"no_such_module_xyz": "no-such-package"})
     with pytest.raises(
-        RuntimeError, match=r"needs no-such-package: pip install 'senge-course\[lite\]'"
+        RuntimeError, match=r"needs no-such-package: pip install -e '\.\[lite\]' from a clone"
     ):
         build_lite(tmp_path / "site", wheel=_fake_wheel(tmp_path))
     assert not (tmp_path / "site").exists()

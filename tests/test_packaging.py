@@ -82,7 +82,7 @@ def test_core_has_no_server_and_every_extra_is_declared():
     assert {"jupyterlab", "ipykernel"} <= extras["lab"]
     assert {"voila", "ipykernel"} <= extras["present"]
     assert {"nbclient", "ipykernel"} <= extras["grade"]
-    assert project["optional-dependencies"]["all"] == ["senge-course[lab,present,grade]"]
+    assert project["optional-dependencies"]["all"] == ["senge-course[lab,present,grade,site,lite]"]
     assert "senge-course[all]" in project["optional-dependencies"]["test"]
     assert project["license"] == "MIT" and project["license-files"] == ["LICENSE"]
     assert "MIT License" in (ROOT / "LICENSE").read_text(encoding="utf-8")
@@ -126,7 +126,10 @@ def test_check_install_reads_the_installed_metadata(monkeypatch):
 
 
 def test_require_names_the_extra_to_install():
-    with pytest.raises(ModuleNotFoundError, match=r'pip install "senge-course\[present\]"'):
+    with pytest.raises(
+        ModuleNotFoundError,
+        match=r'its \[present\] extra \(from a clone: pip install -e "\.\[present\]"\)',
+    ):
         require("no_such_voila", "present", purpose="senge-course present")
 
 
@@ -173,9 +176,9 @@ def test_learner_modules_import_with_only_the_core_installed():
     errors = run.stderr.strip().splitlines()
     assert errors == [
         "senge-course: error: senge-course lab needs jupyterlab, which the core install leaves "
-        'out: pip install "senge-course[lab]"',
+        'out: install the course with its [lab] extra (from a clone: pip install -e ".[lab]")',
         "senge-course: error: senge-course present needs voila, which the core install leaves "
-        'out: pip install "senge-course[present]"',
+        'out: install the course with its [present] extra (from a clone: pip install -e ".[present]")',
     ]
 
 

@@ -39,7 +39,9 @@ def _quick_start():
 def test_quick_start_is_exactly_two_commands():
     lab, tests = _quick_start()
     assert lab.startswith('pip install -e ".[all]"') and lab.endswith("senge-course lab")
-    assert tests.startswith('pip install -e ".[test]"') and tests.endswith("pytest")
+    # CI installs what a class installs: the lock file as constraints
+    assert tests.startswith('pip install -c requirements-lock.txt -e ".[test]"')
+    assert tests.endswith("pytest")
 
 
 def test_ci_runs_the_readme_test_command_in_a_fresh_venv():

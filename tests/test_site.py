@@ -262,7 +262,7 @@ def test_a_missing_tool_names_the_extra(tmp_path, monkeypatch):
         importlib.util, "find_spec", lambda name, *a: None if name == "myst_nb" else real(name, *a)
     )
     with pytest.raises(
-        ModuleNotFoundError, match=r"needs myst-nb: pip install 'senge-course\[site\]'"
+        ModuleNotFoundError, match=r"needs myst-nb: pip install -e '\.\[site\]' from a clone"
     ):
         build_site(tmp_path / "out", lessons=["00"], execute=False)
     assert not (tmp_path / "out").exists()

@@ -37,6 +37,7 @@ from collections import Counter
 from itertools import combinations
 from numbers import Integral, Real
 from pathlib import Path
+from xml.parsers.expat import ExpatError
 
 import defusedxml
 import defusedxml.ElementTree
@@ -728,7 +729,7 @@ def read_graphml(path):
             f"{path} declares a DTD or entities (<!DOCTYPE ...>), which organisation files never "
             "need: export it again as plain GraphML"
         ) from None
-    except (ET.ParseError, RecursionError) as e:
+    except (ET.ParseError, ExpatError, RecursionError) as e:
         raise ValueError(f"{path} is not a GraphML organisation file: {e}") from None
     try:
         G = nx.parse_graphml(text, node_type=int)
