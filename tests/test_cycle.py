@@ -288,11 +288,15 @@ def test_lesson_07_four_cycles_are_drawn_with_nothing_crossing_or_overlapping(na
     assert layout_problems(drawn) == {"crossings": [], "overlaps": [], "covers": [], "unclear": []}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="loop labels R3 and R5 sit on a box and a delay mark: their places are models/cycle.py's "
-    "loop_pos (issue 20, reported)",
-)
 def test_the_cycle_with_quick_fixes_has_no_overlapping_label():
+    """Lesson 07: R3 clear of experience (hand), R5 of the delay mark, no loop label on an arrow."""
+    from matplotlib.path import Path
+
     drawn, _ = draw_cycle(ALL_PRACTICE, 1.0, consultants=Consultants(0.5, stop_at=8))
     assert layout_problems(drawn)["overlaps"] == []
+    ax = drawn["ax"]
+    ax.figure.canvas.draw()
+    lines = [Path(ax.transData.transform(points)) for points in drawn["paths"].values()]
+    for label, text in drawn["loops"].items():
+        circle = text.get_bbox_patch().get_window_extent()
+        assert not any(line.intersects_bbox(circle, filled=False) for line in lines), label

@@ -82,8 +82,26 @@ def test_the_two_regimes_levers_and_starting_points():
         COMMITMENT.control,
         COMMITMENT.autonomy,
     ) == (0.25, 0.5, 0.1, 0.9)
-    # "4: a 10% gap demands 16 extra hours"
-    assert COMMAND.work_harder * 0.10 * HOURS_PER_WEEK == pytest.approx(16.0)
+    # "a 10% gap demands 16 extra hours of work a week ... overtime is capped at 5 hours a week"
+    demand = COMMAND.work_harder * 0.10 * HOURS_PER_WEEK
+    cap = COMMAND.overtime_cap * HOURS_PER_WEEK
+    improving = COMMAND.improvement_share * HOURS_PER_WEEK
+    assert (demand, cap) == pytest.approx((16.0, 5.0))
+    # "the other 11 hours from improvement, which has only 8 to give; the last 3 are never worked,
+    # and people end up working 45 hours a week and improving none"
+    assert (demand - cap, improving, demand - cap - improving) == pytest.approx((11.0, 8.0, 3.0))
+    left = max(improving - (demand - cap), 0.0)  # hours still improving (the model's clip at 0)
+    assert (left, HOURS_PER_WEEK - left + cap) == pytest.approx((0.0, 45.0))
+    text = "\n".join(c.source for c in _text("notebooks").cells)
+    for phrase in (
+        "16 extra hours",
+        "capped at 5 hours",
+        "the other 11 hours",
+        "only 8 to give",
+        "the last 3 are never worked",
+        "working 45 hours a week and improving none",
+    ):
+        assert phrase in text, phrase
     a, b = equilibrium(COMMAND), equilibrium(COMMITMENT)
     assert (round(a.climate, 2), round(b.climate, 2)) == (0.76, 0.99)
     assert (round(a.capability, 2), round(b.capability, 2)) == (0.98, 1.00)
@@ -189,6 +207,31 @@ def test_commitment_overtakes_command_at_week_52(command, commitment):
     assert b[at(command, 60)] > a[at(command, 60)]
     # the app's week readout shows 3 decimals: at week 51 command leads, at week 52 commitment
     assert a[at(command, 51)] > b[at(command, 51)] and b[at(command, 52)] > a[at(command, 52)]
+
+
+def test_the_lesson_checks_show_no_exercise_label(capsys):
+    """In a lesson, overtake.check() shows its outcome without the exercise's "q1:" label."""
+    from senge_course.course import exercise
+
+    overtake, explain = exercise("01", {"overtake_week": 52}, part="lesson")
+    overtake.check()
+    explain.check()
+    shown = capsys.readouterr().out
+    assert shown.startswith("Correct.") and "Not attempted." in shown
+    assert "q1" not in shown and "q2" not in shown
+    explain.hint(99)
+    assert capsys.readouterr().out.startswith("This question has")
+    # the exercise keeps its labels: they name the variables the grader reads
+    q1, *_ = exercise("01", {})
+    q1.check()
+    assert capsys.readouterr().out.startswith("q1: ")
+
+
+def test_the_trap_is_defined_before_the_app_that_names_it():
+    cells = [c.source for c in _text("notebooks").cells]
+    app = next(i for i, s in enumerate(cells) if "ScenarioComparer(" in s and "app" in s)
+    defined = next(i for i, s in enumerate(cells) if "- The **trap**:" in s)
+    assert defined < app and "*falls into the trap*" in cells[defined]
 
 
 def test_the_lesson_checks_accept_the_puzzle_answer_and_the_explanation():
@@ -511,5 +554,6 @@ def test_the_reference_solution_passes_the_function_question():
 
 def test_manifest_entry():
     lesson = get_lesson("01")
-    assert lesson.stem == "01_command_to_commitment" and 30 <= lesson.minutes <= 45
+    assert lesson.stem == "01_command_to_commitment"
+    assert (lesson.minutes, lesson.exercise_minutes) == (50, 40)  # measured: CONTRIBUTING.md
     assert len(lesson.objectives) == 4

@@ -35,6 +35,7 @@ from senge_course.models.knowledge import (
     BALANCED,
     CALIBRATION,
     EQUAL,
+    START,
     Consultants,
     best_allocation,
     loop_gain,
@@ -65,6 +66,22 @@ def strengths(allocation, integration):
 
 def test_the_balanced_plans_links_and_gain():
     assert BALANCED == (0.2, 0.2, 0.6)
+    # the links in the names a learner sees: research rate 1.25, theory's lifetime 8 quarters,
+    # teaching rate 3, skills last 4 quarters, max capability 3, capability starting at 1
+    c = {name: spec.default for name, spec in CALIBRATION.items()}
+    assert (c["research_rate"], c["theory_time"]) == (1.25, 8.0)
+    assert (c["teaching_rate"], c["capability_time"], c["max_capability"]) == (3.0, 4.0, 3.0)
+    assert START["capability"] == 1.0
+    assert 1 - START["capability"] / c["max_capability"] == pytest.approx(2 / 3)
+    assert 1.25 * 8 * 0.2 * 1 == pytest.approx(2.0)  # "1.25 × 8 × 0.2 × 1 = **2.00**"
+    assert 3 * 4 * 0.2 * 1 * 2 / 3 == pytest.approx(1.6)
+    import nbformat
+
+    from senge_course.paths import course_root
+
+    nb = nbformat.read(course_root() / get_lesson("07").notebook, as_version=4)
+    text = "\n".join(c.source for c in nb.cells)
+    assert "1.25 × 8 × 0.2 × 1 = **2.00**" in text and "research_rate ×" not in text
     assert strengths(BALANCED, 1.0) == (2.0, 1.6, 0.6)
     assert round(2.0 * 1.6 * 0.6, 2) == round(loop_gain(BALANCED, 1.0), 2) == 1.92
     # "halve integration and both links halve, so the gain falls to a quarter"
@@ -625,7 +642,8 @@ def test_a_weaker_loop_moves_the_switch_later():
 
 def test_manifest_entry():
     lesson = get_lesson("07")
-    assert lesson.stem == "07_learning_cycle" and 30 <= lesson.minutes <= 45
+    assert lesson.stem == "07_learning_cycle"
+    assert (lesson.minutes, lesson.exercise_minutes) == (60, 40)  # measured: CONTRIBUTING.md
     assert 3 <= len(lesson.objectives) <= 5
     assert lesson.title.startswith("Close the learning cycle")
 

@@ -242,7 +242,7 @@ def test_threshold_explorer_default_and_sweep():
     assert (r.mean, r.sd, r.n, r.shift) == (25, 10, 100, 0)
     assert r.joined == pytest.approx(0.77, abs=0.01) and not r.tipped
     assert app.figure_view.summary == (
-        "With mean 25 and sd 10, 0.8 of 100 people join: the crowd stalls."
+        "With mean 25 and sd 10, 0.8 of 100 people join on average: the crowd stalls."
     )
     image = app.figure_view.value
     app.controls["sd"].value = 13

@@ -895,13 +895,27 @@ class Exercise:
         """This exercise with every question `Question.settled` (to judge a class's answers)."""
         return Exercise(self.lesson, [q.settled() for q in self.questions])
 
-    def bind(self, namespace, *, graded=False):
+    def bind(self, namespace, *, graded=False, labelled=True):
         """Questions bound to `namespace`, ready for ``q1.check()``; with `graded`, their
-        ``solution()`` says that the instructor has turned solutions off (hints still work)."""
+        ``solution()`` says that the instructor has turned solutions off (hints still work).
+
+        An exercise's outcomes start with their label (``q1: Correct.``); a lesson's checked
+        questions are bound to names of their own (``overtake.check()``), so with `labelled`
+        False they show no label:
+
+        >>> (q,) = Exercise("01", [Value("x", 1)]).bind({"x": 1}, labelled=False)
+        >>> q.check()
+        Correct. x = 1.
+        >>> q.hint()
+        This question has no hints: reread the question, then try solution().
+        """
         if not isinstance(graded, bool):
             raise TypeError(f"graded must be True or False, got graded={graded!r}")
+        if not isinstance(labelled, bool):
+            raise TypeError(f"labelled must be True or False, got labelled={labelled!r}")
         return tuple(
-            _Bound(q, label, self.lesson, namespace, graded=graded) for label, q in self.items()
+            _Bound(q, label if labelled else "", self.lesson, namespace, graded=graded)
+            for label, q in self.items()
         )
 
 
@@ -926,7 +940,8 @@ class _Bound:
 
     def __repr__(self):
         prompt = f": {self._question.prompt}" if self._question.prompt else ""
-        return f"Question {self._label[1:]} (answer in {self._question.name}){prompt}"
+        which = f"Question {self._label[1:]}" if self._label else "A checked question"
+        return f"{which} (answer in {self._question.name}){prompt}"
 
     def outcome(self):
         """The `Outcome` of checking the current answer (without displaying it)."""
@@ -938,7 +953,7 @@ class _Bound:
 
     def hint(self, n=1):
         """Show hint number `n` (1 first)."""
-        hints, label = self._question.hints, self._label
+        hints, label = self._question.hints, self._label or "This question"
         if not hints:
             then = "and the lesson" if self.graded else "then try solution()"
             text = f"{label} has no hints: reread the question, {then}."
@@ -954,15 +969,17 @@ class _Bound:
         """Show the solution (in a graded exercise: say that solutions are off)."""
         if self.graded:
             label = self._label
+            name, call = (label, f"{label}.") if label else ("this question", "")
             text = (
-                f"Solutions are turned off for {label}: your instructor is grading this exercise. "
-                f"Try {label}.hint() for a nudge, and {label}.check() to see whether your answer "
+                f"Solutions are turned off for {name}: your instructor is grading this exercise. "
+                f"Try {call}hint() for a nudge, and {call}check() to see whether your answer "
                 "is right."
             )
             _show(_Text(text, "note"))
             return
         text = self._question.solution or "This question has no single solution."
-        text = f"Solution to {self._label}:\n{textwrap.dedent(text).strip()}"
+        head = f"Solution to {self._label}:" if self._label else "Solution:"
+        text = f"{head}\n{textwrap.dedent(text).strip()}"
         _show(_Text(text, "solution"))
 
 
@@ -1061,8 +1078,10 @@ def _short(value, limit=60):
 
 def _to_data(value):
     """Convert an answer to plain JSON-able data (numbers, strings, lists, dicts)."""
-    if value is ___ or value is MISSING or value is None or isinstance(value, (bool, str)):
+    if value is ___ or value is MISSING or value is None or isinstance(value, bool):
         return value
+    if isinstance(value, str):  # numpy's str_ as a plain str, so messages never show np.str_('b')
+        return value if type(value) is str else str(value)
     if isinstance(value, Integral):
         return int(value)
     if isinstance(value, Real):

@@ -296,7 +296,12 @@ class CrowdResult:
 
     @property
     def summary(self):
-        """One sentence: the crowd, the leaders' shift and how many join.
+        """One sentence: the crowd, the leaders' shift and how many join (an expected value, as
+        in Granovetter's continuous approximation: a number below 10 has one decimal and is said
+        to be an average).
+
+        >>> crowd_equilibrium(25, 10).summary
+        'With mean 25 and sd 10, 0.8 of 100 people join on average: the crowd stalls.'
 
         >>> crowd_equilibrium(25, 10, shift=-4).summary
         'With mean 25 and sd 10, leaders lowering every threshold by 4, 100 of 100 people join: the crowd tips: nearly everyone joins.'
@@ -306,9 +311,11 @@ class CrowdResult:
             way = "lowering" if self.shift < 0 else "raising"
             shift = f", leaders {way} every threshold by {abs(self.shift):g}"
         verdict = "the crowd tips: nearly everyone joins." if self.tipped else "the crowd stalls."
+        # an expected value: "0.8 of 100" is 0.8 people on average over crowds like this one
+        average = " on average" if "." in self.joined_text else ""
         return (
             f"With mean {self.mean:g} and sd {self.sd:g}{shift}, {self.joined_text} of {self.n} "
-            f"people join: {verdict}"
+            f"people join{average}: {verdict}"
         )
 
 

@@ -204,10 +204,11 @@ def knowledge_cycle(*, quick_fixes=True):
         pos |= {GAP: (0.0, -2.1), FIREFIGHTING: (-1.9, -1.15), CONSULTANTS: (2.2, -1.15)}
         labels[GAP] = "results\ngap"
         curves |= {(RESULTS, GAP): 0.0, (GAP, FIREFIGHTING): -0.15, (FIREFIGHTING, RESULTS): 0.12}
-        curves |= {(FIREFIGHTING, THEORY): -0.35, (GAP, CONSULTANTS): 0.15}
+        curves |= {(FIREFIGHTING, THEORY): -0.35, (GAP, CONSULTANTS): 0.25}
         curves |= {(CONSULTANTS, RESULTS): -0.12, (CONSULTANTS, CAPABILITY): 0.3}
-        loop_pos |= {"firefighting": (-0.45, -1.62), "learning crowded out": (-1.45, 0.35)}
-        loop_pos |= {"consultants": (1.4, -1.55), "dependence": (1.75, -0.35)}
+        # each loop's label inside its loop, clear of every box, arrow and delay mark
+        loop_pos |= {"firefighting": (-0.45, -1.62), "learning crowded out": (-1.3, -0.55)}
+        loop_pos |= {"consultants": (1.25, -1.55), "dependence": (1.45, -0.6)}
     name = "The knowledge-creation cycle" + (" and its quick fixes" if quick_fixes else "")
     G = causal_graph(
         links, loops=loops, labels=labels, pos=pos, loop_pos=loop_pos, curves=curves, name=name

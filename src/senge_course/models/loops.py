@@ -497,12 +497,15 @@ def capability_trap(*, attribution=False):
             ours,
         ),
     ]
-    pos = {target: (-2.7, 0.0), gap: (-1.5, 0.0), work_pressure: (-0.5, 1.3)}
-    pos |= {working: (1.3, 1.3), performance: (2.5, 0.0), improve_pressure: (-0.5, -1.3)}
-    pos |= {improving: (1.3, -1.3), capability: (2.5, -1.3), climate: (0.45, -0.5)}
-    pos |= {control: (-0.65, -0.5)}
-    loop_pos = {"work harder": (0.4, 0.75), "work smarter": (-0.25, -0.95)}
-    loop_pos |= {"capability erosion": (1.9, -0.5), "climate erosion (our extension)": (0.85, -0.2)}
+    # The layout: the links form a non-planar graph, so one crossing is unavoidable; here it is
+    # "time spent working -> time spent improving" crossing "climate -> process capability",
+    # with "actual performance -> performance gap" drawn as an arc over the top.  The space
+    # between the gap, the pressure to do work and control is where attribution goes.
+    pos = {gap: (0.0, 0.8), target: (0.0, -3.0), work_pressure: (2.7, 2.4), working: (5.0, 2.4)}
+    pos |= {performance: (7.6, 0.8), improve_pressure: (3.0, -3.0), improving: (5.0, -3.0)}
+    pos |= {capability: (7.6, -3.0), climate: (4.15, -0.55), control: (2.85, -2.0)}
+    loop_pos = {"work harder": (3.85, 3.0), "work smarter": (4.0, -2.25)}
+    loop_pos |= {"capability erosion": (6.5, -1.2), "climate erosion (our extension)": (4.1, 0.75)}
     if attribution:
         links += [(gap, blame, +1, True), (blame, work_pressure, +1), (blame, control, +1)]
         research = "Repenning & Sterman (2002)"
@@ -533,14 +536,14 @@ def capability_trap(*, attribution=False):
                 ours,
             ),
         ]
-        pos |= {blame: (-1.6, 1.35)}
+        pos |= {blame: (1.6, -0.7)}
         loop_pos |= {
-            "self-confirming attribution": (-0.95, 0.8),
-            "attribution erodes capability": (0.85, 0.35),
+            "self-confirming attribution": (1.5, 1.05),
+            "attribution erodes capability": (4.65, 1.4),
         }
         loop_pos |= {
-            "attribution tightens control": (-1.2, -0.35),
-            "attribution drains the climate": (-0.05, 0.45),
+            "attribution tightens control": (2.85, -1.0),
+            "attribution drains the climate": (2.95, 0.25),
         }
     G = causal_graph(
         links,
@@ -552,8 +555,10 @@ def capability_trap(*, attribution=False):
         | ({blame: "attribution\nto effort"} if attribution else {}),
         pos=pos,
         loop_pos=loop_pos,
-        curves={(performance, gap): 0.0, (working, improving): 0.0, (climate, capability): -0.2}
-        | ({(blame, control): -0.4, (blame, work_pressure): 0.0} if attribution else {}),
+        # every link straight but the arc over the top and those bowed round attribution
+        curves={link[:2]: 0.0 for link in links}
+        | {(performance, gap): 0.72, (gap, improve_pressure): 0.15}
+        | ({(blame, work_pressure): 0.12, (blame, control): 0.25} if attribution else {}),
         name="The capability trap" + (" with attribution" if attribution else ""),
     )
     G.graph["sources"] = {name: source for _, name, _, source in loops}
