@@ -811,7 +811,7 @@ def _check(args):
     if result.detail:
         print(f"Note: {result.detail}")
     print(
-        f"Total: {points(result.score)} of {points(result.max_score)} points "
+        f"Total: {points(result.score, 2)} of {points(result.max_score, 2)} points "
         f"(lesson {result.lesson}, status {result.status})"
     )
     return 0

@@ -26,7 +26,7 @@ def feedback_markdown(result, manual=None):
         title += f": {get_lesson(result.lesson).title}"
     lines = [f"# Feedback on {title}", "", f"- **Student:** {markdown_text(result.student)}"]
     if result.max_score is not None:
-        lines.append(f"- **Score:** {points(result.score)} of {points(result.max_score)}")
+        lines.append(f"- **Score:** {points(result.score, 2)} of {points(result.max_score, 2)}")
     lines.append(f"- **Status:** {result.status} ({STATUSES[result.status]})")
     if result.detail:
         lines.append(f"- **Notes:** {markdown_text(result.detail)}")
@@ -39,7 +39,7 @@ def feedback_markdown(result, manual=None):
         return "\n".join(lines) + "\n"
     lines += ["| Question | Outcome | Points |", "|---|---|---|"]
     for o in result.outcomes:
-        score = f"{points(o.score)} of {points(o.max_score)}"
+        score = f"{points(o.score, 2)} of {points(o.max_score, 2)}"
         lines.append(f"| {o.question} (`{o.name}`) | {o.label} | {score} |")
     lines.append("")
     prompts = _prompts(result.lesson)
@@ -75,13 +75,14 @@ def markdown_text(text):
     return re.sub(r"(?<!\w)_|_(?!\w)", r"\\_", text)
 
 
-def points(x):
-    """A score as text: rounded to 4 decimals, without trailing zeros.
+def points(x, decimals=4):
+    """A score as text: rounded to `decimals` (4 in the gradebook, which LMS imports read; 2 where
+    a learner reads it), without trailing zeros.
 
-    >>> points(5.0), points(1.83333333)
-    ('5', '1.8333')
+    >>> points(5.0), points(1.83333333), points(7.7777778, 2)
+    ('5', '1.8333', '7.78')
     """
-    return format(round(float(x), 4), "g")
+    return format(round(float(x), decimals), "g")
 
 
 @functools.cache
