@@ -216,6 +216,14 @@ def _wait_idle(page, timeout=180_000):
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=timeout)
 
 
+def _started(page):
+    """True once any code cell has run or is running (an execution count or ``[*]``)."""
+    return page.evaluate(
+        r"""() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+                 .some(p => /\[(\d+|\*)\]/.test(p.textContent))"""
+    )
+
+
 def _executed_all(page):
     """True when every code cell shows an execution count (no '[ ]' or '[*]' left)."""
     return page.evaluate(
@@ -361,8 +369,11 @@ def test_notebook_runs_and_every_widget_renders_and_responds(
     _open(page, lab, path)
     start = time.perf_counter()
     _run_all(page)
-    deadline = time.time() + 240
+    deadline, again = time.time() + 240, time.time() + 45
     while time.time() < deadline and not _executed_all(page):
+        if again and time.time() > again and not _started(page):
+            _run_all(page)  # Run All sent before the kernel was connected is lost: send it again
+            again = None
         time.sleep(0.25)
     assert _executed_all(page), f"{path}: not every cell ran within 240 s"
     while time.time() < deadline:

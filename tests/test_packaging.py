@@ -82,7 +82,7 @@ def test_core_has_no_server_and_every_extra_is_declared():
     assert {"jupyterlab", "ipykernel"} <= extras["lab"]
     assert {"voila", "ipykernel"} <= extras["present"]
     assert {"nbclient", "ipykernel"} <= extras["grade"]
-    assert project["optional-dependencies"]["all"] == ["senge-course[lab,present,grade,site,lite]"]
+    assert project["optional-dependencies"]["all"] == ["senge-course[lab,present,grade,site]"]
     assert "senge-course[all]" in project["optional-dependencies"]["test"]
     assert project["license"] == "MIT" and project["license-files"] == ["LICENSE"]
     assert "MIT License" in (ROOT / "LICENSE").read_text(encoding="utf-8")

@@ -62,7 +62,7 @@ def test_pyproject_metadata():
     extras = project["optional-dependencies"]
     assert any(d.startswith("jupyterlab") for d in extras["lab"])
     assert any(d.startswith("voila") for d in extras["present"])
-    assert extras["all"] == ["senge-course[lab,present,grade,site,lite]"]
+    assert extras["all"] == ["senge-course[lab,present,grade,site]"]
     assert "senge-course[all]" in extras["test"]  # every test runs every feature
     test = " ".join(extras["test"])
     for dep in ("pytest", "nbval", "nbclient", "nbformat", "hypothesis"):
