@@ -152,9 +152,12 @@ def main(argv=None):
 
 
 def _per_lesson(repeats, only=None):
-    """Grade each lesson's solution alone (or lesson `only`), `repeats` times: its time, plain
-    nbclient's, and the grader's own cost (outside the kernel, answer key apart, plus the
-    collection cell)."""
+    """Grade each lesson's solution alone (or lesson `only`), `repeats` times (at least twice):
+    its time, plain nbclient's, and the grader's own cost (outside the kernel, answer key
+    apart, plus the collection cell): the first time (the notebook's answers new to this
+    process), and again (answers seen before: judged once per process); then judging answers
+    that are all new (`_new_answers_seconds`) added to the second, or the first if more: the
+    cost of a submission whose every answer is new."""
     from senge_course.course.lessons import LESSONS, get_lesson
 
     rows = []
@@ -163,7 +166,7 @@ def _per_lesson(repeats, only=None):
         key = _answer_key_seconds(number)  # the first in this process: nothing cached yet
         _plain(path)  # warm: imports, font cache
         graded, plain, outside, ok = [], [], [], True
-        for _ in range(repeats):
+        for _ in range(max(2, repeats)):
             with _Phases() as phases:
                 start = time.perf_counter()
                 result = grade_notebook(path)
@@ -174,18 +177,25 @@ def _per_lesson(repeats, only=None):
             _plain(path)
             plain.append(time.perf_counter() - start)
         collector = _collector_seconds(path, number)
-        own = statistics.median(outside) + collector
+        first, seen = outside[0] + collector, statistics.median(outside[1:]) + collector
+        fresh, slowest = _new_answers_seconds(number)
+        new = max(first, seen + fresh)  # the solution's own answers were new the first time
+        print(f"lesson {number}: the slowest new answers to judge: {slowest or 'none'}", flush=True)
         t_graded, t_plain = statistics.median(graded), statistics.median(plain)
+        name = f"lesson {number}:"
         rows += [
-            row(f"lesson {number}: grade the solution", t_graded, "full marks", ok, unit="s"),
-            row(f"lesson {number}: plain nbclient", t_plain, "<= 10 s", t_plain <= 10, unit="s"),
-            row(f"lesson {number}: grader's own cost", own, "<= 0.1 s", own <= 0.1, unit="s"),
-            row(f"lesson {number}: answer key (once per run)", key, "", None, unit="s"),
+            row(f"{name} grade the solution", t_graded, "full marks", ok, unit="s"),
+            row(f"{name} plain nbclient", t_plain, "<= 10 s", t_plain <= 10, unit="s"),
+            row(f"{name} answer key (once per run)", key, "", None, unit="s"),
+            row(f"{name} own cost, the solution first", first, "", None, unit="s"),
+            row(f"{name} own cost, answers seen before", seen, "", None, unit="s"),
+            row(f"{name} judging new answers", fresh, "", None, unit="s", note=slowest),
+            row(f"{name} own cost, all answers new", new, "<= 0.1 s", new <= 0.1, unit="s"),
         ]
-    print(
-        f"medians of {repeats} runs; the grader's own cost: outside the kernel (answer key apart)"
-    )
-    print("plus the collection cell; the answer key is made once per grading run")
+    print(f"medians of {max(2, repeats)} runs; the grader's own cost: outside the kernel")
+    print("(answer key apart) plus the collection cell; judging new answers: per question,")
+    print(f"the median of {NEW_ANSWERS} new answers, summed; all answers new: that added to")
+    print("answers seen before, or the solution first if more")
     print_table(rows, digits=0)
     name = "grading_lessons" if only is None else f"grading_lesson_{get_lesson(only).number}"
     write_results(name, rows, quick=False, repeats=repeats)
@@ -261,10 +271,10 @@ def _grader_cost(phases, results, solution, lesson, repeats):
 
 class _Phases(contextlib.AbstractContextManager):
     """Time the grader's phases by wrapping the functions `senge_course.grading.run` calls: the
-    kernel's run (`run_notebook`, per notebook file name), the answer key (`settled`) and the
+    kernel's run (`run_notebook`, per notebook file name), the answer key (`make_key`) and the
     files written after each result (gradebook, reflections, class file)."""
 
-    NAMES = ("run_notebook", "get_exercise", "write_gradebook", "write_reflections", "write_class")
+    NAMES = ("run_notebook", "make_key", "write_gradebook", "write_reflections", "write_class")
 
     def __init__(self):
         self.kernel, self.key, self.save, self.saves = {}, 0.0, 0.0, 0
@@ -293,25 +303,16 @@ class _Phases(contextlib.AbstractContextManager):
 
         return timed
 
-    def _get_exercise(self, fn):
-        phases = self
+    def _make_key(self, fn):
+        def timed(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                with self._lock:
+                    self.key += time.perf_counter() - start
 
-        class Timed:
-            def __init__(self, exercise):
-                self._exercise = exercise
-
-            def settled(self):
-                start = time.perf_counter()
-                try:
-                    return self._exercise.settled()
-                finally:
-                    with phases._lock:
-                        phases.key += time.perf_counter() - start
-
-            def __getattr__(self, name):
-                return getattr(self._exercise, name)
-
-        return lambda *args, **kwargs: Timed(fn(*args, **kwargs))
+        return timed
 
     def _write(self, fn, counts=False):
         def timed(*args, **kwargs):
@@ -335,14 +336,89 @@ class _Phases(contextlib.AbstractContextManager):
 
 
 def _answer_key_seconds(lesson):
-    """Seconds to make `lesson`'s answer key (settled exercise and collector spec), as a
-    grading run does once."""
-    from senge_course.course.questions import get_exercise
-    from senge_course.grading.collect import collector_spec
-
+    """Seconds to make `lesson`'s answer key (settled exercise, its solutions judged once,
+    collector spec), as a grading run does once."""
     start = time.perf_counter()
-    collector_spec(get_exercise(lesson).settled().questions)
+    grading_run.make_key(lesson)
     return time.perf_counter() - start
+
+
+#: New answers judged per question by `_new_answers_seconds`.
+NEW_ANSWERS = 8
+
+
+def _new_answers_seconds(lesson, count=NEW_ANSWERS, seed=1):
+    """Judging a submission whose every answer is new: for each question whose solution is a
+    literal, `count` new answers near it (`_new_answer`), each judged once (nothing cached:
+    no answer repeats one judged before); the sum over questions of each one's median, and the
+    slowest question in words."""
+    import random
+
+    rng = random.Random(seed)
+    key = grading_run.make_key(lesson)  # the solutions judged, as a grading run does
+    total, slowest = 0.0, (0.0, "")
+    for question in key.exercise.questions:
+        solution = _literal(question)
+        if solution is None:
+            continue
+        seen, times = {repr(solution)}, []
+        for _ in range(count * 20):
+            answer = _new_answer(question, solution, rng)
+            if repr(answer) in seen:
+                continue
+            seen.add(repr(answer))
+            start = time.perf_counter()
+            question.assess(answer)
+            times.append(time.perf_counter() - start)
+            if len(times) == count:
+                break
+        if not times:  # a choice or a label: nothing new to give
+            continue
+        median = statistics.median(times)
+        total += median
+        slowest = max(slowest, (median, f"{question.name} {median * 1000:.0f} ms"))
+    return total, slowest[1]
+
+
+def _literal(question):
+    import ast
+    import textwrap
+
+    try:
+        (line,) = ast.parse(textwrap.dedent(question.solution)).body
+        return ast.literal_eval(line.value)
+    except (SyntaxError, ValueError, TypeError, AttributeError):
+        return None
+
+
+def _new_answer(question, solution, rng):
+    """An answer a learner might give instead of `solution`: designs redrawn within the
+    question's limits, numbers moved a little (shares kept in [0, 1]), choices kept."""
+    kind = type(question).__name__
+    if kind in ("LeversChallenge", "CapstoneGoals"):
+        levers = {
+            "pilot_teams": rng.randint(0, 3),
+            "mentoring": rng.choice((0.0, 0.25, 0.5, 0.75, 1.0)),
+            "networkers": rng.randint(0, 6),
+            "teams_spanned": rng.randint(1, 3),
+        }
+        return levers if kind == "LeversChallenge" else {**solution, "levers": levers}
+    if kind == "StartDesign":
+        return {"start": rng.choice(("pilot group", "scattered")), "size": rng.randint(2, 25)}
+    return _moved(solution, rng)
+
+
+def _moved(value, rng):
+    if isinstance(value, bool) or not isinstance(value, (int, float, dict, list, tuple)):
+        return value
+    if isinstance(value, int):
+        return max(0, value + rng.choice((-1, 1)))
+    if isinstance(value, float):
+        moved = round(value * rng.uniform(0.85, 1.15), 3)
+        return min(moved, 1.0) if 0 <= value <= 1 else moved
+    if isinstance(value, dict):
+        return {k: _moved(v, rng) for k, v in value.items()}
+    return type(value)(_moved(v, rng) for v in value)
 
 
 def _collector_seconds(path, lesson):

@@ -352,3 +352,44 @@ def test_the_friendly_message_replaces_the_traceback_in_ipython():
     install_friendly_errors()
     result = shell.run_cell("answer = b_undefined_option")
     assert isinstance(result.error_in_exec, NameError)  # the cell still fails: Run All stops
+
+
+def test_prepare_judges_a_literal_solution_once_and_ignores_the_rest():
+    judged = []
+
+    class Counting(checks.Value):
+        def judge(self, answer):
+            judged.append(answer)
+            return super().judge(answer)
+
+    Counting("x", 3, solution="x = {'a': [1, 2]}").prepare()
+    Counting("x", 3, solution="y = 3").prepare()  # another name
+    Counting("x", 3, solution="x = compute()").prepare()  # not a literal
+    Counting("x", 3, solution="for i in range(3):\n    x = i").prepare()
+    Counting("x", 3, solution="A prediction has no right answer.").prepare()
+    assert judged == [{"a": [1, 2]}]
+
+
+def test_a_question_that_remembers_judges_each_distinct_answer_once():
+    judged = []
+
+    class Simulating(checks.Value):
+        remembers = True
+
+        def judge(self, answer):
+            judged.append(answer)
+            return super().judge(answer)
+
+    q = Simulating("x", [1, 2])
+    for answer in ([1, 2], [1, 2], (1, 2), [1.0, 2], {"a": 1}, {"a": 1}):
+        q.assess(answer)
+    assert judged == [[1, 2], (1, 2), [1.0, 2], {"a": 1}]  # types tell answers apart
+    outcome = q.assess([1, 2], question="q1")
+    assert outcome.question == "q1" and outcome.status == "correct"  # labels are the caller's
+    checks.Value("y", 1).assess(1)
+    assert not checks.Value.remembers
+    import numpy as np
+
+    q.assess(np.arange(2))  # not plain data: judged afresh each time
+    q.assess(np.arange(2))
+    assert len(judged) == 6

@@ -107,3 +107,31 @@ def test_assumptions_view_moves_the_app_and_reports_what_it_cannot_show():
     view = AssumptionsView([claim], apply=refuse)
     view.show_counterexample("x.y")
     assert "no control for x" in view.status.value and view.result is None
+
+
+def test_a_verdict_is_computed_once_per_setting():
+    calls = []
+
+    def check(*, x, names):
+        calls.append(x)
+        return Verdict(x < 1, f"x is {x}")
+
+    claim = Claim(
+        "test.cached",
+        ("05",),
+        "A test claim.",
+        "calibration",
+        assumption="x is small",
+        check=check,
+        default={"x": 0.5, "names": ("a",)},
+        counterexample={"x": 2},
+    )
+    assert claim.evaluate(x=0.25) is claim.evaluate(x=0.25)
+    assert claim.evaluate(x=0.25) is not claim.evaluate(x=0.3)
+    assert calls == [0.25, 0.3]
+    claim.evaluate(x=1)  # 1 and 1.0 are two settings: types are part of the key
+    claim.evaluate(x=1.0)
+    assert calls == [0.25, 0.3, 1, 1.0]
+    claim.evaluate(names=["b"])  # a list cannot be a key: the check runs each time
+    claim.evaluate(names=["b"])
+    assert calls[-2:] == [0.5, 0.5]

@@ -480,6 +480,58 @@ def test_simulate_many_run_equals_simulate_with_its_seed(revert_probability):
         np.testing.assert_allclose(r.compliant_by_round, b.compliant_by_round[i, : r.rounds + 1])
 
 
+@pytest.mark.parametrize("revert_probability", [0.0, 0.3])
+def test_simulate_many_arcs_equal_simulate_on_the_graph_with_them(revert_probability):
+    # each run's own extra ties: run i equals simulate on G plus run i's arcs, including runs
+    # that settle early (they leave the working arrays) and a mandate that draws from the run
+    G = nx.watts_strogatz_graph(80, 4, 0.05, seed=3)
+    kwargs = dict(
+        compliant=RandomStarters(fraction=0.2),
+        mandate_rounds=3,
+        revert_probability=revert_probability,
+        compliant_weight=0.3,
+    )
+
+    def arcs(rng):
+        u = rng.choice(80, size=int(rng.integers(0, 12)), replace=False)
+        return [(int(a), int((a + 40) % 80), 0.7) for a in u]
+
+    def draw(rng):
+        return rng.uniform(0.1, 0.6, 80)
+
+    b = simulate_many(G, draw, [0, 1], runs=16, seed=5, arcs=arcs, **kwargs)
+    assert len(set(b.rounds.tolist())) > 1  # some runs finish before others
+    for i in range(16):
+        rng = np.random.default_rng(int(b.run_seeds[i]))
+        thresholds = draw(rng)
+        compliant = RandomStarters(fraction=0.2).draw(80, rng)
+        H = nx.DiGraph(G)
+        for u, v, w in arcs(rng):
+            H.add_edge(u, v, weight=w + (H.edges[u, v]["weight"] if H.has_edge(u, v) else 0))
+        for u, v in H.edges:
+            H.edges[u, v].setdefault("weight", 1.0)
+        extra = {k: v for k, v in kwargs.items() if k != "compliant"}
+        r = simulate(H, thresholds, [0, 1], weight="weight", compliant=compliant, seed=rng, **extra)
+        assert r.rounds == b.rounds[i]
+        np.testing.assert_array_equal(r.committed, b.committed[i])
+        np.testing.assert_allclose(r.committed_by_round, b.committed_by_round[i, : r.rounds + 1])
+
+
+@pytest.mark.parametrize(
+    "arcs, error, match",
+    [
+        ([(0, 1, 1.0)], TypeError, "function rng -> arcs"),
+        (lambda rng: 5, TypeError, r"\(u, v, weight\) triples"),
+        (lambda rng: [(0, 99, 1.0)], ValueError, "nodes of the graph"),
+        (lambda rng: [(0, 1)], ValueError, "triples of nodes"),
+        (lambda rng: [(0, 1, -1.0)], ValueError, "finite number >= 0"),
+    ],
+)
+def test_simulate_many_bad_arcs(arcs, error, match):
+    with pytest.raises(error, match=match):
+        simulate_many(nx.path_graph(4), 0.5, [0], runs=2, seed=1, arcs=arcs)
+
+
 def test_simulate_many_with_a_table_of_thresholds():
     G = nx.cycle_graph(10)
     table = np.array([[0.5] * 10, [0.6] * 10, [0.0] * 10])

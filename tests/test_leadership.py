@@ -32,6 +32,7 @@ from senge_course.models.leadership import (
     compare,
     default_thresholds,
     influence_network,
+    prepare_organisation,
     scenario,
     simulate,
 )
@@ -556,13 +557,57 @@ def test_compare_shapes_bands_and_summary():
 
 @pytest.mark.parametrize("name", ["line leaders only", "all three", "executives only (mandate)"])
 def test_compare_runs_replay_with_simulate(name):
-    # scenarios without networkers run as one batch, with networkers one by one: both replay
+    # every scenario runs as one batch (networkers' bridges are each run's own arcs): all replay
     G = org.organisation(seed=2)
     s = compare(G, [name], runs=12, seed=4)[name]
     for i in (0, 5, 11):
         r = simulate(G, name, seed=int(s.run_seeds[i]))
         np.testing.assert_array_equal(r.committed_by_round, s.committed_by_round[i])
         np.testing.assert_array_equal(r.compliant_by_round, s.compliant_by_round[i])
+
+
+@pytest.mark.parametrize("leader_weight", [1.5, 1.3])
+def test_compare_with_networkers_replays_every_run(leader_weight):
+    # the batch with each run's bridges equals the runs one by one, every run, with a mandate
+    # (it draws from the run's generator) and with a weight that is not a binary fraction
+    G = org.organisation(seed=1)
+    levers = {
+        "mine": Levers(pilot_teams=2, mentoring=0.5, networkers=6, mandate=0.3, mandate_rounds=4),
+        "wide": Levers(pilot_teams=1, networkers=3, teams_spanned=4, bridge_width=3),
+    }
+    a = {"leader_weight": leader_weight}
+    result = compare(G, levers, runs=20, seed=7, assumptions=a)
+    for name, lv in levers.items():
+        s = result[name]
+        for i in range(20):
+            r = simulate(G, lv, seed=int(s.run_seeds[i]), assumptions=a)
+            np.testing.assert_array_equal(r.committed_by_round, s.committed_by_round[i])
+            np.testing.assert_array_equal(r.compliant_by_round, s.compliant_by_round[i])
+
+
+def test_a_prepared_organisation_is_reused_across_compares():
+    G = org.organisation(seed=1)
+    prepared = prepare_organisation(G)
+    names = ["all three", "networkers only", "line leaders only"]
+    first = compare(prepared, names, runs=10, seed=2)
+    placed = len(prepared.placements)
+    assert placed == 10  # one placement per run for the one networker setting
+    again = compare(prepared, names, runs=10, seed=2)
+    assert len(prepared.placements) == placed  # placed once, reused
+    plain = compare(G, names, runs=10, seed=2)
+    harder = compare(prepared, names, runs=10, seed=2, assumptions={"threshold_mean": 0.6})
+    direct = compare(G, names, runs=10, seed=2, assumptions={"threshold_mean": 0.6})
+    weight = compare(prepared, names, runs=10, seed=2, assumptions={"leader_weight": 3.0})
+    weight_g = compare(G, names, runs=10, seed=2, assumptions={"leader_weight": 3.0})
+    for name in names:
+        for x, y in ((first, again), (first, plain), (harder, direct), (weight, weight_g)):
+            np.testing.assert_array_equal(x[name].committed_by_round, y[name].committed_by_round)
+    assert len(prepared.placements) == placed
+    assert prepared.assumptions["threshold_mean"] == A["threshold_mean"]  # unchanged
+    with pytest.raises(ValueError, match="starters must be given to prepare_organisation"):
+        compare(prepared, names, runs=2, starters=[0])
+    with pytest.raises(ValueError, match="charisma"):
+        compare(prepared, names, runs=2, assumptions={"charisma": 1})
 
 
 def test_compare_scenarios_share_run_seeds_and_people():

@@ -1103,3 +1103,21 @@ def test_clustered_lattice_and_random_regular_share_a_degree_not_clustering():
 def test_topologies_reject_bad_input(func, args, error, match):
     with pytest.raises(error, match=match):
         func(*args)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_networker_bridges_on_a_team_layout_equal_those_on_the_graph(seed):
+    G = org.organisation(seed=seed, executive_ties=1)
+    layout = org.team_layout(G)
+    for count, width, spanned in ((1, 2, 2), (6, 3, 3), (12, 1, 5)):
+        args = dict(count=count, bridge_width=width, teams_spanned=spanned, seed=seed)
+        assert org.networker_bridges(layout, **args) == org.networker_bridges(G, **args)
+    assert layout.teams == G.graph["teams"]
+    assert all(layout.neighbours[v] == tuple(sorted(G[v])) for v in G)
+    with pytest.raises(TypeError):
+        layout.people[0] = ()  # read-only
+
+
+def test_team_layout_checks_the_organisation():
+    with pytest.raises((TypeError, ValueError)):
+        org.team_layout(nx.path_graph(3))

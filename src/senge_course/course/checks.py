@@ -36,12 +36,17 @@ density = 0.4 is far too high.
 Expected a number, but density is a str: 'a quarter'.
 """
 
+import ast
 import html
+import json
 import math
 import re
 import textwrap
 from dataclasses import KW_ONLY, asdict, dataclass, field, fields, replace
 from numbers import Integral, Real
+from typing import ClassVar
+
+from . import _remembered
 
 __all__ = [
     "___",
@@ -243,8 +248,12 @@ class Question:
     show the `hints` one at a time and ``solution()`` the `solution` (code or text); a full answer
     earns `points`.  Subclasses define `judge` (compares collected data with the answer) and, to
     read more than a variable's value, `collect` (runs where the learner's variables live) and
-    `spec`.  `kind` is one of `KINDS`: what the item asks of a learner.
+    `spec`.  `kind` is one of `KINDS`: what the item asks of a learner.  Subclasses whose judge
+    runs a model on the answer set `remembers`: each distinct answer is then judged once per
+    process (judges are deterministic: the models run with fixed seeds).
     """
+
+    remembers: ClassVar[bool] = False
 
     name: str
     _: KW_ONLY
@@ -290,6 +299,28 @@ class Question:
         """
         return self
 
+    def prepare(self):
+        """Judge this question's own `solution` once, when it is one assignment of a literal,
+        and discard the outcome: what judging every answer shares (a network, a prepared
+        organisation, its runs' draws and networker placements) is then built before the first
+        learner's answer.  The grader calls it once per run, when it makes the answer key.
+
+        >>> Choice("pick", {"a": "Yes.", "b": "No."}, answer="a").prepare()  # 'pick = "a"' judged
+        """
+        try:
+            tree = ast.parse(textwrap.dedent(self.solution))
+            (line,) = tree.body
+            if not isinstance(line, ast.Assign) or [t.id for t in line.targets] != [self.name]:
+                return
+            value = ast.literal_eval(line.value)
+        except (SyntaxError, ValueError, TypeError, AttributeError, MemoryError, RecursionError):
+            return
+        try:  # as the grader's collection cell delivers it: JSON data (tuples become lists)
+            value = json.loads(json.dumps(value))
+        except (TypeError, ValueError):
+            pass
+        self.assess(value)
+
     def evaluate(self, namespace, *, question="", lesson=""):
         """Collect and judge the answer in `namespace`; never raises."""
         try:
@@ -317,10 +348,16 @@ class Question:
                     NOT_ATTEMPTED, f"Replace ___ with your answer in {self.name}, then check again."
                 )
             else:
-                outcome = self.judge(answer)
+                outcome = self._judged(answer)
         except Exception as exc:  # a learner must never see a traceback from a check
             outcome = self._failed(exc)
         return self._finish(outcome, question, lesson)
+
+    def _judged(self, answer):
+        """`judge(answer)`, kept per answer when the question `remembers`."""
+        if not self.remembers:
+            return self.judge(answer)
+        return _remembered.judged(self, answer)
 
     def _failed(self, exc):
         return self._outcome(ERROR, f"Checking {self.name} failed: {type(exc).__name__}: {exc}")

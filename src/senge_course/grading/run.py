@@ -442,6 +442,17 @@ class _Key(NamedTuple):
     calls: int
 
 
+def make_key(lesson):
+    """The answer key of `lesson`: its exercise settled, each question's solution judged once
+    (`Question.prepare`: what judging every answer shares is built before the first answer),
+    and the collection cell's spec."""
+    exercise = get_exercise(lesson).settled()
+    for question in exercise.questions:
+        question.prepare()
+    calls = sum(len(q.spec().get("cases", ())) or 1 for q in exercise.questions)
+    return _Key(exercise, collector_spec(exercise.questions), calls)
+
+
 class _Unfit(Exception):
     """The notebook cannot be run (unreadable, too large, another lesson): its `Result`."""
 
@@ -468,9 +479,7 @@ class _Grader:
         """The answer key of `lesson`, made on its first use in this run."""
         with self._lock:
             if lesson not in self._keys:
-                exercise = get_exercise(lesson).settled()
-                calls = sum(len(q.spec().get("cases", ())) or 1 for q in exercise.questions)
-                self._keys[lesson] = _Key(exercise, collector_spec(exercise.questions), calls)
+                self._keys[lesson] = make_key(lesson)
             return self._keys[lesson]
 
     def grade(self, student, path):

@@ -269,9 +269,9 @@ def long_tie_sweep(p_values=P_GRID, *, n=200, k=4, networks=10, seed=1):
 def _sweep(p_values, n, k, networks, seed):
     final, rounds, reached = ({name: [] for name in PRACTICES} for _ in range(3))
     for p in p_values:
-        graphs = [rewired_ring(n, k, p, seed + i) for i in range(networks)]
+        nets = [contagion.prepare(rewired_ring(n, k, p, seed + i)) for i in range(networks)]
         for name, need in PRACTICES.items():
-            runs = [contagion.simulate(G, need, [0, 1], absolute=True) for G in graphs]
+            runs = [contagion.simulate(net, need, [0, 1], absolute=True) for net in nets]
             hits = [np.flatnonzero(np.asarray(r.committed_by_round) >= 0.9 - 1e-12) for r in runs]
             times = [int(hit[0]) for hit in hits if hit.size]
             final[name].append(float(np.mean([r.final_fraction for r in runs])))
@@ -286,7 +286,13 @@ def _sweep(p_values, n, k, networks, seed):
 @lru_cache(maxsize=256)
 def rewired_ring(n, k, p, seed):
     """Return ``topologies.rewired(topologies.ring_lattice(n, k), p, seed=seed)``, cached: read only."""
-    return topologies.rewired(topologies.ring_lattice(n, k), p, seed=seed)
+    return topologies.rewired(_ring(n, k), p, seed=seed)
+
+
+@lru_cache(maxsize=8)
+def _ring(n, k):
+    """`topologies.ring_lattice(n, k)`, built once (`topologies.rewired` copies it)."""
+    return topologies.ring_lattice(n, k)
 
 
 def person_index(person, size=10):

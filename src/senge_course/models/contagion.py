@@ -464,6 +464,7 @@ def simulate_many(
     internalise_probability=0.0,
     seed=None,
     progress=False,
+    arcs=None,
 ):
     """Return many runs of `simulate` computed together, for averages and uncertainty bands.
 
@@ -472,7 +473,13 @@ def simulate_many(
     one row per run), random starters and reversion.  Run ``i`` draws from
     ``default_rng(run_seeds[i])`` in `simulate`'s order, so it can be replayed alone.  The other
     arguments are those of `simulate` (`seed`: the whole batch's randomness), plus `runs` (>= 1)
-    and `progress` (True: a tqdm progress bar over rounds).  Returns a `BatchResult`.
+    and `progress` (True: a tqdm progress bar over rounds).  `starters` and `compliant` may also
+    be boolean arrays of shape (runs, n): row i says who, in node order, in run i.  `arcs`
+    (None, or ``rng -> arcs``,
+    called after the run's other draws) gives each run its own extra ties: ``(u, v, weight)``
+    triples, u influencing v, added to that run's network only, as if `G` had them (new
+    networkers' bridges, say); tie weights add where an arc repeats a tie.  Returns a
+    `BatchResult`.
 
     On a 20-person ring with a threshold of one neighbour in two, any single random starter
     takes the whole ring; the 100 runs all end at 1.0.
@@ -514,8 +521,18 @@ def simulate_many(
     run_seeds = check_seed(seed).integers(0, 2**63 - 1, size=runs, dtype=np.int64)
     rngs = [np.random.default_rng(int(s)) for s in run_seeds]
     table = _threshold_table(net, thresholds, runs)
+    if arcs is not None and not callable(arcs):
+        raise TypeError(f"arcs must be None or a function rng -> arcs, got arcs={arcs!r}")
     c, _, c_by, m_by, rounds, _ = _run(
-        net, thresholds, starters, compliant, options, rngs, table=table, progress=progress
+        net,
+        thresholds,
+        starters,
+        compliant,
+        options,
+        rngs,
+        table=table,
+        progress=progress,
+        arcs=arcs,
     )
     readonly(c, c_by, m_by, rounds, run_seeds)
     return BatchResult(net.nodes, c, c_by, m_by, rounds, run_seeds)
@@ -612,6 +629,33 @@ def _effective(thr, in_weight, absolute):
     return eff
 
 
+def _is_table(nodes):
+    """Whether `nodes` is a boolean array with a row per run."""
+    return isinstance(nodes, np.ndarray) and nodes.dtype == bool and nodes.ndim == 2
+
+
+def _arcs(net, arcs):
+    """Arrays (u, v, weight) of extra arcs ``(u, v, weight)``, nodes turned into positions."""
+    if isinstance(arcs, (str, bytes)) or not isinstance(arcs, Iterable):
+        raise TypeError(f"arcs(rng) must return (u, v, weight) triples, got {arcs!r}")
+    arcs = list(arcs)
+    try:
+        u, v, w = (list(x) for x in zip(*arcs, strict=True)) if arcs else ([], [], [])
+        index = net.index
+        u, v = [index[a] for a in u], [index[b] for b in v]
+        w = np.array(w, dtype=float)
+    except (TypeError, ValueError, KeyError):
+        raise ValueError(
+            f"arcs(rng) must return (u, v, weight) triples of nodes of the graph, got {arcs!r}"
+        ) from None
+    bad = ~(np.isfinite(w) & (w >= 0))
+    if bad.any():
+        raise ValueError(
+            f"an arc's weight must be a finite number >= 0, got {arcs[np.argmax(bad)]!r}"
+        )
+    return np.array(u, dtype=np.intp), np.array(v, dtype=np.intp), w
+
+
 def _members(net, nodes, name, rng):
     """Return a bool mask (node order) of `nodes`: an iterable, RandomStarters or rng -> nodes."""
     mask = np.zeros(net.n, dtype=bool)
@@ -638,11 +682,13 @@ def _members(net, nodes, name, rng):
     return mask
 
 
-def _run(net, thresholds, starters, compliant, options, rngs, *, table=None, **kw):
-    """Draw each run's thresholds, starters and compliant people with its generator, then spread;
-    return per run: the final committed and compliant, their shares by round, rounds, adoption."""
+def _run(net, thresholds, starters, compliant, options, rngs, *, table=None, arcs=None, **kw):
+    """Draw each run's thresholds, starters and compliant people (and `arcs`) with its generator,
+    then spread; return per run: the final committed and compliant, their shares by round,
+    rounds, adoption."""
     n, runs, absolute = net.n, len(rngs), options[0]
-    per_run = callable(thresholds) or table is not None
+    per_run = callable(thresholds) or table is not None or arcs is not None
+    extra = []
     if per_run:
         eff = np.empty((n, runs))
     else:
@@ -651,25 +697,41 @@ def _run(net, thresholds, starters, compliant, options, rngs, *, table=None, **k
     people = [(C, starters, "starters"), (M, compliant, "compliant")]
     drawn = [isinstance(nodes, RandomStarters) or callable(nodes) for _, nodes, _ in people]
     for (mask, nodes, name), random in zip(people, drawn, strict=True):
-        if not random:
+        if _is_table(nodes):  # one row per run
+            if nodes.shape != (runs, n):
+                raise ValueError(
+                    f"{name} as a 2-D array must have shape (runs, n) = ({runs}, {n}), got "
+                    f"shape {nodes.shape}"
+                )
+            mask[:] = nodes.T
+        elif not random:
             mask[:] = _members(net, nodes, name, None)[:, None]
     for i, g in enumerate(rngs):  # each run draws in the same order as a lone `simulate`
         if per_run:
             thr = table[i] if table is not None else threshold_array(net, thresholds, g)
-            eff[:, i] = _effective(thr, net.in_weight, absolute)
         for (mask, nodes, name), random in zip(people, drawn, strict=True):
             if random:
                 mask[:, i] = _members(net, nodes, name, g)
+        in_weight = net.in_weight
+        if arcs is not None:
+            u, v, w = _arcs(net, arcs(g))
+            extra.append((u, v, w, np.full(u.size, i)))
+            in_weight = in_weight + np.bincount(v, w, minlength=n)
+        if per_run:
+            eff[:, i] = _effective(thr, in_weight, absolute)
+    if extra:
+        kw["extra"] = tuple(np.concatenate(a) for a in zip(*extra, strict=True))
     c, m, c_by, m_by, rounds, adoption = _spread(net.matrix, eff, C, M, options, rngs, **kw)
     T = int(rounds.max())
     by_run = [np.ascontiguousarray(a.T) for a in (c, m, c_by[: T + 1] / n, m_by[: T + 1] / n)]
     return (*by_run, rounds, None if adoption is None else np.ascontiguousarray(adoption.T))
 
 
-def _spread(W, eff, C, M, options, rngs, *, track=False, progress=False):
+def _spread(W, eff, C, M, options, rngs, *, track=False, progress=False, extra=None):
     """Spread on the columns (runs) of C (committed) and M (compliant), in place; `eff` (n x runs
     or n x 1) is the signal each person needs.  Per round, one sparse product over the runs still
-    moving; finished runs leave the working arrays once a quarter of them are done."""
+    moving; finished runs leave the working arrays once a quarter of them are done.  `extra`:
+    arcs of single runs, arrays (u, v, weight, run), added to that run's signal."""
     _, max_rounds, cw, mandate_rounds, p, q = options
     n, runs = C.shape
     C, M = np.ascontiguousarray(C), np.ascontiguousarray(M)  # flat views below must be views
@@ -694,12 +756,17 @@ def _spread(W, eff, C, M, options, rngs, *, track=False, progress=False):
     if progress:
         from tqdm.auto import tqdm
     bar = tqdm(total=max_rounds, unit="round", desc="contagion") if progress else None
+    if extra is not None:
+        extra = tuple(np.asarray(a) for a in extra)
     t = 0
     while not done.all() and (max_rounds is None or t < max_rounds):
         t += 1
         k = act.size
         Cf, Mf, Xf, Ef = Ca.reshape(-1), Ma.reshape(-1), Xa.reshape(-1), Ea.reshape(-1)
         S = W @ Xf if k == 1 else (W @ Xa).reshape(-1)
+        if extra is not None:
+            eu, ev, ew, col = extra  # col: the run's column in the working arrays
+            S += np.bincount(ev * k + col, ew * Xf[eu * k + col], minlength=S.size)
         flat = np.flatnonzero(S >= Ef)
         cols = flat % k if k > 1 else np.zeros(flat.size, dtype=np.intp)
         n_new = np.bincount(cols, minlength=k)
@@ -763,6 +830,10 @@ def _spread(W, eff, C, M, options, rngs, *, track=False, progress=False):
             Ca, Ma = np.ascontiguousarray(Ca[:, keep]), np.ascontiguousarray(Ma[:, keep])
             Xa, Ea = np.ascontiguousarray(Xa[:, keep]), np.ascontiguousarray(Ea[:, keep])
             act = act[keep]
+            if extra is not None:
+                column = np.cumsum(keep) - 1  # old working column -> new one
+                alive = keep[extra[3]]
+                extra = (*(a[alive] for a in extra[:3]), column[extra[3][alive]])
     rounds[~done] = t
     if Ca is not C:
         C[:, act] = Ca

@@ -15,13 +15,13 @@ mentoring (the lesson draws it as a map).  The costs are illustrative, not measu
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import product
 from types import MappingProxyType
 
 import numpy as np
 
 from .._validate import check_integer, check_number
-from . import org
 from ._arrays import frozen, readonly
 from .leadership import (
     ASSUMPTIONS,
@@ -29,10 +29,12 @@ from .leadership import (
     DEFAULT_ROUNDS,
     Comparison,
     Levers,
+    PreparedOrganisation,
     ScenarioStats,
     check_assumptions,
     check_levers,
     compare,
+    prepare_organisation,
 )
 from .parameters import Parameters, param
 
@@ -167,7 +169,8 @@ def best_at_budget(
     those kinds, fits in `budget` and leaves no room for one more step of a lever it pulls runs
     `runs` times on organisation `G` (`~senge_course.models.leadership.compare`: common random
     numbers, `seed`, `rounds`), and the setting with the highest mean final committed share is
-    kept.  `assumptions` and `costs` change rows of `ASSUMPTIONS` and `COSTS`.  Returns a
+    kept; `G` may be `~senge_course.models.leadership.prepare_organisation`'s result, whose
+    networker placements are then kept for the next call.  `assumptions` and `costs` change rows of `ASSUMPTIONS` and `COSTS`.  Returns a
     `BudgetComparison`; a combination the budget cannot pay for is left out.
 
     Examples
@@ -188,8 +191,7 @@ def best_at_budget(
     runs = check_integer("runs", runs, low=1)
     costs = _mapping("costs", costs)
     check_assumptions(assumptions)
-    org.validate_organisation(G)
-    best = _best(G, names, budget, costs, runs, seed, assumptions, rounds)
+    best = _best(_prepare(G), names, budget, costs, runs, seed, assumptions, rounds)
     stats = {
         name: ScenarioStats(name, s.levers, s.committed_by_round, s.compliant_by_round, s.run_seeds)
         for name, s in best.items()
@@ -235,7 +237,7 @@ def synergy_map(
     scales = frozen([check_number("mentoring_scales", x, low=0) for x in mentoring_scales])
     runs = check_integer("runs", runs, low=1)
     a = check_assumptions(assumptions)
-    org.validate_organisation(G)
+    G = _prepare(G)  # the grid's runs place each run's networkers once
     shape = (len(means), len(scales))
     together, single = np.zeros(shape), np.zeros(shape)
     best_kind = np.empty(shape, dtype=object)
@@ -274,6 +276,11 @@ def _best(G, names, budget, costs, runs, seed, assumptions, rounds):
     return {name: best[name] for name in names if name in best}
 
 
+def _prepare(G):
+    """`G` as a `PreparedOrganisation` (checked), to share networker placements between calls."""
+    return G if isinstance(G, PreparedOrganisation) else prepare_organisation(G)
+
+
 def _mapping(name, value):
     if value is None:
         return {}
@@ -296,10 +303,17 @@ def _check_kinds(kinds):
 
 
 def _affordable(G, leaders, budget, costs):
-    """The lever settings on `BUDGET_GRID` that pull exactly `leaders`, fit organisation `G` and
-    `budget`, and leave no room for one more step of a lever they pull."""
-    teams = G.graph["teams"]
-    members = sum(1 for _, role in G.nodes(data="role") if role == "member")
+    """The lever settings on `BUDGET_GRID` that pull exactly `leaders`, fit organisation `G` (a
+    `PreparedOrganisation`) and `budget`, and leave no room for one more step of a lever they
+    pull."""
+    c = {**COSTS.defaults(), **COSTS.check(costs)}
+    return _affordable_on(G.teams, G.members, tuple(leaders), budget, tuple(sorted(c.items())))
+
+
+@lru_cache(maxsize=256)
+def _affordable_on(teams, members, leaders, budget, costs):
+    """`_affordable` for an organisation of `teams` teams and `members` members (cached)."""
+    costs = dict(costs)
     most = {"pilot_teams": teams, "networkers": members if teams >= 2 else 0}
     most["teams_spanned"] = teams - 1
     pulls = {"pilot_teams": "line leaders", "mentoring": "executives"}
@@ -324,4 +338,4 @@ def _affordable(G, leaders, budget, costs):
                 ups.append((*values[:i], later[0], *values[i + 1 :]))
         if not any(up in fits for up in ups):
             out.append(levers)
-    return out
+    return tuple(out)

@@ -85,7 +85,7 @@ Centola, D., & Macy, M. (2007). Complex contagions and the weakness of long ties
 
 from __future__ import annotations
 
-import math
+import copy
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -94,11 +94,18 @@ from types import MappingProxyType
 
 import networkx as nx
 import numpy as np
-import scipy.sparse as sp
 
 from .._validate import check_integer, check_seed
 from . import contagion, org
 from ._arrays import ReadOnlyMapping, readonly
+from ._draws import (
+    THRESHOLD_RANGE,
+    BatchDraws,
+    RunDraw,
+    from_normal,
+    networker_reach,
+    raw_draws,
+)
 from .parameters import Parameters, param
 
 __all__ = [
@@ -123,8 +130,6 @@ __all__ = [
     "simulate",
 ]
 
-#: The default thresholds are clipped to this range.
-THRESHOLD_RANGE = (0.05, 0.95)
 #: Rounds simulated by default (each result has ``rounds + 1`` values, index 0 = the start).
 DEFAULT_ROUNDS = 30
 
@@ -520,7 +525,7 @@ def default_thresholds(n, *, seed=None, assumptions=None):
     True
     """
     n = check_integer("n", n, low=1)
-    return _from_normal(check_seed(seed).standard_normal(n), check_assumptions(assumptions))
+    return from_normal(check_seed(seed).standard_normal(n), check_assumptions(assumptions))
 
 
 def influence_network(G, *, assumptions=None):
@@ -623,7 +628,7 @@ def simulate(
     levers = check_levers(levers)
     rounds = check_integer("rounds", rounds, low=1, high=_MAX_ROUNDS)
     leaves = _check_leaves(leaves, rounds)
-    base = _Base(G, starters, check_assumptions(assumptions))
+    base = PreparedOrganisation(G, starters, check_assumptions(assumptions))
     _check_fit(base, levers)
     return _run(base, levers, check_seed(seed), rounds, thresholds, leaves=leaves)
 
@@ -649,6 +654,8 @@ def compare(
     in each run, so the band includes good and bad placements.  Scenarios without networkers run
     all together (`senge_course.models.contagion.simulate_many`).
 
+    `G` is an organisation, or `prepare_organisation`'s result to reuse its checks and networker
+    placements from call to call (its `starters`; `assumptions` then change its own).
     `scenarios` (default `SCENARIOS`) maps names to `Levers` (or scenario names), or lists
     scenario names; `runs` (at least 1) are the runs per scenario; `seed`, `rounds`, `thresholds`,
     `starters`, `assumptions` and `leaves` are as in `simulate` (a function ``rng -> thresholds``
@@ -680,7 +687,7 @@ def compare(
     leaves = _check_leaves(leaves, rounds)
     if not isinstance(progress, bool):
         raise TypeError(f"progress must be True or False, got progress={progress!r}")
-    base = _Base(G, starters, check_assumptions(assumptions))
+    base = _prepared(G, starters, assumptions)
     for levers in named.values():
         _check_fit(base, levers)
     bar = None
@@ -702,14 +709,31 @@ def prepare_organisation(G, *, starters=(), assumptions=None):
     What every run on `G` shares: its influence network (`influence_network`) as a
     `senge_course.models.contagion.PreparedNetwork` (``.net``), its number of people (``.n``)
     and of teams (``.teams``), the `assumptions` checked (``.assumptions``, a dict), and a cache
-    of networker placements.  `starters` and `assumptions` are as in `simulate`; the same errors.
+    of networker placements, kept from one `compare` to the next when it is passed as `G` (a
+    widget or a grader comparing many designs places each run's networkers once).  `starters`
+    and `assumptions` are as in `simulate`; the same errors.  `G` must not change afterwards.
 
     >>> from senge_course.models.org import organisation
     >>> prepared = prepare_organisation(organisation(seed=1))
     >>> prepared.n, prepared.teams, prepared.net.n
     (51, 6, 51)
     """
-    return _Base(G, starters, check_assumptions(assumptions))
+    return PreparedOrganisation(G, starters, check_assumptions(assumptions))
+
+
+def _prepared(G, starters, assumptions):
+    """The `PreparedOrganisation` of `compare`: `G`'s own, or a prepared one with `assumptions` changed."""
+    if not isinstance(G, PreparedOrganisation):
+        return PreparedOrganisation(G, starters, check_assumptions(assumptions))
+    if _check_people("starters", starters, G.n).any():
+        raise ValueError(
+            "starters must be given to prepare_organisation when G is prepared, got "
+            f"starters={starters!r}"
+        )
+    if assumptions is None:
+        return G
+    check_assumptions(assumptions)
+    return G.changed({**G.assumptions, **assumptions})
 
 
 def draw_run(prepared, levers, *, seed=None):
@@ -735,13 +759,13 @@ def draw_run(prepared, levers, *, seed=None):
     >>> r.final_fraction == simulate(G, "all three", seed=3).final_committed
     True
     """
-    if not isinstance(prepared, _Base):
+    if not isinstance(prepared, PreparedOrganisation):
         raise TypeError(
             f"prepared must be what prepare_organisation(G) returns, got prepared={prepared!r}"
         )
     levers = check_levers(levers)
     _check_fit(prepared, levers)
-    return _Draw(prepared, levers, check_seed(seed), None)
+    return RunDraw(prepared, levers, check_seed(seed), None)
 
 
 def _plural(count, word):
@@ -753,10 +777,6 @@ def _band(s):
         f"committed {float(s.committed_mean[-1]):.0%} on average at the end (5-95%: "
         f"{float(s.committed_low[-1]):.0%} to {float(s.committed_high[-1]):.0%})"
     )
-
-
-def _from_normal(z, a):
-    return np.clip(a["threshold_mean"] + a["threshold_sd"] * z, *THRESHOLD_RANGE)
 
 
 def _check_organisation(G):
@@ -797,7 +817,7 @@ def _arc_weight(nodes, a, b, leader_weight):
     return 1.0
 
 
-class _Base:
+class PreparedOrganisation:
     """What every run on one organisation shares, checked and built once (and the placements
     of networkers, cached by run seed and networker levers)."""
 
@@ -815,9 +835,26 @@ class _Base:
         # people of each team who may join a pilot besides its line leader
         self.others = [np.flatnonzero((self.team == t) & ~self.leader) for t in range(self.teams)]
         # G's own networkers (a graph may come with some): they too carry a piloted practice
-        self.networkers = _networker_reach(G, np.flatnonzero(role == "networker"))
+        self.networkers = networker_reach(G, np.flatnonzero(role == "networker"))
         self.net = contagion.prepare(D, weight="weight")
-        self.placements = {}
+        self.placements, self.raw = {}, {}  # kept by `senge_course.models._draws`
+
+    def changed(self, assumptions):
+        """The same organisation and placements under other `assumptions` (checked)."""
+        a = check_assumptions(assumptions)
+        other = copy.copy(self)
+        other.assumptions = a
+        if a["leader_weight"] != self.assumptions["leader_weight"]:
+            D = influence_network(self.G, assumptions=a)
+            other.net = contagion.prepare(D, weight="weight")
+        return other
+
+    @property
+    def layout(self):
+        """`G` checked once for placing networkers (`senge_course.models.org.team_layout`)."""
+        if "layout" not in self.__dict__:
+            self.__dict__["layout"] = org.team_layout(self.G)
+        return self.__dict__["layout"]
 
 
 def _compare(base, named, seed, runs, rounds, thresholds, bar, leaves=None):
@@ -827,26 +864,17 @@ def _compare(base, named, seed, runs, rounds, thresholds, bar, leaves=None):
     run_seeds = np.random.default_rng(batch_seed).integers(0, 2**63 - 1, size=runs, dtype=np.int64)
     out = {}
     for name, levers in named.items():
-        if levers.networkers:
+        if levers.networkers and leaves is not None:  # two spreads a run: one run at a time
             results = []
             for s in run_seeds:
-                results.append(
-                    _run(
-                        base,
-                        levers,
-                        np.random.default_rng(int(s)),
-                        rounds,
-                        thresholds,
-                        graph=False,
-                        leaves=leaves,
-                    )
-                )
+                g = np.random.default_rng(int(s))
+                results.append(_run(base, levers, g, rounds, thresholds, False, leaves))
                 if bar is not None:
                     bar.update(1)
             c_by = np.array([r.committed_by_round for r in results])
             m_by = np.array([r.compliant_by_round for r in results])
         else:
-            c_by, m_by = _batch(base, levers, batch_seed, runs, rounds, thresholds)
+            c_by, m_by = _batch(base, levers, batch_seed, run_seeds, rounds, thresholds)
             if bar is not None:
                 bar.update(runs)
         out[name] = ScenarioStats(name, levers, c_by, m_by, np.array(run_seeds))
@@ -887,53 +915,6 @@ def _check_fit(base, levers):
         )
 
 
-def _networker_reach(H, networkers):
-    """Return {networker: the teams they belong to or reach by bridge ties}."""
-    return {
-        int(v): {H.nodes[v]["team"]}
-        | {H.nodes[w]["team"] for w, kind in H[v].items() if kind.get("kind") == "bridge"}
-        for v in networkers
-    }
-
-
-def _placement(base, levers, seed):
-    """Return (prepared network, networker reach, bridge ties) with `levers.networkers` placed."""
-    if not levers.networkers:
-        return base.net, base.networkers, ()
-    key = (seed, levers.networkers, levers.bridge_width, levers.teams_spanned)
-    if key not in base.placements:
-        placed, ties = org.networker_bridges(
-            base.G,
-            count=levers.networkers,
-            bridge_width=levers.bridge_width,
-            teams_spanned=levers.teams_spanned,
-            seed=seed,
-        )
-        # bridge ties join two teams, so they weigh 1 both ways (the leader's weight is inside
-        # a team), and turning members into networkers changes no existing tie's weight
-        reach = {**base.networkers, **{v: {int(base.team[v])} for v in placed}}
-        for u, v in ties:
-            for a, b in ((u, v), (v, u)):
-                if a in reach:
-                    reach[a] = reach[a] | {int(base.team[b])}
-        arcs = [arc for u, v in ties for arc in ((u, v, 1.0), (v, u, 1.0))]
-        base.placements[key] = (_with_arcs(base.net, arcs), reach, tuple(ties))
-    return base.placements[key]
-
-
-def _with_arcs(net, arcs):
-    """Return PreparedNetwork `net` with new arcs (u, v, weight): u influences v."""
-    if not arcs:
-        return net
-    u, v, w = (np.array(x) for x in zip(*arcs, strict=True))
-    extra = sp.csr_array((w.astype(float), (v, u)), shape=net.matrix.shape)
-    matrix = (net.matrix + extra).tocsr()
-    in_weight = matrix @ np.ones(net.n)
-    degree = np.diff(matrix.indptr).astype(np.int64)
-    readonly(in_weight, degree)
-    return replace(net, matrix=matrix, in_weight=in_weight, degree=degree)
-
-
 def _check_people(name, people, n):
     if isinstance(people, (str, bytes)) or not isinstance(people, Iterable):
         raise TypeError(f"{name} must be a list of people, got {name}={people!r}")
@@ -945,59 +926,6 @@ def _check_people(name, people, n):
             )
         mask[int(v)] = True
     return mask
-
-
-def _round_half_up(x):
-    return int(math.floor(x + 0.5))
-
-
-class _Draw:
-    """One run's random draws, in a fixed order whatever the levers (common random numbers).
-
-    Thresholds, team order, pilot members, the mandate, a networker seed; then `thresholds`.
-    """
-
-    def __init__(self, base, levers, rng, thresholds):
-        n, a = base.n, base.assumptions
-        z = rng.standard_normal(n)
-        team_order = rng.permutation(base.teams)
-        member_u = rng.random(n)
-        mandate_u = rng.random(n)
-        placement = int(rng.integers(0, 2**63 - 1))
-        if thresholds is None:
-            base_thr = _from_normal(z, a)
-        else:
-            base_thr = contagion.threshold_array(base.net, thresholds, rng)
-        self.net, reach, self.ties = _placement(base, levers, placement)
-        self.placement = placement
-        # line leaders: a pilot group in each pilot team
-        pilot_teams = np.sort(team_order[: levers.pilot_teams])
-        in_pilot = np.isin(base.team, pilot_teams)
-        starters = base.starters | (in_pilot & base.leader)
-        for t in pilot_teams:
-            people = base.others[t]
-            k = _round_half_up(levers.pilot_share * people.size)
-            starters[people[np.argsort(member_u[people], kind="stable")[:k]]] = True
-        # executives who mentor practise what they mentor
-        if levers.mentoring > 0:
-            starters |= base.executive
-        # networkers who belong to or reach a pilot team carry the practice from the start
-        piloted = set(pilot_teams.tolist())
-        for v, teams in reach.items():
-            if teams & piloted:
-                starters[v] = True
-        # the mandate: the k people with the smallest draws, so a larger mandate adds people
-        k = _round_half_up(levers.mandate * n)
-        mandated = np.zeros(n, dtype=bool)
-        mandated[np.argsort(mandate_u, kind="stable")[:k]] = True
-        # thresholds: mentoring lowers them (a share), resentment raises them
-        m = levers.mentoring
-        scale = np.where(in_pilot, 1 - a["pilot_mentoring"] * m, 1 - a["infrastructure"] * m)
-        self.thresholds = base_thr * scale + a["resentment"] * levers.mandate
-        self.pilot_teams = tuple(pilot_teams.tolist())
-        self.starters = starters
-        self.mandated = mandated
-        self.networkers = tuple(sorted(reach))
 
 
 def _mandate(levers, a):
@@ -1018,7 +946,7 @@ def _run(base, levers, rng, rounds, thresholds, graph=True, leaves=None):
     to that round on the whole organisation, and from there, with everyone's state carried
     over, on the organisation without the networker and their ties.
     """
-    d = _Draw(base, levers, rng, thresholds)
+    d = RunDraw(base, levers, rng, thresholds)
     mandate = _mandate(levers, base.assumptions)
     left = _departing(d) if leaves is not None and leaves < rounds else None
     first = rounds if left is None else leaves
@@ -1099,10 +1027,9 @@ def _departing(d):
 
 def _without(net, v):
     """Return PreparedNetwork `net` without person `v`'s ties (they neither hear nor are heard)."""
-    matrix = net.matrix.tolil()
-    matrix[v, :] = 0.0
-    matrix[:, v] = 0.0
-    matrix = sp.csr_array(matrix)
+    matrix = net.matrix.copy()
+    matrix.data[matrix.indptr[v] : matrix.indptr[v + 1]] = 0.0  # what v hears
+    matrix.data[matrix.indices == v] = 0.0  # what others hear from v
     matrix.eliminate_zeros()
     in_weight = matrix @ np.ones(net.n)
     degree = np.diff(matrix.indptr).astype(np.int64)
@@ -1110,23 +1037,55 @@ def _without(net, v):
     return replace(net, matrix=matrix, in_weight=in_weight, degree=degree)
 
 
-def _batch(base, levers, batch_seed, runs, rounds, thresholds):
-    """All runs at once on the shared network (no networkers to place); draws keyed by generator."""
-    draws = {}
+def _batch(base, levers, batch_seed, run_seeds, rounds, thresholds):
+    """All runs at once on the shared network, each with its own bridges (`contagion.simulate_many`
+    with ``arcs``; it calls the functions below run by run, in order).
 
-    def draw(g):
-        if id(g) not in draws:
-            draws[id(g)] = _Draw(base, levers, g, thresholds)
-        return draws[id(g)]
+    With the model's own thresholds, every run's draws come at once from the lever-free draws
+    `base` keeps (`BatchDraws`): as tables, or, when someone is mandated (spreading then draws
+    from each run's generator), run by run with the generator moved on to where the run's own
+    draws leave it.  With `thresholds` given, each run draws alone (`RunDraw`)."""
+    runs = len(run_seeds)
+    if thresholds is None:
+        batch = BatchDraws(base, levers, raw_draws(base, run_seeds))
+        step, draws = iter(range(runs)), {}
 
+        def run(g):  # the run of generator g, moved on to where the run's draws leave it
+            if id(g) not in draws:
+                draws[id(g)] = i = next(step)
+                g.bit_generator.state = batch.states[i]
+            return draws[id(g)]
+
+        arcs = iter(batch.arcs)
+        inputs = {"arcs": (lambda g: next(arcs)) if levers.networkers else None}
+        if not batch.mandated.any():
+            inputs.update(thresholds=batch.thresholds, starters=batch.starters)
+        else:
+            inputs.update(
+                thresholds=lambda g: batch.thresholds[run(g)],
+                starters=lambda g: np.flatnonzero(batch.starters[run(g)]),
+                compliant=lambda g: np.flatnonzero(batch.mandated[run(g)]),
+            )
+    else:
+        draws = {}
+
+        def draw(g):
+            if id(g) not in draws:
+                draws[id(g)] = RunDraw(base, levers, g, thresholds)
+            return draws[id(g)]
+
+        inputs = {
+            "thresholds": lambda g: draw(g).thresholds,
+            "starters": lambda g: np.flatnonzero(draw(g).starters),
+            "compliant": lambda g: np.flatnonzero(draw(g).mandated),
+            "arcs": (lambda g: draw(g).arcs) if levers.networkers else None,
+        }
     b = contagion.simulate_many(
         base.net,
-        lambda g: draw(g).thresholds,
-        lambda g: np.flatnonzero(draw(g).starters),
         runs=runs,
         max_rounds=rounds,
-        compliant=lambda g: np.flatnonzero(draw(g).mandated),
         seed=batch_seed,
+        **inputs,
         **_mandate(levers, base.assumptions),
     )
     return _pad(b.committed_by_round, rounds), _pad(b.compliant_by_round, rounds)

@@ -34,9 +34,12 @@ import math
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from itertools import combinations
 from numbers import Integral, Real
 from pathlib import Path
+from types import MappingProxyType
 from xml.parsers.expat import ExpatError
 
 import defusedxml
@@ -68,12 +71,14 @@ __all__ = [
     "hierarchy_layout",
     "informal_layers",
     "load",
+    "TeamLayout",
     "networker_bridges",
     "organisation",
     "read_graphml",
     "remove_tie",
     "save",
     "set_role",
+    "team_layout",
     "to_json",
     "validate_organisation",
     "write_graphml",
@@ -273,24 +278,24 @@ def networker_bridges(G, *, count=3, bridge_width=2, teams_spanned=2, seed=None)
 
     Returns ``(networkers, ties)``: the members who become networkers, and the bridge ties as
     (person in the networker's team, person in the other team) pairs, in the order they are laid.
-    The arguments and errors are those of :func:`add_networkers`.
+    The arguments and errors are those of :func:`add_networkers`; `G` may also be a
+    `TeamLayout` (`team_layout`), checked once for many placements.
 
     >>> people, ties = networker_bridges(organisation(seed=2), count=1, bridge_width=3, seed=2)
     >>> len(people), len(ties), people[0] == ties[0][0]
     (1, 6, True)
     """
-    validate_organisation(G)
+    layout = G if isinstance(G, TeamLayout) else team_layout(G)
     count = check_integer("count", count, low=0)
     bridge_width = check_integer("bridge_width", bridge_width, low=1)
-    teams = G.graph["teams"]
+    teams = layout.teams
     if teams < 2:
         raise ValueError(
             f"add_networkers needs an organisation with at least 2 teams to bridge, got teams={teams}"
         )
     teams_spanned = check_integer("teams_spanned", teams_spanned, low=1, high=teams - 1)
     rng = check_seed(seed)
-    people = _people_by_team(G)
-    members = {t: [v for v in vs if G.nodes[v]["role"] == "member"] for t, vs in people.items()}
+    people, members = layout.people, layout.members
     available = sum(len(vs) for vs in members.values())
     if count > available:
         raise ValueError(
@@ -307,21 +312,71 @@ def networker_bridges(G, *, count=3, bridge_width=2, teams_spanned=2, seed=None)
     ties = []
     laid = set()  # bridge ties always join two teams: chains inside a team never use them
     for person in chosen:
-        home = G.nodes[person]["team"]
+        home = layout.team[person]
         others = [t for t in range(teams) if t != home]
         for t in sorted(int(x) for x in rng.choice(others, size=teams_spanned, replace=False)):
             pairs = _zigzag(
-                G, people[home], people.get(t, []), bridge_width, rng, start=person, laid=laid
+                layout.neighbours,
+                people[home],
+                people.get(t, []),
+                bridge_width,
+                rng,
+                start=person,
+                laid=laid,
             )
             if pairs is None:
                 raise ValueError(
                     f"no chains of neighbouring people can carry a bridge of "
                     f"bridge_width={bridge_width} from networker {person} "
-                    f"({G.nodes[person]['label']}) into team {t}; choose a smaller bridge_width"
+                    f"({layout.labels[person]}) into team {t}; choose a smaller bridge_width"
                 )
             ties += pairs
             laid.update(frozenset(pair) for pair in pairs)
     return tuple(chosen), ties
+
+
+@dataclass(frozen=True, eq=False)
+class TeamLayout:
+    """An organisation checked once, for placing networkers again and again (`team_layout`).
+
+    ``teams``: the number of teams; ``team`` and ``labels``: each person's team and label;
+    ``people`` and ``members``: each team's people (executives excluded) and its members, in
+    person order; ``neighbours``: each person's neighbours, in person order.  Read-only mappings.
+    """
+
+    teams: int
+    team: Mapping = field(repr=False)
+    labels: Mapping = field(repr=False)
+    people: Mapping = field(repr=False)
+    members: Mapping = field(repr=False)
+    neighbours: Mapping = field(repr=False)
+
+
+def team_layout(G):
+    """Return organisation `G` checked, as a `TeamLayout` for `networker_bridges` (the same errors
+    as `validate_organisation`).  It is a snapshot: change `G` and make a new one.
+
+    >>> layout = team_layout(organisation(seed=1))
+    >>> layout.teams, len(layout.members[0]), layout.neighbours[3][:3]
+    (6, 7, (0, 4, 5))
+    """
+    validate_organisation(G)
+    people = _people_by_team(G)
+    nodes = G.nodes
+    members = {t: [v for v in vs if nodes[v]["role"] == "member"] for t, vs in people.items()}
+    return TeamLayout(
+        teams=G.graph["teams"],
+        team=MappingProxyType({v: nodes[v]["team"] for v in G}),
+        labels=MappingProxyType({v: nodes[v]["label"] for v in G}),
+        people=MappingProxyType({t: tuple(vs) for t, vs in people.items()}),
+        members=MappingProxyType({t: tuple(vs) for t, vs in members.items()}),
+        neighbours=_neighbours(G),
+    )
+
+
+def _neighbours(G):
+    """Each person's neighbours, in person order (read-only)."""
+    return MappingProxyType({v: tuple(sorted(G[v])) for v in G})
 
 
 def add_bridge(G, team_a, team_b, *, width=3, seed=None):
@@ -351,7 +406,8 @@ def add_bridge(G, team_a, team_b, *, width=3, seed=None):
         )
     width = check_integer("width", width, low=1)
     people = _people_by_team(G)
-    pairs = _zigzag(G, people.get(team_a, []), people.get(team_b, []), width, check_seed(seed))
+    side_a, side_b = people.get(team_a, []), people.get(team_b, [])
+    pairs = _zigzag(_neighbours(G), side_a, side_b, width, check_seed(seed))
     if pairs is None:
         raise ValueError(
             f"could not find chains of neighbouring people in team_a={team_a} and "
@@ -949,9 +1005,9 @@ def _people_by_team(G):
     return people
 
 
-def _neighbour_chain(G, people, length, rng, *, start=None):
+def _neighbour_chain(neighbours, people, length, rng, *, start=None):
     """`length` of `people`, each tied to the next (random walks from `start`, or from a random
-    one of them); None if there is none."""
+    one of them); None if there is none.  `neighbours`: each person's, in person order."""
     pool = set(people)
     if len(pool) < length:
         return None
@@ -959,7 +1015,7 @@ def _neighbour_chain(G, people, length, rng, *, start=None):
     for _ in range(_CHAIN_TRIES):
         chain = [start if start is not None else starts[int(rng.integers(len(starts)))]]
         while len(chain) < length:
-            options = sorted(w for w in G[chain[-1]] if w in pool and w not in chain)
+            options = [w for w in neighbours[chain[-1]] if w in pool and w not in chain]
             if not options:
                 break
             chain.append(options[int(rng.integers(len(options)))])
@@ -968,17 +1024,17 @@ def _neighbour_chain(G, people, length, rng, *, start=None):
     return None
 
 
-def _zigzag(G, side_a, side_b, width, rng, *, start=None, laid=()):
+def _zigzag(neighbours, side_a, side_b, width, rng, *, start=None, laid=()):
     """The `width` ties of a bridge zig-zagging between chains of neighbouring people of `side_a`
-    (from `start`, if given) and `side_b`: a1-b1, a2-b1, a2-b2, ...; none of them in `G` or
-    `laid` (frozensets of pairs); None if none can be found."""
+    (from `start`, if given) and `side_b`: a1-b1, a2-b1, a2-b2, ...; none of them already a tie
+    (`neighbours`: each person's) or in `laid` (frozensets of pairs); None if none can be found."""
     for _ in range(_CHAIN_TRIES):
-        a = _neighbour_chain(G, side_a, width // 2 + 1, rng, start=start)
-        b = _neighbour_chain(G, side_b, (width + 1) // 2, rng)
+        a = _neighbour_chain(neighbours, side_a, width // 2 + 1, rng, start=start)
+        b = _neighbour_chain(neighbours, side_b, (width + 1) // 2, rng)
         if a is None or b is None:
             return None
         pairs = [(a[(i + 1) // 2], b[i // 2]) for i in range(width)]
-        if not any(G.has_edge(u, v) or frozenset((u, v)) in laid for u, v in pairs):
+        if not any(v in neighbours[u] or frozenset((u, v)) in laid for u, v in pairs):
             return pairs
     return None
 

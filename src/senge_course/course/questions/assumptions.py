@@ -47,6 +47,8 @@ class BreakClaim(checks.Question):
     ``low < value <= high`` (the plausible range); `rule` says either in words, for the learner.
     """
 
+    remembers = True  # the judge runs a model: each distinct answer once
+
     claim: str = ""
     changes: int = 1
     keep: tuple = ()

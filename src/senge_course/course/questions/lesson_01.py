@@ -128,6 +128,8 @@ class RescueCommand(checks.Question):
     ('incorrect', True)
     """
 
+    remembers = True  # the judge runs a model: each distinct answer once
+
     changes: int = 2
     target_change: float = 0.2
     goal: float = 1.05

@@ -88,6 +88,8 @@ class MentoringDesign(checks.Question):
     stops, not whom to mentor.
     """
 
+    remembers = True  # the judge runs a model: each distinct answer once
+
     def __post_init__(self):
         if not self.kind:
             object.__setattr__(self, "kind", "design")

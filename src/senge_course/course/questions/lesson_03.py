@@ -51,6 +51,8 @@ class PilotPuzzle(checks.Question):
     distinct answer once.
     """
 
+    remembers = True  # the judge runs a model: each distinct answer once
+
     def judge(self, answer):
         if isinstance(answer, bool) or not isinstance(answer, Real):
             return self._outcome(
@@ -101,6 +103,8 @@ class StartDesign(checks.Question):
     >>> q.evaluate({"plan": {"start": "scattered", "size": 40}}).message
     'Your start uses 40 people; the budget is 25 at most.'
     """
+
+    remembers = True  # the judge runs a model: each distinct answer once
 
     z: float = DESIGN_Z
     budget: int = DESIGN_BUDGET

@@ -63,6 +63,8 @@ class BridgePuzzle(checks.Question):
     (the teams of `BridgeExplorer`, a practice needing two committed contacts).
     """
 
+    remembers = True  # the judge runs a model: each distinct answer once
+
     def judge(self, answer):
         if not isinstance(answer, list) or not all(
             isinstance(t, list) and len(t) == 2 for t in answer
@@ -199,6 +201,8 @@ class LongTieDesign(checks.Question):
     practice still reaches everyone in every network.  Judged by running the learner's `p`
     with `senge_course.models.bridges.long_tie_sweep` (10 networks, seed 1).
     """
+
+    remembers = True  # the judge runs a model: each distinct answer once
 
     rounds: float = 6.0
 

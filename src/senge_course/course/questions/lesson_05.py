@@ -50,10 +50,16 @@ def mean_committed(levers, *, org_seed=ORG_SEED, runs=RUNS, seed=RUN_SEED):
 
 @cache
 def _mean_committed(levers, org_seed, runs, seed):
-    G = org.organisation(seed=org_seed)
+    G = _prepared(org_seed)
     return float(
         leadership.compare(G, {"x": levers}, runs=runs, seed=seed)["x"].final_committed.mean()
     )
+
+
+@cache
+def _prepared(org_seed):
+    """The organisation, prepared once: designs with the same networkers share their placements."""
+    return leadership.prepare_organisation(org.organisation(seed=org_seed))
 
 
 #: The scenario of each kind of leader alone in the lesson's comparison (section 5).
@@ -98,6 +104,8 @@ class LeversChallenge(checks.Question):
     >>> print(q.assess({"pilot_teams": 4}).message)
     Your levers cost 32 leader-weeks (4 pilot teams at 8 each): more than the 30 you have.
     """
+
+    remembers = True  # the judge runs a model: each distinct answer once
 
     target: float = 0.7
     max_pilot_teams: int = 6

@@ -81,6 +81,8 @@ class SurvivingPolicy(checks.Question):
     One lever, no harder push. You have work_harder = 8.
     """
 
+    remembers = True  # the judge runs a model: each distinct answer once
+
     target_change: float = 0.2
     surge_weeks: float = 8.0
     max_changes: int = len(LEVERS)

@@ -135,6 +135,8 @@ class BeatsFirefighting(checks.Question):
     Integration is 1.00, above this puzzle's limit of 0.70
     """
 
+    remembers = True  # the judge runs a model: each distinct answer once
+
     max_integration: float = MAX_INTEGRATION
     margin: float = MARGIN
 
@@ -191,6 +193,8 @@ class ShallowDip(checks.Question):
     >>> q.evaluate({"gentle": {"allocation": (0.1, 0.1, 0.8), "integration": 1.0}}).status
     'correct'
     """
+
+    remembers = True  # the judge runs a model: each distinct answer once
 
     floor: float = DIP_FLOOR
     goal: float = DIP_GOAL

@@ -77,6 +77,8 @@ class CapstoneGoals(checks.Question):
     ('incorrect', 'Your design meets all three goals but costs 54.4 budget points')
     """
 
+    remembers = True  # the judge runs a model: each distinct answer once
+
     #: Constraints the design must keep as well: pairs ``(what it says, predicate on the
     #: Design)``, such as ``("at most one pilot team", lambda d: d.levers.pilot_teams <= 1)``.
     limits: tuple = ()

@@ -31,6 +31,7 @@ Examples
 x is above 1. (Our model: calibration. Assumption: x is calibrated at 2.)
 """
 
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -46,6 +47,12 @@ ORIGINS = MappingProxyType(
         "calibration": "Our model: calibration",
     }
 )
+
+
+#: Verdicts kept by `Claim.evaluate` (setting -> Verdict; the oldest goes first).
+_VERDICTS = {}
+_KEPT = 1024
+_KEEPING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -126,7 +133,11 @@ class Claim:
             object.__setattr__(self, "counterexample", MappingProxyType(dict(self.counterexample)))
 
     def evaluate(self, **setting):
-        """Return the `Verdict` at the lesson's setting changed by `setting`."""
+        """Return the `Verdict` at the lesson's setting changed by `setting`.
+
+        Every check runs its models with fixed seeds, so a verdict is kept (the last
+        `_KEPT` settings of every claim): a class whose answers agree pays for each setting once.
+        """
         if self.check is None:
             raise ValueError(f"claim {self.key!r} ({self.origin}) has no model check")
         unknown = sorted(set(setting) - set(self.default))
@@ -135,7 +146,20 @@ class Claim:
                 f"claim {self.key!r} has no setting {unknown[0]!r}; its settings are "
                 f"{', '.join(self.default) or 'none'}"
             )
-        return self.check(**{**self.default, **setting})
+        merged = {**self.default, **setting}
+        try:
+            key = (self.key, tuple(sorted((k, type(v), v) for k, v in merged.items())))
+            hash(key)
+        except TypeError:  # a setting that cannot be a key (a list): run it
+            return self.check(**merged)
+        found = _VERDICTS.get(key)
+        if found is None:
+            found = self.check(**merged)
+            with _KEEPING:  # the grader judges on several threads
+                while len(_VERDICTS) >= _KEPT:
+                    _VERDICTS.pop(next(iter(_VERDICTS)))
+                _VERDICTS[key] = found
+        return found
 
     def holds(self, **setting):
         """Whether the claim holds at the lesson's setting changed by `setting`."""

@@ -33,11 +33,17 @@ def _organisation(executive_ties=0):
     return org.organisation(seed=1, executive_ties=executive_ties)
 
 
+@lru_cache(maxsize=8)
+def _prepared(executive_ties=0):
+    """The organisation prepared once: every setting reuses its runs' networker placements."""
+    return leadership.prepare_organisation(_organisation(executive_ties))
+
+
 @lru_cache(maxsize=32)
 def _means(names, executive_ties=0, **assumptions):
     """Mean final committed share of scenarios `names` (50 runs, seed 1) on the lesson's
     organisation, with `assumptions` changed."""
-    G = _organisation(executive_ties)
+    G = _prepared(executive_ties)
     return leadership.compare(G, list(names), runs=50, seed=1, assumptions=assumptions)
 
 
@@ -78,7 +84,7 @@ def _long_ties(*, p, ties_per_person):
 
 def _together(*, threshold_mean):
     best = best_at_budget(
-        _organisation(),
+        _prepared(),
         BUDGET,
         kinds=[*_SINGLE, "all three"],
         runs=20,
