@@ -968,3 +968,19 @@ def test_bad_z_and_seed_fraction():
         final_size(4, 0.18, -0.1)
     with pytest.raises(TypeError, match="phi must be a number"):
         cascade_window("0.18")
+
+
+def test_side_by_side_runs_each_network_as_alone():
+    from senge_course.models.contagion import side_by_side
+
+    nets = [nx.watts_strogatz_graph(30 + 5 * i, 4, 0.2, seed=i) for i in range(3)]
+    both = side_by_side(nets)
+    assert both.n == 30 + 35 + 40 and both.matrix.nnz == sum(2 * G.number_of_edges() for G in nets)
+    offsets = [0, 30, 65]
+    starters = [o + j for o in offsets for j in (0, 1)]
+    together = simulate(both, 0.3, starters).adoption_round
+    for G, o in zip(nets, offsets, strict=True):
+        alone = simulate(G, 0.3, [0, 1]).adoption_round
+        np.testing.assert_array_equal(together[o : o + G.number_of_nodes()], alone)
+    with pytest.raises(ValueError, match="at least one network"):
+        side_by_side([])

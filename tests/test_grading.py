@@ -392,9 +392,7 @@ def corpus(tmp_path_factory):
         "probe": probe,
         "rows": {row["student"]: row for row in read_gradebook(run.gradebook)},
         "results": {r.student: r for r in run.results},
-        "changed": sorted(
-            k for k, v in _course_files().items() if before_course.get(k) != v
-        ),
+        "changed": sorted(k for k, v in _course_files().items() if before_course.get(k) != v),
         "unchanged": (
             before_course == _course_files(),
             before_subs == _snapshot(folder),

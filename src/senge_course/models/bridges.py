@@ -269,12 +269,28 @@ def long_tie_sweep(p_values=P_GRID, *, n=200, k=4, networks=10, seed=1):
 def _sweep(p_values, n, k, networks, seed):
     final, rounds, reached = ({name: [] for name in PRACTICES} for _ in range(3))
     for p in p_values:
-        nets = [contagion.prepare(rewired_ring(n, k, p, seed + i)) for i in range(networks)]
+        # the networks side by side: one run spreads the practice on all of them at once
+        net = contagion.side_by_side(
+            [contagion.prepare(rewired_ring(n, k, p, seed + i)) for i in range(networks)]
+        )
+        starts = [i * n + j for i in range(networks) for j in (0, 1)]
         for name, need in PRACTICES.items():
-            runs = [contagion.simulate(net, need, [0, 1], absolute=True) for net in nets]
-            hits = [np.flatnonzero(np.asarray(r.committed_by_round) >= 0.9 - 1e-12) for r in runs]
+            adoption = contagion.simulate(net, need, starts, absolute=True).adoption_round
+            adoption = adoption.reshape(networks, n)
+            last = int(adoption.max())
+            by_round = (
+                np.stack(
+                    [
+                        np.count_nonzero((adoption >= 0) & (adoption <= t), axis=1)
+                        for t in range(last + 1)
+                    ],
+                    axis=1,
+                )
+                / n
+            )
+            hits = [np.flatnonzero(row >= 0.9 - 1e-12) for row in by_round]
             times = [int(hit[0]) for hit in hits if hit.size]
-            final[name].append(float(np.mean([r.final_fraction for r in runs])))
+            final[name].append(float(np.mean(by_round[:, -1])))
             rounds[name].append(float(np.mean(times)) if times else math.nan)
             reached[name].append(len(times) / networks)
     final, rounds, reached = (

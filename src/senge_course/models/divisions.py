@@ -82,7 +82,7 @@ Centola, D., & Macy, M. (2007). Complex contagions and the weakness of long ties
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from numbers import Real
 from types import MappingProxyType
 
@@ -455,19 +455,15 @@ def _history(draws, ties, n, rounds):
     """Spread the practice once through the divisions of `draws` joined by `ties`; return each
     division's committed share by round (divisions x rounds + 1)."""
     D = len(draws)
-    matrix = _block_diagonal([d.net.matrix for d in draws], n)
+    net = contagion.side_by_side([d.net for d in draws])
     if ties:
         u, v = np.array(ties).T
         both = (np.ones(2 * u.size), (np.concatenate([u, v]), np.concatenate([v, u])))
-        matrix = (matrix + sp.csr_array(both, shape=matrix.shape)).tocsr()
-    N = D * n
-    in_weight = matrix @ np.ones(N)
-    degree = np.diff(matrix.indptr).astype(np.int64)
-    readonly(in_weight, degree)
-    nodes = tuple(range(N))
-    net = contagion.PreparedNetwork(
-        nodes, MappingProxyType(dict(enumerate(nodes))), matrix, in_weight, degree, True, "weight"
-    )
+        matrix = (net.matrix + sp.csr_array(both, shape=net.matrix.shape)).tocsr()
+        in_weight = matrix @ np.ones(D * n)
+        degree = np.diff(matrix.indptr).astype(np.int64)
+        readonly(in_weight, degree)
+        net = replace(net, matrix=matrix, in_weight=in_weight, degree=degree)
     thresholds = np.concatenate([d.thresholds for d in draws])
     starters = np.flatnonzero(np.concatenate([d.starters for d in draws]))
     adoption = contagion.simulate(net, thresholds, starters, max_rounds=rounds).adoption_round
@@ -477,19 +473,6 @@ def _history(draws, ties, n, rounds):
         division[adopted] * (rounds + 1) + adoption[adopted], minlength=D * (rounds + 1)
     ).reshape(D, rounds + 1)
     return np.cumsum(counts, axis=1) / n
-
-
-def _block_diagonal(matrices, n):
-    """The n x n CSR `matrices` side by side on the diagonal of one CSR array (fast for many)."""
-    sizes = np.array([m.nnz for m in matrices], dtype=np.int64)
-    offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    data = np.concatenate([m.data for m in matrices])
-    indices = np.concatenate([m.indices.astype(np.int64) + k * n for k, m in enumerate(matrices)])
-    indptr = np.concatenate(
-        [[0]] + [m.indptr[1:].astype(np.int64) + o for m, o in zip(matrices, offsets, strict=True)]
-    )
-    N = n * len(matrices)
-    return sp.csr_array((data, indices, indptr), shape=(N, N))
 
 
 def _plural(count, word):
