@@ -49,8 +49,8 @@ def networker_reach(H, networkers):
 def placement(base, levers, seed):
     """Return (bridge arcs, networker reach, bridge ties, reach as arrays) with
     `levers.networkers` placed from `seed` on prepared organisation `base` (cached there)."""
-    if not levers.networkers:
-        return (), base.networkers, (), _reach_arrays(base.networkers, base.teams)
+    if not levers.networkers:  # every run has G's own networkers (arrays made once)
+        return (), base.networkers, (), base.own_reach
     key = (seed, levers.networkers, levers.bridge_width, levers.teams_spanned)
     if key not in base.placements:
         if len(base.placements) >= _MAX_PLACEMENTS:
@@ -70,11 +70,11 @@ def placement(base, levers, seed):
                 if a in reach:
                     reach[a] = reach[a] | {int(base.team[b])}
         arcs = tuple(arc for u, v in ties for arc in ((u, v, 1.0), (v, u, 1.0)))
-        base.placements[key] = (arcs, reach, tuple(ties), _reach_arrays(reach, base.teams))
+        base.placements[key] = (arcs, reach, tuple(ties), reach_arrays(reach, base.teams))
     return base.placements[key]
 
 
-def _reach_arrays(reach, teams):
+def reach_arrays(reach, teams):
     """(networkers, networkers x teams bool matrix) of a reach dict."""
     people = np.array(sorted(reach), dtype=np.intp)
     matrix = np.zeros((people.size, teams + 1), dtype=bool)

@@ -105,6 +105,7 @@ from ._draws import (
     from_normal,
     networker_reach,
     raw_draws,
+    reach_arrays,
 )
 from .parameters import Parameters, param
 
@@ -836,6 +837,7 @@ class PreparedOrganisation:
         self.others = [np.flatnonzero((self.team == t) & ~self.leader) for t in range(self.teams)]
         # G's own networkers (a graph may come with some): they too carry a piloted practice
         self.networkers = networker_reach(G, np.flatnonzero(role == "networker"))
+        self.own_reach = reach_arrays(self.networkers, self.teams)
         self.net = contagion.prepare(D, weight="weight")
         self.placements, self.raw = {}, {}  # kept by `senge_course.models._draws`
 
