@@ -4,12 +4,14 @@ The in-kernel benchmarks time a control change to the new PNG in the widget; a l
 longer: the PNG travels over the widget comm, the browser decodes and paints it.  This script
 drives Debian's chromium through Playwright (never a downloaded browser).  For each app of the
 lessons at its default size (built as its lesson builds it, in one JupyterLab notebook), it
-focuses the app's first slider and presses ArrowRight (ArrowLeft at the top of the range) 20
-times; in the page, a keydown listener notes the time, a MutationObserver sees the figure's
-``<img>`` get its new ``src``, and after the image is decoded the next ``requestAnimationFrame``
-notes the paint.  It reports the median and maximum of the 20 latencies (target <= 150 ms) and
-the median PNG size per update (target <= 60 KiB), with the machine's load average (the
-numbers are from a shared 2-core machine: compare runs under a similar load).
+focuses the control a learner moves most (a slider, or a dropdown) and moves it 20 times with
+the arrow keys, back and forth (so each change draws a figure unlike the one before).  In the
+page, a keydown listener notes the time, a MutationObserver sees a figure's ``<img>`` get a
+``src`` it did not have at the key press, and after the image is decoded the next
+``requestAnimationFrame`` notes the paint.  It reports the median and maximum of the 20
+latencies (target <= 150 ms) and the median PNG size per update (target <= 60 KiB), with the
+machine's load average (the numbers are from a shared 2-core machine: compare runs under a
+similar load).
 
 ``--present`` measures the apps of lessons 03 and 05 in presentation mode instead
 (``senge-course present``, Voila, with its token).  ``--quick`` makes 5 changes per app.
@@ -46,23 +48,47 @@ LAUNCH_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# Every app of the lessons, built as its lesson builds it (name, lesson, code).
+# Every app of the lessons, built as its lesson builds it: (name, lesson, code, the control a
+# learner moves most, by its label; a button pressed first, if any).  The control is a slider or
+# a dropdown; it is moved back and forth, so every change draws a figure unlike the one before.
 APPS = [
-    ("ScenarioComparer", "01", "ScenarioComparer(surge_weeks=None)"),
-    ("RiotExplorer", "02", "RiotExplorer()"),
-    ("ThresholdExplorer", "02", "ThresholdExplorer()"),
-    ("CascadeExplorer", "03", "CascadeExplorer()"),
-    ("PilotExplorer", "03", "PilotExplorer()"),
-    ("LeaderNetworkBuilder", "04, 05", 'LeaderNetworkBuilder(tab="Levers & run")'),
-    ("BridgeExplorer", "04", "BridgeExplorer()"),
-    ("LongTieExplorer", "04", "LongTieExplorer()"),
+    (
+        "ScenarioComparer",
+        "01",
+        "ScenarioComparer(surge_weeks=None)",
+        "Control:",
+        "Show the simulation",
+    ),
+    ("RiotExplorer", "02", "RiotExplorer()", "Their new threshold:", None),
+    ("RiotExplorer (crowd size)", "02", "RiotExplorer()", "Crowd size:", None),
+    ("ThresholdExplorer", "02", "ThresholdExplorer()", "Mean threshold:", None),
+    ("CascadeExplorer", "03", "CascadeExplorer()", "Threshold φ:", None),
+    ("PilotExplorer", "03", "PilotExplorer()", "Group size:", None),
+    (
+        "LeaderNetworkBuilder (round)",
+        "04, 05",
+        'LeaderNetworkBuilder(tab="Levers & run")',
+        "Round:",
+        None,
+    ),
+    (
+        "LeaderNetworkBuilder (a lever)",
+        "05",
+        'LeaderNetworkBuilder(tab="Levers & run")',
+        "Mentoring:",
+        None,
+    ),
+    ("BridgeExplorer", "04", "BridgeExplorer()", "Tie 1 from:", None),
+    ("LongTieExplorer", "04", "LongTieExplorer()", "Rewiring probability p:", None),
     (
         "ScenarioComparer (designer)",
         "06",
         'ScenarioComparer(("command", "command"), predict=False)',
+        "Control:",
+        None,
     ),
-    ("IntegrationPlanner", "07", "IntegrationPlanner()"),
-    ("CapstoneDashboard", "08", "CapstoneDashboard()"),
+    ("IntegrationPlanner", "07", "IntegrationPlanner()", "Integration:", None),
+    ("CapstoneDashboard", "08", "CapstoneDashboard()", "Mentoring:", None),
 ]
 IMPORTS = (
     "%matplotlib inline\n"
@@ -74,22 +100,21 @@ IMPORTS = (
 # Install the probe on app i: times from each keydown to the next new figure image painted.
 _PROBE = r"""(i) => {
   const app = document.querySelectorAll('.senge-app')[i];
-  const probe = {t0: null, times: [], bytes: []};
+  const shown = () => new Set([...app.querySelectorAll('.senge-figure img')].map(im => im.src));
+  const probe = {t0: null, times: [], bytes: [], before: shown()};
   window.__sengeProbe = probe;
-  const seen = new Set([...app.querySelectorAll('.senge-figure img')].map(im => im.src));
-  app.addEventListener('keydown', () => { probe.t0 = performance.now(); }, true);
+  app.addEventListener('keydown', () => { probe.t0 = performance.now(); probe.before = shown(); }, true);
   new MutationObserver(() => {
     if (probe.t0 === null) return;
-    const fresh = [...app.querySelectorAll('.senge-figure img')].filter(im => !seen.has(im.src));
+    const fresh = [...app.querySelectorAll('.senge-figure img')].filter(im => !probe.before.has(im.src));
     if (!fresh.length) return;
     const t0 = probe.t0;
     probe.t0 = null;
-    fresh.forEach(im => seen.add(im.src));
     const bytes = fresh.reduce((n, im) => n + Math.floor((im.src.length - im.src.indexOf(',') - 1) * 3 / 4), 0);
     Promise.all(fresh.map(im => im.decode().catch(() => null))).then(() =>
       requestAnimationFrame(() => { probe.times.push(performance.now() - t0); probe.bytes.push(bytes); }));
   }).observe(app, {subtree: true, childList: true, attributes: true, attributeFilter: ['src']});
-  return seen.size;
+  return probe.before.size;
 }"""
 
 
@@ -130,8 +155,9 @@ def main(argv=None):
                 with _lab() as (base, token, served):
                     page = browser.new_page(viewport={"width": 1280, "height": 900})
                     _run_notebook(page, base, token, served)
-                    for i, (name, lesson, _) in enumerate(APPS):
-                        rows += _measure(page, i, f"{name} (lesson {lesson})", changes)
+                    for i, (name, lesson, _, label, press) in enumerate(APPS):
+                        name = f"{name} (lesson {lesson})"
+                        rows += _measure(page, i, name, changes, label=label, press=press)
                     page.close()
         finally:
             browser.close()
@@ -152,22 +178,29 @@ def main(argv=None):
     return 0 if all(r["passed"] is not False for r in rows) else 1
 
 
-def _measure(page, i, name, changes):
-    """Press an arrow key on app `i`'s first slider `changes` times; two rows (latency, payload)."""
+def _measure(page, i, name, changes, label=None, press=None):
+    """Move app `i`'s control `label` (default: its first slider that redraws a figure) back and
+    forth `changes` times with arrow keys; two rows (latency, payload).
+
+    `press` is the label of a button pressed first (the figure a prediction hides).
+    """
     app = page.locator(".senge-app").nth(i)
     app.scroll_into_view_if_needed()
-    handle = _slider_that_redraws(page, i, app)
+    if press is not None:
+        app.get_by_role("button", name=press).click()
+        time.sleep(1.0)
+    handle = _labelled(page, app, label) if label else _slider_that_redraws(page, i, app)
     if handle is None:
-        return [row(f"{name}: no slider redraws a figure", float("nan"), "", None, unit="ms")]
+        return [row(f"{name}: no control redraws a figure", float("nan"), "", False, unit="ms")]
     page.evaluate(_PROBE, i)
     handle.focus()
-    key = "ArrowRight"
+    if handle.evaluate("e => e.tagName") == "SELECT":
+        last = handle.evaluate("s => s.selectedIndex === s.options.length - 1")
+        keys = ("ArrowUp", "ArrowDown") if last else ("ArrowDown", "ArrowUp")
+    else:
+        keys = ("ArrowLeft", "ArrowRight") if _at_top(handle) else ("ArrowRight", "ArrowLeft")
     for n in range(changes):
-        if handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax"):
-            key = "ArrowLeft"
-        elif handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemin"):
-            key = "ArrowRight"
-        page.keyboard.press(key)
+        page.keyboard.press(keys[n % 2])
         deadline = time.time() + 10
         while time.time() < deadline:
             if page.evaluate("() => window.__sengeProbe.times.length") > n:
@@ -205,6 +238,21 @@ def _measure(page, i, name, changes):
     ]
 
 
+def _labelled(page, app, label):
+    """The slider handle or dropdown of app `app` whose label reads `label` (None if absent)."""
+    import re
+
+    exact = re.compile(rf"^\s*{re.escape(label)}\s*$")
+    box = app.locator(".widget-slider, .widget-dropdown").filter(
+        has=page.locator(".widget-label", has_text=exact)
+    )
+    if not box.count():
+        return None
+    control = box.first.locator(".noUi-handle, select").first
+    control.scroll_into_view_if_needed()
+    return control
+
+
 def _slider_that_redraws(page, i, app):
     """The first visible slider of app `i` whose change draws a new figure (None if none does)."""
     if not app.locator(".senge-figure img").count():
@@ -226,7 +274,9 @@ def _slider_that_redraws(page, i, app):
 
 
 def _at_top(handle):
-    return handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+    return float(handle.get_attribute("aria-valuenow")) >= float(
+        handle.get_attribute("aria-valuemax")
+    )
 
 
 def _free_port():
@@ -271,7 +321,7 @@ class _lab:
         served = self.home / "course"
         served.mkdir()
         cells = [nbformat.v4.new_code_cell(IMPORTS)]
-        cells += [nbformat.v4.new_code_cell(code) for _, _, code in APPS]
+        cells += [nbformat.v4.new_code_cell(code) for _, _, code, _, _ in APPS]
         kernel = {"name": "python3", "display_name": "Python 3", "language": "python"}
         notebook = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": kernel})
         nbformat.write(notebook, served / "apps.ipynb")

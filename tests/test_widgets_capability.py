@@ -344,7 +344,10 @@ def test_no_prediction_is_said_in_words():
 
 
 def test_keep_remove_and_clear_named_scenarios(app):
+    kept_controls = [app.controls[name] for name in ("kept", "remove", "clear")]
+    assert all(c.disabled for c in kept_controls)  # nothing kept: no Tab stops to nowhere
     app.keep("command, 20%")
+    assert not any(c.disabled for c in kept_controls)
     app.controls["A"]["control"].value = 0.4
     app.keep("control 0.4", "A")
     assert list(app.result) == ["A", "B", "command, 20%", "control 0.4"]
@@ -358,6 +361,7 @@ def test_keep_remove_and_clear_named_scenarios(app):
     assert list(app.result) == ["A", "B", "control 0.4"]
     app.clear_kept()
     assert list(app.result) == ["A", "B"] and app.controls["kept"].options == ()
+    assert all(c.disabled for c in kept_controls)
     assert sorted(panel(app, "climate")["lines"]) == ["A (custom)", "B (commitment)", "week 300"]
 
 

@@ -233,6 +233,28 @@ def test_riot_explorer_figure_follows_the_crowd():
     )
 
 
+def test_riot_explorer_crowd_size_by_one_redraws_only_what_changed():
+    """An arrow key on the crowd size (100, 101, 100, ...) keeps both panels' axes: the crowd
+    fills the same square whatever its size, and the rounds panel's limits move in steps."""
+    app = RiotExplorer()
+    view = app.figure_view
+    first = view.value
+    app.controls["n"].value = 101
+    draws = view.full_draws  # 101 needs the rounds panel's next step (125): one full draw
+    for n in (100, 101, 102, 100, 103):
+        app.controls["n"].value = n
+    assert view.full_draws == draws
+    app.controls["n"].value = 100
+    assert view.value == first  # the layer reused is the one drawn for 100
+    crowd, chain = app.figure_state()["axes"]
+    assert crowd["xlim"] == crowd["ylim"] == pytest.approx((-0.08, 1.08))
+    assert chain["xlim"] == (0, 101)
+    app.controls["n"].value = 103
+    assert app.figure_state()["axes"][1]["xlim"] == (0, 126)
+    offsets = np.concatenate([app._joined.get_offsets(), app._out.get_offsets()])
+    assert len(offsets) == 103 and offsets.min() >= 0 and offsets.max() <= 1
+
+
 # ----------------------------------------------------------------------------- ThresholdExplorer
 
 

@@ -269,6 +269,23 @@ def test_every_mark_stays_in_the_legend_as_the_learner_works(app):
         _legend_names_every_mark(app)
 
 
+def test_a_legend_seen_before_reuses_its_drawing_and_draws_the_same_pixels(app):
+    """A first networker adds a legend entry (a full draw); taking them away and naming them
+    again reuses the two layers already drawn, pixel for pixel."""
+    view = app.network_view
+    app.controls["tie_to"].value = app.controls["tie_from"].value  # no tie preview: same marks
+    without = view.value
+    app.set_role("T3-2", "networker")
+    with_one, draws = view.value, view.full_draws
+    for _ in range(3):
+        app.set_role("T3-2", "member")
+        assert view.value == without
+        app.set_role("T3-2", "networker")
+        assert view.value == with_one
+    assert view.full_draws == draws
+    assert "internal networker" in _legend_names_every_mark(app)
+
+
 def test_build_previews_are_drawn_said_and_explained_only_in_the_build_tab(app):
     said = app.figure_view.summary
     assert "Ringed: T0-1, the person picked (Build)." in said

@@ -12,6 +12,12 @@ It also keeps a polite live region (``<div class="senge-live" aria-live="polite"
 itself, so it outlives every redraw: whenever a figure's text summary (``.senge-summary``)
 changes, the new summary is written there and a screen reader reads it once the learner stops
 moving the control, without moving focus away from it.
+
+And it keeps a control's keys for the control: in a notebook's command mode, JupyterLab binds
+arrow keys, letters and digits to cell commands wherever focus is except in text fields, so an
+arrow key on a dropdown moved to the next cell and X on a button cut the cell.  A keydown
+listener on the app stops those keys (without Ctrl, Alt or Meta) from bubbling past it, after
+the control below it has used them; JupyterLab listens on the document, in the bubbling phase.
 """
 
 import anywidget
@@ -43,6 +49,24 @@ function nameControls(app) {
   });
 }
 
+// Keys a focused control uses.  In a notebook's command mode JupyterLab binds them to cell
+// commands wherever focus is, unless it is in a text field (:read-write): ArrowDown on a
+// dropdown selected the next cell instead of the next option, X on a button cut the cell.
+const CONTROL_KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End',
+  'PageUp', 'PageDown', ' ']);
+
+function keepKeys(app) {
+  if (app.dataset.sengeKeys) return;
+  app.dataset.sengeKeys = 'kept';
+  app.addEventListener('keydown', (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;  // Ctrl+S and the like go on
+    const target = event.target;
+    if (!(target instanceof Element) || target === app || target.matches(':read-write')) return;
+    // the control has done its work (listeners below the app); JupyterLab listens above it
+    if (CONTROL_KEYS.has(event.key) || event.key.length === 1) event.stopPropagation();
+  });
+}
+
 function announce(app, live, seen) {
   const now = [...app.querySelectorAll('.senge-summary')].map((p) => p.textContent.trim());
   const changed = now.filter((text, i) => text && text !== seen[i]);
@@ -65,6 +89,7 @@ export default {
       const app = el.closest('.senge-app');
       if (!app) { if (tries++ < 100) setTimeout(start, 50); return; }
       nameControls(app);
+      keepKeys(app);
       live.textContent = [...app.querySelectorAll('.senge-summary')]
         .map((p) => p.textContent.trim()).filter(Boolean).join(' ');
       announce(app, live, seen);

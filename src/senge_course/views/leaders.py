@@ -811,6 +811,7 @@ class LeaderNetworkBuilder(App):
         self.network_view.animate(*ax.collections, *ax.lines, *ax.texts, *self._curve)
         self._layout_changed = True
         self._legend_shown = self._edges_drawn = None
+        self._layouts = 0  # layouts drawn: static layers are cached per layout, mode and legend
 
     def _marks(self):
         """The legend's names of what the drawing's artists draw now, in the legend's order."""
@@ -868,7 +869,7 @@ class LeaderNetworkBuilder(App):
                 if np.any(team == t)
             ]
             self._size = float(np.clip(2600 / max(len(xy), 1), 14, 70))
-            view.invalidate()
+            self._legend_shown, self._layouts = None, self._layouts + 1
         # the network drawn: in the run view, the one simulated (with the networkers added)
         running = mode == "states" and r is not None
         shown = r.graph if running else G
@@ -888,8 +889,8 @@ class LeaderNetworkBuilder(App):
         names = self._marks()
         if (mode, names) != self._legend_shown:  # the legend: every kind of mark drawn
             self._legend_shown = (mode, names)
-            self._legend(names)
-            view.invalidate()
+            self._legend(names)  # a legend seen before with this layout: its cached layer
+            view.invalidate(key=(self._layouts, mode, tuple(names)))
         _show_spread(self._curve, r, t)
         captions = {
             "states": f"Round {t} of {self.ROUNDS}",

@@ -390,6 +390,8 @@ class ScenarioComparer(App):
         remove = "Remove", "Remove the kept scenario chosen on the left"
         c["remove"] = _button(*remove, lambda: self.remove(c["kept"].value))
         c["clear"] = _button("Remove all kept", "Remove every kept scenario", self.clear_kept)
+        for name in ("kept", "remove", "clear"):
+            c[name].disabled = True  # until a scenario is kept
         head = widgets.HTML(
             "<b>Keep scenarios to compare</b> (a kept scenario stays as it is "
             "while you change the live ones)"
@@ -608,6 +610,8 @@ class ScenarioComparer(App):
     def _changed_kept(self, note):
         self._drawing.make_legend()
         self.controls["kept"].options = list(self._kept)
+        for name in ("kept", "remove", "clear"):  # nothing kept: no Tab stops to nowhere
+            self.controls[name].disabled = not self._kept
         self._show()
         self.show_message(note)
 

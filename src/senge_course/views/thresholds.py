@@ -256,23 +256,30 @@ class RiotExplorer(Explorer):
         ax.legend(loc="lower right", fontsize=8)
         dots = (self._joined, self._out, self._changed)
         self.figure_view.animate(*dots, self._uniform, self._steps, self._end, self._end_text)
-        self._grid_n = None
+        margin = 0.08  # the crowd's square, with room for the dots
+        self._ax_crowd.set(xlim=(-margin, 1 + margin), ylim=(-margin, 1 + margin))
+        self._grid_n = self._top = None
 
     def _draw(self, r):
         n = r.n
-        if self._grid_n != n:  # a new crowd size: a new grid and new axis limits
+        if self._grid_n != n:  # a new crowd size: a new grid, filling the same square
             cols = int(math.ceil(math.sqrt(n)))
-            self._xy = np.column_stack([np.arange(n) % cols, -(np.arange(n) // cols)])
-            self._ax_crowd.set_xlim(-0.8, cols - 0.2)
-            self._ax_crowd.set_ylim(-math.ceil(n / cols) + 0.2, 0.8)
+            rows = math.ceil(n / cols)
+            at = np.arange(n)
+            # the grid is scaled into the square [0, 1] x [0, 1]: its axes never change
+            span = max(cols - 1, rows - 1, 1)
+            self._xy = np.column_stack([at % cols, rows - 1 - at // cols]) / span
             size = min(90.0, 45.0 * (100 / n) ** 0.5)
             for dots in (self._joined, self._out):
                 dots.set_sizes([size])
             self._changed.set_sizes([size * 5])
             self._uniform.set_data(np.arange(n + 1), np.arange(n + 1))
-            self._ax_rounds.set(xlim=(0, n + 1), ylim=(0, n * 1.05))
             self._grid_n = n
-            self.figure_view.invalidate(key=n)
+            top = _axis_top(n)  # the rounds panel's limits change only at a few crowd sizes
+            if top != self._top:
+                self._ax_rounds.set(xlim=(0, top + 1), ylim=(0, top * 1.05))
+                self._top = top
+                self.figure_view.invalidate(key=top)
         # each person keeps their place (by original threshold); who joined: threshold <= r*
         joined = np.asarray(r.thresholds) <= r.joined
         self._joined.set_offsets(self._xy[joined].reshape(-1, 2))
@@ -283,6 +290,16 @@ class RiotExplorer(Explorer):
         self._end.set_data([r.rounds], [r.joined])
         rounds = f"{r.rounds} round{'s' if r.rounds != 1 else ''}"
         self._end_text.set_text(f"Stops after {rounds}:\n{r.joined} of {n} joined")
+
+
+def _axis_top(n):
+    """The rounds panel's top for a crowd of `n`: `n` rounded up to 10 (to 50) or 25 (above).
+
+    >>> [_axis_top(n) for n in (10, 11, 50, 51, 100, 101, 200)]
+    [10, 20, 50, 75, 100, 125, 200]
+    """
+    step = 10 if n <= 50 else 25
+    return step * math.ceil(n / step)
 
 
 class ThresholdExplorer(Explorer):
