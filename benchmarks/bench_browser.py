@@ -49,7 +49,8 @@ LAUNCH_ARGS = [
     "--disable-sync",
 ]
 # Every app of the lessons, built as its lesson builds it: (name, lesson, code, the control a
-# learner moves most, by its label; a button pressed first, if any).  The control is a slider or
+# learner moves most, by its label; a prediction to make first, if any: the dropdown's label and
+# the button that then shows the figure).  The control is a slider or
 # a dropdown; it is moved back and forth, so every change draws a figure unlike the one before.
 APPS = [
     (
@@ -57,7 +58,7 @@ APPS = [
         "01",
         "ScenarioComparer(surge_weeks=None)",
         "Control:",
-        "Show the simulation",
+        ("Climate in A will", "Show the simulation"),
     ),
     ("RiotExplorer", "02", "RiotExplorer()", "Their new threshold:", None),
     ("RiotExplorer (crowd size)", "02", "RiotExplorer()", "Crowd size:", None),
@@ -182,12 +183,15 @@ def _measure(page, i, name, changes, label=None, press=None):
     """Move app `i`'s control `label` (default: its first slider that redraws a figure) back and
     forth `changes` times with arrow keys; two rows (latency, payload).
 
-    `press` is the label of a button pressed first (the figure a prediction hides).
+    `press` is (a dropdown's label, a button's label): a prediction the app asks for before it
+    shows its figure (the dropdown's first choice, then the button).
     """
     app = page.locator(".senge-app").nth(i)
     app.scroll_into_view_if_needed()
     if press is not None:
-        app.get_by_role("button", name=press).click()
+        question, show = press
+        _labelled(page, app, question).select_option(index=1)
+        app.get_by_role("button", name=show).click()
         time.sleep(1.0)
     handle = _labelled(page, app, label) if label else _slider_that_redraws(page, i, app)
     if handle is None:

@@ -324,7 +324,10 @@ def test_prediction_first_then_shown_against_the_result():
     app.controls["target_change"].value = 22
     assert "Ready: a 22% surge" in app.feedback.value and app.view.value == ""
     app.controls["target_change"].value = 20
-    app.run()
+    run = app.controls["run"]
+    assert run.layout.display != "none" and not run.disabled  # a learner can press it
+    run.click()
+    assert run.layout.display == "none"  # the figure shows: nothing left to press
     assert app.figure_state()["summary"] == app.summary and app.summary in app.view.value
     feedback = app.feedback.value
     assert "You predicted that the climate in A (command) dips, then recovers" in feedback

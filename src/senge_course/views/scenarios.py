@@ -361,7 +361,7 @@ class ScenarioComparer(App):
         self._question = widgets.HTML()
         c["run"] = _button("Show the simulation", "Run the model and show the figure", self.run)
         c["run"].button_style = "primary"
-        c["run"].layout = widgets.Layout(width="14em", display="none" if predict else None)
+        c["run"].layout = widgets.Layout(width="14em")  # hidden once the figure shows
         self.feedback = widgets.HTML(layout=widgets.Layout(min_height="1.2em"))
 
         # figure, week readout
