@@ -91,6 +91,12 @@ APPS = [
     ("IntegrationPlanner", "07", "IntegrationPlanner()", "Integration:", None),
     ("CapstoneDashboard", "08", "CapstoneDashboard()", "Mentoring:", None),
 ]
+# In presentation mode, each app is found by its class and moved by the same control.
+PRESENTED = {
+    "senge-cascade-explorer": ("CascadeExplorer", "Threshold φ:"),
+    "senge-pilot-explorer": ("PilotExplorer", "Group size:"),
+    "senge-leader-builder": ("LeaderNetworkBuilder", "Mentoring:"),
+}
 IMPORTS = (
     "%matplotlib inline\n"
     "from senge_course.views import (BridgeExplorer, CapstoneDashboard, CascadeExplorer,\n"
@@ -150,7 +156,13 @@ def main(argv=None):
                         page.goto(url, timeout=180_000)
                         _wait_rendered(page)
                         for i in range(page.locator(".senge-app").count()):
-                            rows += _measure(page, i, f"lesson {lesson} (present) app {i}", changes)
+                            classes = page.locator(".senge-app").nth(i).get_attribute("class")
+                            app, label = next(
+                                (PRESENTED[c] for c in classes.split() if c in PRESENTED),
+                                (f"app {i}", None),
+                            )
+                            name = f"{app} (lesson {lesson}, presented)"
+                            rows += _measure(page, i, name, changes, label=label)
                         page.close()
             else:
                 with _lab() as (base, token, served):

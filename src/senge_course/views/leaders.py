@@ -826,7 +826,7 @@ class LeaderNetworkBuilder(App):
             if len(artist.get_xdata()) == 0:
                 return ()
             return (_PREVIEW,) if artist is self._tie_line else (f"unnamed line {artist!r}",)
-        empty = len(artist.get_segments() if hasattr(artist, "get_segments") else []) == 0
+        empty = len(artist.get_paths()) == 0  # a tie collection: one path per tie drawn
         for kind, art in self._edge_art.items():
             if artist is art:
                 return () if empty else (_TIE_WORDS[kind],)
@@ -908,10 +908,12 @@ class LeaderNetworkBuilder(App):
         return self._mode == "roles" and self.tabs.selected_index == _BUILD
 
     def _set_edges(self, shown, xy):
-        # keep a reference to the graph drawn, so that "the same graph" cannot be a recycled id
-        if self._edges_drawn is not None and self._edges_drawn == (shown, self._version):
+        # the organisation's ties change only with its version (a role edit keeps them); a run's
+        # graph is kept by reference, so that "the same graph" cannot be a recycled id
+        drawn = ("built", self._version) if shown is self._graph else (shown, self._version)
+        if self._edges_drawn is not None and self._edges_drawn == drawn:
             return
-        self._edges_drawn = (shown, self._version)
+        self._edges_drawn = drawn
         segments = {kind: [] for kind in org.KINDS}
         for u, v, kind in shown.edges(data="kind"):
             segments[kind].append((xy[u], xy[v]))
