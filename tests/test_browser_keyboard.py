@@ -264,9 +264,9 @@ def _ready(page, apps=None, timeout=180):
         time.sleep(0.3)
 
 
-#: The apps the gallery shows, each at its defaults (`senge_course.views`; ArticleTour is a
-#: page of text and links, not an app with a figure).
+#: The apps the gallery shows, each at its defaults (`senge_course.views`).
 GALLERY_APPS = (
+    "ArticleTour",
     "RiotExplorer",
     "ThresholdExplorer",
     "CascadeExplorer",
