@@ -19,23 +19,19 @@ Prints a table and writes ``benchmarks/results/browser.json`` (``browser_present
 exits with status 1 if an app misses a target.
 """
 
+import contextlib
 import os
-import secrets
-import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from _common import print_table, row, write_results
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+import _servers  # noqa: E402  (the servers the browser tests drive)
+
 CHROMIUM = "/usr/lib/chromium/chromium"
 LATENCY_MS, PAYLOAD_KIB = 150.0, 60.0
 LAUNCH_ARGS = [
@@ -151,7 +147,7 @@ def main(argv=None):
         try:
             if args.present:
                 for lesson in ("03", "05"):
-                    with _voila(lesson) as url:
+                    with _servers.presentation(lesson) as url:
                         page = browser.new_page(viewport={"width": 1280, "height": 900})
                         page.goto(url, timeout=180_000)
                         _wait_rendered(page)
@@ -295,125 +291,23 @@ def _at_top(handle):
     )
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+@contextlib.contextmanager
+def _lab():
+    """JupyterLab (`tests/_servers.py`) serving a folder with one notebook of every app."""
+    import nbformat
 
-
-def _stop(proc):
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(proc.pid, sig)
-            proc.wait(timeout=15)
-            return
-        except ProcessLookupError:
-            return
-        except subprocess.TimeoutExpired:
-            continue
-
-
-def _wait_http(url, proc):
-    for _ in range(240):
-        try:
-            urllib.request.urlopen(url, timeout=2).close()
-            return
-        except urllib.error.HTTPError:
-            return  # the server answers
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError("the server exited while starting") from None
-            time.sleep(0.5)
-    raise RuntimeError(f"no answer from {url} within 120 s")
-
-
-class _lab:
-    """JupyterLab on 127.0.0.1 with a token, serving a temp folder with the apps' notebook."""
-
-    def __enter__(self):
-        import nbformat
-
-        self.home = Path(tempfile.mkdtemp(prefix="senge-bench-"))
-        served = self.home / "course"
-        served.mkdir()
+    with _servers.jupyterlab(folders=()) as (base, token, served):
         cells = [nbformat.v4.new_code_cell(IMPORTS)]
         cells += [nbformat.v4.new_code_cell(code) for _, _, code, _, _ in APPS]
         kernel = {"name": "python3", "display_name": "Python 3", "language": "python"}
         notebook = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": kernel})
         nbformat.write(notebook, served / "apps.ipynb")
-        port, token = _free_port(), secrets.token_hex(16)
-        env = dict(os.environ, JUPYTERLAB_WORKSPACES_DIR=str(self.home / "workspaces"))
-        env.pop("MPLBACKEND", None)
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "jupyterlab",
-                "--no-browser",
-                "--allow-root",
-                "--ip=127.0.0.1",
-                f"--port={port}",
-                f"--IdentityProvider.token={token}",
-                f"--ServerApp.root_dir={served}",
-                f"--LabApp.app_settings_dir={ROOT / 'jupyter-config'}",
-                f"--LabApp.user_settings_dir={self.home / 'user-settings'}",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env=env,
-            start_new_session=True,
-        )
-        base = f"http://127.0.0.1:{port}"
-        _wait_http(f"{base}/api/status?token={token}", self.proc)
-        return base, token, served
-
-    def __exit__(self, *exc):
-        _stop(self.proc)
-        shutil.rmtree(self.home, ignore_errors=True)
-
-
-class _voila:
-    """``senge-course present LESSON`` on a free port with a token; yields its URL."""
-
-    def __init__(self, lesson):
-        self.lesson = lesson
-
-    def __enter__(self):
-        self.home = Path(tempfile.mkdtemp(prefix="senge-bench-present-"))
-        served = self.home / "course"
-        shutil.copytree(ROOT / "notebooks", served / "notebooks")
-        shutil.copytree(ROOT / "solutions", served / "solutions")
-        port, token = _free_port(), secrets.token_urlsafe(16)
-        env = dict(os.environ, SENGE_COURSE_ROOT=str(served), SENGE_COURSE_PRESENT_TOKEN=token)
-        env.pop("MPLBACKEND", None)
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "senge_course.cli",
-                "present",
-                self.lesson,
-                "--no-browser",
-                f"--port={port}",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env=env,
-            cwd=served,
-            start_new_session=True,
-        )
-        _wait_http(f"http://127.0.0.1:{port}/static/does-not-exist", self.proc)
-        return f"http://127.0.0.1:{port}/?token={token}"
-
-    def __exit__(self, *exc):
-        _stop(self.proc)
-        shutil.rmtree(self.home, ignore_errors=True)
+        yield base, token, served
 
 
 def _run_notebook(page, base, token, served):
     page.goto(f"{base}/lab/tree/apps.ipynb?token={token}&reset", timeout=120_000)
     page.wait_for_selector(".jp-Notebook", timeout=120_000)
-    sys.path.insert(0, str(ROOT / "tests"))
     from test_browser import _run_all  # Run All, with its retry when JupyterLab runs nothing
 
     _run_all(page)

@@ -16,9 +16,7 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.error
@@ -27,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+import _servers
 from senge_course.course.lessons import LESSONS
 from senge_course.paths import course_root
 
@@ -56,26 +55,6 @@ LAUNCH_ARGS = [
 ]
 
 
-def _stop_group(proc):
-    """Stop a server started with start_new_session=True, with every kernel it started."""
-    import signal
-
-    for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 5)):
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            proc.wait(timeout=wait)
-            break
-        except subprocess.TimeoutExpired:
-            continue
-    try:  # kernels that outlived the server
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-
-
 def _unavailable():
     if CHROMIUM is None:
         return "chromium is not installed (apt-get install chromium)"
@@ -86,60 +65,22 @@ def _unavailable():
     return None
 
 
-@pytest.fixture(scope="module")
-def lab():
-    """A JupyterLab server on 127.0.0.1 with a free port and a random token."""
+def _need_browser():
+    """Skip (fail under CI) when there is no browser to drive."""
     reason = _unavailable()
     if reason:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"browser tests need a browser under CI: {reason}")
         pytest.skip(reason)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    token = secrets.token_hex(16)
-    home = tempfile.mkdtemp(prefix="senge-lab-")
-    # Serve a copy: JupyterLab autosaves open notebooks, and the committed ones must stay clean.
-    served = Path(home) / "course"
-    for folder in ("notebooks", "solutions", "jupyter-config", "examples"):
-        shutil.copytree(ROOT / folder, served / folder)
-    env = dict(os.environ, JUPYTERLAB_WORKSPACES_DIR=os.path.join(home, "workspaces"))
-    env.pop("MPLBACKEND", None)  # kernels would inherit it and inline figures would vanish
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "jupyterlab",
-            "--no-browser",
-            "--allow-root",
-            "--ip=127.0.0.1",
-            f"--port={port}",
-            f"--IdentityProvider.token={token}",
-            f"--ServerApp.root_dir={served}",
-            f"--LabApp.app_settings_dir={served / 'jupyter-config'}",
-            f"--LabApp.user_settings_dir={os.path.join(home, 'user-settings')}",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    pytest.fail("JupyterLab exited while starting")
-                time.sleep(0.5)
-        else:
-            pytest.fail("JupyterLab did not answer within 60 s")
+
+
+@pytest.fixture(scope="module")
+def lab():
+    """A JupyterLab server on 127.0.0.1 with a free port and a random token, serving a copy of
+    the course (`_servers.jupyterlab`); yields ``(base_url, token)``."""
+    _need_browser()
+    with _servers.jupyterlab() as (base, token, _):
         yield base, token
-    finally:
-        _stop_group(proc)
-        shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -467,53 +408,9 @@ def test_notebook_runs_and_every_widget_renders_and_responds(
 @pytest.fixture
 def presented(request):
     """`senge-course present LESSON` serving on 127.0.0.1 with a free port; yields its URL."""
-    reason = _unavailable()
-    if reason:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"browser tests need a browser under CI: {reason}")
-        pytest.skip(reason)
-    lesson = request.param
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    home = tempfile.mkdtemp(prefix="senge-present-")
-    served = Path(home) / "course"
-    shutil.copytree(ROOT / "notebooks", served / "notebooks")
-    shutil.copytree(ROOT / "solutions", served / "solutions")  # course_root() needs both
-    token = secrets.token_urlsafe(16)
-    env = dict(os.environ, SENGE_COURSE_ROOT=str(served), SENGE_COURSE_PRESENT_TOKEN=token)
-    env.pop("MPLBACKEND", None)
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "senge_course.cli",
-            "present",
-            lesson,
-            "--no-browser",
-            f"--port={port}",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-        cwd=served,
-        start_new_session=True,  # its own process group: the teardown stops Voila and its kernels
-    )
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/static/does-not-exist", timeout=2)
-                break
-            except urllib.error.HTTPError:
-                break  # the server answers (a 404 is an answer): it is up
-            except OSError:
-                if proc.poll() is not None:
-                    pytest.fail("senge-course present exited while starting")
-                time.sleep(0.5)
-        yield f"http://127.0.0.1:{port}/?token={token}"
-    finally:
-        _stop_group(proc)
-        shutil.rmtree(home, ignore_errors=True)
+    _need_browser()
+    with _servers.presentation(request.param) as url:
+        yield url
 
 
 @pytest.mark.parametrize("presented", [lesson.number for lesson in LESSONS], indirect=True)
