@@ -144,11 +144,7 @@ def _run_all(page):
         page.click(".lm-MenuBar-itemLabel:text-is('Run')", timeout=20_000)
         page.click(".lm-Menu-itemLabel:text-is('Run All Cells')", timeout=20_000)
         for _ in range(60):
-            started = page.evaluate(
-                r"""() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
-                         .some(p => /\[(\*|\d+)\]/.test(p.textContent))"""
-            )
-            if started:
+            if _started(page):
                 return
             time.sleep(0.25)
 
@@ -323,13 +319,11 @@ def test_notebook_runs_and_every_widget_renders_and_responds(
     _open(page, lab, path)
     start = time.perf_counter()
     _run_all(page)
-    deadline, again, stalled_since, retries = time.time() + 240, time.time() + 45, None, 2
+    deadline, stalled_since, retries = time.time() + 240, None, 2
     while time.time() < deadline and not _executed_all(page):
-        if again and time.time() > again and not _started(page):
-            _run_all(page)  # Run All sent before the kernel was connected is lost: send it again
-            again = None
-        # JupyterLab now and then loses the rest of Run All's queue after a cell (two kernels
-        # started, one connection closed): the kernel idle, no cell queued, some never run
+        # JupyterLab now and then loses Run All (sent before the kernel was connected) or the
+        # rest of its queue after a cell (two kernels started, one connection closed): the
+        # kernel idle, no cell queued, some never run; send it again
         stalled_since = (stalled_since or time.time()) if _stalled(page) else None
         if stalled_since and time.time() - stalled_since > 20 and retries:
             _run_all(page)

@@ -390,8 +390,7 @@ class ScenarioComparer(App):
         remove = "Remove", "Remove the kept scenario chosen on the left"
         c["remove"] = _button(*remove, lambda: self.remove(c["kept"].value))
         c["clear"] = _button("Remove all kept", "Remove every kept scenario", self.clear_kept)
-        for name in ("kept", "remove", "clear"):
-            c[name].disabled = True  # until a scenario is kept
+        self._enable_kept()
         head = widgets.HTML(
             "<b>Keep scenarios to compare</b> (a kept scenario stays as it is "
             "while you change the live ones)"
@@ -610,10 +609,14 @@ class ScenarioComparer(App):
     def _changed_kept(self, note):
         self._drawing.make_legend()
         self.controls["kept"].options = list(self._kept)
-        for name in ("kept", "remove", "clear"):  # nothing kept: no Tab stops to nowhere
-            self.controls[name].disabled = not self._kept
+        self._enable_kept()
         self._show()
         self.show_message(note)
+
+    def _enable_kept(self):
+        """The kept-scenario controls work only once a scenario is kept (no Tab stops to nowhere)."""
+        for name in ("kept", "remove", "clear"):
+            self.controls[name].disabled = not self._kept
 
     def _label(self, letter):
         return f"{letter} ({self.controls[letter]['preset'].value})"
